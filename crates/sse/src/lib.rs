@@ -1,0 +1,1 @@
+//! `claude-sse`: work in progress.

@@ -1,0 +1,1 @@
+//! `claude-types`: work in progress.
