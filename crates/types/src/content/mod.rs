@@ -1,0 +1,138 @@
+//! Content blocks: the pieces a message is made of.
+//!
+//! One [`ContentBlock`] union serves both directions. The API's request and
+//! response block sets overlap almost entirely (every response block can be
+//! sent back in the next turn), so one type makes turning a response into the
+//! next request lossless by construction, with nothing to convert.
+
+pub mod media;
+pub mod server_results;
+pub mod text;
+pub mod thinking;
+pub mod tool_use;
+
+use serde::{Deserialize, Deserializer};
+use serde_json::Value;
+
+use crate::macros::tagged_union;
+
+pub use media::{
+    Base64Source, ContentSource, DocumentBlock, DocumentSource, FileSource, ImageBlock,
+    ImageSource, PlainTextSource, SearchResultBlock, UrlSource,
+};
+pub use server_results::{
+    BashCodeExecutionToolResultBlock, BashCodeExecutionToolResultContent,
+    CodeExecutionResult, CodeExecutionToolResultBlock, CodeExecutionToolResultContent,
+    EncryptedCodeExecutionResult, ServerToolError, ServerToolErrorCode,
+    TextEditorCodeExecutionToolResultBlock, TextEditorCodeExecutionToolResultContent,
+    TextEditorCreateResult, TextEditorStrReplaceResult, TextEditorViewResult, ToolSearchResult,
+    ToolSearchToolResultBlock, ToolSearchToolResultContent, WebFetchResult,
+    WebFetchToolResultBlock, WebFetchToolResultContent, WebSearchResult, WebSearchResultPage,
+    WebSearchToolResultBlock, WebSearchToolResultContent, WebSearchToolResultError,
+};
+pub use text::TextBlock;
+pub use thinking::{RedactedThinkingBlock, ThinkingBlock};
+pub use tool_use::{
+    Caller, ContainerUploadBlock, DirectCaller, McpToolResultBlock, McpToolUseBlock,
+    ServerToolUseBlock, ToolResultBlock, ToolResultContent, ToolUseBlock,
+};
+
+tagged_union! {
+    /// One block of a message's content, in a request or a response.
+    pub enum ContentBlock {
+        /// Text.
+        "text" => Text(TextBlock),
+        /// An image (requests).
+        "image" => Image(ImageBlock),
+        /// A document (requests).
+        "document" => Document(DocumentBlock),
+        /// A search result (requests).
+        "search_result" => SearchResult(SearchResultBlock),
+        /// The model's reasoning.
+        "thinking" => Thinking(ThinkingBlock),
+        /// Encrypted reasoning.
+        "redacted_thinking" => RedactedThinking(RedactedThinkingBlock),
+        /// A call of a client tool.
+        "tool_use" => ToolUse(ToolUseBlock),
+        /// The result of a client tool call (requests).
+        "tool_result" => ToolResult(ToolResultBlock),
+        /// A call of a server tool.
+        "server_tool_use" => ServerToolUse(ServerToolUseBlock),
+        /// Web search results.
+        "web_search_tool_result" => WebSearchToolResult(WebSearchToolResultBlock),
+        /// A fetched web page.
+        "web_fetch_tool_result" => WebFetchToolResult(WebFetchToolResultBlock),
+        /// Python code execution output.
+        "code_execution_tool_result" => CodeExecutionToolResult(CodeExecutionToolResultBlock),
+        /// Bash command output.
+        "bash_code_execution_tool_result" => BashCodeExecutionToolResult(BashCodeExecutionToolResultBlock),
+        /// Text editor command output.
+        "text_editor_code_execution_tool_result" => TextEditorCodeExecutionToolResult(TextEditorCodeExecutionToolResultBlock),
+        /// Tool search results.
+        "tool_search_tool_result" => ToolSearchToolResult(ToolSearchToolResultBlock),
+        /// A file made available to the code-execution container.
+        "container_upload" => ContainerUpload(ContainerUploadBlock),
+        /// A call of an MCP server's tool (beta).
+        "mcp_tool_use" => McpToolUse(McpToolUseBlock),
+        /// The result of an MCP tool call (beta).
+        "mcp_tool_result" => McpToolResult(McpToolResultBlock),
+    }
+}
+
+impl ContentBlock {
+    /// A text block.
+    pub fn text(text: impl Into<String>) -> Self {
+        Self::Text(TextBlock::new(text))
+    }
+
+    /// The text of a text block, `None` for other blocks.
+    pub fn as_text(&self) -> Option<&str> {
+        match self {
+            Self::Text(block) => Some(&block.text),
+            _ => None,
+        }
+    }
+
+    /// The block as a client tool call, `None` for other blocks.
+    pub fn as_tool_use(&self) -> Option<&ToolUseBlock> {
+        match self {
+            Self::ToolUse(block) => Some(block),
+            _ => None,
+        }
+    }
+}
+
+impl From<&str> for ContentBlock {
+    fn from(text: &str) -> Self {
+        Self::text(text)
+    }
+}
+
+impl From<String> for ContentBlock {
+    fn from(text: String) -> Self {
+        Self::text(text)
+    }
+}
+
+/// A field that is either a plain string or an array of content blocks.
+pub(crate) enum StringOrBlocks {
+    String(String),
+    Blocks(Vec<ContentBlock>),
+}
+
+/// Reads a [`StringOrBlocks`] field; `what` names it in errors.
+pub(crate) fn string_or_blocks<'de, D: Deserializer<'de>>(
+    deserializer: D,
+    what: &str,
+) -> Result<StringOrBlocks, D::Error> {
+    use serde::de::Error as _;
+    match Value::deserialize(deserializer)? {
+        Value::String(text) => Ok(StringOrBlocks::String(text)),
+        Value::Array(items) => Vec::<ContentBlock>::deserialize(Value::Array(items))
+            .map(StringOrBlocks::Blocks)
+            .map_err(D::Error::custom),
+        _ => Err(D::Error::custom(format_args!(
+            "invalid {what}: expected a string or an array of content blocks"
+        ))),
+    }
+}

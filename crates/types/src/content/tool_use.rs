@@ -1,0 +1,208 @@
+//! Tool calls and their results: client tools, server tools and MCP tools.
+
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+use serde_json::Value;
+
+use crate::common::{CacheControl, Extra};
+use crate::content::ContentBlock;
+use crate::macros::{object, tagged_union};
+
+object! {
+    /// A call of a client tool by the model (`tool_use`): run it and answer
+    /// with a [`ToolResultBlock`] carrying the same id.
+    pub struct ToolUseBlock {
+        required {
+            /// The call's id (`toolu_...`).
+            id: String,
+            /// The tool's name.
+            name: String,
+            /// The tool's input, a JSON object matching its input schema.
+            input: Value,
+        }
+        optional {
+            /// Who made the call: the model directly or a server tool such as code execution.
+            caller: Caller,
+            /// A prompt-cache breakpoint after this block (requests only).
+            cache_control: CacheControl,
+        }
+    }
+}
+
+impl ToolUseBlock {
+    /// A tool call from its id, name and input.
+    pub fn new(id: impl Into<String>, name: impl Into<String>, input: Value) -> Self {
+        Self {
+            id: id.into(),
+            name: name.into(),
+            input,
+            caller: None,
+            cache_control: None,
+            extra: Extra::new(),
+        }
+    }
+}
+
+tagged_union! {
+    /// Who issued a tool call.
+    pub enum Caller {
+        /// The model itself.
+        "direct" => Direct(DirectCaller),
+    }
+}
+
+object! {
+    /// A call made by the model itself (`direct`).
+    #[derive(Default)]
+    pub struct DirectCaller {
+        required {}
+        optional {}
+    }
+}
+
+object! {
+    /// The answer to a [`ToolUseBlock`] (`tool_result`).
+    pub struct ToolResultBlock {
+        required {
+            /// The id of the call this answers.
+            tool_use_id: String,
+        }
+        optional {
+            /// The result: text, or blocks (text, images, documents, search results).
+            content: ToolResultContent,
+            /// `true` when the tool failed; the content then explains the error to the model.
+            is_error: bool,
+            /// A prompt-cache breakpoint after this block.
+            cache_control: CacheControl,
+        }
+    }
+}
+
+impl ToolResultBlock {
+    /// A successful result with text content.
+    pub fn text(tool_use_id: impl Into<String>, text: impl Into<String>) -> Self {
+        Self {
+            tool_use_id: tool_use_id.into(),
+            content: Some(ToolResultContent::Text(text.into())),
+            is_error: None,
+            cache_control: None,
+            extra: Extra::new(),
+        }
+    }
+
+    /// A successful result with block content.
+    pub fn blocks(tool_use_id: impl Into<String>, blocks: Vec<ContentBlock>) -> Self {
+        Self {
+            content: Some(ToolResultContent::Blocks(blocks)),
+            ..Self::text(tool_use_id, "")
+        }
+    }
+
+    /// A failed call: `message` tells the model what went wrong.
+    pub fn error(tool_use_id: impl Into<String>, message: impl Into<String>) -> Self {
+        Self {
+            is_error: Some(true),
+            ..Self::text(tool_use_id, message)
+        }
+    }
+}
+
+/// The content of a tool result: a string or a list of blocks.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ToolResultContent {
+    /// Plain text.
+    Text(String),
+    /// Content blocks.
+    Blocks(Vec<ContentBlock>),
+}
+
+impl Serialize for ToolResultContent {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Self::Text(text) => serializer.serialize_str(text),
+            Self::Blocks(blocks) => blocks.serialize(serializer),
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for ToolResultContent {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::content::string_or_blocks(deserializer, "tool result content")
+            .map(|content| match content {
+                crate::content::StringOrBlocks::String(text) => Self::Text(text),
+                crate::content::StringOrBlocks::Blocks(blocks) => Self::Blocks(blocks),
+            })
+    }
+}
+
+object! {
+    /// A call of a server tool that the API runs itself (`server_tool_use`),
+    /// such as web search, web fetch or code execution.
+    pub struct ServerToolUseBlock {
+        required {
+            /// The call's id (`srvtoolu_...`).
+            id: String,
+            /// The server tool's name, e.g. `web_search`.
+            name: String,
+            /// The tool's input.
+            input: Value,
+        }
+        optional {
+            /// Who made the call.
+            caller: Caller,
+            /// A prompt-cache breakpoint after this block (requests only).
+            cache_control: CacheControl,
+        }
+    }
+}
+
+object! {
+    /// A file made available to the code-execution container (`container_upload`).
+    pub struct ContainerUploadBlock {
+        required {
+            /// The uploaded file's id.
+            file_id: String,
+        }
+        optional {
+            /// A prompt-cache breakpoint after this block (requests only).
+            cache_control: CacheControl,
+        }
+    }
+}
+
+object! {
+    /// A call of a tool of a remote MCP server (`mcp_tool_use`, beta).
+    pub struct McpToolUseBlock {
+        required {
+            /// The call's id (`mcptoolu_...`).
+            id: String,
+            /// The tool's name.
+            name: String,
+            /// The MCP server's name, as configured in `mcp_servers`.
+            server_name: String,
+            /// The tool's input.
+            input: Value,
+        }
+        optional {
+            /// A prompt-cache breakpoint after this block (requests only).
+            cache_control: CacheControl,
+        }
+    }
+}
+
+object! {
+    /// The result of an MCP tool call (`mcp_tool_result`, beta).
+    pub struct McpToolResultBlock {
+        required {
+            /// The id of the call this answers.
+            tool_use_id: String,
+        }
+        optional {
+            /// The result: text or text blocks.
+            content: ToolResultContent,
+            /// `true` when the call failed.
+            is_error: bool,
+            /// A prompt-cache breakpoint after this block (requests only).
+            cache_control: CacheControl,
+        }
+    }
+}

@@ -1,0 +1,364 @@
+//! The Messages request: [`CreateMessageRequest`] and its parts.
+
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+use crate::common::{CacheControl, Extra, Metadata, Role};
+use crate::content::{ContentBlock, StringOrBlocks, TextBlock};
+use crate::macros::{object, string_enum};
+use crate::model::Model;
+use crate::tool::{Tool, ToolChoice};
+use crate::config::{ContainerParam, ContextManagement, McpServer, OutputConfig, ThinkingConfig};
+
+object! {
+    /// A request to `POST /v1/messages`.
+    ///
+    /// Build one with [`CreateMessageRequest::new`] and the `with_*` setters,
+    /// or with struct syntax. Fields this crate does not model yet can be sent
+    /// through `extra`.
+    pub struct CreateMessageRequest {
+        required {
+            /// The model to use.
+            model: Model,
+            /// The maximum number of tokens to generate.
+            max_tokens: u32,
+            /// The conversation so far, alternating `user` and `assistant` turns.
+            messages: Vec<MessageParam>,
+        }
+        optional {
+            /// The system prompt.
+            system: SystemPrompt,
+            /// Randomness, 0.0 to 1.0.
+            temperature: f64,
+            /// Nucleus sampling threshold.
+            top_p: f64,
+            /// Sample only from the top K tokens.
+            top_k: u32,
+            /// Custom strings that stop generation.
+            stop_sequences: Vec<String>,
+            /// Stream the reply as server-sent events.
+            stream: bool,
+            /// Request metadata.
+            metadata: Metadata,
+            /// Tools the model may call.
+            tools: Vec<Tool>,
+            /// How the model should use the tools.
+            tool_choice: ToolChoice,
+            /// Extended thinking.
+            thinking: ThinkingConfig,
+            /// Which capacity tier may serve the request.
+            service_tier: ServiceTier,
+            /// The code-execution container to reuse.
+            container: ContainerParam,
+            /// Remote MCP servers the model may use (beta).
+            mcp_servers: Vec<McpServer>,
+            /// Automatic context management (beta).
+            context_management: ContextManagement,
+            /// Output effort and format.
+            output_config: OutputConfig,
+            /// A prompt-cache breakpoint for the whole request.
+            cache_control: CacheControl,
+        }
+    }
+}
+
+impl CreateMessageRequest {
+    /// A request with the required fields and nothing else.
+    pub fn new(model: impl Into<Model>, max_tokens: u32, messages: Vec<MessageParam>) -> Self {
+        Self {
+            model: model.into(),
+            max_tokens,
+            messages,
+            system: None,
+            temperature: None,
+            top_p: None,
+            top_k: None,
+            stop_sequences: None,
+            stream: None,
+            metadata: None,
+            tools: None,
+            tool_choice: None,
+            thinking: None,
+            service_tier: None,
+            container: None,
+            mcp_servers: None,
+            context_management: None,
+            output_config: None,
+            cache_control: None,
+            extra: Extra::new(),
+        }
+    }
+
+    /// Sets the system prompt.
+    pub fn with_system(mut self, system: impl Into<SystemPrompt>) -> Self {
+        self.system = Some(system.into());
+        self
+    }
+
+    /// Sets the temperature.
+    pub fn with_temperature(mut self, temperature: f64) -> Self {
+        self.temperature = Some(temperature);
+        self
+    }
+
+    /// Sets the stop sequences.
+    pub fn with_stop_sequences(mut self, stop: Vec<String>) -> Self {
+        self.stop_sequences = Some(stop);
+        self
+    }
+
+    /// Sets the tools.
+    pub fn with_tools(mut self, tools: Vec<Tool>) -> Self {
+        self.tools = Some(tools);
+        self
+    }
+
+    /// Sets the tool choice.
+    pub fn with_tool_choice(mut self, tool_choice: ToolChoice) -> Self {
+        self.tool_choice = Some(tool_choice);
+        self
+    }
+
+    /// Sets the thinking configuration.
+    pub fn with_thinking(mut self, thinking: ThinkingConfig) -> Self {
+        self.thinking = Some(thinking);
+        self
+    }
+
+    /// Sets `stream` (the client sets it for you when streaming).
+    pub fn with_stream(mut self, stream: bool) -> Self {
+        self.stream = Some(stream);
+        self
+    }
+
+    /// Sets the metadata.
+    pub fn with_metadata(mut self, metadata: Metadata) -> Self {
+        self.metadata = Some(metadata);
+        self
+    }
+
+    /// Adds a field this crate does not model (sent as is).
+    pub fn with_extra(mut self, key: impl Into<String>, value: serde_json::Value) -> Self {
+        self.extra.insert(key.into(), value);
+        self
+    }
+}
+
+object! {
+    /// One turn of the conversation.
+    pub struct MessageParam {
+        required {
+            /// Who wrote it.
+            role: Role,
+            /// What it says.
+            content: MessageContent,
+        }
+        optional {}
+    }
+}
+
+impl MessageParam {
+    /// A user turn.
+    pub fn user(content: impl Into<MessageContent>) -> Self {
+        Self::new(Role::User, content)
+    }
+
+    /// An assistant turn (a previous reply, or a prefill).
+    pub fn assistant(content: impl Into<MessageContent>) -> Self {
+        Self::new(Role::Assistant, content)
+    }
+
+    /// A turn from a role and content.
+    pub fn new(role: Role, content: impl Into<MessageContent>) -> Self {
+        Self {
+            role,
+            content: content.into(),
+            extra: Extra::new(),
+        }
+    }
+}
+
+/// The content of a turn: a string (one text block) or blocks.
+#[derive(Debug, Clone, PartialEq)]
+pub enum MessageContent {
+    /// Plain text.
+    Text(String),
+    /// Content blocks.
+    Blocks(Vec<ContentBlock>),
+}
+
+impl MessageContent {
+    /// The content as blocks (a string becomes one text block).
+    pub fn into_blocks(self) -> Vec<ContentBlock> {
+        match self {
+            Self::Text(text) => vec![ContentBlock::text(text)],
+            Self::Blocks(blocks) => blocks,
+        }
+    }
+}
+
+impl From<&str> for MessageContent {
+    fn from(text: &str) -> Self {
+        Self::Text(text.to_owned())
+    }
+}
+
+impl From<String> for MessageContent {
+    fn from(text: String) -> Self {
+        Self::Text(text)
+    }
+}
+
+impl From<Vec<ContentBlock>> for MessageContent {
+    fn from(blocks: Vec<ContentBlock>) -> Self {
+        Self::Blocks(blocks)
+    }
+}
+
+impl From<ContentBlock> for MessageContent {
+    fn from(block: ContentBlock) -> Self {
+        Self::Blocks(vec![block])
+    }
+}
+
+impl Serialize for MessageContent {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Self::Text(text) => serializer.serialize_str(text),
+            Self::Blocks(blocks) => blocks.serialize(serializer),
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for MessageContent {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        Ok(
+            match crate::content::string_or_blocks(deserializer, "message content")? {
+                StringOrBlocks::String(text) => Self::Text(text),
+                StringOrBlocks::Blocks(blocks) => Self::Blocks(blocks),
+            },
+        )
+    }
+}
+
+/// The system prompt: a string or text blocks (blocks allow cache breakpoints).
+#[derive(Debug, Clone, PartialEq)]
+pub enum SystemPrompt {
+    /// Plain text.
+    Text(String),
+    /// Text blocks.
+    Blocks(Vec<TextBlock>),
+}
+
+impl From<&str> for SystemPrompt {
+    fn from(text: &str) -> Self {
+        Self::Text(text.to_owned())
+    }
+}
+
+impl From<String> for SystemPrompt {
+    fn from(text: String) -> Self {
+        Self::Text(text)
+    }
+}
+
+impl From<Vec<TextBlock>> for SystemPrompt {
+    fn from(blocks: Vec<TextBlock>) -> Self {
+        Self::Blocks(blocks)
+    }
+}
+
+impl Serialize for SystemPrompt {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Self::Text(text) => serializer.serialize_str(text),
+            Self::Blocks(blocks) => blocks.serialize(serializer),
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for SystemPrompt {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        use serde::de::Error as _;
+        match serde_json::Value::deserialize(deserializer)? {
+            serde_json::Value::String(text) => Ok(Self::Text(text)),
+            serde_json::Value::Array(items) => {
+                Vec::<TextBlock>::deserialize(serde_json::Value::Array(items))
+                    .map(Self::Blocks)
+                    .map_err(D::Error::custom)
+            }
+            _ => Err(D::Error::custom(
+                "invalid system prompt: expected a string or an array of text blocks",
+            )),
+        }
+    }
+}
+
+string_enum! {
+    /// Which capacity may serve a request (`service_tier`).
+    pub enum ServiceTier {
+        /// Priority capacity when available, else standard.
+        Auto => "auto",
+        /// Standard capacity only.
+        StandardOnly => "standard_only",
+    }
+}
+
+object! {
+    /// A request to `POST /v1/messages/count_tokens`: a Messages request
+    /// without `max_tokens` and sampling options.
+    pub struct CountTokensRequest {
+        required {
+            /// The model whose tokenizer counts.
+            model: Model,
+            /// The conversation.
+            messages: Vec<MessageParam>,
+        }
+        optional {
+            /// The system prompt.
+            system: SystemPrompt,
+            /// Tools.
+            tools: Vec<Tool>,
+            /// Tool choice.
+            tool_choice: ToolChoice,
+            /// Extended thinking.
+            thinking: ThinkingConfig,
+            /// Remote MCP servers (beta).
+            mcp_servers: Vec<McpServer>,
+            /// Context management (beta).
+            context_management: ContextManagement,
+            /// Output effort and format.
+            output_config: OutputConfig,
+            /// A prompt-cache breakpoint for the whole request.
+            cache_control: CacheControl,
+        }
+    }
+}
+
+impl From<&CreateMessageRequest> for CountTokensRequest {
+    fn from(request: &CreateMessageRequest) -> Self {
+        Self {
+            model: request.model.clone(),
+            messages: request.messages.clone(),
+            system: request.system.clone(),
+            tools: request.tools.clone(),
+            tool_choice: request.tool_choice.clone(),
+            thinking: request.thinking.clone(),
+            mcp_servers: request.mcp_servers.clone(),
+            context_management: request.context_management.clone(),
+            output_config: request.output_config.clone(),
+            cache_control: request.cache_control.clone(),
+            extra: Extra::new(),
+        }
+    }
+}
+
+object! {
+    /// The answer of `count_tokens`.
+    pub struct CountTokensResponse {
+        required {
+            /// Input tokens the request would use.
+            input_tokens: u64,
+        }
+        optional {}
+    }
+}

@@ -1,0 +1,404 @@
+//! Tool definitions: custom tools and the Anthropic-defined tool families.
+//!
+//! Anthropic-defined tools carry a dated `type` (`web_search_20250305`,
+//! `bash_20250124`, ...), and new dates ship often. A closed list of dated
+//! types would need a release for each, so tools are recognised by *family*
+//! (the part before the date) and keep the dated string as it is: any future
+//! `web_search_YYYYMMDD` is a [`Tool::WebSearch`] without a new version of
+//! this crate. A `type` of no known family is kept verbatim in
+//! [`Tool::Unknown`].
+
+use serde::{Deserialize, Deserializer, Serialize};
+use serde_json::{Map, Value};
+
+use crate::citation::CitationsConfig;
+use crate::common::{CacheControl, Extra};
+use crate::macros::{FromObject, object, tagged_union};
+
+/// A tool the model may call (`tools[]`).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(untagged)]
+#[non_exhaustive]
+pub enum Tool {
+    /// A tool the application defines and runs.
+    Custom(CustomTool),
+    /// Bash shell (`bash_*`), run by the application.
+    Bash(BashTool),
+    /// File editor (`text_editor_*`), run by the application.
+    TextEditor(TextEditorTool),
+    /// Memory directory (`memory_*`), run by the application.
+    Memory(MemoryTool),
+    /// Computer use (`computer_*`), run by the application.
+    Computer(ComputerTool),
+    /// Web search (`web_search_*`), run by the API.
+    WebSearch(WebSearchTool),
+    /// Web fetch (`web_fetch_*`), run by the API.
+    WebFetch(WebFetchTool),
+    /// Code execution (`code_execution_*`), run by the API.
+    CodeExecution(CodeExecutionTool),
+    /// Tool search (`tool_search_tool_*`), run by the API.
+    ToolSearch(ToolSearchTool),
+    /// A tool of a family this crate does not know, kept verbatim.
+    Unknown(Value),
+}
+
+/// `(prefix of the dated type, default dated type, default name)` per family.
+const FAMILIES: &[(&str, &str, &str)] = &[
+    ("bash_", "bash_20250124", "bash"),
+    ("text_editor_", "text_editor_20250728", "str_replace_based_edit_tool"),
+    ("memory_", "memory_20250818", "memory"),
+    ("computer_", "computer_20250124", "computer"),
+    ("web_search_", "web_search_20250305", "web_search"),
+    ("web_fetch_", "web_fetch_20250910", "web_fetch"),
+    ("code_execution_", "code_execution_20250825", "code_execution"),
+    ("tool_search_tool_", "tool_search_tool_bm25_20251119", "tool_search_tool_bm25"),
+];
+
+impl<'de> Deserialize<'de> for Tool {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        use serde::de::Error as _;
+        let map = Map::<String, Value>::deserialize(deserializer)?;
+        let kind = match map.get("type") {
+            None => "custom".to_owned(),
+            Some(Value::String(kind)) => kind.clone(),
+            Some(_) => return Err(D::Error::custom("invalid tool: \"type\" must be a string")),
+        };
+        let family = FAMILIES
+            .iter()
+            .position(|(prefix, _, _)| kind.starts_with(prefix));
+        let decoded = match (kind.as_str(), family) {
+            ("custom", _) => CustomTool::from_object(map).map(Tool::Custom),
+            (_, Some(0)) => BashTool::from_object(map).map(Tool::Bash),
+            (_, Some(1)) => TextEditorTool::from_object(map).map(Tool::TextEditor),
+            (_, Some(2)) => MemoryTool::from_object(map).map(Tool::Memory),
+            (_, Some(3)) => ComputerTool::from_object(map).map(Tool::Computer),
+            (_, Some(4)) => WebSearchTool::from_object(map).map(Tool::WebSearch),
+            (_, Some(5)) => WebFetchTool::from_object(map).map(Tool::WebFetch),
+            (_, Some(6)) => CodeExecutionTool::from_object(map).map(Tool::CodeExecution),
+            (_, Some(7)) => ToolSearchTool::from_object(map).map(Tool::ToolSearch),
+            _ => return Ok(Tool::Unknown(Value::Object(map))),
+        };
+        decoded.map_err(|err| D::Error::custom(format_args!("invalid tool of type \"{kind}\": {err}")))
+    }
+}
+
+impl Tool {
+    /// A custom tool from its name, description and JSON schema of its input.
+    pub fn custom(name: impl Into<String>, description: impl Into<String>, input_schema: Value) -> Self {
+        Tool::Custom(CustomTool::new(name, input_schema).with_description(description))
+    }
+
+    /// The tool's name (what `tool_use.name` will say).
+    pub fn name(&self) -> Option<&str> {
+        match self {
+            Tool::Custom(tool) => Some(&tool.name),
+            Tool::Bash(tool) => Some(&tool.name),
+            Tool::TextEditor(tool) => Some(&tool.name),
+            Tool::Memory(tool) => Some(&tool.name),
+            Tool::Computer(tool) => Some(&tool.name),
+            Tool::WebSearch(tool) => Some(&tool.name),
+            Tool::WebFetch(tool) => Some(&tool.name),
+            Tool::CodeExecution(tool) => Some(&tool.name),
+            Tool::ToolSearch(tool) => Some(&tool.name),
+            Tool::Unknown(value) => value.get("name").and_then(Value::as_str),
+        }
+    }
+}
+
+impl From<CustomTool> for Tool {
+    fn from(tool: CustomTool) -> Self {
+        Tool::Custom(tool)
+    }
+}
+
+object! {
+    /// A tool the application defines and runs.
+    pub struct CustomTool {
+        required {
+            /// The name the model calls it by.
+            name: String,
+            /// JSON schema of the input (an object schema).
+            input_schema: Value,
+        }
+        optional {
+            /// `custom`, when sent explicitly.
+            kind: String = "type",
+            /// What the tool does and when to use it; the model reads this.
+            description: String,
+            /// Make the model's input match the schema exactly.
+            strict: bool,
+            /// A prompt-cache breakpoint after this tool.
+            cache_control: CacheControl,
+            /// Load the tool only when tool search finds it.
+            defer_loading: bool,
+            /// Example inputs shown to the model.
+            input_examples: Vec<Value>,
+            /// Stream the input without buffering (fine-grained tool streaming).
+            eager_input_streaming: bool,
+            /// Who may call the tool (`direct`, or a code-execution version).
+            allowed_callers: Vec<String>,
+        }
+    }
+}
+
+impl CustomTool {
+    /// A custom tool from its name and input schema.
+    pub fn new(name: impl Into<String>, input_schema: Value) -> Self {
+        Self {
+            name: name.into(),
+            input_schema,
+            kind: None,
+            description: None,
+            strict: None,
+            cache_control: None,
+            defer_loading: None,
+            input_examples: None,
+            eager_input_streaming: None,
+            allowed_callers: None,
+            extra: Extra::new(),
+        }
+    }
+
+    /// Sets the description.
+    pub fn with_description(mut self, description: impl Into<String>) -> Self {
+        self.description = Some(description.into());
+        self
+    }
+
+    /// Sets `strict`.
+    pub fn with_strict(mut self, strict: bool) -> Self {
+        self.strict = Some(strict);
+        self
+    }
+}
+
+/// Defines an Anthropic-defined tool family: the common fields plus its own.
+macro_rules! anthropic_tool {
+    (
+        $(#[$meta:meta])* $name:ident, family = $family:literal, variant = $variant:ident,
+        { $($fields:tt)* }
+    ) => {
+        object! {
+            $(#[$meta])*
+            pub struct $name {
+                required {
+                    /// The dated tool type, e.g. `web_search_20250305`.
+                    kind: String = "type",
+                    /// The tool's name, fixed by the family.
+                    name: String,
+                }
+                optional {
+                    /// A prompt-cache breakpoint after this tool.
+                    cache_control: CacheControl,
+                    /// Who may call the tool.
+                    allowed_callers: Vec<String>,
+                    /// Load the tool only when tool search finds it.
+                    defer_loading: bool,
+                    /// Make the model's input match the schema exactly.
+                    strict: bool,
+                    $($fields)*
+                }
+            }
+        }
+
+        impl Default for $name {
+            /// The family's default dated version and name.
+            fn default() -> Self {
+                let (_, kind, name) = FAMILIES[$family];
+                $name::from_required(kind.to_owned(), name.to_owned())
+            }
+        }
+
+        impl From<$name> for Tool {
+            fn from(tool: $name) -> Self {
+                Tool::$variant(tool)
+            }
+        }
+    };
+}
+
+anthropic_tool! {
+    /// Bash shell (`bash_*`); the application runs the commands.
+    BashTool, family = 0, variant = Bash, {}
+}
+
+anthropic_tool! {
+    /// File viewer and editor (`text_editor_*`); the application runs the commands.
+    TextEditorTool, family = 1, variant = TextEditor, {
+        /// Truncate viewed files to this many characters.
+        max_characters: u64,
+    }
+}
+
+anthropic_tool! {
+    /// A memory directory (`memory_*`); the application stores the files.
+    MemoryTool, family = 2, variant = Memory, {}
+}
+
+anthropic_tool! {
+    /// Computer use (`computer_*`); the application takes the actions.
+    ComputerTool, family = 3, variant = Computer, {
+        /// Display width in pixels.
+        display_width_px: u32,
+        /// Display height in pixels.
+        display_height_px: u32,
+        /// X11 display number.
+        display_number: u32,
+        /// Allow the zoom action.
+        enable_zoom: bool,
+    }
+}
+
+anthropic_tool! {
+    /// Web search (`web_search_*`); the API runs it.
+    WebSearchTool, family = 4, variant = WebSearch, {
+        /// Maximum searches per request.
+        max_uses: u32,
+        /// Only search these domains.
+        allowed_domains: Vec<String>,
+        /// Never search these domains.
+        blocked_domains: Vec<String>,
+        /// Where the user is, to localise results.
+        user_location: UserLocation,
+    }
+}
+
+anthropic_tool! {
+    /// Web fetch (`web_fetch_*`); the API runs it.
+    WebFetchTool, family = 5, variant = WebFetch, {
+        /// Maximum fetches per request.
+        max_uses: u32,
+        /// Only fetch from these domains.
+        allowed_domains: Vec<String>,
+        /// Never fetch from these domains.
+        blocked_domains: Vec<String>,
+        /// Let the model cite fetched pages.
+        citations: CitationsConfig,
+        /// Truncate fetched content to this many tokens.
+        max_content_tokens: u64,
+    }
+}
+
+anthropic_tool! {
+    /// Code execution in a sandbox (`code_execution_*`); the API runs it.
+    CodeExecutionTool, family = 6, variant = CodeExecution, {}
+}
+
+anthropic_tool! {
+    /// Tool search over deferred tools (`tool_search_tool_*`); the API runs it.
+    ToolSearchTool, family = 7, variant = ToolSearch, {}
+}
+
+impl ComputerTool {
+    /// A computer tool for a display of the given size.
+    pub fn new(display_width_px: u32, display_height_px: u32) -> Self {
+        Self {
+            display_width_px: Some(display_width_px),
+            display_height_px: Some(display_height_px),
+            ..Self::default()
+        }
+    }
+}
+
+object! {
+    /// The user's approximate location, for web search.
+    #[derive(Default)]
+    pub struct UserLocation {
+        required {}
+        optional {
+            /// `approximate`.
+            kind: String = "type",
+            /// City.
+            city: String,
+            /// Region or state.
+            region: String,
+            /// ISO country code.
+            country: String,
+            /// IANA time zone.
+            timezone: String,
+        }
+    }
+}
+
+tagged_union! {
+    /// How the model should use the tools (`tool_choice`).
+    pub enum ToolChoice {
+        /// The model decides.
+        "auto" => Auto(ToolChoiceAuto),
+        /// The model must use some tool.
+        "any" => Any(ToolChoiceAny),
+        /// The model must use the named tool.
+        "tool" => Tool(ToolChoiceTool),
+        /// The model must not use tools.
+        "none" => None(ToolChoiceNone),
+    }
+}
+
+object! {
+    /// The model decides whether to use tools (`auto`).
+    #[derive(Default)]
+    pub struct ToolChoiceAuto {
+        required {}
+        optional {
+            /// At most one tool call per reply.
+            disable_parallel_tool_use: bool,
+        }
+    }
+}
+
+object! {
+    /// The model must use some tool (`any`).
+    #[derive(Default)]
+    pub struct ToolChoiceAny {
+        required {}
+        optional {
+            /// At most one tool call per reply.
+            disable_parallel_tool_use: bool,
+        }
+    }
+}
+
+object! {
+    /// The model must not use tools (`none`).
+    #[derive(Default)]
+    pub struct ToolChoiceNone {
+        required {}
+        optional {}
+    }
+}
+
+object! {
+    /// A tool choice naming a tool (`tool`).
+    pub struct ToolChoiceTool {
+        required {
+            /// The tool's name.
+            name: String,
+        }
+        optional {
+            /// At most one tool call per reply.
+            disable_parallel_tool_use: bool,
+        }
+    }
+}
+
+impl ToolChoice {
+    /// `auto`.
+    pub fn auto() -> Self {
+        Self::Auto(ToolChoiceAuto::default())
+    }
+
+    /// `any`.
+    pub fn any() -> Self {
+        Self::Any(ToolChoiceAny::default())
+    }
+
+    /// `none`.
+    pub fn none() -> Self {
+        Self::None(ToolChoiceNone::default())
+    }
+
+    /// `tool` with the given name.
+    pub fn tool(name: impl Into<String>) -> Self {
+        Self::Tool(ToolChoiceTool::from_required(name.into()))
+    }
+}
