@@ -1,0 +1,135 @@
+//! Building the rustls client configuration.
+//!
+//! The `ring` provider is passed explicitly, so no process-wide default
+//! crypto provider has to be installed and the transport behaves the same
+//! whatever else in the program links rustls.
+
+use std::sync::Arc;
+
+use rustls::pki_types::CertificateDer;
+use rustls::{ClientConfig, RootCertStore};
+
+use crate::error::Error;
+
+/// TLS settings collected by the builder.
+#[derive(Clone, Debug)]
+pub(crate) struct TlsSettings {
+    pub(crate) extra_roots: Vec<CertificateDer<'static>>,
+    pub(crate) built_in_roots: bool,
+    pub(crate) http2: bool,
+}
+
+impl Default for TlsSettings {
+    fn default() -> TlsSettings {
+        TlsSettings {
+            extra_roots: Vec::new(),
+            built_in_roots: true,
+            http2: true,
+        }
+    }
+}
+
+pub(crate) fn client_config(settings: &TlsSettings) -> Result<Arc<ClientConfig>, Error> {
+    let mut roots = RootCertStore::empty();
+    if settings.built_in_roots {
+        add_built_in_roots(&mut roots)?;
+    }
+    for (index, der) in settings.extra_roots.iter().enumerate() {
+        roots.add(der.clone()).map_err(|err| {
+            Error::config(format!(
+                "root certificate #{index} added with `add_root_certificate` is invalid: {err}"
+            ))
+        })?;
+    }
+    if roots.is_empty() {
+        return Err(Error::config(
+            "no trusted root certificates: enable the `webpki-roots` or `native-roots` \
+             feature, or add one with `add_root_certificate`",
+        ));
+    }
+
+    let provider = Arc::new(rustls::crypto::ring::default_provider());
+    let mut config = ClientConfig::builder_with_provider(provider)
+        .with_safe_default_protocol_versions()
+        .map_err(|err| Error::config(format!("TLS protocol versions: {err}")))?
+        .with_root_certificates(roots)
+        .with_no_client_auth();
+    // Offer h2 first so servers that speak it (the Claude API does) pick it;
+    // everything else falls back to HTTP/1.1.
+    config.alpn_protocols = if settings.http2 {
+        vec![b"h2".to_vec(), b"http/1.1".to_vec()]
+    } else {
+        vec![b"http/1.1".to_vec()]
+    };
+    Ok(Arc::new(config))
+}
+
+#[allow(unused_variables, clippy::unnecessary_wraps)]
+fn add_built_in_roots(roots: &mut RootCertStore) -> Result<(), Error> {
+    #[cfg(feature = "webpki-roots")]
+    roots.extend(webpki_roots::TLS_SERVER_ROOTS.iter().cloned());
+
+    #[cfg(feature = "native-roots")]
+    {
+        let loaded = rustls_native_certs::load_native_certs();
+        // Individual unreadable or unparsable system certificates are
+        // skipped, as every TLS stack does; only a store with nothing usable
+        // in it is an error, and only if no other root source is enabled.
+        let (added, _ignored) = roots.add_parsable_certificates(loaded.certs);
+        if added == 0 && !cfg!(feature = "webpki-roots") {
+            let detail = loaded
+                .errors
+                .first()
+                .map(|e| format!(": {e}"))
+                .unwrap_or_default();
+            return Err(Error::config(format!(
+                "no usable certificates in the operating system's root store{detail}"
+            )));
+        }
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn garbage_root_certificate_is_a_config_error() {
+        let settings = TlsSettings {
+            extra_roots: vec![CertificateDer::from(vec![1, 2, 3])],
+            ..TlsSettings::default()
+        };
+        let err = client_config(&settings).unwrap_err();
+        assert!(matches!(err, Error::Config { .. }));
+        assert!(err.to_string().contains("root certificate #0"), "{err}");
+    }
+
+    #[test]
+    fn no_roots_at_all_is_a_config_error() {
+        let settings = TlsSettings {
+            built_in_roots: false,
+            ..TlsSettings::default()
+        };
+        assert!(matches!(
+            client_config(&settings),
+            Err(Error::Config { .. })
+        ));
+    }
+
+    #[test]
+    fn alpn_follows_http2_setting() {
+        let cert = rcgen::generate_simple_self_signed(vec!["localhost".into()]).unwrap();
+        let mut settings = TlsSettings {
+            extra_roots: vec![cert.cert.der().clone()],
+            built_in_roots: false,
+            http2: true,
+        };
+        assert_eq!(client_config(&settings).unwrap().alpn_protocols[0], b"h2");
+        settings.http2 = false;
+        assert_eq!(
+            client_config(&settings).unwrap().alpn_protocols,
+            vec![b"http/1.1".to_vec()]
+        );
+    }
+}
