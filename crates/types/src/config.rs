@@ -32,7 +32,9 @@ impl ThinkingConfig {
 
     /// No thinking.
     pub fn disabled() -> Self {
-        Self::Disabled(ThinkingDisabled { extra: Extra::new() })
+        Self::Disabled(ThinkingDisabled {
+            extra: Extra::new(),
+        })
     }
 
     /// Adaptive thinking.

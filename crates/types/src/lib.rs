@@ -1,4 +1,63 @@
-//! `claude-types`: work in progress.
+//! The Claude API's data model: requests, responses, content blocks, tools,
+//! streaming events, errors, batches, models and files.
+//!
+//! ```
+//! use claude_types::{ContentBlock, CreateMessageRequest, Message, MessageParam, Model};
+//!
+//! // A request: serialize it and send it with any HTTP client.
+//! let request = CreateMessageRequest::new(
+//!     Model::CLAUDE_OPUS_4_5,
+//!     1024,
+//!     vec![MessageParam::user("Hello, Claude")],
+//! )
+//! .with_system("Answer in one word.");
+//! let body = serde_json::to_string(&request)?;
+//! assert!(body.starts_with(r#"{"model":"claude-opus-4-5","max_tokens":1024"#));
+//!
+//! // A response, including a block type this version has never heard of.
+//! let reply: Message = serde_json::from_str(r#"{
+//!     "id": "msg_01", "type": "message", "role": "assistant", "model": "claude-opus-4-5",
+//!     "content": [
+//!         {"type": "text", "text": "Hello"},
+//!         {"type": "hologram", "frames": 3}
+//!     ],
+//!     "stop_reason": "end_turn", "stop_sequence": null,
+//!     "usage": {"input_tokens": 12, "output_tokens": 2}
+//! }"#)?;
+//! assert_eq!(reply.text(), "Hello");
+//! assert!(matches!(reply.content[1], ContentBlock::Unknown(_)));
+//!
+//! // The reply goes back as the next turn with nothing lost.
+//! let next = reply.to_param();
+//! assert_eq!(serde_json::to_value(&next)?["content"][1]["frames"], 3);
+//! # Ok::<(), serde_json::Error>(())
+//! ```
+//!
+//! # Why it is built this way
+//!
+//! The API adds block types, delta types, event types, stop reasons and fields
+//! without notice, and a client that fails on them fails its users on a
+//! successful response. So, throughout the crate:
+//!
+//! * every union tagged by `"type"` has an `Unknown(serde_json::Value)` arm that
+//!   keeps the raw object and writes it back unchanged;
+//! * every string enum has an `Unknown(String)` arm;
+//! * every object keeps fields it does not model, and fields received as an
+//!   explicit `null`, in its `extra` map, so a response re-serializes to the
+//!   same JSON and can be sent back as the next turn without loss;
+//! * a *known* member with malformed fields is an error that names the path
+//!   (`invalid ContentBlock of type "tool_use": missing field "input"`),
+//!   never a silent fallback to `Unknown`.
+//!
+//! One [`ContentBlock`] type serves requests and responses, since every
+//! response block may be sent back; [`Message::to_param`] is therefore a
+//! plain move of the blocks.
+//!
+//! The crate depends on `serde` and `serde_json` only, does no I/O and is
+//! meant to be reused by other clients. The optional `schemars` feature adds
+//! [`tool::CustomTool::for_input`], which derives a tool's input schema from a
+//! Rust type.
+
 mod macros;
 
 pub mod batch;
@@ -15,3 +74,13 @@ pub mod page;
 pub mod request;
 pub mod stream;
 pub mod tool;
+
+pub use common::{CacheControl, Extra, Metadata, Role};
+pub use content::ContentBlock;
+pub use error::{ApiErrorObject, ErrorResponse, ErrorType};
+pub use message::{Message, StopReason, Usage};
+pub use model::Model;
+pub use page::Page;
+pub use request::{CreateMessageRequest, MessageContent, MessageParam, SystemPrompt};
+pub use stream::{ContentBlockDelta, MessageStreamEvent};
+pub use tool::{Tool, ToolChoice};

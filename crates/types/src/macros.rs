@@ -114,6 +114,9 @@ macro_rules! tagged_union {
         }
     ) => {
         $(#[$meta])*
+        // Boxing the large arms (a whole `Message`) would cost every user a
+        // deref for a few hundred bytes of moves; values here are short-lived.
+        #[allow(clippy::large_enum_variant)]
         #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
         #[serde(tag = "type")]
         #[non_exhaustive]

@@ -3,11 +3,11 @@
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 use crate::common::{CacheControl, Extra, Metadata, Role};
+use crate::config::{ContainerParam, ContextManagement, McpServer, OutputConfig, ThinkingConfig};
 use crate::content::{ContentBlock, StringOrBlocks, TextBlock};
 use crate::macros::{object, string_enum};
 use crate::model::Model;
 use crate::tool::{Tool, ToolChoice};
-use crate::config::{ContainerParam, ContextManagement, McpServer, OutputConfig, ThinkingConfig};
 
 object! {
     /// A request to `POST /v1/messages`.

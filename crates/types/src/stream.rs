@@ -11,7 +11,9 @@ use crate::citation::Citation;
 use crate::content::ContentBlock;
 use crate::error::ErrorResponse;
 use crate::macros::{object, tagged_union};
-use crate::message::{Container, Message, OutputTokensDetails, ServerToolUsage, StopDetails, StopReason};
+use crate::message::{
+    Container, Message, OutputTokensDetails, ServerToolUsage, StopDetails, StopReason,
+};
 
 tagged_union! {
     /// One event of a Messages stream (the JSON `data` of a server-sent event).

@@ -45,13 +45,25 @@ pub enum Tool {
 /// `(prefix of the dated type, default dated type, default name)` per family.
 const FAMILIES: &[(&str, &str, &str)] = &[
     ("bash_", "bash_20250124", "bash"),
-    ("text_editor_", "text_editor_20250728", "str_replace_based_edit_tool"),
+    (
+        "text_editor_",
+        "text_editor_20250728",
+        "str_replace_based_edit_tool",
+    ),
     ("memory_", "memory_20250818", "memory"),
     ("computer_", "computer_20250124", "computer"),
     ("web_search_", "web_search_20250305", "web_search"),
     ("web_fetch_", "web_fetch_20250910", "web_fetch"),
-    ("code_execution_", "code_execution_20250825", "code_execution"),
-    ("tool_search_tool_", "tool_search_tool_bm25_20251119", "tool_search_tool_bm25"),
+    (
+        "code_execution_",
+        "code_execution_20250825",
+        "code_execution",
+    ),
+    (
+        "tool_search_tool_",
+        "tool_search_tool_bm25_20251119",
+        "tool_search_tool_bm25",
+    ),
 ];
 
 impl<'de> Deserialize<'de> for Tool {
@@ -78,13 +90,18 @@ impl<'de> Deserialize<'de> for Tool {
             (_, Some(7)) => ToolSearchTool::from_object(map).map(Tool::ToolSearch),
             _ => return Ok(Tool::Unknown(Value::Object(map))),
         };
-        decoded.map_err(|err| D::Error::custom(format_args!("invalid tool of type \"{kind}\": {err}")))
+        decoded
+            .map_err(|err| D::Error::custom(format_args!("invalid tool of type \"{kind}\": {err}")))
     }
 }
 
 impl Tool {
     /// A custom tool from its name, description and JSON schema of its input.
-    pub fn custom(name: impl Into<String>, description: impl Into<String>, input_schema: Value) -> Self {
+    pub fn custom(
+        name: impl Into<String>,
+        description: impl Into<String>,
+        input_schema: Value,
+    ) -> Self {
         Tool::Custom(CustomTool::new(name, input_schema).with_description(description))
     }
 
@@ -400,5 +417,22 @@ impl ToolChoice {
     /// `tool` with the given name.
     pub fn tool(name: impl Into<String>) -> Self {
         Self::Tool(ToolChoiceTool::from_required(name.into()))
+    }
+}
+
+#[cfg(feature = "schemars")]
+impl CustomTool {
+    /// A tool whose input schema is generated from the Rust type `T`
+    /// (doc comments become descriptions).
+    ///
+    /// The `$schema` and `title` keys that schemars adds are removed: they
+    /// are noise to the model.
+    pub fn for_input<T: schemars::JsonSchema>(name: impl Into<String>) -> Self {
+        let mut schema = schemars::schema_for!(T).to_value();
+        if let Value::Object(object) = &mut schema {
+            object.remove("$schema");
+            object.remove("title");
+        }
+        Self::new(name, schema)
     }
 }

@@ -42,7 +42,11 @@ fn round_trip<T: DeserializeOwned + Serialize>(json: &str, origin: &str) -> T {
 
 fn assert_known_blocks(message: &Message, origin: &str) {
     for block in &message.content {
-        assert!(!block.is_unknown(), "{origin}: unknown block {}", block.type_str());
+        assert!(
+            !block.is_unknown(),
+            "{origin}: unknown block {}",
+            block.type_str()
+        );
     }
 }
 
@@ -58,7 +62,10 @@ fn messages_round_trip() {
         // A reply sent back as the next turn keeps every block.
         let param = serde_json::to_value(message.to_param()).expect("encode param");
         let original: Value = serde_json::from_str(&json).expect("json");
-        assert_eq!(param["content"], original["content"], "{origin}: to_param lost data");
+        assert_eq!(
+            param["content"], original["content"],
+            "{origin}: to_param lost data"
+        );
         assert_eq!(param["role"], "assistant");
     }
 }
@@ -69,9 +76,18 @@ fn error_bodies_round_trip() {
         let origin = path.display().to_string();
         let json = fs::read_to_string(&path).expect("read fixture");
         let body: ErrorResponse = round_trip(&json, &origin);
-        assert!(!body.error.kind.is_unknown(), "{origin}: unknown error type {}", body.error.kind);
+        assert!(
+            !body.error.kind.is_unknown(),
+            "{origin}: unknown error type {}",
+            body.error.kind
+        );
         assert!(!body.error.message.is_empty());
-        let status: u16 = path.file_name().and_then(|n| n.to_str()).and_then(|n| n.get(4..7)).and_then(|s| s.parse().ok()).expect("status in name");
+        let status: u16 = path
+            .file_name()
+            .and_then(|n| n.to_str())
+            .and_then(|n| n.get(4..7))
+            .and_then(|s| s.parse().ok())
+            .expect("status in name");
         let expected = match status {
             400 => ErrorType::InvalidRequest,
             401 => ErrorType::Authentication,
@@ -124,10 +140,18 @@ fn stream_events_round_trip() {
         for (n, data) in payloads.iter().enumerate() {
             let where_ = format!("{origin} event {n}");
             let event: MessageStreamEvent = round_trip(data, &where_);
-            assert!(!event.is_unknown(), "{where_}: unknown event {}", event.type_str());
+            assert!(
+                !event.is_unknown(),
+                "{where_}: unknown event {}",
+                event.type_str()
+            );
             match &event {
                 MessageStreamEvent::ContentBlockStart(start) => {
-                    assert!(!start.content_block.is_unknown(), "{where_}: unknown block {}", start.content_block.type_str());
+                    assert!(
+                        !start.content_block.is_unknown(),
+                        "{where_}: unknown block {}",
+                        start.content_block.type_str()
+                    );
                 }
                 MessageStreamEvent::ContentBlockDelta(delta) => {
                     assert!(!delta.delta.is_unknown(), "{where_}: unknown delta");

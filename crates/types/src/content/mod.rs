@@ -21,14 +21,14 @@ pub use media::{
     ImageSource, PlainTextSource, SearchResultBlock, UrlSource,
 };
 pub use server_results::{
-    BashCodeExecutionToolResultBlock, BashCodeExecutionToolResultContent,
-    CodeExecutionResult, CodeExecutionToolResultBlock, CodeExecutionToolResultContent,
-    EncryptedCodeExecutionResult, ServerToolError, ServerToolErrorCode,
-    TextEditorCodeExecutionToolResultBlock, TextEditorCodeExecutionToolResultContent,
-    TextEditorCreateResult, TextEditorStrReplaceResult, TextEditorViewResult, ToolSearchResult,
-    ToolSearchToolResultBlock, ToolSearchToolResultContent, WebFetchResult,
-    WebFetchToolResultBlock, WebFetchToolResultContent, WebSearchResult, WebSearchResultPage,
-    WebSearchToolResultBlock, WebSearchToolResultContent, WebSearchToolResultError,
+    BashCodeExecutionToolResultBlock, BashCodeExecutionToolResultContent, CodeExecutionResult,
+    CodeExecutionToolResultBlock, CodeExecutionToolResultContent, EncryptedCodeExecutionResult,
+    ServerToolError, ServerToolErrorCode, TextEditorCodeExecutionToolResultBlock,
+    TextEditorCodeExecutionToolResultContent, TextEditorCreateResult, TextEditorStrReplaceResult,
+    TextEditorViewResult, ToolSearchResult, ToolSearchToolResultBlock, ToolSearchToolResultContent,
+    WebFetchResult, WebFetchToolResultBlock, WebFetchToolResultContent, WebSearchResult,
+    WebSearchResultPage, WebSearchToolResultBlock, WebSearchToolResultContent,
+    WebSearchToolResultError,
 };
 pub use text::TextBlock;
 pub use thinking::{RedactedThinkingBlock, ThinkingBlock};

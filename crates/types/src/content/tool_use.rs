@@ -126,11 +126,12 @@ impl Serialize for ToolResultContent {
 
 impl<'de> Deserialize<'de> for ToolResultContent {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        crate::content::string_or_blocks(deserializer, "tool result content")
-            .map(|content| match content {
+        crate::content::string_or_blocks(deserializer, "tool result content").map(|content| {
+            match content {
                 crate::content::StringOrBlocks::String(text) => Self::Text(text),
                 crate::content::StringOrBlocks::Blocks(blocks) => Self::Blocks(blocks),
-            })
+            }
+        })
     }
 }
 
