@@ -55,7 +55,7 @@
 //!
 //! The crate depends on `serde` and `serde_json` only, does no I/O and is
 //! meant to be reused by other clients. The optional `schemars` feature adds
-//! [`tool::CustomTool::for_input`], which derives a tool's input schema from a
+//! `tool::CustomTool::for_input`, which derives a tool's input schema from a
 //! Rust type.
 
 mod macros;
