@@ -1,0 +1,8 @@
+//! Integration tests of `claude-transport` against loopback servers.
+//!
+//! One test binary with modules, rather than one per file, to keep link time
+//! down.
+
+mod http;
+mod support;
+mod timeouts;
