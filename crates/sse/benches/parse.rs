@@ -1,0 +1,173 @@
+//! Throughput of the parser on realistic Claude streams, compared with the
+//! `eventsource-stream` crate in the same run, and a check that one huge line
+//! split into many chunks costs no more than linear time.
+//!
+//! `cargo bench -p claude-sse --bench parse`
+
+use std::convert::Infallible;
+use std::future::Future;
+use std::hint::black_box;
+use std::pin::pin;
+use std::task::{Context, Poll, Waker};
+use std::time::Duration;
+
+use bytes::Bytes;
+use claude_sse::{EventStream, Parser};
+use criterion::{BenchmarkId, Criterion, Throughput, criterion_main};
+use eventsource_stream::Eventsource;
+use futures_util::{StreamExt, stream};
+
+const RECORDED: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../tests/fixtures/recorded");
+
+/// The recorded Claude streams, concatenated repeatedly to about 16 MiB.
+fn recorded_stream() -> Bytes {
+    let mut files: Vec<_> = std::fs::read_dir(RECORDED)
+        .expect("fixtures")
+        .map(|entry| entry.expect("entry").path())
+        .filter(|path| path.extension().is_some_and(|ext| ext == "sse"))
+        .collect();
+    files.sort();
+    let once: Vec<u8> = files
+        .iter()
+        .flat_map(|path| std::fs::read(path).expect("fixture"))
+        .collect();
+    let mut out = Vec::with_capacity(16 << 20);
+    while out.len() < 16 << 20 {
+        out.extend_from_slice(&once);
+    }
+    Bytes::from(out)
+}
+
+/// 200,000 small `text_delta` events, the bulk of a long Claude answer.
+fn small_deltas() -> Bytes {
+    let mut out = Vec::new();
+    for i in 0..200_000 {
+        out.extend_from_slice(
+            format!(
+                "event: content_block_delta\ndata: {{\"type\":\"content_block_delta\",\"index\":0,\
+                 \"delta\":{{\"type\":\"text_delta\",\"text\":\"word{i} \"}}}}\n\n"
+            )
+            .as_bytes(),
+        );
+    }
+    Bytes::from(out)
+}
+
+fn chunks(input: &Bytes, size: usize) -> impl Iterator<Item = Bytes> + '_ {
+    (0..input.len())
+        .step_by(size)
+        .map(move |start| input.slice(start..(start + size).min(input.len())))
+}
+
+/// Drives an in-memory (always ready) future; the same for both crates.
+fn block_on<F: Future>(future: F) -> F::Output {
+    let mut future = pin!(future);
+    let mut cx = Context::from_waker(Waker::noop());
+    loop {
+        if let Poll::Ready(output) = future.as_mut().poll(&mut cx) {
+            return output;
+        }
+    }
+}
+
+fn push_parser(input: &Bytes, size: usize) -> usize {
+    let mut parser = Parser::new();
+    let mut total = 0;
+    for chunk in chunks(input, size) {
+        parser.feed(chunk);
+        while let Some(event) = parser.next_event() {
+            total += event.expect("valid stream").data().len();
+        }
+    }
+    parser.finish();
+    while let Some(event) = parser.next_event() {
+        total += event.expect("valid stream").data().len();
+    }
+    total
+}
+
+fn ours_stream(input: &Bytes, size: usize) -> usize {
+    let source = stream::iter(chunks(input, size).map(Ok::<_, Infallible>));
+    block_on(EventStream::new(source).fold(0, |total, event| async move {
+        total + event.expect("valid stream").data().len()
+    }))
+}
+
+fn theirs_stream(input: &Bytes, size: usize) -> usize {
+    let source = stream::iter(chunks(input, size).map(Ok::<_, Infallible>));
+    block_on(source.eventsource().fold(0, |total, event| async move {
+        total + event.expect("valid stream").data.len()
+    }))
+}
+
+fn throughput(c: &mut Criterion) {
+    for (name, input) in [
+        ("recorded", recorded_stream()),
+        ("small_deltas", small_deltas()),
+    ] {
+        // All three must agree before their speed means anything.
+        let expected = push_parser(&input, input.len());
+        assert_eq!(ours_stream(&input, 64), expected);
+        assert_eq!(theirs_stream(&input, 64), expected);
+
+        let mut group = c.benchmark_group(name);
+        group
+            .sample_size(10)
+            .warm_up_time(Duration::from_millis(500))
+            .measurement_time(Duration::from_secs(3))
+            .throughput(Throughput::Bytes(input.len() as u64));
+        for size in [16 * 1024, 64] {
+            group.bench_with_input(BenchmarkId::new("push_parser", size), &size, |b, &size| {
+                b.iter(|| black_box(push_parser(&input, size)));
+            });
+            group.bench_with_input(BenchmarkId::new("event_stream", size), &size, |b, &size| {
+                b.iter(|| black_box(ours_stream(&input, size)));
+            });
+            group.bench_with_input(
+                BenchmarkId::new("eventsource_stream", size),
+                &size,
+                |b, &size| {
+                    b.iter(|| black_box(theirs_stream(&input, size)));
+                },
+            );
+        }
+        group.finish();
+    }
+}
+
+/// One 8 MiB data line, in one chunk and in 8192 chunks of 1 KiB: the second
+/// must stay within a small factor of the first (no quadratic re-scanning or
+/// re-copying of the partial line).
+fn long_line(c: &mut Criterion) {
+    const LEN: usize = 8 << 20;
+    let mut line = Vec::with_capacity(LEN + 8);
+    line.extend_from_slice(b"data: ");
+    line.resize(LEN, b'x');
+    line.extend_from_slice(b"\n\n");
+    let input = Bytes::from(line);
+    let mut group = c.benchmark_group("long_line_8MiB");
+    group
+        .sample_size(10)
+        .warm_up_time(Duration::from_millis(500))
+        .measurement_time(Duration::from_secs(2))
+        .throughput(Throughput::Bytes(input.len() as u64));
+    for chunk_count in [1, 8192] {
+        let size = input.len().div_ceil(chunk_count);
+        assert_eq!(push_parser(&input, size), LEN - 6);
+        group.bench_with_input(
+            BenchmarkId::new("chunks", chunk_count),
+            &size,
+            |b, &size| {
+                b.iter(|| black_box(push_parser(&input, size)));
+            },
+        );
+    }
+    group.finish();
+}
+
+// The macro generates an undocumented `pub fn benches`.
+#[allow(missing_docs)]
+mod group {
+    criterion::criterion_group!(benches, super::throughput, super::long_line);
+}
+criterion_main!(group::benches);

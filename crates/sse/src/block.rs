@@ -1,0 +1,226 @@
+//! Field interpretation: the spec's per-stream buffers and the dispatch step.
+//!
+//! [`Block`] receives complete, non-blank lines (already split off by the
+//! [`Parser`](crate::Parser)) and a dispatch call for each blank line, and
+//! implements the WHATWG "interpret an event stream" rules on top of them.
+
+use std::time::Duration;
+
+use bytes::{Bytes, BytesMut};
+use bytestring::ByteString;
+use memchr::memchr;
+
+use crate::event::Event;
+use crate::utf8::decode;
+
+/// The event type used when a block has no (or an empty) `event` field.
+const DEFAULT_EVENT_TYPE: ByteString = ByteString::from_static("message");
+
+/// The spec's data buffer, shaped for the zero-copy fast path.
+#[derive(Debug)]
+enum Data {
+    /// No `data` field yet: a blank line dispatches nothing.
+    Empty,
+    /// Exactly one `data` field: a slice of the line it came from, no copy.
+    One(Bytes),
+    /// Several `data` fields, joined with `\n` in [`Block::joined`].
+    Joined,
+}
+
+/// State of the event being assembled, plus the settings that outlive events.
+#[derive(Debug)]
+pub(crate) struct Block {
+    data: Data,
+    /// Reusable buffer for multi-line data. After a dispatch it is split off and
+    /// frozen; `BytesMut` reclaims the allocation once the event is dropped.
+    joined: BytesMut,
+    /// The event type buffer; `None` stands for the empty string.
+    event_type: Option<ByteString>,
+    /// A valid `retry` seen in this block, reported on the dispatched event.
+    block_retry: Option<Duration>,
+    /// The spec's "last event ID buffer": updated by every valid `id` field.
+    id_buffer: ByteString,
+    /// The spec's "last event ID string": copied from the buffer at each blank
+    /// line. This, not the buffer, is what a reconnection must send.
+    last_event_id: ByteString,
+    /// The stream's reconnection time (last valid `retry` field).
+    retry: Option<Duration>,
+    /// This block exceeded the size limit: its data is dropped until the
+    /// blank line that ends it.
+    oversized: bool,
+}
+
+impl Block {
+    pub(crate) fn new() -> Self {
+        Self {
+            data: Data::Empty,
+            joined: BytesMut::new(),
+            event_type: None,
+            block_retry: None,
+            id_buffer: ByteString::new(),
+            last_event_id: ByteString::new(),
+            retry: None,
+            oversized: false,
+        }
+    }
+
+    /// Bytes of data held for the current event (joining newlines included).
+    pub(crate) fn data_len(&self) -> usize {
+        match &self.data {
+            Data::Empty => 0,
+            Data::One(bytes) => bytes.len(),
+            Data::Joined => self.joined.len(),
+        }
+    }
+
+    pub(crate) fn is_oversized(&self) -> bool {
+        self.oversized
+    }
+
+    /// Drops the current event's data and ignores further `data` fields until
+    /// the end of the block. Other fields (`id`, `retry`) keep working.
+    pub(crate) fn set_oversized(&mut self) {
+        self.oversized = true;
+        self.data = Data::Empty;
+        // Do not keep an allocation as large as the limit around.
+        self.joined = BytesMut::new();
+    }
+
+    pub(crate) fn last_event_id(&self) -> &str {
+        &self.last_event_id
+    }
+
+    pub(crate) fn retry(&self) -> Option<Duration> {
+        self.retry
+    }
+
+    /// Processes one complete, non-empty line, found at `src[start..end]`.
+    ///
+    /// Values are taken as slices of `src`, so a line that lies inside an input
+    /// chunk is never copied.
+    pub(crate) fn line(&mut self, src: &Bytes, start: usize, end: usize) {
+        let line = &src[start..end];
+        let (name, value_start) = match memchr(b':', line) {
+            Some(0) => return, // A comment.
+            Some(colon) => {
+                let after = colon + 1;
+                let skip_space = usize::from(line.get(after) == Some(&b' '));
+                (&line[..colon], after + skip_space)
+            }
+            // No colon: the whole line is the name and the value is empty.
+            None => (line, line.len()),
+        };
+        let value = start + value_start..end;
+        match name {
+            b"data" => self.push_data(src, value),
+            b"event" => {
+                self.event_type = (!value.is_empty()).then(|| decode(src.slice(value)));
+            }
+            // An id containing NUL is ignored.
+            b"id" if memchr(0, &src[value.clone()]).is_none() => {
+                self.id_buffer = decode(src.slice(value));
+            }
+            b"retry" => {
+                if let Some(retry) = parse_retry(&src[value]) {
+                    self.retry = Some(retry);
+                    self.block_retry = Some(retry);
+                }
+            }
+            // Unknown fields (names are case-sensitive) are ignored.
+            _ => {}
+        }
+    }
+
+    fn push_data(&mut self, src: &Bytes, value: std::ops::Range<usize>) {
+        if self.oversized {
+            return;
+        }
+        match std::mem::replace(&mut self.data, Data::Joined) {
+            Data::Empty => self.data = Data::One(src.slice(value)),
+            Data::One(first) => {
+                self.joined.clear();
+                self.joined.reserve(first.len() + 1 + value.len());
+                self.joined.extend_from_slice(&first);
+                self.joined.extend_from_slice(b"\n");
+                self.joined.extend_from_slice(&src[value]);
+            }
+            Data::Joined => {
+                self.joined.extend_from_slice(b"\n");
+                self.joined.extend_from_slice(&src[value]);
+            }
+        }
+    }
+
+    /// A blank line: dispatches the event if it has data, and resets the
+    /// per-event buffers either way.
+    pub(crate) fn dispatch(&mut self) -> Option<Event> {
+        // Spec step 1, done even when nothing is dispatched. Cloning a
+        // `ByteString` only bumps a reference count (or nothing, when static).
+        if self.last_event_id != self.id_buffer {
+            self.last_event_id = self.id_buffer.clone();
+        }
+        let event_type = self.event_type.take();
+        let retry = self.block_retry.take();
+        if std::mem::take(&mut self.oversized) {
+            self.data = Data::Empty;
+            return None;
+        }
+        let data = match std::mem::replace(&mut self.data, Data::Empty) {
+            Data::Empty => return None,
+            Data::One(bytes) => bytes,
+            Data::Joined => self.joined.split().freeze(),
+        };
+        Some(Event {
+            event_type: event_type.unwrap_or(DEFAULT_EVENT_TYPE),
+            data: decode(data),
+            id: self.id_buffer.clone(),
+            retry,
+        })
+    }
+
+    /// End of the stream: an unfinished event is discarded, as the spec says.
+    /// The last event id and the reconnection time survive, since they are what
+    /// a reconnection needs.
+    pub(crate) fn end_of_stream(&mut self) {
+        self.data = Data::Empty;
+        self.joined.clear();
+        self.event_type = None;
+        self.block_retry = None;
+        self.oversized = false;
+        self.id_buffer = self.last_event_id.clone();
+    }
+}
+
+/// A `retry` value counts only when it is one or more ASCII digits. (The spec's
+/// wording also admits an empty value; browsers and the web-platform tests
+/// ignore it, and so do we.) Values too large for a `u64` saturate.
+fn parse_retry(value: &[u8]) -> Option<Duration> {
+    if value.is_empty() || !value.iter().all(u8::is_ascii_digit) {
+        return None;
+    }
+    let millis = value.iter().fold(0u64, |acc, digit| {
+        acc.saturating_mul(10)
+            .saturating_add(u64::from(digit - b'0'))
+    });
+    Some(Duration::from_millis(millis))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn retry_values() {
+        assert_eq!(parse_retry(b"1500"), Some(Duration::from_millis(1500)));
+        assert_eq!(parse_retry(b"0"), Some(Duration::ZERO));
+        assert_eq!(parse_retry(b""), None);
+        assert_eq!(parse_retry(b"15 "), None);
+        assert_eq!(parse_retry(b"-1"), None);
+        assert_eq!(parse_retry(b"1.5"), None);
+        assert_eq!(parse_retry("١".as_bytes()), None); // non-ASCII digit
+        assert_eq!(
+            parse_retry(b"99999999999999999999999"),
+            Some(Duration::from_millis(u64::MAX))
+        );
+    }
+}

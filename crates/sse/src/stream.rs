@@ -1,0 +1,157 @@
+//! [`EventStream`]: the parser as an async `Stream` over a body.
+
+use std::error::Error as StdError;
+use std::fmt;
+use std::pin::Pin;
+use std::task::{Context, Poll, ready};
+use std::time::Duration;
+
+use bytes::Bytes;
+use futures_core::Stream;
+use pin_project_lite::pin_project;
+
+use crate::body::BodyChunks;
+use crate::error::Error;
+use crate::event::Event;
+use crate::parser::Parser;
+
+pin_project! {
+    /// A `Stream` of [`Event`]s parsed from a `Stream` of byte chunks.
+    ///
+    /// Build it from a chunk stream with [`new`](Self::new) (or
+    /// [`with_parser`](Self::with_parser) to set a size limit), or from an
+    /// [`http_body::Body`] with [`from_body`](EventStream::from_body).
+    ///
+    /// # Errors and lost data
+    ///
+    /// Every event that was complete in the input received so far is yielded
+    /// *before* an error from the source, so on a source error nothing that
+    /// had arrived whole is lost; the unfinished event is discarded as at the
+    /// end of the stream, and [`last_event_id`](Self::last_event_id) tells
+    /// where to resume. A source error ends the stream (it yields `None`
+    /// afterwards). A parse error ([`EventStreamError::Parse`]) does not: the
+    /// oversized event is skipped and the stream goes on.
+    pub struct EventStream<S> {
+        #[pin]
+        source: S,
+        parser: Parser,
+        source_done: bool,
+    }
+}
+
+impl<S> EventStream<S> {
+    /// Parses the chunks of `source` with a default [`Parser`].
+    pub fn new(source: S) -> Self {
+        Self::with_parser(source, Parser::new())
+    }
+
+    /// Parses the chunks of `source` with the given parser, e.g. one made with
+    /// [`Parser::with_max_event_size`], or one that has parsed a previous
+    /// connection (see [`into_parser`](Self::into_parser)).
+    pub fn with_parser(source: S, parser: Parser) -> Self {
+        Self {
+            source,
+            parser,
+            source_done: false,
+        }
+    }
+
+    /// The last event id so far: what to send as `Last-Event-ID` to resume.
+    pub fn last_event_id(&self) -> &str {
+        self.parser.last_event_id()
+    }
+
+    /// The reconnection time set by the server, if any.
+    pub fn retry(&self) -> Option<Duration> {
+        self.parser.retry()
+    }
+
+    /// Gives back the parser, e.g. to reuse it (with its last event id and
+    /// reconnection time) for the next connection.
+    pub fn into_parser(self) -> Parser {
+        self.parser
+    }
+}
+
+impl<B> EventStream<BodyChunks<B>>
+where
+    B: http_body::Body,
+{
+    /// Parses the data frames of an HTTP body (trailers are skipped).
+    pub fn from_body(body: B) -> Self {
+        Self::new(BodyChunks::new(body))
+    }
+}
+
+impl<S, E> Stream for EventStream<S>
+where
+    S: Stream<Item = Result<Bytes, E>>,
+{
+    type Item = Result<Event, EventStreamError<E>>;
+
+    fn poll_next(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
+        let mut this = self.project();
+        loop {
+            if let Some(item) = this.parser.next_event() {
+                return Poll::Ready(Some(item.map_err(EventStreamError::Parse)));
+            }
+            if *this.source_done {
+                return Poll::Ready(None);
+            }
+            match ready!(this.source.as_mut().poll_next(cx)) {
+                Some(Ok(chunk)) => this.parser.feed(chunk),
+                Some(Err(error)) => {
+                    // All complete events were drained above before polling.
+                    *this.source_done = true;
+                    this.parser.finish();
+                    return Poll::Ready(Some(Err(EventStreamError::Source(error))));
+                }
+                None => {
+                    *this.source_done = true;
+                    this.parser.finish();
+                }
+            }
+        }
+    }
+}
+
+impl<S: fmt::Debug> fmt::Debug for EventStream<S> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("EventStream")
+            .field("source", &self.source)
+            .field("parser", &self.parser)
+            .field("source_done", &self.source_done)
+            .finish()
+    }
+}
+
+/// An error from an [`EventStream`]: either the source failed or the data
+/// could not be parsed. The two are kept apart because only the first one
+/// ends the stream (and usually calls for a reconnection).
+#[derive(Debug)]
+#[non_exhaustive]
+pub enum EventStreamError<E> {
+    /// The underlying body or chunk stream failed; the stream ends here.
+    Source(E),
+    /// The parser rejected an event; the stream goes on after it.
+    Parse(Error),
+}
+
+impl<E> fmt::Display for EventStreamError<E> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            // The cause is reported through `source()`, not repeated here.
+            Self::Source(_) => f.write_str("failed to read the event stream"),
+            Self::Parse(error) => fmt::Display::fmt(error, f),
+        }
+    }
+}
+
+impl<E: StdError + 'static> StdError for EventStreamError<E> {
+    fn source(&self) -> Option<&(dyn StdError + 'static)> {
+        match self {
+            Self::Source(error) => Some(error),
+            Self::Parse(error) => error.source(),
+        }
+    }
+}

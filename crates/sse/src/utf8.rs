@@ -1,0 +1,44 @@
+//! UTF-8 decoding of completed fields.
+//!
+//! The spec decodes the whole stream as UTF-8 (with U+FFFD replacement) before
+//! splitting it into lines. Decoding each completed field value separately gives
+//! the same text, because every byte the line splitter and the field splitter
+//! look at (CR, LF, `:`, space) is ASCII, and an ASCII byte always ends a
+//! malformed sequence in both decoders; and `String::from_utf8_lossy` replaces
+//! maximal subparts exactly like the WHATWG decoder. Decoding per *completed*
+//! value (never per chunk) is what keeps a multi-byte character that was split
+//! across two chunks intact.
+
+use bytes::Bytes;
+use bytestring::ByteString;
+
+/// Turns a completed field value into text without copying when it is valid
+/// UTF-8 (the common case); only invalid input pays for a lossy copy.
+pub(crate) fn decode(bytes: Bytes) -> ByteString {
+    // `try_from` consumes its argument, so hand it a (reference-counted) clone
+    // and keep `bytes` for the rare lossy path.
+    match ByteString::try_from(bytes.clone()) {
+        Ok(text) => text,
+        Err(_) => ByteString::from(String::from_utf8_lossy(&bytes).into_owned()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn valid_utf8_is_not_copied() {
+        let bytes = Bytes::from(String::from("héllo"));
+        let text = decode(bytes.clone());
+        assert_eq!(&*text, "héllo");
+        assert_eq!(text.as_bytes().as_ptr(), bytes.as_ptr());
+    }
+
+    #[test]
+    fn invalid_utf8_is_replaced_per_maximal_subpart() {
+        // E2 82 is a truncated 3-byte sequence: one U+FFFD; FF is never valid.
+        let text = decode(Bytes::from_static(b"a\xE2\x82b\xFFc"));
+        assert_eq!(&*text, "a\u{FFFD}b\u{FFFD}c");
+    }
+}
