@@ -321,3 +321,7 @@ impl Future for CollectLimited {
         }
     }
 }
+
+#[cfg(test)]
+#[path = "body_tests.rs"]
+mod tests;

@@ -4,5 +4,7 @@
 //! down.
 
 mod http;
+mod proxy;
 mod support;
 mod timeouts;
+mod tls;

@@ -90,14 +90,28 @@ where
     F: Fn(Request<Incoming>) -> Fut + Clone + Send + Sync + 'static,
     Fut: Future<Output = Response<TestBody>> + Send + 'static,
 {
-    let (config, der) = self_signed_server_config();
+    https_server_for(
+        vec!["127.0.0.1".to_owned(), "localhost".to_owned()],
+        handler,
+    )
+    .await
+}
+
+/// Like [`https_server`], with a certificate for `names` only.
+pub(crate) async fn https_server_for<F, Fut>(
+    names: Vec<String>,
+    handler: F,
+) -> (TestServer, Vec<u8>)
+where
+    F: Fn(Request<Incoming>) -> Fut + Clone + Send + Sync + 'static,
+    Fut: Future<Output = Response<TestBody>> + Send + 'static,
+{
+    let (config, der) = self_signed_server_config(names);
     (serve(handler, Some(config)).await, der)
 }
 
-pub(crate) fn self_signed_server_config() -> (Arc<rustls::ServerConfig>, Vec<u8>) {
-    let certified =
-        rcgen::generate_simple_self_signed(vec!["127.0.0.1".to_owned(), "localhost".to_owned()])
-            .expect("certificate generation");
+fn self_signed_server_config(names: Vec<String>) -> (Arc<rustls::ServerConfig>, Vec<u8>) {
+    let certified = rcgen::generate_simple_self_signed(names).expect("certificate generation");
     let der = certified.cert.der().to_vec();
     let key = rustls::pki_types::PrivateKeyDer::Pkcs8(certified.signing_key.serialize_der().into());
     let provider = Arc::new(rustls::crypto::ring::default_provider());
