@@ -88,7 +88,15 @@ impl Service<Uri> for Connector {
         Box::pin(async move {
             match tokio::time::timeout(timeout, connecting).await {
                 Ok(Ok(conn)) => Ok(conn),
-                Ok(Err(err)) => Err(ConnectorError::new(classify(err, host))),
+                Ok(Err(err)) => Err(ConnectorError::new(match classify(err, host) {
+                    // hyper-util's per-address timeout fired first; report it
+                    // like our own, naming the destination.
+                    Error::ConnectTimeout { timeout, .. } => Error::ConnectTimeout {
+                        addr: described,
+                        timeout,
+                    },
+                    other => other,
+                })),
                 Err(_elapsed) => Err(ConnectorError::new(Error::ConnectTimeout {
                     addr: described,
                     timeout,

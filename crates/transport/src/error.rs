@@ -47,7 +47,8 @@ pub enum Error {
     /// together) took longer than the configured connect timeout.
     /// No request byte was sent.
     ConnectTimeout {
-        /// The destination `host:port`.
+        /// The destination `host:port`, followed by `via proxy …` when a
+        /// proxy is used.
         addr: String,
         /// The connect timeout that elapsed.
         timeout: Duration,
@@ -154,7 +155,8 @@ impl Error {
     ///   retryable and always *safe* to retry, except certificate and TLS
     ///   protocol rejections (a [`rustls::Error`] in the chain) and proxy
     ///   refusals, which will fail the same way again.
-    /// * [`Error::Request`] caused by the connection closing or resetting and
+    /// * [`Error::Request`] caused by the connection closing or resetting (not
+    ///   by a failing request body stream) and
     ///   [`Error::Body`] / [`Error::IdleTimeout`] are retryable, **but the
     ///   server may already have processed the request**: retry only requests
     ///   whose duplication is acceptable (the caller decides; this crate does
@@ -169,15 +171,14 @@ impl Error {
                 .as_deref()
                 .is_some_and(|s| find_source::<io::Error>(s).is_some()),
             Error::Request { source } => {
-                let hyper = find_source::<hyper::Error>(source.as_ref());
-                match hyper {
-                    Some(h) => {
-                        h.is_closed()
-                            || h.is_canceled()
-                            || h.is_incomplete_message()
-                            || find_source::<io::Error>(source.as_ref()).is_some()
+                match find_source::<hyper::Error>(source.as_ref()) {
+                    // The caller's request body failed: not a network fault,
+                    // and a streaming body cannot be sent twice anyway.
+                    Some(h) if h.is_user() => false,
+                    Some(h) if h.is_closed() || h.is_canceled() || h.is_incomplete_message() => {
+                        true
                     }
-                    None => find_source::<io::Error>(source.as_ref()).is_some(),
+                    _ => find_source::<io::Error>(source.as_ref()).is_some(),
                 }
             }
             Error::Body { .. } | Error::IdleTimeout { .. } => true,

@@ -12,7 +12,7 @@ use rustls::{ClientConfig, RootCertStore};
 use crate::error::Error;
 
 /// TLS settings collected by the builder.
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub(crate) struct TlsSettings {
     pub(crate) extra_roots: Vec<CertificateDer<'static>>,
     pub(crate) built_in_roots: bool,
@@ -26,6 +26,17 @@ impl Default for TlsSettings {
             built_in_roots: true,
             http2: true,
         }
+    }
+}
+
+impl std::fmt::Debug for TlsSettings {
+    // Certificates are public, but dumping their bytes helps nobody.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("TlsSettings")
+            .field("extra_roots", &self.extra_roots.len())
+            .field("built_in_roots", &self.built_in_roots)
+            .field("http2", &self.http2)
+            .finish()
     }
 }
 

@@ -63,7 +63,7 @@ impl HttpTransport {
     }
 
     /// Sends `request`; the same as [`Service::call`], without needing
-    /// `    /// `&mut self` or [`tower::ServiceExt`].mut self` or `tower::ServiceExt`.
+    /// `&mut self` or `tower::ServiceExt`.
     pub fn send(&self, mut request: Request<RequestBody>) -> ResponseFuture {
         if let Err(err) = self.check_uri(request.uri()) {
             return ResponseFuture::new(async move { Err(err) });

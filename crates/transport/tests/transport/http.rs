@@ -281,3 +281,24 @@ async fn connection_closed_before_response_is_a_request_error() {
     assert!(matches!(err, Error::Request { .. }), "{err:?}");
     assert!(err.is_retryable() && !err.is_connect());
 }
+
+#[tokio::test]
+async fn a_failing_request_body_is_a_request_error_not_worth_retrying() {
+    let server = http_server(|req: Request<hyper::body::Incoming>| async move {
+        let _ = req.into_body().collect().await;
+        Response::new(full("unexpected"))
+    })
+    .await;
+    let chunks: Vec<Result<Frame<Bytes>, std::io::Error>> = vec![
+        Ok(Frame::data(Bytes::from_static(b"first chunk"))),
+        Err(std::io::Error::other("disk read failed")),
+    ];
+    let request = Request::post(server.url("http", "/upload"))
+        .body(RequestBody::wrap(StreamBody::new(
+            futures_util::stream::iter(chunks),
+        )))
+        .unwrap();
+    let err = expect_err(guard(transport().send(request)).await);
+    assert!(matches!(err, Error::Request { .. }), "{err:?}");
+    assert!(!err.is_retryable() && !err.is_connect());
+}
