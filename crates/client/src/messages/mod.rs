@@ -1,0 +1,193 @@
+//! The Messages API: `create`, `stream`.
+
+pub mod accumulate;
+pub mod stream;
+
+use std::future::{Future, IntoFuture};
+use std::pin::Pin;
+
+use bytes::Bytes;
+use claude_types::stream::MessageStreamEvent;
+use claude_types::{CreateMessageRequest, ErrorType, Message};
+use http::Method;
+
+use crate::Error;
+use crate::client::{Call, Client};
+use crate::layers::Attempts;
+use crate::layers::retry::{jitter, retry_delay};
+use crate::options::{RequestOptions, request_option_methods};
+use crate::response::ApiResponse;
+
+pub use accumulate::MessageAccumulator;
+pub use stream::{MessageStream, TextStream};
+
+/// A boxed future, as returned by `.await` on the call builders.
+pub type BoxFuture<'a, T> = Pin<Box<dyn Future<Output = T> + Send + 'a>>;
+
+const JSON: &str = "application/json";
+const EVENT_STREAM: &str = "text/event-stream";
+/// Above this expected duration a non-streaming call is refused, as in the
+/// official SDKs (10 minutes).
+const NON_STREAMING_LIMIT_SECS: u64 = 600;
+
+/// The Messages API, from [`Client::messages`].
+#[derive(Debug, Clone, Copy)]
+pub struct Messages<'a> {
+    client: &'a Client,
+}
+
+impl<'a> Messages<'a> {
+    pub(crate) fn new(client: &'a Client) -> Self {
+        Self { client }
+    }
+
+    /// `POST /v1/messages`: the whole reply at once. Await the returned
+    /// builder, or call [`CreateMessage::with_response`] for the headers too.
+    pub fn create(&self, request: CreateMessageRequest) -> CreateMessage<'a> {
+        CreateMessage {
+            client: self.client,
+            request,
+            options: RequestOptions::default(),
+        }
+    }
+
+    /// `POST /v1/messages` with `stream: true`: the reply as it is written.
+    pub fn stream(&self, request: CreateMessageRequest) -> StreamMessage<'a> {
+        StreamMessage {
+            client: self.client,
+            request,
+            options: RequestOptions::default(),
+        }
+    }
+}
+
+fn encode(request: &CreateMessageRequest) -> Result<Bytes, Error> {
+    serde_json::to_vec(request)
+        .map(Bytes::from)
+        .map_err(|e| Error::InvalidRequest(format!("the request cannot be serialized: {e}")))
+}
+
+/// A pending `create` call; await it, or set per-call options first.
+#[derive(Debug)]
+#[must_use = "a request does nothing until awaited"]
+pub struct CreateMessage<'a> {
+    client: &'a Client,
+    request: CreateMessageRequest,
+    options: RequestOptions,
+}
+
+impl<'a> CreateMessage<'a> {
+    request_option_methods!();
+
+    /// Sends the request and returns the message with its status and headers.
+    pub async fn with_response(mut self) -> Result<ApiResponse<Message>, Error> {
+        self.check_duration()?;
+        if self.request.stream == Some(true) {
+            self.request.stream = None;
+        }
+        let body = encode(&self.request)?;
+        let call = Call {
+            method: Method::POST,
+            path: "/v1/messages",
+            query: None,
+            body: Some((body, JSON)),
+            accept: JSON,
+            betas: &[],
+            options: &self.options,
+        };
+        let (value, response) = self.client.json::<Message>(call, "Message body").await?;
+        let (parts, ()) = response.into_parts();
+        Ok(ApiResponse {
+            value,
+            status: parts.status,
+            headers: parts.headers,
+        })
+    }
+
+    /// The official SDKs refuse non-streaming calls that may outlast the
+    /// default deadline: `max_tokens` at 128,000 tokens an hour taking over
+    /// 10 minutes. An explicit timeout (on the call or the client) lifts it.
+    fn check_duration(&self) -> Result<(), Error> {
+        let explicit = self.options.timeout.is_some() || self.client.config().timeout_is_explicit;
+        let expected_secs = 3600 * u64::from(self.request.max_tokens) / 128_000;
+        if !explicit && expected_secs > NON_STREAMING_LIMIT_SECS {
+            return Err(Error::InvalidRequest(format!(
+                "max_tokens {} may take longer than 10 minutes without streaming; use \
+                 messages().stream(..) or set an explicit timeout",
+                self.request.max_tokens
+            )));
+        }
+        Ok(())
+    }
+}
+
+impl<'a> IntoFuture for CreateMessage<'a> {
+    type Output = Result<Message, Error>;
+    type IntoFuture = BoxFuture<'a, Result<Message, Error>>;
+
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(async move { self.with_response().await.map(ApiResponse::into_inner) })
+    }
+}
+
+/// A pending `stream` call; await it to get a [`MessageStream`].
+#[derive(Debug)]
+#[must_use = "a request does nothing until awaited"]
+pub struct StreamMessage<'a> {
+    client: &'a Client,
+    request: CreateMessageRequest,
+    options: RequestOptions,
+}
+
+impl<'a> StreamMessage<'a> {
+    request_option_methods!();
+
+    /// Opens the stream. Error statuses are retried by the retry layer; a
+    /// `200` whose first event is an `overloaded_error` is retried here
+    /// like a 529, within the same retry budget.
+    pub async fn send(mut self) -> Result<MessageStream, Error> {
+        self.request.stream = Some(true);
+        let body = encode(&self.request)?;
+        let mut policy = self.client.policy(&self.options);
+        let budget = policy.max_retries + 1;
+        let mut used = 0;
+        loop {
+            let call = Call {
+                method: Method::POST,
+                path: "/v1/messages",
+                query: None,
+                body: Some((body.clone(), JSON)),
+                accept: EVENT_STREAM,
+                betas: &[],
+                options: &self.options,
+            };
+            let response = self.client.execute(call, policy).await?;
+            used += response.extensions().get::<Attempts>().map_or(1, |a| a.0);
+            let (parts, body) = response.into_parts();
+            let body = match self.client.config().stream_idle_timeout {
+                Some(idle) => body.with_idle_timeout(idle),
+                None => body.without_idle_timeout(),
+            };
+            let mut stream = MessageStream::new(body, parts.headers);
+            let overloaded = match stream.peek_first().await {
+                Ok(MessageStreamEvent::Error(error)) => error.error.kind == ErrorType::Overloaded,
+                _ => false,
+            };
+            if !overloaded || used >= budget {
+                return Ok(stream);
+            }
+            drop(stream);
+            tokio::time::sleep(retry_delay(used - 1, None, jitter())).await;
+            policy.max_retries = budget - used - 1;
+        }
+    }
+}
+
+impl<'a> IntoFuture for StreamMessage<'a> {
+    type Output = Result<MessageStream, Error>;
+    type IntoFuture = BoxFuture<'a, Result<MessageStream, Error>>;
+
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}

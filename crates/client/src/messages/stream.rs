@@ -1,0 +1,247 @@
+//! [`MessageStream`]: a streamed reply, as typed events and as a message.
+
+use std::pin::Pin;
+use std::task::{Context, Poll, ready};
+
+use claude_sse::{BodyChunks, EventStream, EventStreamError};
+use claude_transport::Body;
+use claude_types::stream::{ContentBlockDelta, MessageStreamEvent};
+use claude_types::{ErrorResponse, Message};
+use futures_core::Stream;
+use http::{HeaderMap, StatusCode};
+
+use crate::Error;
+use crate::error::ApiError;
+use crate::messages::accumulate::MessageAccumulator;
+
+/// A streamed reply of `POST /v1/messages`.
+///
+/// It is a [`Stream`] of typed events (also readable with
+/// [`next`](Self::next) without any extra crate), and it accumulates them,
+/// so the message so far is always at hand ([`snapshot`](Self::snapshot))
+/// and the whole reply is one call away ([`final_message`](Self::final_message)).
+///
+/// Unknown events are yielded as [`MessageStreamEvent::Unknown`] and never
+/// end the stream. If the stream fails midway, the error is
+/// [`Error::Stream`] carrying the message accumulated up to that point.
+pub struct MessageStream {
+    events: Pin<Box<EventStream<BodyChunks<Body>>>>,
+    accumulator: MessageAccumulator,
+    headers: HeaderMap,
+    /// An event read ahead (to check the first one) and not yet yielded.
+    pending: Option<MessageStreamEvent>,
+    finished: bool,
+}
+
+impl std::fmt::Debug for MessageStream {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("MessageStream")
+            .field("request_id", &self.request_id())
+            .field("snapshot", &self.accumulator.snapshot())
+            .field("finished", &self.finished)
+            .finish_non_exhaustive()
+    }
+}
+
+impl MessageStream {
+    pub(crate) fn new(body: Body, headers: HeaderMap) -> Self {
+        Self {
+            events: Box::pin(EventStream::from_body(body)),
+            accumulator: MessageAccumulator::new(),
+            headers,
+            pending: None,
+            finished: false,
+        }
+    }
+
+    /// Reads the first event ahead, so the caller can retry a stream that
+    /// opens with an `overloaded_error`. The event is yielded later as usual.
+    pub(crate) async fn peek_first(&mut self) -> Result<&MessageStreamEvent, Error> {
+        if self.pending.is_none() {
+            let event = std::future::poll_fn(|cx| self.poll_event(cx)).await;
+            match event {
+                Some(Ok(event)) => self.pending = Some(event),
+                Some(Err(error)) => return Err(error),
+                None => {
+                    return Err(Error::Protocol(
+                        "the stream ended before any event".to_owned(),
+                    ));
+                }
+            }
+        }
+        match &self.pending {
+            Some(event) => Ok(event),
+            None => Err(Error::Protocol("no event".to_owned())),
+        }
+    }
+
+    /// The next event; `None` once the stream is over.
+    pub async fn next(&mut self) -> Option<Result<MessageStreamEvent, Error>> {
+        std::future::poll_fn(|cx| Pin::new(&mut *self).poll_next(cx)).await
+    }
+
+    /// The message as accumulated so far (`None` before `message_start`).
+    pub fn snapshot(&self) -> Option<&Message> {
+        self.accumulator.snapshot()
+    }
+
+    /// The raw tool-input JSON of a block that has not stopped yet.
+    pub fn partial_json(&self, index: usize) -> Option<&str> {
+        self.accumulator.partial_json(index)
+    }
+
+    /// The response headers (rate-limit headers and the like).
+    pub fn headers(&self) -> &HeaderMap {
+        &self.headers
+    }
+
+    /// The request id, for support.
+    pub fn request_id(&self) -> Option<&str> {
+        crate::client::request_id(&self.headers)
+    }
+
+    /// Reads the rest of the stream and returns the whole message.
+    pub async fn final_message(mut self) -> Result<Message, Error> {
+        while let Some(event) = self.next().await {
+            event?;
+        }
+        self.accumulator
+            .into_message()
+            .ok_or_else(|| Error::Protocol("the stream had no message_start".to_owned()))
+    }
+
+    /// Reads the rest of the stream and returns the text of the message.
+    pub async fn final_text(self) -> Result<String, Error> {
+        self.final_message().await.map(|message| message.text())
+    }
+
+    /// The text as it arrives: a stream of the `text_delta` pieces.
+    pub fn text_stream(self) -> TextStream {
+        TextStream { inner: self }
+    }
+
+    /// Wraps a failure with the message accumulated so far.
+    fn fail(&mut self, source: Error) -> Error {
+        self.finished = true;
+        Error::Stream {
+            partial: self.accumulator.snapshot().cloned().map(Box::new),
+            source: Box::new(source),
+        }
+    }
+
+    /// Reads, decodes and accumulates the next event.
+    fn poll_event(
+        &mut self,
+        cx: &mut Context<'_>,
+    ) -> Poll<Option<Result<MessageStreamEvent, Error>>> {
+        if self.finished {
+            return Poll::Ready(None);
+        }
+        let raw = match ready!(self.events.as_mut().poll_next(cx)) {
+            Some(Ok(raw)) => raw,
+            Some(Err(EventStreamError::Source(error))) => {
+                return Poll::Ready(Some(Err(self.fail(Error::from_transport(error)))));
+            }
+            Some(Err(EventStreamError::Parse(error))) => {
+                return Poll::Ready(Some(Err(self.fail(Error::EventStream(error)))));
+            }
+            Some(Err(_)) => {
+                return Poll::Ready(Some(Err(
+                    self.fail(Error::Protocol("event stream failure".to_owned()))
+                )));
+            }
+            None if self.accumulator.is_complete() => {
+                self.finished = true;
+                return Poll::Ready(None);
+            }
+            None => {
+                let why = "the stream ended before message_stop".to_owned();
+                return Poll::Ready(Some(Err(self.fail(Error::Protocol(why)))));
+            }
+        };
+        let event: MessageStreamEvent = match serde_json::from_slice(raw.data_bytes()) {
+            Ok(event) => event,
+            Err(source) => {
+                let what = format!("`{}` event", raw.event_type());
+                let error = Error::decode(what, raw.data_bytes(), source);
+                return Poll::Ready(Some(Err(self.fail(error))));
+            }
+        };
+        if let MessageStreamEvent::Error(body) = &event {
+            let error = stream_api_error(body, raw.data_bytes(), &self.headers);
+            return Poll::Ready(Some(Err(self.fail(error))));
+        }
+        if let Err(error) = self.accumulator.apply(&event) {
+            return Poll::Ready(Some(Err(self.fail(error))));
+        }
+        Poll::Ready(Some(Ok(event)))
+    }
+}
+
+impl Stream for MessageStream {
+    type Item = Result<MessageStreamEvent, Error>;
+
+    fn poll_next(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
+        let this = self.get_mut();
+        if let Some(event) = this.pending.take() {
+            return Poll::Ready(Some(Ok(event)));
+        }
+        this.poll_event(cx)
+    }
+}
+
+/// An `error` event as an [`Error::Api`] (status 200: the stream had started).
+fn stream_api_error(body: &ErrorResponse, raw: &[u8], headers: &HeaderMap) -> Error {
+    Error::Api(Box::new(ApiError {
+        status: StatusCode::OK,
+        error_type: Some(body.error.kind.clone()),
+        message: body.error.message.clone(),
+        request_id: body
+            .request_id
+            .clone()
+            .or_else(|| crate::client::request_id(headers).map(str::to_owned)),
+        body: bytes::Bytes::copy_from_slice(raw),
+        headers: headers.clone(),
+    }))
+}
+
+/// The text pieces of a [`MessageStream`], from [`MessageStream::text_stream`].
+///
+/// The underlying stream keeps accumulating, so [`TextStream::into_inner`]
+/// gives back a stream whose snapshot holds everything read.
+#[derive(Debug)]
+pub struct TextStream {
+    inner: MessageStream,
+}
+
+impl TextStream {
+    /// The next piece of text; `None` once the stream is over.
+    pub async fn next(&mut self) -> Option<Result<String, Error>> {
+        std::future::poll_fn(|cx| Pin::new(&mut *self).poll_next(cx)).await
+    }
+
+    /// The message stream behind this text stream.
+    pub fn into_inner(self) -> MessageStream {
+        self.inner
+    }
+}
+
+impl Stream for TextStream {
+    type Item = Result<String, Error>;
+
+    fn poll_next(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
+        let inner = &mut self.get_mut().inner;
+        loop {
+            match ready!(Pin::new(&mut *inner).poll_next(cx)) {
+                Some(Ok(MessageStreamEvent::ContentBlockDelta(delta))) => {
+                    if let ContentBlockDelta::Text(text) = delta.delta {
+                        return Poll::Ready(Some(Ok(text.text)));
+                    }
+                }
+                Some(Ok(_)) => {}
+                Some(Err(error)) => return Poll::Ready(Some(Err(error))),
+                None => return Poll::Ready(None),
+            }
+        }
+    }
+}
