@@ -1,0 +1,141 @@
+//! Sends one user message and prints the reply.
+//!
+//! ```sh
+//! cargo run --example messages -- [--stream] [--json] [--model M] [--max-tokens N] "prompt"
+//! ```
+//!
+//! Talks to `ANTHROPIC_BASE_URL` (default: the real API) with
+//! `ANTHROPIC_API_KEY`. Prints the text as it streams; with `--json`, prints
+//! only the final `Message` as JSON on stdout, in the API's wire format with
+//! every field kept. On an API error, prints status, error type, message and
+//! request id on stderr and exits with status 1.
+
+#![allow(clippy::print_stdout)]
+
+use std::io::Write;
+use std::process::ExitCode;
+
+use claude_client::{Client, Error};
+use claude_types::{CreateMessageRequest, Message, MessageParam, Model};
+
+struct Args {
+    stream: bool,
+    json: bool,
+    model: String,
+    max_tokens: u32,
+    prompt: String,
+}
+
+fn parse_args() -> Result<Args, String> {
+    let mut args = Args {
+        stream: false,
+        json: false,
+        model: Model::CLAUDE_SONNET_4_5.to_string(),
+        max_tokens: 1024,
+        prompt: String::new(),
+    };
+    let mut words = std::env::args().skip(1);
+    let mut prompt = Vec::new();
+    while let Some(word) = words.next() {
+        match word.as_str() {
+            "--stream" => args.stream = true,
+            "--json" => args.json = true,
+            "--model" => args.model = words.next().ok_or("--model needs a value")?,
+            "--max-tokens" => {
+                let value = words.next().ok_or("--max-tokens needs a value")?;
+                args.max_tokens = value
+                    .parse()
+                    .map_err(|_| format!("--max-tokens: not a number: {value}"))?;
+            }
+            "-h" | "--help" => return Err(String::new()),
+            flag if flag.starts_with("--") => return Err(format!("unknown option {flag}")),
+            _ => prompt.push(word),
+        }
+    }
+    if prompt.is_empty() {
+        return Err("a prompt is required".to_owned());
+    }
+    args.prompt = prompt.join(" ");
+    Ok(args)
+}
+
+async fn run(args: Args) -> Result<(), Error> {
+    let client = Client::new()?;
+    let request = CreateMessageRequest::new(
+        args.model,
+        args.max_tokens,
+        vec![MessageParam::user(args.prompt)],
+    );
+    let message: Message = if args.stream {
+        let mut stream = client.messages().stream(request).await?;
+        if !args.json {
+            let mut text = stream.text_stream();
+            let mut stdout = std::io::stdout();
+            while let Some(piece) = text.next().await {
+                print!("{}", piece?);
+                let _ = stdout.flush();
+            }
+            println!();
+            stream = text.into_inner();
+        }
+        stream.final_message().await?
+    } else {
+        let message = client.messages().create(request).await?;
+        if !args.json {
+            println!("{}", message.text());
+        }
+        message
+    };
+    if args.json {
+        let json =
+            serde_json::to_string(&message).map_err(|e| Error::InvalidRequest(e.to_string()))?;
+        println!("{json}");
+    }
+    Ok(())
+}
+
+#[tokio::main]
+async fn main() -> ExitCode {
+    let args = match parse_args() {
+        Ok(args) => args,
+        Err(why) => {
+            if !why.is_empty() {
+                eprintln!("error: {why}");
+            }
+            eprintln!(
+                "usage: messages [--stream] [--json] [--model M] [--max-tokens N] \"prompt\""
+            );
+            return ExitCode::from(2);
+        }
+    };
+    match run(args).await {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(error) => {
+            report(&error);
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn report(error: &Error) {
+    match error.api() {
+        Some(api) => {
+            eprintln!("API error");
+            eprintln!("  status:     {}", api.status.as_u16());
+            let kind = api.error_type.as_ref().map_or("(none)", |t| t.as_str());
+            eprintln!("  type:       {kind}");
+            eprintln!("  message:    {}", api.message);
+            eprintln!(
+                "  request id: {}",
+                api.request_id.as_deref().unwrap_or("(none)")
+            );
+        }
+        None => eprintln!("error: {error}"),
+    }
+    if let Some(partial) = error.partial_message() {
+        eprintln!(
+            "(the stream had delivered {} content block(s) before failing)",
+            partial.content.len()
+        );
+    }
+}
