@@ -1,0 +1,188 @@
+//! The response body: chunks, pauses and an abrupt end, as faults ask.
+
+use std::collections::{BTreeMap, BTreeSet, VecDeque};
+use std::io;
+use std::pin::Pin;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::task::{Context, Poll};
+use std::time::Duration;
+
+use bytes::Bytes;
+use http_body::{Body, Frame, SizeHint};
+use tokio::time::Sleep;
+
+use crate::fault::FaultKind;
+
+/// One step of delivering a body.
+#[derive(Debug)]
+enum Step {
+    Data(Bytes),
+    Sleep(Duration),
+    Abort,
+}
+
+/// A response body that follows a plan of data, pauses and an abort.
+#[derive(Debug)]
+pub(crate) struct MockBody {
+    steps: VecDeque<Step>,
+    sleep: Option<Pin<Box<Sleep>>>,
+    exact_len: Option<u64>,
+    kill: Option<KillSwitch>,
+    aborting: bool,
+}
+
+/// Closes an HTTP/1 connection once hyper has written out everything it
+/// buffered: armed by a body at its abort step, checked by [`crate::io`].
+#[derive(Debug, Clone, Default)]
+pub(crate) struct KillSwitch(Arc<AtomicBool>);
+
+impl KillSwitch {
+    fn arm(&self) {
+        self.0.store(true, Ordering::SeqCst);
+    }
+
+    pub(crate) fn is_armed(&self) -> bool {
+        self.0.load(Ordering::SeqCst)
+    }
+}
+
+impl MockBody {
+    /// A body of `chunks` (SSE events are one chunk each), delivered with the
+    /// delivery faults among `faults`; `kill` is the connection's switch
+    /// (HTTP/1 only), used by a reset.
+    pub(crate) fn plan(chunks: Vec<Bytes>, faults: &[FaultKind], kill: Option<KillSwitch>) -> Self {
+        let all: Bytes = if chunks.len() == 1 {
+            chunks[0].clone()
+        } else {
+            chunks.concat().into()
+        };
+        let total = all.len();
+        let reset = faults
+            .iter()
+            .filter_map(|f| match f {
+                FaultKind::ResetAfter(n) => Some(*n),
+                _ => None,
+            })
+            .min();
+        let limit = reset.map_or(total, |n| n.min(total));
+
+        let mut cuts = BTreeSet::from([0, limit]);
+        let mut sleeps: BTreeMap<usize, Duration> = BTreeMap::new();
+        let mut add_sleep = |at: usize, d: Duration| *sleeps.entry(at).or_default() += d;
+        let mut offset = 0;
+        let mut boundaries = Vec::new();
+        for chunk in &chunks {
+            offset += chunk.len();
+            boundaries.push(offset);
+        }
+        let mut delivery_faults = false;
+        for fault in faults {
+            match *fault {
+                FaultKind::DripBytes(size, interval) => {
+                    delivery_faults = true;
+                    for at in (size..limit).step_by(size) {
+                        cuts.insert(at);
+                        add_sleep(at, interval);
+                    }
+                }
+                FaultKind::DripEvents(interval) => {
+                    delivery_faults = true;
+                    for &at in boundaries.iter().filter(|&&at| at < limit) {
+                        add_sleep(at, interval);
+                    }
+                }
+                FaultKind::StallAfter(at, duration) if at <= limit => {
+                    delivery_faults = true;
+                    cuts.insert(at);
+                    add_sleep(at, duration);
+                }
+                _ => {}
+            }
+        }
+        cuts.extend(boundaries.iter().copied().filter(|&at| at < limit));
+
+        let mut steps = VecDeque::new();
+        let cuts: Vec<usize> = cuts.into_iter().collect();
+        for pair in cuts.windows(2) {
+            if let Some(d) = sleeps.get(&pair[0]) {
+                steps.push_back(Step::Sleep(*d));
+            }
+            steps.push_back(Step::Data(all.slice(pair[0]..pair[1])));
+        }
+        if limit == 0 {
+            if let Some(d) = sleeps.get(&0) {
+                steps.push_back(Step::Sleep(*d));
+            }
+        }
+        if reset.is_some() {
+            steps.push_back(Step::Abort);
+        }
+        let plain = reset.is_none() && !delivery_faults;
+        MockBody {
+            steps,
+            sleep: None,
+            exact_len: plain.then_some(total as u64),
+            kill,
+            aborting: false,
+        }
+    }
+}
+
+impl Body for MockBody {
+    type Data = Bytes;
+    type Error = io::Error;
+
+    fn poll_frame(
+        self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+    ) -> Poll<Option<Result<Frame<Bytes>, io::Error>>> {
+        let this = self.get_mut();
+        loop {
+            if let Some(sleep) = this.sleep.as_mut() {
+                if sleep.as_mut().poll(cx).is_pending() {
+                    return Poll::Pending;
+                }
+                this.sleep = None;
+            }
+            if this.aborting {
+                // Wait for the connection to be closed under us.
+                return Poll::Pending;
+            }
+            match this.steps.pop_front() {
+                None => return Poll::Ready(None),
+                Some(Step::Data(bytes)) if bytes.is_empty() => {}
+                Some(Step::Data(bytes)) => return Poll::Ready(Some(Ok(Frame::data(bytes)))),
+                Some(Step::Sleep(d)) => this.sleep = Some(Box::pin(tokio::time::sleep(d))),
+                Some(Step::Abort) => match &this.kill {
+                    // HTTP/1: returning an error now would make hyper drop
+                    // the bytes it still buffers; instead let it flush them,
+                    // and the connection's I/O fails its next flush.
+                    Some(kill) => {
+                        kill.arm();
+                        this.aborting = true;
+                        cx.waker().wake_by_ref();
+                        return Poll::Pending;
+                    }
+                    None => {
+                        return Poll::Ready(Some(Err(io::Error::new(
+                            io::ErrorKind::ConnectionReset,
+                            "claude-mock: connection reset fault",
+                        ))));
+                    }
+                },
+            }
+        }
+    }
+
+    fn is_end_stream(&self) -> bool {
+        self.steps.is_empty() && self.sleep.is_none() && !self.aborting
+    }
+
+    fn size_hint(&self) -> SizeHint {
+        self.exact_len
+            .map_or_else(SizeHint::default, SizeHint::with_exact)
+    }
+}
+
+use std::future::Future as _;

@@ -1,0 +1,106 @@
+//! [`Route`]: which API endpoint a request is for.
+
+use http::Method;
+
+/// An endpoint of the API that the mock serves.
+///
+/// Scripted replies, handlers and faults are attached per route, so a test
+/// can, say, fail `count_tokens` while `messages` keeps answering.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum Route {
+    /// `POST /v1/messages`.
+    Messages,
+    /// `POST /v1/messages/count_tokens`.
+    CountTokens,
+    /// `POST /v1/messages/batches`.
+    CreateBatch,
+    /// `GET /v1/messages/batches`.
+    ListBatches,
+    /// `GET /v1/messages/batches/{id}`.
+    GetBatch,
+    /// `POST /v1/messages/batches/{id}/cancel`.
+    CancelBatch,
+    /// `DELETE /v1/messages/batches/{id}`.
+    DeleteBatch,
+    /// `GET /v1/messages/batches/{id}/results`.
+    BatchResults,
+    /// `GET /v1/models`.
+    ListModels,
+    /// `GET /v1/models/{id}`.
+    GetModel,
+    /// `POST /v1/files`.
+    UploadFile,
+    /// `GET /v1/files`.
+    ListFiles,
+    /// `GET /v1/files/{id}`.
+    GetFile,
+    /// `GET /v1/files/{id}/content`.
+    FileContent,
+    /// `DELETE /v1/files/{id}`.
+    DeleteFile,
+}
+
+impl Route {
+    /// The route of a method and path, with the path's id parameter if any;
+    /// `None` for anything the API does not serve.
+    pub fn resolve(method: &Method, path: &str) -> Option<(Route, Option<String>)> {
+        let path = path.strip_suffix('/').unwrap_or(path);
+        let segments: Vec<&str> = path.split('/').skip(1).collect();
+        let id = |s: &str| Some(s.to_owned());
+        let (route, param) = match (method, segments.as_slice()) {
+            (&Method::POST, ["v1", "messages"]) => (Route::Messages, None),
+            (&Method::POST, ["v1", "messages", "count_tokens"]) => (Route::CountTokens, None),
+            (&Method::POST, ["v1", "messages", "batches"]) => (Route::CreateBatch, None),
+            (&Method::GET, ["v1", "messages", "batches"]) => (Route::ListBatches, None),
+            (&Method::GET, ["v1", "messages", "batches", b]) => (Route::GetBatch, id(b)),
+            (&Method::POST, ["v1", "messages", "batches", b, "cancel"]) => {
+                (Route::CancelBatch, id(b))
+            }
+            (&Method::DELETE, ["v1", "messages", "batches", b]) => (Route::DeleteBatch, id(b)),
+            (&Method::GET, ["v1", "messages", "batches", b, "results"]) => {
+                (Route::BatchResults, id(b))
+            }
+            (&Method::GET, ["v1", "models"]) => (Route::ListModels, None),
+            (&Method::GET, ["v1", "models", m]) => (Route::GetModel, id(m)),
+            (&Method::POST, ["v1", "files"]) => (Route::UploadFile, None),
+            (&Method::GET, ["v1", "files"]) => (Route::ListFiles, None),
+            (&Method::GET, ["v1", "files", f]) => (Route::GetFile, id(f)),
+            (&Method::GET, ["v1", "files", f, "content"]) => (Route::FileContent, id(f)),
+            (&Method::DELETE, ["v1", "files", f]) => (Route::DeleteFile, id(f)),
+            _ => return None,
+        };
+        if param.as_deref() == Some("") {
+            return None;
+        }
+        Some((route, param))
+    }
+
+    /// Whether a reply on this route is a Messages reply (a message served
+    /// as JSON or SSE), which is what [`crate::MockResponse::text`] and its
+    /// siblings build.
+    pub fn is_messages(self) -> bool {
+        self == Route::Messages
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn resolves_paths_with_ids() {
+        let r = Route::resolve(&Method::GET, "/v1/messages/batches/msgbatch_1/results");
+        assert_eq!(
+            r,
+            Some((Route::BatchResults, Some("msgbatch_1".to_owned())))
+        );
+        assert_eq!(
+            Route::resolve(&Method::POST, "/v1/messages/"),
+            Some((Route::Messages, None))
+        );
+        assert_eq!(Route::resolve(&Method::GET, "/v1/messages"), None);
+        assert_eq!(Route::resolve(&Method::GET, "/v1/files//content"), None);
+        assert_eq!(Route::resolve(&Method::GET, "/nope"), None);
+    }
+}

@@ -1,0 +1,331 @@
+//! Message Batches: created `in_progress`, ended when the configured
+//! [`BatchCompletion`] says, results served as JSONL.
+
+use std::collections::HashSet;
+use std::sync::Arc;
+use std::time::{Duration, SystemTime};
+
+use claude_types::ErrorType;
+use http::Method;
+use serde_json::{Value, json};
+
+use crate::fault::FaultKind;
+use crate::record::RecordedRequest;
+use crate::render::{Resolved, error_body};
+use crate::response::MockResponse;
+use crate::route::Route;
+use crate::routes::{invalid, not_found, paginate};
+use crate::service;
+use crate::state::State;
+use crate::time::rfc3339;
+use crate::validate::message_problem;
+
+/// When a created batch ends.
+///
+/// Batches always start `in_progress` (that is what the create call
+/// returns), so a client's polling loop is exercised in every mode.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[non_exhaustive]
+pub enum BatchCompletion {
+    /// Right after creation: the first retrieval shows it `ended`.
+    #[default]
+    Immediate,
+    /// On the `n`th retrieval (`GET /v1/messages/batches/{id}`).
+    AfterPolls(u32),
+    /// Only when the test calls [`MockServer::end_batch`](crate::MockServer::end_batch).
+    Manual,
+}
+
+/// Where a mock batch is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Status {
+    InProgress,
+    Canceling,
+    Ended,
+}
+
+/// A batch held by the mock, with the results it will reveal once ended.
+#[derive(Debug, Clone)]
+pub(crate) struct Batch {
+    id: String,
+    status: Status,
+    polls: u32,
+    created_at: SystemTime,
+    ended_at: Option<SystemTime>,
+    cancel_initiated_at: Option<SystemTime>,
+    /// `(custom_id, result)` per request, computed at creation.
+    results: Vec<(String, Value)>,
+    canceled: bool,
+}
+
+impl Batch {
+    fn end(&mut self) {
+        if self.status != Status::Ended {
+            self.status = Status::Ended;
+            self.ended_at = Some(SystemTime::now());
+        }
+    }
+
+    fn result_of(&self, result: &Value) -> Value {
+        if self.canceled {
+            json!({"type": "canceled"})
+        } else {
+            result.clone()
+        }
+    }
+
+    fn to_json(&self, base_url: &str) -> Value {
+        let mut counts =
+            json!({"processing": 0, "succeeded": 0, "errored": 0, "canceled": 0, "expired": 0});
+        for (_, result) in &self.results {
+            let key = if self.status != Status::Ended {
+                "processing"
+            } else {
+                count_key(&self.result_of(result))
+            };
+            if let Some(n) = counts.get_mut(key) {
+                *n = json!(n.as_u64().unwrap_or(0) + 1);
+            }
+        }
+        let ended = self.status == Status::Ended;
+        json!({
+            "id": self.id,
+            "type": "message_batch",
+            "processing_status": match self.status {
+                Status::InProgress => "in_progress",
+                Status::Canceling => "canceling",
+                Status::Ended => "ended",
+            },
+            "request_counts": counts,
+            "ended_at": self.ended_at.map(|t| rfc3339(t, "+00:00")),
+            "created_at": rfc3339(self.created_at, "+00:00"),
+            "expires_at": rfc3339(self.created_at + Duration::from_secs(86_400), "+00:00"),
+            "archived_at": null,
+            "cancel_initiated_at": self.cancel_initiated_at.map(|t| rfc3339(t, "+00:00")),
+            "results_url": ended.then(|| format!("{base_url}/v1/messages/batches/{}/results", self.id)),
+        })
+    }
+}
+
+/// The `request_counts` key of a result.
+fn count_key(result: &Value) -> &'static str {
+    match result.get("type").and_then(Value::as_str) {
+        Some("succeeded") => "succeeded",
+        Some("canceled") => "canceled",
+        Some("expired") => "expired",
+        _ => "errored",
+    }
+}
+
+/// `POST /v1/messages/batches`.
+pub(crate) fn create(state: &Arc<State>, request: &RecordedRequest) -> MockResponse {
+    let Some(requests) = request
+        .json
+        .as_ref()
+        .and_then(|body| body.get("requests"))
+        .and_then(Value::as_array)
+    else {
+        return invalid("requests: Field required");
+    };
+    if requests.is_empty() {
+        return invalid("requests: List should have at least 1 item after validation, not 0");
+    }
+    let mut seen = HashSet::new();
+    for (i, item) in requests.iter().enumerate() {
+        let custom_id = item.get("custom_id").and_then(Value::as_str).unwrap_or("");
+        let well_formed = (1..=64).contains(&custom_id.len())
+            && custom_id
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-');
+        if !well_formed {
+            return invalid(format!(
+                "requests.{i}.custom_id: String should match pattern '^[a-zA-Z0-9_-]{{1,64}}$'"
+            ));
+        }
+        if !seen.insert(custom_id) {
+            return invalid(format!("Duplicate custom_id: {custom_id}"));
+        }
+        if !item.get("params").is_some_and(Value::is_object) {
+            return invalid(format!("requests.{i}.params: Field required"));
+        }
+    }
+    // Results are computed now, outside the lock (scripts are user code),
+    // and revealed when the batch ends.
+    let results = requests
+        .iter()
+        .map(|item| {
+            let custom_id = item.get("custom_id").and_then(Value::as_str).unwrap_or("");
+            let params = item.get("params").cloned().unwrap_or(Value::Null);
+            (custom_id.to_owned(), result_for(state, params))
+        })
+        .collect();
+    let mut inner = state.lock();
+    let mut batch = Batch {
+        id: inner.next_id("msgbatch"),
+        status: Status::InProgress,
+        polls: 0,
+        created_at: SystemTime::now(),
+        ended_at: None,
+        cancel_initiated_at: None,
+        results,
+        canceled: false,
+    };
+    let created = batch.to_json(&state.base_url);
+    if state.config.batch_completion == BatchCompletion::Immediate {
+        batch.end();
+    }
+    inner.batches.push(batch);
+    MockResponse::json(created)
+}
+
+/// The result of one batch request, as the Messages route would answer it.
+fn result_for(state: &State, params: Value) -> Value {
+    if let Some(problem) = message_problem(&params, true) {
+        return errored(&ErrorType::InvalidRequest, &problem);
+    }
+    let synthetic = RecordedRequest {
+        method: Method::POST,
+        path: "/v1/messages".to_owned(),
+        query: None,
+        headers: http::HeaderMap::new(),
+        body: serde_json::to_vec(&params).unwrap_or_default().into(),
+        json: Some(params),
+        route: Some(Route::Messages),
+        route_index: 0,
+    };
+    let reply = state
+        .scripted(Route::Messages, &synthetic)
+        .unwrap_or_else(MockResponse::default_reply);
+    let (resolved, envelope) = service::resolve(state, reply, &synthetic);
+    for part in &envelope.fault.parts {
+        if let FaultKind::Status {
+            error_type,
+            message,
+            ..
+        } = part
+        {
+            return errored(error_type, message);
+        }
+    }
+    match resolved {
+        Resolved::Message(mut message) => {
+            message.usage.service_tier = Some("batch".into());
+            json!({"type": "succeeded", "message": message})
+        }
+        Resolved::Error {
+            error_type,
+            message,
+        } => errored(&error_type, &message),
+        _ => errored(
+            &ErrorType::Api,
+            "claude-mock: scripted reply is not a message",
+        ),
+    }
+}
+
+fn errored(error_type: &ErrorType, message: &str) -> Value {
+    let mut error = error_body(error_type, message, "");
+    if let Some(object) = error.as_object_mut() {
+        object.remove("request_id");
+    }
+    json!({"type": "errored", "error": error})
+}
+
+/// `GET /v1/messages/batches`: newest first, paginated.
+pub(crate) fn list(state: &State, request: &RecordedRequest) -> MockResponse {
+    let items = {
+        let inner = state.lock();
+        inner
+            .batches
+            .iter()
+            .rev()
+            .map(|b| (b.id.clone(), b.to_json(&state.base_url)))
+            .collect()
+    };
+    match paginate(items, request) {
+        Ok(page) => MockResponse::json(page),
+        Err(failure) => failure,
+    }
+}
+
+/// Runs `f` on the batch `id`, or answers 404.
+fn with_batch(state: &State, id: &str, f: impl FnOnce(&mut Batch) -> MockResponse) -> MockResponse {
+    let mut inner = state.lock();
+    match inner.batches.iter_mut().find(|b| b.id == id) {
+        Some(batch) => f(batch),
+        None => not_found(format!("Message Batch not found: {id}")),
+    }
+}
+
+/// `GET /v1/messages/batches/{id}`: each call is a poll that may end it.
+pub(crate) fn get(state: &State, id: &str) -> MockResponse {
+    with_batch(state, id, |batch| {
+        batch.polls += 1;
+        let due = match state.config.batch_completion {
+            BatchCompletion::AfterPolls(n) => batch.polls >= n,
+            _ => false,
+        };
+        if batch.status == Status::Canceling || due {
+            batch.end();
+        }
+        MockResponse::json(batch.to_json(&state.base_url))
+    })
+}
+
+/// `POST /v1/messages/batches/{id}/cancel`: `canceling` now, ended with
+/// every request canceled at the next retrieval.
+pub(crate) fn cancel(state: &State, id: &str) -> MockResponse {
+    with_batch(state, id, |batch| {
+        if batch.status == Status::InProgress {
+            batch.status = Status::Canceling;
+            batch.canceled = true;
+            batch.cancel_initiated_at = Some(SystemTime::now());
+        }
+        MockResponse::json(batch.to_json(&state.base_url))
+    })
+}
+
+/// `DELETE /v1/messages/batches/{id}`: only once it has ended.
+pub(crate) fn delete(state: &State, id: &str) -> MockResponse {
+    let mut inner = state.lock();
+    let Some(at) = inner.batches.iter().position(|b| b.id == id) else {
+        return not_found(format!("Message Batch not found: {id}"));
+    };
+    if inner.batches[at].status != Status::Ended {
+        return invalid(format!(
+            "Message Batch {id} cannot be deleted while it is in progress; cancel it first"
+        ));
+    }
+    inner.batches.remove(at);
+    MockResponse::json(json!({"id": id, "type": "message_batch_deleted"}))
+}
+
+/// `GET /v1/messages/batches/{id}/results`: one JSON line per request.
+pub(crate) fn results(state: &State, id: &str) -> MockResponse {
+    with_batch(state, id, |batch| {
+        if batch.status != Status::Ended {
+            return invalid(format!(
+                "Message Batch {id} has not yet ended; results are not available until processing ends"
+            ));
+        }
+        let mut body = Vec::new();
+        for (custom_id, result) in &batch.results {
+            let line = json!({"custom_id": custom_id, "result": batch.result_of(result)});
+            body.extend_from_slice(line.to_string().as_bytes());
+            body.push(b'\n');
+        }
+        MockResponse::raw("application/x-jsonl", body)
+    })
+}
+
+/// Ends a batch now (for [`BatchCompletion::Manual`]); whether it exists.
+pub(crate) fn end(state: &State, id: &str) -> bool {
+    let mut inner = state.lock();
+    match inner.batches.iter_mut().find(|b| b.id == id) {
+        Some(batch) => {
+            batch.end();
+            true
+        }
+        None => false,
+    }
+}

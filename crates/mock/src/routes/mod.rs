@@ -1,0 +1,115 @@
+//! The built-in behaviour of each route, and list pagination.
+
+pub(crate) mod batches;
+pub(crate) mod files;
+pub(crate) mod messages;
+pub(crate) mod models;
+
+use std::sync::Arc;
+
+use claude_types::ErrorType;
+use serde_json::{Value, json};
+
+use crate::record::RecordedRequest;
+use crate::response::MockResponse;
+use crate::route::Route;
+use crate::service::error;
+use crate::state::State;
+
+/// What a route does when nothing is scripted for it.
+pub(crate) fn builtin(
+    state: &Arc<State>,
+    route: Route,
+    param: Option<&str>,
+    request: &RecordedRequest,
+) -> MockResponse {
+    let id = param.unwrap_or_default();
+    match route {
+        Route::Messages => MockResponse::default_reply(),
+        Route::CountTokens => messages::count_tokens(request),
+        Route::CreateBatch => batches::create(state, request),
+        Route::ListBatches => batches::list(state, request),
+        Route::GetBatch => batches::get(state, id),
+        Route::CancelBatch => batches::cancel(state, id),
+        Route::DeleteBatch => batches::delete(state, id),
+        Route::BatchResults => batches::results(state, id),
+        Route::ListModels => models::list(state, request),
+        Route::GetModel => models::get(state, id),
+        Route::UploadFile => files::upload(state, request),
+        Route::ListFiles => files::list(state, request),
+        Route::GetFile => files::get(state, id),
+        Route::FileContent => files::content(state, id),
+        Route::DeleteFile => files::delete(state, id),
+    }
+}
+
+/// The default and largest page sizes of the API's lists.
+const DEFAULT_LIMIT: usize = 20;
+const MAX_LIMIT: usize = 1000;
+
+/// One page of `items` (newest first) as the API pages lists:
+/// `limit` (1 to 1000, default 20), then `after_id` (the items after it)
+/// or `before_id` (the items just before it). An id that is not in the list
+/// gives an empty page.
+pub(crate) fn paginate(
+    items: Vec<(String, Value)>,
+    request: &RecordedRequest,
+) -> Result<Value, MockResponse> {
+    let limit = match request.query_param("limit") {
+        None => DEFAULT_LIMIT,
+        Some(raw) => match raw.parse::<i64>() {
+            Err(_) => return Err(invalid("limit: Input should be a valid integer")),
+            Ok(n) if n < 1 => {
+                return Err(invalid("limit: Input should be greater than or equal to 1"));
+            }
+            Ok(n) if n > MAX_LIMIT as i64 => {
+                return Err(invalid("limit: Input should be less than or equal to 1000"));
+            }
+            Ok(n) => usize::try_from(n).unwrap_or(DEFAULT_LIMIT),
+        },
+    };
+    let after = request.query_param("after_id").filter(|s| !s.is_empty());
+    let before = request.query_param("before_id").filter(|s| !s.is_empty());
+    let position = |id: &str| items.iter().position(|(item, _)| item == id);
+    let (start, end, has_more) = match (after, before) {
+        (Some(_), Some(_)) => {
+            return Err(invalid("Cannot specify both after_id and before_id"));
+        }
+        (Some(after), None) => match position(after) {
+            None => (0, 0, false),
+            Some(at) => {
+                let start = at + 1;
+                let end = (start + limit).min(items.len());
+                (start, end, end < items.len())
+            }
+        },
+        (None, Some(before)) => match position(before) {
+            None => (0, 0, false),
+            Some(end) => {
+                let start = end.saturating_sub(limit);
+                (start, end, start > 0)
+            }
+        },
+        (None, None) => {
+            let end = limit.min(items.len());
+            (0, end, end < items.len())
+        }
+    };
+    let page = &items[start..end];
+    Ok(json!({
+        "data": page.iter().map(|(_, v)| v.clone()).collect::<Vec<_>>(),
+        "has_more": has_more,
+        "first_id": page.first().map(|(id, _)| id.clone()),
+        "last_id": page.last().map(|(id, _)| id.clone()),
+    }))
+}
+
+/// A 400 `invalid_request_error`.
+pub(crate) fn invalid(message: impl Into<String>) -> MockResponse {
+    error(ErrorType::InvalidRequest, message)
+}
+
+/// A 404 `not_found_error`.
+pub(crate) fn not_found(message: impl Into<String>) -> MockResponse {
+    error(ErrorType::NotFound, message)
+}

@@ -1,0 +1,282 @@
+//! [`MockServer`]: the running mock, its builder and its accept loop.
+
+use std::io;
+use std::net::{Ipv4Addr, SocketAddr};
+use std::sync::Arc;
+
+use claude_types::models::ModelInfo;
+use hyper::service::service_fn;
+use hyper_util::rt::{TokioExecutor, TokioIo};
+use hyper_util::server::conn::auto;
+use tokio::net::TcpListener;
+use tokio::sync::watch;
+
+use crate::body::KillSwitch;
+use crate::fault::{Fault, FaultRule};
+use crate::io::KillableIo;
+use crate::record::RecordedRequest;
+use crate::response::MockResponse;
+use crate::route::Route;
+use crate::routes::batches::{self, BatchCompletion};
+use crate::routes::models::default_models;
+use crate::service;
+use crate::state::{Config, State};
+
+/// A running mock of the Claude API on a loopback port.
+///
+/// Start it, point the client's base URL at [`MockServer::base_url`], script
+/// replies and faults, then assert on [`MockServer::requests`]. Everything is
+/// shared with the serving task, so the methods take `&self` and can be
+/// called while requests are in flight. Dropping the server stops it.
+pub struct MockServer {
+    state: Arc<State>,
+    address: SocketAddr,
+    _shutdown: watch::Sender<()>,
+}
+
+impl std::fmt::Debug for MockServer {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("MockServer")
+            .field("base_url", &self.state.base_url)
+            .finish_non_exhaustive()
+    }
+}
+
+impl MockServer {
+    /// Starts a mock with default settings on `127.0.0.1` and a free port.
+    ///
+    /// # Panics
+    ///
+    /// If no loopback port can be bound, or outside a Tokio runtime; use
+    /// [`MockServerBuilder::try_start`] to handle the former.
+    pub async fn start() -> MockServer {
+        Self::builder().start().await
+    }
+
+    /// A builder, for an API key, batch timing, models or the address.
+    pub fn builder() -> MockServerBuilder {
+        MockServerBuilder::default()
+    }
+
+    /// The base URL to give the client, e.g. `http://127.0.0.1:41234`.
+    pub fn base_url(&self) -> &str {
+        &self.state.base_url
+    }
+
+    /// The socket address the mock listens on.
+    pub fn address(&self) -> SocketAddr {
+        self.address
+    }
+
+    /// Queues a reply for the next `POST /v1/messages` (replies are served in
+    /// the order queued, before any handler or default reply).
+    pub fn enqueue(&self, response: MockResponse) {
+        self.enqueue_on(Route::Messages, response);
+    }
+
+    /// Queues a reply for the next request of `route`.
+    pub fn enqueue_on(&self, route: Route, response: MockResponse) {
+        let mut inner = self.state.lock();
+        inner.queues.entry(route).or_default().push_back(response);
+    }
+
+    /// The number of queued replies of `route` not yet served.
+    pub fn queued(&self, route: Route) -> usize {
+        self.state.lock().queues.get(&route).map_or(0, |q| q.len())
+    }
+
+    /// Answers `POST /v1/messages` with a closure once the queue is empty;
+    /// return [`MockResponse::default_reply`] to fall back to the echo.
+    /// Replaces any earlier handler of the route.
+    pub fn respond_with<F>(&self, handler: F)
+    where
+        F: Fn(&RecordedRequest) -> MockResponse + Send + Sync + 'static,
+    {
+        self.respond_on(Route::Messages, handler);
+    }
+
+    /// Answers the requests of `route` with a closure once its queue is empty.
+    pub fn respond_on<F>(&self, route: Route, handler: F)
+    where
+        F: Fn(&RecordedRequest) -> MockResponse + Send + Sync + 'static,
+    {
+        self.state.lock().handlers.insert(route, Arc::new(handler));
+    }
+
+    /// Schedules a fault for coming requests.
+    pub fn inject(&self, rule: FaultRule) {
+        self.state.lock().rules.push(rule);
+    }
+
+    /// Applies `fault` to the next request, whatever its route.
+    pub fn fail_next(&self, fault: Fault) {
+        self.inject(FaultRule::once(fault));
+    }
+
+    /// Every request received so far, in order of arrival.
+    pub fn requests(&self) -> Vec<RecordedRequest> {
+        self.state.lock().requests.clone()
+    }
+
+    /// The requests received on `path` (without query), in order.
+    pub fn received(&self, path: &str) -> Vec<RecordedRequest> {
+        let inner = self.state.lock();
+        inner
+            .requests
+            .iter()
+            .filter(|r| r.path == path)
+            .cloned()
+            .collect()
+    }
+
+    /// The requests received on `route`, in order.
+    pub fn received_on(&self, route: Route) -> Vec<RecordedRequest> {
+        let inner = self.state.lock();
+        inner
+            .requests
+            .iter()
+            .filter(|r| r.route == Some(route))
+            .cloned()
+            .collect()
+    }
+
+    /// The last request received, if any.
+    pub fn last_request(&self) -> Option<RecordedRequest> {
+        self.state.lock().requests.last().cloned()
+    }
+
+    /// Forgets the recorded requests, queued replies, handlers and fault
+    /// rules (batches and files are kept), so one server can serve several
+    /// independent phases of a test.
+    pub fn reset(&self) {
+        let mut inner = self.state.lock();
+        inner.requests.clear();
+        inner.queues.clear();
+        inner.handlers.clear();
+        inner.rules.clear();
+    }
+
+    /// Ends the batch `id` now, revealing its results (for
+    /// [`BatchCompletion::Manual`]); `false` if there is no such batch.
+    pub fn end_batch(&self, id: &str) -> bool {
+        batches::end(&self.state, id)
+    }
+}
+
+/// Settings of a [`MockServer`] before it starts.
+#[derive(Debug, Clone)]
+pub struct MockServerBuilder {
+    address: SocketAddr,
+    config: Config,
+}
+
+impl Default for MockServerBuilder {
+    fn default() -> Self {
+        MockServerBuilder {
+            address: SocketAddr::from((Ipv4Addr::LOCALHOST, 0)),
+            config: Config {
+                api_key: None,
+                validate: true,
+                batch_completion: BatchCompletion::default(),
+                models: default_models(),
+            },
+        }
+    }
+}
+
+impl MockServerBuilder {
+    /// Requires this key in `x-api-key` (or `Authorization: Bearer`);
+    /// otherwise 401 `authentication_error`, as the API answers. Without a
+    /// key any credentials (or none) are accepted.
+    pub fn api_key(mut self, key: impl Into<String>) -> Self {
+        self.config.api_key = Some(key.into());
+        self
+    }
+
+    /// Whether requests are validated like the API does (on by default):
+    /// the `anthropic-version` header and the Messages body. Turn it off to
+    /// script replies for deliberately odd requests.
+    pub fn validation(mut self, on: bool) -> Self {
+        self.config.validate = on;
+        self
+    }
+
+    /// When created batches end.
+    pub fn batch_completion(mut self, completion: BatchCompletion) -> Self {
+        self.config.batch_completion = completion;
+        self
+    }
+
+    /// The models served by the Models API, newest first.
+    pub fn models(mut self, models: Vec<ModelInfo>) -> Self {
+        self.config.models = models;
+        self
+    }
+
+    /// The address to bind; `127.0.0.1:0` (a free loopback port) by default.
+    /// Keep it on loopback: the mock has no security of its own.
+    pub fn address(mut self, address: SocketAddr) -> Self {
+        self.address = address;
+        self
+    }
+
+    /// Starts the server.
+    ///
+    /// # Panics
+    ///
+    /// If the address cannot be bound, or outside a Tokio runtime.
+    pub async fn start(self) -> MockServer {
+        match self.try_start().await {
+            Ok(server) => server,
+            Err(err) => panic!("claude-mock: cannot start the mock server: {err}"),
+        }
+    }
+
+    /// Starts the server, or says why it could not bind.
+    pub async fn try_start(self) -> io::Result<MockServer> {
+        let listener = TcpListener::bind(self.address).await?;
+        let address = listener.local_addr()?;
+        let base_url = format!("http://{address}");
+        let state = Arc::new(State::new(self.config, base_url));
+        let (shutdown, stopped) = watch::channel(());
+        tokio::spawn(accept_loop(listener, Arc::clone(&state), stopped));
+        Ok(MockServer {
+            state,
+            address,
+            _shutdown: shutdown,
+        })
+    }
+}
+
+/// Accepts connections until the [`MockServer`] is dropped.
+async fn accept_loop(listener: TcpListener, state: Arc<State>, mut stopped: watch::Receiver<()>) {
+    loop {
+        let stream = tokio::select! {
+            accepted = listener.accept() => match accepted {
+                Ok((stream, _)) => stream,
+                Err(_) => {
+                    // Out of descriptors, say: wait rather than spin.
+                    tokio::time::sleep(std::time::Duration::from_millis(10)).await;
+                    continue;
+                }
+            },
+            _ = stopped.changed() => return,
+        };
+        let _ = stream.set_nodelay(true);
+        let kill = KillSwitch::default();
+        let io = TokioIo::new(KillableIo::new(stream, kill.clone()));
+        let state = Arc::clone(&state);
+        let mut stopped = stopped.clone();
+        tokio::spawn(async move {
+            let service = service_fn(move |request| {
+                service::handle(Arc::clone(&state), request, kill.clone())
+            });
+            let builder = auto::Builder::new(TokioExecutor::new());
+            let connection = builder.serve_connection(io, service);
+            tokio::select! {
+                _ = connection => {}
+                _ = stopped.changed() => {}
+            }
+        });
+    }
+}

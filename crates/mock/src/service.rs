@@ -1,0 +1,208 @@
+//! One request, from bytes received to response: record, check, reply.
+
+use std::convert::Infallible;
+use std::sync::Arc;
+
+use bytes::Bytes;
+use claude_types::ErrorType;
+use http::{Request, Response, Version};
+use http_body_util::{BodyExt, Limited};
+use hyper::body::Incoming;
+use serde_json::Value;
+
+use crate::body::{KillSwitch, MockBody};
+use crate::fault::{Fault, FaultKind};
+use crate::record::RecordedRequest;
+use crate::render::{self, Envelope, Resolved};
+use crate::response::{MockResponse, ReplyBody};
+use crate::route::Route;
+use crate::state::State;
+use crate::{echo, routes, validate};
+
+/// The largest request body accepted (the API's own limit is larger for
+/// files; tests never need more).
+const MAX_BODY: usize = 64 * 1024 * 1024;
+
+/// Serves one request.
+pub(crate) async fn handle(
+    state: Arc<State>,
+    request: Request<Incoming>,
+    kill: KillSwitch,
+) -> Result<Response<MockBody>, Infallible> {
+    let kill = (request.version() != Version::HTTP_2).then_some(kill);
+    let (parts, body) = request.into_parts();
+    let request_id = state.next_id("req");
+    let body = Limited::new(body, MAX_BODY).collect().await;
+    let (bytes, too_large) = match body {
+        Ok(collected) => (collected.to_bytes(), false),
+        Err(_) => (Bytes::new(), true),
+    };
+    let json: Option<Value> = serde_json::from_slice(&bytes).ok();
+    let resolved = Route::resolve(&parts.method, parts.uri.path());
+    let recorded = RecordedRequest {
+        method: parts.method,
+        path: parts.uri.path().to_owned(),
+        query: parts.uri.query().map(str::to_owned),
+        headers: parts.headers,
+        body: bytes,
+        json,
+        route: resolved.as_ref().map(|(route, _)| *route),
+        route_index: 0,
+    };
+    let (recorded, scheduled) = state.record(recorded);
+    let stream = recorded.is_stream();
+
+    let reply = if too_large {
+        error(
+            ErrorType::RequestTooLarge,
+            "Request exceeds the maximum allowed size",
+        )
+    } else if let Some(failure) = check_headers(&state, &recorded) {
+        failure
+    } else if has_status(&scheduled) {
+        // The fault replaces the reply: no side effects (no batch created).
+        MockResponse::json(Value::Null)
+    } else {
+        match &resolved {
+            None => error(ErrorType::NotFound, "Not Found"),
+            Some((route, param)) => reply(&state, *route, param.as_deref(), &recorded),
+        }
+    };
+    let (resolved_reply, envelope) = resolve(&state, reply, &recorded);
+    let envelope = Envelope {
+        fault: envelope.fault.and(scheduled),
+        ..envelope
+    };
+    let (stall, response) = render::render(resolved_reply, envelope, stream, &request_id, kill);
+    if !stall.is_zero() {
+        tokio::time::sleep(stall).await;
+    }
+    Ok(response)
+}
+
+/// An API error reply with the status of its type.
+pub(crate) fn error(error_type: ErrorType, message: impl Into<String>) -> MockResponse {
+    let status = render::status_of(&error_type);
+    MockResponse::error(status, error_type, message)
+}
+
+fn has_status(fault: &Fault) -> bool {
+    fault
+        .parts
+        .iter()
+        .any(|p| matches!(p, FaultKind::Status { .. }))
+}
+
+/// Authentication and `anthropic-version`, checked before anything else,
+/// as the API does.
+fn check_headers(state: &State, request: &RecordedRequest) -> Option<MockResponse> {
+    if let Some(key) = &state.config.api_key {
+        let bearer = request
+            .header("authorization")
+            .and_then(|v| v.strip_prefix("Bearer "));
+        match (request.header("x-api-key"), bearer) {
+            (None, None) => {
+                return Some(error(
+                    ErrorType::Authentication,
+                    "x-api-key header is required",
+                ));
+            }
+            (Some(given), _) | (None, Some(given)) if given != key => {
+                return Some(error(ErrorType::Authentication, "invalid x-api-key"));
+            }
+            _ => {}
+        }
+    }
+    if state.config.validate
+        && request.route.is_some()
+        && request.header("anthropic-version").is_none()
+    {
+        return Some(error(
+            ErrorType::InvalidRequest,
+            "anthropic-version: header is required",
+        ));
+    }
+    None
+}
+
+/// The reply of a known route: validation, then the script, then the
+/// route's own behaviour.
+fn reply(
+    state: &Arc<State>,
+    route: Route,
+    param: Option<&str>,
+    request: &RecordedRequest,
+) -> MockResponse {
+    if state.config.validate {
+        if let Some(failure) = validate::check(route, request) {
+            return failure;
+        }
+    }
+    let scripted = state.scripted(route, request);
+    match scripted {
+        Some(reply) if !matches!(reply.body, ReplyBody::Default) => reply,
+        scripted => {
+            let mut builtin = routes::builtin(state, route, param, request);
+            if let Some(script) = scripted {
+                builtin.status = script.status.or(builtin.status);
+                builtin.headers.extend(script.headers);
+                builtin.fault = std::mem::take(&mut builtin.fault).and(script.fault);
+            }
+            builtin
+        }
+    }
+}
+
+/// Fills in what a reply leaves to the request: the echo for a default
+/// reply, and the id, model and usage of a message reply.
+pub(crate) fn resolve(
+    state: &State,
+    reply: MockResponse,
+    request: &RecordedRequest,
+) -> (Resolved, Envelope) {
+    let envelope = Envelope {
+        status: reply.status,
+        headers: reply.headers,
+        fault: reply.fault,
+    };
+    let json = request.json.as_ref().unwrap_or(&Value::Null);
+    let content = match reply.body {
+        ReplyBody::Default => echo::echo(json),
+        ReplyBody::Content(content) => *content,
+        ReplyBody::Message(message) => return (Resolved::Message(message), envelope),
+        ReplyBody::Events(events) => return (Resolved::Events(events), envelope),
+        ReplyBody::Json(value) => return (Resolved::Json(value), envelope),
+        ReplyBody::Raw {
+            content_type,
+            bytes,
+        } => {
+            return (
+                Resolved::Raw {
+                    content_type,
+                    bytes,
+                },
+                envelope,
+            );
+        }
+        ReplyBody::Error {
+            error_type,
+            message,
+        } => {
+            return (
+                Resolved::Error {
+                    error_type,
+                    message,
+                },
+                envelope,
+            );
+        }
+    };
+    let model = json
+        .get("model")
+        .and_then(Value::as_str)
+        .unwrap_or("claude-mock");
+    let message = echo::complete(content, model, echo::input_tokens(json), |prefix| {
+        state.next_id(prefix)
+    });
+    (Resolved::Message(Box::new(message)), envelope)
+}

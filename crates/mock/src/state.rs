@@ -1,0 +1,110 @@
+//! The server's shared state: configuration, script, recordings, resources.
+
+use std::collections::{HashMap, VecDeque};
+use std::sync::{Arc, Mutex, MutexGuard};
+
+use claude_types::models::ModelInfo;
+
+use crate::fault::{Fault, FaultRule};
+use crate::record::RecordedRequest;
+use crate::response::MockResponse;
+use crate::route::Route;
+use crate::routes::batches::{Batch, BatchCompletion};
+use crate::routes::files::StoredFile;
+
+/// A handler closure answering the requests of a route.
+pub(crate) type Handler = Arc<dyn Fn(&RecordedRequest) -> MockResponse + Send + Sync>;
+
+/// Fixed settings, chosen with the builder.
+#[derive(Debug, Clone)]
+pub(crate) struct Config {
+    pub(crate) api_key: Option<String>,
+    pub(crate) validate: bool,
+    pub(crate) batch_completion: BatchCompletion,
+    pub(crate) models: Vec<ModelInfo>,
+}
+
+/// State shared by the server handle and every connection.
+pub(crate) struct State {
+    pub(crate) config: Config,
+    pub(crate) base_url: String,
+    inner: Mutex<Inner>,
+}
+
+/// The mutable part of [`State`].
+#[derive(Default)]
+pub(crate) struct Inner {
+    pub(crate) requests: Vec<RecordedRequest>,
+    route_counts: HashMap<Option<Route>, usize>,
+    pub(crate) queues: HashMap<Route, VecDeque<MockResponse>>,
+    pub(crate) handlers: HashMap<Route, Handler>,
+    pub(crate) rules: Vec<FaultRule>,
+    ids: HashMap<String, u64>,
+    pub(crate) batches: Vec<Batch>,
+    pub(crate) files: Vec<StoredFile>,
+}
+
+impl State {
+    pub(crate) fn new(config: Config, base_url: String) -> Self {
+        State {
+            config,
+            base_url,
+            inner: Mutex::new(Inner::default()),
+        }
+    }
+
+    /// The mutable state; a panic elsewhere while holding it (for example in
+    /// a user's handler) does not make every later request panic.
+    pub(crate) fn lock(&self) -> MutexGuard<'_, Inner> {
+        self.inner
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+
+    /// A new deterministic id: `<prefix>_mock_<n>` with a per-prefix counter.
+    pub(crate) fn next_id(&self, prefix: &str) -> String {
+        self.lock().next_id(prefix)
+    }
+
+    /// Records a request, numbering it on its route; returns the recorded
+    /// request and the faults scheduled for it.
+    pub(crate) fn record(&self, mut request: RecordedRequest) -> (RecordedRequest, Fault) {
+        let mut inner = self.lock();
+        let count = inner.route_counts.entry(request.route).or_default();
+        *count += 1;
+        request.route_index = *count;
+        inner.requests.push(request.clone());
+        let global = inner.requests.len();
+        let mut fault = Fault::default();
+        for rule in &mut inner.rules {
+            if let Some(hit) = rule.strike(request.route, request.route_index, global) {
+                fault = fault.and(hit);
+            }
+        }
+        inner.rules.retain(|rule| !rule.is_spent());
+        (request, fault)
+    }
+
+    /// The scripted reply for a request: the route's queue first, then its
+    /// handler; `None` when neither has one.
+    pub(crate) fn scripted(&self, route: Route, request: &RecordedRequest) -> Option<MockResponse> {
+        let handler = {
+            let mut inner = self.lock();
+            if let Some(reply) = inner.queues.get_mut(&route).and_then(VecDeque::pop_front) {
+                return Some(reply);
+            }
+            inner.handlers.get(&route).cloned()
+        };
+        // The lock is released: the handler is user code.
+        handler.map(|handler| handler(request))
+    }
+}
+
+impl Inner {
+    /// See [`State::next_id`].
+    pub(crate) fn next_id(&mut self, prefix: &str) -> String {
+        let n = self.ids.entry(prefix.to_owned()).or_default();
+        *n += 1;
+        format!("{prefix}_mock_{n:06}")
+    }
+}
