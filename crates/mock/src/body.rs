@@ -100,7 +100,11 @@ impl MockBody {
                 _ => {}
             }
         }
-        cuts.extend(boundaries.iter().copied().filter(|&at| at < limit));
+        let drips_bytes = faults.iter().any(|f| matches!(f, FaultKind::DripBytes(..)));
+        if !drips_bytes {
+            // Without a byte drip, each SSE event goes out as its own chunk.
+            cuts.extend(boundaries.iter().copied().filter(|&at| at < limit));
+        }
 
         let mut steps = VecDeque::new();
         let cuts: Vec<usize> = cuts.into_iter().collect();
