@@ -2,7 +2,7 @@
 
 use std::fmt;
 use std::sync::Arc;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use bytes::Bytes;
 use claude_transport::{Body, DEFAULT_BODY_LIMIT, RequestBody};
@@ -101,7 +101,21 @@ impl Client {
         call: Call<'_>,
         policy: AttemptPolicy,
     ) -> Result<Response<Body>, Error> {
-        let request = self.build_request(&call, policy)?;
+        self.send(call, policy, false).await
+    }
+
+    /// Like [`execute`](Self::execute); with `buffer`, the body is read
+    /// inside each attempt (see [`crate::layers::BufferBody`]).
+    async fn send(
+        &self,
+        call: Call<'_>,
+        policy: AttemptPolicy,
+        buffer: bool,
+    ) -> Result<Response<Body>, Error> {
+        let mut request = self.build_request(&call, policy)?;
+        if buffer {
+            request.extensions_mut().insert(crate::layers::BufferBody);
+        }
         #[cfg(feature = "tracing")]
         let span = tracing::info_span!(
             "claude.request", method = %call.method, path = call.path,
@@ -181,22 +195,18 @@ impl Client {
         Ok(request)
     }
 
-    /// Sends a call and decodes its JSON answer, with the body read under
-    /// what is left of the attempt's deadline.
+    /// Sends a call and decodes its JSON answer. The body is read inside
+    /// each attempt, so a body cut short is retried like any failed attempt.
     pub(crate) async fn json<T: DeserializeOwned>(
         &self,
         call: Call<'_>,
         what: &str,
     ) -> Result<(T, Response<()>), Error> {
         let policy = self.policy(call.options);
-        let started = Instant::now();
-        let response = self.execute(call, policy).await?;
+        let response = self.send(call, policy, true).await?;
         let (parts, body) = response.into_parts();
-        let remaining = policy
-            .timeout
-            .saturating_sub(started.elapsed())
-            .max(Duration::from_millis(1));
-        let bytes = read_body(body, remaining, policy.timeout).await?;
+        // Already in memory: the timeout layer read it.
+        let bytes = read_body(body, policy.timeout, policy.timeout).await?;
         let value = serde_json::from_slice(&bytes).map_err(|e| Error::decode(what, &bytes, e))?;
         Ok((value, Response::from_parts(parts, ())))
     }

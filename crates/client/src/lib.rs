@@ -1,4 +1,62 @@
-//! `claude-client`: work in progress.
+//! A client for the Claude API: Messages (whole or streamed) with the
+//! official SDKs' retry, timeout and error behaviour.
+//!
+//! ```
+//! use claude_client::Client;
+//! use claude_types::{CreateMessageRequest, MessageParam, Model};
+//! # #[tokio::main(flavor = "current_thread")]
+//! # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+//! # let server = claude_mock::MockServer::start().await;
+//! # server.enqueue(claude_mock::MockResponse::text("Hello! How can I help?"));
+//! # server.enqueue(claude_mock::MockResponse::text("Hello! How can I help?"));
+//! // `Client::new()` reads ANTHROPIC_API_KEY and ANTHROPIC_BASE_URL.
+//! let client = Client::builder()
+//!     .api_key("sk-ant-...")
+//! #   .base_url(server.base_url())
+//!     .build()?;
+//! let request = CreateMessageRequest::new(
+//!     Model::CLAUDE_SONNET_4_5,
+//!     1024,
+//!     vec![MessageParam::user("Hello, Claude")],
+//! );
+//!
+//! // The whole reply at once...
+//! let message = client.messages().create(request.clone()).await?;
+//! assert_eq!(message.text(), "Hello! How can I help?");
+//!
+//! // ...or as it is written.
+//! let mut text = client.messages().stream(request).await?.text_stream();
+//! let mut streamed = String::new();
+//! while let Some(piece) = text.next().await {
+//!     streamed.push_str(&piece?);
+//! }
+//! assert_eq!(streamed, message.text());
+//! # Ok(())
+//! # }
+//! ```
+//!
+//! # How a call travels
+//!
+//! The request is serialized once into `Bytes`, then goes through a tower
+//! stack: [`layers::RetryLayer`] (the official policy: `x-should-retry`,
+//! then 408/409/429/5xx and connection failures, honouring `retry-after-ms`
+//! and `retry-after`, else exponential backoff with jitter), any layers you
+//! add, [`layers::TimeoutLayer`] (a deadline per attempt, 10 minutes by
+//! default) and the [`claude_transport`] HTTP client. Retries rebuild the
+//! request from the same `Bytes`, so they copy nothing.
+//!
+//! Streams are guarded by an idle timeout (no byte for N seconds) instead of
+//! a total deadline, which would cut long healthy streams. A stream whose
+//! first event is an `overloaded_error` is retried like a 529. When a
+//! stream fails midway, [`Error::Stream`] carries the message accumulated so
+//! far: nothing that arrived is lost.
+//!
+//! # Errors
+//!
+//! One [`Error`] enum. API errors ([`ApiError`]) carry the status, error
+//! type, message, request id, headers and raw body; predicates such as
+//! [`Error::is_rate_limit`] and [`Error::is_retryable`] answer the usual
+//! questions. API keys never appear in `Debug` output, logs or errors.
 
 mod builder;
 mod client;

@@ -8,7 +8,7 @@ pub mod retry;
 pub mod timeout;
 
 pub use retry::{RetryLayer, RetryService};
-pub use timeout::{TimeoutLayer, TimeoutService};
+pub use timeout::{BufferBody, TimeoutLayer, TimeoutService};
 
 /// How many attempts a call took; set on the response's extensions by the
 /// retry layer.

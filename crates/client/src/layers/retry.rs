@@ -22,7 +22,7 @@ use http::{HeaderMap, Request, Response, StatusCode};
 use tower::{Layer, Service, ServiceExt};
 
 use crate::Error;
-use crate::layers::Attempts;
+use crate::layers::{Attempts, BufferBody};
 use crate::options::AttemptPolicy;
 
 const INITIAL_DELAY: Duration = Duration::from_millis(500);
@@ -211,6 +211,7 @@ struct Template {
     version: http::Version,
     headers: HeaderMap,
     policy: Option<AttemptPolicy>,
+    buffer: Option<BufferBody>,
 }
 
 impl Template {
@@ -221,6 +222,7 @@ impl Template {
             version: request.version(),
             headers: request.headers().clone(),
             policy: request.extensions().get::<AttemptPolicy>().copied(),
+            buffer: request.extensions().get::<BufferBody>().copied(),
         }
     }
 
@@ -232,6 +234,9 @@ impl Template {
         *request.headers_mut() = self.headers.clone();
         if let Some(policy) = self.policy {
             request.extensions_mut().insert(policy);
+        }
+        if let Some(buffer) = self.buffer {
+            request.extensions_mut().insert(buffer);
         }
         request
     }

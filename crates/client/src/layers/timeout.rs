@@ -5,7 +5,7 @@ use std::pin::Pin;
 use std::task::{Context, Poll};
 use std::time::Duration;
 
-use claude_transport::{Body, RequestBody};
+use claude_transport::{Body, DEFAULT_BODY_LIMIT, RequestBody};
 use http::{Request, Response};
 use tower::{Layer, Service};
 
@@ -13,10 +13,13 @@ use crate::Error;
 use crate::error::TimeoutKind;
 use crate::options::AttemptPolicy;
 
-/// Fails an attempt whose response headers do not arrive in time.
+/// Fails an attempt whose response does not arrive in time.
 ///
 /// The deadline is the request's [`AttemptPolicy`] extension, else the
-/// layer's default. It stops at the headers on purpose: a stream's body is
+/// layer's default. For a request marked [`BufferBody`] (non-streaming
+/// calls) the deadline covers the whole body, which is read here so that a
+/// connection lost mid-body fails the attempt and is retried, as in the
+/// official SDKs. Otherwise it stops at the headers: a stream's body is
 /// guarded by the idle timeout instead, since a total deadline would cut
 /// long, healthy streams.
 #[derive(Debug, Clone, Copy)]
@@ -41,6 +44,11 @@ impl<S> Layer<S> for TimeoutLayer {
         }
     }
 }
+
+/// A request extension asking the timeout layer to read the whole
+/// (successful) response body within the attempt's deadline.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct BufferBody;
 
 /// The service made by [`TimeoutLayer`].
 #[derive(Debug, Clone)]
@@ -67,9 +75,22 @@ where
             .extensions()
             .get::<AttemptPolicy>()
             .map_or(self.default, |policy| policy.timeout);
+        let buffer = request.extensions().get::<BufferBody>().is_some();
         let attempt = self.inner.call(request);
         Box::pin(async move {
-            match tokio::time::timeout(after, attempt).await {
+            let whole = async move {
+                let response = attempt.await?;
+                if !buffer || !response.status().is_success() {
+                    return Ok(response);
+                }
+                let (parts, body) = response.into_parts();
+                let bytes = body
+                    .collect_limited(DEFAULT_BODY_LIMIT)
+                    .await
+                    .map_err(Error::from_transport)?;
+                Ok(Response::from_parts(parts, Body::from(bytes)))
+            };
+            match tokio::time::timeout(after, whole).await {
                 Ok(result) => result,
                 Err(_) => Err(Error::Timeout {
                     kind: TimeoutKind::Request,

@@ -7,8 +7,7 @@ use std::future::{Future, IntoFuture};
 use std::pin::Pin;
 
 use bytes::Bytes;
-use claude_types::stream::MessageStreamEvent;
-use claude_types::{CreateMessageRequest, ErrorType, Message};
+use claude_types::{CreateMessageRequest, Message};
 use http::Method;
 
 use crate::Error;
@@ -169,12 +168,14 @@ impl<'a> StreamMessage<'a> {
                 None => body.without_idle_timeout(),
             };
             let mut stream = MessageStream::new(body, parts.headers);
-            let overloaded = match stream.peek_first().await {
-                Ok(MessageStreamEvent::Error(error)) => error.error.kind == ErrorType::Overloaded,
-                _ => false,
-            };
-            if !overloaded || used >= budget {
-                return Ok(stream);
+            match stream.peek_first().await {
+                Ok(_) => return Ok(stream),
+                // Overloaded before any content: retry like a 529.
+                Err(error)
+                    if error.is_overloaded()
+                        && error.partial_message().is_none()
+                        && used < budget => {}
+                Err(error) => return Err(error),
             }
             drop(stream);
             tokio::time::sleep(retry_delay(used - 1, None, jitter())).await;
