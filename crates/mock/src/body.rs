@@ -114,10 +114,8 @@ impl MockBody {
             }
             steps.push_back(Step::Data(all.slice(pair[0]..pair[1])));
         }
-        if limit == 0 {
-            if let Some(d) = sleeps.get(&0) {
-                steps.push_back(Step::Sleep(*d));
-            }
+        if let (0, Some(d)) = (limit, sleeps.get(&0)) {
+            steps.push_back(Step::Sleep(*d));
         }
         if reset.is_some() {
             steps.push_back(Step::Abort);

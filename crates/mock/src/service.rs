@@ -133,10 +133,8 @@ fn reply(
     param: Option<&str>,
     request: &RecordedRequest,
 ) -> MockResponse {
-    if state.config.validate {
-        if let Some(failure) = validate::check(route, request) {
-            return failure;
-        }
+    if let Some(failure) = validate::check(route, request).filter(|_| state.config.validate) {
+        return failure;
     }
     let scripted = state.scripted(route, request);
     match scripted {

@@ -103,10 +103,11 @@ pub(crate) fn message_problem(body: &Value, needs_max_tokens: bool) -> Option<St
             ));
         }
     }
-    if let Some(stream) = object.get("stream") {
-        if !stream.is_boolean() {
-            return Some("stream: Input should be a valid boolean".to_owned());
-        }
+    if object
+        .get("stream")
+        .is_some_and(|stream| !stream.is_boolean())
+    {
+        return Some("stream: Input should be a valid boolean".to_owned());
     }
     // Anything else the data model rejects (a malformed block, say).
     let decoded = if needs_max_tokens {

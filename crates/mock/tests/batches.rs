@@ -55,7 +55,10 @@ async fn created_in_progress_then_ended_with_results() {
         panic!("first did not succeed: {:?}", lines[0].result);
     };
     assert_eq!(ok.message.text(), "hello batch");
-    assert_eq!(ok.message.usage.service_tier.as_ref().map(|t| t.as_str()), Some("batch"));
+    assert_eq!(
+        ok.message.usage.service_tier.as_ref().map(|t| t.as_str()),
+        Some("batch")
+    );
     let BatchResult::Errored(failed) = &lines[1].result else {
         panic!("second did not fail: {:?}", lines[1].result);
     };
@@ -69,7 +72,13 @@ async fn scripted_replies_become_results() {
     server.enqueue(MockResponse::text("scripted one"));
     let body = json!({"requests": [{"custom_id": "a", "params": say("x")}, {"custom_id": "b", "params": say("echoed")}]});
     let created = batch_of(&post(&server, "/v1/messages/batches", &body).await);
-    let lines = lines_of(&get(&server, &format!("/v1/messages/batches/{}/results", created.id)).await);
+    let lines = lines_of(
+        &get(
+            &server,
+            &format!("/v1/messages/batches/{}/results", created.id),
+        )
+        .await,
+    );
     let texts: Vec<String> = lines
         .iter()
         .map(|l| match &l.result {
@@ -123,14 +132,25 @@ async fn cancel_list_delete_and_unknown_ids() {
     for _ in 0..3 {
         ids.push(batch_of(&post(&server, "/v1/messages/batches", &two_requests()).await).id);
     }
-    let canceling = batch_of(&post(&server, &format!("/v1/messages/batches/{}/cancel", ids[0]), &json!({})).await);
+    let canceling = batch_of(
+        &post(
+            &server,
+            &format!("/v1/messages/batches/{}/cancel", ids[0]),
+            &json!({}),
+        )
+        .await,
+    );
     assert_eq!(canceling.processing_status, ProcessingStatus::Canceling);
     assert!(canceling.cancel_initiated_at.is_some());
     let ended = batch_of(&get(&server, &format!("/v1/messages/batches/{}", ids[0])).await);
     assert!(ended.is_ended());
     assert_eq!(ended.request_counts.canceled, 2);
     let lines = lines_of(&get(&server, &format!("/v1/messages/batches/{}/results", ids[0])).await);
-    assert!(lines.iter().all(|l| matches!(l.result, BatchResult::Canceled(_))));
+    assert!(
+        lines
+            .iter()
+            .all(|l| matches!(l.result, BatchResult::Canceled(_)))
+    );
 
     // Newest first, paginated.
     let raw = get(&server, "/v1/messages/batches?limit=2").await;
@@ -139,10 +159,27 @@ async fn cancel_list_delete_and_unknown_ids() {
     assert_eq!(listed, [ids[2].as_str(), ids[1].as_str()]);
     assert!(page.has_more);
 
-    let in_progress = request(&server, "DELETE", &format!("/v1/messages/batches/{}", ids[1]), &[common::VERSION], b"").await;
+    let in_progress = request(
+        &server,
+        "DELETE",
+        &format!("/v1/messages/batches/{}", ids[1]),
+        &[common::VERSION],
+        b"",
+    )
+    .await;
     assert_eq!(in_progress.status, 400);
-    let deleted = request(&server, "DELETE", &format!("/v1/messages/batches/{}", ids[0]), &[common::VERSION], b"").await;
-    assert_eq!(deleted.json(), json!({"id": ids[0], "type": "message_batch_deleted"}));
+    let deleted = request(
+        &server,
+        "DELETE",
+        &format!("/v1/messages/batches/{}", ids[0]),
+        &[common::VERSION],
+        b"",
+    )
+    .await;
+    assert_eq!(
+        deleted.json(),
+        json!({"id": ids[0], "type": "message_batch_deleted"})
+    );
 
     for path in [
         format!("/v1/messages/batches/{}", ids[0]),
@@ -152,8 +189,18 @@ async fn cancel_list_delete_and_unknown_ids() {
         assert_eq!(raw.status, 404, "{path}");
         assert_eq!(raw.json()["error"]["type"], "not_found_error");
     }
-    let bad = post(&server, "/v1/messages/batches", &json!({"requests": [
-        {"custom_id": "same", "params": say("a")}, {"custom_id": "same", "params": say("b")}]})).await;
+    let bad = post(
+        &server,
+        "/v1/messages/batches",
+        &json!({"requests": [
+        {"custom_id": "same", "params": say("a")}, {"custom_id": "same", "params": say("b")}]}),
+    )
+    .await;
     assert_eq!(bad.status, 400);
-    assert_eq!(post(&server, "/v1/messages/batches", &json!({"requests": []})).await.status, 400);
+    assert_eq!(
+        post(&server, "/v1/messages/batches", &json!({"requests": []}))
+            .await
+            .status,
+        400
+    );
 }

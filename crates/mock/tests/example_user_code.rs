@@ -62,7 +62,10 @@ async fn weather_assistant(base_url: &str, question: &str) -> std::io::Result<St
             return Ok(format!("error {status}"));
         }
         if reply["stop_reason"] != "tool_use" {
-            return Ok(reply["content"][0]["text"].as_str().unwrap_or("").to_owned());
+            return Ok(reply["content"][0]["text"]
+                .as_str()
+                .unwrap_or("")
+                .to_owned());
         }
         let call = reply["content"]
             .as_array()
@@ -81,7 +84,10 @@ async fn weather_assistant(base_url: &str, question: &str) -> std::io::Result<St
 #[tokio::test]
 async fn the_assistant_runs_the_tool_and_reports_claudes_answer() {
     let server = MockServer::builder().api_key("sk-test").start().await;
-    server.enqueue(MockResponse::tool_use("get_weather", json!({"city": "Paris"})));
+    server.enqueue(MockResponse::tool_use(
+        "get_weather",
+        json!({"city": "Paris"}),
+    ));
     server.enqueue(MockResponse::text("It is sunny in Paris, 21°C."));
 
     let answer = weather_assistant(server.base_url(), "Weather in Paris?")
@@ -101,7 +107,10 @@ async fn the_assistant_runs_the_tool_and_reports_claudes_answer() {
         assert_eq!(result["type"], "tool_result");
         assert_eq!(result["content"], "Paris: 21°C, sunny");
         assert_eq!(result["tool_use_id"], turns[1]["content"][0]["id"]);
-        result["tool_use_id"].as_str().unwrap_or_default().to_owned()
+        result["tool_use_id"]
+            .as_str()
+            .unwrap_or_default()
+            .to_owned()
     };
     assert!(first_reply_call_id.starts_with("toolu_mock_"));
     assert_eq!(sent[0].header("x-api-key"), Some("sk-test"));
@@ -120,6 +129,8 @@ async fn the_assistant_retries_an_overloaded_api_once() {
 
     // Twice overloaded is more than it retries.
     server.inject(FaultRule::times(2, Fault::overloaded()).on(Route::Messages));
-    let answer = weather_assistant(server.base_url(), "again").await.expect("io");
+    let answer = weather_assistant(server.base_url(), "again")
+        .await
+        .expect("io");
     assert_eq!(answer, "error 529");
 }

@@ -10,7 +10,10 @@ use claude_types::{ErrorResponse, ErrorType, Message, MessageStreamEvent};
 use common::{HANG, parse, post, say, say_streaming, send_only};
 use tokio::io::AsyncReadExt;
 
-const FIXTURES: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../tests/fixtures/recorded/");
+const FIXTURES: &str = concat!(
+    env!("CARGO_MANIFEST_DIR"),
+    "/../../tests/fixtures/recorded/"
+);
 
 fn fixture(name: &str) -> Vec<u8> {
     std::fs::read(format!("{FIXTURES}{name}")).expect("fixture")
@@ -91,7 +94,12 @@ async fn first_two_attempts_overloaded_third_succeeds() {
     // Another route is not affected, and does not use up the rule.
     let mut count = say("hi");
     count.as_object_mut().map(|o| o.remove("max_tokens"));
-    assert_eq!(post(&server, "/v1/messages/count_tokens", &count).await.status, 200);
+    assert_eq!(
+        post(&server, "/v1/messages/count_tokens", &count)
+            .await
+            .status,
+        200
+    );
     let second = post(&server, "/v1/messages", &say("hi")).await;
     let third = post(&server, "/v1/messages", &say("hi")).await;
     for raw in [&first, &second] {
@@ -108,7 +116,10 @@ async fn first_two_attempts_overloaded_third_succeeds() {
 async fn nth_request_and_other_statuses() {
     let server = MockServer::start().await;
     server.inject(FaultRule::nth(3, Fault::internal_error()).on(Route::Messages));
-    server.inject(FaultRule::nth(4, Fault::request_timeout().should_retry(false)));
+    server.inject(FaultRule::nth(
+        4,
+        Fault::request_timeout().should_retry(false),
+    ));
     let mut statuses = Vec::new();
     for _ in 0..5 {
         statuses.push(post(&server, "/v1/messages", &say("hi")).await);
@@ -130,7 +141,10 @@ async fn reset_after_n_bytes_of_a_json_body() {
     let raw = parse(&raw_post(&server, &say("hi")).await);
     assert_eq!(raw.status, 200);
     assert!(!raw.complete, "the body must be cut");
-    assert_eq!(raw.header("content-length"), Some(full.len().to_string().as_str()));
+    assert_eq!(
+        raw.header("content-length"),
+        Some(full.len().to_string().as_str())
+    );
     assert_eq!(raw.body, full[..40]);
 }
 
@@ -176,7 +190,14 @@ async fn stall_mid_body_pauses_after_n_bytes() {
             .with_fault(Fault::stall_after(100, Duration::from_secs(3))),
     );
     let body = serde_json::to_vec(&say_streaming("hi")).expect("json");
-    let mut socket = send_only(server.address(), "POST", "/v1/messages", &[common::VERSION], &body).await;
+    let mut socket = send_only(
+        server.address(),
+        "POST",
+        "/v1/messages",
+        &[common::VERSION],
+        &body,
+    )
+    .await;
     // Read until the first 100 body bytes are in.
     let mut received = Vec::new();
     let mut buf = [0u8; 4096];
@@ -191,7 +212,11 @@ async fn stall_mid_body_pauses_after_n_bytes() {
             break;
         }
     }
-    assert_eq!(parse(&received).body, sse[..100], "more than 100 bytes before the stall");
+    assert_eq!(
+        parse(&received).body,
+        sse[..100],
+        "more than 100 bytes before the stall"
+    );
     let during = tokio::time::timeout(Duration::from_millis(300), socket.read(&mut buf)).await;
     assert!(during.is_err(), "bytes arrived during the stall");
     received.extend(common::read_all(&mut socket).await);
@@ -215,7 +240,8 @@ async fn drip_sends_small_chunks_of_the_same_body() {
     assert_eq!(parse(&bytes).body, sse);
 
     server.enqueue(
-        MockResponse::sse_bytes(sse.clone()).with_fault(Fault::drip_events(Duration::from_millis(1))),
+        MockResponse::sse_bytes(sse.clone())
+            .with_fault(Fault::drip_events(Duration::from_millis(1))),
     );
     let bytes = raw_post(&server, &say_streaming("hi")).await;
     let raw = parse(&bytes);
@@ -227,10 +253,9 @@ async fn drip_sends_small_chunks_of_the_same_body() {
 #[tokio::test]
 async fn sse_error_event_at_index() {
     let server = MockServer::start().await;
-    server.enqueue(MockResponse::text("a b c d e f").with_fault(Fault::sse_error_at(
-        3,
-        ErrorType::Overloaded,
-    )));
+    server.enqueue(
+        MockResponse::text("a b c d e f").with_fault(Fault::sse_error_at(3, ErrorType::Overloaded)),
+    );
     let raw = post(&server, "/v1/messages", &say_streaming("hi")).await;
     assert_eq!(raw.status, 200);
     let events: Vec<MessageStreamEvent> = raw
@@ -239,7 +264,10 @@ async fn sse_error_event_at_index() {
         .map(|(_, data)| serde_json::from_str(data).expect("event"))
         .collect();
     let kinds: Vec<&str> = events.iter().map(MessageStreamEvent::type_str).collect();
-    assert_eq!(kinds, ["message_start", "content_block_start", "ping", "error"]);
+    assert_eq!(
+        kinds,
+        ["message_start", "content_block_start", "ping", "error"]
+    );
     let MessageStreamEvent::Error(error) = &events[3] else {
         panic!("no error event");
     };
@@ -270,7 +298,12 @@ async fn malformed_json_in_body_and_in_stream() {
 async fn truncated_stream_ends_mid_event_without_message_stop() {
     let server = MockServer::start().await;
     server.fail_next(Fault::truncated_sse(4));
-    let raw = post(&server, "/v1/messages", &say_streaming("one two three four")).await;
+    let raw = post(
+        &server,
+        "/v1/messages",
+        &say_streaming("one two three four"),
+    )
+    .await;
     assert_eq!(raw.status, 200);
     assert!(raw.complete, "the HTTP body itself ends cleanly");
     let text = raw.text();

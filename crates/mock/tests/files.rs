@@ -13,7 +13,10 @@ const BOUNDARY: &str = "----claude-mock-test-7MA4YWxkTrZu0gW";
 fn multipart(filename: &str, content_type: &str, data: &[u8]) -> Vec<u8> {
     let mut body = Vec::new();
     body.extend_from_slice(
-        format!("--{BOUNDARY}\r\nContent-Disposition: form-data; name=\"purpose\"\r\n\r\nuser_data\r\n").as_bytes(),
+        format!(
+            "--{BOUNDARY}\r\nContent-Disposition: form-data; name=\"purpose\"\r\n\r\nuser_data\r\n"
+        )
+        .as_bytes(),
     );
     body.extend_from_slice(
         format!(
@@ -34,7 +37,14 @@ async fn upload(server: &MockServer, filename: &str, content_type: &str, data: &
         ("anthropic-beta", "files-api-2025-04-14"),
         ("content-type", content.as_str()),
     ];
-    request(server, "POST", "/v1/files", &headers, &multipart(filename, content_type, data)).await
+    request(
+        server,
+        "POST",
+        "/v1/files",
+        &headers,
+        &multipart(filename, content_type, data),
+    )
+    .await
 }
 
 fn metadata(raw: &Raw) -> FileMetadata {
@@ -59,12 +69,28 @@ async fn upload_then_download_the_same_bytes() {
     assert_eq!(again, file);
     let content = get(&server, &format!("/v1/files/{}/content", file.id)).await;
     assert_eq!(content.status, 200);
-    assert_eq!(content.header("content-type"), Some("application/octet-stream"));
+    assert_eq!(
+        content.header("content-type"),
+        Some("application/octet-stream")
+    );
     assert_eq!(content.body, data);
 
-    let deleted = request(&server, "DELETE", &format!("/v1/files/{}", file.id), &[VERSION], b"").await;
-    assert_eq!(deleted.json(), serde_json::json!({"id": file.id, "type": "file_deleted"}));
-    for path in [format!("/v1/files/{}", file.id), format!("/v1/files/{}/content", file.id)] {
+    let deleted = request(
+        &server,
+        "DELETE",
+        &format!("/v1/files/{}", file.id),
+        &[VERSION],
+        b"",
+    )
+    .await;
+    assert_eq!(
+        deleted.json(),
+        serde_json::json!({"id": file.id, "type": "file_deleted"})
+    );
+    for path in [
+        format!("/v1/files/{}", file.id),
+        format!("/v1/files/{}/content", file.id),
+    ] {
         assert_eq!(get(&server, &path).await.status, 404);
     }
 }
@@ -74,7 +100,13 @@ async fn list_files_newest_first_across_pages() {
     let server = MockServer::start().await;
     let mut ids = Vec::new();
     for i in 0..5 {
-        let raw = upload(&server, &format!("f{i}.txt"), "text/plain", format!("file {i}").as_bytes()).await;
+        let raw = upload(
+            &server,
+            &format!("f{i}.txt"),
+            "text/plain",
+            format!("file {i}").as_bytes(),
+        )
+        .await;
         ids.push(metadata(&raw).id);
     }
     ids.reverse();
@@ -83,7 +115,10 @@ async fn list_files_newest_first_across_pages() {
         async move {
             let raw = get(server, &format!("/v1/files{query}")).await;
             let page: Page<FileMetadata> = serde_json::from_slice(&raw.body).expect("Page");
-            (page.data.iter().map(|f| f.id.clone()).collect::<Vec<_>>(), page)
+            (
+                page.data.iter().map(|f| f.id.clone()).collect::<Vec<_>>(),
+                page,
+            )
         }
     };
     let (first, page) = list("?limit=2".to_owned()).await;
@@ -103,11 +138,27 @@ async fn list_files_newest_first_across_pages() {
 #[tokio::test]
 async fn bad_uploads_are_rejected() {
     let server = MockServer::start().await;
-    let no_boundary = request(&server, "POST", "/v1/files", &[VERSION, ("content-type", "multipart/form-data")], b"x").await;
+    let no_boundary = request(
+        &server,
+        "POST",
+        "/v1/files",
+        &[VERSION, ("content-type", "multipart/form-data")],
+        b"x",
+    )
+    .await;
     assert_eq!(no_boundary.status, 400);
     let content = format!("multipart/form-data; boundary={BOUNDARY}");
-    let no_file = format!("--{BOUNDARY}\r\nContent-Disposition: form-data; name=\"purpose\"\r\n\r\nx\r\n--{BOUNDARY}--\r\n");
-    let raw = request(&server, "POST", "/v1/files", &[VERSION, ("content-type", &content)], no_file.as_bytes()).await;
+    let no_file = format!(
+        "--{BOUNDARY}\r\nContent-Disposition: form-data; name=\"purpose\"\r\n\r\nx\r\n--{BOUNDARY}--\r\n"
+    );
+    let raw = request(
+        &server,
+        "POST",
+        "/v1/files",
+        &[VERSION, ("content-type", &content)],
+        no_file.as_bytes(),
+    )
+    .await;
     assert_eq!(raw.status, 400);
     assert_eq!(raw.json()["error"]["message"], "file: Field required");
 }

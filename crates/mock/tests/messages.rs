@@ -76,7 +76,10 @@ fn message_of(raw: &Raw) -> Message {
 async fn default_json_reply_echoes_the_last_user_turn() {
     let server = MockServer::start().await;
     let raw = post(&server, "/v1/messages", &say("Hello there, mock")).await;
-    assert!(raw.header("request-id").is_some_and(|id| id.starts_with("req_")));
+    assert!(
+        raw.header("request-id")
+            .is_some_and(|id| id.starts_with("req_"))
+    );
     let message = message_of(&raw);
     assert!(message.id.starts_with("msg_mock_"));
     assert_eq!(message.kind, "message");
@@ -177,7 +180,11 @@ async fn one_tool_use_script_serves_both_streaming_and_json() {
     for stream in [true, false] {
         server.enqueue(MockResponse::tool_use("get_weather", input.clone()));
         server.enqueue(MockResponse::text("It is sunny"));
-        let first = if stream { say_streaming("weather?") } else { say("weather?") };
+        let first = if stream {
+            say_streaming("weather?")
+        } else {
+            say("weather?")
+        };
         let raw = post(&server, "/v1/messages", &first).await;
         let call = if stream {
             let (events, blocks) = check_stream(&raw);
@@ -186,7 +193,10 @@ async fn one_tool_use_script_serves_both_streaming_and_json() {
                 .filter(|e| matches!(e, MessageStreamEvent::ContentBlockDelta(_)))
                 .count();
             assert!(fragments > 2, "input split into fragments");
-            assert_eq!(serde_json::from_str::<serde_json::Value>(&blocks[0]).ok(), Some(input.clone()));
+            assert_eq!(
+                serde_json::from_str::<serde_json::Value>(&blocks[0]).ok(),
+                Some(input.clone())
+            );
             let Some(MessageStreamEvent::ContentBlockStart(start)) = events.get(1) else {
                 panic!("no content_block_start");
             };
@@ -227,9 +237,16 @@ async fn a_handler_answers_from_the_request() {
 
 #[tokio::test]
 async fn recorded_vectors_replay_byte_for_byte() {
-    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/../../tests/fixtures/recorded/");
+    let dir = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../tests/fixtures/recorded/"
+    );
     let server = MockServer::start().await;
-    for name in ["sse_text_basic.sse", "sse_tool_use_only.sse", "msg_text.json"] {
+    for name in [
+        "sse_text_basic.sse",
+        "sse_tool_use_only.sse",
+        "msg_text.json",
+    ] {
         let path = format!("{dir}{name}");
         let expected = std::fs::read(&path).expect("fixture");
         server.enqueue(MockResponse::replay_file(&path).expect("fixture"));
@@ -239,7 +256,11 @@ async fn recorded_vectors_replay_byte_for_byte() {
     }
     let error = format!("{dir}err_529_overloaded_error.json");
     let status = http::StatusCode::from_u16(529).expect("status");
-    server.enqueue(MockResponse::replay_file(&error).expect("fixture").with_status(status));
+    server.enqueue(
+        MockResponse::replay_file(&error)
+            .expect("fixture")
+            .with_status(status),
+    );
     let raw = post(&server, "/v1/messages", &say("x")).await;
     assert_eq!(raw.status, 529);
     assert_eq!(raw.body, std::fs::read(&error).expect("fixture"));
@@ -257,7 +278,10 @@ async fn scripted_events_and_messages_are_served_as_given() {
     )
     .expect("Message");
     server.enqueue(MockResponse::message(message.clone()));
-    assert_eq!(message_of(&post(&server, "/v1/messages", &say("x")).await), message);
+    assert_eq!(
+        message_of(&post(&server, "/v1/messages", &say("x")).await),
+        message
+    );
 
     let events = claude_mock::message_events(&message);
     server.enqueue(MockResponse::events(events.clone()));
@@ -291,7 +315,10 @@ async fn every_request_is_recorded() {
     assert_eq!(first.path, "/v1/messages");
     assert_eq!(first.header("x-api-key"), Some("sk-test"));
     assert_eq!(&first.body[..], body);
-    assert_eq!(first.json.as_ref().map(|j| j["max_tokens"].clone()), Some(json!(5)));
+    assert_eq!(
+        first.json.as_ref().map(|j| j["max_tokens"].clone()),
+        Some(json!(5))
+    );
     assert_eq!(first.route, Some(Route::Messages));
     assert!(!first.is_stream());
     assert_eq!(first.message_request().map(|r| r.max_tokens), Some(5));
@@ -300,7 +327,10 @@ async fn every_request_is_recorded() {
     assert_eq!(all[2].route, None);
     assert_eq!(server.received("/v1/messages").len(), 1);
     assert_eq!(server.received_on(Route::ListModels).len(), 1);
-    assert_eq!(server.last_request().map(|r| r.path), Some("/nowhere".to_owned()));
+    assert_eq!(
+        server.last_request().map(|r| r.path),
+        Some("/nowhere".to_owned())
+    );
     server.reset();
     assert!(server.requests().is_empty());
 }

@@ -79,7 +79,16 @@ async fn pages_forward_with_after_id_and_back_with_before_id() {
     assert_eq!(ids(&back_one), every[1..2]);
     assert!(back_one.has_more);
 
-    for bad in ["?limit=0", "?limit=1001", "?limit=x", "?after_id=a&before_id=b"] {
-        assert_eq!(get(&server, &format!("/v1/models{bad}")).await.status, 400, "{bad}");
+    for bad in [
+        "?limit=0",
+        "?limit=1001",
+        "?limit=x",
+        "?after_id=a&before_id=b",
+    ] {
+        assert_eq!(
+            get(&server, &format!("/v1/models{bad}")).await.status,
+            400,
+            "{bad}"
+        );
     }
 }

@@ -20,12 +20,30 @@ fn error_of(raw: &Raw, status: u16, kind: ErrorType) -> String {
 async fn invalid_bodies_name_the_problem() {
     let server = MockServer::start().await;
     let cases = [
-        (json!({"model": "m", "messages": [{"role": "user", "content": "hi"}]}), "max_tokens: Field required"),
-        (json!({"model": "m", "max_tokens": 0, "messages": [{"role": "user", "content": "hi"}]}), "max_tokens: Input should be greater than or equal to 1"),
-        (json!({"model": "m", "max_tokens": 9, "messages": []}), "messages: at least one message is required"),
-        (json!({"model": "m", "max_tokens": 9}), "messages: Field required"),
-        (json!({"model": "m", "max_tokens": 9, "messages": [{"role": "system", "content": "x"}]}), "messages.0.role: Input should be 'user' or 'assistant'"),
-        (json!({"max_tokens": 9, "messages": [{"role": "user", "content": "x"}]}), "model: Field required"),
+        (
+            json!({"model": "m", "messages": [{"role": "user", "content": "hi"}]}),
+            "max_tokens: Field required",
+        ),
+        (
+            json!({"model": "m", "max_tokens": 0, "messages": [{"role": "user", "content": "hi"}]}),
+            "max_tokens: Input should be greater than or equal to 1",
+        ),
+        (
+            json!({"model": "m", "max_tokens": 9, "messages": []}),
+            "messages: at least one message is required",
+        ),
+        (
+            json!({"model": "m", "max_tokens": 9}),
+            "messages: Field required",
+        ),
+        (
+            json!({"model": "m", "max_tokens": 9, "messages": [{"role": "system", "content": "x"}]}),
+            "messages.0.role: Input should be 'user' or 'assistant'",
+        ),
+        (
+            json!({"max_tokens": 9, "messages": [{"role": "user", "content": "x"}]}),
+            "model: Field required",
+        ),
     ];
     for (body, expected) in cases {
         // A queued reply is not consumed by an invalid request.
@@ -54,7 +72,12 @@ async fn missing_version_header_is_rejected() {
     assert!(message.contains("anthropic-version"), "{message}");
     // Unless validation is off.
     let lenient = MockServer::builder().validation(false).start().await;
-    assert_eq!(request(&lenient, "POST", "/v1/messages", &[], &body).await.status, 200);
+    assert_eq!(
+        request(&lenient, "POST", "/v1/messages", &[], &body)
+            .await
+            .status,
+        200
+    );
 }
 
 #[tokio::test]
@@ -64,12 +87,32 @@ async fn api_key_is_checked_when_configured() {
     let path = "/v1/messages";
     let missing = request(&server, "POST", path, &[VERSION], &body).await;
     assert!(error_of(&missing, 401, ErrorType::Authentication).contains("x-api-key"));
-    let wrong = request(&server, "POST", path, &[VERSION, ("x-api-key", "sk-wrong")], &body).await;
-    assert_eq!(error_of(&wrong, 401, ErrorType::Authentication), "invalid x-api-key");
-    let right = request(&server, "POST", path, &[VERSION, ("x-api-key", "sk-right")], &body).await;
+    let wrong = request(
+        &server,
+        "POST",
+        path,
+        &[VERSION, ("x-api-key", "sk-wrong")],
+        &body,
+    )
+    .await;
+    assert_eq!(
+        error_of(&wrong, 401, ErrorType::Authentication),
+        "invalid x-api-key"
+    );
+    let right = request(
+        &server,
+        "POST",
+        path,
+        &[VERSION, ("x-api-key", "sk-right")],
+        &body,
+    )
+    .await;
     assert_eq!(right.status, 200);
     let bearer = [VERSION, ("authorization", "Bearer sk-right")];
-    assert_eq!(request(&server, "POST", path, &bearer, &body).await.status, 200);
+    assert_eq!(
+        request(&server, "POST", path, &bearer, &body).await.status,
+        200
+    );
     let bad_bearer = [VERSION, ("authorization", "Bearer nope")];
     let raw = request(&server, "POST", path, &bad_bearer, &body).await;
     error_of(&raw, 401, ErrorType::Authentication);
@@ -78,7 +121,11 @@ async fn api_key_is_checked_when_configured() {
 #[tokio::test]
 async fn unknown_paths_are_not_found() {
     let server = MockServer::start().await;
-    for (method, path) in [("GET", "/v1/nothing"), ("GET", "/v1/messages"), ("PUT", "/v1/files")] {
+    for (method, path) in [
+        ("GET", "/v1/nothing"),
+        ("GET", "/v1/messages"),
+        ("PUT", "/v1/files"),
+    ] {
         let raw = request(&server, method, path, &[VERSION], b"").await;
         error_of(&raw, 404, ErrorType::NotFound);
     }
@@ -89,10 +136,27 @@ async fn weird_requests_never_kill_the_server() {
     let server = MockServer::start().await;
     let weird: [&[u8]; 5] = [b"", b"null", b"[]", b"\xff\xfe", br#"{"messages":"x"}"#];
     for body in weird {
-        for path in ["/v1/messages", "/v1/messages/count_tokens", "/v1/messages/batches", "/v1/files"] {
-            let raw = request(&server, "POST", path, &[VERSION, ("content-type", "multipart/form-data; boundary=x")], body).await;
+        for path in [
+            "/v1/messages",
+            "/v1/messages/count_tokens",
+            "/v1/messages/batches",
+            "/v1/files",
+        ] {
+            let raw = request(
+                &server,
+                "POST",
+                path,
+                &[VERSION, ("content-type", "multipart/form-data; boundary=x")],
+                body,
+            )
+            .await;
             assert_eq!(raw.status, 400, "{path} {body:?}: {}", raw.text());
         }
     }
-    assert_eq!(post(&server, "/v1/messages", &say("still alive")).await.status, 200);
+    assert_eq!(
+        post(&server, "/v1/messages", &say("still alive"))
+            .await
+            .status,
+        200
+    );
 }

@@ -244,7 +244,7 @@ pub(crate) fn list(state: &State, request: &RecordedRequest) -> MockResponse {
     };
     match paginate(items, request) {
         Ok(page) => MockResponse::json(page),
-        Err(failure) => failure,
+        Err(failure) => *failure,
     }
 }
 

@@ -54,16 +54,20 @@ const MAX_LIMIT: usize = 1000;
 pub(crate) fn paginate(
     items: Vec<(String, Value)>,
     request: &RecordedRequest,
-) -> Result<Value, MockResponse> {
+) -> Result<Value, Box<MockResponse>> {
     let limit = match request.query_param("limit") {
         None => DEFAULT_LIMIT,
         Some(raw) => match raw.parse::<i64>() {
-            Err(_) => return Err(invalid("limit: Input should be a valid integer")),
+            Err(_) => return Err(Box::new(invalid("limit: Input should be a valid integer"))),
             Ok(n) if n < 1 => {
-                return Err(invalid("limit: Input should be greater than or equal to 1"));
+                return Err(Box::new(invalid(
+                    "limit: Input should be greater than or equal to 1",
+                )));
             }
             Ok(n) if n > MAX_LIMIT as i64 => {
-                return Err(invalid("limit: Input should be less than or equal to 1000"));
+                return Err(Box::new(invalid(
+                    "limit: Input should be less than or equal to 1000",
+                )));
             }
             Ok(n) => usize::try_from(n).unwrap_or(DEFAULT_LIMIT),
         },
@@ -73,7 +77,9 @@ pub(crate) fn paginate(
     let position = |id: &str| items.iter().position(|(item, _)| item == id);
     let (start, end, has_more) = match (after, before) {
         (Some(_), Some(_)) => {
-            return Err(invalid("Cannot specify both after_id and before_id"));
+            return Err(Box::new(invalid(
+                "Cannot specify both after_id and before_id",
+            )));
         }
         (Some(after), None) => match position(after) {
             None => (0, 0, false),

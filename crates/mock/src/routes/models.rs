@@ -67,7 +67,7 @@ pub(crate) fn list(state: &State, request: &RecordedRequest) -> MockResponse {
         .collect();
     match paginate(items, request) {
         Ok(page) => MockResponse::json(page),
-        Err(failure) => failure,
+        Err(failure) => *failure,
     }
 }
 

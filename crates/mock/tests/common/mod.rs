@@ -127,11 +127,19 @@ pub(crate) fn parse(bytes: &[u8]) -> Raw {
         .map(|(n, v)| (n.trim().to_ascii_lowercase(), v.trim().to_owned()))
         .collect();
     let rest = &bytes[end + 4..];
-    let find = |name: &str| headers.iter().find(|(n, _)| n == name).map(|(_, v)| v.clone());
+    let find = |name: &str| {
+        headers
+            .iter()
+            .find(|(n, _)| n == name)
+            .map(|(_, v)| v.clone())
+    };
     let (body, complete) = if find("transfer-encoding").as_deref() == Some("chunked") {
         dechunk(rest)
     } else if let Some(length) = find("content-length").and_then(|v| v.parse::<usize>().ok()) {
-        (rest[..rest.len().min(length)].to_vec(), rest.len() >= length)
+        (
+            rest[..rest.len().min(length)].to_vec(),
+            rest.len() >= length,
+        )
     } else {
         (rest.to_vec(), true)
     };
