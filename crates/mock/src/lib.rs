@@ -89,6 +89,7 @@ mod sse;
 mod state;
 mod time;
 mod validate;
+mod wire;
 
 pub use fault::{Fault, FaultRule};
 pub use record::RecordedRequest;

@@ -6,11 +6,11 @@ use bytes::Bytes;
 use claude_types::{ErrorType, Message, MessageStreamEvent};
 use http::header::{CACHE_CONTROL, CONTENT_LENGTH, CONTENT_TYPE};
 use http::{HeaderMap, HeaderName, HeaderValue, Response, StatusCode};
-use serde_json::{Value, json};
+use serde_json::Value;
 
 use crate::body::{KillSwitch, MockBody};
 use crate::fault::{Fault, FaultKind};
-use crate::sse;
+use crate::{sse, wire};
 
 /// A reply with nothing left to fill in.
 #[derive(Debug)]
@@ -36,15 +36,6 @@ pub(crate) struct Envelope {
     pub(crate) status: Option<StatusCode>,
     pub(crate) headers: Vec<(HeaderName, HeaderValue)>,
     pub(crate) fault: Fault,
-}
-
-/// The API's error body.
-pub(crate) fn error_body(error_type: &ErrorType, message: &str, request_id: &str) -> Value {
-    json!({
-        "type": "error",
-        "error": {"type": error_type.as_str(), "message": message},
-        "request_id": request_id,
-    })
 }
 
 /// The default status of an error type, as the API uses it.
@@ -116,7 +107,12 @@ pub(crate) fn render(
             if status == StatusCode::OK {
                 status = status_of(&error_type);
             }
-            json_chunks(&error_body(&error_type, &message, request_id))
+            let body = wire::error_body(&error_type, &message, request_id);
+            (
+                "application/json".to_owned(),
+                vec![Bytes::from(body)],
+                false,
+            )
         }
         Resolved::Raw {
             content_type,
@@ -173,7 +169,7 @@ pub(crate) fn render(
 }
 
 fn json_chunks<T: serde::Serialize + ?Sized>(value: &T) -> (String, Vec<Bytes>, bool) {
-    let bytes = serde_json::to_vec(value).unwrap_or_else(|_| b"{}".to_vec());
+    let bytes = wire::to_vec(value);
     (
         "application/json".to_owned(),
         vec![Bytes::from(bytes)],
@@ -216,11 +212,8 @@ fn break_sse(mut frames: Vec<Bytes>, faults: &[FaultKind]) -> Vec<Bytes> {
         match fault {
             FaultKind::SseErrorAt(index, error_type, message) => {
                 frames.truncate(*index);
-                let data = json!({
-                    "type": "error",
-                    "error": {"details": null, "type": error_type.as_str(), "message": message},
-                });
-                frames.push(sse::frame("error", &data.to_string()));
+                let data = wire::error_event(error_type, message);
+                frames.push(sse::frame("error", &data));
             }
             FaultKind::MalformedJson => {
                 let target = frames

@@ -79,6 +79,12 @@ async fn rate_limit_with_retry_headers_then_success() {
     assert_eq!(raw.header("retry-after"), Some("3"));
     assert_eq!(raw.header("retry-after-ms"), Some("2500"));
     assert_eq!(raw.header("x-should-retry"), Some("true"));
+    // Byte for byte the API's shape and field order.
+    let expected = format!(
+        r#"{{"type":"error","error":{{"type":"rate_limit_error","message":"This request would exceed your account's rate limit. Please try again later."}},"request_id":"{}"}}"#,
+        raw.header("request-id").unwrap_or_default()
+    );
+    assert_eq!(raw.text(), expected);
     let error = error_of(&raw);
     assert_eq!(error.error.kind, ErrorType::RateLimit);
     assert!(error.request_id.is_some_and(|id| id.starts_with("req_")));

@@ -5,20 +5,24 @@ use std::collections::HashSet;
 use std::sync::Arc;
 use std::time::{Duration, SystemTime};
 
-use claude_types::ErrorType;
+use claude_types::batch::{
+    BatchCanceled, BatchErrored, BatchResult, BatchResultLine, BatchSucceeded, RequestCounts,
+};
+use claude_types::{ApiErrorObject, ErrorResponse, ErrorType};
 use http::Method;
+use serde::Serialize;
 use serde_json::{Value, json};
 
 use crate::fault::FaultKind;
 use crate::record::RecordedRequest;
-use crate::render::{Resolved, error_body};
+use crate::render::Resolved;
 use crate::response::MockResponse;
 use crate::route::Route;
-use crate::routes::{invalid, not_found, paginate};
-use crate::service;
+use crate::routes::{invalid, not_found, paginate, typed_json};
 use crate::state::State;
 use crate::time::rfc3339;
 use crate::validate::message_problem;
+use crate::{service, wire};
 
 /// When a created batch ends.
 ///
@@ -54,8 +58,24 @@ pub(crate) struct Batch {
     ended_at: Option<SystemTime>,
     cancel_initiated_at: Option<SystemTime>,
     /// `(custom_id, result)` per request, computed at creation.
-    results: Vec<(String, Value)>,
+    results: Vec<(String, BatchResult)>,
     canceled: bool,
+}
+
+/// A batch as the API writes it, fields in the API's order.
+#[derive(Serialize)]
+struct BatchJson<'a> {
+    id: &'a str,
+    #[serde(rename = "type")]
+    kind: &'static str,
+    processing_status: &'static str,
+    request_counts: RequestCounts,
+    ended_at: Option<String>,
+    created_at: String,
+    expires_at: String,
+    archived_at: Option<String>,
+    cancel_initiated_at: Option<String>,
+    results_url: Option<String>,
 }
 
 impl Batch {
@@ -66,54 +86,47 @@ impl Batch {
         }
     }
 
-    fn result_of(&self, result: &Value) -> Value {
+    fn result_of(&self, result: &BatchResult) -> BatchResult {
         if self.canceled {
-            json!({"type": "canceled"})
+            BatchResult::Canceled(BatchCanceled::default())
         } else {
             result.clone()
         }
     }
 
-    fn to_json(&self, base_url: &str) -> Value {
-        let mut counts =
-            json!({"processing": 0, "succeeded": 0, "errored": 0, "canceled": 0, "expired": 0});
+    fn to_json(&self, base_url: &str) -> BatchJson<'_> {
+        let mut counts = RequestCounts::default();
         for (_, result) in &self.results {
-            let key = if self.status != Status::Ended {
-                "processing"
+            let count = if self.status != Status::Ended {
+                &mut counts.processing
             } else {
-                count_key(&self.result_of(result))
+                match self.result_of(result) {
+                    BatchResult::Succeeded(_) => &mut counts.succeeded,
+                    BatchResult::Canceled(_) => &mut counts.canceled,
+                    BatchResult::Expired(_) => &mut counts.expired,
+                    _ => &mut counts.errored,
+                }
             };
-            if let Some(n) = counts.get_mut(key) {
-                *n = json!(n.as_u64().unwrap_or(0) + 1);
-            }
+            *count += 1;
         }
-        let ended = self.status == Status::Ended;
-        json!({
-            "id": self.id,
-            "type": "message_batch",
-            "processing_status": match self.status {
+        let time = |t: SystemTime| rfc3339(t, "+00:00");
+        BatchJson {
+            id: &self.id,
+            kind: "message_batch",
+            processing_status: match self.status {
                 Status::InProgress => "in_progress",
                 Status::Canceling => "canceling",
                 Status::Ended => "ended",
             },
-            "request_counts": counts,
-            "ended_at": self.ended_at.map(|t| rfc3339(t, "+00:00")),
-            "created_at": rfc3339(self.created_at, "+00:00"),
-            "expires_at": rfc3339(self.created_at + Duration::from_secs(86_400), "+00:00"),
-            "archived_at": null,
-            "cancel_initiated_at": self.cancel_initiated_at.map(|t| rfc3339(t, "+00:00")),
-            "results_url": ended.then(|| format!("{base_url}/v1/messages/batches/{}/results", self.id)),
-        })
-    }
-}
-
-/// The `request_counts` key of a result.
-fn count_key(result: &Value) -> &'static str {
-    match result.get("type").and_then(Value::as_str) {
-        Some("succeeded") => "succeeded",
-        Some("canceled") => "canceled",
-        Some("expired") => "expired",
-        _ => "errored",
+            request_counts: counts,
+            ended_at: self.ended_at.map(time),
+            created_at: time(self.created_at),
+            expires_at: time(self.created_at + Duration::from_secs(86_400)),
+            archived_at: None,
+            cancel_initiated_at: self.cancel_initiated_at.map(time),
+            results_url: (self.status == Status::Ended)
+                .then(|| format!("{base_url}/v1/messages/batches/{}/results", self.id)),
+        }
     }
 }
 
@@ -170,16 +183,16 @@ pub(crate) fn create(state: &Arc<State>, request: &RecordedRequest) -> MockRespo
         results,
         canceled: false,
     };
-    let created = batch.to_json(&state.base_url);
+    let created = typed_json(&batch.to_json(&state.base_url));
     if state.config.batch_completion == BatchCompletion::Immediate {
         batch.end();
     }
     inner.batches.push(batch);
-    MockResponse::json(created)
+    created
 }
 
 /// The result of one batch request, as the Messages route would answer it.
-fn result_for(state: &State, params: Value) -> Value {
+fn result_for(state: &State, params: Value) -> BatchResult {
     if let Some(problem) = message_problem(&params, true) {
         return errored(&ErrorType::InvalidRequest, &problem);
     }
@@ -210,7 +223,10 @@ fn result_for(state: &State, params: Value) -> Value {
     match resolved {
         Resolved::Message(mut message) => {
             message.usage.service_tier = Some("batch".into());
-            json!({"type": "succeeded", "message": message})
+            BatchResult::Succeeded(BatchSucceeded {
+                message: *message,
+                extra: Default::default(),
+            })
         }
         Resolved::Error {
             error_type,
@@ -223,29 +239,34 @@ fn result_for(state: &State, params: Value) -> Value {
     }
 }
 
-fn errored(error_type: &ErrorType, message: &str) -> Value {
-    let mut error = error_body(error_type, message, "");
-    if let Some(object) = error.as_object_mut() {
-        object.remove("request_id");
-    }
-    json!({"type": "errored", "error": error})
+fn errored(error_type: &ErrorType, message: &str) -> BatchResult {
+    let error = ErrorResponse {
+        error: ApiErrorObject {
+            kind: error_type.clone(),
+            message: message.to_owned(),
+            details: None,
+            extra: Default::default(),
+        },
+        kind: Some("error".to_owned()),
+        request_id: None,
+        extra: Default::default(),
+    };
+    BatchResult::Errored(BatchErrored {
+        error,
+        extra: Default::default(),
+    })
 }
 
 /// `GET /v1/messages/batches`: newest first, paginated.
 pub(crate) fn list(state: &State, request: &RecordedRequest) -> MockResponse {
-    let items = {
-        let inner = state.lock();
-        inner
-            .batches
-            .iter()
-            .rev()
-            .map(|b| (b.id.clone(), b.to_json(&state.base_url)))
-            .collect()
-    };
-    match paginate(items, request) {
-        Ok(page) => MockResponse::json(page),
-        Err(failure) => *failure,
-    }
+    let inner = state.lock();
+    let items = inner
+        .batches
+        .iter()
+        .rev()
+        .map(|b| (b.id.clone(), b.to_json(&state.base_url)))
+        .collect();
+    paginate(items, request)
 }
 
 /// Runs `f` on the batch `id`, or answers 404.
@@ -268,7 +289,7 @@ pub(crate) fn get(state: &State, id: &str) -> MockResponse {
         if batch.status == Status::Canceling || due {
             batch.end();
         }
-        MockResponse::json(batch.to_json(&state.base_url))
+        typed_json(&batch.to_json(&state.base_url))
     })
 }
 
@@ -281,7 +302,7 @@ pub(crate) fn cancel(state: &State, id: &str) -> MockResponse {
             batch.canceled = true;
             batch.cancel_initiated_at = Some(SystemTime::now());
         }
-        MockResponse::json(batch.to_json(&state.base_url))
+        typed_json(&batch.to_json(&state.base_url))
     })
 }
 
@@ -310,8 +331,12 @@ pub(crate) fn results(state: &State, id: &str) -> MockResponse {
         }
         let mut body = Vec::new();
         for (custom_id, result) in &batch.results {
-            let line = json!({"custom_id": custom_id, "result": batch.result_of(result)});
-            body.extend_from_slice(line.to_string().as_bytes());
+            let line = BatchResultLine {
+                custom_id: custom_id.clone(),
+                result: batch.result_of(result),
+                extra: Default::default(),
+            };
+            body.extend_from_slice(&wire::to_vec(&line));
             body.push(b'\n');
         }
         MockResponse::raw("application/x-jsonl", body)

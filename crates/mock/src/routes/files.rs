@@ -3,12 +3,13 @@
 use std::time::SystemTime;
 
 use bytes::Bytes;
-use serde_json::{Value, json};
+use claude_types::files::FileMetadata;
+use serde_json::json;
 
 use crate::multipart;
 use crate::record::RecordedRequest;
 use crate::response::MockResponse;
-use crate::routes::{invalid, not_found, paginate};
+use crate::routes::{invalid, not_found, paginate, typed_json};
 use crate::state::State;
 use crate::time::rfc3339;
 
@@ -23,16 +24,18 @@ pub(crate) struct StoredFile {
 }
 
 impl StoredFile {
-    fn to_json(&self) -> Value {
-        json!({
-            "type": "file",
-            "id": self.id,
-            "size_bytes": self.bytes.len(),
-            "created_at": self.created_at,
-            "filename": self.filename,
-            "mime_type": self.mime_type,
-            "downloadable": true,
-        })
+    fn metadata(&self) -> FileMetadata {
+        FileMetadata {
+            id: self.id.clone(),
+            kind: "file".to_owned(),
+            filename: self.filename.clone(),
+            mime_type: self.mime_type.clone(),
+            size_bytes: self.bytes.len() as u64,
+            created_at: self.created_at.clone(),
+            downloadable: Some(true),
+            expires_at: None,
+            extra: Default::default(),
+        }
     }
 }
 
@@ -60,9 +63,9 @@ pub(crate) fn upload(state: &State, request: &RecordedRequest) -> MockResponse {
         bytes: part.data,
         created_at: rfc3339(SystemTime::now(), "Z"),
     };
-    let metadata = file.to_json();
+    let metadata = file.metadata();
     inner.files.push(file);
-    MockResponse::json(metadata)
+    typed_json(&metadata)
 }
 
 /// `GET /v1/files`: newest first, paginated.
@@ -73,13 +76,10 @@ pub(crate) fn list(state: &State, request: &RecordedRequest) -> MockResponse {
             .files
             .iter()
             .rev()
-            .map(|f| (f.id.clone(), f.to_json()))
+            .map(|f| (f.id.clone(), f.metadata()))
             .collect()
     };
-    match paginate(items, request) {
-        Ok(page) => MockResponse::json(page),
-        Err(failure) => *failure,
-    }
+    paginate(items, request)
 }
 
 /// Runs `f` on the file `id`, or answers 404.
@@ -93,7 +93,7 @@ fn with_file(state: &State, id: &str, f: impl FnOnce(&StoredFile) -> MockRespons
 
 /// `GET /v1/files/{id}`.
 pub(crate) fn get(state: &State, id: &str) -> MockResponse {
-    with_file(state, id, |file| MockResponse::json(file.to_json()))
+    with_file(state, id, |file| typed_json(&file.metadata()))
 }
 
 /// `GET /v1/files/{id}/content`: the bytes, with the file's media type.

@@ -7,14 +7,15 @@ pub(crate) mod models;
 
 use std::sync::Arc;
 
-use claude_types::ErrorType;
-use serde_json::{Value, json};
+use claude_types::{ErrorType, Page};
+use serde::Serialize;
 
 use crate::record::RecordedRequest;
 use crate::response::MockResponse;
 use crate::route::Route;
 use crate::service::error;
 use crate::state::State;
+use crate::wire;
 
 /// What a route does when nothing is scripted for it.
 pub(crate) fn builtin(
@@ -51,10 +52,20 @@ const MAX_LIMIT: usize = 1000;
 /// `limit` (1 to 1000, default 20), then `after_id` (the items after it)
 /// or `before_id` (the items just before it). An id that is not in the list
 /// gives an empty page.
-pub(crate) fn paginate(
-    items: Vec<(String, Value)>,
+pub(crate) fn paginate<T: Serialize>(
+    items: Vec<(String, T)>,
     request: &RecordedRequest,
-) -> Result<Value, Box<MockResponse>> {
+) -> MockResponse {
+    match page(items, request) {
+        Ok(page) => typed_json(&page),
+        Err(failure) => *failure,
+    }
+}
+
+fn page<T>(
+    items: Vec<(String, T)>,
+    request: &RecordedRequest,
+) -> Result<Page<T>, Box<MockResponse>> {
     let limit = match request.query_param("limit") {
         None => DEFAULT_LIMIT,
         Some(raw) => match raw.parse::<i64>() {
@@ -101,13 +112,19 @@ pub(crate) fn paginate(
             (0, end, end < items.len())
         }
     };
-    let page = &items[start..end];
-    Ok(json!({
-        "data": page.iter().map(|(_, v)| v.clone()).collect::<Vec<_>>(),
-        "has_more": has_more,
-        "first_id": page.first().map(|(id, _)| id.clone()),
-        "last_id": page.last().map(|(id, _)| id.clone()),
-    }))
+    let page: Vec<(String, T)> = items.into_iter().skip(start).take(end - start).collect();
+    Ok(Page {
+        first_id: page.first().map(|(id, _)| id.clone()),
+        last_id: page.last().map(|(id, _)| id.clone()),
+        data: page.into_iter().map(|(_, item)| item).collect(),
+        has_more,
+        extra: Default::default(),
+    })
+}
+
+/// A JSON reply serialized from a typed value, keeping its field order.
+pub(crate) fn typed_json<T: Serialize + ?Sized>(value: &T) -> MockResponse {
+    MockResponse::raw("application/json", wire::to_vec(value))
 }
 
 /// A 400 `invalid_request_error`.

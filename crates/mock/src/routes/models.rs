@@ -1,11 +1,11 @@
 //! The Models API: a fixed list of models, or the one given to the builder.
 
 use claude_types::models::ModelInfo;
-use serde_json::{Value, json};
+use serde_json::json;
 
 use crate::record::RecordedRequest;
 use crate::response::MockResponse;
-use crate::routes::{not_found, paginate};
+use crate::routes::{not_found, paginate, typed_json};
 use crate::state::State;
 
 /// The models listed by default, newest first as the API lists them.
@@ -63,12 +63,9 @@ pub(crate) fn list(state: &State, request: &RecordedRequest) -> MockResponse {
         .config
         .models
         .iter()
-        .map(|m| (m.id.clone(), serde_json::to_value(m).unwrap_or(Value::Null)))
+        .map(|m| (m.id.clone(), m))
         .collect();
-    match paginate(items, request) {
-        Ok(page) => MockResponse::json(page),
-        Err(failure) => *failure,
-    }
+    paginate(items, request)
 }
 
 /// `GET /v1/models/{id}`; an alias (the id without its date) finds its
@@ -81,7 +78,7 @@ pub(crate) fn get(state: &State, id: &str) -> MockResponse {
         .find(|m| m.id == id)
         .or_else(|| state.config.models.iter().find(|m| alias_of(&m.id) == id));
     match found {
-        Some(model) => MockResponse::json(serde_json::to_value(model).unwrap_or(Value::Null)),
+        Some(model) => typed_json(model),
         None => not_found(format!("model: {id}")),
     }
 }
