@@ -55,9 +55,11 @@
 //!
 //! The crate depends on `serde` and `serde_json` only, does no I/O and is
 //! meant to be reused by other clients. The optional `schemars` feature adds
-//! `tool::CustomTool::for_input`, which derives a tool's input schema from a
-//! Rust type.
+//! `tool::CustomTool::for_input` and the `tool_schema` module, which derive a
+//! tool's input schema from a Rust type, and derives `JsonSchema` for the
+//! typed inputs of the Anthropic-defined tools ([`tool_input`]).
 
+mod decode;
 mod macros;
 
 pub mod batch;
@@ -74,6 +76,10 @@ pub mod page;
 pub mod request;
 pub mod stream;
 pub mod tool;
+pub mod tool_input;
+mod tool_options;
+#[cfg(feature = "schemars")]
+pub mod tool_schema;
 
 pub use common::{CacheControl, Extra, Metadata, Role};
 pub use content::ContentBlock;

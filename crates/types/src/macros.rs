@@ -104,8 +104,8 @@ macro_rules! string_enum {
 ///
 /// Each known arm holds a struct that does *not* contain the `type` field (the
 /// enum writes it); unknown fields of that struct are kept by its own
-/// `extra` map. Deserialization reads the object once into a map, takes the
-/// `type` out and hands the rest to the arm's struct; errors name the type.
+/// `extra` map. Deserialization streams (see [`crate::decode`]); errors name
+/// the type.
 macro_rules! tagged_union {
     (
         $(#[$meta:meta])*
@@ -156,14 +156,28 @@ macro_rules! tagged_union {
 
         impl<'de> ::serde::Deserialize<'de> for $name {
             fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                let (tag, object) = $crate::macros::split_tag(deserializer, stringify!($name))?;
-                match tag.as_str() {
-                    $(
-                        $wire => $crate::macros::decode_arm(object, stringify!($name), $wire)
-                            .map(Self::$variant),
-                    )+
-                    _ => Ok(Self::Unknown($crate::macros::rejoin_tag(tag, object))),
+                struct UnionVisitor;
+                impl<'de> ::serde::de::Visitor<'de> for UnionVisitor {
+                    type Value = $name;
+                    fn expecting(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+                        f.write_str(concat!("a JSON object with a \"type\" field (", stringify!($name), ")"))
+                    }
+                    fn visit_map<A: ::serde::de::MapAccess<'de>>(self, mut map: A) -> Result<$name, A::Error> {
+                        use $crate::decode::Tag;
+                        const WHAT: &str = stringify!($name);
+                        match $crate::decode::read_tag(&mut map, WHAT)? {
+                            Tag::First(tag) => match tag.as_str() {
+                                $( $wire => $crate::decode::arm(map, WHAT, $wire).map($name::$variant), )+
+                                _ => $crate::decode::unknown_rest(map, tag).map($name::Unknown),
+                            },
+                            Tag::Buffered(tag, object) => match tag.as_str() {
+                                $( $wire => $crate::decode::arm_from_object(object, WHAT, $wire).map($name::$variant), )+
+                                _ => Ok($name::Unknown($crate::decode::rejoin_tag(tag, object))),
+                            },
+                        }
+                    }
                 }
+                deserializer.deserialize_map(UnionVisitor)
             }
         }
     };
@@ -213,25 +227,53 @@ macro_rules! object {
             }
         }
 
-        impl $crate::macros::FromObject for $name {
-            #[allow(unused_mut)]
-            fn from_object(
-                mut map: ::serde_json::Map<String, ::serde_json::Value>,
-            ) -> Result<Self, ::serde_json::Error> {
+        impl<'de> $crate::decode::FromMapAccess<'de> for $name {
+            fn from_map_access<A: ::serde::de::MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
+                $( let mut $rfield: Option<$rty> = None; )*
+                $( let mut $ofield: Option<$oty> = None; )*
+                let mut __extra = $crate::common::Extra::new();
+                while let Some(__key) = __map.next_key::<$crate::decode::Key<'de>>()? {
+                    match __key.as_str() {
+                        $(
+                            $crate::macros::object_key!($rfield $(, $rwire)?) => {
+                                $rfield = Some($crate::decode::value(&mut __map, __key.as_str())?);
+                            }
+                        )*
+                        $(
+                            $crate::macros::object_key!($ofield $(, $owire)?) => {
+                                match $crate::decode::value::<Option<$oty>, A>(&mut __map, __key.as_str())? {
+                                    Some(__value) => $ofield = Some(__value),
+                                    // Kept so that the `null` is written back.
+                                    None => {
+                                        __extra.insert(__key.into_owned(), ::serde_json::Value::Null);
+                                    }
+                                }
+                            }
+                        )*
+                        _ => {
+                            let __value: ::serde_json::Value = $crate::decode::value(&mut __map, __key.as_str())?;
+                            __extra.insert(__key.into_owned(), __value);
+                        }
+                    }
+                }
                 Ok(Self {
-                    $( $rfield: $crate::macros::take_required(
-                        &mut map, $crate::macros::object_key!($rfield $(, $rwire)?))?, )*
-                    $( $ofield: $crate::macros::take_optional(
-                        &mut map, $crate::macros::object_key!($ofield $(, $owire)?))?, )*
-                    extra: map,
+                    $(
+                        $rfield: $rfield.ok_or_else(|| {
+                            $crate::decode::missing::<A::Error>($crate::macros::object_key!($rfield $(, $rwire)?))
+                        })?,
+                    )*
+                    $( $ofield, )*
+                    extra: __extra,
                 })
             }
         }
 
         impl<'de> ::serde::Deserialize<'de> for $name {
             fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                let map = <::serde_json::Map<String, ::serde_json::Value> as ::serde::Deserialize>::deserialize(deserializer)?;
-                <Self as $crate::macros::FromObject>::from_object(map).map_err(::serde::de::Error::custom)
+                deserializer.deserialize_map($crate::decode::ObjectVisitor::<Self>(
+                    stringify!($name),
+                    ::core::marker::PhantomData,
+                ))
             }
         }
 
@@ -272,100 +314,3 @@ macro_rules! object_key {
 }
 
 pub(crate) use {object, object_key, string_enum, tagged_union};
-
-/// Builds a value from a JSON object whose `type` (if any) was already taken out.
-pub(crate) trait FromObject: Sized {
-    /// Takes the fields out of `map`; what is left becomes the `extra` map.
-    fn from_object(map: Map<String, Value>) -> Result<Self, serde_json::Error>;
-}
-
-/// Takes a required field out of an object.
-pub(crate) fn take_required<T: DeserializeOwned>(
-    map: &mut Map<String, Value>,
-    key: &str,
-) -> Result<T, serde_json::Error> {
-    match map.remove(key) {
-        Some(value) => T::deserialize(value).map_err(|err| field_error(key, err)),
-        None => Err(serde_json::Error::custom(format_args!(
-            "missing field \"{key}\""
-        ))),
-    }
-}
-
-/// Takes an optional field out of an object; an explicit `null` stays behind
-/// in the map so that it is written back.
-pub(crate) fn take_optional<T: DeserializeOwned>(
-    map: &mut Map<String, Value>,
-    key: &str,
-) -> Result<Option<T>, serde_json::Error> {
-    match map.get(key) {
-        None | Some(Value::Null) => Ok(None),
-        Some(_) => {
-            let value = map.remove(key).unwrap_or(Value::Null);
-            T::deserialize(value)
-                .map(Some)
-                .map_err(|err| field_error(key, err))
-        }
-    }
-}
-
-fn field_error(key: &str, err: serde_json::Error) -> serde_json::Error {
-    serde_json::Error::custom(format_args!("field \"{key}\": {err}"))
-}
-
-use serde::Deserialize;
-use serde::de::{DeserializeOwned, Error as _};
-use serde_json::{Map, Value};
-
-/// Reads a JSON object and takes its `type` field out.
-pub(crate) fn split_tag<'de, D: serde::Deserializer<'de>>(
-    deserializer: D,
-    what: &str,
-) -> Result<(String, Map<String, Value>), D::Error> {
-    let mut object = match Value::deserialize(deserializer)? {
-        Value::Object(object) => object,
-        other => {
-            return Err(D::Error::custom(format_args!(
-                "invalid {what}: expected a JSON object with a \"type\" field, found {}",
-                kind_of(&other)
-            )));
-        }
-    };
-    match object.remove("type") {
-        Some(Value::String(tag)) => Ok((tag, object)),
-        Some(other) => Err(D::Error::custom(format_args!(
-            "invalid {what}: \"type\" must be a string, found {}",
-            kind_of(&other)
-        ))),
-        None => Err(D::Error::custom(format_args!(
-            "invalid {what}: missing field \"type\""
-        ))),
-    }
-}
-
-/// Deserializes a known arm from the object with its tag removed.
-pub(crate) fn decode_arm<T: FromObject, E: serde::de::Error>(
-    object: Map<String, Value>,
-    what: &str,
-    tag: &str,
-) -> Result<T, E> {
-    T::from_object(object)
-        .map_err(|err| E::custom(format_args!("invalid {what} of type \"{tag}\": {err}")))
-}
-
-/// Puts the tag back so an unknown object is kept exactly as received.
-pub(crate) fn rejoin_tag(tag: String, mut object: Map<String, Value>) -> Value {
-    object.insert("type".to_owned(), Value::String(tag));
-    Value::Object(object)
-}
-
-fn kind_of(value: &Value) -> &'static str {
-    match value {
-        Value::Null => "null",
-        Value::Bool(_) => "a boolean",
-        Value::Number(_) => "a number",
-        Value::String(_) => "a string",
-        Value::Array(_) => "an array",
-        Value::Object(_) => "an object",
-    }
-}

@@ -13,7 +13,8 @@ use serde_json::{Map, Value};
 
 use crate::citation::CitationsConfig;
 use crate::common::{CacheControl, Extra};
-use crate::macros::{FromObject, object, tagged_union};
+use crate::decode::from_object;
+use crate::macros::{object, tagged_union};
 
 /// A tool the model may call (`tools[]`).
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -79,15 +80,15 @@ impl<'de> Deserialize<'de> for Tool {
             .iter()
             .position(|(prefix, _, _)| kind.starts_with(prefix));
         let decoded = match (kind.as_str(), family) {
-            ("custom", _) => CustomTool::from_object(map).map(Tool::Custom),
-            (_, Some(0)) => BashTool::from_object(map).map(Tool::Bash),
-            (_, Some(1)) => TextEditorTool::from_object(map).map(Tool::TextEditor),
-            (_, Some(2)) => MemoryTool::from_object(map).map(Tool::Memory),
-            (_, Some(3)) => ComputerTool::from_object(map).map(Tool::Computer),
-            (_, Some(4)) => WebSearchTool::from_object(map).map(Tool::WebSearch),
-            (_, Some(5)) => WebFetchTool::from_object(map).map(Tool::WebFetch),
-            (_, Some(6)) => CodeExecutionTool::from_object(map).map(Tool::CodeExecution),
-            (_, Some(7)) => ToolSearchTool::from_object(map).map(Tool::ToolSearch),
+            ("custom", _) => from_object::<CustomTool>(map).map(Tool::Custom),
+            (_, Some(0)) => from_object::<BashTool>(map).map(Tool::Bash),
+            (_, Some(1)) => from_object::<TextEditorTool>(map).map(Tool::TextEditor),
+            (_, Some(2)) => from_object::<MemoryTool>(map).map(Tool::Memory),
+            (_, Some(3)) => from_object::<ComputerTool>(map).map(Tool::Computer),
+            (_, Some(4)) => from_object::<WebSearchTool>(map).map(Tool::WebSearch),
+            (_, Some(5)) => from_object::<WebFetchTool>(map).map(Tool::WebFetch),
+            (_, Some(6)) => from_object::<CodeExecutionTool>(map).map(Tool::CodeExecution),
+            (_, Some(7)) => from_object::<ToolSearchTool>(map).map(Tool::ToolSearch),
             _ => return Ok(Tool::Unknown(Value::Object(map))),
         };
         decoded
@@ -277,6 +278,8 @@ anthropic_tool! {
         blocked_domains: Vec<String>,
         /// Where the user is, to localise results.
         user_location: UserLocation,
+        /// `full` or `excluded`: how results consumed by code execution appear.
+        response_inclusion: String,
     }
 }
 
@@ -293,6 +296,12 @@ anthropic_tool! {
         citations: CitationsConfig,
         /// Truncate fetched content to this many tokens.
         max_content_tokens: u64,
+        /// `false` fetches fresh content instead of a cached copy.
+        use_cache: bool,
+        /// Which sources may contribute fetchable URLs (user input, tool results).
+        url_sources: Value,
+        /// `full` or `excluded`: how results consumed by code execution appear.
+        response_inclusion: String,
     }
 }
 
@@ -422,17 +431,21 @@ impl ToolChoice {
 
 #[cfg(feature = "schemars")]
 impl CustomTool {
-    /// A tool whose input schema is generated from the Rust type `T`
-    /// (doc comments become descriptions).
-    ///
-    /// The `$schema` and `title` keys that schemars adds are removed: they
-    /// are noise to the model.
-    pub fn for_input<T: schemars::JsonSchema>(name: impl Into<String>) -> Self {
-        let mut schema = schemars::schema_for!(T).to_value();
-        if let Value::Object(object) = &mut schema {
-            object.remove("$schema");
-            object.remove("title");
-        }
-        Self::new(name, schema)
+    /// A tool whose input schema is derived from the Rust type `T` (doc
+    /// comments become descriptions); see [`crate::tool_schema`] for the
+    /// rewriting that makes it acceptable to the API.
+    pub fn for_input<T: schemars::JsonSchema>(
+        name: impl Into<String>,
+    ) -> Result<Self, crate::tool_schema::SchemaError> {
+        Ok(Self::new(name, crate::tool_schema::input_schema_for::<T>(false)?))
+    }
+
+    /// Like [`CustomTool::for_input`], with `strict: true` and every object
+    /// of the schema closed (`additionalProperties: false`), as strict mode
+    /// requires.
+    pub fn for_input_strict<T: schemars::JsonSchema>(
+        name: impl Into<String>,
+    ) -> Result<Self, crate::tool_schema::SchemaError> {
+        Ok(Self::new(name, crate::tool_schema::input_schema_for::<T>(true)?).with_strict(true))
     }
 }

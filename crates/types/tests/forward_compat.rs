@@ -247,3 +247,31 @@ fn tool_input_schema_from_a_rust_type() {
     assert_eq!(schema["required"], json!(["location"]));
     assert!(schema.get("$schema").is_none() && schema.get("title").is_none());
 }
+
+#[test]
+fn tag_position_does_not_matter() {
+    // The API writes "type" first (the fast path); any other order is
+    // buffered and must decode to the same value.
+    let first = r#"{"type":"content_block_delta","index":2,"delta":{"type":"text_delta","text":"hi","x":null}}"#;
+    let later = r#"{"index":2,"delta":{"x":null,"text":"hi","type":"text_delta"},"type":"content_block_delta"}"#;
+    let a: MessageStreamEvent = serde_json::from_str(first).unwrap();
+    let b: MessageStreamEvent = serde_json::from_str(later).unwrap();
+    assert_eq!(a, b);
+    assert!(matches!(a, MessageStreamEvent::ContentBlockDelta(_)));
+    let unknown_later: ContentBlock =
+        serde_json::from_str(r#"{"a":1,"type":"new_block"}"#).unwrap();
+    assert_eq!(
+        serde_json::to_value(&unknown_later).unwrap(),
+        json!({"a": 1, "type": "new_block"})
+    );
+}
+
+#[test]
+fn escaped_keys_and_tags_decode_like_plain_ones() {
+    // Escapes force owned keys instead of borrowed ones.
+    let escaped = r#"{"\u0074ype":"text","t\u0065xt":"caf\u00e9"}"#;
+    let block: ContentBlock = serde_json::from_str(escaped).unwrap();
+    assert_eq!(block.as_text(), Some("café"));
+    let from_reader: ContentBlock = serde_json::from_reader(escaped.as_bytes()).unwrap();
+    assert_eq!(from_reader, block);
+}
