@@ -437,7 +437,10 @@ impl CustomTool {
     pub fn for_input<T: schemars::JsonSchema>(
         name: impl Into<String>,
     ) -> Result<Self, crate::tool_schema::SchemaError> {
-        Ok(Self::new(name, crate::tool_schema::input_schema_for::<T>(false)?))
+        Ok(Self::new(
+            name,
+            crate::tool_schema::input_schema_for::<T>(false)?,
+        ))
     }
 
     /// Like [`CustomTool::for_input`], with `strict: true` and every object

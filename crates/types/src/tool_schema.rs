@@ -88,14 +88,16 @@ pub fn input_schema(schema: Value, strict: bool) -> Result<Value, SchemaError> {
         });
     };
     root.remove("$schema");
-    root.remove("title");
+    let title = root.remove("title");
     let mut defs = Map::new();
     for key in ["$defs", "definitions"] {
         if let Some(Value::Object(found)) = root.remove(key) {
             defs.extend(found);
         }
     }
-    let mut schema = inline(Value::Object(root), &defs, &mut Vec::new())?;
+    // `#` refers to the root: the type itself, being inlined from the start.
+    let root_name = title.as_ref().and_then(Value::as_str).unwrap_or("#");
+    let mut schema = inline(Value::Object(root), &defs, &mut vec![root_name.to_owned()])?;
     mark_tagged_union_as_object(&mut schema);
     match schema.get("type").and_then(Value::as_str) {
         Some("object") => {}
@@ -118,26 +120,34 @@ const NAMED_SCHEMAS_KEYS: &[&str] = &["properties", "patternProperties", "depend
 
 /// Replaces every `$ref` by its definition; `stack` holds the definitions
 /// being inlined, to detect recursion.
-fn inline(value: Value, defs: &Map<String, Value>, stack: &mut Vec<String>) -> Result<Value, SchemaError> {
+fn inline(
+    value: Value,
+    defs: &Map<String, Value>,
+    stack: &mut Vec<String>,
+) -> Result<Value, SchemaError> {
     match value {
         Value::Object(mut map) => {
             if let Some(Value::String(reference)) = map.get("$ref") {
                 let reference = reference.clone();
                 map.remove("$ref");
-                let name = reference
-                    .strip_prefix("#/$defs/")
-                    .or_else(|| reference.strip_prefix("#/definitions/"))
-                    .filter(|name| defs.contains_key(*name))
-                    .ok_or_else(|| SchemaError::UnresolvedRef {
-                        reference: reference.clone(),
-                    })?;
-                if stack.iter().any(|seen| seen == name) {
-                    return Err(SchemaError::Recursive {
-                        name: name.to_owned(),
-                    });
+                let name = if reference == "#" {
+                    Some(stack[0].as_str())
+                } else {
+                    reference
+                        .strip_prefix("#/$defs/")
+                        .or_else(|| reference.strip_prefix("#/definitions/"))
+                        .filter(|name| defs.contains_key(*name))
                 }
-                stack.push(name.to_owned());
-                let target = inline(defs[name].clone(), defs, stack)?;
+                .map(str::to_owned)
+                .ok_or_else(|| SchemaError::UnresolvedRef {
+                    reference: reference.clone(),
+                })?;
+                if stack.contains(&name) {
+                    return Err(SchemaError::Recursive { name });
+                }
+                let target = defs[&name].clone();
+                stack.push(name);
+                let target = inline(target, defs, stack)?;
                 stack.pop();
                 // Keys beside the `$ref` (a field's description) win over
                 // the definition's.
@@ -193,12 +203,14 @@ fn mark_tagged_union_as_object(schema: &mut Value) {
         return;
     }
     let all_objects = ["oneOf", "anyOf"].iter().any(|key| {
-        map.get(*key).and_then(Value::as_array).is_some_and(|branches| {
-            !branches.is_empty()
-                && branches
-                    .iter()
-                    .all(|branch| branch.get("type").and_then(Value::as_str) == Some("object"))
-        })
+        map.get(*key)
+            .and_then(Value::as_array)
+            .is_some_and(|branches| {
+                !branches.is_empty()
+                    && branches
+                        .iter()
+                        .all(|branch| branch.get("type").and_then(Value::as_str) == Some("object"))
+            })
     });
     if all_objects {
         map.insert("type".to_owned(), Value::String("object".to_owned()));

@@ -237,7 +237,8 @@ fn tool_input_schema_from_a_rust_type() {
         /// Days ahead.
         days: Option<u8>,
     }
-    let tool = claude_types::tool::CustomTool::for_input::<GetWeather>("get_weather");
+    let tool = claude_types::tool::CustomTool::for_input::<GetWeather>("get_weather")
+        .expect("a plain struct has an inline schema");
     let schema = &tool.input_schema;
     assert_eq!(schema["type"], "object");
     assert_eq!(

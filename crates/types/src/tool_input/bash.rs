@@ -4,10 +4,10 @@ use serde::{Deserialize, Serialize};
 
 /// What the model asks of the `bash` tool (`bash_*`): run a command in a
 /// persistent shell session, or restart that session.
-///
-/// On the wire this is `{"command": "ls -la"}` or `{"restart": true}`; the
-/// enum makes the two cases exclusive, so an input with neither (or both)
-/// is a decoding error rather than a guess.
+//
+// On the wire this is `{"command": "ls -la"}` or `{"restart": true}`; the
+// enum makes the two cases exclusive, so an input with neither (or both) is
+// a decoding error rather than a guess.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(try_from = "BashWire", into = "BashWire")]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
