@@ -11,7 +11,7 @@ use bytestring::ByteString;
 use memchr::memchr;
 
 use crate::event::Event;
-use crate::utf8::decode;
+use crate::utf8::{decode, decode_buf};
 
 /// The event type used when a block has no (or an empty) `event` field.
 const DEFAULT_EVENT_TYPE: ByteString = ByteString::from_static("message");
@@ -22,7 +22,7 @@ enum Data {
     /// No `data` field yet: a blank line dispatches nothing.
     Empty,
     /// Exactly one `data` field: a slice of the line it came from, no copy.
-    One(Bytes),
+    One(ByteString),
     /// Several `data` fields, joined with `\n` in [`Block::joined`].
     Joined,
 }
@@ -40,6 +40,8 @@ pub(crate) struct Block {
     block_retry: Option<Duration>,
     /// The spec's "last event ID buffer": updated by every valid `id` field.
     id_buffer: ByteString,
+    /// An `id` field was seen since the last blank line.
+    id_seen: bool,
     /// The spec's "last event ID string": copied from the buffer at each blank
     /// line. This, not the buffer, is what a reconnection must send.
     last_event_id: ByteString,
@@ -58,6 +60,7 @@ impl Block {
             event_type: None,
             block_retry: None,
             id_buffer: ByteString::new(),
+            id_seen: false,
             last_event_id: ByteString::new(),
             retry: None,
             oversized: false,
@@ -68,7 +71,7 @@ impl Block {
     pub(crate) fn data_len(&self) -> usize {
         match &self.data {
             Data::Empty => 0,
-            Data::One(bytes) => bytes.len(),
+            Data::One(text) => text.len(),
             Data::Joined => self.joined.len(),
         }
     }
@@ -114,11 +117,12 @@ impl Block {
         match name {
             b"data" => self.push_data(src, value),
             b"event" => {
-                self.event_type = (!value.is_empty()).then(|| decode(src.slice(value)));
+                self.event_type = (!value.is_empty()).then(|| decode(src, value));
             }
             // An id containing NUL is ignored.
             b"id" if memchr(0, &src[value.clone()]).is_none() => {
-                self.id_buffer = decode(src.slice(value));
+                self.id_buffer = decode(src, value);
+                self.id_seen = true;
             }
             b"retry" => {
                 if let Some(retry) = parse_retry(&src[value]) {
@@ -136,11 +140,11 @@ impl Block {
             return;
         }
         match std::mem::replace(&mut self.data, Data::Joined) {
-            Data::Empty => self.data = Data::One(src.slice(value)),
+            Data::Empty => self.data = Data::One(decode(src, value)),
             Data::One(first) => {
                 self.joined.clear();
                 self.joined.reserve(first.len() + 1 + value.len());
-                self.joined.extend_from_slice(&first);
+                self.joined.extend_from_slice(first.as_bytes());
                 self.joined.extend_from_slice(b"\n");
                 self.joined.extend_from_slice(&src[value]);
             }
@@ -156,7 +160,7 @@ impl Block {
     pub(crate) fn dispatch(&mut self) -> Option<Event> {
         // Spec step 1, done even when nothing is dispatched. Cloning a
         // `ByteString` only bumps a reference count (or nothing, when static).
-        if self.last_event_id != self.id_buffer {
+        if std::mem::take(&mut self.id_seen) {
             self.last_event_id = self.id_buffer.clone();
         }
         let event_type = self.event_type.take();
@@ -167,12 +171,12 @@ impl Block {
         }
         let data = match std::mem::replace(&mut self.data, Data::Empty) {
             Data::Empty => return None,
-            Data::One(bytes) => bytes,
-            Data::Joined => self.joined.split().freeze(),
+            Data::One(text) => text,
+            Data::Joined => decode_buf(self.joined.split()),
         };
         Some(Event {
             event_type: event_type.unwrap_or(DEFAULT_EVENT_TYPE),
-            data: decode(data),
+            data,
             id: self.id_buffer.clone(),
             retry,
         })
@@ -188,6 +192,7 @@ impl Block {
         self.block_retry = None;
         self.oversized = false;
         self.id_buffer = self.last_event_id.clone();
+        self.id_seen = false;
     }
 }
 

@@ -61,6 +61,7 @@ mod block;
 mod body;
 mod error;
 mod event;
+mod line;
 mod parser;
 mod stream;
 mod utf8;

@@ -4,12 +4,13 @@ use std::collections::VecDeque;
 use std::fmt;
 use std::time::Duration;
 
-use bytes::{Bytes, BytesMut};
+use bytes::Bytes;
 use memchr::memchr2;
 
 use crate::block::Block;
 use crate::error::Error;
 use crate::event::Event;
+use crate::line::PartialLine;
 
 /// The default for [`Parser::with_max_event_size`]: 16 MiB.
 ///
@@ -61,7 +62,7 @@ pub struct Parser {
     /// Input queued behind `chunk`.
     queue: VecDeque<Input>,
     /// Start of a line that continues into the next chunk.
-    line: BytesMut,
+    line: PartialLine,
     /// The current line is too large and is being skipped up to its end.
     discarding_line: bool,
     /// The last line ended with CR: a LF right after it belongs to it.
@@ -94,7 +95,7 @@ impl Parser {
             pos: 0,
             chunk_offset: 0,
             queue: VecDeque::new(),
-            line: BytesMut::new(),
+            line: PartialLine::default(),
             discarding_line: false,
             after_cr: false,
             bom: Some(0),
@@ -191,7 +192,7 @@ impl Parser {
                 continue;
             }
             let Some(len) = memchr2(b'\n', b'\r', &chunk[pos..]) else {
-                result = self.continue_line(&chunk[pos..], self.chunk_offset + pos as u64);
+                result = self.continue_line(&chunk, pos);
                 pos = chunk.len();
                 break;
             };
@@ -224,7 +225,7 @@ impl Parser {
                 self.bom = None;
                 if matched > 0 {
                     self.begin_line(0);
-                    self.line.extend_from_slice(&BOM[..matched]);
+                    self.line.push_bytes(&BOM[..matched]);
                 }
                 return i;
             }
@@ -263,17 +264,17 @@ impl Parser {
         }))
     }
 
-    /// The rest of the chunk is the start (or middle) of a line.
-    fn continue_line(&mut self, piece: &[u8], offset: u64) -> Option<Result<Event, Error>> {
+    /// `chunk[pos..]` is the start (or middle) of a line.
+    fn continue_line(&mut self, chunk: &Bytes, pos: usize) -> Option<Result<Event, Error>> {
         if self.discarding_line {
             return None;
         }
         if self.line.is_empty() {
-            self.begin_line(offset);
+            self.begin_line(self.chunk_offset + pos as u64);
         }
-        match self.check_size(self.line.len() + piece.len()) {
+        match self.check_size(self.line.len() + (chunk.len() - pos)) {
             Ok(()) => {
-                self.line.extend_from_slice(piece);
+                self.line.push(chunk, pos..chunk.len());
                 None
             }
             Err(error) => {
@@ -293,10 +294,7 @@ impl Parser {
             self.line.clear();
             return error.map(Err);
         }
-        self.line.extend_from_slice(tail);
-        // Freezing a split-off part lets values be sliced from it without a
-        // copy; the allocation is reused once those slices are dropped.
-        let line = self.line.split().freeze();
+        let line = self.line.finish(tail);
         self.block.line(&line, 0, line.len());
         None
     }

@@ -451,3 +451,23 @@ fn several_chunks_may_be_queued_before_draining() {
     let data: Vec<_> = out.into_iter().map(|e| e.unwrap().data).collect();
     assert_eq!(data, ["a", "b", "c"]);
 }
+
+#[test]
+fn long_lines_split_into_many_chunks_are_intact() {
+    // Past 16 KiB a partial line is kept as zero-copy pieces: check that path.
+    let long: String = "0123456789abcdé🦀".repeat(10_000);
+    let input = format!("id: x\ndata: {long}\ndata: {long}\nevent: {long}\n\ndata: after\n\n");
+    let expected = common::reference(input.as_bytes());
+    assert_eq!(expected.events.len(), 2);
+    for size in [1000, 4095, 16 * 1024, 16 * 1024 + 1, 40_000, input.len()] {
+        assert_eq!(
+            parse_chunked(input.as_bytes(), size),
+            expected,
+            "chunk size {size}"
+        );
+    }
+    assert_eq!(
+        parse_split(Parser::new(), input.as_bytes(), &[7, 20_000, 3]),
+        expected
+    );
+}
