@@ -10,6 +10,7 @@ use std::time::Duration;
 
 use bytes::Bytes;
 use http_body::{Body, Frame, SizeHint};
+use tokio::sync::Notify;
 use tokio::time::Sleep;
 
 use crate::fault::FaultKind;
@@ -34,16 +35,32 @@ pub(crate) struct MockBody {
 
 /// Closes an HTTP/1 connection once hyper has written out everything it
 /// buffered: armed by a body at its abort step, checked by [`crate::io`].
+/// It can also close a connection at once, whatever its protocol, for
+/// [`FaultKind::ResetBeforeHeaders`]: the connection's task waits on
+/// [`KillSwitch::closed`].
 #[derive(Debug, Clone, Default)]
-pub(crate) struct KillSwitch(Arc<AtomicBool>);
+pub(crate) struct KillSwitch {
+    armed: Arc<AtomicBool>,
+    close: Arc<Notify>,
+}
 
 impl KillSwitch {
     fn arm(&self) {
-        self.0.store(true, Ordering::SeqCst);
+        self.armed.store(true, Ordering::SeqCst);
     }
 
     pub(crate) fn is_armed(&self) -> bool {
-        self.0.load(Ordering::SeqCst)
+        self.armed.load(Ordering::SeqCst)
+    }
+
+    /// Drops the connection now, without writing anything more.
+    pub(crate) fn close_now(&self) {
+        self.close.notify_one();
+    }
+
+    /// Completes once [`KillSwitch::close_now`] has been called.
+    pub(crate) async fn closed(&self) {
+        self.close.notified().await;
     }
 }
 

@@ -43,6 +43,8 @@ pub(crate) enum FaultKind {
     },
     /// Close the connection after this many body bytes.
     ResetAfter(usize),
+    /// Close the connection once the request is read, before any response byte.
+    ResetBeforeHeaders,
     /// Send nothing, not even headers, for this long.
     StallBeforeHeaders(Duration),
     /// Pause this long after this many body bytes.
@@ -116,6 +118,19 @@ impl Fault {
     /// than `content-length`; HTTP/2: the stream is reset).
     pub fn reset_after(bytes: usize) -> Self {
         Self::one(FaultKind::ResetAfter(bytes))
+    }
+
+    /// Reads the request, then closes the connection without sending a
+    /// single byte of response, not even the status line: the client sees
+    /// the connection end before any headers (a connection error, which the
+    /// SDKs retry).
+    ///
+    /// Scheduled with a [`FaultRule`], it strikes before the reply is chosen,
+    /// like a status fault: no queued reply is used up and nothing is
+    /// created. The whole connection closes, so on HTTP/2 every other stream
+    /// of that connection ends too.
+    pub fn reset_before_headers() -> Self {
+        Self::one(FaultKind::ResetBeforeHeaders)
     }
 
     /// Sends nothing, not even the status line, for `duration`; tests

@@ -52,10 +52,12 @@
 //!   can be replayed byte for byte.
 //! * **Faults** ([`Fault`], scheduled with [`FaultRule`]): error statuses
 //!   with `retry-after`/`x-should-retry`, an SSE `error` event at event N, a
-//!   connection closed after N bytes, stalls, slow drips, malformed JSON,
-//!   truncated streams.
+//!   connection closed before the headers or after N bytes, stalls, slow
+//!   drips, malformed JSON, truncated streams.
 //! * **Recording**: [`MockServer::requests`] returns every request
 //!   ([`RecordedRequest`]: method, path, query, headers, raw and parsed body).
+//!   [`MockServer::connections`] and [`MockServer::open_connections`] count
+//!   TCP connections, to check a client's connection reuse and cleanup.
 //! * **Validation** like the API's: missing `anthropic-version`, bad or
 //!   missing API key (when one is configured), missing `model` or
 //!   `max_tokens`, empty `messages`, bad roles, invalid JSON, each answered

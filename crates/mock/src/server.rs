@@ -156,6 +156,18 @@ impl MockServer {
         inner.rules.clear();
     }
 
+    /// How many TCP connections the server has accepted since it started:
+    /// with a pooling client, a measure of connection reuse.
+    pub fn connections(&self) -> usize {
+        self.state.connections()
+    }
+
+    /// How many accepted TCP connections are still open (the server closes
+    /// its side when the client closes, or when a fault resets it).
+    pub fn open_connections(&self) -> usize {
+        self.state.open_connections()
+    }
+
     /// Ends the batch `id` now, revealing its results (for
     /// [`BatchCompletion::Manual`]); `false` if there is no such batch.
     pub fn end_batch(&self, id: &str) -> bool {
@@ -262,12 +274,15 @@ async fn accept_loop(listener: TcpListener, state: Arc<State>, mut stopped: watc
             },
             _ = stopped.changed() => return,
         };
+        let open = state.connection_opened();
         let _ = stream.set_nodelay(true);
         let kill = KillSwitch::default();
         let io = TokioIo::new(KillableIo::new(stream, kill.clone()));
         let state = Arc::clone(&state);
         let mut stopped = stopped.clone();
         tokio::spawn(async move {
+            let _open = open;
+            let closer = kill.clone();
             let service = service_fn(move |request| {
                 service::handle(Arc::clone(&state), request, kill.clone())
             });
@@ -275,6 +290,7 @@ async fn accept_loop(listener: TcpListener, state: Arc<State>, mut stopped: watc
             let connection = builder.serve_connection(io, service);
             tokio::select! {
                 _ = connection => {}
+                _ = closer.closed() => {}
                 _ = stopped.changed() => {}
             }
         });

@@ -29,6 +29,7 @@ pub(crate) async fn handle(
     request: Request<Incoming>,
     kill: KillSwitch,
 ) -> Result<Response<MockBody>, Infallible> {
+    let closer = kill.clone();
     let kill = (request.version() != Version::HTTP_2).then_some(kill);
     let (parts, body) = request.into_parts();
     let request_id = state.next_id("req");
@@ -59,7 +60,7 @@ pub(crate) async fn handle(
         )
     } else if let Some(failure) = check_headers(&state, &recorded) {
         failure
-    } else if has_status(&scheduled) {
+    } else if has_status(&scheduled) || resets_before_headers(&scheduled) {
         // The fault replaces the reply: no side effects (no batch created).
         MockResponse::json(Value::Null)
     } else {
@@ -73,6 +74,11 @@ pub(crate) async fn handle(
         fault: envelope.fault.and(scheduled),
         ..envelope
     };
+    if resets_before_headers(&envelope.fault) {
+        // Not one byte of response: the connection's task drops it.
+        closer.close_now();
+        return std::future::pending().await;
+    }
     let (stall, response) = render::render(resolved_reply, envelope, stream, &request_id, kill);
     if !stall.is_zero() {
         tokio::time::sleep(stall).await;
@@ -91,6 +97,13 @@ fn has_status(fault: &Fault) -> bool {
         .parts
         .iter()
         .any(|p| matches!(p, FaultKind::Status { .. }))
+}
+
+fn resets_before_headers(fault: &Fault) -> bool {
+    fault
+        .parts
+        .iter()
+        .any(|p| matches!(p, FaultKind::ResetBeforeHeaders))
 }
 
 /// Authentication and `anthropic-version`, checked before anything else,

@@ -1,6 +1,7 @@
 //! The server's shared state: configuration, script, recordings, resources.
 
 use std::collections::{HashMap, VecDeque};
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard};
 
 use claude_types::models::ModelInfo;
@@ -29,6 +30,20 @@ pub(crate) struct State {
     pub(crate) config: Config,
     pub(crate) base_url: String,
     inner: Mutex<Inner>,
+    /// TCP connections accepted since the start.
+    accepted: AtomicUsize,
+    /// TCP connections accepted and not yet closed.
+    open: Arc<AtomicUsize>,
+}
+
+/// Counts a connection as open while it lives.
+#[derive(Debug)]
+pub(crate) struct OpenConnection(Arc<AtomicUsize>);
+
+impl Drop for OpenConnection {
+    fn drop(&mut self) {
+        self.0.fetch_sub(1, Ordering::SeqCst);
+    }
 }
 
 /// The mutable part of [`State`].
@@ -50,7 +65,27 @@ impl State {
             config,
             base_url,
             inner: Mutex::new(Inner::default()),
+            accepted: AtomicUsize::new(0),
+            open: Arc::new(AtomicUsize::new(0)),
         }
+    }
+
+    /// Counts a newly accepted connection; it stays open until the returned
+    /// guard is dropped.
+    pub(crate) fn connection_opened(&self) -> OpenConnection {
+        self.accepted.fetch_add(1, Ordering::SeqCst);
+        self.open.fetch_add(1, Ordering::SeqCst);
+        OpenConnection(Arc::clone(&self.open))
+    }
+
+    /// Connections accepted since the start.
+    pub(crate) fn connections(&self) -> usize {
+        self.accepted.load(Ordering::SeqCst)
+    }
+
+    /// Connections currently open.
+    pub(crate) fn open_connections(&self) -> usize {
+        self.open.load(Ordering::SeqCst)
     }
 
     /// The mutable state; a panic elsewhere while holding it (for example in

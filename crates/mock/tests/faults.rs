@@ -337,3 +337,85 @@ async fn a_status_fault_answers_json_even_to_a_stream_and_has_no_side_effect() {
     assert_eq!(raw.status, 529);
     assert_eq!(error_of(&raw).error.kind, ErrorType::Overloaded);
 }
+
+/// Waits (at most [`HANG`]) until `condition` holds.
+async fn eventually(what: &str, condition: impl Fn() -> bool) {
+    let deadline = tokio::time::Instant::now() + HANG;
+    while !condition() {
+        assert!(tokio::time::Instant::now() < deadline, "never: {what}");
+        tokio::time::sleep(Duration::from_millis(5)).await;
+    }
+}
+
+#[tokio::test]
+async fn reset_before_headers_closes_without_a_byte() {
+    let server = MockServer::start().await;
+    server.enqueue(MockResponse::text("kept for later"));
+    server.inject(FaultRule::once(Fault::reset_before_headers()).on(Route::Messages));
+    let bytes = raw_post(&server, &say("hi")).await;
+    assert!(bytes.is_empty(), "{:?}", String::from_utf8_lossy(&bytes));
+    assert_eq!(server.received_on(Route::Messages).len(), 1, "request read");
+    assert_eq!(
+        server.queued(Route::Messages),
+        1,
+        "a scheduled reset uses no queued reply"
+    );
+    let raw = post(&server, "/v1/messages", &say("hi")).await;
+    assert_eq!(raw.json()["content"][0]["text"], "kept for later");
+
+    // Attached to a reply, the reset uses that reply up.
+    server.enqueue(MockResponse::text("never sent").with_fault(Fault::reset_before_headers()));
+    let bytes = raw_post(&server, &say_streaming("hi")).await;
+    assert!(bytes.is_empty(), "{:?}", String::from_utf8_lossy(&bytes));
+    assert_eq!(server.queued(Route::Messages), 0);
+}
+
+#[tokio::test]
+async fn reset_before_headers_ends_a_keep_alive_connection() {
+    let server = MockServer::start().await;
+    server.fail_next(Fault::reset_before_headers());
+    let body = serde_json::to_vec(&say("hi")).expect("json");
+    let mut socket = tokio::net::TcpStream::connect(server.address())
+        .await
+        .expect("connect");
+    let head = format!(
+        "POST /v1/messages HTTP/1.1\r\nhost: mock\r\nanthropic-version: 2023-06-01\r\n\
+         content-length: {}\r\n\r\n",
+        body.len()
+    );
+    tokio::io::AsyncWriteExt::write_all(&mut socket, head.as_bytes())
+        .await
+        .expect("head");
+    tokio::io::AsyncWriteExt::write_all(&mut socket, &body)
+        .await
+        .expect("body");
+    // Without `connection: close` only the fault can end the connection.
+    assert!(common::read_all(&mut socket).await.is_empty());
+    eventually("the connection is closed", || {
+        server.open_connections() == 0
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn connections_are_counted_while_open_and_in_total() {
+    let server = MockServer::start().await;
+    assert_eq!((server.connections(), server.open_connections()), (0, 0));
+    let first = tokio::net::TcpStream::connect(server.address())
+        .await
+        .expect("connect");
+    let second = tokio::net::TcpStream::connect(server.address())
+        .await
+        .expect("connect");
+    eventually("two connections accepted", || server.connections() == 2).await;
+    assert_eq!(server.open_connections(), 2);
+    drop(first);
+    eventually("one is closed", || server.open_connections() == 1).await;
+    drop(second);
+    eventually("both are closed", || server.open_connections() == 0).await;
+    // Each raw request opens (and closes) a connection of its own.
+    post(&server, "/v1/messages", &say("hi")).await;
+    post(&server, "/v1/messages", &say("hi")).await;
+    assert_eq!(server.connections(), 4);
+    eventually("all closed", || server.open_connections() == 0).await;
+}
