@@ -225,7 +225,7 @@ impl Parser {
                 self.bom = None;
                 if matched > 0 {
                     self.begin_line(0);
-                    self.line.push_bytes(&BOM[..matched]);
+                    self.line.push(&BOM[..matched]);
                 }
                 return i;
             }
@@ -274,7 +274,7 @@ impl Parser {
         }
         match self.check_size(self.line.len() + (chunk.len() - pos)) {
             Ok(()) => {
-                self.line.push(chunk, pos..chunk.len());
+                self.line.push(&chunk[pos..]);
                 None
             }
             Err(error) => {

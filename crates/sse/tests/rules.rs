@@ -454,7 +454,7 @@ fn several_chunks_may_be_queued_before_draining() {
 
 #[test]
 fn long_lines_split_into_many_chunks_are_intact() {
-    // Past 16 KiB a partial line is kept as zero-copy pieces: check that path.
+    // Lines far longer than any chunk, with multi-byte characters cut anywhere.
     let long: String = "0123456789abcdé🦀".repeat(10_000);
     let input = format!("id: x\ndata: {long}\ndata: {long}\nevent: {long}\n\ndata: after\n\n");
     let expected = common::reference(input.as_bytes());
