@@ -14,10 +14,13 @@ use tower::ServiceExt;
 use tower::util::BoxCloneSyncService;
 
 use crate::Error;
+use crate::batches::Batches;
 use crate::builder::ClientBuilder;
 use crate::config::{Config, user_agent};
 use crate::error::{ApiError, TimeoutKind};
+use crate::files::Files;
 use crate::messages::Messages;
+use crate::models::Models;
 use crate::options::{AttemptPolicy, RequestOptions};
 
 /// The service stack every request goes through.
@@ -54,7 +57,9 @@ pub(crate) struct Call<'a> {
     pub(crate) method: Method,
     pub(crate) path: &'a str,
     pub(crate) query: Option<String>,
-    pub(crate) body: Option<(Bytes, &'static str)>,
+    /// The body and its content type. In-memory bodies are replayed on
+    /// retries; a streaming body (an upload) is sent once.
+    pub(crate) body: Option<(RequestBody, &'a str)>,
     pub(crate) accept: &'static str,
     /// `anthropic-beta` values the endpoint itself needs (the Files API).
     pub(crate) betas: &'a [&'a str],
@@ -75,6 +80,22 @@ impl Client {
     /// The Messages API.
     pub fn messages(&self) -> Messages<'_> {
         Messages::new(self)
+    }
+
+    /// The Message Batches API: many requests processed asynchronously at
+    /// half the price.
+    pub fn batches(&self) -> Batches<'_> {
+        Batches::new(self)
+    }
+
+    /// The Models API: which models exist.
+    pub fn models(&self) -> Models<'_> {
+        Models::new(self)
+    }
+
+    /// The Files API (beta): upload once, reference by id in messages.
+    pub fn files(&self) -> Files<'_> {
+        Files::new(self)
     }
 
     /// The base URL requests go to.
@@ -104,6 +125,23 @@ impl Client {
         self.send(call, policy, false).await
     }
 
+    /// Opens a response whose body is read as a stream (batch results, file
+    /// downloads): the request is retried as usual, then the body is guarded
+    /// by the stream idle timeout instead of a total deadline.
+    pub(crate) async fn open_stream(&self, call: Call<'_>) -> Result<(HeaderMap, Body), Error> {
+        let policy = self.policy(call.options);
+        let (parts, body) = self.execute(call, policy).await?.into_parts();
+        Ok((parts.headers, self.idle_guard(body)))
+    }
+
+    /// Applies the configured stream idle timeout to a body.
+    pub(crate) fn idle_guard(&self, body: Body) -> Body {
+        match self.inner.config.stream_idle_timeout {
+            Some(idle) => body.with_idle_timeout(idle),
+            None => body.without_idle_timeout(),
+        }
+    }
+
     /// Like [`execute`](Self::execute); with `buffer`, the body is read
     /// inside each attempt (see [`crate::layers::BufferBody`]).
     async fn send(
@@ -112,7 +150,8 @@ impl Client {
         policy: AttemptPolicy,
         buffer: bool,
     ) -> Result<Response<Body>, Error> {
-        let mut request = self.build_request(&call, policy)?;
+        let mut call = call;
+        let mut request = self.build_request(&mut call, policy)?;
         if buffer {
             request.extensions_mut().insert(crate::layers::BufferBody);
         }
@@ -145,7 +184,7 @@ impl Client {
 
     fn build_request(
         &self,
-        call: &Call<'_>,
+        call: &mut Call<'_>,
         policy: AttemptPolicy,
     ) -> Result<Request<RequestBody>, Error> {
         let config = &self.inner.config;
@@ -161,8 +200,8 @@ impl Client {
             uri.push('?');
             uri.push_str(query);
         }
-        let (body, content_type) = match &call.body {
-            Some((bytes, content_type)) => (RequestBody::from(bytes.clone()), Some(*content_type)),
+        let (body, content_type) = match call.body.take() {
+            Some((body, content_type)) => (body, Some(content_type)),
             None => (RequestBody::empty(), None),
         };
         let mut request = Request::builder()
@@ -179,7 +218,10 @@ impl Client {
         headers.insert(USER_AGENT, user_agent());
         headers.insert(ACCEPT, HeaderValue::from_static(call.accept));
         if let Some(content_type) = content_type {
-            headers.insert(CONTENT_TYPE, HeaderValue::from_static(content_type));
+            let value = HeaderValue::try_from(content_type).map_err(|_| {
+                Error::InvalidRequest(format!("invalid content type {content_type:?}"))
+            })?;
+            headers.insert(CONTENT_TYPE, value);
         }
         let betas = merge_betas(&config.betas, call.betas, &call.options.betas);
         if !betas.is_empty() {

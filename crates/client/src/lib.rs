@@ -58,16 +58,22 @@
 //! [`Error::is_rate_limit`] and [`Error::is_retryable`] answer the usual
 //! questions. API keys never appear in `Debug` output, logs or errors.
 
+mod api_call;
+pub mod batches;
 mod builder;
 mod client;
 mod config;
 mod error;
+pub mod files;
 mod http_date;
 pub mod layers;
 pub mod messages;
+pub mod models;
 mod options;
+pub mod pagination;
 mod response;
 
+pub use api_call::ApiCall;
 pub use builder::ClientBuilder;
 pub use client::{Client, Stack};
 pub use config::{
@@ -76,6 +82,7 @@ pub use config::{
 };
 pub use error::{ApiError, Error, TimeoutKind};
 pub use options::{AttemptPolicy, RequestOptions};
+pub use pagination::{List, Paginator};
 pub use response::ApiResponse;
 
 pub use claude_types as types;

@@ -15,6 +15,16 @@ pub struct ApiResponse<T> {
 }
 
 impl<T> ApiResponse<T> {
+    /// A value with the metadata of the response it came from.
+    pub(crate) fn from_parts(value: T, response: http::Response<()>) -> Self {
+        let (parts, ()) = response.into_parts();
+        Self {
+            value,
+            status: parts.status,
+            headers: parts.headers,
+        }
+    }
+
     /// The request id, for support.
     pub fn request_id(&self) -> Option<&str> {
         crate::client::request_id(&self.headers)

@@ -1,4 +1,4 @@
-//! The Messages API: `create`, `stream`.
+//! The Messages API: `create`, `stream`, `count_tokens`.
 
 pub mod accumulate;
 pub mod stream;
@@ -7,10 +7,12 @@ use std::future::{Future, IntoFuture};
 use std::pin::Pin;
 
 use bytes::Bytes;
+use claude_types::request::{CountTokensRequest, CountTokensResponse};
 use claude_types::{CreateMessageRequest, Message};
 use http::Method;
 
 use crate::Error;
+use crate::api_call::ApiCall;
 use crate::client::{Call, Client};
 use crate::layers::Attempts;
 use crate::layers::retry::{jitter, retry_delay};
@@ -19,6 +21,9 @@ use crate::response::ApiResponse;
 
 pub use accumulate::MessageAccumulator;
 pub use stream::{MessageStream, TextStream};
+
+/// A pending `count_tokens` call; await it for the count.
+pub type CountTokens<'a> = ApiCall<'a, CountTokensResponse>;
 
 /// A boxed future, as returned by `.await` on the call builders.
 pub type BoxFuture<'a, T> = Pin<Box<dyn Future<Output = T> + Send + 'a>>;
@@ -58,6 +63,32 @@ impl<'a> Messages<'a> {
             options: RequestOptions::default(),
         }
     }
+
+    /// `POST /v1/messages/count_tokens`: how many input tokens a request
+    /// would use, without running it (free, separately rate limited).
+    /// Takes a [`CountTokensRequest`] or `&CreateMessageRequest`, so the
+    /// request about to be sent can be measured first.
+    ///
+    /// ```
+    /// # use claude_types::{CreateMessageRequest, MessageParam};
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), claude_client::Error> {
+    /// # let server = claude_mock::MockServer::start().await;
+    /// # let client = claude_client::Client::builder().api_key("sk-ant-...").base_url(server.base_url()).build()?;
+    /// let request = CreateMessageRequest::new(
+    ///     "claude-sonnet-4-5",
+    ///     1024,
+    ///     vec![MessageParam::user("Hello, Claude")],
+    /// );
+    /// let count = client.messages().count_tokens(&request).await?;
+    /// assert!(count.input_tokens > 0);
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn count_tokens(&self, request: impl Into<CountTokensRequest>) -> CountTokens<'a> {
+        let path = Ok("/v1/messages/count_tokens".to_owned());
+        ApiCall::new(self.client, Method::POST, path, "token count").json_body(&request.into())
+    }
 }
 
 fn encode(request: &CreateMessageRequest) -> Result<Bytes, Error> {
@@ -89,7 +120,7 @@ impl<'a> CreateMessage<'a> {
             method: Method::POST,
             path: "/v1/messages",
             query: None,
-            body: Some((body, JSON)),
+            body: Some((body.into(), JSON)),
             accept: JSON,
             betas: &[],
             options: &self.options,
@@ -155,7 +186,7 @@ impl<'a> StreamMessage<'a> {
                 method: Method::POST,
                 path: "/v1/messages",
                 query: None,
-                body: Some((body.clone(), JSON)),
+                body: Some((body.clone().into(), JSON)),
                 accept: EVENT_STREAM,
                 betas: &[],
                 options: &self.options,
@@ -163,10 +194,7 @@ impl<'a> StreamMessage<'a> {
             let response = self.client.execute(call, policy).await?;
             used += response.extensions().get::<Attempts>().map_or(1, |a| a.0);
             let (parts, body) = response.into_parts();
-            let body = match self.client.config().stream_idle_timeout {
-                Some(idle) => body.with_idle_timeout(idle),
-                None => body.without_idle_timeout(),
-            };
+            let body = self.client.idle_guard(body);
             let mut stream = MessageStream::new(body, parts.headers);
             match stream.peek_first().await {
                 Ok(_) => return Ok(stream),

@@ -1,0 +1,133 @@
+//! The Message Batches API: many Messages requests processed
+//! asynchronously (within 24 hours, at half the price).
+//!
+//! ```
+//! use claude_types::batch::{BatchRequest, BatchResult};
+//! use claude_types::{CreateMessageRequest, MessageParam};
+//! # #[tokio::main(flavor = "current_thread")]
+//! # async fn main() -> Result<(), claude_client::Error> {
+//! # let server = claude_mock::MockServer::start().await;
+//! # let client = claude_client::Client::builder().api_key("sk-ant-...").base_url(server.base_url()).build()?;
+//! let ask = |text: &str| {
+//!     CreateMessageRequest::new("claude-sonnet-4-5", 256, vec![MessageParam::user(text)])
+//! };
+//! let batch = client
+//!     .batches()
+//!     .create(vec![
+//!         BatchRequest::new("first", ask("Hello")),
+//!         BatchRequest::new("second", ask("Bonjour")),
+//!     ])
+//!     .await?;
+//! let ended = client.batches().wait(&batch.id).await?;
+//! assert!(ended.is_ended());
+//!
+//! let mut results = client.batches().results(&batch.id).await?;
+//! while let Some(line) = results.next().await {
+//!     let line = line?;
+//!     if let BatchResult::Succeeded(ok) = &line.result {
+//!         println!("{}: {}", line.custom_id, ok.message.text());
+//!     }
+//! }
+//! # Ok(())
+//! # }
+//! ```
+
+mod lines;
+pub mod poll;
+pub mod results;
+
+use claude_types::batch::{BatchRequest, CreateBatchRequest, DeletedMessageBatch, MessageBatch};
+use http::Method;
+
+use crate::api_call::{ApiCall, item_path};
+use crate::client::Client;
+use crate::pagination::List;
+
+pub use poll::{DEFAULT_POLL_INTERVAL, WaitBatch};
+pub use results::{BatchResults, DEFAULT_MAX_LINE, GetBatchResults};
+
+pub(crate) const BATCHES: &str = "/v1/messages/batches";
+
+/// The Message Batches API, from [`Client::batches`].
+///
+/// These endpoints are generally available: no `anthropic-beta` header is
+/// sent for them (add one per call with `.beta(..)` if a feature used by the
+/// batched requests needs it).
+#[derive(Debug, Clone, Copy)]
+pub struct Batches<'a> {
+    client: &'a Client,
+}
+
+impl<'a> Batches<'a> {
+    pub(crate) fn new(client: &'a Client) -> Self {
+        Self { client }
+    }
+
+    /// `POST /v1/messages/batches`: submits requests, each named by a
+    /// `custom_id` unique within the batch. The batch starts `in_progress`.
+    pub fn create(&self, requests: Vec<BatchRequest>) -> ApiCall<'a, MessageBatch> {
+        let body = CreateBatchRequest {
+            requests,
+            extra: Default::default(),
+        };
+        self.create_from(&body)
+    }
+
+    /// Like [`create`](Self::create), from a whole request body (for fields
+    /// this crate does not model, kept in `extra`).
+    pub fn create_from(&self, body: &CreateBatchRequest) -> ApiCall<'a, MessageBatch> {
+        ApiCall::new(
+            self.client,
+            Method::POST,
+            Ok(BATCHES.to_owned()),
+            "message batch",
+        )
+        .json_body(body)
+    }
+
+    /// `GET /v1/messages/batches/{id}`: the batch's current state.
+    pub fn retrieve(&self, batch_id: &str) -> ApiCall<'a, MessageBatch> {
+        self.on_batch(Method::GET, batch_id, "")
+    }
+
+    /// `GET /v1/messages/batches`: batches of the workspace, newest first.
+    pub fn list(&self) -> List<'a, MessageBatch> {
+        List::new(self.client, BATCHES, &[], "message batch list page")
+    }
+
+    /// `POST /v1/messages/batches/{id}/cancel`: asks to stop processing.
+    /// The batch becomes `canceling`, then `ended`; requests already done
+    /// keep their results, the others end as `canceled`.
+    pub fn cancel(&self, batch_id: &str) -> ApiCall<'a, MessageBatch> {
+        self.on_batch(Method::POST, batch_id, "/cancel")
+    }
+
+    /// `DELETE /v1/messages/batches/{id}`: deletes an ended batch and its
+    /// results (one in progress must be canceled first).
+    pub fn delete(&self, batch_id: &str) -> ApiCall<'a, DeletedMessageBatch> {
+        let path = item_path(BATCHES, batch_id, "");
+        ApiCall::new(self.client, Method::DELETE, path, "deleted message batch")
+    }
+
+    /// The results of an ended batch as a stream of lines decoded as they
+    /// arrive; see [`BatchResults`].
+    pub fn results(&self, batch_id: &str) -> GetBatchResults<'a> {
+        GetBatchResults::new(self.client, batch_id)
+    }
+
+    /// Polls a batch every [`DEFAULT_POLL_INTERVAL`] until it has ended,
+    /// and returns it; see [`WaitBatch`] to change the interval.
+    pub fn wait(&self, batch_id: &str) -> WaitBatch<'a> {
+        WaitBatch::new(self.client, batch_id)
+    }
+
+    /// Polls a batch every `interval` until it has ended.
+    pub fn poll_until_ended(&self, batch_id: &str, interval: std::time::Duration) -> WaitBatch<'a> {
+        self.wait(batch_id).interval(interval)
+    }
+
+    fn on_batch(&self, method: Method, batch_id: &str, suffix: &str) -> ApiCall<'a, MessageBatch> {
+        let path = item_path(BATCHES, batch_id, suffix);
+        ApiCall::new(self.client, method, path, "message batch")
+    }
+}

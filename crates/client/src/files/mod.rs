@@ -1,0 +1,101 @@
+//! The Files API (beta): upload a file once, then reference it by id from
+//! image and document blocks instead of sending its bytes every turn.
+//!
+//! Every call here sends `anthropic-beta: files-api-2025-04-14`
+//! ([`FILES_API_BETA`]) itself. A Messages request that references an
+//! uploaded file needs the same beta: add `.beta(FILES_API_BETA)` to it.
+//!
+//! ```
+//! use claude_client::files::{FILES_API_BETA, FileUpload};
+//! use claude_types::content::DocumentBlock;
+//! use claude_types::{ContentBlock, CreateMessageRequest, MessageParam};
+//! # #[tokio::main(flavor = "current_thread")]
+//! # async fn main() -> Result<(), claude_client::Error> {
+//! # let server = claude_mock::MockServer::start().await;
+//! # let client = claude_client::Client::builder().api_key("sk-ant-...").base_url(server.base_url()).build()?;
+//! let upload = FileUpload::from_bytes("notes.txt", "text/plain", "The sky is green.");
+//! let file = client.files().upload(upload).await?;
+//!
+//! let request = CreateMessageRequest::new(
+//!     "claude-sonnet-4-5",
+//!     256,
+//!     vec![MessageParam::user(vec![
+//!         ContentBlock::from(DocumentBlock::file(&file.id)),
+//!         ContentBlock::from("What colour is the sky?"),
+//!     ])],
+//! );
+//! let reply = client.messages().create(request).beta(FILES_API_BETA).await?;
+//! # let _ = reply;
+//! client.files().delete(&file.id).await?;
+//! # Ok(())
+//! # }
+//! ```
+
+pub mod download;
+pub mod multipart;
+
+use claude_types::files::{DeletedFile, FileMetadata};
+use http::Method;
+
+use crate::api_call::{ApiCall, item_path};
+use crate::client::Client;
+use crate::pagination::List;
+
+pub use download::{DownloadFile, FileDownload};
+pub use multipart::{FileUpload, guess_media_type};
+
+/// The `anthropic-beta` value of the Files API.
+pub const FILES_API_BETA: &str = "files-api-2025-04-14";
+
+const BETAS: &[&str] = &[FILES_API_BETA];
+const FILES: &str = "/v1/files";
+
+/// The Files API, from [`Client::files`].
+#[derive(Debug, Clone, Copy)]
+pub struct Files<'a> {
+    client: &'a Client,
+}
+
+impl<'a> Files<'a> {
+    pub(crate) fn new(client: &'a Client) -> Self {
+        Self { client }
+    }
+
+    /// `POST /v1/files`: uploads a file as `multipart/form-data` (one
+    /// `file` part with its name and media type).
+    pub fn upload(&self, file: FileUpload) -> ApiCall<'a, FileMetadata> {
+        ApiCall::new(
+            self.client,
+            Method::POST,
+            Ok(FILES.to_owned()),
+            "file metadata",
+        )
+        .raw_body(file.encode())
+        .endpoint_betas(BETAS)
+    }
+
+    /// `GET /v1/files`: a page of files, newest first.
+    pub fn list(&self) -> List<'a, FileMetadata> {
+        List::new(self.client, FILES, BETAS, "file list page")
+    }
+
+    /// `GET /v1/files/{id}`: a file's metadata.
+    pub fn retrieve_metadata(&self, file_id: &str) -> ApiCall<'a, FileMetadata> {
+        let path = item_path(FILES, file_id, "");
+        ApiCall::new(self.client, Method::GET, path, "file metadata").endpoint_betas(BETAS)
+    }
+
+    /// `GET /v1/files/{id}/content`: a file's bytes as a stream. Only files
+    /// made by tools (`downloadable: true`) can be downloaded; the API
+    /// refuses uploaded ones.
+    pub fn download(&self, file_id: &str) -> DownloadFile<'a> {
+        DownloadFile::new(self.client, item_path(FILES, file_id, "/content"), BETAS)
+    }
+
+    /// `DELETE /v1/files/{id}`: deletes a file; messages that referenced
+    /// it can no longer be re-sent.
+    pub fn delete(&self, file_id: &str) -> ApiCall<'a, DeletedFile> {
+        let path = item_path(FILES, file_id, "");
+        ApiCall::new(self.client, Method::DELETE, path, "deleted file").endpoint_betas(BETAS)
+    }
+}

@@ -1,0 +1,46 @@
+//! The Models API: which models exist, newest first.
+
+use claude_types::models::ModelInfo;
+use http::Method;
+
+use crate::api_call::{ApiCall, item_path};
+use crate::client::Client;
+use crate::pagination::List;
+
+/// The Models API, from [`Client::models`].
+///
+/// ```
+/// # #[tokio::main(flavor = "current_thread")]
+/// # async fn main() -> Result<(), claude_client::Error> {
+/// # let server = claude_mock::MockServer::start().await;
+/// # let client = claude_client::Client::builder().api_key("sk-ant-...").base_url(server.base_url()).build()?;
+/// let mut models = client.models().list().limit(10).into_stream();
+/// while let Some(model) = models.next().await {
+///     let model = model?;
+///     println!("{} ({})", model.id, model.display_name);
+/// }
+/// # Ok(())
+/// # }
+/// ```
+#[derive(Debug, Clone, Copy)]
+pub struct Models<'a> {
+    client: &'a Client,
+}
+
+impl<'a> Models<'a> {
+    pub(crate) fn new(client: &'a Client) -> Self {
+        Self { client }
+    }
+
+    /// `GET /v1/models`: a page of models, most recently released first.
+    pub fn list(&self) -> List<'a, ModelInfo> {
+        List::new(self.client, "/v1/models", &[], "model list page")
+    }
+
+    /// `GET /v1/models/{model_id}`: one model, by id or alias (an alias
+    /// such as `claude-sonnet-4-5` resolves to its dated model).
+    pub fn retrieve(&self, model_id: &str) -> ApiCall<'a, ModelInfo> {
+        let path = item_path("/v1/models", model_id, "");
+        ApiCall::new(self.client, Method::GET, path, "model")
+    }
+}
