@@ -1,5 +1,9 @@
 //! The `claude-examples` package holds the workspace's runnable examples
 //! (`examples/`) and its cross-crate integration tests (`tests/`).
 //!
-//! It is not published and exports nothing: the SDK itself lives in the
-//! `claude-types`, `claude-sse`, `claude-transport` and `claude-client` crates.
+//! It is not published. The SDK itself lives in the `claude-types`,
+//! `claude-sse`, `claude-transport` and `claude-client` crates; this library
+//! only holds the input types of the example tools, so that the examples,
+//! the tests and `cargo xtask schemas` share one definition.
+
+pub mod example_tools;

@@ -72,6 +72,7 @@ pub mod models;
 mod options;
 pub mod pagination;
 mod response;
+pub mod tools;
 
 pub use api_call::ApiCall;
 pub use builder::ClientBuilder;

@@ -115,6 +115,35 @@ pub enum ToolResultContent {
     Blocks(Vec<ContentBlock>),
 }
 
+impl From<String> for ToolResultContent {
+    fn from(text: String) -> Self {
+        Self::Text(text)
+    }
+}
+
+impl From<&str> for ToolResultContent {
+    fn from(text: &str) -> Self {
+        Self::Text(text.to_owned())
+    }
+}
+
+impl From<Vec<ContentBlock>> for ToolResultContent {
+    fn from(blocks: Vec<ContentBlock>) -> Self {
+        Self::Blocks(blocks)
+    }
+}
+
+impl ToolResultBlock {
+    /// A result from its content and whether it is an error.
+    pub fn new(tool_use_id: impl Into<String>, content: ToolResultContent, is_error: bool) -> Self {
+        Self {
+            content: Some(content),
+            is_error: is_error.then_some(true),
+            ..Self::text(tool_use_id, "")
+        }
+    }
+}
+
 impl Serialize for ToolResultContent {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {

@@ -1,0 +1,121 @@
+//! [`ToolSet`]: tools by name, and running the calls of one reply.
+
+use std::any::Any;
+use std::fmt;
+use std::panic::AssertUnwindSafe;
+use std::sync::Arc;
+
+use claude_types::content::{ToolResultBlock, ToolUseBlock};
+use claude_types::tool::Tool;
+use futures_util::FutureExt;
+use futures_util::future::join_all;
+
+use super::{RunnableTool, ToolFuture, failed};
+
+/// The tools a runner can call, by name.
+#[derive(Clone, Default)]
+pub struct ToolSet {
+    tools: Vec<Arc<dyn RunnableTool>>,
+}
+
+impl fmt::Debug for ToolSet {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_list()
+            .entries(self.tools.iter().map(|tool| tool.name()))
+            .finish()
+    }
+}
+
+impl ToolSet {
+    /// An empty set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Adds a tool; a tool of the same name is replaced, since the model
+    /// could not tell two of them apart.
+    pub fn add(&mut self, tool: impl RunnableTool + 'static) {
+        self.add_shared(Arc::new(tool));
+    }
+
+    /// Adds a tool shared with other sets.
+    pub fn add_shared(&mut self, tool: Arc<dyn RunnableTool>) {
+        self.tools.retain(|known| known.name() != tool.name());
+        self.tools.push(tool);
+    }
+
+    /// Adds every tool of `other` (replacing tools of the same names).
+    pub fn merge(&mut self, other: ToolSet) {
+        other
+            .tools
+            .into_iter()
+            .for_each(|tool| self.add_shared(tool));
+    }
+
+    /// The tool called `name`.
+    pub fn get(&self, name: &str) -> Option<&Arc<dyn RunnableTool>> {
+        self.tools.iter().find(|tool| tool.name() == name)
+    }
+
+    /// The definitions to send in the request's `tools`, in the order added.
+    pub fn definitions(&self) -> impl Iterator<Item = Tool> + '_ {
+        self.tools.iter().map(|tool| tool.definition())
+    }
+
+    /// Runs the calls concurrently and answers each, in the order of
+    /// `calls`: the result, or an `is_error` result for an unknown tool, an
+    /// input that does not decode, a failed call or a panicking one.
+    pub async fn run(&self, calls: &[ToolUseBlock]) -> Vec<ToolResultBlock> {
+        join_all(calls.iter().map(|call| self.run_one(call))).await
+    }
+
+    fn run_one(&self, call: &ToolUseBlock) -> impl Future<Output = ToolResultBlock> + use<> {
+        let id = call.id.clone();
+        let running: ToolFuture = match self.get(&call.name) {
+            // A panic inside `call` itself is caught like one in its future.
+            Some(tool) => {
+                std::panic::catch_unwind(AssertUnwindSafe(|| tool.call(call.input.clone())))
+                    .unwrap_or_else(|panic| failed(panic_message(&*panic)))
+            }
+            None => failed(format!(
+                "unknown tool `{}`; the tools are: {}",
+                call.name,
+                self.names()
+            )),
+        };
+        async move {
+            let output = AssertUnwindSafe(running)
+                .catch_unwind()
+                .await
+                .unwrap_or_else(|panic| Err(panic_message(&*panic)));
+            match output {
+                Ok(content) => ToolResultBlock::new(id, content, false),
+                Err(message) => ToolResultBlock::error(id, message),
+            }
+        }
+    }
+
+    fn names(&self) -> String {
+        let names: Vec<String> = self
+            .tools
+            .iter()
+            .map(|tool| format!("`{}`", tool.name()))
+            .collect();
+        if names.is_empty() {
+            "none".to_owned()
+        } else {
+            names.join(", ")
+        }
+    }
+}
+
+/// A tool that panics is a bug in the tool, but the conversation must go on
+/// with an answer to every call; the panic's message becomes the error.
+fn panic_message(panic: &(dyn Any + Send)) -> String {
+    let detail = panic
+        .downcast_ref::<&str>()
+        .map(|s| (*s).to_owned())
+        .or_else(|| panic.downcast_ref::<String>().cloned())
+        .unwrap_or_else(|| "no message".to_owned());
+    format!("the tool panicked: {detail}")
+}

@@ -1,0 +1,124 @@
+//! [`TypedTool`]: a tool from a Rust input type and an async function.
+
+use std::fmt::{self, Display};
+use std::future::Future;
+use std::marker::PhantomData;
+
+use claude_types::content::ToolResultContent;
+use claude_types::tool::Tool;
+use serde::de::DeserializeOwned;
+use serde_json::Value;
+
+use super::{RunnableTool, ToolFuture, failed};
+
+/// A tool whose input is decoded into `T` before `handler` runs.
+///
+/// An input that does not decode (a missing field, a wrong type, an unknown
+/// command) never reaches the handler: the model gets an `is_error` result
+/// with serde's message, which names the field, so it can correct itself.
+/// A handler error becomes an `is_error` result with the error's `Display`.
+pub struct TypedTool<T, F> {
+    name: String,
+    definition: Tool,
+    handler: F,
+    input: PhantomData<fn(T)>,
+}
+
+impl<T, F> fmt::Debug for TypedTool<T, F> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("TypedTool")
+            .field("name", &self.name)
+            .field("input", &std::any::type_name::<T>())
+            .finish_non_exhaustive()
+    }
+}
+
+impl<T, F, Fut, R, E> TypedTool<T, F>
+where
+    T: DeserializeOwned + 'static,
+    F: Fn(T) -> Fut + Send + Sync + 'static,
+    Fut: Future<Output = Result<R, E>> + Send + 'static,
+    R: Into<ToolResultContent>,
+    E: Display,
+{
+    /// A custom tool whose input schema is derived from `T` (doc comments
+    /// become descriptions; see [`claude_types::tool_schema`]).
+    #[cfg(feature = "schemars")]
+    pub fn new(
+        name: impl Into<String>,
+        description: impl Into<String>,
+        handler: F,
+    ) -> Result<Self, claude_types::tool_schema::SchemaError>
+    where
+        T: schemars::JsonSchema,
+    {
+        let tool = claude_types::tool::CustomTool::for_input::<T>(name)?;
+        Ok(Self::for_definition(
+            tool.with_description(description),
+            handler,
+        ))
+    }
+
+    /// Like [`TypedTool::new`] with `strict: true`: the model's input is
+    /// guaranteed to match the schema (every object closed).
+    #[cfg(feature = "schemars")]
+    pub fn strict(
+        name: impl Into<String>,
+        description: impl Into<String>,
+        handler: F,
+    ) -> Result<Self, claude_types::tool_schema::SchemaError>
+    where
+        T: schemars::JsonSchema,
+    {
+        let tool = claude_types::tool::CustomTool::for_input_strict::<T>(name)?;
+        Ok(Self::for_definition(
+            tool.with_description(description),
+            handler,
+        ))
+    }
+
+    /// A tool with a definition of your own: a hand-written custom tool, or
+    /// an Anthropic-defined one such as `TextEditorTool::default()` with
+    /// `T = TextEditorInput`. With `T = serde_json::Value` this is a raw
+    /// JSON tool. The name is the definition's (a definition without a
+    /// name never matches a call).
+    pub fn for_definition(definition: impl Into<Tool>, handler: F) -> Self {
+        let definition = definition.into();
+        Self {
+            name: definition.name().unwrap_or_default().to_owned(),
+            definition,
+            handler,
+            input: PhantomData,
+        }
+    }
+}
+
+impl<T, F, Fut, R, E> RunnableTool for TypedTool<T, F>
+where
+    T: DeserializeOwned + 'static,
+    F: Fn(T) -> Fut + Send + Sync + 'static,
+    Fut: Future<Output = Result<R, E>> + Send + 'static,
+    R: Into<ToolResultContent>,
+    E: Display,
+{
+    fn name(&self) -> &str {
+        &self.name
+    }
+
+    fn definition(&self) -> Tool {
+        self.definition.clone()
+    }
+
+    fn call(&self, input: Value) -> ToolFuture {
+        match serde_json::from_value::<T>(input) {
+            Ok(input) => {
+                let running = (self.handler)(input);
+                Box::pin(async move { running.await.map(Into::into).map_err(|e| e.to_string()) })
+            }
+            Err(error) => {
+                let message = format!("invalid input for tool `{}`: {error}", self.name);
+                failed(message)
+            }
+        }
+    }
+}
