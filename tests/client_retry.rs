@@ -162,9 +162,19 @@ async fn default_backoff_doubles() {
 
 #[tokio::test]
 async fn connection_reset_before_headers_is_retried() {
-    let (outcome, attempts, _) = run_with(vec![Fault::reset_after(0)], 1, 2).await;
+    // The connection closes once the request is read, before any response
+    // byte; scheduled that way the fault uses up no queued reply.
+    let (outcome, attempts, gaps) = run(vec![Fault::reset_before_headers()], 2).await;
     assert_eq!(outcome.unwrap(), "recovered");
     assert_eq!(attempts, 2);
+    assert!(gaps[0] >= Duration::from_millis(375), "backoff: {gaps:?}");
+
+    // Out of retries: a connection error, which is retryable.
+    let (outcome, attempts, _) = run(vec![Fault::reset_before_headers(); 2], 1).await;
+    let error = outcome.unwrap_err();
+    assert_eq!(attempts, 2);
+    assert!(error.is_connection(), "{error:?}");
+    assert!(error.is_retryable());
 }
 
 #[tokio::test]
