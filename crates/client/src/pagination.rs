@@ -167,6 +167,7 @@ impl<'a, T: DeserializeOwned + Send + 'static> List<'a, T> {
             cursor: Some(cursor),
             items: VecDeque::new(),
             pending: None,
+            failed: None,
         }
     }
 
@@ -206,6 +207,8 @@ pub struct Paginator<T> {
     backwards: bool,
     items: VecDeque<T>,
     pending: Option<(Cursor, PageFuture<T>)>,
+    /// An error found in a page, yielded after that page's items.
+    failed: Option<Error>,
 }
 
 // Nothing is pinned in place: the page future is boxed.
@@ -237,8 +240,9 @@ impl<T: DeserializeOwned + Send + 'static> Paginator<T> {
         Ok(all)
     }
 
-    /// Takes in a page and decides the next cursor.
-    fn accept(&mut self, asked: Cursor, page: Page<T>) -> Result<(), Error> {
+    /// Takes in a page and decides the next cursor; a cursor that did not
+    /// move ends the listing with an error after the page's items.
+    fn accept(&mut self, asked: Cursor, page: Page<T>) {
         let (id, previous) = if self.backwards {
             (page.first_id.clone(), asked.before_id.as_deref())
         } else {
@@ -248,11 +252,12 @@ impl<T: DeserializeOwned + Send + 'static> Paginator<T> {
         self.cursor = match id {
             Some(id) if page.has_more => {
                 if previous == Some(id.as_str()) {
-                    return Err(Error::Protocol(format!(
+                    self.failed = Some(Error::Protocol(format!(
                         "listing {} did not advance: the page after {id:?} ended at {id:?} again \
                          with has_more: true",
                         self.endpoint.path
                     )));
+                    return;
                 }
                 let mut next = asked;
                 if self.backwards {
@@ -264,7 +269,6 @@ impl<T: DeserializeOwned + Send + 'static> Paginator<T> {
             }
             _ => None,
         };
-        Ok(())
     }
 }
 
@@ -276,6 +280,9 @@ impl<T: DeserializeOwned + Send + 'static> Stream for Paginator<T> {
         loop {
             if let Some(item) = this.items.pop_front() {
                 return Poll::Ready(Some(Ok(item)));
+            }
+            if let Some(error) = this.failed.take() {
+                return Poll::Ready(Some(Err(error)));
             }
             if this.pending.is_none() {
                 let Some(cursor) = this.cursor.take() else {
@@ -295,9 +302,7 @@ impl<T: DeserializeOwned + Send + 'static> Stream for Paginator<T> {
             };
             // On error `cursor` stays `None`: the stream ends after it.
             let page = outcome?.into_inner();
-            if let Err(error) = this.accept(asked, page) {
-                return Poll::Ready(Some(Err(error)));
-            }
+            this.accept(asked, page);
         }
     }
 }
