@@ -156,7 +156,8 @@ async fn metadata_list_download_and_delete() {
         .collect_all()
         .await
         .unwrap();
-    assert_eq!(listed, [file.clone()]);
+    assert_eq!(listed.len(), 1);
+    assert_eq!(listed[0], file);
     let list = &server.received_on(Route::ListFiles)[0];
     assert_eq!(
         list.header("anthropic-beta"),

@@ -1,0 +1,48 @@
+//! What every example needs: a client for the real API when a key is set,
+//! else for the embedded mock, so each example runs anywhere.
+
+use claude_client::{Client, Error};
+use claude_mock::MockServer;
+
+/// A client, and the mock it talks to when there is no API key (kept alive
+/// as long as the client is used).
+pub(crate) struct Target {
+    pub(crate) client: Client,
+    _mock: Option<MockServer>,
+}
+
+impl Target {
+    /// Whether the example runs against the embedded mock.
+    #[allow(dead_code)]
+    pub(crate) fn is_mock(&self) -> bool {
+        self._mock.is_some()
+    }
+}
+
+/// With `ANTHROPIC_API_KEY` (or `ANTHROPIC_AUTH_TOKEN`) set, a client for
+/// `ANTHROPIC_BASE_URL` (default: the real API); otherwise starts the mock
+/// in-process and says so on stderr.
+pub(crate) async fn connect() -> Result<Target, Error> {
+    let has_key = ["ANTHROPIC_API_KEY", "ANTHROPIC_AUTH_TOKEN"]
+        .iter()
+        .any(|name| std::env::var_os(name).is_some_and(|v| !v.is_empty()));
+    if has_key {
+        return Ok(Target {
+            client: Client::new()?,
+            _mock: None,
+        });
+    }
+    let mock = MockServer::start().await;
+    eprintln!(
+        "ANTHROPIC_API_KEY is not set: running against the embedded mock at {}",
+        mock.base_url()
+    );
+    let client = Client::builder()
+        .api_key("sk-ant-mock")
+        .base_url(mock.base_url())
+        .build()?;
+    Ok(Target {
+        client,
+        _mock: Some(mock),
+    })
+}
