@@ -309,3 +309,27 @@ async fn an_api_error_ends_the_run_with_that_error() {
     assert!(runner.next().await.is_none());
     assert!(runner.until_done().await.is_err());
 }
+
+#[tokio::test]
+async fn a_strict_typed_tool_sends_a_closed_schema() {
+    let server = MockServer::start().await;
+    server.enqueue(MockResponse::text("No tool needed."));
+    let strict = TypedTool::strict(
+        "get_weather",
+        "Current weather",
+        |input: GetWeather| async move { Ok::<_, std::convert::Infallible>(input.location) },
+    )
+    .unwrap();
+    let outcome = ToolRunner::builder(client(&server), request("hi"))
+        .tool(strict)
+        .build()
+        .until_done()
+        .await
+        .unwrap();
+    assert_eq!(outcome.stop, RunStop::Finished);
+    let tool = &bodies(&server)[0]["tools"][0];
+    assert_eq!(tool["strict"], true);
+    assert_eq!(tool["description"], "Current weather");
+    assert_eq!(tool["input_schema"]["additionalProperties"], false);
+    assert_eq!(tool["input_schema"]["required"], json!(["location"]));
+}

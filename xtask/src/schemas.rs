@@ -122,38 +122,42 @@ fn json_files(dir: &Path) -> io::Result<Vec<String>> {
     Ok(files)
 }
 
+/// `cargo xtask schemas`: writes `dir`, reporting each file touched.
 pub(crate) fn write_task(dir: &Path) -> ExitCode {
-    let result = generate().and_then(|generated| write(dir, &generated).map_err(|e| e.to_string()));
-    match result {
-        Ok(touched) if touched.is_empty() => {
-            eprintln!("schemas in {} are up to date", dir.display());
-            ExitCode::SUCCESS
-        }
-        Ok(touched) => {
-            touched.iter().for_each(|line| eprintln!("{line}"));
-            ExitCode::SUCCESS
-        }
-        Err(e) => {
-            eprintln!("cargo xtask schemas: {}: {e}", dir.display());
-            ExitCode::FAILURE
-        }
-    }
+    run_task(dir, "cargo xtask schemas", |generated| {
+        let touched = write(dir, generated)?;
+        touched.iter().for_each(|line| eprintln!("{line}"));
+        Ok(true)
+    })
 }
 
+/// `cargo xtask schemas --check`: fails, with the problems, unless `dir`
+/// is up to date.
 pub(crate) fn check_task(dir: &Path) -> ExitCode {
-    let result = generate().and_then(|generated| check(dir, &generated).map_err(|e| e.to_string()));
-    match result {
-        Ok(problems) if problems.is_empty() => {
+    run_task(dir, "cargo xtask schemas --check", |generated| {
+        let problems = check(dir, generated)?;
+        problems.iter().for_each(|problem| eprintln!("{problem}"));
+        if !problems.is_empty() {
+            eprintln!("run `cargo xtask schemas` to regenerate {}", dir.display());
+        }
+        Ok(problems.is_empty())
+    })
+}
+
+/// Generates, runs `task` (which says whether all is well) and reports.
+fn run_task(
+    dir: &Path,
+    what: &str,
+    task: impl FnOnce(&BTreeMap<String, String>) -> io::Result<bool>,
+) -> ExitCode {
+    match generate().and_then(|generated| task(&generated).map_err(|e| e.to_string())) {
+        Ok(true) => {
             eprintln!("schemas in {} are up to date", dir.display());
             ExitCode::SUCCESS
         }
-        Ok(problems) => {
-            problems.iter().for_each(|problem| eprintln!("{problem}"));
-            eprintln!("run `cargo xtask schemas` to regenerate {}", dir.display());
-            ExitCode::FAILURE
-        }
+        Ok(false) => ExitCode::FAILURE,
         Err(e) => {
-            eprintln!("cargo xtask schemas --check: {}: {e}", dir.display());
+            eprintln!("{what}: {}: {e}", dir.display());
             ExitCode::FAILURE
         }
     }

@@ -1,21 +1,4 @@
 //! [`ToolRunner`]: the tool-use loop.
-//!
-//! One iteration is one call of the model. After each reply the runner
-//! decides from its stop reason, as the official SDKs do:
-//!
-//! * `tool_use`: run every client `tool_use` of the reply concurrently and
-//!   send the results back, in the order of the calls, in one user turn;
-//! * `pause_turn`: the API paused a long server-tool turn; send the reply
-//!   back as it is (no results) so it continues;
-//! * anything else ends the run: `end_turn` and `stop_sequence` as
-//!   [`RunStop::Finished`], the others (`max_tokens`, `refusal`, a full
-//!   context window, a reason this version does not know) as
-//!   [`RunStop::StopReason`]. Tool calls in such a reply are *not* run:
-//!   after `max_tokens` the last call's input may be cut off, and running a
-//!   half-written command is worse than not running it.
-//!
-//! The container a reply used (`container.id`) is passed to the next
-//! request, so code execution keeps its files across turns.
 
 use std::fmt;
 use std::pin::Pin;
@@ -117,7 +100,28 @@ impl ToolRunnerBuilder {
     }
 }
 
-/// Drives the tool-use loop; see the [module docs](self).
+/// Drives the tool-use loop.
+///
+/// One iteration is one call of the model. After each reply the runner
+/// decides from its stop reason, as the official SDKs do:
+///
+/// * `tool_use`: run every client `tool_use` of the reply concurrently and
+///   send the results back, in the order of the calls, in one user turn;
+/// * `pause_turn`: the API paused a long server-tool turn; send the reply
+///   back as it is (no results) so it continues;
+/// * anything else ends the run: `end_turn` and `stop_sequence` as
+///   [`RunStop::Finished`], the others (`max_tokens`, `refusal`, a full
+///   context window, a reason this version does not know) as
+///   [`RunStop::StopReason`]. Tool calls in such a reply are *not* run:
+///   after `max_tokens` the last call's input may be cut off, and running a
+///   half-written command is worse than not running it.
+///
+/// Reaching `max_iterations` is not an error: the run ends with
+/// [`RunStop::MaxIterations`] and a full [`RunOutcome`], whose conversation
+/// ends with the results of the last calls, ready to be sent again.
+///
+/// The container a reply used (`container.id`) is passed to the next
+/// request, so code execution keeps its files across turns.
 ///
 /// Iterate with [`ToolRunner::next`] (or as a [`Stream`]) to see each reply
 /// of the model as it arrives, or call [`ToolRunner::until_done`] for the
