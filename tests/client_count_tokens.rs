@@ -61,3 +61,23 @@ async fn api_errors_come_back_typed() {
     let error = client.messages().count_tokens(&request).await.unwrap_err();
     assert_eq!(error.status(), Some(http::StatusCode::BAD_REQUEST));
 }
+
+#[tokio::test]
+#[allow(deprecated)]
+async fn legacy_complete_posts_raw_json() {
+    // The mock does not serve /v1/complete: it answers 404, which is enough
+    // to check what was sent and that the error comes back typed.
+    let server = MockServer::start().await;
+    let client = support::client(&server);
+    let body = json!({
+        "model": "claude-2.1",
+        "prompt": "\n\nHuman: Hi\n\nAssistant:",
+        "max_tokens_to_sample": 16,
+    });
+    let error = client.complete(&body).await.unwrap_err();
+    assert_eq!(error.status(), Some(http::StatusCode::NOT_FOUND));
+    let sent = server.last_request().unwrap();
+    assert_eq!(sent.method, http::Method::POST);
+    assert_eq!(sent.path, "/v1/complete");
+    assert_eq!(sent.json.as_ref(), Some(&body));
+}

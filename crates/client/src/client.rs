@@ -98,6 +98,15 @@ impl Client {
         Files::new(self)
     }
 
+    /// `POST /v1/complete`: the legacy Text Completions API, for old
+    /// integrations only. The body and answer are raw JSON
+    /// (`{"model", "prompt": "\n\nHuman: ...\n\nAssistant:", "max_tokens_to_sample"}`).
+    #[deprecated(note = "the Text Completions API is legacy; use messages().create")]
+    pub fn complete(&self, body: &serde_json::Value) -> crate::ApiCall<'_, serde_json::Value> {
+        let path = Ok("/v1/complete".to_owned());
+        crate::ApiCall::new(self, Method::POST, path, "completion").json_body(body)
+    }
+
     /// The base URL requests go to.
     pub fn base_url(&self) -> &str {
         &self.inner.config.base_url

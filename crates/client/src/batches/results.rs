@@ -10,13 +10,14 @@ use claude_sse::BodyChunks;
 use claude_transport::Body;
 use claude_types::batch::{BatchResultLine, MessageBatch};
 use futures_core::Stream;
-use http::{HeaderMap, Method};
+use http::HeaderMap;
 
 use crate::Error;
 use crate::api_call::item_path;
 use crate::batches::lines::Lines;
 use crate::batches::{BATCHES, Batches};
-use crate::client::{Call, Client};
+use crate::client::Client;
+use crate::files::download::open_binary;
 use crate::messages::BoxFuture;
 use crate::options::{RequestOptions, request_option_methods};
 
@@ -73,16 +74,7 @@ impl<'a> GetBatchResults<'a> {
             )));
         }
         let path = item_path(BATCHES, &self.batch_id, "/results")?;
-        let call = Call {
-            method: Method::GET,
-            path: &path,
-            query: None,
-            body: None,
-            accept: "application/binary",
-            betas: &[],
-            options: &self.options,
-        };
-        let (headers, body) = self.client.open_stream(call).await?;
+        let (headers, body) = open_binary(self.client, &path, &[], &self.options).await?;
         Ok(BatchResults {
             chunks: BodyChunks::new(body),
             lines: Lines::new(self.max_line),

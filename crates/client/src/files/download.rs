@@ -45,21 +45,32 @@ impl<'a> DownloadFile<'a> {
     /// Sends the request; the body is not read yet.
     pub async fn send(self) -> Result<FileDownload, Error> {
         let path = self.path?;
-        let call = Call {
-            method: Method::GET,
-            path: &path,
-            query: None,
-            body: None,
-            accept: "application/binary",
-            betas: self.betas,
-            options: &self.options,
-        };
-        let (headers, body) = self.client.open_stream(call).await?;
+        let (headers, body) = open_binary(self.client, &path, self.betas, &self.options).await?;
         Ok(FileDownload {
             chunks: BodyChunks::new(body),
             headers,
         })
     }
+}
+
+/// `GET`s a binary body (a file, batch results) to be read as a stream,
+/// asking for `application/binary` as the official SDKs do.
+pub(crate) async fn open_binary(
+    client: &Client,
+    path: &str,
+    betas: &[&str],
+    options: &RequestOptions,
+) -> Result<(HeaderMap, Body), Error> {
+    let call = Call {
+        method: Method::GET,
+        path,
+        query: None,
+        body: None,
+        accept: "application/binary",
+        betas,
+        options,
+    };
+    client.open_stream(call).await
 }
 
 impl<'a> IntoFuture for DownloadFile<'a> {
