@@ -4,6 +4,7 @@
 //! [`Parser`](crate::Parser)) and a dispatch call for each blank line, and
 //! implements the WHATWG "interpret an event stream" rules on top of them.
 
+use std::ops::Range;
 use std::time::Duration;
 
 use bytes::{Bytes, BytesMut};
@@ -11,10 +12,44 @@ use bytestring::ByteString;
 use memchr::memchr;
 
 use crate::event::Event;
-use crate::utf8::{decode, decode_buf};
+use crate::utf8::{decode, decode_buf, decode_copy};
 
 /// The event type used when a block has no (or an empty) `event` field.
 const DEFAULT_EVENT_TYPE: ByteString = ByteString::from_static("message");
+
+/// A complete, non-empty line handed to [`Block::line`].
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum Line<'a> {
+    /// `chunk[start..end]`: values are sliced out of the chunk, never copied.
+    Shared {
+        chunk: &'a Bytes,
+        start: usize,
+        end: usize,
+    },
+    /// A short line assembled from pieces in a buffer that is reused right
+    /// after: values that must be kept are copied out (cheaper, for a short
+    /// line, than handing out slices of the buffer).
+    Borrowed(&'a [u8]),
+}
+
+impl Line<'_> {
+    fn bytes(&self) -> &[u8] {
+        match *self {
+            Line::Shared { chunk, start, end } => &chunk[start..end],
+            Line::Borrowed(bytes) => bytes,
+        }
+    }
+
+    /// The text of `self.bytes()[range]`.
+    fn text(&self, range: Range<usize>) -> ByteString {
+        match *self {
+            Line::Shared { chunk, start, .. } => {
+                decode(chunk, start + range.start..start + range.end)
+            }
+            Line::Borrowed(bytes) => decode_copy(&bytes[range]),
+        }
+    }
+}
 
 /// The spec's data buffer, shaped for the zero-copy fast path.
 #[derive(Debug)]
@@ -31,11 +66,17 @@ enum Data {
 #[derive(Debug)]
 pub(crate) struct Block {
     data: Data,
+    /// Stream bytes of data so far (joining newlines included), counted
+    /// before UTF-8 replacement so the size limit does not depend on chunking.
+    data_len: usize,
     /// Reusable buffer for multi-line data. After a dispatch it is split off and
     /// frozen; `BytesMut` reclaims the allocation once the event is dropped.
     joined: BytesMut,
     /// The event type buffer; `None` stands for the empty string.
     event_type: Option<ByteString>,
+    /// The last event type decoded. Streams repeat a handful of types, so
+    /// this saves decoding (and, for assembled lines, allocating) them again.
+    type_cache: ByteString,
     /// A valid `retry` seen in this block, reported on the dispatched event.
     block_retry: Option<Duration>,
     /// The spec's "last event ID buffer": updated by every valid `id` field.
@@ -56,8 +97,10 @@ impl Block {
     pub(crate) fn new() -> Self {
         Self {
             data: Data::Empty,
+            data_len: 0,
             joined: BytesMut::new(),
             event_type: None,
+            type_cache: ByteString::new(),
             block_retry: None,
             id_buffer: ByteString::new(),
             id_seen: false,
@@ -69,11 +112,7 @@ impl Block {
 
     /// Bytes of data held for the current event (joining newlines included).
     pub(crate) fn data_len(&self) -> usize {
-        match &self.data {
-            Data::Empty => 0,
-            Data::One(text) => text.len(),
-            Data::Joined => self.joined.len(),
-        }
+        self.data_len
     }
 
     pub(crate) fn is_oversized(&self) -> bool {
@@ -85,6 +124,7 @@ impl Block {
     pub(crate) fn set_oversized(&mut self) {
         self.oversized = true;
         self.data = Data::Empty;
+        self.data_len = 0;
         // Do not keep an allocation as large as the limit around.
         self.joined = BytesMut::new();
     }
@@ -97,35 +137,29 @@ impl Block {
         self.retry
     }
 
-    /// Processes one complete, non-empty line, found at `src[start..end]`.
-    ///
-    /// Values are taken as slices of `src`, so a line that lies inside an input
-    /// chunk is never copied.
-    pub(crate) fn line(&mut self, src: &Bytes, start: usize, end: usize) {
-        let line = &src[start..end];
-        let (name, value_start) = match memchr(b':', line) {
+    /// Processes one complete, non-empty line.
+    pub(crate) fn line(&mut self, line: Line<'_>) {
+        let bytes = line.bytes();
+        let (name, value) = match memchr(b':', bytes) {
             Some(0) => return, // A comment.
             Some(colon) => {
                 let after = colon + 1;
-                let skip_space = usize::from(line.get(after) == Some(&b' '));
-                (&line[..colon], after + skip_space)
+                let skip_space = usize::from(bytes.get(after) == Some(&b' '));
+                (&bytes[..colon], after + skip_space..bytes.len())
             }
             // No colon: the whole line is the name and the value is empty.
-            None => (line, line.len()),
+            None => (bytes, bytes.len()..bytes.len()),
         };
-        let value = start + value_start..end;
         match name {
-            b"data" => self.push_data(src, value),
-            b"event" => {
-                self.event_type = (!value.is_empty()).then(|| decode(src, value));
-            }
+            b"data" => self.push_data(line, value),
+            b"event" => self.event_type = self.event_type(line, value),
             // An id containing NUL is ignored.
-            b"id" if memchr(0, &src[value.clone()]).is_none() => {
-                self.id_buffer = decode(src, value);
+            b"id" if memchr(0, &bytes[value.clone()]).is_none() => {
+                self.id_buffer = line.text(value);
                 self.id_seen = true;
             }
             b"retry" => {
-                if let Some(retry) = parse_retry(&src[value]) {
+                if let Some(retry) = parse_retry(&bytes[value]) {
                     self.retry = Some(retry);
                     self.block_retry = Some(retry);
                 }
@@ -135,22 +169,44 @@ impl Block {
         }
     }
 
-    fn push_data(&mut self, src: &Bytes, value: std::ops::Range<usize>) {
+    fn event_type(&mut self, line: Line<'_>, value: Range<usize>) -> Option<ByteString> {
+        let raw = &line.bytes()[value.clone()];
+        if raw.is_empty() {
+            return None;
+        }
+        if raw != self.type_cache.as_bytes() {
+            self.type_cache = line.text(value);
+        }
+        Some(self.type_cache.clone())
+    }
+
+    fn push_data(&mut self, line: Line<'_>, value: Range<usize>) {
         if self.oversized {
             return;
         }
+        let raw = &line.bytes()[value.clone()];
+        if !matches!(self.data, Data::Empty) {
+            self.data_len += 1; // The joining newline.
+        }
+        self.data_len += raw.len();
         match std::mem::replace(&mut self.data, Data::Joined) {
-            Data::Empty => self.data = Data::One(decode(src, value)),
+            Data::Empty => match line {
+                Line::Shared { .. } => self.data = Data::One(line.text(value)),
+                Line::Borrowed(_) => {
+                    self.joined.clear();
+                    self.joined.extend_from_slice(raw);
+                }
+            },
             Data::One(first) => {
                 self.joined.clear();
-                self.joined.reserve(first.len() + 1 + value.len());
+                self.joined.reserve(first.len() + 1 + raw.len());
                 self.joined.extend_from_slice(first.as_bytes());
                 self.joined.extend_from_slice(b"\n");
-                self.joined.extend_from_slice(&src[value]);
+                self.joined.extend_from_slice(raw);
             }
             Data::Joined => {
                 self.joined.extend_from_slice(b"\n");
-                self.joined.extend_from_slice(&src[value]);
+                self.joined.extend_from_slice(raw);
             }
         }
     }
@@ -165,6 +221,7 @@ impl Block {
         }
         let event_type = self.event_type.take();
         let retry = self.block_retry.take();
+        self.data_len = 0;
         if std::mem::take(&mut self.oversized) {
             self.data = Data::Empty;
             return None;
@@ -187,6 +244,7 @@ impl Block {
     /// a reconnection needs.
     pub(crate) fn end_of_stream(&mut self) {
         self.data = Data::Empty;
+        self.data_len = 0;
         self.joined.clear();
         self.event_type = None;
         self.block_retry = None;

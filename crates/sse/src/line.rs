@@ -2,6 +2,13 @@
 
 use bytes::{Bytes, BytesMut};
 
+use crate::block::Line;
+
+/// Lines up to this length are handed on as a borrowed slice of the buffer
+/// (their values copied out if needed, and the buffer reused); longer ones are
+/// split off and shared, so that a long `data` value is never copied twice.
+const SHARE_FROM: usize = 4 * 1024;
+
 /// The start of a line that continues into a later chunk, copied into a
 /// reusable buffer.
 ///
@@ -29,13 +36,23 @@ impl PartialLine {
         self.buf.extend_from_slice(piece);
     }
 
-    /// Completes the line with `tail` and returns all of it.
-    pub(crate) fn finish(&mut self, tail: &[u8]) -> Bytes {
+    /// Completes the line with `tail` and passes it to `f`.
+    pub(crate) fn finish<R>(&mut self, tail: &[u8], f: impl FnOnce(Line<'_>) -> R) -> R {
         self.buf.extend_from_slice(tail);
-        // The split-off part is frozen so values can be sliced from it without
-        // a copy; the buffer gets its allocation back (`BytesMut::reserve`
-        // reclaims it) once those slices are dropped.
-        self.buf.split().freeze()
+        if self.buf.len() < SHARE_FROM {
+            let result = f(Line::Borrowed(&self.buf));
+            self.buf.clear();
+            return result;
+        }
+        // Frozen, so values can be sliced from it without a copy; the buffer
+        // gets its allocation back (`BytesMut::reserve` reclaims it) once
+        // those slices are dropped.
+        let line: Bytes = self.buf.split().freeze();
+        f(Line::Shared {
+            chunk: &line,
+            start: 0,
+            end: line.len(),
+        })
     }
 
     /// Forgets the line (it is being discarded).
@@ -55,12 +72,17 @@ mod tests {
         line.push(b"da");
         line.push(b"ta: ");
         assert_eq!(line.len(), 6);
-        let first = line.finish(b"x");
-        assert_eq!(&first[..], b"data: x");
+        let bytes = |line: Line<'_>| match line {
+            Line::Borrowed(bytes) => (bytes.to_vec(), false),
+            Line::Shared { chunk, start, end } => (chunk[start..end].to_vec(), true),
+        };
+        assert_eq!(line.finish(b"x", bytes), (b"data: x".to_vec(), false));
         assert!(line.is_empty());
         line.push(b"id");
-        assert_eq!(&line.finish(b": 1")[..], b"id: 1");
-        assert_eq!(&first[..], b"data: x", "earlier lines are not overwritten");
+        assert_eq!(line.finish(b": 1", bytes), (b"id: 1".to_vec(), false));
+        let long = vec![b'x'; SHARE_FROM];
+        line.push(&long);
+        assert_eq!(line.finish(b"", bytes), (long, true));
         line.push(b"gone");
         line.clear();
         assert!(line.is_empty());

@@ -25,6 +25,14 @@ pub(crate) fn decode(src: &Bytes, range: Range<usize>) -> ByteString {
     }
 }
 
+/// Like [`decode`], for bytes in a buffer about to be reused: copies them.
+pub(crate) fn decode_copy(bytes: &[u8]) -> ByteString {
+    match std::str::from_utf8(bytes) {
+        Ok(text) => ByteString::from(text),
+        Err(_) => lossy(bytes),
+    }
+}
+
 /// Like [`decode`], for data assembled in a buffer.
 pub(crate) fn decode_buf(buf: BytesMut) -> ByteString {
     let bytes = buf.freeze();
