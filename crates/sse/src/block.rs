@@ -58,7 +58,8 @@ enum Data {
     Empty,
     /// Exactly one `data` field: a slice of the line it came from, no copy.
     One(ByteString),
-    /// Several `data` fields, joined with `\n` in [`Block::joined`].
+    /// Data in [`Block::joined`]: several `data` fields joined with `\n`, or
+    /// one from an assembled line (see [`Line::Borrowed`]).
     Joined,
 }
 
@@ -74,8 +75,8 @@ pub(crate) struct Block {
     joined: BytesMut,
     /// The event type buffer; `None` stands for the empty string.
     event_type: Option<ByteString>,
-    /// The last event type decoded. Streams repeat a handful of types, so
-    /// this saves decoding (and, for assembled lines, allocating) them again.
+    /// The last event type decoded from an assembled line. Streams repeat a
+    /// handful of types, so this saves allocating a copy for each event.
     type_cache: ByteString,
     /// A valid `retry` seen in this block, reported on the dispatched event.
     block_retry: Option<Duration>,
@@ -170,14 +171,19 @@ impl Block {
     }
 
     fn event_type(&mut self, line: Line<'_>, value: Range<usize>) -> Option<ByteString> {
-        let raw = &line.bytes()[value.clone()];
-        if raw.is_empty() {
+        if value.is_empty() {
             return None;
         }
-        if raw != self.type_cache.as_bytes() {
-            self.type_cache = line.text(value);
+        match line {
+            // A slice of the chunk: no allocation to save.
+            Line::Shared { .. } => Some(line.text(value)),
+            Line::Borrowed(bytes) => {
+                if bytes[value.clone()] != *self.type_cache.as_bytes() {
+                    self.type_cache = line.text(value);
+                }
+                Some(self.type_cache.clone())
+            }
         }
-        Some(self.type_cache.clone())
     }
 
     fn push_data(&mut self, line: Line<'_>, value: Range<usize>) {
@@ -234,7 +240,12 @@ impl Block {
         Some(Event {
             event_type: event_type.unwrap_or(DEFAULT_EVENT_TYPE),
             data,
-            id: self.id_buffer.clone(),
+            // Most streams have no ids: skip the (indirect) clone call then.
+            id: if self.id_buffer.is_empty() {
+                ByteString::new()
+            } else {
+                self.id_buffer.clone()
+            },
             retry,
         })
     }
