@@ -28,7 +28,9 @@ async fn main() -> Result<(), Error> {
     let request = CreateMessageRequest::new(
         Model::CLAUDE_SONNET_4_5,
         512,
-        vec![MessageParam::user("Say hello and introduce yourself in one sentence.")],
+        vec![MessageParam::user(
+            "Say hello and introduce yourself in one sentence.",
+        )],
     );
     let mut text = client.messages().stream(request).await?.text_stream();
     print!("claude> ");
@@ -41,7 +43,10 @@ async fn main() -> Result<(), Error> {
     eprintln!(
         "(streamed {} output tokens, stop reason {})",
         reply.usage.output_tokens,
-        reply.stop_reason.as_ref().map_or("none", StopReason::as_str)
+        reply
+            .stop_reason
+            .as_ref()
+            .map_or("none", StopReason::as_str)
     );
 
     // 2. A tool call: the model asks for the weather, we answer, it replies.
@@ -72,7 +77,8 @@ async fn main() -> Result<(), Error> {
         })
         .collect::<Vec<_>>();
     messages.push(MessageParam::user(results));
-    let request = CreateMessageRequest::new(Model::CLAUDE_SONNET_4_5, 512, messages).with_tools(vec![weather]);
+    let request = CreateMessageRequest::new(Model::CLAUDE_SONNET_4_5, 512, messages)
+        .with_tools(vec![weather]);
     let answer = client.messages().create(request).await?;
     println!("claude> {}", answer.text());
     Ok(())
@@ -84,7 +90,10 @@ fn run_tool(call: &ToolUseBlock) -> ToolResultBlock {
         Some(city) if call.name == "get_weather" => {
             ToolResultBlock::text(&call.id, format!("{city}: 18 °C, light rain, wind 12 km/h"))
         }
-        _ => ToolResultBlock::error(&call.id, format!("cannot run {} with input {}", call.name, call.input)),
+        _ => ToolResultBlock::error(
+            &call.id,
+            format!("cannot run {} with input {}", call.name, call.input),
+        ),
     }
 }
 
@@ -95,11 +104,17 @@ async fn connect() -> Result<(Client, Option<MockServer>), Error> {
         return Ok((Client::new()?, None));
     }
     let mock = MockServer::start().await;
-    eprintln!("ANTHROPIC_API_KEY is not set: using the embedded mock server at {}", mock.base_url());
+    eprintln!(
+        "ANTHROPIC_API_KEY is not set: using the embedded mock server at {}",
+        mock.base_url()
+    );
     mock.enqueue(MockResponse::text(
         "Hello! I'm Claude, an AI assistant made by Anthropic (here played by a local mock server).",
     ));
-    mock.enqueue(MockResponse::tool_use("get_weather", json!({"city": "Paris"})));
+    mock.enqueue(MockResponse::tool_use(
+        "get_weather",
+        json!({"city": "Paris"}),
+    ));
     mock.enqueue(MockResponse::text(
         "It's 18 °C in Paris with light rain and a 12 km/h wind: take an umbrella.",
     ));
