@@ -16,7 +16,8 @@ pub enum Error {
     /// An event grew past the configured maximum size.
     ///
     /// The size counted is what the parser would have to hold in memory for the
-    /// event: its `data` so far plus the line being read. The rest of the event
+    /// event: its `data` so far plus the whole line being read (see
+    /// [`Parser::with_max_event_size`](crate::Parser::with_max_event_size)). The rest of the event
     /// (up to its terminating blank line) is discarded and never dispatched; the
     /// `id` and `retry` fields that follow in the same event are still honoured,
     /// so the last event id stays correct for a reconnection.

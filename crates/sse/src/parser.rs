@@ -94,10 +94,12 @@ impl Parser {
 
     /// A parser that rejects events larger than `max_event_size` bytes.
     ///
-    /// The size of an event is what the parser must hold for it: its data so
-    /// far (joining newlines included) plus the line being read. An event over
-    /// the limit yields [`Error::EventTooLarge`] and is skipped; parsing goes on
-    /// with the next event.
+    /// The size of an event is what the parser must hold for it: the bytes of
+    /// its data so far, as received (joining newlines included), plus the
+    /// whole line being read (field name included). An event over the limit
+    /// yields [`Error::EventTooLarge`] as soon as it goes over, and is skipped;
+    /// parsing goes on with the next event. The check is made on bytes of the
+    /// stream, so its outcome does not depend on the chunking either.
     pub fn with_max_event_size(max_event_size: usize) -> Self {
         Self {
             chunk: Bytes::new(),

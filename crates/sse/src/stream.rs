@@ -18,6 +18,33 @@ use crate::parser::Parser;
 pin_project! {
     /// A `Stream` of [`Event`]s parsed from a `Stream` of byte chunks.
     ///
+    /// ```no_run
+    /// use claude_sse::{EventStream, EventStreamError};
+    /// use futures_util::StreamExt;
+    ///
+    /// async fn print_deltas<B>(body: B) -> Result<(), Box<dyn std::error::Error>>
+    /// where
+    ///     B: http_body::Body<Data = bytes::Bytes>,
+    ///     B::Error: std::error::Error + 'static,
+    /// {
+    ///     let mut events = std::pin::pin!(EventStream::from_body(body));
+    ///     while let Some(item) = events.next().await {
+    ///         match item {
+    ///             Ok(event) if event.event_type() == "content_block_delta" => {
+    ///                 // `data_bytes` is a slice of the body: no copy.
+    ///                 let delta: serde_json::Value = serde_json::from_slice(event.data_bytes())?;
+    ///                 println!("{}", delta["delta"]["text"]);
+    ///             }
+    ///             Ok(_) => {}
+    ///             // An oversized event was skipped; the stream goes on.
+    ///             Err(EventStreamError::Parse(error)) => eprintln!("{error}"),
+    ///             Err(error) => return Err(error.into()),
+    ///         }
+    ///     }
+    ///     Ok(())
+    /// }
+    /// ```
+    ///
     /// Build it from a chunk stream with [`new`](Self::new) (or
     /// [`with_parser`](Self::with_parser) to set a size limit), or from an
     /// [`http_body::Body`] with [`from_body`](EventStream::from_body).
