@@ -141,7 +141,13 @@ impl Block {
     /// Processes one complete, non-empty line.
     pub(crate) fn line(&mut self, line: Line<'_>) {
         let bytes = line.bytes();
-        let (name, value) = match memchr(b':', bytes) {
+        // `data:` lines are the bulk of most streams: skip the search for them.
+        let colon = if bytes.starts_with(b"data:") {
+            Some(4)
+        } else {
+            memchr(b':', bytes)
+        };
+        let (name, value) = match colon {
             Some(0) => return, // A comment.
             Some(colon) => {
                 let after = colon + 1;
