@@ -122,3 +122,13 @@ async fn long_non_streaming_requests_are_refused_before_sending() {
         .unwrap_err();
     assert!(error.is_connection(), "{error}");
 }
+
+#[test]
+fn clients_and_streams_are_shareable_across_tasks() {
+    fn assert_send_sync<T: Send + Sync + Clone + 'static>() {}
+    fn assert_send<T: Send + 'static>() {}
+    assert_send_sync::<Client>();
+    assert_send::<claude_client::messages::MessageStream>();
+    assert_send::<Error>();
+    assert_send_sync::<Error>();
+}

@@ -389,7 +389,11 @@ object! {
     #[derive(Default)]
     pub struct ToolChoiceNone {
         required {}
-        optional {}
+        optional {
+            /// At most one tool call per reply (no effect while tools are off;
+            /// kept so every tool choice has the same options).
+            disable_parallel_tool_use: bool,
+        }
     }
 }
 
