@@ -680,3 +680,71 @@ async fn dropping_a_stream_midway_frees_its_connection_and_tasks() {
     })
     .await;
 }
+
+/// The faults `tests/client_retry.rs` leaves out, on a non-streaming call:
+/// the attempts, the delay and the outcome of each.
+#[tokio::test]
+async fn create_under_the_remaining_faults() {
+    let decode = |e: &Error| matches!(e, Error::Decode { .. }) && !e.is_retryable();
+    // (fault, the failure expected if any, attempts, least gap between them)
+    type Case = (Fault, Option<fn(&Error) -> bool>, usize, Duration);
+    let cases: [Case; 5] = [
+        // The body is read inside the attempt, so a stall is a timeout,
+        // retried after the backoff.
+        (
+            Fault::stall_after(20, Duration::from_secs(60)),
+            None,
+            2,
+            MIN_BACKOFF,
+        ),
+        (
+            Fault::drip_bytes(8, Duration::from_millis(2)),
+            None,
+            1,
+            Duration::ZERO,
+        ),
+        // An SSE error event has no effect on a JSON reply.
+        (
+            Fault::sse_error_at(0, ErrorType::Overloaded),
+            None,
+            1,
+            Duration::ZERO,
+        ),
+        (Fault::malformed_json(), Some(decode), 1, Duration::ZERO),
+        // A JSON body is cut in half: not JSON, not retried.
+        (Fault::truncated_sse(0), Some(decode), 1, Duration::ZERO),
+    ];
+    for (fault, failure, attempts, gap) in cases {
+        let label = format!("{fault:?}");
+        let server = MockServer::start().await;
+        server.inject(claude_mock::FaultRule::nth(1, fault).on(Route::Messages));
+        server.enqueue(MockResponse::text("first reply"));
+        server.enqueue(MockResponse::text("second reply"));
+        let stamps = support::Stamps::default();
+        let client = builder(&server)
+            .timeout(Duration::from_millis(500))
+            .layer(stamps.clone())
+            .build()
+            .unwrap();
+        let outcome = client.messages().create(request("hi")).await;
+        assert_eq!(
+            server.received_on(Route::Messages).len(),
+            attempts,
+            "{label}"
+        );
+        assert_eq!(stamps.count(), attempts, "{label}");
+        assert!(stamps.gaps().iter().all(|g| *g >= gap), "{label}");
+        match (failure, outcome) {
+            (None, Ok(message)) => {
+                let expected = if attempts == 1 {
+                    "first reply"
+                } else {
+                    "second reply"
+                };
+                assert_eq!(message.text(), expected, "{label}");
+            }
+            (Some(check), Err(error)) => assert!(check(&error), "{label}: {error:?}"),
+            (_, outcome) => panic!("{label}: unexpected {outcome:?}"),
+        }
+    }
+}
