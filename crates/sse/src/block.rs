@@ -41,6 +41,7 @@ impl Line<'_> {
     }
 
     /// The text of `self.bytes()[range]`.
+    #[inline]
     fn text(&self, range: Range<usize>) -> ByteString {
         match *self {
             Line::Shared { chunk, start, .. } => {
@@ -225,6 +226,9 @@ impl Block {
 
     /// A blank line: dispatches the event if it has data, and resets the
     /// per-event buffers either way.
+    // Inlined so the event is written straight into the caller's return
+    // slot: copying it out of a separate frame stalled on store forwarding.
+    #[inline(always)]
     pub(crate) fn dispatch(&mut self) -> Option<Event> {
         // Spec step 1, done even when nothing is dispatched. Cloning a
         // `ByteString` only bumps a reference count (or nothing, when static).

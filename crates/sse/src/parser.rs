@@ -124,6 +124,7 @@ impl Parser {
 
     /// Queues the next chunk of the stream. Chunks may be of any size, and may
     /// split lines, line endings and UTF-8 characters anywhere.
+    #[inline]
     pub fn feed(&mut self, chunk: Bytes) {
         if chunk.is_empty() {
             return;
@@ -150,6 +151,7 @@ impl Parser {
     /// Returns `None` when the queued input holds no further complete event;
     /// feed more input and call again. An `Err` does not end the stream: the
     /// offending event is skipped and the following calls carry on after it.
+    #[inline]
     pub fn next_event(&mut self) -> Option<Result<Event, Error>> {
         loop {
             if !self.chunk.is_empty() {

@@ -18,6 +18,7 @@ use bytestring::ByteString;
 /// when it is valid UTF-8 (the common case); only invalid input pays for a
 /// lossy copy. Taking the source and range, rather than a sliced `Bytes`,
 /// keeps the input around for that fallback without an extra reference count.
+#[inline]
 pub(crate) fn decode(src: &Bytes, range: Range<usize>) -> ByteString {
     match ByteString::try_from(src.slice(range.clone())) {
         Ok(text) => text,
