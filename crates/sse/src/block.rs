@@ -57,10 +57,10 @@ impl Line<'_> {
 enum Data {
     /// No `data` field yet: a blank line dispatches nothing.
     Empty,
-    /// Exactly one `data` field: a slice of the line it came from, no copy.
+    /// Exactly one `data` field: a slice of the chunk it came from (no copy),
+    /// or a copy of a short value that had been split between chunks.
     One(ByteString),
-    /// Data in [`Block::joined`]: several `data` fields joined with `\n`, or
-    /// one from an assembled line (see [`Line::Borrowed`]).
+    /// Several `data` fields, joined with `\n` in [`Block::joined`].
     Joined,
 }
 
@@ -203,13 +203,7 @@ impl Block {
         }
         self.data_len += raw.len();
         match std::mem::replace(&mut self.data, Data::Joined) {
-            Data::Empty => match line {
-                Line::Shared { .. } => self.data = Data::One(line.text(value)),
-                Line::Borrowed(_) => {
-                    self.joined.clear();
-                    self.joined.extend_from_slice(raw);
-                }
-            },
+            Data::Empty => self.data = Data::One(line.text(value)),
             Data::One(first) => {
                 self.joined.clear();
                 self.joined.reserve(first.len() + 1 + raw.len());
