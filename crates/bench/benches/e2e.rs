@@ -1,0 +1,122 @@
+//! End to end over loopback: `claude-client` streaming a large stream from
+//! the mock (a child process), events per second and client CPU time.
+//!
+//! `cargo bench -p claude-bench --bench e2e [-- --stream deltas|mixed|recorded
+//! --events N --runs R]`; with `--url URL` it streams from a mock already
+//! running there (the Python comparison, `crates/bench/python_compare.sh`).
+
+use std::time::{Duration, Instant};
+
+use claude_bench::child::MockChild;
+use claude_bench::streams::Kind;
+use claude_bench::{arg, arg_usize, proc};
+use claude_client::Client;
+use claude_types::{CreateMessageRequest, MessageParam};
+
+/// One stream, read to the end.
+struct Run {
+    events: u64,
+    wall: Duration,
+    cpu: Duration,
+    text_len: usize,
+}
+
+async fn stream_once(client: &Client) -> Run {
+    let request = CreateMessageRequest::new(
+        "claude-sonnet-4-5",
+        64_000,
+        vec![MessageParam::user("Write a long answer.")],
+    );
+    let cpu = proc::cpu_time();
+    let start = Instant::now();
+    let mut stream = client.messages().stream(request).await.expect("a stream");
+    let mut events = 0;
+    while let Some(event) = stream.next().await {
+        event.expect("a valid event");
+        events += 1;
+    }
+    let message = stream.snapshot().expect("a message").clone();
+    Run {
+        events,
+        wall: start.elapsed(),
+        cpu: proc::cpu_time() - cpu,
+        text_len: message.text().len(),
+    }
+}
+
+#[allow(clippy::print_stdout)] // A bench prints its figures.
+fn main() {
+    let name = arg("--stream").unwrap_or_else(|| "deltas".to_owned());
+    Kind::parse(&name).expect("--stream deltas|mixed|recorded");
+    let events = arg_usize("--events", 200_000);
+    let runs = arg_usize("--runs", 5).max(1);
+    let child = match arg("--url") {
+        Some(_) => None,
+        None => {
+            let events = events.to_string();
+            let args = ["--stream", name.as_str(), "--events", events.as_str()];
+            Some(MockChild::spawn(env!("CARGO_BIN_EXE_bench-mock"), &args).expect("bench-mock"))
+        }
+    };
+    let url = match (&child, arg("--url")) {
+        (Some(child), _) => child.base_url().to_owned(),
+        (None, url) => url.unwrap_or_default(),
+    };
+    // One thread: the client's whole work (hyper, parsing, decoding) is on
+    // this core; the mock runs in its own process.
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .expect("a runtime");
+    let results = runtime.block_on(async {
+        let client = Client::builder()
+            .api_key("sk-ant-bench")
+            .base_url(url.as_str())
+            .build()
+            .expect("a client");
+        stream_once(&client).await; // Warm-up: connection, first allocations.
+        let mut results = Vec::new();
+        for _ in 0..runs {
+            results.push(stream_once(&client).await);
+        }
+        results
+    });
+    println!("e2e: client (current-thread runtime) <- {url} ({name}), {runs} run(s)");
+    println!(
+        "{:>4} {:>8} {:>10} {:>12} {:>10} {:>12}",
+        "run", "events", "wall ms", "events/s", "cpu ms", "cpu ns/event"
+    );
+    for (i, run) in results.iter().enumerate() {
+        let n = run.events as f64;
+        println!(
+            "{:>4} {:>8} {:>10.1} {:>12.0} {:>10.1} {:>12.0}",
+            i + 1,
+            run.events,
+            run.wall.as_secs_f64() * 1e3,
+            n / run.wall.as_secs_f64(),
+            run.cpu.as_secs_f64() * 1e3,
+            run.cpu.as_secs_f64() * 1e9 / n,
+        );
+    }
+    let mut walls: Vec<Duration> = results.iter().map(|r| r.wall).collect();
+    let mut cpus: Vec<Duration> = results.iter().map(|r| r.cpu).collect();
+    walls.sort();
+    cpus.sort();
+    let median = |v: &[Duration]| v[v.len() / 2];
+    let n = results[0].events as f64;
+    println!(
+        "median: {:.0} events/s, client CPU {:.1} ms per stream ({:.0} ns/event), text {} bytes",
+        n / median(&walls).as_secs_f64(),
+        median(&cpus).as_secs_f64() * 1e3,
+        median(&cpus).as_secs_f64() * 1e9 / n,
+        results[0].text_len,
+    );
+    // For scripts (the Python comparison).
+    println!(
+        "RESULT rust events={} cpu_s={:.4} wall_s={:.4}",
+        results[0].events,
+        median(&cpus).as_secs_f64(),
+        median(&walls).as_secs_f64()
+    );
+    drop(child);
+}

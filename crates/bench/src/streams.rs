@@ -1,0 +1,236 @@
+//! The benchmark streams, as the API writes them
+//! (`event: <type>\ndata: <json>\n\n`).
+
+use std::fmt::Write as _;
+
+use bytes::Bytes;
+
+/// Where the recorded vectors are.
+pub const RECORDED_DIR: &str =
+    concat!(env!("CARGO_MANIFEST_DIR"), "/../../tests/fixtures/recorded");
+
+const MESSAGE_START: &str = r#"{"type":"message_start","message":{"model":"claude-sonnet-4-5-20250929","id":"msg_01BenchStream0000000000","type":"message","role":"assistant","content":[],"stop_reason":null,"stop_sequence":null,"usage":{"input_tokens":15,"cache_creation_input_tokens":0,"cache_read_input_tokens":0,"cache_creation":{"ephemeral_5m_input_tokens":0,"ephemeral_1h_input_tokens":0},"output_tokens":1,"service_tier":"standard"}}}"#;
+
+/// Small text pieces, as JSON string contents (escapes included), the size
+/// of the tokens the API streams.
+const WORDS: &[&str] = &[
+    "The",
+    " answer",
+    " is",
+    " that",
+    " streaming",
+    " keeps",
+    " the",
+    " reader",
+    " busy",
+    ",",
+    " and",
+    " each",
+    " piece",
+    " is",
+    " small",
+    ".",
+    "\\n\\n",
+    "It",
+    " says",
+    " \\\"hello\\\"",
+    " to",
+    " caf\u{e9}",
+    " users",
+    " too",
+    ".",
+];
+
+/// The kinds of stream the benches use.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    /// One message of small `text_delta` events.
+    TextDeltas,
+    /// One recorded-style message: a thinking block, a text block and a
+    /// tool call whose input comes in fragments, with pings.
+    Mixed,
+    /// The recorded vectors, concatenated (many messages).
+    Recorded,
+}
+
+impl Kind {
+    /// Parses `deltas`, `mixed` or `recorded`.
+    pub fn parse(name: &str) -> Option<Kind> {
+        match name {
+            "deltas" => Some(Kind::TextDeltas),
+            "mixed" => Some(Kind::Mixed),
+            "recorded" => Some(Kind::Recorded),
+            _ => None,
+        }
+    }
+
+    /// Builds the stream: `n` delta events (for `Recorded`, the vectors
+    /// repeated until they hold at least `n` events).
+    pub fn build(self, n: usize) -> Bytes {
+        match self {
+            Kind::TextDeltas => text_deltas(n),
+            Kind::Mixed => mixed(n),
+            Kind::Recorded => recorded(n),
+        }
+    }
+}
+
+fn event(out: &mut String, kind: &str, data: &str) {
+    let _ = write!(out, "event: {kind}\ndata: {data}\n\n");
+}
+
+fn delta(out: &mut String, index: usize, kind: &str, field: &str, value: &str) {
+    let _ = write!(
+        out,
+        "event: content_block_delta\ndata: {{\"type\":\"content_block_delta\",\"index\":{index},\
+         \"delta\":{{\"type\":\"{kind}\",\"{field}\":\"{value}\"}}}}\n\n"
+    );
+}
+
+fn block_start(out: &mut String, index: usize, block: &str) {
+    let data =
+        format!(r#"{{"type":"content_block_start","index":{index},"content_block":{block}}}"#);
+    event(out, "content_block_start", &data);
+}
+
+fn block_stop(out: &mut String, index: usize) {
+    let data = format!(r#"{{"type":"content_block_stop","index":{index}}}"#);
+    event(out, "content_block_stop", &data);
+}
+
+fn end(out: &mut String, output_tokens: usize, stop_reason: &str) {
+    let data = format!(
+        r#"{{"type":"message_delta","delta":{{"stop_reason":"{stop_reason}","stop_sequence":null}},"usage":{{"output_tokens":{output_tokens}}}}}"#
+    );
+    event(out, "message_delta", &data);
+    event(out, "message_stop", r#"{"type":"message_stop"}"#);
+}
+
+/// One message whose text comes in `n` small `text_delta` events.
+pub fn text_deltas(n: usize) -> Bytes {
+    let mut out = String::with_capacity(n * 110 + 1024);
+    event(&mut out, "message_start", MESSAGE_START);
+    block_start(&mut out, 0, r#"{"type":"text","text":""}"#);
+    for i in 0..n {
+        delta(&mut out, 0, "text_delta", "text", WORDS[i % WORDS.len()]);
+    }
+    block_stop(&mut out, 0);
+    end(&mut out, n, "end_turn");
+    Bytes::from(out)
+}
+
+/// One recorded-style message with `n` deltas in all: a third thinking, a
+/// third text, a third tool input fragments; a ping every 1,000 events.
+pub fn mixed(n: usize) -> Bytes {
+    let third = n / 3;
+    let mut out = String::with_capacity(n * 130 + 1024);
+    event(&mut out, "message_start", MESSAGE_START);
+    block_start(
+        &mut out,
+        0,
+        r#"{"type":"thinking","thinking":"","signature":""}"#,
+    );
+    let mut sent = 0;
+    let ping = |out: &mut String, sent: &mut usize| {
+        *sent += 1;
+        if sent.is_multiple_of(1000) {
+            event(out, "ping", r#"{"type": "ping"}"#);
+        }
+    };
+    for i in 0..third {
+        delta(
+            &mut out,
+            0,
+            "thinking_delta",
+            "thinking",
+            WORDS[(i + 3) % WORDS.len()],
+        );
+        ping(&mut out, &mut sent);
+    }
+    delta(
+        &mut out,
+        0,
+        "signature_delta",
+        "signature",
+        "EqQBCkYIBxgCKkBbenchsignature",
+    );
+    block_stop(&mut out, 0);
+    block_start(&mut out, 1, r#"{"type":"text","text":""}"#);
+    for i in 0..third {
+        delta(&mut out, 1, "text_delta", "text", WORDS[i % WORDS.len()]);
+        ping(&mut out, &mut sent);
+    }
+    block_stop(&mut out, 1);
+    let tool = r#"{"type":"tool_use","id":"toolu_01BenchTool","name":"record","input":{}}"#;
+    block_start(&mut out, 2, tool);
+    let fragments = (n - 2 * third).max(2);
+    delta(
+        &mut out,
+        2,
+        "input_json_delta",
+        "partial_json",
+        "{\\\"items\\\": [",
+    );
+    for i in 1..fragments - 1 {
+        let piece = format!("\\\"item {i}\\\", ");
+        delta(&mut out, 2, "input_json_delta", "partial_json", &piece);
+        ping(&mut out, &mut sent);
+    }
+    delta(
+        &mut out,
+        2,
+        "input_json_delta",
+        "partial_json",
+        "\\\"end\\\"]}",
+    );
+    block_stop(&mut out, 2);
+    end(&mut out, n, "tool_use");
+    Bytes::from(out)
+}
+
+/// The recorded `.sse` vectors (sorted by name) concatenated, repeated
+/// until they hold at least `min_events` events.
+pub fn recorded(min_events: usize) -> Bytes {
+    let mut files: Vec<_> = std::fs::read_dir(RECORDED_DIR)
+        .expect("the recorded vectors")
+        .map(|entry| entry.expect("a directory entry").path())
+        .filter(|path| path.extension().is_some_and(|ext| ext == "sse"))
+        .collect();
+    files.sort();
+    let once: Vec<u8> = files
+        .iter()
+        .flat_map(|path| std::fs::read(path).expect("a recorded vector"))
+        .collect();
+    let per_copy = count_events(&once).max(1);
+    let copies = min_events.div_ceil(per_copy).max(1);
+    Bytes::from(once.repeat(copies))
+}
+
+/// The number of events (blank-line terminated blocks) in `stream`.
+pub fn count_events(stream: &[u8]) -> usize {
+    stream.windows(2).filter(|w| w == b"\n\n").count()
+}
+
+/// The stream cut after each event, as the API (and the mock) send it.
+pub fn event_chunks(stream: &Bytes) -> Vec<Bytes> {
+    let mut chunks = Vec::new();
+    let mut start = 0;
+    for i in 1..stream.len() {
+        if stream[i - 1] == b'\n' && stream[i] == b'\n' {
+            chunks.push(stream.slice(start..=i));
+            start = i + 1;
+        }
+    }
+    if start < stream.len() {
+        chunks.push(stream.slice(start..));
+    }
+    chunks
+}
+
+/// The stream cut every `size` bytes, wherever that falls.
+pub fn fixed_chunks(stream: &Bytes, size: usize) -> Vec<Bytes> {
+    (0..stream.len())
+        .step_by(size)
+        .map(|at| stream.slice(at..(at + size).min(stream.len())))
+        .collect()
+}
