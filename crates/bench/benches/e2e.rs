@@ -1,14 +1,15 @@
 //! End to end over loopback: `claude-client` streaming a large stream from
 //! the mock (a child process), events per second and client CPU time.
 //!
-//! `cargo bench -p claude-bench --bench e2e [-- --stream deltas|mixed|recorded
-//! --events N --runs R]`; with `--url URL` it streams from a mock already
-//! running there (the Python comparison, `crates/bench/python_compare.sh`).
+//! `cargo bench -p claude-bench --bench e2e [-- --stream deltas|mixed
+//! --events N --runs R]`: 200,000 small `text_delta` events, then a
+//! recorded-style stream (thinking, text, tool input fragments, pings) of
+//! as many. With `--url URL` it streams from a mock already running there
+//! (the Python comparison, `crates/bench/python_compare.sh`).
 
 use std::time::{Duration, Instant};
 
 use claude_bench::child::MockChild;
-use claude_bench::streams::Kind;
 use claude_bench::{arg, arg_usize, proc};
 use claude_client::Client;
 use claude_types::{CreateMessageRequest, MessageParam};
@@ -27,7 +28,7 @@ async fn stream_once(client: &Client) -> Run {
         64_000,
         vec![MessageParam::user("Write a long answer.")],
     );
-    let cpu = proc::cpu_time();
+    let cpu = proc::threads_cpu_time();
     let start = Instant::now();
     let mut stream = client.messages().stream(request).await.expect("a stream");
     let mut events = 0;
@@ -39,39 +40,50 @@ async fn stream_once(client: &Client) -> Run {
     Run {
         events,
         wall: start.elapsed(),
-        cpu: proc::cpu_time() - cpu,
+        cpu: proc::threads_cpu_time() - cpu,
         text_len: message.text().len(),
     }
 }
 
 #[allow(clippy::print_stdout)] // A bench prints its figures.
 fn main() {
-    let name = arg("--stream").unwrap_or_else(|| "deltas".to_owned());
-    Kind::parse(&name).expect("--stream deltas|mixed|recorded");
     let events = arg_usize("--events", 200_000);
     let runs = arg_usize("--runs", 5).max(1);
-    let child = match arg("--url") {
-        Some(_) => None,
-        None => {
-            let events = events.to_string();
-            let args = ["--stream", name.as_str(), "--events", events.as_str()];
-            Some(MockChild::spawn(env!("CARGO_BIN_EXE_bench-mock"), &args).expect("bench-mock"))
-        }
+    if let Some(url) = arg("--url") {
+        let name = arg("--stream").unwrap_or_else(|| "given".to_owned());
+        return measure(&url, &name, runs);
+    }
+    // The recorded vectors are many messages (one with an `error` event),
+    // not one stream a client would read whole: the in-memory bench has them.
+    let names = match arg("--stream") {
+        Some(name) if name == "deltas" || name == "mixed" => vec![name],
+        Some(other) => panic!("--stream deltas|mixed, not {other}"),
+        None => vec!["deltas".to_owned(), "mixed".to_owned()],
     };
-    let url = match (&child, arg("--url")) {
-        (Some(child), _) => child.base_url().to_owned(),
-        (None, url) => url.unwrap_or_default(),
-    };
+    for name in names {
+        let events = events.to_string();
+        let args = ["--stream", name.as_str(), "--events", events.as_str()];
+        let child = MockChild::spawn(env!("CARGO_BIN_EXE_bench-mock"), &args).expect("bench-mock");
+        measure(child.base_url(), &name, runs);
+        drop(child);
+        println!();
+    }
+}
+
+/// Streams `runs` times (after a warm-up) from the mock at `url`.
+#[allow(clippy::print_stdout)]
+fn measure(url: &str, name: &str, runs: usize) {
     // One thread: the client's whole work (hyper, parsing, decoding) is on
     // this core; the mock runs in its own process.
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
         .expect("a runtime");
+    let process_cpu = proc::cpu_time();
     let results = runtime.block_on(async {
         let client = Client::builder()
             .api_key("sk-ant-bench")
-            .base_url(url.as_str())
+            .base_url(url)
             .build()
             .expect("a client");
         stream_once(&client).await; // Warm-up: connection, first allocations.
@@ -81,6 +93,7 @@ fn main() {
         }
         results
     });
+    let process_cpu = proc::cpu_time() - process_cpu;
     println!("e2e: client (current-thread runtime) <- {url} ({name}), {runs} run(s)");
     println!(
         "{:>4} {:>8} {:>10} {:>12} {:>10} {:>12}",
@@ -111,6 +124,13 @@ fn main() {
         median(&cpus).as_secs_f64() * 1e9 / n,
         results[0].text_len,
     );
+    let threads_cpu: Duration = results.iter().map(|r| r.cpu).sum();
+    println!(
+        "check: process CPU of all runs and the warm-up {:.0} ms (10 ms ticks), \
+         of the runs alone {:.0} ms",
+        process_cpu.as_secs_f64() * 1e3,
+        threads_cpu.as_secs_f64() * 1e3
+    );
     // For scripts (the Python comparison).
     println!(
         "RESULT rust events={} cpu_s={:.4} wall_s={:.4}",
@@ -118,5 +138,4 @@ fn main() {
         median(&cpus).as_secs_f64(),
         median(&walls).as_secs_f64()
     );
-    drop(child);
 }

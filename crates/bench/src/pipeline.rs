@@ -20,7 +20,7 @@ pub struct Decoded {
 }
 
 /// Parses, decodes and accumulates every event of `chunks`, like
-/// `MessageStream` does (`serde_json::from_slice` of the event's data, then
+/// `MessageStream` does (`serde_json::from_str` of the event's data, then
 /// [`MessageAccumulator::apply`]). A new `message_start` begins a new
 /// message. Panics on any error: the benchmark streams are valid.
 pub fn decode(chunks: &[Bytes]) -> Decoded {
@@ -31,7 +31,7 @@ pub fn decode(chunks: &[Bytes]) -> Decoded {
         while let Some(event) = parser.next_event() {
             let event = event.expect("a valid SSE event");
             let typed: MessageStreamEvent =
-                serde_json::from_slice(event.data_bytes()).expect("a valid stream event");
+                serde_json::from_str(event.data()).expect("a valid stream event");
             accumulator.apply(&typed).expect("events in order");
             out.events += 1;
             if accumulator.is_complete() {
@@ -88,7 +88,7 @@ pub fn allocations_by_kind(
             };
             let event = event.expect("a valid SSE event");
             let typed: MessageStreamEvent =
-                serde_json::from_slice(event.data_bytes()).expect("a valid stream event");
+                serde_json::from_str(event.data()).expect("a valid stream event");
             accumulator.apply(&typed).expect("events in order");
             let kind = match &typed {
                 MessageStreamEvent::ContentBlockDelta(delta) => {
