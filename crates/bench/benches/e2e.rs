@@ -1,6 +1,10 @@
 //! End to end over loopback: `claude-client` streaming a large stream from
 //! the mock (a child process), events per second and client CPU time.
 //!
+//! Target: at least 500,000 events/s, and client CPU time at least 20 times
+//! lower than the official Python SDK's on the same stream
+//! (`crates/bench/python_compare.sh`).
+//!
 //! `cargo bench -p claude-bench --bench e2e [-- --stream deltas|mixed
 //! --events N --runs R]`: 200,000 small `text_delta` events, then a
 //! recorded-style stream (thinking, text, tool input fragments, pings) of

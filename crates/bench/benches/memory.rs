@@ -2,10 +2,13 @@
 //! streams from the mock (a child process dripping one event a second),
 //! resident memory of this process once all are open.
 //!
+//! Target: within 512 MiB RSS.
+//!
 //! `cargo bench -p claude-bench --bench memory [-- --streams N]`
 //!
 //! Needs an open-files limit above the number of streams (each is its own
-//! HTTP/1.1 connection): `ulimit -n` (the mock raises nothing either).
+//! HTTP/1.1 connection): `ulimit -n 11000` (the mock, a process of its own,
+//! needs as many).
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
