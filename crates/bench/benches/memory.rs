@@ -14,11 +14,15 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
+use claude_bench::alloc::{CountingAlloc, live_bytes};
 use claude_bench::child::MockChild;
 use claude_bench::{arg_usize, proc};
 use claude_client::Client;
 use claude_types::{CreateMessageRequest, MessageParam};
 use tokio::sync::{Semaphore, watch};
+
+#[global_allocator]
+static ALLOC: CountingAlloc = CountingAlloc;
 
 /// How long the whole bench may take.
 const DEADLINE: Duration = Duration::from_secs(180);
@@ -53,6 +57,7 @@ fn main() {
             .build()
             .expect("a client");
         let before = proc::status_kib("VmRSS");
+        let heap_before = live_bytes();
         let opened = Arc::new(AtomicUsize::new(0));
         let failed = Arc::new(AtomicUsize::new(0));
         let (stop_tx, stop_rx) = watch::channel(false);
@@ -98,6 +103,7 @@ fn main() {
         tokio::time::sleep(Duration::from_secs(3)).await;
         let rss = proc::status_kib("VmRSS");
         let hwm = proc::status_kib("VmHWM");
+        let heap = live_bytes().saturating_sub(heap_before);
         let _ = stop_tx.send(true);
         for task in tasks {
             let _ = task.await;
@@ -106,12 +112,13 @@ fn main() {
             before,
             rss,
             hwm,
+            heap,
             open_time,
             opened.load(Ordering::SeqCst),
             failed.load(Ordering::SeqCst),
         )
     });
-    let (before, rss, hwm, open_time, opened, failed) = figures;
+    let (before, rss, hwm, heap, open_time, opened, failed) = figures;
     println!("memory: {streams} concurrent streams on one client, {url} dripping 1 event/s");
     println!(
         "opened {opened} (failed {failed}) in {:.1} s",
@@ -125,6 +132,12 @@ fn main() {
         rss as f64 / 1024.0,
         hwm as f64 / 1024.0,
         (rss.saturating_sub(before)) as f64 / opened.max(1) as f64,
+    );
+    println!(
+        "heap in use by the streams: {:.1} MiB, {:.1} KiB per stream (the rest of the RSS: \
+         allocator overhead, the runtime, code)",
+        heap as f64 / (1 << 20) as f64,
+        heap as f64 / 1024.0 / opened.max(1) as f64,
     );
     drop(child);
 }

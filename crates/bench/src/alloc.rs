@@ -13,6 +13,7 @@ use std::sync::atomic::{AtomicU64, Ordering::Relaxed};
 static ALLOCS: AtomicU64 = AtomicU64::new(0);
 static REALLOCS: AtomicU64 = AtomicU64::new(0);
 static BYTES: AtomicU64 = AtomicU64::new(0);
+static FREED: AtomicU64 = AtomicU64::new(0);
 
 /// The system allocator, counting calls and requested bytes.
 #[derive(Debug, Clone, Copy)]
@@ -38,14 +39,22 @@ unsafe impl GlobalAlloc for CountingAlloc {
     unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
         REALLOCS.fetch_add(1, Relaxed);
         BYTES.fetch_add(new_size.saturating_sub(layout.size()) as u64, Relaxed);
+        FREED.fetch_add(layout.size().saturating_sub(new_size) as u64, Relaxed);
         // SAFETY: forwarded as received.
         unsafe { System.realloc(ptr, layout, new_size) }
     }
 
     unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
+        FREED.fetch_add(layout.size() as u64, Relaxed);
         // SAFETY: forwarded as received.
         unsafe { System.dealloc(ptr, layout) }
     }
+}
+
+/// Bytes allocated and not freed yet: the live heap (zero unless
+/// [`CountingAlloc`] is the global allocator).
+pub fn live_bytes() -> u64 {
+    BYTES.load(Relaxed).saturating_sub(FREED.load(Relaxed))
 }
 
 /// Allocation counters at one moment; subtract two to get a difference.
