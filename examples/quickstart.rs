@@ -13,16 +13,19 @@
 
 use std::io::Write;
 
-use claude_client::{Client, ClientBuilder, Error};
-use claude_mock::{MockResponse, MockServer};
+mod common;
+
+use claude_client::Error;
+use claude_mock::MockResponse;
 use claude_types::content::{ToolResultBlock, ToolUseBlock};
 use claude_types::{ContentBlock, CreateMessageRequest, MessageParam, Model, StopReason, Tool};
 use serde_json::{Value, json};
 
 #[tokio::main]
 async fn main() -> Result<(), Error> {
-    // Keep the mock alive for the whole run when it is used.
-    let (client, _mock) = connect().await?;
+    let target = common::connect().await?;
+    script(&target);
+    let client = &target.client;
 
     // 1. A streamed reply, printed as it arrives.
     let request = CreateMessageRequest::new(
@@ -97,17 +100,10 @@ fn run_tool(call: &ToolUseBlock) -> ToolResultBlock {
     }
 }
 
-/// The real API when a key is set; otherwise the embedded mock, scripted
-/// to answer like the API would.
-async fn connect() -> Result<(Client, Option<MockServer>), Error> {
-    if std::env::var("ANTHROPIC_API_KEY").is_ok_and(|k| !k.trim().is_empty()) {
-        return Ok((Client::new()?, None));
-    }
-    let mock = MockServer::start().await;
-    eprintln!(
-        "ANTHROPIC_API_KEY is not set: using the embedded mock server at {}",
-        mock.base_url()
-    );
+/// Scripts the embedded mock (when there is no API key) to answer like the
+/// real API would.
+fn script(target: &common::Target) {
+    let Some(mock) = target.mock() else { return };
     mock.enqueue(MockResponse::text(
         "Hello! I'm Claude, an AI assistant made by Anthropic (here played by a local mock server).",
     ));
@@ -118,9 +114,4 @@ async fn connect() -> Result<(Client, Option<MockServer>), Error> {
     mock.enqueue(MockResponse::text(
         "It's 18 °C in Paris with light rain and a 12 km/h wind: take an umbrella.",
     ));
-    let client = ClientBuilder::from_env_lookup(|_| None)
-        .api_key("mock-key")
-        .base_url(mock.base_url())
-        .build()?;
-    Ok((client, Some(mock)))
 }

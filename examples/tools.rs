@@ -17,10 +17,11 @@
 use std::convert::Infallible;
 use std::process::ExitCode;
 
+mod common;
+
 use claude_client::tools::{RunStop, ToolRunner, TypedTool};
-use claude_client::{Client, ClientBuilder};
 use claude_examples::example_tools::{GetWeather, TemperatureUnit};
-use claude_mock::{MockResponse, MockServer};
+use claude_mock::MockResponse;
 use claude_types::{CreateMessageRequest, MessageParam, Model};
 use serde_json::json;
 
@@ -40,7 +41,9 @@ async fn main() -> ExitCode {
 
 async fn run(json_output: bool, streaming: bool) -> Result<(), Box<dyn std::error::Error>> {
     // Keep the mock alive for the whole run when it is used.
-    let (client, _mock) = connect().await?;
+    let target = common::connect().await?;
+    script(&target);
+    let client = target.client.clone();
 
     let weather = TypedTool::new(
         "get_weather",
@@ -92,17 +95,10 @@ fn fake_weather(input: &GetWeather) -> String {
     )
 }
 
-/// The real API when a key is set; otherwise the embedded mock, scripted
-/// to call the tool and then answer.
-async fn connect() -> Result<(Client, Option<MockServer>), claude_client::Error> {
-    if std::env::var("ANTHROPIC_API_KEY").is_ok_and(|k| !k.trim().is_empty()) {
-        return Ok((Client::new()?, None));
-    }
-    let mock = MockServer::start().await;
-    eprintln!(
-        "ANTHROPIC_API_KEY is not set: using the embedded mock server at {}",
-        mock.base_url()
-    );
+/// Scripts the embedded mock (when there is no API key) to call the tool
+/// and then answer, as the real API would.
+fn script(target: &common::Target) {
+    let Some(mock) = target.mock() else { return };
     mock.enqueue(MockResponse::tool_use(
         "get_weather",
         json!({"location": "Paris, France", "unit": "celsius"}),
@@ -110,9 +106,4 @@ async fn connect() -> Result<(Client, Option<MockServer>), claude_client::Error>
     mock.enqueue(MockResponse::text(
         "It's 19°C and partly cloudy in Paris, with a light 10 km/h wind.",
     ));
-    let client = ClientBuilder::from_env_lookup(|_| None)
-        .api_key("mock-key")
-        .base_url(mock.base_url())
-        .build()?;
-    Ok((client, Some(mock)))
 }

@@ -17,6 +17,13 @@ impl Target {
     pub(crate) fn is_mock(&self) -> bool {
         self._mock.is_some()
     }
+
+    /// The embedded mock, when the example runs against it, so the example
+    /// can script the replies the real API would give.
+    #[allow(dead_code)]
+    pub(crate) fn mock(&self) -> Option<&MockServer> {
+        self._mock.as_ref()
+    }
 }
 
 /// With `ANTHROPIC_API_KEY` (or `ANTHROPIC_AUTH_TOKEN`) set, a client for
