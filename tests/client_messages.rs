@@ -13,7 +13,7 @@ use claude_mock::{Fault, FaultRule, MockResponse, MockServer, Route};
 use claude_sse::Parser;
 use claude_types::stream::MessageStreamEvent;
 use claude_types::{ContentBlock, ErrorType, StopReason};
-use support::{KEY, builder, client, request};
+use support::{KEY, builder, client, request, stream_to_end};
 
 fn fixture(name: &str) -> std::path::PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -38,14 +38,7 @@ async fn every_request_carries_the_expected_headers() {
         .beta("beta-two")
         .await
         .unwrap();
-    client
-        .messages()
-        .stream(request("hi"))
-        .await
-        .unwrap()
-        .final_message()
-        .await
-        .unwrap();
+    stream_to_end(&client, "hi").await.unwrap();
 
     let seen = server.received_on(Route::Messages);
     assert_eq!(seen.len(), 2);
@@ -213,14 +206,7 @@ async fn a_connection_reset_midway_keeps_the_partial_message() {
             .with_fault(Fault::reset_after(cut)),
     );
     let client = client(&server);
-    let error = client
-        .messages()
-        .stream(request("hi"))
-        .await
-        .unwrap()
-        .final_message()
-        .await
-        .unwrap_err();
+    let error = stream_to_end(&client, "hi").await.unwrap_err();
     assert!(error.is_connection(), "{error}");
     let partial = error.partial_message().expect("partial message");
     let (events, _) = local_accumulation("sse_text_basic.sse");
@@ -236,14 +222,7 @@ async fn a_truncated_stream_is_an_error_with_the_partial_message() {
     let server = MockServer::start().await;
     server.enqueue(MockResponse::text("will be truncated").with_fault(Fault::truncated_sse(3)));
     let client = client(&server);
-    let error = client
-        .messages()
-        .stream(request("hi"))
-        .await
-        .unwrap()
-        .final_message()
-        .await
-        .unwrap_err();
+    let error = stream_to_end(&client, "hi").await.unwrap_err();
     assert!(
         matches!(error.cause(), Error::Protocol(why) if why.contains("message_stop")),
         "{error}"
@@ -262,13 +241,9 @@ async fn overloaded_as_the_first_event_is_retried() {
     server.enqueue(MockResponse::text("never seen"));
     server.enqueue(MockResponse::text("fine now"));
     let client = client(&server);
-    let text = client
-        .messages()
-        .stream(request("hi"))
+    let text = stream_to_end(&client, "hi")
         .await
-        .unwrap()
-        .final_text()
-        .await
+        .map(|m| m.text())
         .unwrap();
     assert_eq!(text, "fine now");
     assert_eq!(server.received_on(Route::Messages).len(), 2);
@@ -302,14 +277,7 @@ async fn a_stalled_stream_hits_the_idle_timeout() {
         .stream_idle_timeout(Some(Duration::from_millis(300)))
         .build()
         .unwrap();
-    let error = client
-        .messages()
-        .stream(request("hi"))
-        .await
-        .unwrap()
-        .final_message()
-        .await
-        .unwrap_err();
+    let error = stream_to_end(&client, "hi").await.unwrap_err();
     assert!(
         matches!(
             error.cause(),
@@ -337,13 +305,9 @@ async fn a_slow_drip_does_not_time_out() {
         .stream_idle_timeout(Some(Duration::from_millis(500)))
         .build()
         .unwrap();
-    let text = client
-        .messages()
-        .stream(request("hi"))
+    let text = stream_to_end(&client, "hi")
         .await
-        .unwrap()
-        .final_text()
-        .await
+        .map(|m| m.text())
         .unwrap();
     assert_eq!(text, "drip drip");
 }
@@ -383,14 +347,7 @@ async fn tool_use_replies_decode_both_ways() {
     server.enqueue(MockResponse::tool_use("get_weather", input.clone()));
     let client = client(&server);
     let whole = client.messages().create(request("weather?")).await.unwrap();
-    let streamed = client
-        .messages()
-        .stream(request("weather?"))
-        .await
-        .unwrap()
-        .final_message()
-        .await
-        .unwrap();
+    let streamed = stream_to_end(&client, "weather?").await.unwrap();
     for message in [&whole, &streamed] {
         assert_eq!(message.stop_reason, Some(StopReason::ToolUse));
         let call = message.tool_uses().next().unwrap();

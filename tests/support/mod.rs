@@ -32,6 +32,18 @@ pub fn request(text: &str) -> CreateMessageRequest {
     CreateMessageRequest::new("claude-sonnet-4-5", 256, vec![MessageParam::user(text)])
 }
 
+/// Opens a stream of `text` and reads it to the end: the accumulated
+/// message, or the error that ended it (the stream must at least open).
+pub async fn stream_to_end(client: &Client, text: &str) -> Result<claude_types::Message, Error> {
+    client
+        .messages()
+        .stream(request(text))
+        .await
+        .expect("the stream opens")
+        .final_message()
+        .await
+}
+
 /// Records when each attempt starts: a user layer sits inside the retry
 /// layer, so it sees every attempt.
 #[derive(Clone, Default)]
