@@ -78,9 +78,8 @@ impl<'a, T: DeserializeOwned> ApiCall<'a, T> {
         if self.body.is_err() {
             return self;
         }
-        self.body = serde_json::to_vec(value)
-            .map(|bytes| Some((RequestBody::from(bytes), JSON.to_owned())))
-            .map_err(|e| Error::InvalidRequest(format!("the request cannot be serialized: {e}")));
+        self.body =
+            encode_json(value).map(|bytes| Some((RequestBody::from(bytes), JSON.to_owned())));
         self
     }
 
@@ -154,6 +153,13 @@ pub(crate) fn item_path(prefix: &str, id: &str, suffix: &str) -> Result<String, 
         )));
     }
     Ok(format!("{prefix}/{}{suffix}", encode_component(id)))
+}
+
+/// Serializes a request body once, into `Bytes` that every retry reuses.
+pub(crate) fn encode_json(value: &impl Serialize) -> Result<bytes::Bytes, Error> {
+    serde_json::to_vec(value)
+        .map(bytes::Bytes::from)
+        .map_err(|e| Error::InvalidRequest(format!("the request cannot be serialized: {e}")))
 }
 
 #[cfg(test)]

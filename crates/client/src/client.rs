@@ -257,7 +257,7 @@ impl Client {
         let response = self.send(call, policy, true).await?;
         let (parts, body) = response.into_parts();
         // Already in memory: the timeout layer read it.
-        let bytes = read_body(body, policy.timeout, policy.timeout).await?;
+        let bytes = read_body(body, policy.timeout).await?;
         let value = serde_json::from_slice(&bytes).map_err(|e| Error::decode(what, &bytes, e))?;
         Ok((value, Response::from_parts(parts, ())))
     }
@@ -288,16 +288,12 @@ fn merge_betas<'a>(
 }
 
 /// Reads a whole body within `within`.
-pub(crate) async fn read_body(
-    body: Body,
-    within: Duration,
-    limit_label: Duration,
-) -> Result<Bytes, Error> {
+pub(crate) async fn read_body(body: Body, within: Duration) -> Result<Bytes, Error> {
     match tokio::time::timeout(within, body.collect_limited(DEFAULT_BODY_LIMIT)).await {
         Ok(result) => result.map_err(Error::from_transport),
         Err(_) => Err(Error::Timeout {
             kind: TimeoutKind::Request,
-            after: limit_label,
+            after: within,
         }),
     }
 }
@@ -310,7 +306,7 @@ pub(crate) fn request_id(headers: &HeaderMap) -> Option<&str> {
 /// Turns an error response into [`Error::Api`].
 async fn api_error(response: Response<Body>, timeout: Duration) -> Error {
     let (parts, body) = response.into_parts();
-    let body = match read_body(body, timeout, timeout).await {
+    let body = match read_body(body, timeout).await {
         Ok(body) => body,
         Err(error) => return error,
     };

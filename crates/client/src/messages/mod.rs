@@ -6,13 +6,12 @@ pub mod stream;
 use std::future::{Future, IntoFuture};
 use std::pin::Pin;
 
-use bytes::Bytes;
 use claude_types::request::{CountTokensRequest, CountTokensResponse};
 use claude_types::{CreateMessageRequest, Message};
 use http::Method;
 
 use crate::Error;
-use crate::api_call::ApiCall;
+use crate::api_call::{ApiCall, encode_json};
 use crate::client::{Call, Client};
 use crate::layers::Attempts;
 use crate::layers::retry::{jitter, retry_delay};
@@ -91,12 +90,6 @@ impl<'a> Messages<'a> {
     }
 }
 
-fn encode(request: &CreateMessageRequest) -> Result<Bytes, Error> {
-    serde_json::to_vec(request)
-        .map(Bytes::from)
-        .map_err(|e| Error::InvalidRequest(format!("the request cannot be serialized: {e}")))
-}
-
 /// A pending `create` call; await it, or set per-call options first.
 #[derive(Debug)]
 #[must_use = "a request does nothing until awaited"]
@@ -115,7 +108,7 @@ impl<'a> CreateMessage<'a> {
         if self.request.stream == Some(true) {
             self.request.stream = None;
         }
-        let body = encode(&self.request)?;
+        let body = encode_json(&self.request)?;
         let call = Call {
             method: Method::POST,
             path: "/v1/messages",
@@ -177,7 +170,7 @@ impl<'a> StreamMessage<'a> {
     /// like a 529, within the same retry budget.
     pub async fn send(mut self) -> Result<MessageStream, Error> {
         self.request.stream = Some(true);
-        let body = encode(&self.request)?;
+        let body = encode_json(&self.request)?;
         let mut policy = self.client.policy(&self.options);
         let budget = policy.max_retries + 1;
         let mut used = 0;

@@ -70,12 +70,11 @@ where
     where
         T: schemars::JsonSchema,
     {
-        let mut tool = Self::new(name, description, handler)?;
-        if let Tool::Custom(custom) = &mut tool.definition {
-            custom.strict = Some(true);
-            custom.input_schema = claude_types::tool_schema::input_schema_for::<T>(true)?;
-        }
-        Ok(tool)
+        let tool = claude_types::tool::CustomTool::for_input_strict::<T>(name)?;
+        Ok(Self::for_definition(
+            tool.with_description(description),
+            handler,
+        ))
     }
 
     /// A tool with a definition of your own: a hand-written custom tool, or
