@@ -31,7 +31,7 @@ const MAX_SERVER_DELAY: Duration = Duration::from_secs(60);
 
 /// Whether a status is retryable when no `x-should-retry` header says otherwise.
 pub fn status_is_retryable(status: StatusCode) -> bool {
-    matches!(status.as_u16(), 408 | 409 | 429) || status.is_server_error() || status.as_u16() > 599
+    matches!(status.as_u16(), 408 | 409 | 429 | 500..)
 }
 
 /// Whether a response should be retried, `x-should-retry` first.
