@@ -52,6 +52,8 @@
 //!   `Bytes`: an event whose data is one line inside one chunk costs no copy
 //!   and no allocation. [`Event::data`] is a `&str` (validated once) and
 //!   [`Event::data_bytes`] the same bytes, for `serde_json::from_slice`.
+//! - [`EventStream`] joins small chunks that arrive together before parsing
+//!   them, since a line split between chunks costs more than a copy.
 //! - UTF-8 is decoded per completed field, never per chunk, so a character
 //!   split between two chunks is never damaged.
 //! - Parsing is lazy, one event per [`Parser::next_event`] call: memory stays
@@ -61,6 +63,7 @@ mod block;
 mod body;
 mod error;
 mod event;
+mod gather;
 mod line;
 mod parser;
 mod stream;

@@ -213,7 +213,13 @@ impl Parser {
                 pos += self.match_bom(matched, &chunk[pos..]);
                 continue;
             }
-            let Some(len) = memchr2(b'\n', b'\r', &chunk[pos..]) else {
+            // A blank line is found without a search: one per event.
+            let len = if matches!(chunk[pos], b'\n' | b'\r') {
+                Some(0)
+            } else {
+                memchr2(b'\n', b'\r', &chunk[pos..])
+            };
+            let Some(len) = len else {
                 result = self.continue_line(&chunk, pos);
                 pos = chunk.len();
                 break;

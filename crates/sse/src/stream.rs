@@ -3,7 +3,7 @@
 use std::error::Error as StdError;
 use std::fmt;
 use std::pin::Pin;
-use std::task::{Context, Poll, ready};
+use std::task::{Context, Poll};
 use std::time::Duration;
 
 use bytes::Bytes;
@@ -13,6 +13,7 @@ use pin_project_lite::pin_project;
 use crate::body::BodyChunks;
 use crate::error::Error;
 use crate::event::Event;
+use crate::gather::{Gather, SMALL};
 use crate::parser::Parser;
 
 pin_project! {
@@ -49,6 +50,17 @@ pin_project! {
     /// [`with_parser`](Self::with_parser) to set a size limit), or from an
     /// [`http_body::Body`] with [`from_body`](EventStream::from_body).
     ///
+    /// # Small chunks
+    ///
+    /// Chunks shorter than 512 bytes that the source has ready one after the
+    /// other are joined into one block (of up to about 8 KiB) before they are
+    /// parsed. Gathering stops at the first `Pending`, so an event is never
+    /// held back waiting for input. With chunks of a few dozen bytes nearly
+    /// every line is split between two of them, and a split line must be
+    /// assembled and its value copied out; copying each small chunk once is
+    /// cheaper, and events then point into the block. Larger chunks are parsed
+    /// where they are, without a copy.
+    ///
     /// # Errors and lost data
     ///
     /// Every event that was complete in the input received so far is yielded
@@ -58,15 +70,21 @@ pin_project! {
     /// where to resume. A source error ends the stream (it yields `None`
     /// afterwards). A parse error ([`EventStreamError::Parse`]) does not: the
     /// oversized event is skipped and the stream goes on.
-    pub struct EventStream<S> {
+    pub struct EventStream<S>
+    where
+        S: Stream,
+    {
         #[pin]
         source: S,
         parser: Parser,
+        gather: Gather,
+        // A source error, held back until the events before it are out.
+        error: Option<S::Item>,
         source_done: bool,
     }
 }
 
-impl<S> EventStream<S> {
+impl<S: Stream> EventStream<S> {
     /// Parses the chunks of `source` with a default [`Parser`].
     pub fn new(source: S) -> Self {
         Self::with_parser(source, Parser::new())
@@ -79,6 +97,8 @@ impl<S> EventStream<S> {
         Self {
             source,
             parser,
+            gather: Gather::default(),
+            error: None,
             source_done: false,
         }
     }
@@ -122,27 +142,41 @@ where
             if let Some(item) = this.parser.next_event() {
                 return Poll::Ready(Some(item.map_err(EventStreamError::Parse)));
             }
+            if let Some(Err(error)) = this.error.take() {
+                return Poll::Ready(Some(Err(EventStreamError::Source(error))));
+            }
             if *this.source_done {
                 return Poll::Ready(None);
             }
-            match ready!(this.source.as_mut().poll_next(cx)) {
-                Some(Ok(chunk)) => this.parser.feed(chunk),
-                Some(Err(error)) => {
-                    // All complete events were drained above before polling.
-                    *this.source_done = true;
-                    this.parser.finish();
-                    return Poll::Ready(Some(Err(EventStreamError::Source(error))));
+            // Every complete event is out: read more input.
+            match this.source.as_mut().poll_next(cx) {
+                // Joined with the small chunks the source has ready after it.
+                Poll::Ready(Some(Ok(chunk))) if chunk.len() < SMALL => {
+                    if this.gather.push(&chunk) {
+                        this.parser.feed(this.gather.take());
+                    }
                 }
-                None => {
-                    *this.source_done = true;
+                Poll::Ready(Some(Ok(chunk))) => {
+                    this.parser.feed(this.gather.take());
+                    this.parser.feed(chunk);
+                }
+                Poll::Pending if this.gather.is_empty() => return Poll::Pending,
+                Poll::Pending => this.parser.feed(this.gather.take()),
+                // The end of the body, or an error: what was gathered is
+                // parsed, the unfinished event dropped, and an error reported
+                // after the events before it.
+                Poll::Ready(end) => {
+                    this.parser.feed(this.gather.take());
                     this.parser.finish();
+                    *this.source_done = true;
+                    *this.error = end;
                 }
             }
         }
     }
 }
 
-impl<S: fmt::Debug> fmt::Debug for EventStream<S> {
+impl<S: Stream + fmt::Debug> fmt::Debug for EventStream<S> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("EventStream")
             .field("source", &self.source)

@@ -4,7 +4,7 @@
 mod common;
 
 use claude_sse::Parser;
-use common::{parse_split, reference};
+use common::{parse_split, parse_stream, reference};
 use proptest::prelude::*;
 
 /// A line of an event stream, built from the pieces the spec cares about.
@@ -69,6 +69,12 @@ fn lengths() -> impl Strategy<Value = Vec<usize>> {
     prop::collection::vec(1usize..24, 1..12)
 }
 
+/// Chunk lengths on both sides of the size below which `EventStream` joins
+/// chunks that are ready together.
+fn stream_lengths() -> impl Strategy<Value = Vec<usize>> {
+    prop::collection::vec(prop_oneof![1usize..24, 500usize..530], 1..12)
+}
+
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(2000))]
 
@@ -97,6 +103,18 @@ proptest! {
         lengths in lengths(),
     ) {
         prop_assert_eq!(parse_split(Parser::new(), &input, &lengths), reference(&input));
+    }
+
+    #[test]
+    fn event_stream_gives_the_events_of_the_unsplit_stream(
+        input in stream(),
+        lengths in stream_lengths(),
+        pendings in prop::collection::vec(any::<bool>(), 1..8),
+        max in prop_oneof![Just(usize::MAX), 0usize..40],
+    ) {
+        let whole = parse_split(Parser::with_max_event_size(max), &input, &[]);
+        let streamed = parse_stream(Parser::with_max_event_size(max), &input, &lengths, &pendings);
+        prop_assert_eq!(streamed, whole);
     }
 
     #[test]

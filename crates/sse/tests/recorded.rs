@@ -7,7 +7,8 @@ mod common;
 use std::fs;
 use std::path::PathBuf;
 
-use common::{Outcome, Plain, parse, parse_chunked, reference};
+use claude_sse::Parser;
+use common::{Outcome, Plain, parse, parse_chunked, parse_stream, reference};
 
 const FIXTURES: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../tests/fixtures/recorded");
 
@@ -70,6 +71,36 @@ fn recorded_streams_match_in_every_chunk_size_up_to_64() {
                 expected,
                 "{name}, chunk size {size}"
             );
+        }
+    }
+}
+
+/// Through `EventStream`, which joins small chunks that are ready together:
+/// sizes on both sides of the joining threshold, with the source sometimes
+/// not ready, give the same events.
+#[test]
+fn recorded_streams_match_through_the_event_stream() {
+    let pendings: [&[bool]; 3] = [&[false], &[true], &[false, false, true]];
+    for (name, raw) in recorded_streams() {
+        let expected = reference(&raw);
+        let sizes: [&[usize]; 8] = [
+            &[1],
+            &[7],
+            &[64],
+            &[511],
+            &[512],
+            &[4096],
+            &[64, 64, 700],
+            &[3, 600],
+        ];
+        for lengths in sizes {
+            for pending in pendings {
+                assert_eq!(
+                    parse_stream(Parser::new(), &raw, lengths, pending),
+                    expected,
+                    "{name}, chunk sizes {lengths:?}, pending {pending:?}"
+                );
+            }
         }
     }
 }

@@ -209,3 +209,93 @@ fn parser_is_reusable_for_the_next_connection() {
     let items = collect(second);
     assert_eq!(items[0].as_ref().unwrap().id(), "41");
 }
+
+/// A source that has the given chunks ready, and then is never ready again
+/// (and never wakes its task): input that stops arriving mid-stream.
+struct Stalled(Vec<Bytes>);
+
+impl Stream for Stalled {
+    type Item = Result<Bytes, Infallible>;
+
+    fn poll_next(mut self: Pin<&mut Self>, _: &mut Context<'_>) -> Poll<Option<Self::Item>> {
+        if self.0.is_empty() {
+            Poll::Pending
+        } else {
+            Poll::Ready(Some(Ok(self.0.remove(0))))
+        }
+    }
+}
+
+#[test]
+fn an_event_in_small_chunks_is_not_held_back_for_more_input() {
+    let raw = b"event: delta\ndata: {\"text\":\"hi\"}\n\ndata: next";
+    let parts = raw.chunks(5).map(Bytes::copy_from_slice).collect();
+    let mut events = EventStream::new(Stalled(parts));
+    let mut cx = Context::from_waker(std::task::Waker::noop());
+    let Poll::Ready(Some(Ok(event))) = Pin::new(&mut events).poll_next(&mut cx) else {
+        panic!("the complete event must be yielded at once");
+    };
+    assert_eq!(
+        (event.event_type(), event.data()),
+        ("delta", "{\"text\":\"hi\"}")
+    );
+    // The rest is an unfinished event: wait for more.
+    assert!(Pin::new(&mut events).poll_next(&mut cx).is_pending());
+}
+
+#[test]
+fn source_error_after_small_chunks_comes_after_their_events() {
+    let raw: &'static [u8] = b"id: 1\ndata: a\n\nid: 2\ndata: b\n\nid: 3\ndata: c";
+    let mut parts: Vec<_> = raw.chunks(3).map(|c| Ok(Bytes::from_static(c))).collect();
+    parts.push(Err(Broken));
+    parts.push(Ok(Bytes::from_static(b"\n\ndata: never\n\n")));
+    let mut events = EventStream::new(stream::iter(parts));
+    let items = collect(&mut events);
+    let data: Vec<_> = items[..2]
+        .iter()
+        .map(|e| e.as_ref().unwrap().data())
+        .collect();
+    assert_eq!(data, ["a", "b"]);
+    assert!(matches!(items[2], Err(EventStreamError::Source(Broken))));
+    assert_eq!(items.len(), 3);
+    assert_eq!(events.last_event_id(), "2");
+}
+
+#[test]
+fn many_small_chunks_ready_together_give_every_event() {
+    // Far more than one joined block's worth, in 64-byte chunks.
+    let raw: Vec<u8> = (0..2000)
+        .flat_map(|i| format!("event: e{}\ndata: {i}\n\n", i % 3).into_bytes())
+        .collect();
+    let parts: Vec<Result<_, Infallible>> = raw
+        .chunks(64)
+        .map(|c| Ok(Bytes::copy_from_slice(c)))
+        .collect();
+    let items = collect(EventStream::new(stream::iter(parts)));
+    assert_eq!(items.len(), 2000);
+    for (i, item) in items.iter().enumerate() {
+        let event = item.as_ref().unwrap();
+        assert_eq!(
+            (event.event_type(), event.data()),
+            (format!("e{}", i % 3).as_str(), i.to_string().as_str())
+        );
+    }
+}
+
+#[test]
+fn data_in_a_large_chunk_is_not_copied() {
+    let mut raw = b"data: ".to_vec();
+    raw.resize(700, b'x');
+    raw.extend_from_slice(b"\n\n");
+    let chunk = Bytes::from(raw);
+    let range = chunk.as_ptr_range();
+    let items = collect(EventStream::new(stream::iter([Ok::<_, Infallible>(
+        chunk.clone(),
+    )])));
+    let data = items[0].as_ref().unwrap().data_bytes();
+    assert_eq!(data.len(), 694);
+    assert!(
+        range.contains(&data.as_ptr()),
+        "the data must point into the chunk"
+    );
+}

@@ -3,13 +3,16 @@
 
 #![allow(dead_code, unreachable_pub)] // Each test binary uses a different subset.
 
+use std::collections::VecDeque;
+use std::convert::Infallible;
 use std::future::Future;
-use std::pin::pin;
+use std::pin::{Pin, pin};
 use std::task::{Context, Poll, Waker};
 use std::time::Duration;
 
 use bytes::Bytes;
-use claude_sse::{Error, Event, Parser};
+use claude_sse::{Error, Event, EventStream, EventStreamError, Parser};
+use futures_core::Stream;
 
 /// An event as plain owned strings, to compare implementations.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -148,6 +151,73 @@ pub fn parse_split(parser: Parser, input: &[u8], lengths: &[usize]) -> Outcome {
         events,
         last_event_id: parser.last_event_id().to_owned(),
         retry: parser.retry(),
+    }
+}
+
+/// A chunk source that is not ready before the chunks marked so (and wakes
+/// its task), as a network body is now and then.
+pub struct Scripted {
+    /// `(pending first, chunk)`.
+    parts: VecDeque<(bool, Bytes)>,
+}
+
+impl Scripted {
+    /// `input` split in the given lengths (cycled); `pendings` (cycled) says
+    /// before which chunks the source is not ready.
+    pub fn new(input: &[u8], lengths: &[usize], pendings: &[bool]) -> Self {
+        let mut parts = VecDeque::new();
+        let mut rest = input;
+        let mut lengths = lengths.iter().copied().filter(|&n| n > 0).cycle();
+        let mut pendings = pendings.iter().copied().cycle();
+        while !rest.is_empty() {
+            let n = lengths.next().unwrap_or(rest.len()).min(rest.len());
+            parts.push_back((
+                pendings.next().unwrap_or(false),
+                Bytes::copy_from_slice(&rest[..n]),
+            ));
+            rest = &rest[n..];
+        }
+        Self { parts }
+    }
+}
+
+impl Stream for Scripted {
+    type Item = Result<Bytes, Infallible>;
+
+    fn poll_next(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
+        match self.parts.front_mut() {
+            None => Poll::Ready(None),
+            Some((pending @ true, _)) => {
+                *pending = false;
+                cx.waker().wake_by_ref();
+                Poll::Pending
+            }
+            Some(_) => Poll::Ready(self.parts.pop_front().map(|(_, chunk)| Ok(chunk))),
+        }
+    }
+}
+
+/// Parses `input` through an [`EventStream`] over a [`Scripted`] source.
+pub fn parse_stream(parser: Parser, input: &[u8], lengths: &[usize], pendings: &[bool]) -> Outcome {
+    let mut stream = pin!(EventStream::with_parser(
+        Scripted::new(input, lengths, pendings),
+        parser
+    ));
+    let mut events = Vec::new();
+    let mut cx = Context::from_waker(Waker::noop());
+    loop {
+        match stream.as_mut().poll_next(&mut cx) {
+            Poll::Ready(Some(Ok(event))) => events.push(Ok(Plain::from(&event))),
+            Poll::Ready(Some(Err(EventStreamError::Parse(error)))) => events.push(Err(error)),
+            Poll::Ready(Some(Err(error))) => panic!("the source cannot fail: {error}"),
+            Poll::Ready(None) => break,
+            Poll::Pending => {}
+        }
+    }
+    Outcome {
+        events,
+        last_event_id: stream.last_event_id().to_owned(),
+        retry: stream.retry(),
     }
 }
 
