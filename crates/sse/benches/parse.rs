@@ -3,6 +3,12 @@
 //! split into many chunks costs no more than linear time.
 //!
 //! `cargo bench -p claude-sse --bench parse`
+//!
+//! Targets on the 2-core development machine: at least 1 GB/s with 16 KiB
+//! chunks; `EventStream` at least 5 times the throughput of
+//! `eventsource-stream` in every configuration; one 8 MiB line in 8192 chunks
+//! within 3 times the time of the same line in one chunk. A best-of summary is
+//! printed first (the ratios are computed from it), then criterion's output.
 
 use std::convert::Infallible;
 use std::future::Future;
