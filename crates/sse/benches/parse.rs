@@ -183,18 +183,14 @@ fn long_line(c: &mut Criterion) {
 /// The machine is shared, and criterion's estimates swing with the load of
 /// other processes; the fastest of several runs is what the code can do, so
 /// the ratios (against eventsource-stream, and long line in 8192 chunks vs
-/// one) are computed from those.
+/// one) are computed from those. The runs that are compared are taken in
+/// turns, so that a noisy spell does not fall on one side only.
 fn summary() {
-    fn best(runs: usize, input: &Bytes, size: usize, run: Run) -> Duration {
-        (0..runs)
-            .map(|_| {
-                let chunks = chunks(input, size);
-                let start = Instant::now();
-                black_box(run(chunks));
-                start.elapsed()
-            })
-            .min()
-            .unwrap_or_default()
+    fn time(input: &Bytes, size: usize, run: Run) -> Duration {
+        let chunks = chunks(input, size);
+        let start = Instant::now();
+        black_box(run(chunks));
+        start.elapsed()
     }
     let gbps = |input: &Bytes, time: Duration| input.len() as f64 / time.as_secs_f64() / 1e9;
     eprintln!("best-of-7 summary (GB/s = 10^9 bytes/s):");
@@ -203,9 +199,14 @@ fn summary() {
         ("small_deltas", small_deltas()),
     ] {
         for size in [16 * 1024, 64] {
-            let push = best(7, &input, size, push_parser);
-            let ours = best(7, &input, size, ours_stream);
-            let theirs = best(7, &input, size, theirs_stream);
+            // In turns, so that a noisy spell of the machine hits all three.
+            let (mut push, mut ours, mut theirs) = (Vec::new(), Vec::new(), Vec::new());
+            for _ in 0..7 {
+                push.push(time(&input, size, push_parser));
+                ours.push(time(&input, size, ours_stream));
+                theirs.push(time(&input, size, theirs_stream));
+            }
+            let (push, ours, theirs) = (min(&push), min(&ours), min(&theirs));
             eprintln!(
                 "  {name:>12} {size:>5} B chunks: push_parser {:.2} GB/s, event_stream {:.2} GB/s, \
                  eventsource-stream {:.3} GB/s; event_stream / eventsource-stream = {:.1}x",
@@ -216,15 +217,31 @@ fn summary() {
             );
         }
     }
+    // The two are timed in turns, so that a noisy spell of the machine hits
+    // both; the median of the ratios of each pair is given with the best.
     let line = long_line_input();
-    let one = best(15, &line, line.len(), push_parser);
-    let many = best(15, &line, line.len().div_ceil(8192), push_parser);
+    let (mut ones, mut manys, mut ratios) = (Vec::new(), Vec::new(), Vec::new());
+    for _ in 0..15 {
+        let one = time(&line, line.len(), push_parser);
+        let many = time(&line, line.len().div_ceil(8192), push_parser);
+        ratios.push(many.as_secs_f64() / one.as_secs_f64());
+        ones.push(one);
+        manys.push(many);
+    }
+    let (one, many) = (min(&ones), min(&manys));
+    ratios.sort_by(f64::total_cmp);
     eprintln!(
-        "  8 MiB line: 1 chunk {:.0} us, 8192 chunks {:.0} us, ratio {:.2}",
+        "  8 MiB line: 1 chunk {:.0} us, 8192 chunks {:.0} us (best of 15), ratio {:.2}; \
+         median ratio of the 15 pairs {:.2}",
         one.as_secs_f64() * 1e6,
         many.as_secs_f64() * 1e6,
-        many.as_secs_f64() / one.as_secs_f64()
+        many.as_secs_f64() / one.as_secs_f64(),
+        ratios[ratios.len() / 2],
     );
+}
+
+fn min(times: &[Duration]) -> Duration {
+    times.iter().copied().min().unwrap_or_default()
 }
 
 // The macro generates an undocumented `pub fn benches`.
