@@ -59,7 +59,8 @@ pin_project! {
     /// every line is split between two of them, and a split line must be
     /// assembled and its value copied out; copying each small chunk once is
     /// cheaper, and events then point into the block. Larger chunks are parsed
-    /// where they are, without a copy.
+    /// where they are, without a copy, and so is a small chunk that comes
+    /// alone (the source is not ready after it).
     ///
     /// # Errors and lost data
     ///
@@ -152,7 +153,7 @@ where
             match this.source.as_mut().poll_next(cx) {
                 // Joined with the small chunks the source has ready after it.
                 Poll::Ready(Some(Ok(chunk))) if chunk.len() < SMALL => {
-                    if this.gather.push(&chunk) {
+                    if this.gather.push(chunk) {
                         this.parser.feed(this.gather.take());
                     }
                 }

@@ -299,3 +299,15 @@ fn data_in_a_large_chunk_is_not_copied() {
         "the data must point into the chunk"
     );
 }
+
+#[test]
+fn a_small_chunk_that_comes_alone_is_not_copied() {
+    let chunk = Bytes::from_static(b"data: alone\n\n");
+    let mut events = EventStream::new(Stalled(vec![chunk.clone()]));
+    let mut cx = Context::from_waker(std::task::Waker::noop());
+    let Poll::Ready(Some(Ok(event))) = Pin::new(&mut events).poll_next(&mut cx) else {
+        panic!("the event must be yielded at once");
+    };
+    assert_eq!(event.data(), "alone");
+    assert!(chunk.as_ptr_range().contains(&event.data_bytes().as_ptr()));
+}
