@@ -9,6 +9,7 @@ use claude_mock::{Fault, FaultRule, MockResponse, MockServer, Route};
 use claude_types::{ErrorResponse, ErrorType, Message, MessageStreamEvent};
 use common::{HANG, parse, post, say, say_streaming, send_only};
 use tokio::io::AsyncReadExt;
+use tokio::net::TcpStream;
 
 const FIXTURES: &str = concat!(
     env!("CARGO_MANIFEST_DIR"),
@@ -52,17 +53,21 @@ fn chunk_sizes(response: &[u8]) -> Vec<usize> {
     sizes
 }
 
-async fn raw_post(server: &MockServer, body: &serde_json::Value) -> Vec<u8> {
+/// Sends a Messages request with `body` and returns the connection unread.
+async fn post_message(server: &MockServer, body: &serde_json::Value) -> TcpStream {
     let body = serde_json::to_vec(body).expect("json");
-    let mut socket = send_only(
+    send_only(
         server.address(),
         "POST",
         "/v1/messages",
         &[common::VERSION],
         &body,
     )
-    .await;
-    common::read_all(&mut socket).await
+    .await
+}
+
+async fn raw_post(server: &MockServer, body: &serde_json::Value) -> Vec<u8> {
+    common::read_all(&mut post_message(server, body).await).await
 }
 
 #[tokio::test]
@@ -171,14 +176,7 @@ async fn reset_after_n_bytes_of_a_stream() {
 async fn stall_before_headers_sends_nothing_then_the_reply() {
     let server = MockServer::start().await;
     server.fail_next(Fault::stall_before_headers(Duration::from_secs(3)));
-    let mut socket = send_only(
-        server.address(),
-        "POST",
-        "/v1/messages",
-        &[common::VERSION],
-        &serde_json::to_vec(&say("hi")).expect("json"),
-    )
-    .await;
+    let mut socket = post_message(&server, &say("hi")).await;
     let mut byte = [0u8; 1];
     let early = tokio::time::timeout(Duration::from_millis(300), socket.read(&mut byte)).await;
     assert!(early.is_err(), "bytes arrived during the stall");
@@ -195,15 +193,7 @@ async fn stall_mid_body_pauses_after_n_bytes() {
         MockResponse::sse_bytes(sse.clone())
             .with_fault(Fault::stall_after(100, Duration::from_secs(3))),
     );
-    let body = serde_json::to_vec(&say_streaming("hi")).expect("json");
-    let mut socket = send_only(
-        server.address(),
-        "POST",
-        "/v1/messages",
-        &[common::VERSION],
-        &body,
-    )
-    .await;
+    let mut socket = post_message(&server, &say_streaming("hi")).await;
     // Read until the first 100 body bytes are in.
     let mut received = Vec::new();
     let mut buf = [0u8; 4096];
