@@ -10,7 +10,7 @@ use std::task::{Context, Poll};
 
 use bytes::Bytes;
 use claude_sse::{Error, Event, EventStream, EventStreamError, Parser};
-use common::block_on;
+use common::{Scripted, block_on};
 use futures_core::Stream;
 use futures_util::StreamExt;
 use futures_util::stream;
@@ -127,40 +127,11 @@ fn stream_error_messages_and_sources() {
     assert!(parse.source().is_none());
 }
 
-/// A source that is not ready on every other poll, and wakes its task.
-struct Stuttering {
-    parts: Vec<Result<Bytes, Infallible>>,
-    ready: bool,
-}
-
-impl Stream for Stuttering {
-    type Item = Result<Bytes, Infallible>;
-
-    fn poll_next(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
-        self.ready = !self.ready;
-        if !self.ready {
-            cx.waker().wake_by_ref();
-            return Poll::Pending;
-        }
-        if self.parts.is_empty() {
-            Poll::Ready(None)
-        } else {
-            Poll::Ready(Some(self.parts.remove(0)))
-        }
-    }
-}
-
 #[test]
 fn pending_source_is_handled() {
+    // Not ready before every 3-byte chunk.
     let raw = b"data: a\n\ndata: b\n\ndata: c\n\n";
-    let parts = raw
-        .chunks(3)
-        .map(|c| Ok(Bytes::copy_from_slice(c)))
-        .collect();
-    let items = collect(EventStream::new(Stuttering {
-        parts,
-        ready: false,
-    }));
+    let items = collect(EventStream::new(Scripted::new(raw, &[3], &[true])));
     let data: Vec<_> = items
         .iter()
         .map(|e| e.as_ref().unwrap().data().to_owned())
