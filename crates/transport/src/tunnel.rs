@@ -96,15 +96,16 @@ pub(crate) async fn connect(
             return Err(TunnelError::TooLong);
         }
     };
+    // The status decides first: a refusal often comes with its body in the
+    // same read (a 407 page), and that body is not the tunnel's business.
+    let (status, reason) = parse_status_line(&buf[..end])?;
+    if !(200..300).contains(&status) {
+        return Err(TunnelError::Refused { status, reason });
+    }
     if end != buf.len() {
         return Err(TunnelError::UnexpectedData);
     }
-    let (status, reason) = parse_status_line(&buf)?;
-    if (200..300).contains(&status) {
-        Ok(tcp)
-    } else {
-        Err(TunnelError::Refused { status, reason })
-    }
+    Ok(tcp)
 }
 
 /// The index just past the blank line ending the response head.

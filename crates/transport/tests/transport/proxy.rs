@@ -161,6 +161,35 @@ async fn a_refused_connect_is_a_proxy_error_without_secrets() {
     assert_eq!(log.lock().unwrap().len(), 1);
 }
 
+/// A refusal whose body comes in the same packet as its head is reported by
+/// its status, not as "data after the CONNECT response".
+#[tokio::test]
+async fn a_refusal_with_a_body_is_reported_by_its_status() {
+    let refusals = [
+        (
+            "HTTP/1.1 407 Proxy Authentication Required\r\nProxy-Authenticate: Basic\r\n\
+             Content-Length: 13\r\n\r\nAccess denied",
+            "proxy authentication required (407)",
+        ),
+        (
+            "HTTP/1.1 403 Forbidden\r\nContent-Length: 9\r\n\r\nforbidden",
+            "403 Forbidden",
+        ),
+    ];
+    for (refusal, expected) in refusals {
+        let (proxy_addr, _) = connect_proxy(Some(refusal)).await;
+        let transport = HttpTransport::builder()
+            .proxy(Proxy::https(&format!("http://{proxy_addr}")).unwrap())
+            .build()
+            .unwrap();
+        let err = expect_err(guard(transport.send(get("https://127.0.0.1:9/".into()))).await);
+        assert!(err.is_proxy(), "{err:?}");
+        let msg = err.to_string();
+        assert!(msg.contains(expected), "{msg}");
+        assert!(!msg.contains("after its CONNECT response"), "{msg}");
+    }
+}
+
 #[tokio::test]
 async fn an_unreachable_proxy_is_a_connect_error_naming_the_proxy() {
     let dead_proxy = closed_port().await;
