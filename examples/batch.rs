@@ -46,7 +46,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let batch = batches.create(requests).await?;
     eprintln!("created {} ({})", batch.id, batch.processing_status);
 
-    let ended = batches.poll_until_ended(&batch.id, interval).await?;
+    let ended = batches.wait(&batch.id).interval(interval).await?;
     let counts = &ended.request_counts;
     eprintln!(
         "ended: {} succeeded, {} errored, {} canceled, {} expired",

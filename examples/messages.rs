@@ -87,8 +87,7 @@ async fn run(args: Args) -> Result<(), Error> {
         message
     };
     if args.json {
-        let json =
-            serde_json::to_string(&message).map_err(|e| Error::InvalidRequest(e.to_string()))?;
+        let json = serde_json::to_string(&message).map_err(|e| Error::Other(Box::new(e)))?;
         println!("{json}");
     }
     Ok(())
@@ -130,7 +129,16 @@ fn report(error: &Error) {
                 api.request_id.as_deref().unwrap_or("(none)")
             );
         }
-        None => eprintln!("error: {error}"),
+        None => {
+            // Each level says what failed there; the causes follow.
+            eprint!("error: {error}");
+            let mut cause = std::error::Error::source(error);
+            while let Some(next) = cause {
+                eprint!(": {next}");
+                cause = next.source();
+            }
+            eprintln!();
+        }
     }
     if let Some(partial) = error.partial_message() {
         eprintln!(

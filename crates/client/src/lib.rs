@@ -37,13 +37,16 @@
 //!
 //! # How a call travels
 //!
-//! The request is serialized once into `Bytes`, then goes through a tower
-//! stack: [`layers::RetryLayer`] (the official policy: `x-should-retry`,
-//! then 408/409/429/5xx and connection failures, honouring `retry-after-ms`
-//! and `retry-after`, else exponential backoff with jitter), any layers you
-//! add, [`layers::TimeoutLayer`] (a deadline per attempt, 10 minutes by
-//! default) and the [`claude_transport`] HTTP client. Retries rebuild the
-//! request from the same `Bytes`, so they copy nothing.
+//! The request is serialized once into `Bytes` and routed by the client's
+//! [`backend`] (the first-party API unless you choose another: it sets the
+//! URL and may rewrite the body), then goes through a tower stack:
+//! [`layers::RetryLayer`] (the official policy: `x-should-retry`, then
+//! 408/409/429/5xx and connection failures, honouring `retry-after-ms` and
+//! `retry-after`, else exponential backoff with jitter), any layers you add,
+//! [`layers::TimeoutLayer`] (a deadline per attempt, 10 minutes by default),
+//! the backend's credentials (applied last, on every attempt) and the
+//! [`claude_transport`] HTTP client. Retries rebuild the request from the
+//! same `Bytes`, so they copy nothing.
 //!
 //! Streams are guarded by an idle timeout (no byte for N seconds) instead of
 //! a total deadline, which would cut long healthy streams. A stream whose
@@ -58,32 +61,28 @@
 //! [`Error::is_rate_limit`] and [`Error::is_retryable`] answer the usual
 //! questions. API keys never appear in `Debug` output, logs or errors.
 
-mod api_call;
 pub mod batches;
-mod builder;
-mod client;
-mod config;
-mod error;
+mod core;
 pub mod files;
-mod http_date;
-pub mod layers;
 pub mod messages;
 pub mod models;
-mod options;
-pub mod pagination;
-mod response;
 pub mod tools;
 
-pub use api_call::ApiCall;
-pub use builder::ClientBuilder;
-pub use client::{Client, Stack};
-pub use config::{
-    Auth, DEFAULT_API_VERSION, DEFAULT_BASE_URL, DEFAULT_CONNECT_TIMEOUT, DEFAULT_MAX_RETRIES,
+pub use crate::core::api_call::ApiCall;
+pub use crate::core::builder::ClientBuilder;
+pub use crate::core::client::{Client, Stack};
+pub use crate::core::config::{
+    DEFAULT_API_VERSION, DEFAULT_BASE_URL, DEFAULT_CONNECT_TIMEOUT, DEFAULT_MAX_RETRIES,
     DEFAULT_STREAM_IDLE_TIMEOUT, DEFAULT_TIMEOUT,
 };
-pub use error::{ApiError, Error, TimeoutKind};
-pub use options::{AttemptPolicy, RequestOptions};
-pub use pagination::{List, Paginator};
-pub use response::ApiResponse;
+pub use crate::core::error::{
+    ApiError, ConfigKind, Error, InvalidRequestKind, ProtocolKind, TimeoutKind,
+};
+pub use crate::core::list::{List, Paginator};
+pub use crate::core::options::{AttemptPolicy, RequestOptions};
+pub use crate::core::response::ApiResponse;
 
+pub use crate::core::{backend, layers};
+
+pub use claude_transport as transport;
 pub use claude_types as types;

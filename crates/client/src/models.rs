@@ -3,9 +3,11 @@
 use claude_types::models::ModelInfo;
 use http::Method;
 
-use crate::api_call::{ApiCall, item_path};
-use crate::client::Client;
-use crate::pagination::List;
+use crate::core::api_call::ApiCall;
+use crate::core::backend::Operation;
+use crate::core::call::item_path;
+use crate::core::client::Client;
+use crate::core::list::List;
 
 /// The Models API, from [`Client::models`].
 ///
@@ -34,13 +36,19 @@ impl<'a> Models<'a> {
 
     /// `GET /v1/models`: a page of models, most recently released first.
     pub fn list(&self) -> List<'a, ModelInfo> {
-        List::new(self.client, "/v1/models", &[], "model list page")
+        List::new(
+            self.client,
+            Operation::Models,
+            "/v1/models",
+            &[],
+            "model list page",
+        )
     }
 
     /// `GET /v1/models/{model_id}`: one model, by id or alias (an alias
     /// such as `claude-sonnet-4-5` resolves to its dated model).
     pub fn retrieve(&self, model_id: &str) -> ApiCall<'a, ModelInfo> {
         let path = item_path("/v1/models", model_id, "");
-        ApiCall::new(self.client, Method::GET, path, "model")
+        ApiCall::new(self.client, Operation::Models, Method::GET, path, "model")
     }
 }

@@ -8,7 +8,7 @@
 
 use bytes::Bytes;
 
-use crate::Error;
+use crate::core::error::{Error, ProtocolKind};
 
 /// An incremental line splitter (`\n`, with an optional `\r` before it).
 #[derive(Debug)]
@@ -105,11 +105,14 @@ impl Lines {
 
     fn keep_partial(&mut self, piece: &[u8]) -> Result<(), Error> {
         if self.partial.len() + piece.len() > self.max_line {
-            return Err(Error::Protocol(format!(
-                "line {} of the body is longer than the limit of {} bytes",
-                self.number + 1,
-                self.max_line
-            )));
+            return Err(Error::protocol(
+                ProtocolKind::LineTooLong,
+                format!(
+                    "line {} of the body is longer than the limit of {} bytes",
+                    self.number + 1,
+                    self.max_line
+                ),
+            ));
         }
         self.partial.extend_from_slice(piece);
         Ok(())

@@ -33,20 +33,22 @@
 //! ```
 
 mod lines;
-pub mod poll;
-pub mod results;
+mod poll;
+mod results;
 
 use claude_types::batch::{BatchRequest, CreateBatchRequest, DeletedMessageBatch, MessageBatch};
 use http::Method;
 
-use crate::api_call::{ApiCall, item_path};
-use crate::client::Client;
-use crate::pagination::List;
+use crate::core::api_call::ApiCall;
+use crate::core::backend::Operation;
+use crate::core::call::item_path;
+use crate::core::client::Client;
+use crate::core::list::List;
 
 pub use poll::{DEFAULT_POLL_INTERVAL, WaitBatch};
 pub use results::{BatchResults, DEFAULT_MAX_LINE, GetBatchResults};
 
-pub(crate) const BATCHES: &str = "/v1/messages/batches";
+const BATCHES: &str = "/v1/messages/batches";
 
 /// The Message Batches API, from [`Client::batches`].
 ///
@@ -78,6 +80,7 @@ impl<'a> Batches<'a> {
     pub fn create_from(&self, body: &CreateBatchRequest) -> ApiCall<'a, MessageBatch> {
         ApiCall::new(
             self.client,
+            Operation::Batches,
             Method::POST,
             Ok(BATCHES.to_owned()),
             "message batch",
@@ -92,7 +95,13 @@ impl<'a> Batches<'a> {
 
     /// `GET /v1/messages/batches`: batches of the workspace, newest first.
     pub fn list(&self) -> List<'a, MessageBatch> {
-        List::new(self.client, BATCHES, &[], "message batch list page")
+        List::new(
+            self.client,
+            Operation::Batches,
+            BATCHES,
+            &[],
+            "message batch list page",
+        )
     }
 
     /// `POST /v1/messages/batches/{id}/cancel`: asks to stop processing.
@@ -106,7 +115,8 @@ impl<'a> Batches<'a> {
     /// results (one in progress must be canceled first).
     pub fn delete(&self, batch_id: &str) -> ApiCall<'a, DeletedMessageBatch> {
         let path = item_path(BATCHES, batch_id, "");
-        ApiCall::new(self.client, Method::DELETE, path, "deleted message batch")
+        let what = "deleted message batch";
+        ApiCall::new(self.client, Operation::Batches, Method::DELETE, path, what)
     }
 
     /// The results of an ended batch as a stream of lines decoded as they
@@ -116,18 +126,19 @@ impl<'a> Batches<'a> {
     }
 
     /// Polls a batch every [`DEFAULT_POLL_INTERVAL`] until it has ended,
-    /// and returns it; see [`WaitBatch`] to change the interval.
+    /// and returns it; [`WaitBatch::interval`] changes the interval.
     pub fn wait(&self, batch_id: &str) -> WaitBatch<'a> {
         WaitBatch::new(self.client, batch_id)
     }
 
-    /// Polls a batch every `interval` until it has ended.
-    pub fn poll_until_ended(&self, batch_id: &str, interval: std::time::Duration) -> WaitBatch<'a> {
-        self.wait(batch_id).interval(interval)
-    }
-
     fn on_batch(&self, method: Method, batch_id: &str, suffix: &str) -> ApiCall<'a, MessageBatch> {
         let path = item_path(BATCHES, batch_id, suffix);
-        ApiCall::new(self.client, method, path, "message batch")
+        ApiCall::new(
+            self.client,
+            Operation::Batches,
+            method,
+            path,
+            "message batch",
+        )
     }
 }

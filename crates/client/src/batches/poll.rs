@@ -5,11 +5,12 @@ use std::time::Duration;
 
 use claude_types::batch::MessageBatch;
 
-use crate::Error;
-use crate::batches::Batches;
-use crate::client::Client;
-use crate::messages::BoxFuture;
-use crate::options::{RequestOptions, request_option_methods};
+use futures_util::future::BoxFuture;
+
+use super::Batches;
+use crate::core::client::Client;
+use crate::core::error::Error;
+use crate::core::options::{RequestOptions, request_option_methods};
 
 /// How often [`Batches::wait`] asks by default. Batches take minutes to
 /// hours, so asking more often only spends rate limit.

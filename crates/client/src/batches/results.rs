@@ -10,16 +10,16 @@ use claude_sse::BodyChunks;
 use claude_transport::Body;
 use claude_types::batch::{BatchResultLine, MessageBatch};
 use futures_core::Stream;
-use http::HeaderMap;
+use futures_util::future::BoxFuture;
+use http::{HeaderMap, Method};
 
-use crate::Error;
-use crate::api_call::item_path;
-use crate::batches::lines::Lines;
-use crate::batches::{BATCHES, Batches};
-use crate::client::Client;
-use crate::files::download::open_binary;
-use crate::messages::BoxFuture;
-use crate::options::{RequestOptions, request_option_methods};
+use super::lines::Lines;
+use super::{BATCHES, Batches};
+use crate::core::backend::Operation;
+use crate::core::call::{Call, ResponseMode, item_path};
+use crate::core::client::Client;
+use crate::core::error::{Error, InvalidRequestKind};
+use crate::core::options::{RequestOptions, request_option_methods};
 
 /// The longest result line accepted by default (64 MiB): far above any
 /// single Messages reply, yet a bound on what a broken body can make the
@@ -67,14 +67,21 @@ impl<'a> GetBatchResults<'a> {
             .options(self.options.clone())
             .await?;
         if batch.results_url.is_none() {
-            return Err(Error::InvalidRequest(format!(
-                "message batch {} has no results yet: its processing_status is {}; results \
-                 exist once it has ended",
-                self.batch_id, batch.processing_status
-            )));
+            return Err(Error::invalid_request(
+                InvalidRequestKind::NotReady,
+                format!(
+                    "message batch {} has no results yet: its processing_status is {}; results \
+                     exist once it has ended",
+                    self.batch_id, batch.processing_status
+                ),
+            ));
         }
         let path = item_path(BATCHES, &self.batch_id, "/results")?;
-        let (headers, body) = open_binary(self.client, &path, &[], &self.options).await?;
+        let call = Call {
+            mode: ResponseMode::Binary,
+            ..Call::new(Operation::Batches, Method::GET, &path, &self.options)
+        };
+        let (headers, body) = self.client.get_stream(call).await?;
         Ok(BatchResults {
             chunks: BodyChunks::new(body),
             lines: Lines::new(self.max_line),

@@ -9,12 +9,14 @@ use bytes::Bytes;
 use claude_sse::BodyChunks;
 use claude_transport::Body;
 use futures_core::Stream;
+use futures_util::future::BoxFuture;
 use http::{HeaderMap, Method};
 
-use crate::Error;
-use crate::client::{Call, Client};
-use crate::messages::BoxFuture;
-use crate::options::{RequestOptions, request_option_methods};
+use crate::core::backend::Operation;
+use crate::core::call::{Call, ResponseMode};
+use crate::core::client::Client;
+use crate::core::error::Error;
+use crate::core::options::{RequestOptions, request_option_methods};
 
 /// A pending `download` call; await it for a [`FileDownload`].
 #[derive(Debug)]
@@ -45,32 +47,17 @@ impl<'a> DownloadFile<'a> {
     /// Sends the request; the body is not read yet.
     pub async fn send(self) -> Result<FileDownload, Error> {
         let path = self.path?;
-        let (headers, body) = open_binary(self.client, &path, self.betas, &self.options).await?;
+        let call = Call {
+            mode: ResponseMode::Binary,
+            betas: self.betas,
+            ..Call::new(Operation::Files, Method::GET, &path, &self.options)
+        };
+        let (headers, body) = self.client.get_stream(call).await?;
         Ok(FileDownload {
             chunks: BodyChunks::new(body),
             headers,
         })
     }
-}
-
-/// `GET`s a binary body (a file, batch results) to be read as a stream,
-/// asking for `application/binary` as the official SDKs do.
-pub(crate) async fn open_binary(
-    client: &Client,
-    path: &str,
-    betas: &[&str],
-    options: &RequestOptions,
-) -> Result<(HeaderMap, Body), Error> {
-    let call = Call {
-        method: Method::GET,
-        path,
-        query: None,
-        body: None,
-        accept: "application/binary",
-        betas,
-        options,
-    };
-    client.open_stream(call).await
 }
 
 impl<'a> IntoFuture for DownloadFile<'a> {

@@ -31,15 +31,17 @@
 //! # }
 //! ```
 
-pub mod download;
-pub mod multipart;
+mod download;
+mod multipart;
 
 use claude_types::files::{DeletedFile, FileMetadata};
 use http::Method;
 
-use crate::api_call::{ApiCall, item_path};
-use crate::client::Client;
-use crate::pagination::List;
+use crate::core::api_call::ApiCall;
+use crate::core::backend::Operation;
+use crate::core::call::item_path;
+use crate::core::client::Client;
+use crate::core::list::List;
 
 pub use download::{DownloadFile, FileDownload};
 pub use multipart::{FileUpload, guess_media_type};
@@ -66,6 +68,7 @@ impl<'a> Files<'a> {
     pub fn upload(&self, file: FileUpload) -> ApiCall<'a, FileMetadata> {
         ApiCall::new(
             self.client,
+            Operation::Files,
             Method::POST,
             Ok(FILES.to_owned()),
             "file metadata",
@@ -76,13 +79,26 @@ impl<'a> Files<'a> {
 
     /// `GET /v1/files`: a page of files, newest first.
     pub fn list(&self) -> List<'a, FileMetadata> {
-        List::new(self.client, FILES, BETAS, "file list page")
+        List::new(
+            self.client,
+            Operation::Files,
+            FILES,
+            BETAS,
+            "file list page",
+        )
     }
 
     /// `GET /v1/files/{id}`: a file's metadata.
     pub fn retrieve_metadata(&self, file_id: &str) -> ApiCall<'a, FileMetadata> {
         let path = item_path(FILES, file_id, "");
-        ApiCall::new(self.client, Method::GET, path, "file metadata").endpoint_betas(BETAS)
+        ApiCall::new(
+            self.client,
+            Operation::Files,
+            Method::GET,
+            path,
+            "file metadata",
+        )
+        .endpoint_betas(BETAS)
     }
 
     /// `GET /v1/files/{id}/content`: a file's bytes as a stream. Only files
@@ -96,6 +112,13 @@ impl<'a> Files<'a> {
     /// it can no longer be re-sent.
     pub fn delete(&self, file_id: &str) -> ApiCall<'a, DeletedFile> {
         let path = item_path(FILES, file_id, "");
-        ApiCall::new(self.client, Method::DELETE, path, "deleted file").endpoint_betas(BETAS)
+        ApiCall::new(
+            self.client,
+            Operation::Files,
+            Method::DELETE,
+            path,
+            "deleted file",
+        )
+        .endpoint_betas(BETAS)
     }
 }

@@ -12,7 +12,7 @@ use claude_transport::{BoxError, RequestBody};
 use futures_core::Stream;
 use http_body::{Body as HttpBody, Frame};
 
-use crate::Error;
+use crate::core::error::{Error, InvalidRequestKind};
 
 type ByteStream = Pin<Box<dyn Stream<Item = Result<Bytes, BoxError>> + Send>>;
 
@@ -69,8 +69,10 @@ impl FileUpload {
     /// prefer [`from_stream`](Self::from_stream).
     pub fn from_path(path: impl AsRef<Path>) -> Result<Self, Error> {
         let path = path.as_ref();
-        let content = std::fs::read(path).map_err(|e| {
-            Error::InvalidRequest(format!("cannot read the file {}: {e}", path.display()))
+        let content = std::fs::read(path).map_err(|e| Error::InvalidRequest {
+            kind: InvalidRequestKind::Body,
+            message: format!("cannot read the file {}", path.display()),
+            source: Some(Box::new(e)),
         })?;
         let filename = path
             .file_name()
@@ -124,10 +126,13 @@ impl FileUpload {
     pub(crate) fn encode(self) -> Result<(RequestBody, String), Error> {
         let media_type = self.media_type.trim();
         if media_type.is_empty() || media_type.bytes().any(|b| b.is_ascii_control()) {
-            return Err(Error::InvalidRequest(format!(
-                "invalid media type {:?} for the upload of {:?}",
-                self.media_type, self.filename
-            )));
+            return Err(Error::invalid_request(
+                InvalidRequestKind::Header,
+                format!(
+                    "invalid media type {:?} for the upload of {:?}",
+                    self.media_type, self.filename
+                ),
+            ));
         }
         let mut boundary = new_boundary();
         if let Content::Bytes(bytes) = &self.content {
@@ -336,7 +341,16 @@ mod tests {
         let error = FileUpload::from_bytes("a", "text/plain\r\nX: y", "x")
             .encode()
             .unwrap_err();
-        assert!(matches!(error, Error::InvalidRequest(_)), "{error}");
+        assert!(
+            matches!(
+                error,
+                Error::InvalidRequest {
+                    kind: InvalidRequestKind::Header,
+                    ..
+                }
+            ),
+            "{error}"
+        );
         assert!(FileUpload::from_bytes("a", " ", "x").encode().is_err());
     }
 

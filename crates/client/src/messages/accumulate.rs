@@ -5,7 +5,7 @@ use claude_types::content::{ContentBlock, ToolUseBlock};
 use claude_types::stream::{ContentBlockDelta, MessageDeltaEvent, MessageStreamEvent};
 use serde_json::Value;
 
-use crate::Error;
+use crate::core::error::{Error, ProtocolKind};
 
 /// Builds the message from its events, the way the official SDKs do.
 ///
@@ -70,11 +70,14 @@ impl MessageAccumulator {
             MessageStreamEvent::ContentBlockStart(start) => {
                 let message = self.message_mut("content_block_start")?;
                 if start.index != message.content.len() {
-                    return Err(Error::Protocol(format!(
-                        "content_block_start for index {} but the message has {} block(s)",
-                        start.index,
-                        message.content.len()
-                    )));
+                    return Err(Error::protocol(
+                        ProtocolKind::OutOfOrder,
+                        format!(
+                            "content_block_start for index {} but the message has {} block(s)",
+                            start.index,
+                            message.content.len()
+                        ),
+                    ));
                 }
                 message.content.push(start.content_block.clone());
             }
@@ -111,18 +114,22 @@ impl MessageAccumulator {
     }
 
     fn message_mut(&mut self, event: &str) -> Result<&mut Message, Error> {
-        self.message
-            .as_mut()
-            .ok_or_else(|| Error::Protocol(format!("{event} before message_start")))
+        self.message.as_mut().ok_or_else(|| {
+            Error::protocol(
+                ProtocolKind::OutOfOrder,
+                format!("{event} before message_start"),
+            )
+        })
     }
 
     fn block_mut(&mut self, index: usize, event: &str) -> Result<&mut ContentBlock, Error> {
         let message = self.message_mut(event)?;
         let len = message.content.len();
         message.content.get_mut(index).ok_or_else(|| {
-            Error::Protocol(format!(
-                "{event} for block {index} but the message has {len} block(s)"
-            ))
+            Error::protocol(
+                ProtocolKind::OutOfOrder,
+                format!("{event} for block {index} but the message has {len} block(s)"),
+            )
         })
     }
 

@@ -1,22 +1,23 @@
 //! The Messages API: `create`, `stream`, `count_tokens`.
 
-pub mod accumulate;
-pub mod stream;
+mod accumulate;
+mod stream;
 
-use std::future::{Future, IntoFuture};
-use std::pin::Pin;
+use std::future::IntoFuture;
 
 use claude_types::request::{CountTokensRequest, CountTokensResponse};
 use claude_types::{CreateMessageRequest, Message};
+use futures_util::future::BoxFuture;
 use http::Method;
 
-use crate::Error;
-use crate::api_call::{ApiCall, encode_json};
-use crate::client::{Call, Client};
-use crate::layers::Attempts;
-use crate::layers::retry::{jitter, retry_delay};
-use crate::options::{RequestOptions, request_option_methods};
-use crate::response::ApiResponse;
+use crate::core::api_call::ApiCall;
+use crate::core::backend::Operation;
+use crate::core::call::{Call, ResponseMode, encode_json};
+use crate::core::client::Client;
+use crate::core::error::{Error, InvalidRequestKind};
+use crate::core::options::{RequestOptions, request_option_methods};
+use crate::core::response::ApiResponse;
+use crate::core::retry::{Outcome, RetryBudget, decide};
 
 pub use accumulate::MessageAccumulator;
 pub use stream::{MessageStream, TextStream};
@@ -24,11 +25,6 @@ pub use stream::{MessageStream, TextStream};
 /// A pending `count_tokens` call; await it for the count.
 pub type CountTokens<'a> = ApiCall<'a, CountTokensResponse>;
 
-/// A boxed future, as returned by `.await` on the call builders.
-pub type BoxFuture<'a, T> = Pin<Box<dyn Future<Output = T> + Send + 'a>>;
-
-const JSON: &str = "application/json";
-const EVENT_STREAM: &str = "text/event-stream";
 /// Above this expected duration a non-streaming call is refused, as in the
 /// official SDKs (10 minutes).
 const NON_STREAMING_LIMIT_SECS: u64 = 600;
@@ -86,7 +82,14 @@ impl<'a> Messages<'a> {
     /// ```
     pub fn count_tokens(&self, request: impl Into<CountTokensRequest>) -> CountTokens<'a> {
         let path = Ok("/v1/messages/count_tokens".to_owned());
-        ApiCall::new(self.client, Method::POST, path, "token count").json_body(&request.into())
+        ApiCall::new(
+            self.client,
+            Operation::CountTokens,
+            Method::POST,
+            path,
+            "token count",
+        )
+        .json_body(&request.into())
     }
 }
 
@@ -109,22 +112,15 @@ impl<'a> CreateMessage<'a> {
             self.request.stream = None;
         }
         let body = encode_json(&self.request)?;
-        let call = Call {
-            method: Method::POST,
-            path: "/v1/messages",
-            query: None,
-            body: Some((body.into(), JSON)),
-            accept: JSON,
-            betas: &[],
-            options: &self.options,
-        };
+        let call = Call::new(
+            Operation::CreateMessage,
+            Method::POST,
+            "/v1/messages",
+            &self.options,
+        )
+        .json(body);
         let (value, response) = self.client.json::<Message>(call, "Message body").await?;
-        let (parts, ()) = response.into_parts();
-        Ok(ApiResponse {
-            value,
-            status: parts.status,
-            headers: parts.headers,
-        })
+        Ok(ApiResponse::from_parts(value, response))
     }
 
     /// The official SDKs refuse non-streaming calls that may outlast the
@@ -134,11 +130,14 @@ impl<'a> CreateMessage<'a> {
         let explicit = self.options.timeout.is_some() || self.client.config().timeout_is_explicit;
         let expected_secs = 3600 * u64::from(self.request.max_tokens) / 128_000;
         if !explicit && expected_secs > NON_STREAMING_LIMIT_SECS {
-            return Err(Error::InvalidRequest(format!(
-                "max_tokens {} may take longer than 10 minutes without streaming; use \
-                 messages().stream(..) or set an explicit timeout",
-                self.request.max_tokens
-            )));
+            return Err(Error::invalid_request(
+                InvalidRequestKind::NeedsStreaming,
+                format!(
+                    "max_tokens {} may take longer than 10 minutes without streaming; use \
+                     messages().stream(..) or set an explicit timeout",
+                    self.request.max_tokens
+                ),
+            ));
         }
         Ok(())
     }
@@ -165,42 +164,44 @@ pub struct StreamMessage<'a> {
 impl<'a> StreamMessage<'a> {
     request_option_methods!();
 
-    /// Opens the stream. Error statuses are retried by the retry layer; a
-    /// `200` whose first event is an `overloaded_error` is retried here
-    /// like a 529, within the same retry budget.
+    /// Opens the stream. Error statuses are retried by the retry layer; an
+    /// `error` event that opens the stream (an `overloaded_error` before any
+    /// content) is retried here by the same policy, within the same retry
+    /// budget.
     pub async fn send(mut self) -> Result<MessageStream, Error> {
         self.request.stream = Some(true);
         let body = encode_json(&self.request)?;
-        let mut policy = self.client.policy(&self.options);
-        let budget = policy.max_retries + 1;
-        let mut used = 0;
+        let budget = RetryBudget::new(self.client.policy(&self.options).max_retries);
         loop {
             let call = Call {
-                method: Method::POST,
-                path: "/v1/messages",
-                query: None,
-                body: Some((body.clone().into(), JSON)),
-                accept: EVENT_STREAM,
-                betas: &[],
-                options: &self.options,
+                mode: ResponseMode::EventStream,
+                ..Call::new(
+                    Operation::StreamMessage,
+                    Method::POST,
+                    "/v1/messages",
+                    &self.options,
+                )
+                .json(body.clone())
             };
-            let response = self.client.execute(call, policy).await?;
-            used += response.extensions().get::<Attempts>().map_or(1, |a| a.0);
-            let (parts, body) = response.into_parts();
-            let body = self.client.idle_guard(body);
-            let mut stream = MessageStream::new(body, parts.headers);
-            match stream.peek_first().await {
+            let opened = self.client.open_events(call, budget.clone()).await?;
+            let mut stream = MessageStream::new(opened.framing, opened.headers);
+            let error = match stream.peek_first().await {
                 Ok(_) => return Ok(stream),
-                // Overloaded before any content: retry like a 529.
-                Err(error)
-                    if error.is_overloaded()
-                        && error.partial_message().is_none()
-                        && used < budget => {}
-                Err(error) => return Err(error),
-            }
+                Err(error) => error,
+            };
+            // Only an `error` event before any content is retried here: a
+            // stream that broke after it opened is not sent again.
+            let delay = match error.cause() {
+                Error::Api(_) if error.partial_message().is_none() => {
+                    budget.take(decide(Outcome::Failed(&error)))
+                }
+                _ => None,
+            };
+            let Some(delay) = delay else {
+                return Err(error);
+            };
             drop(stream);
-            tokio::time::sleep(retry_delay(used - 1, None, jitter())).await;
-            policy.max_retries = budget - used - 1;
+            tokio::time::sleep(delay).await;
         }
     }
 }

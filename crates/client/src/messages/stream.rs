@@ -3,6 +3,7 @@
 use std::pin::Pin;
 use std::task::{Context, Poll, ready};
 
+use bytes::Bytes;
 use claude_sse::{BodyChunks, EventStream, EventStreamError};
 use claude_transport::Body;
 use claude_types::stream::{ContentBlockDelta, MessageStreamEvent};
@@ -10,9 +11,24 @@ use claude_types::{ErrorResponse, Message};
 use futures_core::Stream;
 use http::{HeaderMap, StatusCode};
 
-use crate::Error;
-use crate::error::ApiError;
-use crate::messages::accumulate::MessageAccumulator;
+use super::accumulate::MessageAccumulator;
+use crate::core::backend::{EventSource, Framing};
+use crate::core::call::request_id;
+use crate::core::error::{ApiError, Error, ProtocolKind};
+
+/// Where a stream's events come from.
+enum Events {
+    /// Server-sent events, parsed here.
+    Sse(Pin<Box<EventStream<BodyChunks<Body>>>>),
+    /// Event JSON from the backend's own framing.
+    Backend(EventSource),
+}
+
+/// One event's JSON before decoding.
+enum RawEvent {
+    Sse(claude_sse::Event),
+    Backend(Bytes),
+}
 
 /// A streamed reply of `POST /v1/messages`.
 ///
@@ -25,7 +41,7 @@ use crate::messages::accumulate::MessageAccumulator;
 /// end the stream. If the stream fails midway, the error is
 /// [`Error::Stream`] carrying the message accumulated up to that point.
 pub struct MessageStream {
-    events: Pin<Box<EventStream<BodyChunks<Body>>>>,
+    events: Events,
     accumulator: MessageAccumulator,
     headers: HeaderMap,
     /// An event read ahead (to check the first one) and not yet yielded.
@@ -44,9 +60,13 @@ impl std::fmt::Debug for MessageStream {
 }
 
 impl MessageStream {
-    pub(crate) fn new(body: Body, headers: HeaderMap) -> Self {
+    pub(crate) fn new(framing: Framing, headers: HeaderMap) -> Self {
+        let events = match framing {
+            Framing::Sse(body) => Events::Sse(Box::pin(EventStream::from_body(body))),
+            Framing::Events(source) => Events::Backend(source),
+        };
         Self {
-            events: Box::pin(EventStream::from_body(body)),
+            events,
             accumulator: MessageAccumulator::new(),
             headers,
             pending: None,
@@ -63,15 +83,16 @@ impl MessageStream {
                 Some(Ok(event)) => self.pending = Some(event),
                 Some(Err(error)) => return Err(error),
                 None => {
-                    return Err(Error::Protocol(
-                        "the stream ended before any event".to_owned(),
+                    return Err(Error::protocol(
+                        ProtocolKind::EndedEarly,
+                        "the stream ended before any event",
                     ));
                 }
             }
         }
         match &self.pending {
             Some(event) => Ok(event),
-            None => Err(Error::Protocol("no event".to_owned())),
+            None => Err(Error::protocol(ProtocolKind::EndedEarly, "no event")),
         }
     }
 
@@ -97,7 +118,7 @@ impl MessageStream {
 
     /// The request id, for support.
     pub fn request_id(&self) -> Option<&str> {
-        crate::client::request_id(&self.headers)
+        request_id(&self.headers)
     }
 
     /// Reads the rest of the stream and returns the whole message.
@@ -105,9 +126,9 @@ impl MessageStream {
         while let Some(event) = self.next().await {
             event?;
         }
-        self.accumulator
-            .into_message()
-            .ok_or_else(|| Error::Protocol("the stream had no message_start".to_owned()))
+        self.accumulator.into_message().ok_or_else(|| {
+            Error::protocol(ProtocolKind::EndedEarly, "the stream had no message_start")
+        })
     }
 
     /// Reads the rest of the stream and returns the text of the message.
@@ -137,46 +158,74 @@ impl MessageStream {
         if self.finished {
             return Poll::Ready(None);
         }
-        let raw = match ready!(self.events.as_mut().poll_next(cx)) {
+        let raw = match ready!(self.poll_raw(cx)) {
             Some(Ok(raw)) => raw,
-            Some(Err(EventStreamError::Source(error))) => {
-                return Poll::Ready(Some(Err(self.fail(Error::from_transport(error)))));
-            }
-            Some(Err(EventStreamError::Parse(error))) => {
-                return Poll::Ready(Some(Err(self.fail(Error::EventStream(error)))));
-            }
-            Some(Err(_)) => {
-                return Poll::Ready(Some(Err(
-                    self.fail(Error::Protocol("event stream failure".to_owned()))
-                )));
-            }
+            Some(Err(error)) => return Poll::Ready(Some(Err(self.fail(error)))),
             None if self.accumulator.is_complete() => {
                 self.finished = true;
                 return Poll::Ready(None);
             }
             None => {
-                let why = "the stream ended before message_stop".to_owned();
-                return Poll::Ready(Some(Err(self.fail(Error::Protocol(why)))));
-            }
-        };
-        // `data()` is UTF-8 checked by the parser: `from_str` does not check it
-        // again, as `from_slice` would (measured: 4% of the decoding time).
-        let event: MessageStreamEvent = match serde_json::from_str(raw.data()) {
-            Ok(event) => event,
-            Err(source) => {
-                let what = format!("`{}` event", raw.event_type());
-                let error = Error::decode(what, raw.data_bytes(), source);
+                let why = "the stream ended before message_stop";
+                let error = Error::protocol(ProtocolKind::EndedEarly, why);
                 return Poll::Ready(Some(Err(self.fail(error))));
             }
         };
+        let decoded = match &raw {
+            // `data()` is UTF-8 checked by the parser: `from_str` does not
+            // check it again, as `from_slice` would (measured: 4% of the
+            // decoding time).
+            RawEvent::Sse(raw) => serde_json::from_str(raw.data()),
+            RawEvent::Backend(json) => serde_json::from_slice(json),
+        };
+        let event: MessageStreamEvent = match decoded {
+            Ok(event) => event,
+            Err(source) => {
+                let (what, data) = match &raw {
+                    RawEvent::Sse(raw) => {
+                        (format!("`{}` event", raw.event_type()), raw.data_bytes())
+                    }
+                    RawEvent::Backend(json) => ("stream event".to_owned(), json),
+                };
+                let error = Error::decode(what, data, source);
+                return Poll::Ready(Some(Err(self.fail(error))));
+            }
+        };
+        let data = match &raw {
+            RawEvent::Sse(raw) => raw.data_bytes(),
+            RawEvent::Backend(json) => json,
+        };
         if let MessageStreamEvent::Error(body) = &event {
-            let error = stream_api_error(body, raw.data_bytes(), &self.headers);
+            let error = stream_api_error(body, data, &self.headers);
             return Poll::Ready(Some(Err(self.fail(error))));
         }
         if let Err(error) = self.accumulator.apply(&event) {
             return Poll::Ready(Some(Err(self.fail(error))));
         }
         Poll::Ready(Some(Ok(event)))
+    }
+}
+
+impl MessageStream {
+    /// The next event's JSON, from whichever framing the stream has.
+    fn poll_raw(&mut self, cx: &mut Context<'_>) -> Poll<Option<Result<RawEvent, Error>>> {
+        let item = match &mut self.events {
+            Events::Sse(events) => match ready!(events.as_mut().poll_next(cx)) {
+                Some(Ok(raw)) => Ok(RawEvent::Sse(raw)),
+                Some(Err(EventStreamError::Source(error))) => Err(Error::from_transport(error)),
+                Some(Err(EventStreamError::Parse(error))) => Err(Error::EventStream(error)),
+                Some(Err(_)) => Err(Error::protocol(
+                    ProtocolKind::EndedEarly,
+                    "the event stream failed",
+                )),
+                None => return Poll::Ready(None),
+            },
+            Events::Backend(source) => match ready!(source.as_mut().poll_next(cx)) {
+                Some(item) => item.map(RawEvent::Backend),
+                None => return Poll::Ready(None),
+            },
+        };
+        Poll::Ready(Some(item))
     }
 }
 
@@ -193,7 +242,7 @@ impl Stream for MessageStream {
 }
 
 /// An `error` event as an [`Error::Api`] (status 200: the stream had started).
-fn stream_api_error(body: &ErrorResponse, raw: &[u8], headers: &HeaderMap) -> Error {
+fn stream_api_error(body: &ErrorResponse, raw: &Bytes, headers: &HeaderMap) -> Error {
     Error::Api(Box::new(ApiError {
         status: StatusCode::OK,
         error_type: Some(body.error.kind.clone()),
@@ -201,8 +250,8 @@ fn stream_api_error(body: &ErrorResponse, raw: &[u8], headers: &HeaderMap) -> Er
         request_id: body
             .request_id
             .clone()
-            .or_else(|| crate::client::request_id(headers).map(str::to_owned)),
-        body: bytes::Bytes::copy_from_slice(raw),
+            .or_else(|| request_id(headers).map(str::to_owned)),
+        body: raw.clone(),
         headers: headers.clone(),
     }))
 }

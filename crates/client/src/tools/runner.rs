@@ -10,9 +10,11 @@ use claude_types::content::{ContentBlock, ToolUseBlock};
 use claude_types::{CreateMessageRequest, Message, MessageParam, StopReason};
 use futures_core::Stream;
 
+use futures_util::future::BoxFuture;
+
 use super::{RunnableTool, ToolSet};
-use crate::messages::BoxFuture;
-use crate::{Client, Error};
+use crate::core::client::Client;
+use crate::core::error::{Error, InvalidRequestKind};
 
 /// Why a run ended.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -191,8 +193,9 @@ impl ToolRunner {
             reply?;
         }
         let Phase::Idle(state) = self.phase else {
-            return Err(Error::InvalidRequest(
-                "the tool runner was lost to a panic".to_owned(),
+            return Err(Error::invalid_request(
+                InvalidRequestKind::Usage,
+                "the tool runner was lost to a panic",
             ));
         };
         let state = *state;
@@ -203,11 +206,13 @@ impl ToolRunner {
                 stop,
                 iterations: state.iterations,
             }),
-            (None, _) if !state.failed => Err(Error::InvalidRequest(
-                "max_iterations is 0: the tool runner made no call".to_owned(),
+            (None, _) if !state.failed => Err(Error::invalid_request(
+                InvalidRequestKind::Usage,
+                "max_iterations is 0: the tool runner made no call",
             )),
-            _ => Err(Error::InvalidRequest(
-                "the tool run failed earlier (next() returned the error)".to_owned(),
+            _ => Err(Error::invalid_request(
+                InvalidRequestKind::Usage,
+                "the tool run failed earlier (next() returned the error)",
             )),
         }
     }

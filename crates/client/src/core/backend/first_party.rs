@@ -1,0 +1,282 @@
+//! [`FirstParty`]: Anthropic's own API, the default backend.
+
+use std::fmt;
+use std::sync::Arc;
+
+use claude_transport::RequestBody;
+use claude_types::config::Secret;
+use futures_util::future::BoxFuture;
+use http::header::AUTHORIZATION;
+use http::{HeaderName, HeaderValue, Request, Uri};
+
+use super::token::TokenProvider;
+use super::{Backend, Operation};
+use crate::core::config::DEFAULT_BASE_URL;
+use crate::core::error::{ConfigKind, Error};
+
+/// Anthropic's API (`https://api.anthropic.com`): the default backend.
+///
+/// Paths are the API's own, and credentials go in `x-api-key` or
+/// `Authorization: Bearer`. [`ClientBuilder`](crate::ClientBuilder) builds
+/// one from its `api_key`, `auth_token` and `base_url` settings (and the
+/// `ANTHROPIC_*` variables); build one yourself to wrap it in a backend of
+/// your own (see the [module docs](super)).
+///
+/// ```
+/// use claude_client::backend::FirstParty;
+///
+/// let backend = FirstParty::new("https://api.anthropic.com")?.api_key("sk-ant-...");
+/// assert_eq!(backend.base_url(), "https://api.anthropic.com");
+/// assert!(!format!("{backend:?}").contains("sk-ant"));
+/// # Ok::<(), claude_client::Error>(())
+/// ```
+#[derive(Clone)]
+pub struct FirstParty {
+    base_url: String,
+    auth: Option<Auth>,
+}
+
+/// How requests authenticate.
+#[derive(Clone)]
+enum Auth {
+    /// `x-api-key: <key>` (`ANTHROPIC_API_KEY`).
+    ApiKey(HeaderValue),
+    /// `Authorization: Bearer <token>` (`ANTHROPIC_AUTH_TOKEN`).
+    Bearer(HeaderValue),
+    /// `Authorization: Bearer <token>`, the token asked for on every attempt.
+    Provider(Arc<dyn TokenProvider>),
+}
+
+impl fmt::Debug for Auth {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Auth::ApiKey(_) => f.write_str("ApiKey(<redacted>)"),
+            Auth::Bearer(_) => f.write_str("Bearer(<redacted>)"),
+            Auth::Provider(provider) => f.debug_tuple("Provider").field(provider).finish(),
+        }
+    }
+}
+
+impl fmt::Debug for FirstParty {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("FirstParty")
+            .field("base_url", &self.base_url)
+            .field("auth", &self.auth)
+            .finish()
+    }
+}
+
+impl FirstParty {
+    /// The API at `base_url` (`https://api.anthropic.com`, or a proxy of it),
+    /// without credentials yet. Refuses URLs that cannot work: not http(s),
+    /// or carrying a query, a fragment or user info (credentials in a URL
+    /// would be neither sent nor kept secret).
+    pub fn new(base_url: &str) -> Result<Self, Error> {
+        Ok(Self {
+            base_url: validate_base_url(base_url)?,
+            auth: None,
+        })
+    }
+
+    /// Authenticates with an API key (`x-api-key`).
+    pub fn api_key(mut self, key: impl Into<String>) -> Self {
+        self.auth = Some(Auth::ApiKey(secret_header(key.into())));
+        self
+    }
+
+    /// Authenticates with a bearer token (`Authorization: Bearer`).
+    pub fn auth_token(mut self, token: impl Into<String>) -> Self {
+        self.auth = Some(Auth::Bearer(secret_header(format!(
+            "Bearer {}",
+            token.into()
+        ))));
+        self
+    }
+
+    /// Authenticates with a bearer token asked of `provider` on every
+    /// attempt (a token that expires and is refreshed).
+    pub fn token_provider(mut self, provider: impl TokenProvider) -> Self {
+        self.auth = Some(Auth::Provider(Arc::new(provider)));
+        self
+    }
+
+    /// The API's address.
+    pub fn base_url(&self) -> &str {
+        &self.base_url
+    }
+}
+
+impl Default for FirstParty {
+    fn default() -> Self {
+        Self {
+            base_url: DEFAULT_BASE_URL.to_owned(),
+            auth: None,
+        }
+    }
+}
+
+/// A credential as a header value, marked sensitive so that hyper and the
+/// `Debug` of header maps do not show it. Invalid characters are caught in
+/// [`FirstParty::prepare`], with the other settings errors, and the value is
+/// never echoed.
+fn secret_header(value: String) -> HeaderValue {
+    let mut header = HeaderValue::try_from(value).unwrap_or_else(|_| HeaderValue::from_static(""));
+    header.set_sensitive(true);
+    header
+}
+
+impl Backend for FirstParty {
+    fn name(&self) -> &'static str {
+        "the Anthropic API"
+    }
+
+    fn base_url(&self) -> &str {
+        &self.base_url
+    }
+
+    fn prepare(&self, _: Operation, request: &mut Request<RequestBody>) -> Result<(), Error> {
+        match &self.auth {
+            None => {
+                return Err(Error::config(
+                    ConfigKind::MissingCredentials,
+                    "no API key: set the ANTHROPIC_API_KEY (or ANTHROPIC_AUTH_TOKEN) environment \
+                     variable, or call ClientBuilder::api_key",
+                ));
+            }
+            Some(Auth::ApiKey(value) | Auth::Bearer(value)) if value.is_empty() => {
+                return Err(Error::config(
+                    ConfigKind::InvalidCredentials,
+                    "the API key or auth token is empty or contains characters not allowed in \
+                     an HTTP header",
+                ));
+            }
+            Some(_) => {}
+        }
+        let uri = format!("{}{}", self.base_url, request.uri());
+        *request.uri_mut() = Uri::try_from(uri).map_err(|e| Error::Config {
+            kind: ConfigKind::InvalidBaseUrl,
+            message: format!("cannot join the base URL {:?} and a path", self.base_url),
+            source: Some(Box::new(e)),
+        })?;
+        Ok(())
+    }
+
+    fn authorize<'a>(
+        &'a self,
+        request: &'a mut Request<RequestBody>,
+    ) -> BoxFuture<'a, Result<(), Error>> {
+        let (name, value) = match &self.auth {
+            Some(Auth::ApiKey(value)) => (HeaderName::from_static("x-api-key"), value.clone()),
+            Some(Auth::Bearer(value)) => (AUTHORIZATION, value.clone()),
+            Some(Auth::Provider(provider)) => {
+                let provider = provider.clone();
+                return Box::pin(async move {
+                    let token: Secret = provider.token().await?;
+                    let value = secret_header(format!("Bearer {}", token.expose()));
+                    if value.is_empty() {
+                        return Err(Error::config(
+                            ConfigKind::InvalidCredentials,
+                            "the token provider gave a token with characters not allowed in an \
+                             HTTP header",
+                        ));
+                    }
+                    request.headers_mut().insert(AUTHORIZATION, value);
+                    Ok(())
+                });
+            }
+            None => return Box::pin(std::future::ready(Ok(()))),
+        };
+        request.headers_mut().insert(name, value);
+        Box::pin(std::future::ready(Ok(())))
+    }
+}
+
+/// Checks and normalizes a base URL (no trailing slash).
+fn validate_base_url(url: &str) -> Result<String, Error> {
+    let trimmed = url.trim().trim_end_matches('/');
+    let invalid = |why: &str| {
+        Error::config(
+            ConfigKind::InvalidBaseUrl,
+            format!("invalid base URL {:?}: {why}", redact_userinfo(trimmed)),
+        )
+    };
+    if trimmed.contains('#') {
+        return Err(invalid("a fragment (#...) cannot be sent to a server"));
+    }
+    let uri: Uri = trimmed
+        .parse()
+        .map_err(|_| invalid("expected http(s)://host[:port][/path]"))?;
+    let Some(authority) = uri.authority() else {
+        return Err(invalid("expected http(s)://host[:port][/path]"));
+    };
+    if authority.as_str().contains('@') {
+        return Err(invalid(
+            "user info (user:password@) is not sent; pass credentials with api_key or \
+             auth_token instead",
+        ));
+    }
+    match uri.scheme_str() {
+        Some("http" | "https") if uri.query().is_none() => Ok(trimmed.to_owned()),
+        Some("http" | "https") => Err(invalid("a query (?...) cannot be joined with paths")),
+        _ => Err(invalid("expected http(s)://host[:port][/path]")),
+    }
+}
+
+/// The URL with any `user:password@` shown as `***@`.
+fn redact_userinfo(url: &str) -> String {
+    let Some((scheme, rest)) = url.split_once("://") else {
+        return url.to_owned();
+    };
+    let authority_end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
+    match rest[..authority_end].rfind('@') {
+        Some(at) => format!("{scheme}://***@{}", &rest[at + 1..]),
+        None => url.to_owned(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn base_urls_are_normalized() {
+        for (given, kept) in [
+            ("https://api.anthropic.com/", "https://api.anthropic.com"),
+            (
+                " http://127.0.0.1:8080/proxy/ ",
+                "http://127.0.0.1:8080/proxy",
+            ),
+        ] {
+            assert_eq!(FirstParty::new(given).unwrap().base_url(), kept);
+        }
+    }
+
+    #[test]
+    fn unusable_base_urls_are_refused_without_showing_passwords() {
+        for (url, why) in [
+            ("http://host/proxy#frag", "fragment"),
+            ("http://host/#", "fragment"),
+            ("https://user:hunter2@host/v", "user info"),
+            ("https://user@host", "user info"),
+            ("http://host/?a=1", "query"),
+            ("ftp://host", "expected"),
+            ("host:8080", "expected"),
+            ("", "expected"),
+        ] {
+            let error = FirstParty::new(url).unwrap_err();
+            let text = format!("{error} {error:?}");
+            assert!(
+                matches!(
+                    &error,
+                    Error::Config {
+                        kind: ConfigKind::InvalidBaseUrl,
+                        ..
+                    }
+                ),
+                "{url}: {error:?}"
+            );
+            assert!(text.contains(why), "{url}: {text}");
+            assert!(!text.contains("hunter2"), "{text}");
+        }
+    }
+}

@@ -1,0 +1,181 @@
+//! The backend seam: where a call goes, how its body and credentials are
+//! shaped, and how a streamed answer is framed.
+//!
+//! Anthropic's API, Amazon Bedrock, Google Vertex AI and Microsoft Foundry
+//! serve the same Messages JSON and differ in four places only. A
+//! [`Backend`] owns exactly those:
+//!
+//! 1. **Routing** ([`Backend::prepare`]): the base URL and path of each
+//!    [`Operation`], and which operations exist at all
+//!    ([`Error::Unsupported`] before anything is sent).
+//! 2. **The body** (also [`Backend::prepare`]): fields moved or added
+//!    (`model` into the path, `anthropic_version` into the body).
+//! 3. **Credentials** ([`Backend::authorize`]): applied to every attempt,
+//!    after retries and your tower layers have made their last change, so a
+//!    signature covers the request exactly as it is sent; async, so a token
+//!    can be fetched or refreshed.
+//! 4. **Stream framing** ([`Backend::stream_framing`]): server-sent events
+//!    by default; a backend may decode its own framing into the same event
+//!    JSON.
+//!
+//! Everything else (retries, timeouts, decoding, accumulation, stream
+//! helpers, tools) is shared and runs unchanged on every backend. The
+//! first-party API is the default backend, [`FirstParty`].
+//!
+//! # A custom backend
+//!
+//! A gateway in front of the API that wants its own header and path prefix,
+//! and a per-request signature over the final request:
+//!
+//! ```
+//! use claude_client::backend::{Backend, FirstParty, Operation};
+//! use claude_client::{Client, Error};
+//! use claude_transport::RequestBody;
+//! use futures_util::future::BoxFuture;
+//! use http::{HeaderValue, Request};
+//!
+//! #[derive(Debug)]
+//! struct Gateway {
+//!     upstream: FirstParty,
+//! }
+//!
+//! impl Backend for Gateway {
+//!     fn name(&self) -> &'static str {
+//!         "the example gateway"
+//!     }
+//!
+//!     fn base_url(&self) -> &str {
+//!         self.upstream.base_url()
+//!     }
+//!
+//!     fn prepare(&self, operation: Operation, request: &mut Request<RequestBody>) -> Result<(), Error> {
+//!         if operation == Operation::Batches {
+//!             return Err(Error::Unsupported { operation, platform: self.name() });
+//!         }
+//!         // `/v1/messages` becomes `/gateway/v1/messages`.
+//!         let path = format!("/gateway{}", request.uri());
+//!         *request.uri_mut() = path.parse().expect("a path");
+//!         request.headers_mut().insert("x-gateway-team", HeaderValue::from_static("search"));
+//!         self.upstream.prepare(operation, request)
+//!     }
+//!
+//!     fn authorize<'a>(
+//!         &'a self,
+//!         request: &'a mut Request<RequestBody>,
+//!     ) -> BoxFuture<'a, Result<(), Error>> {
+//!         Box::pin(async move {
+//!             // The body and every header are final here.
+//!             let length = request.body().as_bytes().map_or(0, |b| b.len());
+//!             let signature = HeaderValue::from(length as u64);
+//!             request.headers_mut().insert("x-gateway-signature", signature);
+//!             self.upstream.authorize(request).await
+//!         })
+//!     }
+//! }
+//!
+//! # #[tokio::main(flavor = "current_thread")]
+//! # async fn main() -> Result<(), Error> {
+//! # let server = claude_mock::MockServer::start().await;
+//! let upstream = FirstParty::new("https://gateway.example.com")?.api_key("sk-ant-...");
+//! # let upstream = FirstParty::new(server.base_url())?.api_key("sk-ant-...");
+//! let client = Client::builder().backend(Gateway { upstream }).build()?;
+//! let refused = client.batches().list().await.unwrap_err();
+//! assert!(matches!(refused, Error::Unsupported { .. }));
+//! # Ok(())
+//! # }
+//! ```
+
+mod first_party;
+mod framing;
+mod operation;
+mod token;
+
+use std::fmt;
+
+use claude_transport::{Body, RequestBody};
+use claude_types::ErrorType;
+use futures_util::future::BoxFuture;
+use http::{HeaderMap, Request, StatusCode};
+
+use crate::core::error::Error;
+
+pub use first_party::FirstParty;
+pub use framing::{EventSource, Framing};
+pub use operation::Operation;
+pub use token::TokenProvider;
+
+/// Where and how the client's calls are sent; see the [module docs](self).
+///
+/// The client holds one backend behind an `Arc` and calls it from many
+/// tasks at once.
+pub trait Backend: fmt::Debug + Send + Sync + 'static {
+    /// The platform's name, for [`Error::Unsupported`] and logs.
+    fn name(&self) -> &'static str;
+
+    /// The address calls go to, for display (`Client::base_url`).
+    fn base_url(&self) -> &str;
+
+    /// Routes one call, once, before its first attempt.
+    ///
+    /// `request` arrives with a URI of just the API's path and query
+    /// (`/v1/messages`, `/v1/models?limit=20`), the client's headers
+    /// (`anthropic-version`, `anthropic-beta`, `content-type`, per-call
+    /// headers) and the body. The backend makes the URI absolute, may
+    /// rewrite the body (see [`edit_json_body`]) and headers, or refuses the
+    /// call with [`Error::Unsupported`].
+    fn prepare(
+        &self,
+        operation: Operation,
+        request: &mut Request<RequestBody>,
+    ) -> Result<(), Error>;
+
+    /// Applies credentials to one attempt. It runs on every attempt, after
+    /// every other change to the request, so a signature covers the final
+    /// headers and body. The default applies none.
+    fn authorize<'a>(
+        &'a self,
+        request: &'a mut Request<RequestBody>,
+    ) -> BoxFuture<'a, Result<(), Error>> {
+        let _ = request;
+        Box::pin(std::future::ready(Ok(())))
+    }
+
+    /// Frames a successful streamed Messages answer. The default reads it as
+    /// server-sent events.
+    fn stream_framing(&self, headers: &HeaderMap, body: Body) -> Framing {
+        let _ = headers;
+        Framing::Sse(body)
+    }
+
+    /// Reads an error answer that is not the API's error object (a
+    /// platform's own error shape): its error type and message. `None`, the
+    /// default, reads the API's `{"type": "error", "error": {...}}`.
+    fn error_details(
+        &self,
+        status: StatusCode,
+        headers: &HeaderMap,
+        body: &[u8],
+    ) -> Option<(Option<ErrorType>, String)> {
+        let _ = (status, headers, body);
+        None
+    }
+}
+
+/// Rewrites a request's JSON body as an object: `edit` may add, move or
+/// remove members. A body that is not an in-memory JSON object is left
+/// alone (multipart uploads, bodiless calls), and `edit` is not called.
+pub fn edit_json_body(
+    request: &mut Request<RequestBody>,
+    edit: impl FnOnce(&mut serde_json::Map<String, serde_json::Value>),
+) -> Result<(), Error> {
+    let Some(bytes) = request.body().as_bytes() else {
+        return Ok(());
+    };
+    let Ok(serde_json::Value::Object(mut object)) = serde_json::from_slice(bytes) else {
+        return Ok(());
+    };
+    edit(&mut object);
+    let bytes = crate::core::call::encode_json(&object)?;
+    *request.body_mut() = RequestBody::from(bytes);
+    Ok(())
+}

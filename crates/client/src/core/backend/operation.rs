@@ -1,0 +1,38 @@
+//! [`Operation`]: which call of the API a request is.
+
+use std::fmt;
+
+/// Which call of the API a request is, so that a [`Backend`](super::Backend)
+/// can route it or refuse it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum Operation {
+    /// `POST /v1/messages`, answered whole.
+    CreateMessage,
+    /// `POST /v1/messages` with `stream: true`.
+    StreamMessage,
+    /// `POST /v1/messages/count_tokens`.
+    CountTokens,
+    /// Any call of the Message Batches API (`/v1/messages/batches...`).
+    Batches,
+    /// Any call of the Models API (`/v1/models...`).
+    Models,
+    /// Any call of the Files API (`/v1/files...`).
+    Files,
+    /// `POST /v1/complete`, the legacy Text Completions API.
+    Complete,
+}
+
+impl fmt::Display for Operation {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Operation::CreateMessage => "creating a message",
+            Operation::StreamMessage => "streaming a message",
+            Operation::CountTokens => "token counting",
+            Operation::Batches => "the Message Batches API",
+            Operation::Models => "the Models API",
+            Operation::Files => "the Files API",
+            Operation::Complete => "the Text Completions API",
+        })
+    }
+}

@@ -1,0 +1,36 @@
+//! [`TokenProvider`]: bearer tokens that are fetched and refreshed.
+
+use std::fmt;
+
+use claude_types::config::Secret;
+use futures_util::future::BoxFuture;
+
+use crate::core::error::Error;
+
+/// A source of bearer tokens, asked on every attempt (so a token that
+/// expired between a failure and its retry is replaced).
+///
+/// Implementations cache: the call is on the request path. An error that
+/// may heal (a token endpoint that is down) should be
+/// [`Error::Credentials`] with `transient: true`, which is retried like a
+/// connection failure.
+///
+/// ```
+/// use claude_client::backend::TokenProvider;
+/// use claude_client::Error;
+/// use claude_types::config::Secret;
+/// use futures_util::future::BoxFuture;
+///
+/// #[derive(Debug)]
+/// struct Fixed;
+///
+/// impl TokenProvider for Fixed {
+///     fn token(&self) -> BoxFuture<'_, Result<Secret, Error>> {
+///         Box::pin(async { Ok(Secret::new("token-from-a-vault")) })
+///     }
+/// }
+/// ```
+pub trait TokenProvider: fmt::Debug + Send + Sync + 'static {
+    /// The token to send now.
+    fn token(&self) -> BoxFuture<'_, Result<Secret, Error>>;
+}

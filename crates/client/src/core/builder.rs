@@ -1,0 +1,310 @@
+//! [`ClientBuilder`]: every setting of a [`Client`].
+
+use std::fmt;
+use std::sync::Arc;
+use std::time::Duration;
+
+use claude_transport::{Body, HttpTransport, RequestBody};
+use claude_types::config::Secret;
+use http::{HeaderMap, HeaderName, HeaderValue, Request, Response};
+use tower::util::BoxCloneSyncService;
+use tower::{Layer, Service, ServiceExt};
+
+use crate::core::backend::{Backend, FirstParty};
+use crate::core::client::{Client, Stack};
+use crate::core::config::{
+    Config, DEFAULT_API_VERSION, DEFAULT_BASE_URL, DEFAULT_CONNECT_TIMEOUT, DEFAULT_MAX_RETRIES,
+    DEFAULT_STREAM_IDLE_TIMEOUT, DEFAULT_TIMEOUT, EnvAuth, EnvSettings,
+};
+use crate::core::error::{ConfigKind, Error};
+use crate::core::layers::{AuthorizeLayer, RetryLayer, TimeoutLayer};
+
+type LayerFn = Box<dyn FnOnce(Stack) -> Stack + Send>;
+
+/// Builds a [`Client`]. Starts from the environment (`ANTHROPIC_API_KEY`,
+/// `ANTHROPIC_AUTH_TOKEN`, `ANTHROPIC_BASE_URL`); every setting can be
+/// overridden.
+///
+/// Settings come in three groups: where calls go and how they authenticate
+/// (`api_key`, `auth_token`, `base_url`, or a whole [`backend`](Self::backend)),
+/// what every request carries (`api_version`, `default_header`, `beta`), and
+/// how calls behave (`max_retries`, `timeout`, `connect_timeout`,
+/// `stream_idle_timeout`, `transport`, `layer`).
+///
+/// ```
+/// use std::time::Duration;
+/// use claude_client::Client;
+///
+/// let client = Client::builder()
+///     .api_key("sk-ant-...")
+///     .max_retries(4)
+///     .timeout(Duration::from_secs(120))
+///     .beta("files-api-2025-04-14")
+///     .build()?;
+/// assert_eq!(client.base_url(), "https://api.anthropic.com");
+/// # Ok::<(), claude_client::Error>(())
+/// ```
+pub struct ClientBuilder {
+    env: EnvSettings,
+    auth: Option<EnvAuth>,
+    base_url: Option<String>,
+    backend: Option<Arc<dyn Backend>>,
+    api_version: String,
+    default_headers: HeaderMap,
+    betas: Vec<String>,
+    max_retries: u32,
+    timeout: Option<Duration>,
+    connect_timeout: Duration,
+    stream_idle_timeout: Option<Duration>,
+    transport: Option<Stack>,
+    layers: Vec<LayerFn>,
+}
+
+impl fmt::Debug for ClientBuilder {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ClientBuilder")
+            .field("auth", &self.auth.as_ref().or(self.env.auth.as_ref()))
+            .field("backend", &self.backend)
+            .field(
+                "base_url",
+                &self.base_url.as_ref().or(self.env.base_url.as_ref()),
+            )
+            .field("api_version", &self.api_version)
+            .field("betas", &self.betas)
+            .field("max_retries", &self.max_retries)
+            .field("timeout", &self.timeout)
+            .field("custom_transport", &self.transport.is_some())
+            .field("layers", &self.layers.len())
+            .finish_non_exhaustive()
+    }
+}
+
+impl Default for ClientBuilder {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl ClientBuilder {
+    /// A builder starting from the process environment.
+    pub fn new() -> Self {
+        Self::from_env_lookup(|name| std::env::var(name).ok())
+    }
+
+    /// A builder starting from the variables `lookup` returns, instead of
+    /// the process environment (useful in tests and for other config sources).
+    pub fn from_env_lookup(lookup: impl Fn(&str) -> Option<String>) -> Self {
+        Self {
+            env: EnvSettings::read(lookup),
+            auth: None,
+            base_url: None,
+            backend: None,
+            api_version: DEFAULT_API_VERSION.to_owned(),
+            default_headers: HeaderMap::new(),
+            betas: Vec::new(),
+            max_retries: DEFAULT_MAX_RETRIES,
+            timeout: None,
+            connect_timeout: DEFAULT_CONNECT_TIMEOUT,
+            stream_idle_timeout: Some(DEFAULT_STREAM_IDLE_TIMEOUT),
+            transport: None,
+            layers: Vec::new(),
+        }
+    }
+
+    /// Authenticates with an API key (`x-api-key`). Default is
+    /// `ANTHROPIC_API_KEY`.
+    pub fn api_key(mut self, key: impl Into<String>) -> Self {
+        self.auth = Some(EnvAuth::ApiKey(Secret::new(key)));
+        self
+    }
+
+    /// Authenticates with a bearer token (`Authorization: Bearer`). Default
+    /// is `ANTHROPIC_AUTH_TOKEN` when no API key is set.
+    pub fn auth_token(mut self, token: impl Into<String>) -> Self {
+        self.auth = Some(EnvAuth::Bearer(Secret::new(token)));
+        self
+    }
+
+    /// Sends calls through `backend` (a cloud platform, a gateway) instead
+    /// of the first-party API; `api_key`, `auth_token`, `base_url` and the
+    /// `ANTHROPIC_*` variables are then not used. See [`crate::backend`].
+    pub fn backend(mut self, backend: impl Backend) -> Self {
+        self.backend = Some(Arc::new(backend));
+        self
+    }
+
+    /// The API's address. Default is `ANTHROPIC_BASE_URL`, else
+    /// `https://api.anthropic.com`.
+    pub fn base_url(mut self, url: impl Into<String>) -> Self {
+        self.base_url = Some(url.into());
+        self
+    }
+
+    /// The `anthropic-version` header (default `2023-06-01`).
+    pub fn api_version(mut self, version: impl Into<String>) -> Self {
+        self.api_version = version.into();
+        self
+    }
+
+    /// A header sent with every request.
+    pub fn default_header(mut self, name: HeaderName, value: HeaderValue) -> Self {
+        self.default_headers.insert(name, value);
+        self
+    }
+
+    /// An `anthropic-beta` value sent with every request.
+    pub fn beta(mut self, beta: impl Into<String>) -> Self {
+        self.betas.push(beta.into());
+        self
+    }
+
+    /// Retries after the first attempt (default 2).
+    pub fn max_retries(mut self, max_retries: u32) -> Self {
+        self.max_retries = max_retries;
+        self
+    }
+
+    /// Per-attempt deadline (default 10 minutes). Setting it switches off the
+    /// guard against long non-streaming requests.
+    pub fn timeout(mut self, timeout: Duration) -> Self {
+        self.timeout = Some(timeout);
+        self
+    }
+
+    /// Connect deadline of the built-in transport (default 5 s).
+    pub fn connect_timeout(mut self, timeout: Duration) -> Self {
+        self.connect_timeout = timeout;
+        self
+    }
+
+    /// How long a stream may go without a byte (default 10 minutes; `None`
+    /// for no limit).
+    pub fn stream_idle_timeout(mut self, timeout: Option<Duration>) -> Self {
+        self.stream_idle_timeout = timeout;
+        self
+    }
+
+    /// Sends requests through `transport` instead of the built-in
+    /// [`HttpTransport`] (for a custom TLS or proxy setup, or a test double).
+    pub fn transport<S>(mut self, transport: S) -> Self
+    where
+        S: Service<
+                Request<RequestBody>,
+                Response = Response<Body>,
+                Error = claude_transport::Error,
+            > + Clone
+            + Send
+            + Sync
+            + 'static,
+        S::Future: Send + 'static,
+    {
+        let service = transport.map_err(Error::from_transport);
+        self.transport = Some(BoxCloneSyncService::new(service));
+        self
+    }
+
+    /// Adds a tower layer around each attempt (inside the retry layer,
+    /// outside the timeout). Layers added first are outermost.
+    ///
+    /// Stock tower middleware works as it is: its errors (`tower::BoxError`)
+    /// become [`Error::Other`], or this crate's own error when that is what
+    /// the box holds.
+    ///
+    /// ```
+    /// use std::time::Duration;
+    /// use claude_client::Client;
+    /// use tower::limit::ConcurrencyLimitLayer;
+    /// use tower::timeout::TimeoutLayer;
+    ///
+    /// let client = Client::builder()
+    ///     .api_key("sk-ant-...")
+    ///     .layer(ConcurrencyLimitLayer::new(8))
+    ///     .layer(TimeoutLayer::new(Duration::from_secs(30)))
+    ///     .build()?;
+    /// # let _ = client;
+    /// # Ok::<(), claude_client::Error>(())
+    /// ```
+    pub fn layer<L>(mut self, layer: L) -> Self
+    where
+        L: Layer<Stack> + Send + 'static,
+        L::Service: Service<Request<RequestBody>, Response = Response<Body>>
+            + Clone
+            + Send
+            + Sync
+            + 'static,
+        <L::Service as Service<Request<RequestBody>>>::Error: Into<Error>,
+        <L::Service as Service<Request<RequestBody>>>::Future: Send + 'static,
+    {
+        self.layers.push(Box::new(move |inner| {
+            BoxCloneSyncService::new(layer.layer(inner).map_err(Into::into))
+        }));
+        self
+    }
+
+    /// Builds the client. Fails only on settings that cannot work (a bad
+    /// base URL, API version or TLS setup); a missing API key is reported at
+    /// the first request instead, so that clients can be built before keys
+    /// are known.
+    pub fn build(self) -> Result<Client, Error> {
+        let backend: Arc<dyn Backend> = match self.backend {
+            Some(backend) => backend,
+            None => {
+                let base_url = self
+                    .base_url
+                    .or(self.env.base_url)
+                    .unwrap_or_else(|| DEFAULT_BASE_URL.to_owned());
+                let first_party = FirstParty::new(&base_url)?;
+                Arc::new(match self.auth.or(self.env.auth) {
+                    Some(EnvAuth::ApiKey(key)) => first_party.api_key(key.expose()),
+                    Some(EnvAuth::Bearer(token)) => first_party.auth_token(token.expose()),
+                    None => first_party,
+                })
+            }
+        };
+        let api_version = HeaderValue::try_from(self.api_version.as_str()).map_err(|_| {
+            Error::config(
+                ConfigKind::InvalidApiVersion,
+                format!("invalid API version {:?}", self.api_version),
+            )
+        })?;
+        let timeout = self.timeout.unwrap_or(DEFAULT_TIMEOUT);
+
+        let transport = match self.transport {
+            Some(transport) => transport,
+            None => {
+                let http = HttpTransport::builder()
+                    .connect_timeout(self.connect_timeout)
+                    .read_idle_timeout(None)
+                    .build()
+                    .map_err(|e| Error::Config {
+                        kind: ConfigKind::Transport,
+                        message: "the HTTP transport cannot be built".to_owned(),
+                        source: Some(Box::new(e)),
+                    })?;
+                BoxCloneSyncService::new(http.map_err(Error::from_transport))
+            }
+        };
+        // Innermost first: credentials, then the deadline, then your layers,
+        // then retries, then (with `tracing`) the span of the whole call.
+        let authorized = AuthorizeLayer::new(backend.clone()).layer(transport);
+        let mut stack: Stack =
+            BoxCloneSyncService::new(TimeoutLayer::new(timeout).layer(authorized));
+        for layer in self.layers.into_iter().rev() {
+            stack = layer(stack);
+        }
+        let stack = BoxCloneSyncService::new(RetryLayer::new(self.max_retries).layer(stack));
+        #[cfg(feature = "tracing")]
+        let stack = BoxCloneSyncService::new(crate::core::layers::TraceLayer.layer(stack));
+
+        let config = Config {
+            api_version,
+            default_headers: self.default_headers,
+            betas: self.betas,
+            max_retries: self.max_retries,
+            timeout,
+            timeout_is_explicit: self.timeout.is_some(),
+            stream_idle_timeout: self.stream_idle_timeout,
+        };
+        Ok(Client::from_parts(config, backend, stack))
+    }
+}

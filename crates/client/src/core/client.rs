@@ -1,0 +1,313 @@
+//! [`Client`] and the path every call takes.
+
+use std::fmt;
+use std::sync::Arc;
+
+use bytes::Bytes;
+use claude_transport::{Body, DEFAULT_BODY_LIMIT, RequestBody};
+use http::header::{ACCEPT, CONTENT_TYPE, USER_AGENT};
+use http::{HeaderMap, HeaderValue, Method, Request, Response};
+use serde::de::DeserializeOwned;
+use tower::ServiceExt;
+use tower::util::BoxCloneSyncService;
+
+use crate::batches::Batches;
+use crate::core::backend::{Backend, Framing, Operation};
+use crate::core::builder::ClientBuilder;
+use crate::core::call::{Call, ResponseMode};
+use crate::core::config::{Config, user_agent};
+use crate::core::error::{Error, InvalidRequestKind};
+use crate::core::options::AttemptPolicy;
+use crate::core::response::{self, check_encoding};
+use crate::core::retry::RetryBudget;
+use crate::files::Files;
+use crate::messages::Messages;
+use crate::models::Models;
+
+/// The service stack every request goes through.
+pub type Stack = BoxCloneSyncService<Request<RequestBody>, Response<Body>, Error>;
+
+/// A Claude API client: cheap to clone (one `Arc`), `Send + Sync`, and
+/// meant to be shared by every task of a program (it pools connections).
+///
+/// ```
+/// use claude_client::Client;
+/// use claude_types::{CreateMessageRequest, MessageParam};
+/// # #[tokio::main(flavor = "current_thread")]
+/// # async fn main() -> Result<(), claude_client::Error> {
+/// # let server = claude_mock::MockServer::start().await;
+/// let client = Client::builder()
+///     .api_key("sk-ant-...")
+/// #   .base_url(server.base_url())
+///     .build()?;
+/// let request = CreateMessageRequest::new("claude-sonnet-4-5", 256, vec![MessageParam::user("Hi")]);
+/// let reply = client.messages().create(request).await?;
+/// assert!(!reply.text().is_empty());
+/// # Ok(())
+/// # }
+/// ```
+#[derive(Clone)]
+pub struct Client {
+    inner: Arc<Inner>,
+}
+
+struct Inner {
+    config: Config,
+    backend: Arc<dyn Backend>,
+    service: Stack,
+}
+
+impl fmt::Debug for Client {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let config = &self.inner.config;
+        f.debug_struct("Client")
+            .field("backend", &self.inner.backend)
+            .field("api_version", &config.api_version)
+            .field("betas", &config.betas)
+            .field("max_retries", &config.max_retries)
+            .field("timeout", &config.timeout)
+            .finish_non_exhaustive()
+    }
+}
+
+/// A streamed answer's events, framed by the backend.
+pub(crate) struct OpenedStream {
+    pub(crate) headers: HeaderMap,
+    pub(crate) framing: Framing,
+}
+
+impl Client {
+    /// A client configured from the environment; see [`ClientBuilder`].
+    pub fn new() -> Result<Self, Error> {
+        ClientBuilder::new().build()
+    }
+
+    /// A builder starting from the environment.
+    pub fn builder() -> ClientBuilder {
+        ClientBuilder::new()
+    }
+
+    pub(crate) fn from_parts(config: Config, backend: Arc<dyn Backend>, service: Stack) -> Self {
+        Self {
+            inner: Arc::new(Inner {
+                config,
+                backend,
+                service,
+            }),
+        }
+    }
+
+    /// The Messages API.
+    pub fn messages(&self) -> Messages<'_> {
+        Messages::new(self)
+    }
+
+    /// The Message Batches API: many requests processed asynchronously at
+    /// half the price.
+    pub fn batches(&self) -> Batches<'_> {
+        Batches::new(self)
+    }
+
+    /// The Models API: which models exist.
+    pub fn models(&self) -> Models<'_> {
+        Models::new(self)
+    }
+
+    /// The Files API (beta): upload once, reference by id in messages.
+    pub fn files(&self) -> Files<'_> {
+        Files::new(self)
+    }
+
+    /// `POST /v1/complete`: the legacy Text Completions API, for old
+    /// integrations only. The body and answer are raw JSON
+    /// (`{"model", "prompt": "\n\nHuman: ...\n\nAssistant:", "max_tokens_to_sample"}`).
+    #[deprecated(note = "the Text Completions API is legacy; use messages().create")]
+    pub fn complete(&self, body: &serde_json::Value) -> crate::ApiCall<'_, serde_json::Value> {
+        let path = Ok("/v1/complete".to_owned());
+        crate::ApiCall::new(self, Operation::Complete, Method::POST, path, "completion")
+            .json_body(body)
+    }
+
+    /// The address requests go to (the backend's base URL).
+    pub fn base_url(&self) -> &str {
+        self.inner.backend.base_url()
+    }
+
+    pub(crate) fn config(&self) -> &Config {
+        &self.inner.config
+    }
+
+    /// The retry and timeout settings of a call.
+    pub(crate) fn policy(&self, options: &crate::RequestOptions) -> AttemptPolicy {
+        AttemptPolicy {
+            timeout: options.timeout.unwrap_or(self.inner.config.timeout),
+            max_retries: options.max_retries.unwrap_or(self.inner.config.max_retries),
+        }
+    }
+
+    /// Sends a call and decodes its JSON answer. The body is read inside
+    /// each attempt (see [`ResponseMode::Json`]).
+    pub(crate) async fn json<T: DeserializeOwned>(
+        &self,
+        call: Call<'_>,
+        what: &str,
+    ) -> Result<(T, Response<()>), Error> {
+        debug_assert_eq!(call.mode, ResponseMode::Json);
+        let response = self.send(call, None).await?;
+        let (parts, body) = response.into_parts();
+        // Already in memory: the timeout layer read it.
+        let bytes = collect(body).await?;
+        let value = serde_json::from_slice(&bytes).map_err(|error| {
+            response::unexpected_content(&parts.headers, "application/json", &bytes)
+                .unwrap_or_else(|| Error::decode(what, &bytes, error))
+        })?;
+        Ok((value, Response::from_parts(parts, ())))
+    }
+
+    /// `GET`s a body to be read as it arrives (file downloads, batch
+    /// results): retried like any call, then guarded by the stream idle
+    /// timeout instead of a total deadline.
+    pub(crate) async fn get_stream(&self, call: Call<'_>) -> Result<(HeaderMap, Body), Error> {
+        let (parts, body) = self.send(call, None).await?.into_parts();
+        Ok((parts.headers, self.idle_guard(body)))
+    }
+
+    /// Opens a streamed Messages answer, framed by the backend. `budget`
+    /// is shared with the caller, which may spend the rest of it on an
+    /// error event that opens the stream.
+    pub(crate) async fn open_events(
+        &self,
+        call: Call<'_>,
+        budget: RetryBudget,
+    ) -> Result<OpenedStream, Error> {
+        let (parts, body) = self.send(call, Some(budget)).await?.into_parts();
+        let body = self.idle_guard(body);
+        let framing = match self.inner.backend.stream_framing(&parts.headers, body) {
+            Framing::Sse(body) => Framing::Sse(
+                response::expect_content_type(&parts.headers, "text/event-stream", body).await?,
+            ),
+            other => other,
+        };
+        Ok(OpenedStream {
+            headers: parts.headers,
+            framing,
+        })
+    }
+
+    /// Applies the configured stream idle timeout to a body.
+    fn idle_guard(&self, body: Body) -> Body {
+        match self.inner.config.stream_idle_timeout {
+            Some(idle) => body.with_idle_timeout(idle),
+            None => body.without_idle_timeout(),
+        }
+    }
+
+    /// Routes a call through the backend and the stack. A status >= 400
+    /// (after retries) becomes [`Error::Api`]; an answer in an encoding
+    /// that was not asked for, [`Error::Protocol`].
+    async fn send(
+        &self,
+        call: Call<'_>,
+        budget: Option<RetryBudget>,
+    ) -> Result<Response<Body>, Error> {
+        let policy = self.policy(call.options);
+        let operation = call.operation;
+        let mut request = self.build_request(call)?;
+        self.inner.backend.prepare(operation, &mut request)?;
+        request.extensions_mut().insert(policy);
+        if let Some(budget) = budget {
+            request.extensions_mut().insert(budget);
+        }
+        let response = self.inner.service.clone().oneshot(request).await?;
+        if !response.status().is_success() {
+            return Err(response::api_error(response, self.inner.backend.as_ref()).await);
+        }
+        check_encoding(response).await
+    }
+
+    /// The request as the API itself would take it: a path-only URI, the
+    /// client's and the call's headers, and the body. The backend routes it.
+    fn build_request(&self, call: Call<'_>) -> Result<Request<RequestBody>, Error> {
+        let config = &self.inner.config;
+        let mut target = call.path.to_owned();
+        if let Some(query) = &call.query {
+            target.push('?');
+            target.push_str(query);
+        }
+        let (body, content_type) = match call.body {
+            Some((body, content_type)) => (body, Some(content_type)),
+            None => (RequestBody::empty(), None),
+        };
+        let mut request = Request::builder()
+            .method(call.method)
+            .uri(&target)
+            .body(body)
+            .map_err(|e| Error::InvalidRequest {
+                kind: InvalidRequestKind::Header,
+                message: format!("cannot build a request for {target}"),
+                source: Some(Box::new(e)),
+            })?;
+
+        let headers = request.headers_mut();
+        headers.extend(config.default_headers.clone());
+        headers.insert("anthropic-version", config.api_version.clone());
+        headers.insert(USER_AGENT, user_agent());
+        headers.insert(ACCEPT, HeaderValue::from_static(call.mode.accept()));
+        if let Some(content_type) = content_type {
+            headers.insert(CONTENT_TYPE, header_value("content type", content_type)?);
+        }
+        let betas = merge_betas(&config.betas, call.betas, &call.options.betas);
+        if !betas.is_empty() {
+            headers.insert(
+                "anthropic-beta",
+                header_value("anthropic-beta", &betas.join(","))?,
+            );
+        }
+        for (name, value) in &call.options.headers {
+            headers.insert(name.clone(), value.clone());
+        }
+        request.extensions_mut().insert(call.mode);
+        Ok(request)
+    }
+}
+
+/// A header value, or an error naming the header.
+fn header_value(what: &str, value: &str) -> Result<HeaderValue, Error> {
+    HeaderValue::try_from(value).map_err(|_| {
+        Error::invalid_request(
+            InvalidRequestKind::Header,
+            format!("invalid {what} value {value:?}"),
+        )
+    })
+}
+
+/// Joins beta flags, dropping duplicates and keeping first-seen order.
+fn merge_betas<'a>(
+    client: &'a [String],
+    endpoint: &'a [&'a str],
+    call: &'a [String],
+) -> Vec<&'a str> {
+    let mut out: Vec<&str> = Vec::new();
+    let all = client
+        .iter()
+        .map(String::as_str)
+        .chain(endpoint.iter().copied())
+        .chain(call.iter().map(String::as_str));
+    for beta in all
+        .flat_map(|b| b.split(','))
+        .map(str::trim)
+        .filter(|b| !b.is_empty())
+    {
+        if !out.contains(&beta) {
+            out.push(beta);
+        }
+    }
+    out
+}
+
+/// Collects a body that is already in memory (read by the timeout layer).
+pub(crate) async fn collect(body: Body) -> Result<Bytes, Error> {
+    body.collect_limited(DEFAULT_BODY_LIMIT)
+        .await
+        .map_err(Error::from_transport)
+}

@@ -1,0 +1,67 @@
+//! [`ApiError`]: an error answered by the API.
+
+use std::fmt;
+
+use bytes::Bytes;
+use claude_types::ErrorType;
+use http::{HeaderMap, StatusCode};
+
+/// An error answered by the API: an HTTP status >= 400, or an `error` event
+/// inside a stream.
+///
+/// ```
+/// # #[tokio::main(flavor = "current_thread")]
+/// # async fn main() {
+/// use claude_client::Client;
+/// use claude_mock::{Fault, MockServer};
+/// use claude_types::{CreateMessageRequest, ErrorType, MessageParam};
+///
+/// let server = MockServer::start().await;
+/// server.fail_next(Fault::rate_limited());
+/// let client = Client::builder()
+///     .api_key("sk-ant-...")
+///     .base_url(server.base_url())
+///     .max_retries(0)
+///     .build()
+///     .unwrap();
+/// let request = CreateMessageRequest::new("claude-sonnet-4-5", 64, vec![MessageParam::user("Hi")]);
+/// let error = client.messages().create(request).await.unwrap_err();
+/// let api = error.api().expect("an API error");
+/// assert_eq!(api.status.as_u16(), 429);
+/// assert_eq!(api.error_type, Some(ErrorType::RateLimit));
+/// # }
+/// ```
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub struct ApiError {
+    /// The HTTP status (`200` for an `error` event inside a stream).
+    pub status: StatusCode,
+    /// The error type (`rate_limit_error`, ...); `None` when the body was not
+    /// an API error object.
+    pub error_type: Option<ErrorType>,
+    /// The error message, or the start of the body when it was not an error
+    /// object.
+    pub message: String,
+    /// The request id (`request-id` header or body), for support.
+    pub request_id: Option<String>,
+    /// The raw error body.
+    pub body: Bytes,
+    /// The response headers (rate-limit headers, `retry-after`, ...).
+    pub headers: HeaderMap,
+}
+
+impl fmt::Display for ApiError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "API error {}", self.status.as_u16())?;
+        if let Some(kind) = &self.error_type {
+            write!(f, " ({kind})")?;
+        }
+        write!(f, ": {}", self.message)?;
+        if let Some(id) = &self.request_id {
+            write!(f, " [request id {id}]")?;
+        }
+        Ok(())
+    }
+}
+
+impl std::error::Error for ApiError {}

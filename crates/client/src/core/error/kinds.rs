@@ -1,0 +1,73 @@
+//! The matchable kinds of the client's own (non-API) errors.
+
+/// Which time limit an [`Error::Timeout`](crate::Error::Timeout) hit.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum TimeoutKind {
+    /// The per-attempt request deadline.
+    Request,
+    /// No bytes arrived on a stream for the idle timeout.
+    StreamIdle,
+    /// Connecting took longer than the connect timeout.
+    Connect,
+}
+
+/// What was wrong with an answer, in an [`Error::Protocol`](crate::Error::Protocol).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum ProtocolKind {
+    /// The body ended too soon: a stream before `message_stop` (or before
+    /// any event).
+    EndedEarly,
+    /// An event did not fit the stream so far: a delta for a block that
+    /// does not exist, or an event before `message_start`.
+    OutOfOrder,
+    /// The answer's `content-type` is not the one the call needs (JSON
+    /// where an event stream was asked for, HTML from a proxy, ...).
+    UnexpectedContentType,
+    /// The answer is compressed with an encoding the client did not ask for.
+    UnexpectedEncoding,
+    /// A listing answered `has_more` without moving its cursor.
+    CursorStuck,
+    /// A line of a JSONL body is longer than the configured limit.
+    LineTooLong,
+}
+
+/// Why a request was refused before it was sent, in an
+/// [`Error::InvalidRequest`](crate::Error::InvalidRequest).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum InvalidRequestKind {
+    /// The body could not be serialized, or a file to upload could not be read.
+    Body,
+    /// An empty id was given where one item is addressed.
+    EmptyId,
+    /// A header value (beta flag, content type) is not valid in HTTP.
+    Header,
+    /// A non-streaming call whose `max_tokens` may outlast the deadline.
+    NeedsStreaming,
+    /// The resource is not in a state that allows the call (batch results
+    /// before the batch has ended).
+    NotReady,
+    /// A helper was used in a way that cannot work (a tool runner polled
+    /// after it failed, or with no iteration allowed).
+    Usage,
+}
+
+/// What is wrong with the client's settings, in an
+/// [`Error::Config`](crate::Error::Config).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum ConfigKind {
+    /// No credentials were given or found in the environment.
+    MissingCredentials,
+    /// A credential holds characters that cannot go in an HTTP header.
+    InvalidCredentials,
+    /// The base URL cannot be used (not http(s), a query, a fragment or
+    /// user info in it).
+    InvalidBaseUrl,
+    /// The `anthropic-version` value is not a valid header value.
+    InvalidApiVersion,
+    /// The HTTP transport could not be set up (TLS roots, proxy settings).
+    Transport,
+}

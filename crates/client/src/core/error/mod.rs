@@ -1,0 +1,296 @@
+//! The client's error type.
+
+mod api;
+mod kinds;
+
+use std::fmt;
+use std::time::Duration;
+
+use claude_transport::BoxError;
+use claude_types::{ErrorType, Message};
+use http::StatusCode;
+
+use crate::core::backend::Operation;
+use crate::core::retry::{Decision, Outcome, decide};
+
+pub use api::ApiError;
+pub use kinds::{ConfigKind, InvalidRequestKind, ProtocolKind, TimeoutKind};
+
+/// Everything that can go wrong in a call.
+///
+/// Match on the variant, or use the predicates ([`Error::is_retryable`],
+/// [`Error::is_rate_limit`], ...), which look through [`Error::Stream`] to the
+/// cause. `Display` says what failed at this level; the cause, when there is
+/// one, is [`source()`](std::error::Error::source), so a report that walks
+/// the chain prints each cause once.
+#[derive(Debug)]
+#[non_exhaustive]
+pub enum Error {
+    /// The API answered with an error (an HTTP status >= 400, or an `error`
+    /// event in a stream).
+    Api(Box<ApiError>),
+    /// The connection failed: refused, reset, TLS, proxy, or a broken body.
+    Connection(claude_transport::Error),
+    /// No answer in time: the request deadline passed, or a stream went
+    /// silent for longer than the idle timeout.
+    Timeout {
+        /// Which limit was hit.
+        kind: TimeoutKind,
+        /// The limit.
+        after: Duration,
+    },
+    /// A response or stream event could not be decoded.
+    Decode {
+        /// What was being decoded (e.g. `message_delta event`, `Message body`).
+        what: String,
+        /// The offending payload, cut to 2 KiB.
+        payload: String,
+        /// The decoder's error.
+        source: serde_json::Error,
+    },
+    /// A stream failed after it started; `partial` is everything that had
+    /// arrived, accumulated, so nothing is lost.
+    Stream {
+        /// The message as accumulated before the failure (`None` if the
+        /// failure came before `message_start`).
+        partial: Option<Box<Message>>,
+        /// Why the stream failed.
+        source: Box<Error>,
+    },
+    /// The answer broke the protocol: a stream that ended before
+    /// `message_stop`, an event for a block that does not exist, a body of
+    /// the wrong content type.
+    Protocol {
+        /// What kind of breach it was.
+        kind: ProtocolKind,
+        /// What arrived, in words (with the start of the body where it helps).
+        message: String,
+    },
+    /// The event stream could not be parsed (an event over the size limit).
+    EventStream(claude_sse::Error),
+    /// The request was refused before sending (a client-side check).
+    InvalidRequest {
+        /// Why it was refused.
+        kind: InvalidRequestKind,
+        /// What was wrong, in words.
+        message: String,
+        /// The underlying failure (a serializer or file error), if any.
+        source: Option<BoxError>,
+    },
+    /// The client is misconfigured (for example, no API key).
+    Config {
+        /// What is wrong.
+        kind: ConfigKind,
+        /// What is wrong, in words (naming the setting or variable).
+        message: String,
+        /// The underlying failure, if any.
+        source: Option<BoxError>,
+    },
+    /// The client's backend (a cloud platform) does not offer this call.
+    /// Nothing was sent.
+    Unsupported {
+        /// The call.
+        operation: Operation,
+        /// The backend's name (`Amazon Bedrock`, ...).
+        platform: &'static str,
+    },
+    /// Credentials or a token could not be obtained for a request.
+    Credentials {
+        /// What could not be obtained, in words.
+        message: String,
+        /// Whether trying again may help (a token endpoint that was down).
+        transient: bool,
+        /// The provider's error, if any.
+        source: Option<BoxError>,
+    },
+    /// A tower layer added with [`ClientBuilder::layer`](crate::ClientBuilder::layer)
+    /// failed with an error of its own (`tower::timeout::error::Elapsed`,
+    /// a load-shed refusal, ...).
+    Other(BoxError),
+}
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Error::Api(error) => error.fmt(f),
+            Error::Connection(_) => f.write_str("connection to the API failed"),
+            Error::Timeout { kind, after } => match kind {
+                TimeoutKind::Request => write!(f, "request timed out after {after:?}"),
+                TimeoutKind::StreamIdle => write!(f, "stream idle: no data for {after:?}"),
+                TimeoutKind::Connect => write!(f, "connect timed out after {after:?}"),
+            },
+            Error::Decode { what, .. } => write!(f, "could not decode the {what}"),
+            Error::Stream { partial, .. } => {
+                let blocks = partial.as_ref().map_or(0, |m| m.content.len());
+                write!(f, "stream failed after {blocks} content block(s) arrived")
+            }
+            Error::Protocol { message, .. } => write!(f, "protocol error: {message}"),
+            Error::EventStream(_) => f.write_str("could not parse the event stream"),
+            Error::InvalidRequest { message, .. } => write!(f, "invalid request: {message}"),
+            Error::Config { message, .. } => write!(f, "client configuration: {message}"),
+            Error::Unsupported {
+                operation,
+                platform,
+            } => write!(f, "{operation} is not supported on {platform}"),
+            Error::Credentials { message, .. } => {
+                write!(f, "could not get credentials: {message}")
+            }
+            Error::Other(_) => f.write_str("a client layer failed"),
+        }
+    }
+}
+
+impl std::error::Error for Error {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            Error::Connection(error) => Some(error),
+            Error::Decode { source, .. } => Some(source),
+            Error::EventStream(error) => Some(error),
+            Error::Stream { source, .. } => Some(source.as_ref()),
+            Error::InvalidRequest { source, .. }
+            | Error::Config { source, .. }
+            | Error::Credentials { source, .. } => source.as_deref().map(|s| s as _),
+            Error::Other(source) => Some(source.as_ref()),
+            _ => None,
+        }
+    }
+}
+
+/// A stock tower middleware's error: this crate's own errors come back
+/// unchanged; anything else is kept as [`Error::Other`].
+impl From<BoxError> for Error {
+    fn from(error: BoxError) -> Self {
+        match error.downcast::<Error>() {
+            Ok(error) => *error,
+            Err(other) => Error::Other(other),
+        }
+    }
+}
+
+impl Error {
+    /// The error behind a [`Error::Stream`] wrapper, or `self`.
+    pub fn cause(&self) -> &Error {
+        match self {
+            Error::Stream { source, .. } => source.cause(),
+            other => other,
+        }
+    }
+
+    /// The API error, if the API answered with one.
+    pub fn api(&self) -> Option<&ApiError> {
+        match self.cause() {
+            Error::Api(error) => Some(error),
+            _ => None,
+        }
+    }
+
+    /// The HTTP status of an API error.
+    pub fn status(&self) -> Option<StatusCode> {
+        self.api().map(|e| e.status)
+    }
+
+    /// The request id of an API error.
+    pub fn request_id(&self) -> Option<&str> {
+        self.api().and_then(|e| e.request_id.as_deref())
+    }
+
+    /// The message accumulated before a stream failed.
+    pub fn partial_message(&self) -> Option<&Message> {
+        match self {
+            Error::Stream { partial, .. } => partial.as_deref(),
+            _ => None,
+        }
+    }
+
+    /// 429, or a `rate_limit_error`.
+    pub fn is_rate_limit(&self) -> bool {
+        self.api().is_some_and(|e| {
+            e.status == StatusCode::TOO_MANY_REQUESTS || e.error_type == Some(ErrorType::RateLimit)
+        })
+    }
+
+    /// 529, or an `overloaded_error` (also inside a stream).
+    pub fn is_overloaded(&self) -> bool {
+        self.api().is_some_and(|e| {
+            e.status.as_u16() == 529 || e.error_type == Some(ErrorType::Overloaded)
+        })
+    }
+
+    /// 401 or 403.
+    pub fn is_auth(&self) -> bool {
+        self.status()
+            .is_some_and(|s| s == StatusCode::UNAUTHORIZED || s == StatusCode::FORBIDDEN)
+    }
+
+    /// A timeout of any kind, including a stock tower timeout layer's.
+    pub fn is_timeout(&self) -> bool {
+        match self.cause() {
+            Error::Timeout { .. } => true,
+            Error::Other(source) => source.is::<tower::timeout::error::Elapsed>(),
+            _ => false,
+        }
+    }
+
+    /// A connection failure.
+    pub fn is_connection(&self) -> bool {
+        matches!(self.cause(), Error::Connection(_))
+    }
+
+    /// Whether the retry policy would try the same request again: the
+    /// official SDKs' rules (`x-should-retry` first, then statuses 408, 409,
+    /// 429, >= 500; connection errors; timeouts; an overloaded stream). The
+    /// retry layer and the stream opener ask the same question.
+    pub fn is_retryable(&self) -> bool {
+        decide(Outcome::Failed(self)) != Decision::Stop
+    }
+
+    pub(crate) fn decode(
+        what: impl Into<String>,
+        payload: &[u8],
+        source: serde_json::Error,
+    ) -> Self {
+        Error::Decode {
+            what: what.into(),
+            payload: crate::core::call::body_start(payload, 2048),
+            source,
+        }
+    }
+
+    pub(crate) fn protocol(kind: ProtocolKind, message: impl Into<String>) -> Self {
+        Error::Protocol {
+            kind,
+            message: message.into(),
+        }
+    }
+
+    pub(crate) fn invalid_request(kind: InvalidRequestKind, message: impl Into<String>) -> Self {
+        Error::InvalidRequest {
+            kind,
+            message: message.into(),
+            source: None,
+        }
+    }
+
+    pub(crate) fn config(kind: ConfigKind, message: impl Into<String>) -> Self {
+        Error::Config {
+            kind,
+            message: message.into(),
+            source: None,
+        }
+    }
+
+    /// Converts a transport error, separating timeouts from connection failures.
+    pub(crate) fn from_transport(error: claude_transport::Error) -> Self {
+        match &error {
+            claude_transport::Error::ConnectTimeout { timeout, .. } => Error::Timeout {
+                kind: TimeoutKind::Connect,
+                after: *timeout,
+            },
+            claude_transport::Error::IdleTimeout { timeout } => Error::Timeout {
+                kind: TimeoutKind::StreamIdle,
+                after: *timeout,
+            },
+            _ => Error::Connection(error),
+        }
+    }
+}

@@ -1,0 +1,309 @@
+//! List calls: one [`Page`] at a time, or every item as a [`Paginator`]
+//! stream that fetches the next page when the current one runs out.
+//!
+//! The API pages with cursors: `after_id` asks for the items after an id,
+//! `before_id` for the items before it, and each page says whether
+//! `has_more` items exist in that direction. A listing that starts with
+//! `before_id` walks backwards (`before_id = first_id`); any other walks
+//! forwards (`after_id = last_id`), as the official SDKs do.
+
+use std::collections::VecDeque;
+use std::fmt;
+use std::future::{IntoFuture, poll_fn};
+use std::marker::PhantomData;
+use std::pin::Pin;
+use std::task::{Context, Poll, ready};
+
+use claude_types::Page;
+use futures_core::Stream;
+use http::Method;
+use serde::de::DeserializeOwned;
+
+use futures_util::future::BoxFuture;
+
+use crate::core::backend::Operation;
+use crate::core::call::{Call, encode_component};
+use crate::core::client::Client;
+use crate::core::error::{Error, ProtocolKind};
+use crate::core::options::{RequestOptions, request_option_methods};
+use crate::core::response::ApiResponse;
+
+/// Where a listing is and where it goes next.
+#[derive(Debug, Clone, Default)]
+struct Cursor {
+    limit: Option<u32>,
+    after_id: Option<String>,
+    before_id: Option<String>,
+}
+
+impl Cursor {
+    fn query(&self) -> Option<String> {
+        let mut parts = Vec::new();
+        if let Some(limit) = self.limit {
+            parts.push(format!("limit={limit}"));
+        }
+        if let Some(id) = &self.after_id {
+            parts.push(format!("after_id={}", encode_component(id)));
+        }
+        if let Some(id) = &self.before_id {
+            parts.push(format!("before_id={}", encode_component(id)));
+        }
+        (!parts.is_empty()).then(|| parts.join("&"))
+    }
+}
+
+/// What a listing needs to fetch any of its pages; owned, so a
+/// [`Paginator`] can outlive the resource handle that made it.
+#[derive(Clone)]
+struct Endpoint {
+    client: Client,
+    operation: Operation,
+    path: &'static str,
+    betas: &'static [&'static str],
+    what: &'static str,
+    options: RequestOptions,
+}
+
+impl Endpoint {
+    async fn fetch<T: DeserializeOwned>(
+        &self,
+        cursor: &Cursor,
+    ) -> Result<ApiResponse<Page<T>>, Error> {
+        let call = Call {
+            query: cursor.query(),
+            betas: self.betas,
+            ..Call::new(self.operation, Method::GET, self.path, &self.options)
+        };
+        let (page, response) = self.client.json::<Page<T>>(call, self.what).await?;
+        Ok(ApiResponse::from_parts(page, response))
+    }
+}
+
+/// A pending list call: await it for one [`Page`], or turn it into a
+/// [`Paginator`] with [`into_stream`](Self::into_stream) for every item.
+#[must_use = "a request does nothing until awaited"]
+pub struct List<'a, T> {
+    client: &'a Client,
+    operation: Operation,
+    path: &'static str,
+    betas: &'static [&'static str],
+    what: &'static str,
+    options: RequestOptions,
+    cursor: Cursor,
+    output: PhantomData<fn() -> T>,
+}
+
+impl<T> fmt::Debug for List<'_, T> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("List")
+            .field("path", &self.path)
+            .field("cursor", &self.cursor)
+            .field("options", &self.options)
+            .finish_non_exhaustive()
+    }
+}
+
+impl<'a, T: DeserializeOwned + Send + 'static> List<'a, T> {
+    pub(crate) fn new(
+        client: &'a Client,
+        operation: Operation,
+        path: &'static str,
+        betas: &'static [&'static str],
+        what: &'static str,
+    ) -> Self {
+        Self {
+            client,
+            operation,
+            path,
+            betas,
+            what,
+            options: RequestOptions::default(),
+            cursor: Cursor::default(),
+            output: PhantomData,
+        }
+    }
+
+    fn into_parts(self) -> (Endpoint, Cursor) {
+        let endpoint = Endpoint {
+            client: self.client.clone(),
+            operation: self.operation,
+            path: self.path,
+            betas: self.betas,
+            what: self.what,
+            options: self.options,
+        };
+        (endpoint, self.cursor)
+    }
+
+    /// Items per page (the API allows 1 to 1000; its default is 20).
+    pub fn limit(mut self, limit: u32) -> Self {
+        self.cursor.limit = Some(limit);
+        self
+    }
+
+    /// Starts after this id (forwards).
+    pub fn after_id(mut self, id: impl Into<String>) -> Self {
+        self.cursor.after_id = Some(id.into());
+        self
+    }
+
+    /// Starts before this id; the listing then walks backwards.
+    pub fn before_id(mut self, id: impl Into<String>) -> Self {
+        self.cursor.before_id = Some(id.into());
+        self
+    }
+
+    request_option_methods!();
+
+    /// Fetches the first page with its status and headers.
+    pub async fn with_response(self) -> Result<ApiResponse<Page<T>>, Error> {
+        let (endpoint, cursor) = self.into_parts();
+        endpoint.fetch(&cursor).await
+    }
+
+    /// Every item from the starting cursor on, fetching pages lazily.
+    pub fn into_stream(self) -> Paginator<T> {
+        let (endpoint, cursor) = self.into_parts();
+        Paginator {
+            backwards: cursor.before_id.is_some(),
+            endpoint,
+            cursor: Some(cursor),
+            items: VecDeque::new(),
+            pending: None,
+            failed: None,
+        }
+    }
+}
+
+impl<'a, T: DeserializeOwned + Send + 'static> IntoFuture for List<'a, T> {
+    type Output = Result<Page<T>, Error>;
+    type IntoFuture = BoxFuture<'a, Result<Page<T>, Error>>;
+
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(async move { self.with_response().await.map(ApiResponse::into_inner) })
+    }
+}
+
+/// The fetch of one page.
+type PageFuture<T> = BoxFuture<'static, Result<ApiResponse<Page<T>>, Error>>;
+
+/// Every item of a listing, as a `Stream`; a page is fetched only when the
+/// previous one has been consumed (no prefetch).
+///
+/// It stops after a page with `has_more: false` (or without the cursor id
+/// needed to go on). A server that answers `has_more: true` without moving
+/// the cursor would make it loop forever; it ends with [`Error::Protocol`]
+/// instead. After an error the stream ends.
+///
+/// Use [`next`](Self::next) without any stream library, or any `Stream`
+/// combinator.
+#[must_use = "streams do nothing unless polled"]
+pub struct Paginator<T> {
+    endpoint: Endpoint,
+    /// The cursor of the next page; `None` once the listing is over.
+    cursor: Option<Cursor>,
+    backwards: bool,
+    items: VecDeque<T>,
+    pending: Option<(Cursor, PageFuture<T>)>,
+    /// An error found in a page, yielded after that page's items.
+    failed: Option<Error>,
+}
+
+// Nothing is pinned in place: the page future is boxed.
+impl<T> Unpin for Paginator<T> {}
+
+impl<T> fmt::Debug for Paginator<T> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Paginator")
+            .field("path", &self.endpoint.path)
+            .field("next", &self.cursor)
+            .field("buffered", &self.items.len())
+            .field("fetching", &self.pending.is_some())
+            .finish_non_exhaustive()
+    }
+}
+
+impl<T: DeserializeOwned + Send + 'static> Paginator<T> {
+    /// The next item, `None` at the end.
+    pub async fn next(&mut self) -> Option<Result<T, Error>> {
+        poll_fn(|cx| Pin::new(&mut *self).poll_next(cx)).await
+    }
+
+    /// Collects every remaining item.
+    pub async fn collect_all(mut self) -> Result<Vec<T>, Error> {
+        let mut all = Vec::new();
+        while let Some(item) = self.next().await {
+            all.push(item?);
+        }
+        Ok(all)
+    }
+
+    /// Takes in a page and decides the next cursor; a cursor that did not
+    /// move ends the listing with an error after the page's items.
+    fn accept(&mut self, asked: Cursor, page: Page<T>) {
+        let (id, previous) = if self.backwards {
+            (page.first_id.clone(), asked.before_id.as_deref())
+        } else {
+            (page.last_id.clone(), asked.after_id.as_deref())
+        };
+        self.items.extend(page.data);
+        self.cursor = match id {
+            Some(id) if page.has_more => {
+                if previous == Some(id.as_str()) {
+                    self.failed = Some(Error::protocol(
+                        ProtocolKind::CursorStuck,
+                        format!(
+                            "listing {} did not advance: the page after {id:?} ended at {id:?} \
+                             again with has_more: true",
+                            self.endpoint.path
+                        ),
+                    ));
+                    return;
+                }
+                let mut next = asked;
+                if self.backwards {
+                    next.before_id = Some(id);
+                } else {
+                    next.after_id = Some(id);
+                }
+                Some(next)
+            }
+            _ => None,
+        };
+    }
+}
+
+impl<T: DeserializeOwned + Send + 'static> Stream for Paginator<T> {
+    type Item = Result<T, Error>;
+
+    fn poll_next(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
+        let this = self.get_mut();
+        loop {
+            if let Some(item) = this.items.pop_front() {
+                return Poll::Ready(Some(Ok(item)));
+            }
+            if let Some(error) = this.failed.take() {
+                return Poll::Ready(Some(Err(error)));
+            }
+            if this.pending.is_none() {
+                let Some(cursor) = this.cursor.take() else {
+                    return Poll::Ready(None);
+                };
+                let endpoint = this.endpoint.clone();
+                let asked = cursor.clone();
+                let fetch = Box::pin(async move { endpoint.fetch(&asked).await });
+                this.pending = Some((cursor, fetch));
+            }
+            let Some((_, fetch)) = this.pending.as_mut() else {
+                continue;
+            };
+            let outcome = ready!(fetch.as_mut().poll(cx));
+            let Some((asked, _)) = this.pending.take() else {
+                continue;
+            };
+            // On error `cursor` stays `None`: the stream ends after it.
+            let page = outcome?.into_inner();
+            this.accept(asked, page);
+        }
+    }
+}

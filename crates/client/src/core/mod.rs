@@ -1,0 +1,23 @@
+//! The core every handler builds on: the [`Client`](client::Client) and its
+//! generic verbs, one call's description ([`call`]), the pending-call types
+//! ([`api_call`], [`list`]), options, answers, errors, the retry policy, the
+//! tower layers and the backend seam.
+//!
+//! Handlers (messages, batches, files, models, tools) depend on this module
+//! and on `claude_types` only, never on each other, and call nothing but the
+//! client's verbs (`json`, `get_stream`, `open_events`): a rule (what is
+//! retried, how a path is joined, how an error body is read) lives here once.
+
+pub(crate) mod api_call;
+pub mod backend;
+pub(crate) mod builder;
+pub(crate) mod call;
+pub(crate) mod client;
+pub(crate) mod config;
+pub(crate) mod error;
+mod http_date;
+pub mod layers;
+pub(crate) mod list;
+pub(crate) mod options;
+pub(crate) mod response;
+pub(crate) mod retry;

@@ -1,0 +1,96 @@
+//! Per-request overrides of the client's settings.
+
+use std::time::Duration;
+
+use http::{HeaderMap, HeaderName, HeaderValue};
+
+/// Settings for one call that override the client's defaults.
+///
+/// Every resource call has builder methods that fill this in
+/// (`.timeout(..)`, `.max_retries(..)`, `.beta(..)`, `.header(..)`).
+#[derive(Debug, Clone, Default)]
+#[non_exhaustive]
+pub struct RequestOptions {
+    /// Per-attempt deadline; also switches off the long-request guard of
+    /// non-streaming `create`, as in the official SDKs.
+    pub timeout: Option<Duration>,
+    /// Retries after the first attempt.
+    pub max_retries: Option<u32>,
+    /// `anthropic-beta` values added to the client's.
+    pub betas: Vec<String>,
+    /// Extra headers; they replace the client's headers of the same name.
+    pub headers: HeaderMap,
+}
+
+impl RequestOptions {
+    /// Sets the per-attempt timeout.
+    pub fn timeout(mut self, timeout: Duration) -> Self {
+        self.timeout = Some(timeout);
+        self
+    }
+
+    /// Sets the number of retries.
+    pub fn max_retries(mut self, max_retries: u32) -> Self {
+        self.max_retries = Some(max_retries);
+        self
+    }
+
+    /// Adds an `anthropic-beta` value.
+    pub fn beta(mut self, beta: impl Into<String>) -> Self {
+        self.betas.push(beta.into());
+        self
+    }
+
+    /// Adds a header.
+    pub fn header(mut self, name: HeaderName, value: HeaderValue) -> Self {
+        self.headers.insert(name, value);
+        self
+    }
+}
+
+/// The retry and timeout settings of one logical call, read by the tower
+/// layers from the request's extensions.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct AttemptPolicy {
+    /// Deadline of each attempt (until the response headers arrive).
+    pub timeout: Duration,
+    /// Retries after the first attempt.
+    pub max_retries: u32,
+}
+
+/// Generates the builder methods that fill a call's [`RequestOptions`].
+macro_rules! request_option_methods {
+    () => {
+        /// Overrides the per-attempt timeout for this call.
+        pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+            self.options.timeout = Some(timeout);
+            self
+        }
+
+        /// Overrides the number of retries for this call.
+        pub fn max_retries(mut self, max_retries: u32) -> Self {
+            self.options.max_retries = Some(max_retries);
+            self
+        }
+
+        /// Adds an `anthropic-beta` value for this call, merged with the client's.
+        pub fn beta(mut self, beta: impl Into<String>) -> Self {
+            self.options.betas.push(beta.into());
+            self
+        }
+
+        /// Adds a header for this call.
+        pub fn header(mut self, name: http::HeaderName, value: http::HeaderValue) -> Self {
+            self.options.headers.insert(name, value);
+            self
+        }
+
+        /// Replaces this call's options.
+        pub fn options(mut self, options: $crate::RequestOptions) -> Self {
+            self.options = options;
+            self
+        }
+    };
+}
+
+pub(crate) use request_option_methods;

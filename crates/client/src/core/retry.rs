@@ -1,0 +1,290 @@
+//! The retry policy of the official SDKs, written once.
+//!
+//! Everything that retries asks [`decide`] what an outcome means, and takes
+//! retries from one [`RetryBudget`] per logical call: the tower retry layer
+//! (error statuses, connection failures, timeouts), the stream opener (an
+//! `error` event before any content) and [`Error::is_retryable`] all use the
+//! same rules.
+//!
+//! * An `x-should-retry: true|false` response header decides first.
+//! * Otherwise 408, 409, 429 and every status >= 500 are retried, and so are
+//!   connection failures and timeouts, and an `overloaded_error` event that
+//!   opens a stream.
+//! * The delay is the server's `retry-after-ms`, else `retry-after` (seconds
+//!   or an HTTP date), when it is between 0 and 60 s; otherwise
+//!   `min(0.5 s * 2^n, 8 s) * (1 - 0.25 * random)` for the n-th retry.
+
+use std::collections::hash_map::RandomState;
+use std::hash::{BuildHasher, Hasher};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU32, Ordering};
+use std::time::{Duration, SystemTime};
+
+use claude_types::ErrorType;
+use http::{HeaderMap, StatusCode};
+
+use crate::core::error::Error;
+
+const INITIAL_DELAY: Duration = Duration::from_millis(500);
+const MAX_DELAY: Duration = Duration::from_secs(8);
+const MAX_SERVER_DELAY: Duration = Duration::from_secs(60);
+
+/// What the policy says of one outcome.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Decision {
+    /// Do not try again.
+    Stop,
+    /// Try again after the server's delay, or after the backoff if `None`.
+    Retry(Option<Duration>),
+}
+
+/// What an attempt ended with, as the policy sees it.
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum Outcome<'a> {
+    /// A response arrived with this status and these headers.
+    Response(StatusCode, &'a HeaderMap),
+    /// The attempt failed (or a stream opened with an error event).
+    Failed(&'a Error),
+}
+
+/// The one classification: whether and when an outcome is retried.
+pub(crate) fn decide(outcome: Outcome<'_>) -> Decision {
+    let retry = |headers: &HeaderMap| Decision::Retry(server_delay(headers, SystemTime::now()));
+    match outcome {
+        Outcome::Response(status, _) if status.is_success() => Decision::Stop,
+        Outcome::Response(status, headers) => match headers.get("x-should-retry") {
+            Some(v) if v.as_bytes() == b"true" => retry(headers),
+            Some(v) if v.as_bytes() == b"false" => Decision::Stop,
+            _ if status_is_retryable(status) => retry(headers),
+            _ => Decision::Stop,
+        },
+        Outcome::Failed(error) => match error.cause() {
+            // An answer of the API over HTTP: the same rule as its response.
+            Error::Api(api) if !api.status.is_success() => {
+                decide(Outcome::Response(api.status, &api.headers))
+            }
+            // An `error` event inside a stream (status 200).
+            Error::Api(api) if api.error_type == Some(ErrorType::Overloaded) => {
+                Decision::Retry(None)
+            }
+            Error::Connection(error) if error.is_retryable() => Decision::Retry(None),
+            Error::Timeout { .. }
+            | Error::Credentials {
+                transient: true, ..
+            } => Decision::Retry(None),
+            Error::Other(source) if source.is::<tower::timeout::error::Elapsed>() => {
+                Decision::Retry(None)
+            }
+            _ => Decision::Stop,
+        },
+    }
+}
+
+/// 408, 409, 429 and every status >= 500.
+fn status_is_retryable(status: StatusCode) -> bool {
+    matches!(status.as_u16(), 408 | 409 | 429 | 500..)
+}
+
+/// The delay the server asked for, when it is within (0, 60 s].
+pub(crate) fn server_delay(headers: &HeaderMap, now: SystemTime) -> Option<Duration> {
+    let text = |name: &str| {
+        headers
+            .get(name)
+            .and_then(|v| v.to_str().ok())
+            .map(str::trim)
+    };
+    let delay = if let Some(ms) = text("retry-after-ms").and_then(|v| v.parse::<f64>().ok()) {
+        Some(ms / 1000.0)
+    } else if let Some(value) = text("retry-after") {
+        match value.parse::<f64>() {
+            Ok(seconds) => Some(seconds),
+            Err(_) => crate::core::http_date::parse(value).map(|at| match at.duration_since(now) {
+                Ok(ahead) => ahead.as_secs_f64(),
+                Err(_) => 0.0,
+            }),
+        }
+    } else {
+        None
+    }?;
+    (delay.is_finite() && delay > 0.0 && delay <= MAX_SERVER_DELAY.as_secs_f64())
+        .then(|| Duration::from_secs_f64(delay))
+}
+
+/// Exponential backoff with jitter before retry number `retry` (0 for the
+/// first retry); `random` is in `[0, 1)`.
+pub(crate) fn backoff(retry: u32, random: f64) -> Duration {
+    let backoff = INITIAL_DELAY.as_secs_f64() * 2f64.powi(retry.min(1000) as i32);
+    let capped = backoff.min(MAX_DELAY.as_secs_f64());
+    Duration::from_secs_f64(capped * (1.0 - 0.25 * random.clamp(0.0, 1.0)))
+}
+
+/// A uniform number in `[0, 1)` from the standard library's random hasher keys.
+fn jitter() -> f64 {
+    let mut hasher = RandomState::new().build_hasher();
+    hasher.write_u64(0x9E37_79B9_7F4A_7C15);
+    (hasher.finish() >> 11) as f64 / (1u64 << 53) as f64
+}
+
+/// The retries one logical call may still make, shared (by clones) between
+/// the retry layer and the stream opener so that together they never exceed
+/// the call's `max_retries`.
+#[derive(Debug, Clone)]
+pub(crate) struct RetryBudget {
+    max_retries: u32,
+    used: Arc<AtomicU32>,
+}
+
+impl RetryBudget {
+    pub(crate) fn new(max_retries: u32) -> Self {
+        Self {
+            max_retries,
+            used: Arc::new(AtomicU32::new(0)),
+        }
+    }
+
+    /// Attempts made so far, counting the one under way.
+    pub(crate) fn attempts(&self) -> u32 {
+        self.used.load(Ordering::Relaxed) + 1
+    }
+
+    /// Spends one retry on `decision` and returns how long to wait first, or
+    /// `None` when the decision is to stop or no retry is left.
+    pub(crate) fn take(&self, decision: Decision) -> Option<Duration> {
+        let Decision::Retry(server) = decision else {
+            return None;
+        };
+        let retry = self
+            .used
+            .fetch_update(Ordering::Relaxed, Ordering::Relaxed, |used| {
+                (used < self.max_retries).then_some(used + 1)
+            })
+            .ok()?;
+        Some(server.unwrap_or_else(|| backoff(retry, jitter())))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn headers(pairs: &[(&'static str, &str)]) -> HeaderMap {
+        let mut map = HeaderMap::new();
+        for (name, value) in pairs {
+            map.insert(*name, value.parse().unwrap());
+        }
+        map
+    }
+
+    fn should_retry(code: StatusCode, headers: &HeaderMap) -> bool {
+        decide(Outcome::Response(code, headers)) != Decision::Stop
+    }
+
+    #[test]
+    fn statuses_retried_without_a_header() {
+        for code in [408, 409, 429, 500, 502, 503, 504, 529] {
+            let code = StatusCode::from_u16(code).unwrap();
+            assert!(should_retry(code, &HeaderMap::new()), "{code}");
+        }
+        for code in [200, 400, 401, 403, 404, 413, 422] {
+            let code = StatusCode::from_u16(code).unwrap();
+            assert!(!should_retry(code, &HeaderMap::new()), "{code}");
+        }
+    }
+
+    #[test]
+    fn x_should_retry_decides_first() {
+        let yes = headers(&[("x-should-retry", "true")]);
+        let no = headers(&[("x-should-retry", "false")]);
+        assert!(should_retry(StatusCode::BAD_REQUEST, &yes));
+        assert!(!should_retry(StatusCode::SERVICE_UNAVAILABLE, &no));
+        assert!(!should_retry(StatusCode::TOO_MANY_REQUESTS, &no));
+        // Anything else is ignored.
+        let maybe = headers(&[("x-should-retry", "maybe")]);
+        assert!(should_retry(StatusCode::TOO_MANY_REQUESTS, &maybe));
+        assert!(!should_retry(StatusCode::BAD_REQUEST, &maybe));
+    }
+
+    #[test]
+    fn server_delay_forms() {
+        let now = SystemTime::UNIX_EPOCH + Duration::from_secs(1_700_000_000);
+        let delay = |pairs: &[(&'static str, &str)]| server_delay(&headers(pairs), now);
+        assert_eq!(
+            delay(&[("retry-after-ms", "1500")]),
+            Some(Duration::from_millis(1500))
+        );
+        assert_eq!(
+            delay(&[("retry-after-ms", "250"), ("retry-after", "9")]),
+            Some(Duration::from_millis(250))
+        );
+        assert_eq!(delay(&[("retry-after", "3")]), Some(Duration::from_secs(3)));
+        assert_eq!(
+            delay(&[("retry-after", "1.5")]),
+            Some(Duration::from_millis(1500))
+        );
+        // 1_700_000_000 + 20 s as an HTTP date.
+        assert_eq!(
+            delay(&[("retry-after", "Tue, 14 Nov 2023 22:13:40 GMT")]),
+            Some(Duration::from_secs(20))
+        );
+        // Outside (0, 60 s]: ignored.
+        assert_eq!(delay(&[("retry-after", "0")]), None);
+        assert_eq!(delay(&[("retry-after", "-1")]), None);
+        assert_eq!(delay(&[("retry-after", "61")]), None);
+        assert_eq!(delay(&[("retry-after-ms", "60001")]), None);
+        assert_eq!(
+            delay(&[("retry-after", "Tue, 14 Nov 2023 22:13:00 GMT")]),
+            None,
+            "a date in the past"
+        );
+        assert_eq!(delay(&[("retry-after", "soon")]), None);
+        assert_eq!(delay(&[]), None);
+    }
+
+    #[test]
+    fn exponential_backoff_with_jitter() {
+        let expected = [0.5, 1.0, 2.0, 4.0, 8.0, 8.0, 8.0];
+        for (retry, &secs) in expected.iter().enumerate() {
+            let retry = retry as u32;
+            assert_eq!(
+                backoff(retry, 0.0),
+                Duration::from_secs_f64(secs),
+                "retry {retry}"
+            );
+            // Jitter takes off at most a quarter.
+            let low = backoff(retry, 0.999_999);
+            assert!(
+                low >= Duration::from_secs_f64(secs * 0.75) && low < Duration::from_secs_f64(secs)
+            );
+        }
+        assert_eq!(backoff(u32::MAX, 0.0), Duration::from_secs(8));
+        // A server delay within range wins over backoff.
+        let server = headers(&[("retry-after", "2")]);
+        let decision = decide(Outcome::Response(StatusCode::SERVICE_UNAVAILABLE, &server));
+        let budget = RetryBudget::new(6);
+        for _ in 0..5 {
+            budget.take(Decision::Retry(None));
+        }
+        assert_eq!(budget.take(decision), Some(Duration::from_secs(2)));
+    }
+
+    #[test]
+    fn the_budget_is_shared_by_clones_and_never_exceeded() {
+        let budget = RetryBudget::new(2);
+        let other = budget.clone();
+        let server = Decision::Retry(Some(Duration::from_secs(1)));
+        assert_eq!(budget.take(server), Some(Duration::from_secs(1)));
+        assert_eq!(budget.take(Decision::Stop), None, "a stop spends nothing");
+        let delay = other.take(Decision::Retry(None)).unwrap();
+        assert!(delay > Duration::from_millis(750) && delay <= Duration::from_secs(1));
+        assert_eq!(budget.attempts(), 3);
+        assert_eq!(other.take(Decision::Retry(None)), None, "two retries only");
+        assert_eq!(budget.attempts(), 3);
+    }
+
+    #[test]
+    fn jitter_is_in_range() {
+        for _ in 0..100 {
+            assert!((0.0..1.0).contains(&jitter()));
+        }
+    }
+}

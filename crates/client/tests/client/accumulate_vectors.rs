@@ -1,0 +1,245 @@
+//! Every recorded stream, fed through the SSE parser and the accumulator,
+//! gives the message that an independent JSON-level reference builds from
+//! the same events.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use bytes::Bytes;
+use claude_client::messages::MessageAccumulator;
+use claude_sse::Parser;
+use claude_types::StopReason;
+use claude_types::stream::MessageStreamEvent;
+use serde_json::{Value, json};
+
+use crate::support::fixture;
+
+fn streams() -> Vec<PathBuf> {
+    let mut out: Vec<PathBuf> = fs::read_dir(fixture(""))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "sse"))
+        .collect();
+    out.sort();
+    out
+}
+
+/// The `data` of every event, parsed with the SSE crate in 7-byte chunks.
+fn events(path: &Path) -> Vec<String> {
+    let body = fs::read(path).unwrap();
+    let mut parser = Parser::new();
+    let mut out = Vec::new();
+    for chunk in body.chunks(7) {
+        parser.feed(Bytes::copy_from_slice(chunk));
+        while let Some(event) = parser.next_event() {
+            out.push(event.unwrap().data().to_owned());
+        }
+    }
+    parser.finish();
+    while let Some(event) = parser.next_event() {
+        out.push(event.unwrap().data().to_owned());
+    }
+    out
+}
+
+/// A deliberately naive accumulator over raw JSON values.
+fn reference(datas: &[String]) -> Option<Value> {
+    let mut message: Option<Value> = None;
+    let mut json_parts: Vec<(u64, String)> = Vec::new();
+    for data in datas {
+        let event: Value = serde_json::from_str(data).unwrap();
+        match event["type"].as_str().unwrap() {
+            "message_start" => message = Some(event["message"].clone()),
+            "content_block_start" => {
+                message.as_mut()?["content"]
+                    .as_array_mut()?
+                    .push(event["content_block"].clone());
+            }
+            "content_block_delta" => {
+                let index = event["index"].as_u64()?;
+                let block = &mut message.as_mut()?["content"][index as usize];
+                let delta = &event["delta"];
+                match delta["type"].as_str()? {
+                    "text_delta" => {
+                        let text =
+                            format!("{}{}", block["text"].as_str()?, delta["text"].as_str()?);
+                        block["text"] = json!(text);
+                    }
+                    "thinking_delta" => {
+                        let text = format!(
+                            "{}{}",
+                            block["thinking"].as_str()?,
+                            delta["thinking"].as_str()?
+                        );
+                        block["thinking"] = json!(text);
+                    }
+                    "signature_delta" => block["signature"] = delta["signature"].clone(),
+                    "citations_delta" => {
+                        if !block["citations"].is_array() {
+                            block["citations"] = json!([]);
+                        }
+                        block["citations"]
+                            .as_array_mut()?
+                            .push(delta["citation"].clone());
+                    }
+                    "input_json_delta" => match json_parts.iter_mut().find(|(i, _)| *i == index) {
+                        Some((_, s)) => s.push_str(delta["partial_json"].as_str()?),
+                        None => {
+                            json_parts.push((index, delta["partial_json"].as_str()?.to_owned()))
+                        }
+                    },
+                    other => panic!("unexpected delta {other}"),
+                }
+            }
+            "content_block_stop" => {
+                let index = event["index"].as_u64()?;
+                if let Some(pos) = json_parts.iter().position(|(i, _)| *i == index) {
+                    let text = json_parts.remove(pos).1;
+                    if !text.is_empty() {
+                        message.as_mut()?["content"][index as usize]["input"] =
+                            serde_json::from_str(&text).unwrap();
+                    }
+                }
+            }
+            "message_delta" => {
+                let m = message.as_mut()?;
+                for (key, value) in event["delta"].as_object()? {
+                    if !value.is_null() {
+                        m[key] = value.clone();
+                    }
+                }
+                for (key, value) in event["usage"].as_object()? {
+                    if !value.is_null() {
+                        m["usage"][key] = value.clone();
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+    message
+}
+
+#[test]
+fn every_recorded_stream_accumulates_like_the_reference() {
+    let mut checked = 0;
+    for path in streams() {
+        let datas = events(&path);
+        let mut accumulator = MessageAccumulator::new();
+        let mut saw_error = false;
+        for data in &datas {
+            let event: MessageStreamEvent = serde_json::from_str(data).unwrap();
+            saw_error |= matches!(event, MessageStreamEvent::Error(_));
+            accumulator
+                .apply(&event)
+                .unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+        }
+        let ours = accumulator
+            .snapshot()
+            .map(|m| serde_json::to_value(m).unwrap());
+        let expected = reference(&datas);
+        assert_eq!(ours, expected, "{}", path.display());
+        if !saw_error {
+            assert!(ours.is_some(), "{}: no message", path.display());
+            checked += 1;
+        }
+    }
+    // Every stream but the one made of a single error event.
+    assert_eq!(checked, streams().len() - 1);
+}
+
+fn accumulate(name: &str) -> MessageAccumulator {
+    let mut accumulator = MessageAccumulator::new();
+    for data in events(&fixture(name)) {
+        accumulator
+            .apply(&serde_json::from_str(&data).unwrap())
+            .unwrap();
+    }
+    accumulator
+}
+
+#[test]
+fn hand_checked_streams() {
+    let text = accumulate("sse_text_basic.sse");
+    let message = text.snapshot().unwrap();
+    assert!(text.is_complete());
+    assert_eq!(message.stop_reason, Some(StopReason::EndTurn));
+    assert!(!message.text().is_empty());
+    assert!(message.usage.output_tokens > 0);
+
+    let tool = accumulate("sse_tool_use_list_input_21_deltas.sse");
+    let block = tool
+        .snapshot()
+        .unwrap()
+        .tool_uses()
+        .next()
+        .expect("a tool_use block");
+    assert!(
+        block.input.is_object()
+            && block
+                .input
+                .as_object()
+                .unwrap()
+                .values()
+                .any(Value::is_array),
+        "{}",
+        block.input
+    );
+
+    let thinking = accumulate("sse_thinking_signature.sse");
+    match &thinking.snapshot().unwrap().content[0] {
+        claude_types::ContentBlock::Thinking(block) => {
+            assert!(!block.thinking.is_empty());
+            assert!(
+                block.signature.len() > 20,
+                "signature set by signature_delta"
+            );
+        }
+        other => panic!("expected thinking first, got {}", other.type_str()),
+    }
+
+    // Cut off by max_tokens inside a tool call: the block never stops, the
+    // input stays as started and the partial JSON stays readable.
+    let cut = accumulate("sse_max_tokens_partial_tool_json.sse");
+    let message = cut.snapshot().unwrap();
+    assert_eq!(message.stop_reason, Some(StopReason::MaxTokens));
+    let index = message
+        .content
+        .iter()
+        .position(|b| b.as_tool_use().is_some())
+        .unwrap();
+    let partial = cut.partial_json(index).expect("partial json kept");
+    assert!(
+        serde_json::from_str::<Value>(partial).is_err(),
+        "it is incomplete: {partial}"
+    );
+
+    let citations = accumulate("sse_citations_document_char_location.sse");
+    let cited = citations
+        .snapshot()
+        .unwrap()
+        .content
+        .iter()
+        .any(|b| match b {
+            claude_types::ContentBlock::Text(t) => {
+                t.citations.as_ref().is_some_and(|c| !c.is_empty())
+            }
+            _ => false,
+        });
+    assert!(cited, "citations_delta appended");
+}
+
+#[test]
+fn streamed_and_non_streamed_refusals_agree() {
+    let streamed = accumulate("sse_refusal_handwritten.sse");
+    let streamed = streamed.snapshot().unwrap();
+    let body: claude_types::Message =
+        serde_json::from_str(&fs::read_to_string(fixture("msg_refusal_handwritten.json")).unwrap())
+            .unwrap();
+    assert_eq!(streamed.stop_reason, body.stop_reason);
+    assert_eq!(streamed.stop_reason, Some(StopReason::Refusal));
+    assert_eq!(
+        streamed.stop_details.as_ref().map(|d| &d.kind),
+        body.stop_details.as_ref().map(|d| &d.kind)
+    );
+}

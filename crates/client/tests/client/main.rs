@@ -1,0 +1,16 @@
+//! The client's behaviour tests, one binary: requests on the wire, streams,
+//! retries, faults, resources and tools against the embedded mock.
+
+mod accumulate_vectors;
+mod batches;
+mod config;
+mod count_tokens;
+mod files;
+mod messages;
+mod models;
+mod pagination;
+mod reliability;
+mod retry;
+mod support;
+#[cfg(feature = "schemars")]
+mod tool_runner;

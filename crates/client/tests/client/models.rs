@@ -1,0 +1,94 @@
+//! The Models API against the mock.
+
+use claude_mock::{MockServer, Route};
+
+#[tokio::test]
+async fn retrieve_gets_one_model_by_id_without_a_beta_header() {
+    let server = MockServer::start().await;
+    let client = crate::support::client(&server);
+    let model = client
+        .models()
+        .retrieve("claude-sonnet-4-5-20250929")
+        .await
+        .unwrap();
+    assert_eq!(model.id, "claude-sonnet-4-5-20250929");
+    assert_eq!(model.display_name, "Claude Sonnet 4.5");
+
+    let request = server.last_request().unwrap();
+    assert_eq!(request.method, http::Method::GET);
+    assert_eq!(request.path, "/v1/models/claude-sonnet-4-5-20250929");
+    assert_eq!(request.query, None);
+    assert_eq!(request.header("x-api-key"), Some(crate::support::KEY));
+    assert_eq!(request.header("anthropic-version"), Some("2023-06-01"));
+    assert_eq!(request.header("anthropic-beta"), None);
+    assert!(request.body.is_empty());
+}
+
+#[tokio::test]
+async fn list_returns_every_model_newest_first() {
+    let server = MockServer::start().await;
+    let client = crate::support::client(&server);
+    let all = client
+        .models()
+        .list()
+        .into_stream()
+        .collect_all()
+        .await
+        .unwrap();
+    assert_eq!(all.len(), 7);
+    assert_eq!(all[0].id, "claude-opus-4-5-20251101");
+    let request = &server.received_on(Route::ListModels)[0];
+    assert_eq!(request.method, http::Method::GET);
+    assert_eq!(request.path, "/v1/models");
+}
+
+#[tokio::test]
+async fn unknown_models_are_a_404_with_the_api_message() {
+    let server = MockServer::start().await;
+    let client = crate::support::client(&server);
+    let error = client.models().retrieve("no-such-model").await.unwrap_err();
+    assert_eq!(error.status(), Some(http::StatusCode::NOT_FOUND));
+    assert!(error.request_id().is_some());
+}
+
+#[tokio::test]
+async fn ids_are_escaped_into_one_path_segment() {
+    let server = MockServer::start().await;
+    let client = crate::support::client(&server);
+    let _ = client.models().retrieve("a/b?c").await;
+    assert_eq!(server.last_request().unwrap().path, "/v1/models/a%2Fb%3Fc");
+    let error = client.models().retrieve("").await.unwrap_err();
+    assert!(
+        matches!(
+            error,
+            claude_client::Error::InvalidRequest {
+                kind: claude_client::InvalidRequestKind::EmptyId,
+                ..
+            }
+        ),
+        "{error:?}"
+    );
+}
+
+#[tokio::test]
+async fn with_response_exposes_headers_and_per_call_betas_merge() {
+    let server = MockServer::start().await;
+    let client = crate::support::builder(&server)
+        .beta("client-beta")
+        .build()
+        .unwrap();
+    let response = client
+        .models()
+        .retrieve("claude-opus-4-5-20251101")
+        .beta("call-beta")
+        .beta("client-beta")
+        .with_response()
+        .await
+        .unwrap();
+    assert_eq!(response.status, http::StatusCode::OK);
+    assert!(response.request_id().is_some());
+    assert_eq!(
+        server.last_request().unwrap().header("anthropic-beta"),
+        Some("client-beta,call-beta")
+    );
+}
