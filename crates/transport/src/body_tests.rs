@@ -138,5 +138,7 @@ async fn wrapped_body_errors_become_body_errors() {
     ]));
     let err = Body::wrap(failing).collect_limited(1024).await.unwrap_err();
     assert!(matches!(err, Error::Body { .. }), "{err:?}");
-    assert!(err.to_string().contains("connection reset"), "{err}");
+    assert_eq!(err.to_string(), "reading the response body failed");
+    let cause = std::error::Error::source(&err).expect("the cause");
+    assert!(cause.to_string().contains("connection reset"), "{cause}");
 }

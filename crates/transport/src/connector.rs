@@ -185,7 +185,9 @@ async fn tunnel(
         Err(err) => Err(Error::Proxy {
             proxy: route.redacted,
             reason: err.describe(),
-            source: Some(Box::new(err)),
+            // The reason already says what the tunnel error says; only an
+            // I/O cause is worth a link in the chain.
+            source: err.into_io().map(|io| Box::new(io) as BoxError),
         }),
     }
 }

@@ -197,47 +197,27 @@ impl Error {
 }
 
 impl fmt::Display for Error {
+    // What failed at this level only: the cause is `source()`, so a report
+    // that walks the chain prints it once.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Error::InvalidUri { uri, reason } => write!(f, "invalid request URI `{uri}`: {reason}"),
             Error::Config { message } => write!(f, "invalid transport configuration: {message}"),
-            Error::Connect { addr, source } => {
-                write!(f, "connect to {addr} failed: {}", describe(source.as_ref()))
-            }
+            Error::Connect { addr, .. } => write!(f, "connect to {addr} failed"),
             Error::ConnectTimeout { addr, timeout } => {
                 write!(f, "connect to {addr} timed out after {timeout:?}")
             }
-            Error::Tls { host, source } => {
-                write!(
-                    f,
-                    "TLS handshake with {host} failed: {}",
-                    describe(source.as_ref())
-                )
-            }
+            Error::Tls { host, .. } => write!(f, "TLS handshake with {host} failed"),
             Error::Proxy { proxy, reason, .. } => write!(f, "proxy {proxy}: {reason}"),
-            Error::Request { source } => {
-                write!(
-                    f,
-                    "sending the request failed: {}",
-                    describe(source.as_ref())
-                )
-            }
-            Error::Protocol { source } => {
-                write!(f, "HTTP protocol error: {}", describe(source.as_ref()))
-            }
+            Error::Request { .. } => f.write_str("sending the request failed"),
+            Error::Protocol { .. } => f.write_str("HTTP protocol error"),
             Error::IdleTimeout { timeout } => {
                 write!(f, "no response body data received for {timeout:?}")
             }
             Error::BodyTooLarge { limit } => {
                 write!(f, "response body exceeds the limit of {limit} bytes")
             }
-            Error::Body { source } => {
-                write!(
-                    f,
-                    "reading the response body failed: {}",
-                    describe(source.as_ref())
-                )
-            }
+            Error::Body { .. } => f.write_str("reading the response body failed"),
         }
     }
 }
@@ -283,26 +263,6 @@ pub(crate) fn find_source<'a, T: StdError + 'static>(
 /// A short human description of the root cause of `err`: a TLS error's own
 /// message, or an I/O error's kind (`connection refused`), falling back to
 /// the innermost message.
-fn describe(err: &(dyn StdError + 'static)) -> String {
-    if let Some(tls) = find_source::<rustls::Error>(err) {
-        return tls.to_string();
-    }
-    if let Some(io) = find_source::<io::Error>(err) {
-        if io.get_ref().is_none() && io.kind() != io::ErrorKind::Other {
-            return io.kind().to_string();
-        }
-        return io.to_string();
-    }
-    let mut innermost = err;
-    for _ in 0..32 {
-        match innermost.source() {
-            Some(next) => innermost = next,
-            None => break,
-        }
-    }
-    innermost.to_string()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -313,10 +273,9 @@ mod tests {
             addr: "127.0.0.1:9".into(),
             source: Box::new(io::Error::from(io::ErrorKind::ConnectionRefused)),
         };
-        assert_eq!(
-            err.to_string(),
-            "connect to 127.0.0.1:9 failed: connection refused"
-        );
+        assert_eq!(err.to_string(), "connect to 127.0.0.1:9 failed");
+        let cause = StdError::source(&err).expect("the cause");
+        assert_eq!(cause.to_string(), "connection refused");
         assert!(err.is_connect() && err.is_retryable() && !err.is_body());
     }
 

@@ -29,6 +29,14 @@ pub(crate) enum TunnelError {
 }
 
 impl TunnelError {
+    /// The I/O failure behind this error, if it was one.
+    pub(crate) fn into_io(self) -> Option<std::io::Error> {
+        match self {
+            TunnelError::Io(err) => Some(err),
+            _ => None,
+        }
+    }
+
     pub(crate) fn describe(&self) -> String {
         match self {
             TunnelError::Io(_) => "I/O error during the CONNECT request".to_owned(),

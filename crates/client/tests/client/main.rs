@@ -2,6 +2,7 @@
 //! retries, faults, resources and tools against the embedded mock.
 
 mod accumulate_vectors;
+mod backend;
 mod batches;
 mod config;
 mod count_tokens;

@@ -173,6 +173,19 @@ pub(crate) fn transport() -> HttpTransport {
 }
 
 /// Unwraps the error of `result`, with a helpful panic otherwise.
+/// An error and its causes, joined as `a: b: c` (each level says only
+/// what failed there).
+pub(crate) fn chain(err: &(dyn std::error::Error + 'static)) -> String {
+    let mut out = err.to_string();
+    let mut cause = err.source();
+    while let Some(next) = cause {
+        out.push_str(": ");
+        out.push_str(&next.to_string());
+        cause = next.source();
+    }
+    out
+}
+
 pub(crate) fn expect_err<T: std::fmt::Debug>(result: Result<T, Error>) -> Error {
     match result {
         Ok(value) => panic!("expected an error, got {value:?}"),
