@@ -10,7 +10,7 @@ use http::{HeaderMap, HeaderName, HeaderValue, Request, Response};
 use tower::util::BoxCloneSyncService;
 use tower::{Layer, Service, ServiceExt};
 
-use crate::core::backend::{Backend, FirstParty};
+use crate::core::backend::{Backend, FirstParty, redact_userinfo};
 use crate::core::client::{Client, Stack};
 use crate::core::config::{
     Config, DEFAULT_API_VERSION, DEFAULT_BASE_URL, DEFAULT_CONNECT_TIMEOUT, DEFAULT_MAX_RETRIES,
@@ -67,7 +67,8 @@ impl fmt::Debug for ClientBuilder {
             .field("backend", &self.backend)
             .field(
                 "base_url",
-                &self.base_url.as_ref().or(self.env.base_url.as_ref()),
+                &(self.base_url.as_ref().or(self.env.base_url.as_ref()))
+                    .map(|u| redact_userinfo(u)),
             )
             .field("api_version", &self.api_version)
             .field("betas", &self.betas)

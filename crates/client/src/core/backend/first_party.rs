@@ -223,7 +223,7 @@ fn validate_base_url(url: &str) -> Result<String, Error> {
 }
 
 /// The URL with any `user:password@` shown as `***@`.
-fn redact_userinfo(url: &str) -> String {
+pub(crate) fn redact_userinfo(url: &str) -> String {
     let Some((scheme, rest)) = url.split_once("://") else {
         return url.to_owned();
     };

@@ -100,6 +100,7 @@ use http::{HeaderMap, Request, StatusCode};
 use crate::core::error::Error;
 
 pub use first_party::FirstParty;
+pub(crate) use first_party::redact_userinfo;
 pub use framing::{EventSource, Framing};
 pub use operation::Operation;
 pub use token::TokenProvider;
