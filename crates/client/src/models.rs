@@ -4,10 +4,10 @@ use claude_types::models::ModelInfo;
 use http::Method;
 
 use crate::core::api_call::ApiCall;
-use crate::core::backend::Operation;
 use crate::core::call::item_path;
 use crate::core::client::Client;
 use crate::core::list::List;
+use crate::core::operation::Operation;
 
 /// The Models API, from [`Client::models`].
 ///

@@ -40,10 +40,10 @@ use claude_types::batch::{BatchRequest, CreateBatchRequest, DeletedMessageBatch,
 use http::Method;
 
 use crate::core::api_call::ApiCall;
-use crate::core::backend::Operation;
 use crate::core::call::item_path;
 use crate::core::client::Client;
 use crate::core::list::List;
+use crate::core::operation::Operation;
 
 pub use poll::{DEFAULT_POLL_INTERVAL, WaitBatch};
 pub use results::{BatchResults, DEFAULT_MAX_LINE, GetBatchResults};

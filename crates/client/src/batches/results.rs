@@ -15,10 +15,10 @@ use http::{HeaderMap, Method};
 
 use super::lines::Lines;
 use super::{BATCHES, Batches};
-use crate::core::backend::Operation;
 use crate::core::call::{Call, ResponseMode, item_path};
 use crate::core::client::Client;
 use crate::core::error::{Error, InvalidRequestKind};
+use crate::core::operation::Operation;
 use crate::core::options::{RequestOptions, request_option_methods};
 
 /// The longest result line accepted by default (64 MiB): far above any

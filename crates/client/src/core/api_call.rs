@@ -12,10 +12,10 @@ use serde::de::DeserializeOwned;
 
 use futures_util::future::BoxFuture;
 
-use crate::core::backend::Operation;
 use crate::core::call::{Call, JSON, encode_json};
 use crate::core::client::Client;
 use crate::core::error::Error;
+use crate::core::operation::Operation;
 use crate::core::options::{RequestOptions, request_option_methods};
 use crate::core::response::ApiResponse;
 

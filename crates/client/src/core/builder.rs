@@ -80,6 +80,18 @@ impl fmt::Debug for ClientBuilder {
     }
 }
 
+impl Client {
+    /// A client configured from the environment; see [`ClientBuilder`].
+    pub fn new() -> Result<Self, Error> {
+        ClientBuilder::new().build()
+    }
+
+    /// A builder starting from the environment.
+    pub fn builder() -> ClientBuilder {
+        ClientBuilder::new()
+    }
+}
+
 impl Default for ClientBuilder {
     fn default() -> Self {
         Self::new()

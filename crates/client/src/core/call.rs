@@ -7,8 +7,8 @@ use claude_transport::RequestBody;
 use http::{HeaderMap, Method};
 use serde::Serialize;
 
-use crate::core::backend::Operation;
 use crate::core::error::{Error, InvalidRequestKind};
+use crate::core::operation::Operation;
 use crate::core::options::RequestOptions;
 
 /// The media type of JSON bodies.

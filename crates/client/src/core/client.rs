@@ -3,8 +3,7 @@
 use std::fmt;
 use std::sync::Arc;
 
-use bytes::Bytes;
-use claude_transport::{Body, DEFAULT_BODY_LIMIT, RequestBody};
+use claude_transport::{Body, RequestBody};
 use http::header::{ACCEPT, CONTENT_TYPE, USER_AGENT};
 use http::{HeaderMap, HeaderValue, Method, Request, Response};
 use serde::de::DeserializeOwned;
@@ -12,13 +11,13 @@ use tower::ServiceExt;
 use tower::util::BoxCloneSyncService;
 
 use crate::batches::Batches;
-use crate::core::backend::{Backend, Framing, Operation};
-use crate::core::builder::ClientBuilder;
+use crate::core::backend::{Backend, Framing};
 use crate::core::call::{Call, ResponseMode};
 use crate::core::config::{Config, user_agent};
 use crate::core::error::{Error, InvalidRequestKind};
+use crate::core::operation::Operation;
 use crate::core::options::AttemptPolicy;
-use crate::core::response::{self, check_encoding};
+use crate::core::response::{self, check_encoding, collect};
 use crate::core::retry::RetryBudget;
 use crate::files::Files;
 use crate::messages::Messages;
@@ -77,16 +76,6 @@ pub(crate) struct OpenedStream {
 }
 
 impl Client {
-    /// A client configured from the environment; see [`ClientBuilder`].
-    pub fn new() -> Result<Self, Error> {
-        ClientBuilder::new().build()
-    }
-
-    /// A builder starting from the environment.
-    pub fn builder() -> ClientBuilder {
-        ClientBuilder::new()
-    }
-
     pub(crate) fn from_parts(config: Config, backend: Arc<dyn Backend>, service: Stack) -> Self {
         Self {
             inner: Arc::new(Inner {
@@ -303,11 +292,4 @@ fn merge_betas<'a>(
         }
     }
     out
-}
-
-/// Collects a body that is already in memory (read by the timeout layer).
-pub(crate) async fn collect(body: Body) -> Result<Bytes, Error> {
-    body.collect_limited(DEFAULT_BODY_LIMIT)
-        .await
-        .map_err(Error::from_transport)
 }

@@ -21,10 +21,10 @@ use serde::de::DeserializeOwned;
 
 use futures_util::future::BoxFuture;
 
-use crate::core::backend::Operation;
 use crate::core::call::{Call, encode_component};
 use crate::core::client::Client;
 use crate::core::error::{Error, ProtocolKind};
+use crate::core::operation::Operation;
 use crate::core::options::{RequestOptions, request_option_methods};
 use crate::core::response::ApiResponse;
 

@@ -18,6 +18,7 @@ pub(crate) mod error;
 mod http_date;
 pub mod layers;
 pub(crate) mod list;
+pub(crate) mod operation;
 pub(crate) mod options;
 pub(crate) mod response;
 pub(crate) mod retry;

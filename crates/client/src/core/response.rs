@@ -3,7 +3,7 @@
 //! content type and encoding).
 
 use bytes::Bytes;
-use claude_transport::Body;
+use claude_transport::{Body, DEFAULT_BODY_LIMIT};
 use claude_types::ErrorResponse;
 use http::header::{CONTENT_ENCODING, CONTENT_TYPE};
 use http::{HeaderMap, Response, StatusCode};
@@ -11,7 +11,6 @@ use http_body::Body as _;
 
 use crate::core::backend::Backend;
 use crate::core::call::{body_start, request_id};
-use crate::core::client::collect;
 use crate::core::error::{ApiError, Error, ProtocolKind};
 
 /// How much of an unexpected body an error message shows.
@@ -76,6 +75,13 @@ impl<T> std::ops::Deref for ApiResponse<T> {
     fn deref(&self) -> &T {
         &self.value
     }
+}
+
+/// Collects a body that is already in memory (read by the timeout layer).
+pub(crate) async fn collect(body: Body) -> Result<Bytes, Error> {
+    body.collect_limited(DEFAULT_BODY_LIMIT)
+        .await
+        .map_err(Error::from_transport)
 }
 
 /// Turns an error answer into [`Error::Api`]. Its body was read inside the

@@ -80,6 +80,16 @@ pub(crate) fn decide(outcome: Outcome<'_>) -> Decision {
     }
 }
 
+impl Error {
+    /// Whether the retry policy would try the same request again: the
+    /// official SDKs' rules (`x-should-retry` first, then statuses 408, 409,
+    /// 429, >= 500; connection errors; timeouts; an overloaded stream). The
+    /// retry layer and the stream opener ask the same question.
+    pub fn is_retryable(&self) -> bool {
+        decide(Outcome::Failed(self)) != Decision::Stop
+    }
+}
+
 /// 408, 409, 429 and every status >= 500.
 fn status_is_retryable(status: StatusCode) -> bool {
     matches!(status.as_u16(), 408 | 409 | 429 | 500..)

@@ -12,10 +12,10 @@ use futures_core::Stream;
 use futures_util::future::BoxFuture;
 use http::{HeaderMap, Method};
 
-use crate::core::backend::Operation;
 use crate::core::call::{Call, ResponseMode};
 use crate::core::client::Client;
 use crate::core::error::Error;
+use crate::core::operation::Operation;
 use crate::core::options::{RequestOptions, request_option_methods};
 
 /// A pending `download` call; await it for a [`FileDownload`].

@@ -38,10 +38,10 @@ use claude_types::files::{DeletedFile, FileMetadata};
 use http::Method;
 
 use crate::core::api_call::ApiCall;
-use crate::core::backend::Operation;
 use crate::core::call::item_path;
 use crate::core::client::Client;
 use crate::core::list::List;
+use crate::core::operation::Operation;
 
 pub use download::{DownloadFile, FileDownload};
 pub use multipart::{FileUpload, guess_media_type};

@@ -11,10 +11,10 @@ use futures_util::future::BoxFuture;
 use http::Method;
 
 use crate::core::api_call::ApiCall;
-use crate::core::backend::Operation;
 use crate::core::call::{Call, ResponseMode, encode_json};
 use crate::core::client::Client;
 use crate::core::error::{Error, InvalidRequestKind};
+use crate::core::operation::Operation;
 use crate::core::options::{RequestOptions, request_option_methods};
 use crate::core::response::ApiResponse;
 use crate::core::retry::{Outcome, RetryBudget, decide};

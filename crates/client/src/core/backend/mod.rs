@@ -87,7 +87,6 @@
 
 mod first_party;
 mod framing;
-mod operation;
 mod token;
 
 use std::fmt;
@@ -99,10 +98,10 @@ use http::{HeaderMap, Request, StatusCode};
 
 use crate::core::error::Error;
 
+pub use crate::core::operation::Operation;
 pub use first_party::FirstParty;
 pub(crate) use first_party::redact_userinfo;
 pub use framing::{EventSource, Framing};
-pub use operation::Operation;
 pub use token::TokenProvider;
 
 /// Where and how the client's calls are sent; see the [module docs](self).

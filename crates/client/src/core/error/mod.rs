@@ -10,8 +10,7 @@ use claude_transport::BoxError;
 use claude_types::{ErrorType, Message};
 use http::StatusCode;
 
-use crate::core::backend::Operation;
-use crate::core::retry::{Decision, Outcome, decide};
+use crate::core::operation::Operation;
 
 pub use api::ApiError;
 pub use kinds::{ConfigKind, InvalidRequestKind, ProtocolKind, TimeoutKind};
@@ -234,14 +233,6 @@ impl Error {
     /// A connection failure.
     pub fn is_connection(&self) -> bool {
         matches!(self.cause(), Error::Connection(_))
-    }
-
-    /// Whether the retry policy would try the same request again: the
-    /// official SDKs' rules (`x-should-retry` first, then statuses 408, 409,
-    /// 429, >= 500; connection errors; timeouts; an overloaded stream). The
-    /// retry layer and the stream opener ask the same question.
-    pub fn is_retryable(&self) -> bool {
-        decide(Outcome::Failed(self)) != Decision::Stop
     }
 
     pub(crate) fn decode(

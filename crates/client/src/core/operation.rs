@@ -2,8 +2,10 @@
 
 use std::fmt;
 
-/// Which call of the API a request is, so that a [`Backend`](super::Backend)
+/// Which call of the API a request is, so that a [`Backend`]
 /// can route it or refuse it.
+///
+/// [`Backend`]: crate::backend::Backend
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Operation {
