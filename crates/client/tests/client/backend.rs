@@ -18,7 +18,7 @@ use futures_util::future::BoxFuture;
 use http::{HeaderMap, HeaderValue, Request, Response, StatusCode};
 use tower::{Service, ServiceExt};
 
-use crate::support::{KEY, fixture, request};
+use crate::support::{KEY, fixture, request, stream_to_end};
 
 /// FNV-1a over the parts of a request the gateway checks.
 fn signature(request: &Request<RequestBody>) -> String {
@@ -236,14 +236,7 @@ async fn a_stream_cut_midway_keeps_its_partial_message_through_the_gateway() {
     server.enqueue(MockResponse::sse_bytes(body).with_fault(Fault::truncated_sse(4)));
     let (builder, _) = gateway_client(&server);
     let client = builder.max_retries(0).build().unwrap();
-    let error = client
-        .messages()
-        .stream(request("hi"))
-        .await
-        .unwrap()
-        .final_message()
-        .await
-        .unwrap_err();
+    let error = stream_to_end(&client, "hi").await.unwrap_err();
     let partial = error.partial_message().expect("the partial message");
     assert_eq!(partial.content.len(), 1);
 }
@@ -260,14 +253,7 @@ async fn an_overloaded_first_event_is_retried_within_the_budget_through_the_gate
     server.enqueue(MockResponse::text("after the overload"));
     let (builder, seen) = gateway_client(&server);
     let client = builder.build().unwrap();
-    let message = client
-        .messages()
-        .stream(request("hi"))
-        .await
-        .unwrap()
-        .final_message()
-        .await
-        .unwrap();
+    let message = stream_to_end(&client, "hi").await.unwrap();
     assert_eq!(message.text(), "after the overload");
     assert_eq!(seen.lock().unwrap().len(), 2);
 }
@@ -399,20 +385,10 @@ async fn a_backend_framing_accumulates_like_sse() {
         let body = std::fs::read(fixture(name)).unwrap();
         server.enqueue(MockResponse::sse_bytes(body.clone()));
         server.enqueue(MockResponse::sse_bytes(body));
-        let over_sse = crate::support::client(&server)
-            .messages()
-            .stream(request("hi"))
-            .await
-            .unwrap()
-            .final_message()
+        let over_sse = stream_to_end(&crate::support::client(&server), "hi")
             .await
             .unwrap();
-        let framed = own_framing_client(&server)
-            .messages()
-            .stream(request("hi"))
-            .await
-            .unwrap()
-            .final_message()
+        let framed = stream_to_end(&own_framing_client(&server), "hi")
             .await
             .unwrap();
         assert_eq!(
@@ -428,12 +404,7 @@ async fn a_backend_framing_error_keeps_the_partial_message() {
     let server = MockServer::start().await;
     let body = std::fs::read(fixture("sse_text_basic.sse")).unwrap();
     server.enqueue(MockResponse::sse_bytes(body).with_fault(Fault::truncated_sse(4)));
-    let error = own_framing_client(&server)
-        .messages()
-        .stream(request("hi"))
-        .await
-        .unwrap()
-        .final_message()
+    let error = stream_to_end(&own_framing_client(&server), "hi")
         .await
         .unwrap_err();
     assert_eq!(error.partial_message().expect("partial").content.len(), 1);

@@ -8,7 +8,7 @@ use claude_mock::{Fault, FaultRule, MockResponse, MockServer, Route};
 use claude_types::config::Secret;
 use futures_util::future::BoxFuture;
 
-use crate::support::{builder, client, request};
+use crate::support::{builder, client, request, stream_to_end};
 
 /// The error and its causes, one line each.
 fn chain(error: &Error) -> Vec<String> {
@@ -31,6 +31,17 @@ fn assert_each_cause_once(error: &Error) {
                 "{level:?} repeats {deeper:?} (chain {levels:#?})"
             );
         }
+    }
+}
+
+/// The message of a protocol error of `kind`; any other error fails.
+fn protocol_message(error: &Error, kind: ProtocolKind) -> &str {
+    match error {
+        Error::Protocol {
+            kind: found,
+            message,
+        } if *found == kind => message,
+        other => panic!("expected a {kind:?} protocol error, got {other:?}"),
     }
 }
 
@@ -70,14 +81,7 @@ async fn decode_and_stream_errors_keep_their_cause_out_of_the_text() {
     assert_each_cause_once(&error);
 
     server.enqueue(MockResponse::text("cut").with_fault(Fault::truncated_sse(3)));
-    let error = client
-        .messages()
-        .stream(request("hi"))
-        .await
-        .unwrap()
-        .final_message()
-        .await
-        .unwrap_err();
+    let error = stream_to_end(&client, "hi").await.unwrap_err();
     assert!(
         error.to_string().starts_with("stream failed after"),
         "{error}"
@@ -122,16 +126,9 @@ async fn an_unrequested_content_encoding_is_named_with_the_start_of_the_body() {
                 .map(|_| ())
                 .unwrap_err()
         };
-        match &error {
-            Error::Protocol {
-                kind: ProtocolKind::UnexpectedEncoding,
-                message,
-            } => {
-                assert!(message.contains("\"gzip\""), "{message}");
-                assert!(message.contains("\\u{1f}"), "the start is shown: {message}");
-            }
-            other => panic!("stream {stream}: {other:?}"),
-        }
+        let message = protocol_message(&error, ProtocolKind::UnexpectedEncoding);
+        assert!(message.contains("\"gzip\""), "stream {stream}: {message}");
+        assert!(message.contains("\\u{1f}"), "the start is shown: {message}");
         assert!(!error.is_retryable());
     }
 }
@@ -147,17 +144,10 @@ async fn a_json_answer_to_a_stream_request_says_what_arrived() {
         .await
         .map(|_| ())
         .unwrap_err();
-    match &error {
-        Error::Protocol {
-            kind: ProtocolKind::UnexpectedContentType,
-            message,
-        } => {
-            assert!(message.contains("expected text/event-stream"), "{message}");
-            assert!(message.contains("application/json"), "{message}");
-            assert!(message.contains("msg_01"), "the start is shown: {message}");
-        }
-        other => panic!("{other:?}"),
-    }
+    let message = protocol_message(&error, ProtocolKind::UnexpectedContentType);
+    assert!(message.contains("expected text/event-stream"), "{message}");
+    assert!(message.contains("application/json"), "{message}");
+    assert!(message.contains("msg_01"), "the start is shown: {message}");
 }
 
 #[tokio::test]
@@ -170,16 +160,9 @@ async fn an_html_page_instead_of_json_says_what_arrived() {
         .create(request("hi"))
         .await
         .unwrap_err();
-    match &error {
-        Error::Protocol {
-            kind: ProtocolKind::UnexpectedContentType,
-            message,
-        } => {
-            assert!(message.contains("text/html"), "{message}");
-            assert!(message.contains("corporate proxy"), "{message}");
-        }
-        other => panic!("{other:?}"),
-    }
+    let message = protocol_message(&error, ProtocolKind::UnexpectedContentType);
+    assert!(message.contains("text/html"), "{message}");
+    assert!(message.contains("corporate proxy"), "{message}");
 }
 
 #[test]
