@@ -7,7 +7,9 @@ use std::sync::atomic::{AtomicU32, Ordering};
 use std::sync::{Arc, Mutex};
 
 use bytes::Bytes;
-use claude_client::backend::{Backend, EventSource, FirstParty, Framing, Operation};
+use claude_client::backend::{
+    Backend, EventSource, FirstParty, Framing, Operation, edit_json_body,
+};
 use claude_client::{Client, ClientBuilder, Error};
 use claude_mock::{Fault, FaultRule, MockResponse, MockServer, Route};
 use claude_sse::{EventStream, EventStreamError};
@@ -16,6 +18,7 @@ use claude_types::ErrorType;
 use futures_util::StreamExt;
 use futures_util::future::BoxFuture;
 use http::{HeaderMap, HeaderValue, Request, Response, StatusCode};
+use serde_json::json;
 use tower::{Service, ServiceExt};
 
 use crate::support::{KEY, fixture, request, stream_to_end};
@@ -71,7 +74,23 @@ impl Backend for Gateway {
         *request.uri_mut() = format!("/gw{}", request.uri()).parse().unwrap();
         let team = HeaderValue::from_static("search");
         request.headers_mut().insert("x-gw-team", team);
+        edit_json_body(request, |body| {
+            body.insert("metadata".to_owned(), json!({"user_id": "team-search"}));
+        })?;
         self.upstream.prepare(operation, request)
+    }
+
+    /// The gateway's own errors: `{"message": ...}` with the type in a header.
+    fn error_details(
+        &self,
+        _: StatusCode,
+        headers: &HeaderMap,
+        body: &[u8],
+    ) -> Option<(Option<ErrorType>, String)> {
+        let body: serde_json::Value = serde_json::from_slice(body).ok()?;
+        let message = body.get("message")?.as_str()?.to_owned();
+        let kind = headers.get("x-gw-error").and_then(|v| v.to_str().ok());
+        Some((kind.map(ErrorType::from), message))
     }
 
     fn authorize<'a>(
@@ -182,6 +201,9 @@ async fn create_goes_through_the_gateway_rewritten_and_signed() {
     let received = server.received_on(Route::Messages);
     let headers = &received[0].headers;
     assert_eq!(headers.get("x-gw-team").unwrap(), "search");
+    let body = received[0].json.as_ref().unwrap();
+    assert_eq!(body["metadata"], json!({"user_id": "team-search"}));
+    assert_eq!(body["messages"][0]["content"], "hi", "the rest is kept");
     assert_eq!(headers.get("x-api-key").unwrap(), KEY);
     assert_eq!(headers.get("x-gw-signature").unwrap(), &seen[0].signature);
 }
@@ -256,6 +278,23 @@ async fn an_overloaded_first_event_is_retried_within_the_budget_through_the_gate
     let message = stream_to_end(&client, "hi").await.unwrap();
     assert_eq!(message.text(), "after the overload");
     assert_eq!(seen.lock().unwrap().len(), 2);
+}
+
+#[tokio::test]
+async fn the_backend_reads_its_own_error_shape() {
+    let server = MockServer::start().await;
+    server.enqueue(
+        MockResponse::raw("application/json", r#"{"message":"team quota used up"}"#)
+            .with_status(StatusCode::TOO_MANY_REQUESTS)
+            .with_header("x-gw-error", "rate_limit_error"),
+    );
+    let (builder, _) = gateway_client(&server);
+    let client = builder.max_retries(0).build().unwrap();
+    let error = client.messages().create(request("hi")).await.unwrap_err();
+    let api = error.api().expect("an API error");
+    assert_eq!(api.message, "team quota used up");
+    assert_eq!(api.error_type, Some(ErrorType::RateLimit));
+    assert!(error.is_rate_limit() && error.is_retryable());
 }
 
 #[tokio::test]
