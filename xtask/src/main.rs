@@ -1,5 +1,6 @@
 //! Contributor tasks for the workspace, run as `cargo xtask <task>`.
 
+mod cycles;
 mod diff;
 mod schemas;
 
@@ -13,7 +14,10 @@ tasks:
   schemas [--check] [--dir DIR]    write the JSON schemas of the shipped tool
                                    inputs into DIR (default: schemas/); with
                                    --check, write nothing and fail with a diff
-                                   when a file is stale, missing or extra";
+                                   when a file is stale, missing or extra
+  cycles                           fail when modules of claude-client or
+                                   claude-transport import each other in a
+                                   circle (beyond the edges their design allows)";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -30,6 +34,7 @@ fn main() -> ExitCode {
                 ExitCode::FAILURE
             }
         },
+        Some("cycles") => cycles::task(&workspace_root()),
         Some(other) => {
             eprintln!("cargo xtask: unknown task `{other}` (try `cargo xtask help`)");
             ExitCode::FAILURE
