@@ -34,7 +34,7 @@ pub(crate) fn task(root: &Path) -> ExitCode {
     let mut failed = false;
     for (dir, allowed) in CRATES {
         match cycles(&root.join(dir), allowed) {
-            Ok(found) if found.is_empty() => println!("{dir}: no import cycle"),
+            Ok(found) if found.is_empty() => eprintln!("{dir}: no import cycle"),
             Ok(found) => {
                 failed = true;
                 for cycle in found {
