@@ -21,7 +21,7 @@ use claude_types::{ContentBlock, CreateMessageRequest, MessageParam, Model};
 async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let mut args = std::env::args().skip(1);
     let upload = match args.next() {
-        Some(path) => FileUpload::from_path(path)?,
+        Some(path) => FileUpload::from_path(path).await?,
         None => FileUpload::from_bytes("note.pdf", "application/pdf", one_page_pdf()),
     };
     let question = args

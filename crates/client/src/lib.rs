@@ -66,6 +66,7 @@ mod core;
 pub mod files;
 pub mod messages;
 pub mod models;
+pub mod skills;
 pub mod tools;
 
 pub use crate::core::api_call::ApiCall;

@@ -39,8 +39,7 @@ impl<'a> Models<'a> {
         List::new(
             self.client,
             Operation::Models,
-            "/v1/models",
-            &[],
+            Ok("/v1/models".to_owned()),
             "model list page",
         )
     }

@@ -74,6 +74,7 @@ pub mod model;
 pub mod models;
 pub mod page;
 pub mod request;
+pub mod skills;
 pub mod stream;
 pub mod tool;
 pub mod tool_input;

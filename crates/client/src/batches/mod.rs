@@ -98,8 +98,7 @@ impl<'a> Batches<'a> {
         List::new(
             self.client,
             Operation::Batches,
-            BATCHES,
-            &[],
+            Ok(BATCHES.to_owned()),
             "message batch list page",
         )
     }

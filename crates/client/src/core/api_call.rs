@@ -32,7 +32,6 @@ pub struct ApiCall<'a, T> {
     method: Method,
     path: String,
     body: Result<Option<(RequestBody, String)>, Error>,
-    betas: &'static [&'static str],
     what: &'static str,
     options: RequestOptions,
     output: PhantomData<fn() -> T>,
@@ -70,7 +69,6 @@ impl<'a, T: DeserializeOwned> ApiCall<'a, T> {
             method,
             path,
             body,
-            betas: &[],
             what,
             options: RequestOptions::default(),
             output: PhantomData,
@@ -96,12 +94,6 @@ impl<'a, T: DeserializeOwned> ApiCall<'a, T> {
         self
     }
 
-    /// `anthropic-beta` values the endpoint needs.
-    pub(crate) fn endpoint_betas(mut self, betas: &'static [&'static str]) -> Self {
-        self.betas = betas;
-        self
-    }
-
     request_option_methods!();
 
     /// Sends the call and returns the value with its status and headers
@@ -113,7 +105,6 @@ impl<'a, T: DeserializeOwned> ApiCall<'a, T> {
         };
         let call = Call {
             body: body.map(|body| (body, content_type.as_str())),
-            betas: self.betas,
             ..Call::new(self.operation, self.method, &self.path, &self.options)
         };
         let (value, response) = self.client.json::<T>(call, self.what).await?;

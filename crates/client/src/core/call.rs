@@ -61,8 +61,6 @@ pub(crate) struct Call<'a> {
     /// retries; a streaming body (an upload) is sent once.
     pub(crate) body: Option<(RequestBody, &'a str)>,
     pub(crate) mode: ResponseMode,
-    /// `anthropic-beta` values the endpoint itself needs.
-    pub(crate) betas: &'a [&'a str],
     pub(crate) options: &'a RequestOptions,
 }
 
@@ -81,7 +79,6 @@ impl<'a> Call<'a> {
             query: None,
             body: None,
             mode: ResponseMode::Json,
-            betas: &[],
             options,
         }
     }

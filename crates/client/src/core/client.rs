@@ -22,6 +22,7 @@ use crate::core::retry::RetryBudget;
 use crate::files::Files;
 use crate::messages::Messages;
 use crate::models::Models;
+use crate::skills::Skills;
 
 /// The service stack every request goes through.
 pub type Stack = BoxCloneSyncService<Request<RequestBody>, Response<Body>, Error>;
@@ -102,9 +103,15 @@ impl Client {
         Models::new(self)
     }
 
-    /// The Files API (beta): upload once, reference by id in messages.
+    /// The Files API: upload once, reference by id in messages.
     pub fn files(&self) -> Files<'_> {
         Files::new(self)
+    }
+
+    /// The Skills API: folders of instructions and code loaded into the
+    /// code-execution container.
+    pub fn skills(&self) -> Skills<'_> {
+        Skills::new(self)
     }
 
     /// `POST /v1/complete`: the legacy Text Completions API, for old
@@ -245,7 +252,7 @@ impl Client {
         if let Some(content_type) = content_type {
             headers.insert(CONTENT_TYPE, header_value("content type", content_type)?);
         }
-        let betas = merge_betas(&config.betas, call.betas, &call.options.betas);
+        let betas = merge_betas(&config.betas, &call.options.betas);
         if !betas.is_empty() {
             headers.insert(
                 "anthropic-beta",
@@ -270,18 +277,11 @@ fn header_value(what: &str, value: &str) -> Result<HeaderValue, Error> {
     })
 }
 
-/// Joins beta flags, dropping duplicates and keeping first-seen order.
-fn merge_betas<'a>(
-    client: &'a [String],
-    endpoint: &'a [&'a str],
-    call: &'a [String],
-) -> Vec<&'a str> {
+/// Joins the client's and the call's beta flags, dropping duplicates and
+/// keeping first-seen order.
+fn merge_betas<'a>(client: &'a [String], call: &'a [String]) -> Vec<&'a str> {
     let mut out: Vec<&str> = Vec::new();
-    let all = client
-        .iter()
-        .map(String::as_str)
-        .chain(endpoint.iter().copied())
-        .chain(call.iter().map(String::as_str));
+    let all = client.iter().chain(call).map(String::as_str);
     for beta in all
         .flat_map(|b| b.split(','))
         .map(str::trim)

@@ -1,11 +1,16 @@
 //! List calls: one [`Page`] at a time, or every item as a [`Paginator`]
 //! stream that fetches the next page when the current one runs out.
 //!
-//! The API pages with cursors: `after_id` asks for the items after an id,
-//! `before_id` for the items before it, and each page says whether
-//! `has_more` items exist in that direction. A listing that starts with
-//! `before_id` walks backwards (`before_id = first_id`); any other walks
-//! forwards (`after_id = last_id`), as the official SDKs do.
+//! The API pages in two styles, and the paginator follows whichever the
+//! answer carries:
+//!
+//! * **by token** (Files, Skills, Skill versions): a page's `next_page`
+//!   token is sent back as `page`; the last page has none;
+//! * **by id** (Models, Message Batches): `after_id` asks for the items after
+//!   an id, `before_id` for those before it, and each page says whether
+//!   `has_more` items exist in that direction. A listing that starts with
+//!   `before_id` walks backwards (`before_id = first_id`); any other walks
+//!   forwards (`after_id = last_id`), as the official SDKs do.
 
 use std::collections::VecDeque;
 use std::fmt;
@@ -28,19 +33,33 @@ use crate::core::operation::Operation;
 use crate::core::options::{RequestOptions, request_option_methods};
 use crate::core::response::ApiResponse;
 
-/// Where a listing is and where it goes next.
+/// Where a listing is and where it goes next, and the filters every page
+/// repeats.
 #[derive(Debug, Clone, Default)]
 struct Cursor {
     limit: Option<u32>,
     after_id: Option<String>,
     before_id: Option<String>,
+    page: Option<String>,
+    /// Filters as `(name, value)` pairs (`ids[]`, `source`), sent as given.
+    filters: Vec<(&'static str, String)>,
 }
 
 impl Cursor {
     fn query(&self) -> Option<String> {
         let mut parts = Vec::new();
+        for (name, value) in &self.filters {
+            parts.push(format!(
+                "{}={}",
+                encode_component(name),
+                encode_component(value)
+            ));
+        }
         if let Some(limit) = self.limit {
             parts.push(format!("limit={limit}"));
+        }
+        if let Some(page) = &self.page {
+            parts.push(format!("page={}", encode_component(page)));
         }
         if let Some(id) = &self.after_id {
             parts.push(format!("after_id={}", encode_component(id)));
@@ -58,8 +77,7 @@ impl Cursor {
 struct Endpoint {
     client: Client,
     operation: Operation,
-    path: &'static str,
-    betas: &'static [&'static str],
+    path: String,
     what: &'static str,
     options: RequestOptions,
 }
@@ -71,8 +89,7 @@ impl Endpoint {
     ) -> Result<ApiResponse<Page<T>>, Error> {
         let call = Call {
             query: cursor.query(),
-            betas: self.betas,
-            ..Call::new(self.operation, Method::GET, self.path, &self.options)
+            ..Call::new(self.operation, Method::GET, &self.path, &self.options)
         };
         let (page, response) = self.client.json::<Page<T>>(call, self.what).await?;
         Ok(ApiResponse::from_parts(page, response))
@@ -85,8 +102,8 @@ impl Endpoint {
 pub struct List<'a, T> {
     client: &'a Client,
     operation: Operation,
-    path: &'static str,
-    betas: &'static [&'static str],
+    /// The path, or why it could not be built (reported when sent).
+    path: Result<String, Error>,
     what: &'static str,
     options: RequestOptions,
     cursor: Cursor,
@@ -107,15 +124,13 @@ impl<'a, T: DeserializeOwned + Send + 'static> List<'a, T> {
     pub(crate) fn new(
         client: &'a Client,
         operation: Operation,
-        path: &'static str,
-        betas: &'static [&'static str],
+        path: Result<String, Error>,
         what: &'static str,
     ) -> Self {
         Self {
             client,
             operation,
             path,
-            betas,
             what,
             options: RequestOptions::default(),
             cursor: Cursor::default(),
@@ -123,16 +138,15 @@ impl<'a, T: DeserializeOwned + Send + 'static> List<'a, T> {
         }
     }
 
-    fn into_parts(self) -> (Endpoint, Cursor) {
+    fn into_parts(self) -> Result<(Endpoint, Cursor), Error> {
         let endpoint = Endpoint {
             client: self.client.clone(),
             operation: self.operation,
-            path: self.path,
-            betas: self.betas,
+            path: self.path?,
             what: self.what,
             options: self.options,
         };
-        (endpoint, self.cursor)
+        Ok((endpoint, self.cursor))
     }
 
     /// Items per page (the API allows 1 to 1000; its default is 20).
@@ -153,24 +167,53 @@ impl<'a, T: DeserializeOwned + Send + 'static> List<'a, T> {
         self
     }
 
+    /// Starts at the page of this token (the `next_page` of an earlier
+    /// page), for the lists that page by token.
+    pub fn page(mut self, token: impl Into<String>) -> Self {
+        self.cursor.page = Some(token.into());
+        self
+    }
+
+    /// A query filter repeated on every page (`ids[]`, `source`).
+    pub(crate) fn filter(mut self, name: &'static str, value: impl Into<String>) -> Self {
+        self.cursor.filters.push((name, value.into()));
+        self
+    }
+
     request_option_methods!();
 
     /// Fetches the first page with its status and headers.
     pub async fn with_response(self) -> Result<ApiResponse<Page<T>>, Error> {
-        let (endpoint, cursor) = self.into_parts();
+        let (endpoint, cursor) = self.into_parts()?;
         endpoint.fetch(&cursor).await
     }
 
-    /// Every item from the starting cursor on, fetching pages lazily.
+    /// Every item from the starting cursor on, fetching pages lazily. A
+    /// path that could not be built (an empty id) is the stream's one item.
     pub fn into_stream(self) -> Paginator<T> {
-        let (endpoint, cursor) = self.into_parts();
+        let (client, operation, what) = (self.client.clone(), self.operation, self.what);
+        let (endpoint, cursor, failed) = match self.into_parts() {
+            Ok((endpoint, cursor)) => (endpoint, Some(cursor), None),
+            Err(error) => {
+                let options = RequestOptions::default();
+                let path = String::new();
+                let endpoint = Endpoint {
+                    client,
+                    operation,
+                    path,
+                    what,
+                    options,
+                };
+                (endpoint, None, Some(error))
+            }
+        };
         Paginator {
-            backwards: cursor.before_id.is_some(),
+            backwards: cursor.as_ref().is_some_and(|c| c.before_id.is_some()),
             endpoint,
-            cursor: Some(cursor),
+            cursor,
             items: VecDeque::new(),
             pending: None,
-            failed: None,
+            failed,
         }
     }
 }
@@ -190,10 +233,10 @@ type PageFuture<T> = BoxFuture<'static, Result<ApiResponse<Page<T>>, Error>>;
 /// Every item of a listing, as a `Stream`; a page is fetched only when the
 /// previous one has been consumed (no prefetch).
 ///
-/// It stops after a page with `has_more: false` (or without the cursor id
-/// needed to go on). A server that answers `has_more: true` without moving
-/// the cursor would make it loop forever; it ends with [`Error::Protocol`]
-/// instead. After an error the stream ends.
+/// It stops after a page without a `next_page` token and with `has_more:
+/// false` (or without the cursor id needed to go on). A server that points
+/// at the same page again would make it loop forever; it ends with
+/// [`Error::Protocol`] instead. After an error the stream ends.
 ///
 /// Use [`next`](Self::next) without any stream library, or any `Stream`
 /// combinator.
@@ -238,38 +281,51 @@ impl<T: DeserializeOwned + Send + 'static> Paginator<T> {
         Ok(all)
     }
 
-    /// Takes in a page and decides the next cursor; a cursor that did not
-    /// move ends the listing with an error after the page's items.
+    /// Takes in a page and decides the next cursor, in the page's own
+    /// style; a cursor that did not move ends the listing with an error
+    /// after the page's items.
     fn accept(&mut self, asked: Cursor, page: Page<T>) {
-        let (id, previous) = if self.backwards {
-            (page.first_id.clone(), asked.before_id.as_deref())
-        } else {
-            (page.last_id.clone(), asked.after_id.as_deref())
-        };
         self.items.extend(page.data);
-        self.cursor = match id {
-            Some(id) if page.has_more => {
-                if previous == Some(id.as_str()) {
-                    self.failed = Some(Error::protocol(
-                        ProtocolKind::CursorStuck,
-                        format!(
-                            "listing {} did not advance: the page after {id:?} ended at {id:?} \
-                             again with has_more: true",
-                            self.endpoint.path
-                        ),
-                    ));
-                    return;
-                }
-                let mut next = asked;
-                if self.backwards {
-                    next.before_id = Some(id);
-                } else {
-                    next.after_id = Some(id);
-                }
-                Some(next)
+        let mut next = asked.clone();
+        let (moved, previous) = match page.next_page {
+            Some(token) if !token.is_empty() => {
+                next.page = Some(token.clone());
+                next.after_id = None;
+                next.before_id = None;
+                (token, asked.page)
             }
-            _ => None,
+            _ => {
+                let id = if self.backwards {
+                    page.first_id
+                } else {
+                    page.last_id
+                };
+                let Some(id) = id.filter(|_| page.has_more) else {
+                    self.cursor = None;
+                    return;
+                };
+                let slot = if self.backwards {
+                    &mut next.before_id
+                } else {
+                    &mut next.after_id
+                };
+                let previous = slot.replace(id.clone());
+                (id, previous)
+            }
         };
+        if previous.as_deref() == Some(moved.as_str()) {
+            self.cursor = None;
+            self.failed = Some(Error::protocol(
+                ProtocolKind::CursorStuck,
+                format!(
+                    "listing {} did not advance: the page after {moved:?} pointed at {moved:?} \
+                     again",
+                    self.endpoint.path
+                ),
+            ));
+            return;
+        }
+        self.cursor = Some(next);
     }
 }
 

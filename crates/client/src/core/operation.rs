@@ -21,6 +21,8 @@ pub enum Operation {
     Models,
     /// Any call of the Files API (`/v1/files...`).
     Files,
+    /// Any call of the Skills API (`/v1/skills...`).
+    Skills,
     /// `POST /v1/complete`, the legacy Text Completions API.
     Complete,
 }
@@ -34,6 +36,7 @@ impl fmt::Display for Operation {
             Operation::Batches => "the Message Batches API",
             Operation::Models => "the Models API",
             Operation::Files => "the Files API",
+            Operation::Skills => "the Skills API",
             Operation::Complete => "the Text Completions API",
         })
     }

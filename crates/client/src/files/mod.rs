@@ -1,9 +1,9 @@
-//! The Files API (beta): upload a file once, then reference it by id from
-//! image and document blocks instead of sending its bytes every turn.
+//! The Files API: upload a file once, then reference it by id from image and
+//! document blocks instead of sending its bytes every turn.
 //!
-//! Every call here sends `anthropic-beta: files-api-2025-04-14`
-//! ([`FILES_API_BETA`]) itself. A Messages request that references an
-//! uploaded file needs the same beta: add `.beta(FILES_API_BETA)` to it.
+//! The API is generally available, so no `anthropic-beta` header is sent;
+//! for an account still on the beta, add `.beta(FILES_API_BETA)` to the
+//! calls (and to the Messages requests that reference files).
 //!
 //! ```
 //! use claude_client::files::{FILES_API_BETA, FileUpload};
@@ -31,9 +31,6 @@
 //! # }
 //! ```
 
-mod download;
-mod multipart;
-
 use claude_types::files::{DeletedFile, FileMetadata};
 use http::Method;
 
@@ -43,13 +40,15 @@ use crate::core::client::Client;
 use crate::core::list::List;
 use crate::core::operation::Operation;
 
-pub use download::{DownloadFile, FileDownload};
-pub use multipart::{FileUpload, guess_media_type};
+use crate::core::multipart::Form;
 
-/// The `anthropic-beta` value of the Files API.
+pub use crate::core::download::{DownloadFile, FileDownload};
+pub use crate::core::upload::{FileUpload, guess_media_type};
+
+/// The `anthropic-beta` value of the Files API's beta, for accounts that
+/// still need it.
 pub const FILES_API_BETA: &str = "files-api-2025-04-14";
 
-const BETAS: &[&str] = &[FILES_API_BETA];
 const FILES: &str = "/v1/files";
 
 /// The Files API, from [`Client::files`].
@@ -66,26 +65,38 @@ impl<'a> Files<'a> {
     /// `POST /v1/files`: uploads a file as `multipart/form-data` (one
     /// `file` part with its name and media type).
     pub fn upload(&self, file: FileUpload) -> ApiCall<'a, FileMetadata> {
+        let path = Ok(FILES.to_owned());
         ApiCall::new(
             self.client,
             Operation::Files,
             Method::POST,
-            Ok(FILES.to_owned()),
+            path,
             "file metadata",
         )
-        .raw_body(file.encode())
-        .endpoint_betas(BETAS)
+        .raw_body(Form::new().file("file", file).map(Form::encode))
     }
 
-    /// `GET /v1/files`: a page of files, newest first.
+    /// `GET /v1/files`: a page of files, newest first, paged by token
+    /// (`next_page`); [`into_stream`](List::into_stream) walks every page.
     pub fn list(&self) -> List<'a, FileMetadata> {
         List::new(
             self.client,
             Operation::Files,
-            FILES,
-            BETAS,
+            Ok(FILES.to_owned()),
             "file list page",
         )
+    }
+
+    /// `GET /v1/files?ids[]=...`: the files of these ids that exist, in one
+    /// page (at most 100 ids; ids of deleted or unknown files are left
+    /// out). Not combined with `limit` or `page`.
+    pub fn list_ids<I, S>(&self, ids: I) -> List<'a, FileMetadata>
+    where
+        I: IntoIterator<Item = S>,
+        S: Into<String>,
+    {
+        ids.into_iter()
+            .fold(self.list(), |list, id| list.filter("ids[]", id))
     }
 
     /// `GET /v1/files/{id}`: a file's metadata.
@@ -98,14 +109,13 @@ impl<'a> Files<'a> {
             path,
             "file metadata",
         )
-        .endpoint_betas(BETAS)
     }
 
     /// `GET /v1/files/{id}/content`: a file's bytes as a stream. Only files
     /// made by tools (`downloadable: true`) can be downloaded; the API
     /// refuses uploaded ones.
     pub fn download(&self, file_id: &str) -> DownloadFile<'a> {
-        DownloadFile::new(self.client, item_path(FILES, file_id, "/content"), BETAS)
+        DownloadFile::new(self.client, item_path(FILES, file_id, "/content"))
     }
 
     /// `DELETE /v1/files/{id}`: deletes a file; messages that referenced
@@ -119,6 +129,5 @@ impl<'a> Files<'a> {
             path,
             "deleted file",
         )
-        .endpoint_betas(BETAS)
     }
 }

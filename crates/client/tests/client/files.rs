@@ -28,17 +28,27 @@ fn expected_form(boundary: &str, filename: &str, media_type: &str, content: &[u8
 }
 
 #[tokio::test]
-async fn upload_from_bytes_sends_one_file_part_with_the_beta() {
+async fn upload_from_bytes_sends_one_file_part_and_the_beta_only_when_asked() {
     let server = MockServer::start().await;
     let client = crate::support::client(&server);
     let content = b"%PDF-1.4 binary \x00\xff bytes";
     let upload = FileUpload::from_bytes("report.pdf", "application/pdf", &content[..]);
-    let file = client.files().upload(upload).await.unwrap();
+    client.files().upload(upload).await.unwrap();
+    let ga = &server.received_on(Route::UploadFile)[0];
+    assert_eq!(ga.header("anthropic-beta"), None, "the Files API is GA");
+
+    let upload = FileUpload::from_bytes("report.pdf", "application/pdf", &content[..]);
+    let file = client
+        .files()
+        .upload(upload)
+        .beta(FILES_API_BETA)
+        .await
+        .unwrap();
     assert_eq!(file.filename, "report.pdf");
     assert_eq!(file.mime_type, "application/pdf");
     assert_eq!(file.size_bytes, content.len() as u64);
 
-    let request = &server.received_on(Route::UploadFile)[0];
+    let request = &server.received_on(Route::UploadFile)[1];
     assert_eq!(request.method, http::Method::POST);
     assert_eq!(request.path, "/v1/files");
     assert_eq!(request.header("anthropic-beta"), Some(FILES_API_BETA));
@@ -104,7 +114,7 @@ async fn upload_from_a_path_names_and_types_the_file() {
     let client = crate::support::client(&server);
     let path = std::env::temp_dir().join(format!("claude-rs-upload-{}.csv", std::process::id()));
     std::fs::write(&path, "a,b\n1,2\n").unwrap();
-    let upload = FileUpload::from_path(&path).unwrap();
+    let upload = FileUpload::from_path(&path).await.unwrap();
     std::fs::remove_file(&path).unwrap();
     let file = client.files().upload(upload).await.unwrap();
     assert_eq!(file.filename, path.file_name().unwrap().to_str().unwrap());
@@ -142,10 +152,7 @@ async fn metadata_list_download_and_delete() {
     assert_eq!(metadata, file);
     let got = server.last_request().unwrap();
     assert_eq!(got.path, format!("/v1/files/{}", file.id));
-    assert_eq!(
-        got.header("anthropic-beta"),
-        Some("other-beta,files-api-2025-04-14")
-    );
+    assert_eq!(got.header("anthropic-beta"), Some("other-beta"));
 
     let listed = client
         .files()
@@ -157,19 +164,13 @@ async fn metadata_list_download_and_delete() {
     assert_eq!(listed.len(), 1);
     assert_eq!(listed[0], file);
     let list = &server.received_on(Route::ListFiles)[0];
-    assert_eq!(
-        list.header("anthropic-beta"),
-        Some("other-beta,files-api-2025-04-14")
-    );
+    assert_eq!(list.header("anthropic-beta"), Some("other-beta"));
 
     let mut download = client.files().download(&file.id).await.unwrap();
     let fetched = &server.received_on(Route::FileContent)[0];
     assert_eq!(fetched.path, format!("/v1/files/{}/content", file.id));
     assert_eq!(fetched.header("accept"), Some("application/binary"));
-    assert_eq!(
-        fetched.header("anthropic-beta"),
-        Some("other-beta,files-api-2025-04-14")
-    );
+    assert_eq!(fetched.header("anthropic-beta"), Some("other-beta"));
     let mut received = Vec::new();
     while let Some(chunk) = download.next().await {
         received.extend_from_slice(&chunk.unwrap());

@@ -154,3 +154,112 @@ async fn an_error_page_ends_the_stream_with_the_api_error() {
     assert_eq!(error.status().map(|s| s.as_u16()), Some(400));
     assert!(models.next().await.is_none());
 }
+
+/// A Files list page in the token style.
+fn file_page(ids: &[&str], next_page: Option<&str>) -> MockResponse {
+    let data: Vec<_> = ids
+        .iter()
+        .map(|id| {
+            json!({
+                "type": "file", "id": id, "filename": format!("{id}.txt"),
+                "mime_type": "text/plain", "size_bytes": 1,
+                "created_at": "2026-11-01T00:00:00Z"
+            })
+        })
+        .collect();
+    MockResponse::json(json!({"data": data, "next_page": next_page}))
+}
+
+fn file_queries(server: &MockServer) -> Vec<Option<String>> {
+    server
+        .received_on(Route::ListFiles)
+        .into_iter()
+        .map(|r| r.query)
+        .collect()
+}
+
+#[tokio::test]
+async fn the_stream_follows_next_page_tokens_across_three_pages() {
+    let server = MockServer::start().await;
+    server.enqueue_on(
+        Route::ListFiles,
+        file_page(&["file_1", "file_2"], Some("page_b")),
+    );
+    server.enqueue_on(
+        Route::ListFiles,
+        file_page(&["file_3", "file_4"], Some("page_c/+")),
+    );
+    server.enqueue_on(Route::ListFiles, file_page(&["file_5"], None));
+    let client = crate::support::client(&server);
+    let ids: Vec<String> = client
+        .files()
+        .list()
+        .limit(2)
+        .into_stream()
+        .collect_all()
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|file| file.id)
+        .collect();
+    assert_eq!(ids, ["file_1", "file_2", "file_3", "file_4", "file_5"]);
+    // The token goes back as `page`, encoded; the limit is kept; no id cursor.
+    assert_eq!(
+        file_queries(&server),
+        [
+            Some("limit=2".to_owned()),
+            Some("limit=2&page=page_b".to_owned()),
+            Some("limit=2&page=page_c%2F%2B".to_owned()),
+        ]
+    );
+    let request = &server.received_on(Route::ListFiles)[0];
+    assert!(request.header("anthropic-beta").is_none(), "Files is GA");
+}
+
+#[tokio::test]
+async fn a_token_that_points_at_the_same_page_again_is_an_error() {
+    let server = MockServer::start().await;
+    server.enqueue_on(Route::ListFiles, file_page(&["file_1"], Some("page_x")));
+    server.enqueue_on(Route::ListFiles, file_page(&["file_2"], Some("page_x")));
+    let client = crate::support::client(&server);
+    let mut files = client.files().list().into_stream();
+    assert_eq!(files.next().await.unwrap().unwrap().id, "file_1");
+    assert_eq!(files.next().await.unwrap().unwrap().id, "file_2");
+    let error = files.next().await.unwrap().unwrap_err();
+    assert!(
+        matches!(
+            error,
+            Error::Protocol {
+                kind: ProtocolKind::CursorStuck,
+                ..
+            }
+        ),
+        "{error:?}"
+    );
+    assert!(files.next().await.is_none());
+    assert_eq!(server.received_on(Route::ListFiles).len(), 2);
+}
+
+#[tokio::test]
+async fn a_page_token_can_start_a_listing() {
+    let server = MockServer::start().await;
+    server.enqueue_on(Route::ListFiles, file_page(&["file_9"], None));
+    let client = crate::support::client(&server);
+    let page = client.files().list().page("page_9").await.unwrap();
+    assert_eq!(page.data[0].id, "file_9");
+    assert_eq!(page.next_page, None);
+    assert_eq!(file_queries(&server), [Some("page=page_9".to_owned())]);
+}
+
+#[tokio::test]
+async fn the_ids_filter_is_sent_as_the_sdks_send_it() {
+    let server = MockServer::start().await;
+    server.enqueue_on(Route::ListFiles, file_page(&["file_1", "file_3"], None));
+    let client = crate::support::client(&server);
+    let page = client.files().list_ids(["file_1", "file_3"]).await.unwrap();
+    assert_eq!(page.data.len(), 2);
+    assert_eq!(
+        file_queries(&server),
+        [Some("ids%5B%5D=file_1&ids%5B%5D=file_3".to_owned())]
+    );
+}

@@ -118,6 +118,7 @@ fn page<T>(
         last_id: page.last().map(|(id, _)| id.clone()),
         data: page.into_iter().map(|(_, item)| item).collect(),
         has_more,
+        next_page: None,
         extra: Default::default(),
     })
 }

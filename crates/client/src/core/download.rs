@@ -1,4 +1,5 @@
-//! [`FileDownload`]: a file's content, streamed.
+//! [`DownloadFile`] and [`FileDownload`]: a file's content (a File, a Skill
+//! version), streamed.
 
 use std::fmt;
 use std::future::{IntoFuture, poll_fn};
@@ -23,21 +24,26 @@ use crate::core::options::{RequestOptions, request_option_methods};
 #[must_use = "a request does nothing until awaited"]
 pub struct DownloadFile<'a> {
     client: &'a Client,
+    operation: Operation,
     path: Result<String, Error>,
-    betas: &'static [&'static str],
     options: RequestOptions,
 }
 
 impl<'a> DownloadFile<'a> {
-    pub(crate) fn new(
+    pub(crate) fn new(client: &'a Client, path: Result<String, Error>) -> Self {
+        Self::of(client, Operation::Files, path)
+    }
+
+    /// A download of another API's content (Skill versions).
+    pub(crate) fn of(
         client: &'a Client,
+        operation: Operation,
         path: Result<String, Error>,
-        betas: &'static [&'static str],
     ) -> Self {
         Self {
             client,
+            operation,
             path,
-            betas,
             options: RequestOptions::default(),
         }
     }
@@ -49,8 +55,7 @@ impl<'a> DownloadFile<'a> {
         let path = self.path?;
         let call = Call {
             mode: ResponseMode::Binary,
-            betas: self.betas,
-            ..Call::new(Operation::Files, Method::GET, &path, &self.options)
+            ..Call::new(self.operation, Method::GET, &path, &self.options)
         };
         let (headers, body) = self.client.get_stream(call).await?;
         Ok(FileDownload {
