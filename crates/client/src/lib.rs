@@ -81,6 +81,7 @@ pub use crate::core::error::{
 };
 pub use crate::core::list::{List, Paginator};
 pub use crate::core::options::{AttemptPolicy, RequestOptions};
+pub use crate::core::rate_limits::{BedrockMetrics, RateLimit, RateLimits};
 pub use crate::core::response::ApiResponse;
 
 pub use crate::core::{backend, layers};

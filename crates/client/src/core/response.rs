@@ -12,6 +12,7 @@ use http_body::Body as _;
 use crate::core::backend::Backend;
 use crate::core::call::{body_start, request_id};
 use crate::core::error::{ApiError, Error, ProtocolKind};
+use crate::core::rate_limits::{BedrockMetrics, RateLimits};
 
 /// How much of an unexpected body an error message shows.
 const SHOWN: usize = 512;
@@ -56,6 +57,16 @@ impl<T> ApiResponse<T> {
     /// The request id, for support.
     pub fn request_id(&self) -> Option<&str> {
         request_id(&self.headers)
+    }
+
+    /// The rate limits the answer reports (`anthropic-ratelimit-*`).
+    pub fn rate_limits(&self) -> RateLimits {
+        RateLimits::from_headers(&self.headers)
+    }
+
+    /// What Amazon Bedrock reports of the call (`x-amzn-bedrock-*`).
+    pub fn bedrock_metrics(&self) -> BedrockMetrics {
+        BedrockMetrics::from_headers(&self.headers)
     }
 
     /// A header as text.

@@ -15,6 +15,7 @@ use super::accumulate::MessageAccumulator;
 use crate::core::backend::{EventSource, Framing};
 use crate::core::call::request_id;
 use crate::core::error::{ApiError, Error, ProtocolKind};
+use crate::core::rate_limits::{BedrockMetrics, RateLimits};
 
 /// Where a stream's events come from.
 enum Events {
@@ -114,6 +115,16 @@ impl MessageStream {
     /// The response headers (rate-limit headers and the like).
     pub fn headers(&self) -> &HeaderMap {
         &self.headers
+    }
+
+    /// The rate limits the answer reports (`anthropic-ratelimit-*`).
+    pub fn rate_limits(&self) -> RateLimits {
+        RateLimits::from_headers(&self.headers)
+    }
+
+    /// What Amazon Bedrock reports of the call (`x-amzn-bedrock-*`).
+    pub fn bedrock_metrics(&self) -> BedrockMetrics {
+        BedrockMetrics::from_headers(&self.headers)
     }
 
     /// The request id, for support.

@@ -353,3 +353,54 @@ async fn tool_use_replies_decode_both_ways() {
         Some(ContentBlock::ToolUse(_))
     ));
 }
+
+#[tokio::test]
+async fn rate_limits_are_typed_on_answers_streams_and_errors() {
+    let server = MockServer::start().await;
+    let limited = |reply: MockResponse| {
+        reply
+            .with_header("anthropic-ratelimit-requests-limit", "50")
+            .with_header("anthropic-ratelimit-requests-remaining", "49")
+            .with_header(
+                "anthropic-ratelimit-output-tokens-reset",
+                "2026-12-01T14:00:30Z",
+            )
+    };
+    server.enqueue(limited(MockResponse::text("whole")));
+    server.enqueue(limited(MockResponse::text("streamed")));
+    server.enqueue(
+        limited(MockResponse::error(
+            http::StatusCode::TOO_MANY_REQUESTS,
+            ErrorType::RateLimit,
+            "slow down",
+        ))
+        .with_header("retry-after", "12"),
+    );
+    let client = builder(&server).max_retries(0).build().unwrap();
+
+    let whole = client
+        .messages()
+        .create(request("hi"))
+        .with_response()
+        .await
+        .unwrap();
+    let requests = whole.rate_limits().requests.expect("requests");
+    assert_eq!((requests.limit, requests.remaining), (Some(50), Some(49)));
+    assert!(
+        whole
+            .rate_limits()
+            .output_tokens
+            .unwrap()
+            .reset_at()
+            .is_some()
+    );
+
+    let stream = client.messages().stream(request("hi")).await.unwrap();
+    assert_eq!(stream.rate_limits().requests.unwrap().remaining, Some(49));
+    stream.final_message().await.unwrap();
+
+    let error = client.messages().create(request("hi")).await.unwrap_err();
+    let limits = error.api().unwrap().rate_limits();
+    assert_eq!(limits.retry_after, Some(Duration::from_secs(12)));
+    assert_eq!(limits.requests.unwrap().limit, Some(50));
+}

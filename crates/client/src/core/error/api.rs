@@ -6,6 +6,8 @@ use bytes::Bytes;
 use claude_types::ErrorType;
 use http::{HeaderMap, StatusCode};
 
+use crate::core::rate_limits::RateLimits;
+
 /// An error answered by the API: an HTTP status >= 400, or an `error` event
 /// inside a stream.
 ///
@@ -61,6 +63,14 @@ impl fmt::Display for ApiError {
             write!(f, " [request id {id}]")?;
         }
         Ok(())
+    }
+}
+
+impl ApiError {
+    /// The rate limits the error answer reports (`anthropic-ratelimit-*`,
+    /// `retry-after`): what a 429 says about when to try again.
+    pub fn rate_limits(&self) -> RateLimits {
+        RateLimits::from_headers(&self.headers)
     }
 }
 
