@@ -1,6 +1,8 @@
 //! The Messages API: `create`, `stream`, `count_tokens`.
 
 mod accumulate;
+#[allow(dead_code)] // Wired into the accumulator with the live tool input.
+mod partial_json;
 mod stream;
 
 use std::future::IntoFuture;
