@@ -285,10 +285,10 @@ impl PartialJson {
             if let Some(slot) = self.current() {
                 *slot = Value::Number(number);
             }
-        } else if self.place(Value::Number(number)).is_some() {
-            if let Lex::Number { placed, .. } = &mut self.lex {
-                *placed = true;
-            }
+        } else if self.place(Value::Number(number)).is_some()
+            && let Lex::Number { placed, .. } = &mut self.lex
+        {
+            *placed = true;
         }
     }
 
