@@ -79,6 +79,33 @@ pub fn input_schema_for<T: schemars::JsonSchema>(strict: bool) -> Result<Value, 
     input_schema(schema.to_value(), strict)
 }
 
+/// The structured-output format of `T` (`output_config.format`): the strict
+/// schema [`input_schema_for`] derives, as a `json_schema` format, so that
+/// the reply's text is JSON that deserializes into `T`.
+///
+/// ```
+/// #[derive(schemars::JsonSchema)]
+/// struct Answer {
+///     /// The capital city.
+///     city: String,
+/// }
+/// let format = claude_types::tool_schema::output_format_for::<Answer>()?;
+/// let json = serde_json::to_value(&format).unwrap();
+/// assert_eq!(json["type"], "json_schema");
+/// assert_eq!(json["schema"]["additionalProperties"], false);
+/// # Ok::<(), claude_types::tool_schema::SchemaError>(())
+/// ```
+pub fn output_format_for<T: schemars::JsonSchema>()
+-> Result<crate::config::OutputFormat, SchemaError> {
+    let schema = input_schema_for::<T>(true)?;
+    Ok(crate::config::OutputFormat::JsonSchema(
+        crate::config::JsonSchemaFormat {
+            schema,
+            extra: Default::default(),
+        },
+    ))
+}
+
 /// Rewrites any JSON schema document into a tool input schema (see the
 /// module docs): useful for schemas written by hand or by another generator.
 pub fn input_schema(schema: Value, strict: bool) -> Result<Value, SchemaError> {

@@ -1,6 +1,8 @@
 //! The Messages API: `create`, `stream`, `count_tokens`.
 
 mod accumulate;
+#[cfg(feature = "schemars")]
+mod parse;
 #[allow(dead_code)] // Wired into the accumulator with the live tool input.
 mod partial_json;
 mod stream;
@@ -22,6 +24,8 @@ use crate::core::response::ApiResponse;
 use crate::core::retry::{Outcome, RetryBudget, decide};
 
 pub use accumulate::MessageAccumulator;
+#[cfg(feature = "schemars")]
+pub use parse::{ParseMessage, ParsedMessage};
 pub use stream::{MessageStream, TextStream};
 
 /// A pending `count_tokens` call; await it for the count.

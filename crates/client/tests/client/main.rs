@@ -14,6 +14,8 @@ mod models;
 mod pagination;
 mod reliability;
 mod retry;
+#[cfg(feature = "schemars")]
+mod structured;
 mod support;
 #[cfg(feature = "schemars")]
 mod tool_runner;

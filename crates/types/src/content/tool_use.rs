@@ -236,3 +236,23 @@ object! {
         }
     }
 }
+
+impl ToolUseBlock {
+    /// The call's input as `T` (the type the tool's schema was made from).
+    ///
+    /// ```
+    /// use claude_types::content::ToolUseBlock;
+    ///
+    /// #[derive(serde::Deserialize)]
+    /// struct Weather {
+    ///     city: String,
+    /// }
+    /// let call = ToolUseBlock::new("toolu_1", "weather", serde_json::json!({"city": "Paris"}));
+    /// assert_eq!(call.parse_input::<Weather>()?.city, "Paris");
+    /// assert!(call.parse_input::<Vec<u8>>().is_err());
+    /// # Ok::<(), serde_json::Error>(())
+    /// ```
+    pub fn parse_input<T: serde::de::DeserializeOwned>(&self) -> Result<T, serde_json::Error> {
+        T::deserialize(&self.input)
+    }
+}

@@ -93,6 +93,14 @@ pub enum Error {
         /// The backend's name (`Amazon Bedrock`, ...).
         platform: &'static str,
     },
+    /// A structured-output reply ([`Messages::parse`](crate::messages::Messages::parse))
+    /// is not the type asked for. Nothing is lost: `text` is the whole reply.
+    StructuredOutput {
+        /// The reply's text, whole.
+        text: String,
+        /// Why it does not decode.
+        source: serde_json::Error,
+    },
     /// Credentials or a token could not be obtained for a request.
     Credentials {
         /// What could not be obtained, in words.
@@ -131,6 +139,11 @@ impl fmt::Display for Error {
                 operation,
                 platform,
             } => write!(f, "{operation} is not supported on {platform}"),
+            Error::StructuredOutput { text, .. } => write!(
+                f,
+                "the reply is not the requested output type ({} bytes of text)",
+                text.len()
+            ),
             Error::Credentials { message, .. } => {
                 write!(f, "could not get credentials: {message}")
             }
@@ -143,7 +156,7 @@ impl std::error::Error for Error {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
         match self {
             Error::Connection(error) => Some(error),
-            Error::Decode { source, .. } => Some(source),
+            Error::Decode { source, .. } | Error::StructuredOutput { source, .. } => Some(source),
             Error::EventStream(error) => Some(error),
             Error::Stream { source, .. } => Some(source.as_ref()),
             Error::InvalidRequest { source, .. }
