@@ -250,3 +250,38 @@ async fn a_transient_token_failure_is_retried_and_the_token_sent() {
     );
     assert!(error.is_retryable());
 }
+
+#[tokio::test]
+async fn each_api_error_type_has_its_predicate() {
+    use claude_types::ErrorType;
+    use http::StatusCode;
+    type Predicate = fn(&Error) -> bool;
+    let cases: [(u16, ErrorType, Predicate); 9] = [
+        (400, ErrorType::InvalidRequest, Error::is_invalid_request),
+        (401, ErrorType::Authentication, Error::is_authentication),
+        (402, ErrorType::Billing, Error::is_billing),
+        (403, ErrorType::Permission, Error::is_permission),
+        (404, ErrorType::NotFound, Error::is_not_found),
+        (413, ErrorType::RequestTooLarge, Error::is_request_too_large),
+        (500, ErrorType::Api, Error::is_internal),
+        (504, ErrorType::Timeout, Error::is_api_timeout),
+        (529, ErrorType::Overloaded, Error::is_overloaded),
+    ];
+    let server = MockServer::start().await;
+    let client = builder(&server).max_retries(0).build().unwrap();
+    let mut errors = Vec::new();
+    for (status, kind, _) in &cases {
+        let status = StatusCode::from_u16(*status).unwrap();
+        server.enqueue(MockResponse::error(status, kind.clone(), "no"));
+        errors.push(client.messages().create(request("hi")).await.unwrap_err());
+    }
+    for (i, (status, _, predicate)) in cases.iter().enumerate() {
+        for (j, error) in errors.iter().enumerate() {
+            assert_eq!(
+                predicate(error),
+                i == j,
+                "predicate of {status} on error {j}"
+            );
+        }
+    }
+}

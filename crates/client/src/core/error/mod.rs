@@ -214,18 +214,62 @@ impl Error {
         }
     }
 
+    /// An API error of this status, or of this type (which is what an
+    /// `error` event inside a stream, with status 200, carries).
+    fn is_api_error(&self, status: u16, kind: ErrorType) -> bool {
+        self.api()
+            .is_some_and(|e| e.status.as_u16() == status || e.error_type.as_ref() == Some(&kind))
+    }
+
+    /// 400, or an `invalid_request_error`: the request itself is wrong.
+    pub fn is_invalid_request(&self) -> bool {
+        self.is_api_error(400, ErrorType::InvalidRequest)
+    }
+
+    /// 401, or an `authentication_error`: the key is missing or wrong.
+    pub fn is_authentication(&self) -> bool {
+        self.is_api_error(401, ErrorType::Authentication)
+    }
+
+    /// 402, or a `billing_error`.
+    pub fn is_billing(&self) -> bool {
+        self.is_api_error(402, ErrorType::Billing)
+    }
+
+    /// 403, or a `permission_error`: the key may not use this resource.
+    pub fn is_permission(&self) -> bool {
+        self.is_api_error(403, ErrorType::Permission)
+    }
+
+    /// 404, or a `not_found_error`.
+    pub fn is_not_found(&self) -> bool {
+        self.is_api_error(404, ErrorType::NotFound)
+    }
+
+    /// 413, or a `request_too_large` error.
+    pub fn is_request_too_large(&self) -> bool {
+        self.is_api_error(413, ErrorType::RequestTooLarge)
+    }
+
     /// 429, or a `rate_limit_error`.
     pub fn is_rate_limit(&self) -> bool {
-        self.api().is_some_and(|e| {
-            e.status == StatusCode::TOO_MANY_REQUESTS || e.error_type == Some(ErrorType::RateLimit)
-        })
+        self.is_api_error(429, ErrorType::RateLimit)
+    }
+
+    /// 500, or an `api_error`: something failed inside the API.
+    pub fn is_internal(&self) -> bool {
+        self.is_api_error(500, ErrorType::Api)
+    }
+
+    /// 504, or a `timeout_error`: the request timed out inside the API
+    /// (see [`is_timeout`](Self::is_timeout) for the client's own limits).
+    pub fn is_api_timeout(&self) -> bool {
+        self.is_api_error(504, ErrorType::Timeout)
     }
 
     /// 529, or an `overloaded_error` (also inside a stream).
     pub fn is_overloaded(&self) -> bool {
-        self.api().is_some_and(|e| {
-            e.status.as_u16() == 529 || e.error_type == Some(ErrorType::Overloaded)
-        })
+        self.is_api_error(529, ErrorType::Overloaded)
     }
 
     /// 401 or 403.
