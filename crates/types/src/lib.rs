@@ -67,6 +67,7 @@ pub mod citation;
 pub mod common;
 pub mod config;
 pub mod content;
+pub mod context_management;
 pub mod error;
 pub mod files;
 pub mod message;
@@ -77,6 +78,7 @@ pub mod request;
 pub mod stream;
 pub mod tool;
 pub mod tool_input;
+pub mod usage;
 mod tool_options;
 #[cfg(feature = "schemars")]
 pub mod tool_schema;

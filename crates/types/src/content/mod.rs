@@ -5,6 +5,7 @@
 //! sent back in the next turn), so one type makes turning a response into the
 //! next request lossless by construction, with nothing to convert.
 
+pub mod compaction;
 pub mod media;
 pub mod server_results;
 pub mod text;
@@ -16,6 +17,7 @@ use serde_json::Value;
 
 use crate::macros::tagged_union;
 
+pub use compaction::{CompactionBlock, FallbackBlock};
 pub use media::{
     Base64Source, ContentSource, DocumentBlock, DocumentSource, FileSource, ImageBlock,
     ImageSource, PlainTextSource, SearchResultBlock, UrlSource,
@@ -76,6 +78,10 @@ tagged_union! {
         "mcp_tool_use" => McpToolUse(McpToolUseBlock),
         /// The result of an MCP tool call (beta).
         "mcp_tool_result" => McpToolResult(McpToolResultBlock),
+        /// A summary of the compacted earlier conversation.
+        "compaction" => Compaction(CompactionBlock),
+        /// Where a fallback model took over from the requested one.
+        "fallback" => Fallback(FallbackBlock),
     }
 }
 
