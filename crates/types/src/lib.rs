@@ -78,10 +78,10 @@ pub mod request;
 pub mod stream;
 pub mod tool;
 pub mod tool_input;
-pub mod usage;
 mod tool_options;
 #[cfg(feature = "schemars")]
 pub mod tool_schema;
+pub mod usage;
 
 pub use common::{CacheControl, Extra, Metadata, Role};
 pub use content::ContentBlock;

@@ -378,9 +378,13 @@ macro_rules! object {
 macro_rules! field_attr {
     ($object:ident, $field:ident, serde $($rest:tt)*) => {
         compile_error!(concat!(
-            "object! ", stringify!($object), "::", stringify!($field),
+            "object! ",
+            stringify!($object),
+            "::",
+            stringify!($field),
             ": #[serde(..)] has no effect here; give the wire name as `",
-            stringify!($field), ": Type = \"wire_name\"`"
+            stringify!($field),
+            ": Type = \"wire_name\"`"
         ));
     };
     ($object:ident, $field:ident, $($other:tt)*) => {};

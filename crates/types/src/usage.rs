@@ -2,8 +2,8 @@
 //! produced: per-iteration token counts, the inference speed and the outcome
 //! of a fallback credit.
 
-use crate::message::CacheCreation;
 use crate::macros::{object, string_enum, tagged_union};
+use crate::message::CacheCreation;
 use crate::model::Model;
 
 string_enum! {
