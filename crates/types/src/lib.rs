@@ -77,10 +77,12 @@ pub mod page;
 pub mod request;
 pub mod stream;
 pub mod tool;
+mod tool_choice;
 pub mod tool_input;
 mod tool_options;
 #[cfg(feature = "schemars")]
 pub mod tool_schema;
+mod toolset;
 pub mod usage;
 
 pub use common::{CacheControl, Extra, Metadata, Role};

@@ -1,0 +1,248 @@
+//! The 2.14.0 beta surface: each new block, field and tool decodes into its
+//! type and writes back the same JSON.
+
+use claude_types::content::compaction::{
+    FallbackTrigger, RefusalCategory, ToolChange, ToolChangeTool,
+};
+use claude_types::context_management::{AppliedEdit, CacheMissReason, InputTransformation};
+use claude_types::message::{Message, StopReason};
+use claude_types::stream::{ContentBlockDelta, MessageStreamEvent};
+use claude_types::tool::Tool;
+use claude_types::usage::{FallbackCreditReason, FallbackCreditStatus, IterationUsage, Speed};
+use claude_types::{ContentBlock, Usage};
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+use serde_json::{Value, json};
+
+/// Decodes `value` as `T` and checks that it writes back unchanged.
+fn round_trip<T: DeserializeOwned + Serialize>(value: Value) -> T {
+    let decoded: T =
+        serde_json::from_value(value.clone()).unwrap_or_else(|e| panic!("{value}: {e}"));
+    assert_eq!(serde_json::to_value(&decoded).unwrap(), value);
+    decoded
+}
+
+#[test]
+fn compaction_block_with_tool_changes() {
+    let block: ContentBlock = round_trip(json!({
+        "type": "compaction", "content": "Summary.", "encrypted_content": "Ep0", "signature": "sig",
+        "tool_changes": [
+            {"type": "tool_addition", "tool": {"type": "tool_reference", "name": "get_weather"}},
+            {"type": "tool_removal", "tool": {"type": "mcp_toolset_reference", "server_name": "db"}},
+            {"type": "tool_addition", "tool": {"type": "tool_definition",
+                "definition": {"name": "f", "input_schema": {"type": "object"}}}},
+        ],
+    }));
+    let ContentBlock::Compaction(block) = block else {
+        panic!()
+    };
+    let changes = block.tool_changes.unwrap();
+    assert!(
+        matches!(&changes[0], ToolChange::Addition(a) if matches!(&a.tool, ToolChangeTool::ToolReference(t) if t.name == "get_weather"))
+    );
+    assert!(
+        matches!(&changes[1], ToolChange::Removal(r) if matches!(&r.tool, ToolChangeTool::McpToolsetReference(_)))
+    );
+
+    // A failed compaction: `null` content, written back as `null`.
+    let failed: ContentBlock =
+        round_trip(json!({"type": "compaction", "content": null, "encrypted_content": null}));
+    assert!(matches!(failed, ContentBlock::Compaction(ref b) if b.content.is_none()));
+}
+
+#[test]
+fn fallback_block_and_refusal_stop_details() {
+    let message: Message = round_trip(json!({
+        "id": "msg_1", "type": "message", "role": "assistant", "model": "claude-sonnet-4-5",
+        "content": [{"type": "fallback", "from": {"model": "claude-opus-4-7"}, "to": {"model": "claude-sonnet-4-5"},
+                     "trigger": {"type": "refusal", "category": "cyber"}}],
+        "stop_reason": "refusal", "stop_sequence": null,
+        "stop_details": {"type": "refusal", "category": "frontier_llm", "explanation": null,
+                         "fallback_credit_token": "fct_1", "fallback_has_prefill_claim": true,
+                         "recommended_model": "claude-sonnet-4-5"},
+        "usage": {"input_tokens": 3, "output_tokens": 0},
+    }));
+    let ContentBlock::Fallback(fallback) = &message.content[0] else {
+        panic!()
+    };
+    assert_eq!(fallback.to.model.as_str(), "claude-sonnet-4-5");
+    let FallbackTrigger::Refusal(trigger) = &fallback.trigger else {
+        panic!()
+    };
+    assert_eq!(trigger.category, Some(RefusalCategory::Cyber));
+    let details = message.stop_details.unwrap();
+    assert_eq!(details.category, Some(RefusalCategory::FrontierLlm));
+    assert_eq!(details.fallback_credit_token.as_deref(), Some("fct_1"));
+    assert_eq!(details.fallback_has_prefill_claim, Some(true));
+    assert_eq!(
+        details.recommended_model.unwrap().as_str(),
+        "claude-sonnet-4-5"
+    );
+}
+
+#[test]
+fn compaction_stop_reason_and_delta() {
+    let reason: StopReason = serde_json::from_value(json!("compaction")).unwrap();
+    assert_eq!(reason, StopReason::Compaction);
+    let event: MessageStreamEvent = round_trip(json!({
+        "type": "content_block_delta", "index": 0,
+        "delta": {"type": "compaction_delta", "content": "S", "encrypted_content": "E"},
+    }));
+    let MessageStreamEvent::ContentBlockDelta(delta) = event else {
+        panic!()
+    };
+    let ContentBlockDelta::Compaction(delta) = delta.delta else {
+        panic!()
+    };
+    assert_eq!(
+        (delta.content.as_deref(), delta.encrypted_content.as_deref()),
+        (Some("S"), Some("E"))
+    );
+}
+
+#[test]
+fn usage_speed_iterations_and_fallback_credit() {
+    let usage: Usage = round_trip(json!({
+        "input_tokens": 10, "output_tokens": 5, "speed": "fast",
+        "iterations": [
+            {"type": "message", "input_tokens": 10, "output_tokens": 2, "cache_creation_input_tokens": 0,
+             "cache_read_input_tokens": 0, "model": "claude-opus-4-7"},
+            {"type": "compaction", "input_tokens": 900, "output_tokens": 40, "cache_creation_input_tokens": 0,
+             "cache_read_input_tokens": 0, "cache_creation": {"ephemeral_5m_input_tokens": 0}},
+            {"type": "advisor_message", "input_tokens": 1, "output_tokens": 1, "cache_creation_input_tokens": 0,
+             "cache_read_input_tokens": 0, "model": "claude-opus-5"},
+        ],
+        "fallback_credit": {"status": {"type": "not_applied", "reason": "body_mismatch", "remove_to_redeem": ["temperature"]}},
+    }));
+    assert_eq!(usage.speed, Some(Speed::Fast));
+    let iterations = usage.iterations.unwrap();
+    assert!(
+        matches!(&iterations[1], IterationUsage::Compaction(c) if c.input_tokens == 900 && c.model.is_none())
+    );
+    assert!(matches!(&iterations[2], IterationUsage::AdvisorMessage(_)));
+    let FallbackCreditStatus::NotApplied(status) = usage.fallback_credit.unwrap().status else {
+        panic!()
+    };
+    assert_eq!(status.reason, FallbackCreditReason::BodyMismatch);
+    assert_eq!(status.remove_to_redeem.unwrap(), ["temperature"]);
+
+    // A malformed known entry is an error naming it.
+    let error = serde_json::from_value::<Usage>(json!({
+        "input_tokens": 1, "output_tokens": 1, "iterations": [{"type": "message", "input_tokens": 1}],
+    }))
+    .unwrap_err()
+    .to_string();
+    assert!(
+        error.contains("iterations") && error.contains("message"),
+        "{error}"
+    );
+}
+
+#[test]
+fn message_context_management_diagnostics_and_input_transformations() {
+    let message: Message = round_trip(json!({
+        "id": "msg_1", "type": "message", "role": "assistant", "model": "claude-x", "content": [],
+        "stop_reason": "end_turn", "stop_sequence": null,
+        "context_management": {"applied_edits": [
+            {"type": "clear_tool_uses_20250919", "cleared_input_tokens": 1500, "cleared_tool_uses": 2},
+            {"type": "clear_thinking_20251015", "cleared_input_tokens": 10, "cleared_thinking_turns": 1},
+        ]},
+        "diagnostics": {"cache_miss_reason": {"type": "messages_changed", "cache_missed_input_tokens": 77}},
+        "input_transformations": [
+            {"type": "thinking_dropped", "path": "messages.2.content.0", "reason": "prefix_binding_mismatch"},
+            {"type": "thinking_mismatch_allowed", "path": "messages.4.content.1", "reason": "model_binding_mismatch"},
+        ],
+        "usage": {"input_tokens": 1, "output_tokens": 1},
+    }));
+    let edits = message.context_management.unwrap().applied_edits;
+    assert!(matches!(&edits[0], AppliedEdit::ClearToolUses20250919(e) if e.cleared_tool_uses == 2));
+    let reason = message.diagnostics.unwrap().cache_miss_reason.unwrap();
+    assert!(
+        matches!(reason, CacheMissReason::MessagesChanged(m) if m.cache_missed_input_tokens == 77)
+    );
+    let transformations = message.input_transformations.unwrap();
+    assert!(
+        matches!(&transformations[1], InputTransformation::ThinkingMismatchAllowed(t) if t.path == "messages.4.content.1")
+    );
+}
+
+#[test]
+fn toolsets_advisor_and_a_type_that_only_starts_like_a_family() {
+    let computer: Tool = round_trip(json!({
+        "type": "computer_toolset_20260801",
+        "configs": {"zoom": {"enabled": false}, "screenshot": {"defer_loading": true}},
+        "cache_control": {"type": "ephemeral"},
+    }));
+    let Tool::ComputerToolset(computer) = computer else {
+        panic!("{computer:?}")
+    };
+    assert_eq!(computer.configs.unwrap()["zoom"].enabled, Some(false));
+    assert!(matches!(
+        round_trip::<Tool>(json!({"type": "browser_toolset_20260801"})),
+        Tool::BrowserToolset(_)
+    ));
+    let mcp: Tool = round_trip(json!({
+        "type": "mcp_toolset", "mcp_server_name": "db",
+        "default_config": {"enabled": false}, "configs": {"query": {"enabled": true}},
+        "tools": [{"name": "query", "input_schema": {"type": "object"}}],
+    }));
+    assert!(matches!(mcp, Tool::McpToolset(ref t) if t.mcp_server_name == "db"));
+    assert_eq!(mcp.name(), None);
+    let advisor: Tool = round_trip(
+        json!({"type": "advisor_20260301", "name": "advisor", "model": "claude-opus-5", "max_uses": 2}),
+    );
+    assert_eq!(advisor.name(), Some("advisor"));
+
+    // Future versions route by family only when the rest is a date.
+    assert!(matches!(
+        round_trip::<Tool>(json!({"type": "computer_toolset_20270101"})),
+        Tool::ComputerToolset(_)
+    ));
+    assert!(matches!(
+        round_trip::<Tool>(
+            json!({"type": "computer_20270101", "name": "computer", "display_width_px": 1, "display_height_px": 1})
+        ),
+        Tool::Computer(_)
+    ));
+    for kind in [
+        "computer_use_preview",
+        "computer_fleet_20270101",
+        "bash_sandboxed_20270101",
+        "web_search_",
+    ] {
+        let tool: Tool = round_trip(json!({"type": kind}));
+        assert!(matches!(tool, Tool::Unknown(_)), "{kind}: {tool:?}");
+    }
+    assert!(matches!(
+        round_trip::<Tool>(
+            json!({"type": "tool_search_tool_regex_20251119", "name": "tool_search_tool_regex"})
+        ),
+        Tool::ToolSearch(_)
+    ));
+    // input_examples on the client tools.
+    let bash: Tool = round_trip(
+        json!({"type": "bash_20250124", "name": "bash", "input_examples": [{"command": "ls"}]}),
+    );
+    assert!(matches!(bash, Tool::Bash(ref b) if b.input_examples.as_ref().unwrap().len() == 1));
+}
+
+#[test]
+fn set_field_and_contains_field_by_wire_name() {
+    let mut message = Message::empty("msg_1", "claude-x");
+    assert!(message.contains_field("type") && !message.contains_field("stop_reason"));
+    message
+        .set_field("stop_reason", json!("compaction"))
+        .unwrap();
+    assert_eq!(message.stop_reason, Some(StopReason::Compaction));
+    message.set_field("stop_reason", Value::Null).unwrap();
+    assert_eq!(message.stop_reason, None);
+    assert!(message.contains_field("stop_reason"), "the null is kept");
+    message.set_field("brand_new", json!([1])).unwrap();
+    assert_eq!(
+        serde_json::to_value(&message).unwrap()["brand_new"],
+        json!([1])
+    );
+    // A value that does not fit leaves the message as it was.
+    assert!(message.set_field("usage", json!("lots")).is_err());
+    assert_eq!(message.usage, Usage::default());
+}
