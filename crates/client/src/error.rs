@@ -87,6 +87,20 @@ pub struct ApiError {
     pub headers: HeaderMap,
 }
 
+impl ApiError {
+    /// The error's structured detail (`error.details`), decoded from the
+    /// body; `None` when it has none or is not an API error object.
+    pub fn details(&self) -> Option<claude_types::error_code::ErrorDetails> {
+        let body: claude_types::ErrorResponse = serde_json::from_slice(&self.body).ok()?;
+        body.error.details
+    }
+
+    /// What caused the error (`error.details.error_code`), when the API says.
+    pub fn error_code(&self) -> Option<claude_types::error_code::ErrorCode> {
+        self.details()?.error_code
+    }
+}
+
 impl fmt::Display for ApiError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "API error {}", self.status.as_u16())?;

@@ -69,6 +69,7 @@ pub mod config;
 pub mod content;
 pub mod context_management;
 pub mod error;
+pub mod error_code;
 pub mod files;
 pub mod message;
 pub mod model;

@@ -1,15 +1,19 @@
 //! The 2.14.0 beta surface: each new block, field and tool decodes into its
 //! type and writes back the same JSON.
 
+use claude_types::content::Caller;
 use claude_types::content::compaction::{
     FallbackTrigger, RefusalCategory, ToolChange, ToolChangeTool,
 };
 use claude_types::context_management::{AppliedEdit, CacheMissReason, InputTransformation};
+use claude_types::error::{ErrorResponse, ErrorType};
+use claude_types::error_code::ErrorCode;
 use claude_types::message::{Message, StopReason};
+use claude_types::models::{ModelInfo, ModelLifecycle, ModelLine};
 use claude_types::stream::{ContentBlockDelta, MessageStreamEvent};
 use claude_types::tool::Tool;
 use claude_types::usage::{FallbackCreditReason, FallbackCreditStatus, IterationUsage, Speed};
-use claude_types::{ContentBlock, Usage};
+use claude_types::{ContentBlock, Model, Usage};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 use serde_json::{Value, json};
@@ -245,4 +249,133 @@ fn set_field_and_contains_field_by_wire_name() {
     // A value that does not fit leaves the message as it was.
     assert!(message.set_field("usage", json!("lots")).is_err());
     assert_eq!(message.usage, Usage::default());
+}
+
+#[test]
+fn server_tool_callers_and_toolset_names() {
+    let block: ContentBlock = round_trip(json!({
+        "type": "tool_use", "id": "toolu_1", "name": "navigate", "input": {"url": "https://example.com"},
+        "caller": {"type": "code_execution_20260120", "tool_id": "srvtoolu_1"}, "toolset_name": "browser",
+    }));
+    let tool_use = block.as_tool_use().unwrap();
+    assert!(
+        matches!(&tool_use.caller, Some(Caller::CodeExecution20260120(c)) if c.tool_id == "srvtoolu_1")
+    );
+    assert_eq!(tool_use.toolset_name.as_deref(), Some("browser"));
+    let older: Caller =
+        round_trip(json!({"type": "code_execution_20250825", "tool_id": "srvtoolu_2"}));
+    assert!(matches!(older, Caller::CodeExecution20250825(_)));
+    let result: ContentBlock = round_trip(json!({
+        "type": "tool_result", "tool_use_id": "toolu_1", "content": "ok", "toolset_name": "browser",
+    }));
+    assert!(
+        matches!(result, ContentBlock::ToolResult(ref r) if r.toolset_name.as_deref() == Some("browser"))
+    );
+}
+
+#[test]
+fn model_info_capabilities_lifecycle_line_and_fallbacks() {
+    let info: ModelInfo = round_trip(json!({
+        "type": "model", "id": "claude-opus-4-7", "display_name": "Claude Opus 4.7",
+        "created_at": "2026-04-01T00:00:00Z", "lifecycle": "active", "line": "opus",
+        "allowed_fallback_models": ["claude-sonnet-4-5"],
+        "capabilities": {
+            "batch": {"supported": true},
+            "thinking": {"supported": true, "types": {"adaptive": {"supported": true}}},
+            "effort": {"supported": true, "max": {"supported": false}},
+            "teleport": {"supported": false},
+        },
+    }));
+    assert_eq!(info.lifecycle, Some(ModelLifecycle::Active));
+    assert_eq!(info.line, Some(ModelLine::Opus));
+    assert_eq!(info.allowed_fallback_models.unwrap(), ["claude-sonnet-4-5"]);
+    let capabilities = info.capabilities.unwrap();
+    assert!(capabilities.batch.unwrap().supported);
+    assert_eq!(
+        capabilities.effort.unwrap().extra["max"]["supported"],
+        false
+    );
+    assert!(capabilities.extra.contains_key("teleport"));
+    let retired: ModelLifecycle = serde_json::from_value(json!("retired")).unwrap();
+    assert_eq!(retired, ModelLifecycle::Retired);
+}
+
+#[test]
+fn new_error_types_and_typed_details() {
+    let body: ErrorResponse = round_trip(json!({
+        "type": "error", "request_id": "req_1",
+        "error": {"type": "memory_path_conflict_error", "message": "exists",
+                  "details": {"error_code": "compaction_signature_invalid", "block_index": 3}},
+    }));
+    assert_eq!(body.error.kind, ErrorType::MemoryPathConflict);
+    let details = body.error.details.unwrap();
+    assert_eq!(
+        details.error_code,
+        Some(ErrorCode::CompactionSignatureInvalid)
+    );
+    assert_eq!(details.extra["block_index"], 3);
+    for (wire, kind) in [
+        ("conflict_error", ErrorType::Conflict),
+        (
+            "memory_precondition_failed_error",
+            ErrorType::MemoryPreconditionFailed,
+        ),
+    ] {
+        assert_eq!(ErrorType::from(wire), kind);
+    }
+}
+
+#[test]
+fn every_model_of_the_2_14_0_list_has_a_constant() {
+    // The ids of `anthropic/types/model.py` in the 2.14.0 wheel.
+    let ids = [
+        "claude-fable-5-2",
+        "claude-mythos-5-2",
+        "claude-haiku-5-5",
+        "claude-sonnet-5-5",
+        "claude-fable-5-1",
+        "claude-opus-5-5",
+        "claude-mythos-5-1",
+        "claude-sonnet-5",
+        "claude-fable-5",
+        "claude-mythos-5",
+        "claude-opus-5",
+        "claude-opus-4-8",
+        "claude-opus-4-7",
+        "claude-mythos-preview",
+        "claude-opus-4-6",
+        "claude-sonnet-4-6",
+        "claude-haiku-4-5",
+        "claude-haiku-4-5-20251001",
+        "claude-opus-4-5",
+        "claude-opus-4-5-20251101",
+        "claude-sonnet-4-5",
+        "claude-sonnet-4-5-20250929",
+    ];
+    let constants = [
+        Model::CLAUDE_FABLE_5_2,
+        Model::CLAUDE_MYTHOS_5_2,
+        Model::CLAUDE_HAIKU_5_5,
+        Model::CLAUDE_SONNET_5_5,
+        Model::CLAUDE_FABLE_5_1,
+        Model::CLAUDE_OPUS_5_5,
+        Model::CLAUDE_MYTHOS_5_1,
+        Model::CLAUDE_SONNET_5,
+        Model::CLAUDE_FABLE_5,
+        Model::CLAUDE_MYTHOS_5,
+        Model::CLAUDE_OPUS_5,
+        Model::CLAUDE_OPUS_4_8,
+        Model::CLAUDE_OPUS_4_7,
+        Model::CLAUDE_MYTHOS_PREVIEW,
+        Model::CLAUDE_OPUS_4_6,
+        Model::CLAUDE_SONNET_4_6,
+        Model::CLAUDE_HAIKU_4_5,
+        Model::CLAUDE_HAIKU_4_5_20251001,
+        Model::CLAUDE_OPUS_4_5,
+        Model::CLAUDE_OPUS_4_5_20251101,
+        Model::CLAUDE_SONNET_4_5,
+        Model::CLAUDE_SONNET_4_5_20250929,
+    ];
+    let names: Vec<&str> = constants.iter().map(Model::as_str).collect();
+    assert_eq!(names, ids);
 }

@@ -35,8 +35,9 @@ pub use server_results::{
 pub use text::TextBlock;
 pub use thinking::{RedactedThinkingBlock, ThinkingBlock};
 pub use tool_use::{
-    Caller, ContainerUploadBlock, DirectCaller, McpToolResultBlock, McpToolUseBlock,
-    ServerToolUseBlock, ToolResultBlock, ToolResultContent, ToolUseBlock,
+    Caller, CodeExecutionCaller, CodeExecutionCaller20260120, ContainerUploadBlock, DirectCaller,
+    McpToolResultBlock, McpToolUseBlock, ServerToolUseBlock, ToolResultBlock, ToolResultContent,
+    ToolUseBlock,
 };
 
 tagged_union! {
