@@ -70,6 +70,7 @@ pub mod content;
 pub mod context_management;
 pub mod error;
 pub mod error_code;
+pub mod fallback;
 pub mod files;
 pub mod message;
 pub mod model;

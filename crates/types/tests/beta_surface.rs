@@ -1,19 +1,23 @@
 //! The 2.14.0 beta surface: each new block, field and tool decodes into its
 //! type and writes back the same JSON.
 
+use claude_types::config::{BillTo, ContainerParam, SkillKind, ThinkingConfig};
 use claude_types::content::Caller;
 use claude_types::content::compaction::{
     FallbackTrigger, RefusalCategory, ToolChange, ToolChangeTool,
 };
 use claude_types::context_management::{AppliedEdit, CacheMissReason, InputTransformation};
+use claude_types::context_management::{ContextEdit, ThinkingKeep, ThresholdUnit};
 use claude_types::error::{ErrorResponse, ErrorType};
 use claude_types::error_code::ErrorCode;
+use claude_types::fallback::{FallbackCreditMode, FallbackCreditToken, Fallbacks};
 use claude_types::message::{Message, StopReason};
 use claude_types::models::{ModelInfo, ModelLifecycle, ModelLine};
+use claude_types::request::CountTokensRequest;
 use claude_types::stream::{ContentBlockDelta, MessageStreamEvent};
 use claude_types::tool::Tool;
 use claude_types::usage::{FallbackCreditReason, FallbackCreditStatus, IterationUsage, Speed};
-use claude_types::{ContentBlock, Model, Usage};
+use claude_types::{ContentBlock, CreateMessageRequest, Model, Usage};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 use serde_json::{Value, json};
@@ -378,4 +382,104 @@ fn every_model_of_the_2_14_0_list_has_a_constant() {
     ];
     let names: Vec<&str> = constants.iter().map(Model::as_str).collect();
     assert_eq!(names, ids);
+}
+
+#[test]
+fn request_params_of_the_beta_surface() {
+    let request: CreateMessageRequest = round_trip(json!({
+        "model": "claude-opus-4-7", "max_tokens": 1024,
+        "messages": [{"role": "user", "content": "Hi"}],
+        "thinking": {"type": "between_tools"},
+        "container": {"id": "container_1", "skills": [{"skill_id": "pptx", "type": "anthropic", "version": "latest"}]},
+        "context_management": {"edits": [
+            {"type": "clear_tool_uses_20250919", "trigger": {"type": "input_tokens", "value": 30000},
+             "keep": {"type": "tool_uses", "value": 3}, "clear_at_least": {"type": "input_tokens", "value": 5000},
+             "clear_tool_inputs": ["bash"], "exclude_tools": ["memory"]},
+            {"type": "clear_thinking_20251015", "keep": "all"},
+            {"type": "clear_thinking_20251015", "keep": {"type": "thinking_turns", "value": 2}},
+            {"type": "compact_20260112", "trigger": {"type": "input_tokens", "value": 150000},
+             "instructions": "Keep the numbers.", "pause_after_compaction": true},
+        ]},
+        "output_config": {"effort": "high", "task_budget": {"type": "tokens", "total": 100000, "remaining": 40000}},
+        "speed": "fast", "inference_geo": "us",
+        "diagnostics": {"previous_message_id": "msg_0"},
+        "fallbacks": [{"model": "claude-sonnet-4-5", "max_tokens": 2048, "speed": "standard",
+                       "thinking": {"type": "adaptive"}}],
+        "fallback_credit_token": {"token": "fct_1", "mode": "best_effort"},
+        "billing_policy": {"type": "billing_policy", "bill_to": "user_profile"},
+        "compaction": {"type": "summarize", "instructions": "Short."},
+    }));
+    assert!(matches!(
+        request.thinking,
+        Some(ThinkingConfig::BetweenTools(_))
+    ));
+    let ContainerParam::Object(container) = request.container.as_ref().unwrap() else {
+        panic!()
+    };
+    assert_eq!(
+        container.skills.as_ref().unwrap()[0].kind,
+        SkillKind::Anthropic
+    );
+    let edits = request
+        .context_management
+        .as_ref()
+        .unwrap()
+        .edits
+        .as_ref()
+        .unwrap();
+    let ContextEdit::ClearToolUses20250919(clear) = &edits[0] else {
+        panic!()
+    };
+    assert_eq!(
+        clear.trigger.as_ref().unwrap().unit,
+        ThresholdUnit::InputTokens
+    );
+    assert!(
+        matches!(&edits[1], ContextEdit::ClearThinking20251015(e) if e.keep == Some(ThinkingKeep::All))
+    );
+    assert!(
+        matches!(&edits[3], ContextEdit::Compact20260112(e) if e.pause_after_compaction == Some(true))
+    );
+    let budget = request
+        .output_config
+        .as_ref()
+        .unwrap()
+        .task_budget
+        .as_ref()
+        .unwrap();
+    assert_eq!((budget.total, budget.remaining), (100000, Some(40000)));
+    assert_eq!(request.speed, Some(Speed::Fast));
+    assert!(
+        matches!(&request.fallbacks, Some(Fallbacks::Models(m)) if m[0].max_tokens == Some(2048))
+    );
+    assert!(
+        matches!(&request.fallback_credit_token, Some(FallbackCreditToken::WithMode(t)) if t.mode == Some(FallbackCreditMode::BestEffort))
+    );
+    assert_eq!(
+        request.billing_policy.as_ref().unwrap().bill_to,
+        Some(BillTo::UserProfile)
+    );
+
+    // The other forms of the union-ish fields.
+    let short: CreateMessageRequest = round_trip(json!({
+        "model": "m", "max_tokens": 1, "messages": [],
+        "fallbacks": "default", "fallback_credit_token": "fct_2", "container": "container_2",
+    }));
+    assert_eq!(short.fallbacks, Some(Fallbacks::Default));
+    assert_eq!(
+        short.fallback_credit_token,
+        Some(FallbackCreditToken::Token("fct_2".into()))
+    );
+
+    // count_tokens takes what it supports, and the fields no version models.
+    let mut with_extra = request.clone();
+    with_extra
+        .extra
+        .insert("thread".into(), json!({"id": "th_1"}));
+    let count = CountTokensRequest::from(&with_extra);
+    assert_eq!(count.speed, Some(Speed::Fast));
+    assert!(count.billing_policy.is_some() && count.compaction.is_some());
+    assert_eq!(count.extra["thread"], json!({"id": "th_1"}));
+    let count = serde_json::to_value(&count).unwrap();
+    assert!(count.get("fallbacks").is_none() && count.get("max_tokens").is_none());
 }
