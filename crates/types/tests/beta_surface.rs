@@ -2,10 +2,12 @@
 //! type and writes back the same JSON.
 
 use claude_types::config::{BillTo, ContainerParam, SkillKind, ThinkingConfig};
-use claude_types::content::Caller;
 use claude_types::content::compaction::{
     FallbackTrigger, RefusalCategory, ToolChange, ToolChangeTool,
 };
+use claude_types::content::media::OversizedImage;
+use claude_types::content::toolset_blocks::{AdvisorToolResultContent, BrowserStateChange};
+use claude_types::content::{Caller, ServerToolErrorCode, ToolResultContent};
 use claude_types::context_management::{AppliedEdit, CacheMissReason, InputTransformation};
 use claude_types::context_management::{ContextEdit, ThinkingKeep, ThresholdUnit};
 use claude_types::error::{ErrorResponse, ErrorType};
@@ -13,7 +15,7 @@ use claude_types::error_code::ErrorCode;
 use claude_types::fallback::{FallbackCreditMode, FallbackCreditToken, Fallbacks};
 use claude_types::message::{Message, StopReason};
 use claude_types::models::{ModelInfo, ModelLifecycle, ModelLine};
-use claude_types::request::CountTokensRequest;
+use claude_types::request::{CountTokensRequest, MessageContent, MessageParam};
 use claude_types::stream::{ContentBlockDelta, MessageStreamEvent};
 use claude_types::tool::Tool;
 use claude_types::usage::{FallbackCreditReason, FallbackCreditStatus, IterationUsage, Speed};
@@ -482,4 +484,81 @@ fn request_params_of_the_beta_surface() {
     assert_eq!(count.extra["thread"], json!({"id": "th_1"}));
     let count = serde_json::to_value(&count).unwrap();
     assert!(count.get("fallbacks").is_none() && count.get("max_tokens").is_none());
+}
+
+#[test]
+fn advisor_listing_reference_browser_state_and_tool_changes_blocks() {
+    let message: Message = round_trip(json!({
+        "id": "msg_1", "type": "message", "role": "assistant", "model": "claude-x",
+        "content": [
+            {"type": "server_tool_use", "id": "srvtoolu_1", "name": "advisor", "input": {}},
+            {"type": "advisor_tool_result", "tool_use_id": "srvtoolu_1",
+             "content": {"type": "advisor_result", "text": "Check the units.", "stop_reason": "end_turn"}},
+            {"type": "advisor_tool_result", "tool_use_id": "srvtoolu_2",
+             "content": {"type": "advisor_tool_result_error", "error_code": "prompt_too_long"}},
+            {"type": "mcp_tool_listing", "mcp_server_name": "db",
+             "tools": [{"name": "query", "input_schema": {"type": "object"}, "description": "SQL"}]},
+        ],
+        "stop_reason": "end_turn", "stop_sequence": null,
+        "usage": {"input_tokens": 1, "output_tokens": 1},
+    }));
+    let ContentBlock::AdvisorToolResult(advice) = &message.content[1] else {
+        panic!()
+    };
+    assert!(
+        matches!(&advice.content, AdvisorToolResultContent::Result(r) if r.text == "Check the units.")
+    );
+    let ContentBlock::AdvisorToolResult(failed) = &message.content[2] else {
+        panic!()
+    };
+    assert!(
+        matches!(&failed.content, AdvisorToolResultContent::Error(e) if e.error_code == ServerToolErrorCode::PromptTooLong)
+    );
+    assert!(
+        matches!(&message.content[3], ContentBlock::McpToolListing(l) if l.tools[0].name == "query")
+    );
+
+    // A request turn: tool changes, and a tool result with a reference and
+    // the browser's state.
+    let param: MessageParam = round_trip(json!({"role": "user", "content": [
+        {"type": "tool_addition", "tool": {"type": "tool_reference", "name": "search"}},
+        {"type": "tool_removal", "tool": {"type": "mcp_tool_reference", "name": "drop", "server_name": "db"}},
+        {"type": "tool_result", "tool_use_id": "toolu_1", "toolset_name": "browser", "content": [
+            {"type": "tool_reference", "tool_name": "search"},
+            {"type": "browser_state",
+             "tabs": [{"tab_id": "t1", "title": "Docs", "url": "https://docs.rs", "active": true}],
+             "state_changes": [{"type": "tab_opened", "tab_id": "t1"},
+                               {"type": "download_completed", "download_id": "d1", "url": "https://x/y.pdf",
+                                "path": "/tmp/y.pdf", "size_bytes": 1024}]},
+        ]},
+        {"type": "image", "source": {"type": "url", "url": "https://x/big.png"},
+         "transformations": {"oversized_image": "downsize"}},
+    ]}));
+    let blocks = match &param.content {
+        MessageContent::Blocks(blocks) => blocks,
+        other => panic!("{other:?}"),
+    };
+    assert!(matches!(&blocks[0], ContentBlock::ToolAddition(_)));
+    assert!(matches!(&blocks[1], ContentBlock::ToolRemoval(_)));
+    let ContentBlock::ToolResult(result) = &blocks[2] else {
+        panic!()
+    };
+    let Some(ToolResultContent::Blocks(inner)) = &result.content else {
+        panic!()
+    };
+    assert!(matches!(&inner[0], ContentBlock::ToolReference(r) if r.tool_name == "search"));
+    let ContentBlock::BrowserState(state) = &inner[1] else {
+        panic!()
+    };
+    assert!(state.tabs[0].active);
+    assert!(
+        matches!(&state.state_changes.as_ref().unwrap()[1], BrowserStateChange::DownloadCompleted(d) if d.size_bytes == Some(1024))
+    );
+    let ContentBlock::Image(image) = &blocks[3] else {
+        panic!()
+    };
+    assert_eq!(
+        image.transformations.as_ref().unwrap().oversized_image,
+        Some(OversizedImage::Downsize)
+    );
 }

@@ -5,10 +5,13 @@
 use claude_types::batch::{BatchResult, ProcessingStatus};
 use claude_types::citation::Citation;
 use claude_types::common::{CacheControlType, CacheTtl, Role};
+use claude_types::config::{BillTo, SkillKind};
 use claude_types::config::{Effort, OutputFormat, ThinkingConfig, ThinkingDisplay};
 use claude_types::content::compaction::{
     FallbackTrigger, RefusalCategory, ToolChange, ToolChangeTool,
 };
+use claude_types::content::media::OversizedImage;
+use claude_types::content::toolset_blocks::{AdvisorToolResultContent, BrowserStateChange};
 use claude_types::content::{
     BashCodeExecutionToolResultContent, Caller, CodeExecutionToolResultContent, ContentBlock,
     DocumentSource, ImageSource, ServerToolErrorCode, TextEditorCodeExecutionToolResultContent,
@@ -18,8 +21,12 @@ use claude_types::content::{
 use claude_types::context_management::{
     AppliedEdit, BindingMismatch, CacheMissReason, InputTransformation,
 };
+use claude_types::context_management::{ContextEdit, ThresholdUnit};
 use claude_types::error::ErrorType;
+use claude_types::error_code::ErrorCode;
+use claude_types::fallback::FallbackCreditMode;
 use claude_types::message::{Message, StopReason, UsageServiceTier};
+use claude_types::models::{ModelLifecycle, ModelLine};
 use claude_types::request::ServiceTier;
 use claude_types::stream::{ContentBlockDelta, MessageStreamEvent};
 use claude_types::tool::{Tool, ToolChoice};
@@ -83,6 +90,9 @@ fn every_tagged_union_keeps_unknown_members() {
         CacheMissReason,
         IterationUsage,
         FallbackCreditStatus,
+        AdvisorToolResultContent,
+        BrowserStateChange,
+        ContextEdit,
     );
     check_union::<Tool>("Tool", |tool| matches!(tool, Tool::Unknown(_)));
 }
@@ -130,6 +140,14 @@ fn every_string_enum_keeps_unknown_strings() {
         BindingMismatch => "end_user_binding_mismatch",
         FallbackCreditReason => "wrong_workspace",
         Speed => "fast",
+        OversizedImage => "downsize",
+        ModelLifecycle => "deprecated",
+        ModelLine => "mythos",
+        ErrorCode => "compaction_signature_invalid",
+        SkillKind => "custom",
+        BillTo => "self",
+        ThresholdUnit => "thinking_turns",
+        FallbackCreditMode => "best_effort",
     );
 }
 

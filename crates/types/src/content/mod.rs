@@ -11,13 +11,14 @@ pub mod server_results;
 pub mod text;
 pub mod thinking;
 pub mod tool_use;
+pub mod toolset_blocks;
 
 use serde::{Deserialize, Deserializer};
 use serde_json::Value;
 
 use crate::macros::tagged_union;
 
-pub use compaction::{CompactionBlock, FallbackBlock};
+pub use compaction::{CompactionBlock, FallbackBlock, ToolAddition, ToolRemoval};
 pub use media::{
     Base64Source, ContentSource, DocumentBlock, DocumentSource, FileSource, ImageBlock,
     ImageSource, PlainTextSource, SearchResultBlock, UrlSource,
@@ -38,6 +39,9 @@ pub use tool_use::{
     Caller, CodeExecutionCaller, CodeExecutionCaller20260120, ContainerUploadBlock, DirectCaller,
     McpToolResultBlock, McpToolUseBlock, ServerToolUseBlock, ToolResultBlock, ToolResultContent,
     ToolUseBlock,
+};
+pub use toolset_blocks::{
+    AdvisorToolResultBlock, BrowserStateBlock, McpToolListingBlock, ToolReferenceBlock,
 };
 
 tagged_union! {
@@ -83,6 +87,18 @@ tagged_union! {
         "compaction" => Compaction(CompactionBlock),
         /// Where a fallback model took over from the requested one.
         "fallback" => Fallback(FallbackBlock),
+        /// The advisor's answer.
+        "advisor_tool_result" => AdvisorToolResult(AdvisorToolResultBlock),
+        /// The tools of an MCP server.
+        "mcp_tool_listing" => McpToolListing(McpToolListingBlock),
+        /// A tool made available from this point of the conversation (requests).
+        "tool_addition" => ToolAddition(ToolAddition),
+        /// A tool taken away from this point of the conversation (requests).
+        "tool_removal" => ToolRemoval(ToolRemoval),
+        /// A tool named by reference.
+        "tool_reference" => ToolReference(ToolReferenceBlock),
+        /// A browser's state after a browser toolset call (in a `tool_result`).
+        "browser_state" => BrowserState(BrowserStateBlock),
     }
 }
 
