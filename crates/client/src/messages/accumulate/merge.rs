@@ -42,8 +42,11 @@ pub(super) fn message_delta(message: &mut Message, event: &MessageDeltaEvent) ->
     }
     for (key, value) in &delta.extra {
         if value.is_null() && STOP_FIELDS.contains(&key.as_str()) {
-            // Cleared above; the `null` is written back as sent.
-            message.extra.insert(key.clone(), Value::Null);
+            // Cleared above; the `null` is written back as sent (usually
+            // `message_start` already had it).
+            if !message.extra.contains_key(key) {
+                message.extra.insert(key.clone(), Value::Null);
+            }
         } else {
             merge(message, "message_delta.delta", key, value)?;
         }
