@@ -19,6 +19,7 @@ use crate::macros::object;
 pub use crate::tool_choice::{
     ToolChoice, ToolChoiceAny, ToolChoiceAuto, ToolChoiceNone, ToolChoiceTool,
 };
+pub use crate::tool_options::UserLocation;
 pub use crate::toolset::{
     AdvisorTool, BrowserToolset, ComputerToolset, McpToolDefinition, McpToolset, ToolActionConfig,
 };
@@ -379,26 +380,6 @@ impl ComputerTool {
             display_width_px: Some(display_width_px),
             display_height_px: Some(display_height_px),
             ..Self::default()
-        }
-    }
-}
-
-object! {
-    /// The user's approximate location, for web search.
-    #[derive(Default)]
-    pub struct UserLocation {
-        required {}
-        optional {
-            /// `approximate`.
-            kind: String = "type",
-            /// City.
-            city: String,
-            /// Region or state.
-            region: String,
-            /// ISO country code.
-            country: String,
-            /// IANA time zone.
-            timezone: String,
         }
     }
 }
