@@ -17,6 +17,8 @@ tagged_union! {
         "disabled" => Disabled(ThinkingDisabled),
         /// The model decides how much to think.
         "adaptive" => Adaptive(ThinkingAdaptive),
+        /// Thinking only between tool calls (`between_tools`).
+        "between_tools" => BetweenTools(ThinkingBetweenTools),
     }
 }
 
@@ -80,6 +82,15 @@ object! {
 }
 
 object! {
+    /// Thinking only between tool calls (`between_tools`).
+    #[derive(Default)]
+    pub struct ThinkingBetweenTools {
+        required {}
+        optional {}
+    }
+}
+
+object! {
     /// Adaptive thinking (`adaptive`).
     #[derive(Default)]
     pub struct ThinkingAdaptive {
@@ -117,7 +128,33 @@ object! {
             effort: Effort,
             /// A structured output format.
             format: OutputFormat,
+            /// A token budget for the whole agentic task, of which this
+            /// request is a part.
+            task_budget: TaskBudget,
         }
+    }
+}
+
+object! {
+    /// A task's token budget (`output_config.task_budget`, `type: "tokens"`).
+    pub struct TaskBudget {
+        required {
+            /// `tokens`.
+            kind: String = "type",
+            /// The budget of the whole task.
+            total: u64,
+        }
+        optional {
+            /// What is left of it at this request.
+            remaining: u64,
+        }
+    }
+}
+
+impl TaskBudget {
+    /// A budget of `total` tokens.
+    pub fn tokens(total: u64) -> Self {
+        Self::from_required("tokens".to_owned(), total)
     }
 }
 
@@ -140,14 +177,54 @@ object! {
     }
 }
 
-/// The container to run code in (`container`): an id, or an object such as
-/// `{"id": ..., "skills": [...]}`.
+/// The container to run code in (`container`): an id, or an object with an
+/// id and the skills to load.
 #[derive(Debug, Clone, PartialEq)]
 pub enum ContainerParam {
     /// The id of a container from an earlier reply.
     Id(String),
     /// A container object.
-    Object(Extra),
+    Object(ContainerParams),
+}
+
+object! {
+    /// A container with skills (`container` as an object).
+    #[derive(Default)]
+    pub struct ContainerParams {
+        required {}
+        optional {
+            /// The container to reuse; a new one when `None`.
+            id: String,
+            /// Skills to load into the container.
+            skills: Vec<SkillParam>,
+        }
+    }
+}
+
+object! {
+    /// A skill to load (`container.skills[]`).
+    pub struct SkillParam {
+        required {
+            /// The skill's id.
+            skill_id: String,
+            /// Who made it.
+            kind: SkillKind = "type",
+        }
+        optional {
+            /// A version; the latest when `None`.
+            version: String,
+        }
+    }
+}
+
+string_enum! {
+    /// Who made a skill.
+    pub enum SkillKind {
+        /// Anthropic.
+        Anthropic => "anthropic",
+        /// The organization.
+        Custom => "custom",
+    }
 }
 
 impl From<&str> for ContainerParam {
@@ -176,7 +253,9 @@ impl<'de> Deserialize<'de> for ContainerParam {
         use serde::de::Error as _;
         match Value::deserialize(deserializer)? {
             Value::String(id) => Ok(Self::Id(id)),
-            Value::Object(object) => Ok(Self::Object(object)),
+            Value::Object(object) => crate::decode::from_object(object)
+                .map(Self::Object)
+                .map_err(D::Error::custom),
             _ => Err(D::Error::custom(
                 "invalid container: expected a container id or an object",
             )),
@@ -185,14 +264,62 @@ impl<'de> Deserialize<'de> for ContainerParam {
 }
 
 object! {
-    /// Automatic context management (`context_management`, beta).
+    /// Request diagnostics (`diagnostics`): name the previous request to
+    /// learn why the prompt cache missed (`Message::diagnostics`).
     #[derive(Default)]
-    pub struct ContextManagement {
+    pub struct DiagnosticsParam {
         required {}
         optional {
-            /// The edits to apply, e.g. clearing old tool results.
-            edits: Vec<Value>,
+            /// The id of the previous reply of this conversation.
+            previous_message_id: String,
         }
+    }
+}
+
+object! {
+    /// Compact the whole conversation now (`compaction`, `type: "summarize"`):
+    /// the reply is one signed `compaction` block, to be sent back first in
+    /// `messages` in place of the turns it summarizes.
+    pub struct CompactionParam {
+        required {
+            /// `summarize`.
+            kind: String = "type",
+        }
+        optional {
+            /// Instructions that replace the default summary prompt.
+            instructions: String,
+        }
+    }
+}
+
+impl CompactionParam {
+    /// `summarize` with the default prompt.
+    pub fn summarize() -> Self {
+        Self::from_required("summarize".to_owned())
+    }
+}
+
+object! {
+    /// Who pays for the request (`billing_policy`, `type: "billing_policy"`).
+    pub struct BillingPolicy {
+        required {
+            /// `billing_policy`.
+            kind: String = "type",
+        }
+        optional {
+            /// The payer.
+            bill_to: BillTo,
+        }
+    }
+}
+
+string_enum! {
+    /// Who is billed (`billing_policy.bill_to`).
+    pub enum BillTo {
+        /// The caller's organization.
+        OwnOrganization => "self",
+        /// The user profile of the request (`anthropic-user-profile-id`).
+        UserProfile => "user_profile",
     }
 }
 

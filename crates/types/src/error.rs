@@ -1,5 +1,6 @@
 //! Error bodies of the API, and the `error` stream event.
 
+use crate::error_code::ErrorDetails;
 use crate::macros::{object, string_enum};
 
 string_enum! {
@@ -15,6 +16,12 @@ string_enum! {
         Permission => "permission_error",
         /// 404: no such resource.
         NotFound => "not_found_error",
+        /// 409: the request conflicts with the resource's current state.
+        Conflict => "conflict_error",
+        /// A memory store path conflicts with an existing one.
+        MemoryPathConflict => "memory_path_conflict_error",
+        /// A precondition of a memory store operation failed.
+        MemoryPreconditionFailed => "memory_precondition_failed_error",
         /// 413: the request is too large.
         RequestTooLarge => "request_too_large",
         /// 429: rate limited.
@@ -56,8 +63,8 @@ object! {
             message: String,
         }
         optional {
-            /// Structured detail, for some errors.
-            details: serde_json::Value,
+            /// Structured detail, for some errors: its `error_code` names the cause.
+            details: ErrorDetails,
         }
     }
 }

@@ -67,7 +67,10 @@ pub mod citation;
 pub mod common;
 pub mod config;
 pub mod content;
+pub mod context_management;
 pub mod error;
+pub mod error_code;
+pub mod fallback;
 pub mod files;
 pub mod message;
 pub mod model;
@@ -77,10 +80,13 @@ pub mod request;
 pub mod skills;
 pub mod stream;
 pub mod tool;
+mod tool_choice;
 pub mod tool_input;
 mod tool_options;
 #[cfg(feature = "schemars")]
 pub mod tool_schema;
+mod toolset;
+pub mod usage;
 
 pub use common::{CacheControl, Extra, Metadata, Role};
 pub use content::ContentBlock;

@@ -28,7 +28,11 @@ macro_rules! string_enum {
         #[derive(Debug, Clone, PartialEq, Eq, Hash)]
         #[non_exhaustive]
         pub enum $name {
-            $( $(#[$vmeta])* $variant, )+
+            $(
+                $(#[$vmeta])*
+                #[doc = concat!("\n\nOn the wire: `\"", $wire, "\"`.")]
+                $variant,
+            )+
             /// A value this version of the crate does not know; kept verbatim.
             Unknown(String),
         }
@@ -121,7 +125,12 @@ macro_rules! tagged_union {
         #[serde(tag = "type")]
         #[non_exhaustive]
         pub enum $name {
-            $( $(#[$vmeta])* #[serde(rename = $wire)] $variant($inner), )+
+            $(
+                $(#[$vmeta])*
+                #[doc = concat!("\n\nOn the wire: `\"type\": \"", $wire, "\"`.")]
+                #[serde(rename = $wire)]
+                $variant($inner),
+            )+
             /// An object whose `type` this version of the crate does not know,
             /// kept verbatim (its `type` included) so it can be sent back unchanged.
             #[serde(untagged)]
@@ -198,18 +207,29 @@ macro_rules! object {
         $(#[$meta:meta])*
         pub struct $name:ident {
             required {
-                $( $(#[$rmeta:meta])* $rfield:ident : $rty:ty $(= $rwire:literal)? ),* $(,)?
+                $( $(#[$($rmeta:tt)*])* $rfield:ident : $rty:ty $(= $rwire:literal)? ),* $(,)?
             }
             optional {
-                $( $(#[$ometa:meta])* $ofield:ident : $oty:ty $(= $owire:literal)? ),* $(,)?
+                $( $(#[$($ometa:tt)*])* $ofield:ident : $oty:ty $(= $owire:literal)? ),* $(,)?
             }
         }
     ) => {
+        $( $( $crate::macros::field_attr!($name, $rfield, $($rmeta)*); )* )*
+        $( $( $crate::macros::field_attr!($name, $ofield, $($ometa)*); )* )*
+
         $(#[$meta])*
         #[derive(Debug, Clone, PartialEq)]
         pub struct $name {
-            $( $(#[$rmeta])* pub $rfield: $rty, )*
-            $( $(#[$ometa])* pub $ofield: Option<$oty>, )*
+            $(
+                $(#[$($rmeta)*])*
+                #[doc = concat!("\n\nOn the wire: `\"", $crate::macros::object_key!($rfield $(, $rwire)?), "\"` (required).")]
+                pub $rfield: $rty,
+            )*
+            $(
+                $(#[$($ometa)*])*
+                #[doc = concat!("\n\nOn the wire: `\"", $crate::macros::object_key!($ofield $(, $owire)?), "\"` (optional).")]
+                pub $ofield: Option<$oty>,
+            )*
             /// Fields this crate does not model, and fields received as an
             /// explicit `null`; written back unchanged.
             pub extra: $crate::common::Extra,
@@ -223,6 +243,55 @@ macro_rules! object {
                     $( $rfield, )*
                     $( $ofield: None, )*
                     extra: $crate::common::Extra::new(),
+                }
+            }
+        }
+
+        impl $name {
+            /// Sets the field whose wire name is `key` from a JSON value: a
+            /// modelled field is decoded into its type (an explicit `null`
+            /// unsets an optional one and is kept, as when decoding), any
+            /// other key lands in `extra`. On error nothing changes.
+            pub fn set_field(&mut self, key: &str, value: ::serde_json::Value) -> Result<(), ::serde_json::Error> {
+                match key {
+                    $(
+                        $crate::macros::object_key!($rfield $(, $rwire)?) => {
+                            self.$rfield = ::serde_json::from_value(value)?;
+                        }
+                    )*
+                    $(
+                        $crate::macros::object_key!($ofield $(, $owire)?) => {
+                            match ::serde_json::from_value::<Option<$oty>>(value)? {
+                                Some(typed) => {
+                                    self.$ofield = Some(typed);
+                                    self.extra.remove(key);
+                                }
+                                None => {
+                                    self.$ofield = None;
+                                    self.extra.insert(key.to_owned(), ::serde_json::Value::Null);
+                                }
+                            }
+                        }
+                    )*
+                    _ => {
+                        self.extra.insert(key.to_owned(), value);
+                    }
+                }
+                Ok(())
+            }
+
+            /// Whether the field whose wire name is `key` is there: a
+            /// required field, an optional one that is set, or a key of
+            /// `extra` (an unknown field, or an explicit `null`).
+            pub fn contains_field(&self, key: &str) -> bool {
+                match key {
+                    $( $crate::macros::object_key!($rfield $(, $rwire)?) => true, )*
+                    $(
+                        $crate::macros::object_key!($ofield $(, $owire)?) => {
+                            self.$ofield.is_some() || self.extra.contains_key(key)
+                        }
+                    )*
+                    _ => self.extra.contains_key(key),
                 }
             }
         }
@@ -303,6 +372,24 @@ macro_rules! object {
     };
 }
 
+/// Rejects a `#[serde(..)]` attribute on an [`object!`] field: the macro
+/// writes its own serde impls, so such an attribute would be silently ignored
+/// (a field renamed that way would still be read and written by its Rust name).
+macro_rules! field_attr {
+    ($object:ident, $field:ident, serde $($rest:tt)*) => {
+        compile_error!(concat!(
+            "object! ",
+            stringify!($object),
+            "::",
+            stringify!($field),
+            ": #[serde(..)] has no effect here; give the wire name as `",
+            stringify!($field),
+            ": Type = \"wire_name\"`"
+        ));
+    };
+    ($object:ident, $field:ident, $($other:tt)*) => {};
+}
+
 /// The wire name of an [`object!`] field: its explicit name, else the field's.
 macro_rules! object_key {
     ($field:ident) => {
@@ -313,4 +400,4 @@ macro_rules! object_key {
     };
 }
 
-pub(crate) use {object, object_key, string_enum, tagged_union};
+pub(crate) use {field_attr, object, object_key, string_enum, tagged_union};

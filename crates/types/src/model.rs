@@ -14,6 +14,26 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 pub struct Model(Cow<'static, str>);
 
 impl Model {
+    /// Claude Fable 5.2.
+    pub const CLAUDE_FABLE_5_2: Model = Model::from_static("claude-fable-5-2");
+    /// Claude Mythos 5.2.
+    pub const CLAUDE_MYTHOS_5_2: Model = Model::from_static("claude-mythos-5-2");
+    /// Claude Haiku 5.5.
+    pub const CLAUDE_HAIKU_5_5: Model = Model::from_static("claude-haiku-5-5");
+    /// Claude Sonnet 5.5.
+    pub const CLAUDE_SONNET_5_5: Model = Model::from_static("claude-sonnet-5-5");
+    /// Claude Fable 5.1.
+    pub const CLAUDE_FABLE_5_1: Model = Model::from_static("claude-fable-5-1");
+    /// Claude Opus 5.5.
+    pub const CLAUDE_OPUS_5_5: Model = Model::from_static("claude-opus-5-5");
+    /// Claude Mythos 5.1.
+    pub const CLAUDE_MYTHOS_5_1: Model = Model::from_static("claude-mythos-5-1");
+    /// Claude Fable 5.
+    pub const CLAUDE_FABLE_5: Model = Model::from_static("claude-fable-5");
+    /// Claude Mythos 5.
+    pub const CLAUDE_MYTHOS_5: Model = Model::from_static("claude-mythos-5");
+    /// Claude Mythos Preview.
+    pub const CLAUDE_MYTHOS_PREVIEW: Model = Model::from_static("claude-mythos-preview");
     /// Claude Opus 5.
     pub const CLAUDE_OPUS_5: Model = Model::from_static("claude-opus-5");
     /// Claude Sonnet 5.

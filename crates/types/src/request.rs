@@ -3,11 +3,17 @@
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 use crate::common::{CacheControl, Extra, Metadata, Role};
-use crate::config::{ContainerParam, ContextManagement, McpServer, OutputConfig, ThinkingConfig};
+use crate::config::{
+    BillingPolicy, CompactionParam, ContainerParam, DiagnosticsParam, McpServer, OutputConfig,
+    ThinkingConfig,
+};
 use crate::content::{ContentBlock, StringOrBlocks, TextBlock};
+use crate::context_management::ContextManagement;
+use crate::fallback::{FallbackCreditToken, Fallbacks};
 use crate::macros::{object, string_enum};
 use crate::model::Model;
 use crate::tool::{Tool, ToolChoice};
+use crate::usage::Speed;
 
 object! {
     /// A request to `POST /v1/messages`.
@@ -57,6 +63,20 @@ object! {
             output_config: OutputConfig,
             /// A prompt-cache breakpoint for the whole request.
             cache_control: CacheControl,
+            /// The inference speed mode.
+            speed: Speed,
+            /// Where inference may run (e.g. `us`).
+            inference_geo: String,
+            /// Ask why the prompt cache missed against an earlier reply.
+            diagnostics: DiagnosticsParam,
+            /// Models that may take over when this one declines.
+            fallbacks: Fallbacks,
+            /// The credit token of a refused earlier request, on its retry.
+            fallback_credit_token: FallbackCreditToken,
+            /// Who pays for the request.
+            billing_policy: BillingPolicy,
+            /// Compact the whole conversation into one `compaction` block.
+            compaction: CompactionParam,
         }
     }
 }
@@ -84,6 +104,13 @@ impl CreateMessageRequest {
             context_management: None,
             output_config: None,
             cache_control: None,
+            speed: None,
+            inference_geo: None,
+            diagnostics: None,
+            fallbacks: None,
+            fallback_credit_token: None,
+            billing_policy: None,
+            compaction: None,
             extra: Extra::new(),
         }
     }
@@ -330,6 +357,12 @@ object! {
             output_config: OutputConfig,
             /// A prompt-cache breakpoint for the whole request.
             cache_control: CacheControl,
+            /// The inference speed mode.
+            speed: Speed,
+            /// Who pays for the request.
+            billing_policy: BillingPolicy,
+            /// Compact the whole conversation into one `compaction` block.
+            compaction: CompactionParam,
         }
     }
 }
@@ -347,7 +380,11 @@ impl From<&CreateMessageRequest> for CountTokensRequest {
             context_management: request.context_management.clone(),
             output_config: request.output_config.clone(),
             cache_control: request.cache_control.clone(),
-            extra: Extra::new(),
+            speed: request.speed.clone(),
+            billing_policy: request.billing_policy.clone(),
+            compaction: request.compaction.clone(),
+            // Fields this crate does not model go along: they may count.
+            extra: request.extra.clone(),
         }
     }
 }

@@ -129,6 +129,23 @@ tagged_union! {
         "thinking_delta" => Thinking(ThinkingDelta),
         /// The signature of a thinking block.
         "signature_delta" => Signature(SignatureDelta),
+        /// The summary of a compaction block.
+        "compaction_delta" => Compaction(CompactionDelta),
+    }
+}
+
+object! {
+    /// `compaction_delta`: the content of a compaction block. It replaces
+    /// the block's `content` and `encrypted_content` (it does not append).
+    #[derive(Default)]
+    pub struct CompactionDelta {
+        required {}
+        optional {
+            /// The summary.
+            content: String,
+            /// Opaque compaction data, to be sent back verbatim.
+            encrypted_content: String,
+        }
     }
 }
 

@@ -14,7 +14,15 @@ use serde_json::{Map, Value};
 use crate::citation::CitationsConfig;
 use crate::common::{CacheControl, Extra};
 use crate::decode::from_object;
-use crate::macros::{object, tagged_union};
+use crate::macros::object;
+
+pub use crate::tool_choice::{
+    ToolChoice, ToolChoiceAny, ToolChoiceAuto, ToolChoiceNone, ToolChoiceTool,
+};
+pub use crate::tool_options::UserLocation;
+pub use crate::toolset::{
+    AdvisorTool, BrowserToolset, ComputerToolset, McpToolDefinition, McpToolset, ToolActionConfig,
+};
 
 /// A tool the model may call (`tools[]`).
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -39,12 +47,27 @@ pub enum Tool {
     CodeExecution(CodeExecutionTool),
     /// Tool search (`tool_search_tool_*`), run by the API.
     ToolSearch(ToolSearchTool),
+    /// The advisor (`advisor_*`): a stronger model consulted by the API.
+    Advisor(AdvisorTool),
+    /// Computer-use actions as a toolset (`computer_toolset_*`), run by the application.
+    ComputerToolset(ComputerToolset),
+    /// Browser actions as a toolset (`browser_toolset_*`), run by the application.
+    BrowserToolset(BrowserToolset),
+    /// The tools of an MCP server of the request (`mcp_toolset`).
+    McpToolset(McpToolset),
     /// A tool of a family this crate does not know, kept verbatim.
     Unknown(Value),
 }
 
 /// `(prefix of the dated type, default dated type, default name)` per family.
-const FAMILIES: &[(&str, &str, &str)] = &[
+///
+/// A `type` is of a family when it is the prefix followed by a date
+/// (`computer_20251124`); `tool_search_tool_` alone also takes a variant word
+/// before the date (`tool_search_tool_bm25_20251119`). So a new tool whose
+/// type merely starts like a family's (`computer_toolset_20260801`) is never
+/// taken for that family and failed on its missing fields: it is a toolset
+/// below or [`Tool::Unknown`].
+pub(crate) const FAMILIES: &[(&str, &str, &str)] = &[
     ("bash_", "bash_20250124", "bash"),
     (
         "text_editor_",
@@ -65,7 +88,27 @@ const FAMILIES: &[(&str, &str, &str)] = &[
         "tool_search_tool_bm25_20251119",
         "tool_search_tool_bm25",
     ),
+    ("advisor_", "advisor_20260301", "advisor"),
+    ("computer_toolset_", "computer_toolset_20260801", ""),
+    ("browser_toolset_", "browser_toolset_20260801", ""),
 ];
+
+/// The family index of a tool `type`, if it is one of a family's dated types.
+fn family_of(kind: &str) -> Option<usize> {
+    FAMILIES.iter().position(|(prefix, _, _)| {
+        let Some(rest) = kind.strip_prefix(prefix) else {
+            return false;
+        };
+        let (variant, date) = match rest.rsplit_once('_') {
+            Some((variant, date)) if *prefix == "tool_search_tool_" => (variant, date),
+            Some(_) => return false,
+            None => ("", rest),
+        };
+        !date.is_empty()
+            && date.bytes().all(|b| b.is_ascii_digit())
+            && variant.bytes().all(|b| b.is_ascii_alphanumeric())
+    })
+}
 
 impl<'de> Deserialize<'de> for Tool {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
@@ -76,11 +119,9 @@ impl<'de> Deserialize<'de> for Tool {
             Some(Value::String(kind)) => kind.clone(),
             Some(_) => return Err(D::Error::custom("invalid tool: \"type\" must be a string")),
         };
-        let family = FAMILIES
-            .iter()
-            .position(|(prefix, _, _)| kind.starts_with(prefix));
-        let decoded = match (kind.as_str(), family) {
+        let decoded = match (kind.as_str(), family_of(&kind)) {
             ("custom", _) => from_object::<CustomTool>(map).map(Tool::Custom),
+            ("mcp_toolset", _) => from_object::<McpToolset>(map).map(Tool::McpToolset),
             (_, Some(0)) => from_object::<BashTool>(map).map(Tool::Bash),
             (_, Some(1)) => from_object::<TextEditorTool>(map).map(Tool::TextEditor),
             (_, Some(2)) => from_object::<MemoryTool>(map).map(Tool::Memory),
@@ -89,6 +130,9 @@ impl<'de> Deserialize<'de> for Tool {
             (_, Some(5)) => from_object::<WebFetchTool>(map).map(Tool::WebFetch),
             (_, Some(6)) => from_object::<CodeExecutionTool>(map).map(Tool::CodeExecution),
             (_, Some(7)) => from_object::<ToolSearchTool>(map).map(Tool::ToolSearch),
+            (_, Some(8)) => from_object::<AdvisorTool>(map).map(Tool::Advisor),
+            (_, Some(9)) => from_object::<ComputerToolset>(map).map(Tool::ComputerToolset),
+            (_, Some(10)) => from_object::<BrowserToolset>(map).map(Tool::BrowserToolset),
             _ => return Ok(Tool::Unknown(Value::Object(map))),
         };
         decoded
@@ -118,6 +162,9 @@ impl Tool {
             Tool::WebFetch(tool) => Some(&tool.name),
             Tool::CodeExecution(tool) => Some(&tool.name),
             Tool::ToolSearch(tool) => Some(&tool.name),
+            Tool::Advisor(tool) => Some(&tool.name),
+            // Toolsets have no name of their own: their actions or tools do.
+            Tool::ComputerToolset(_) | Tool::BrowserToolset(_) | Tool::McpToolset(_) => None,
             Tool::Unknown(value) => value.get("name").and_then(Value::as_str),
         }
     }
@@ -191,6 +238,7 @@ impl CustomTool {
 }
 
 /// Defines an Anthropic-defined tool family: the common fields plus its own.
+/// (`pub(crate)`: [`AdvisorTool`] is one too.)
 macro_rules! anthropic_tool {
     (
         $(#[$meta:meta])* $name:ident, family = $family:literal, variant = $variant:ident,
@@ -237,7 +285,10 @@ macro_rules! anthropic_tool {
 
 anthropic_tool! {
     /// Bash shell (`bash_*`); the application runs the commands.
-    BashTool, family = 0, variant = Bash, {}
+    BashTool, family = 0, variant = Bash, {
+        /// Example inputs shown to the model.
+        input_examples: Vec<Value>,
+    }
 }
 
 anthropic_tool! {
@@ -245,12 +296,17 @@ anthropic_tool! {
     TextEditorTool, family = 1, variant = TextEditor, {
         /// Truncate viewed files to this many characters.
         max_characters: u64,
+        /// Example inputs shown to the model.
+        input_examples: Vec<Value>,
     }
 }
 
 anthropic_tool! {
     /// A memory directory (`memory_*`); the application stores the files.
-    MemoryTool, family = 2, variant = Memory, {}
+    MemoryTool, family = 2, variant = Memory, {
+        /// Example inputs shown to the model.
+        input_examples: Vec<Value>,
+    }
 }
 
 anthropic_tool! {
@@ -264,6 +320,8 @@ anthropic_tool! {
         display_number: u32,
         /// Allow the zoom action.
         enable_zoom: bool,
+        /// Example inputs shown to the model.
+        input_examples: Vec<Value>,
     }
 }
 
@@ -326,113 +384,6 @@ impl ComputerTool {
     }
 }
 
-object! {
-    /// The user's approximate location, for web search.
-    #[derive(Default)]
-    pub struct UserLocation {
-        required {}
-        optional {
-            /// `approximate`.
-            kind: String = "type",
-            /// City.
-            city: String,
-            /// Region or state.
-            region: String,
-            /// ISO country code.
-            country: String,
-            /// IANA time zone.
-            timezone: String,
-        }
-    }
-}
-
-tagged_union! {
-    /// How the model should use the tools (`tool_choice`).
-    pub enum ToolChoice {
-        /// The model decides.
-        "auto" => Auto(ToolChoiceAuto),
-        /// The model must use some tool.
-        "any" => Any(ToolChoiceAny),
-        /// The model must use the named tool.
-        "tool" => Tool(ToolChoiceTool),
-        /// The model must not use tools.
-        "none" => None(ToolChoiceNone),
-    }
-}
-
-object! {
-    /// The model decides whether to use tools (`auto`).
-    #[derive(Default)]
-    pub struct ToolChoiceAuto {
-        required {}
-        optional {
-            /// At most one tool call per reply.
-            disable_parallel_tool_use: bool,
-        }
-    }
-}
-
-object! {
-    /// The model must use some tool (`any`).
-    #[derive(Default)]
-    pub struct ToolChoiceAny {
-        required {}
-        optional {
-            /// At most one tool call per reply.
-            disable_parallel_tool_use: bool,
-        }
-    }
-}
-
-object! {
-    /// The model must not use tools (`none`).
-    #[derive(Default)]
-    pub struct ToolChoiceNone {
-        required {}
-        optional {
-            /// At most one tool call per reply (no effect while tools are off;
-            /// kept so every tool choice has the same options).
-            disable_parallel_tool_use: bool,
-        }
-    }
-}
-
-object! {
-    /// A tool choice naming a tool (`tool`).
-    pub struct ToolChoiceTool {
-        required {
-            /// The tool's name.
-            name: String,
-        }
-        optional {
-            /// At most one tool call per reply.
-            disable_parallel_tool_use: bool,
-        }
-    }
-}
-
-impl ToolChoice {
-    /// `auto`.
-    pub fn auto() -> Self {
-        Self::Auto(ToolChoiceAuto::default())
-    }
-
-    /// `any`.
-    pub fn any() -> Self {
-        Self::Any(ToolChoiceAny::default())
-    }
-
-    /// `none`.
-    pub fn none() -> Self {
-        Self::None(ToolChoiceNone::default())
-    }
-
-    /// `tool` with the given name.
-    pub fn tool(name: impl Into<String>) -> Self {
-        Self::Tool(ToolChoiceTool::from_required(name.into()))
-    }
-}
-
 #[cfg(feature = "schemars")]
 impl CustomTool {
     /// A tool whose input schema is derived from the Rust type `T` (doc
@@ -456,3 +407,5 @@ impl CustomTool {
         Ok(Self::new(name, crate::tool_schema::input_schema_for::<T>(true)?).with_strict(true))
     }
 }
+
+pub(crate) use anthropic_tool;

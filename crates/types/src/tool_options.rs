@@ -7,7 +7,8 @@
 //! for a release of this crate.
 
 use crate::citation::CitationsConfig;
-use crate::tool::{CodeExecutionTool, ToolSearchTool, UserLocation, WebFetchTool, WebSearchTool};
+use crate::macros::object;
+use crate::tool::{CodeExecutionTool, ToolSearchTool, WebFetchTool, WebSearchTool};
 
 /// `new()` and `with_version` for a server tool.
 macro_rules! versioned {
@@ -101,6 +102,26 @@ impl ToolSearchTool {
             "tool_search_tool_regex_20251119".to_owned(),
             "tool_search_tool_regex".to_owned(),
         )
+    }
+}
+
+object! {
+    /// The user's approximate location, for web search.
+    #[derive(Default)]
+    pub struct UserLocation {
+        required {}
+        optional {
+            /// `approximate`.
+            kind: String = "type",
+            /// City.
+            city: String,
+            /// Region or state.
+            region: String,
+            /// ISO country code.
+            country: String,
+            /// IANA time zone.
+            timezone: String,
+        }
     }
 }
 

@@ -5,18 +5,32 @@
 use claude_types::batch::{BatchResult, ProcessingStatus};
 use claude_types::citation::Citation;
 use claude_types::common::{CacheControlType, CacheTtl, Role};
+use claude_types::config::{BillTo, SkillKind};
 use claude_types::config::{Effort, OutputFormat, ThinkingConfig, ThinkingDisplay};
+use claude_types::content::compaction::{
+    FallbackTrigger, RefusalCategory, ToolChange, ToolChangeTool,
+};
+use claude_types::content::media::OversizedImage;
+use claude_types::content::toolset_blocks::{AdvisorToolResultContent, BrowserStateChange};
 use claude_types::content::{
     BashCodeExecutionToolResultContent, Caller, CodeExecutionToolResultContent, ContentBlock,
     DocumentSource, ImageSource, ServerToolErrorCode, TextEditorCodeExecutionToolResultContent,
     ToolSearchToolResultContent, WebFetchToolResultContent, WebSearchResult,
     WebSearchToolResultError,
 };
+use claude_types::context_management::{
+    AppliedEdit, BindingMismatch, CacheMissReason, InputTransformation,
+};
+use claude_types::context_management::{ContextEdit, ThresholdUnit};
 use claude_types::error::ErrorType;
+use claude_types::error_code::ErrorCode;
+use claude_types::fallback::FallbackCreditMode;
 use claude_types::message::{Message, StopReason, UsageServiceTier};
+use claude_types::models::{ModelLifecycle, ModelLine};
 use claude_types::request::ServiceTier;
 use claude_types::stream::{ContentBlockDelta, MessageStreamEvent};
 use claude_types::tool::{Tool, ToolChoice};
+use claude_types::usage::{FallbackCreditReason, FallbackCreditStatus, IterationUsage, Speed};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 use serde_json::{Value, json};
@@ -68,6 +82,17 @@ fn every_tagged_union_keeps_unknown_members() {
         MessageStreamEvent,
         ContentBlockDelta,
         BatchResult,
+        ToolChange,
+        ToolChangeTool,
+        FallbackTrigger,
+        AppliedEdit,
+        InputTransformation,
+        CacheMissReason,
+        IterationUsage,
+        FallbackCreditStatus,
+        AdvisorToolResultContent,
+        BrowserStateChange,
+        ContextEdit,
     );
     check_union::<Tool>("Tool", |tool| matches!(tool, Tool::Unknown(_)));
 }
@@ -111,6 +136,18 @@ fn every_string_enum_keeps_unknown_strings() {
         Effort => "xhigh",
         ErrorType => "overloaded_error",
         ProcessingStatus => "canceling",
+        RefusalCategory => "reasoning_extraction",
+        BindingMismatch => "end_user_binding_mismatch",
+        FallbackCreditReason => "wrong_workspace",
+        Speed => "fast",
+        OversizedImage => "downsize",
+        ModelLifecycle => "deprecated",
+        ModelLine => "mythos",
+        ErrorCode => "compaction_signature_invalid",
+        SkillKind => "custom",
+        BillTo => "self",
+        ThresholdUnit => "thinking_turns",
+        FallbackCreditMode => "best_effort",
     );
 }
 

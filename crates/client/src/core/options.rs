@@ -23,6 +23,12 @@ pub struct RequestOptions {
 }
 
 impl RequestOptions {
+    /// `anthropic-user-profile-id`: the user profile a call acts for.
+    pub const USER_PROFILE_ID: HeaderName = HeaderName::from_static("anthropic-user-profile-id");
+
+    /// `anthropic-workspace-id`: the workspace a call is made in.
+    pub const WORKSPACE_ID: HeaderName = HeaderName::from_static("anthropic-workspace-id");
+
     /// Sets the per-attempt timeout.
     pub fn timeout(mut self, timeout: Duration) -> Self {
         self.timeout = Some(timeout);
@@ -45,6 +51,17 @@ impl RequestOptions {
     pub fn header(mut self, name: HeaderName, value: HeaderValue) -> Self {
         self.headers.insert(name, value);
         self
+    }
+
+    /// Sends the call for a user profile ([`Self::USER_PROFILE_ID`]); with
+    /// `billing_policy.bill_to: "user_profile"` it is billed to it.
+    pub fn user_profile_id(self, id: HeaderValue) -> Self {
+        self.header(Self::USER_PROFILE_ID, id)
+    }
+
+    /// Sends the call in a workspace ([`Self::WORKSPACE_ID`]).
+    pub fn workspace_id(self, id: HeaderValue) -> Self {
+        self.header(Self::WORKSPACE_ID, id)
     }
 }
 
@@ -82,6 +99,22 @@ macro_rules! request_option_methods {
         /// Adds a header for this call.
         pub fn header(mut self, name: http::HeaderName, value: http::HeaderValue) -> Self {
             self.options.headers.insert(name, value);
+            self
+        }
+
+        /// Sends this call for a user profile (`anthropic-user-profile-id`).
+        pub fn user_profile_id(mut self, id: http::HeaderValue) -> Self {
+            self.options
+                .headers
+                .insert($crate::RequestOptions::USER_PROFILE_ID, id);
+            self
+        }
+
+        /// Sends this call in a workspace (`anthropic-workspace-id`).
+        pub fn workspace_id(mut self, id: http::HeaderValue) -> Self {
+            self.options
+                .headers
+                .insert($crate::RequestOptions::WORKSPACE_ID, id);
             self
         }
 

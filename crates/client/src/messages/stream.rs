@@ -6,7 +6,7 @@ use std::task::{Context, Poll, ready};
 use bytes::Bytes;
 use claude_sse::{BodyChunks, EventStream, EventStreamError};
 use claude_transport::Body;
-use claude_types::stream::{ContentBlockDelta, MessageStreamEvent};
+use claude_types::stream::{ContentBlockDelta, ContentBlockDeltaEvent, MessageStreamEvent};
 use claude_types::{ErrorResponse, Message};
 use futures_core::Stream;
 use http::{HeaderMap, StatusCode};
@@ -110,6 +110,12 @@ impl MessageStream {
     /// The raw tool-input JSON of a block that has not stopped yet.
     pub fn partial_json(&self, index: usize) -> Option<&str> {
         self.accumulator.partial_json(index)
+    }
+
+    /// The deltas that could not be folded into the message, in arrival
+    /// order (see [`MessageAccumulator::unapplied_deltas`]).
+    pub fn unapplied_deltas(&self) -> &[ContentBlockDeltaEvent] {
+        self.accumulator.unapplied_deltas()
     }
 
     /// The response headers (rate-limit headers and the like).

@@ -17,8 +17,9 @@
 //!     ))
 //!     .display_name("Report writer");
 //! let skill = client.skills().create(upload).await?;
-//! let versions = client.skills().versions(&skill.id).list().await?;
-//! assert_eq!(versions.data[0].id, skill.latest_version_id);
+//! assert_eq!(skill.display_name, "Report writer");
+//! let again = client.skills().retrieve(&skill.id).await?;
+//! assert_eq!(again.latest_version_id, skill.latest_version_id);
 //! # Ok(())
 //! # }
 //! ```

@@ -1,7 +1,8 @@
 //! The client's behaviour tests, one binary: requests on the wire, streams,
 //! retries, faults, resources and tools against the embedded mock.
 
-mod accumulate_vectors;
+mod accumulate;
+mod api_error_details;
 mod backend;
 mod batches;
 mod config;
@@ -12,8 +13,10 @@ mod layers;
 mod messages;
 mod models;
 mod pagination;
+mod profile_headers;
 mod reliability;
 mod retry;
+mod stream_newer_api;
 #[cfg(feature = "schemars")]
 mod structured;
 mod support;

@@ -3,7 +3,7 @@
 use crate::citation::CitationsConfig;
 use crate::common::{CacheControl, Extra};
 use crate::content::text::TextBlock;
-use crate::macros::{object, tagged_union};
+use crate::macros::{object, string_enum, tagged_union};
 
 object! {
     /// An image (`image`).
@@ -15,7 +15,31 @@ object! {
         optional {
             /// A prompt-cache breakpoint after this block.
             cache_control: CacheControl,
+            /// What the API may do to the image before the model sees it.
+            transformations: ImageTransformations,
         }
+    }
+}
+
+object! {
+    /// What the API may do to an image (`transformations`).
+    #[derive(Default)]
+    pub struct ImageTransformations {
+        required {}
+        optional {
+            /// What to do with an image over the size limits.
+            oversized_image: OversizedImage,
+        }
+    }
+}
+
+string_enum! {
+    /// What to do with an oversized image.
+    pub enum OversizedImage {
+        /// Scale it down to fit.
+        Downsize => "downsize",
+        /// Fail the request.
+        Error => "error",
     }
 }
 
@@ -25,6 +49,7 @@ impl ImageBlock {
         Self {
             source: source.into(),
             cache_control: None,
+            transformations: None,
             extra: Extra::new(),
         }
     }

@@ -5,17 +5,20 @@
 //! sent back in the next turn), so one type makes turning a response into the
 //! next request lossless by construction, with nothing to convert.
 
+pub mod compaction;
 pub mod media;
 pub mod server_results;
 pub mod text;
 pub mod thinking;
 pub mod tool_use;
+pub mod toolset_blocks;
 
 use serde::{Deserialize, Deserializer};
 use serde_json::Value;
 
 use crate::macros::tagged_union;
 
+pub use compaction::{CompactionBlock, FallbackBlock, ToolAddition, ToolRemoval};
 pub use media::{
     Base64Source, ContentSource, DocumentBlock, DocumentSource, FileSource, ImageBlock,
     ImageSource, PlainTextSource, SearchResultBlock, UrlSource,
@@ -33,8 +36,12 @@ pub use server_results::{
 pub use text::TextBlock;
 pub use thinking::{RedactedThinkingBlock, ThinkingBlock};
 pub use tool_use::{
-    Caller, ContainerUploadBlock, DirectCaller, McpToolResultBlock, McpToolUseBlock,
-    ServerToolUseBlock, ToolResultBlock, ToolResultContent, ToolUseBlock,
+    Caller, CodeExecutionCaller, CodeExecutionCaller20260120, ContainerUploadBlock, DirectCaller,
+    McpToolResultBlock, McpToolUseBlock, ServerToolUseBlock, ToolResultBlock, ToolResultContent,
+    ToolUseBlock,
+};
+pub use toolset_blocks::{
+    AdvisorToolResultBlock, BrowserStateBlock, McpToolListingBlock, ToolReferenceBlock,
 };
 
 tagged_union! {
@@ -76,6 +83,22 @@ tagged_union! {
         "mcp_tool_use" => McpToolUse(McpToolUseBlock),
         /// The result of an MCP tool call (beta).
         "mcp_tool_result" => McpToolResult(McpToolResultBlock),
+        /// A summary of the compacted earlier conversation.
+        "compaction" => Compaction(CompactionBlock),
+        /// Where a fallback model took over from the requested one.
+        "fallback" => Fallback(FallbackBlock),
+        /// The advisor's answer.
+        "advisor_tool_result" => AdvisorToolResult(AdvisorToolResultBlock),
+        /// The tools of an MCP server.
+        "mcp_tool_listing" => McpToolListing(McpToolListingBlock),
+        /// A tool made available from this point of the conversation (requests).
+        "tool_addition" => ToolAddition(ToolAddition),
+        /// A tool taken away from this point of the conversation (requests).
+        "tool_removal" => ToolRemoval(ToolRemoval),
+        /// A tool named by reference.
+        "tool_reference" => ToolReference(ToolReferenceBlock),
+        /// A browser's state after a browser toolset call (in a `tool_result`).
+        "browser_state" => BrowserState(BrowserStateBlock),
     }
 }
 

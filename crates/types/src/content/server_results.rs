@@ -46,6 +46,12 @@ string_enum! {
         OutputFileTooLarge => "output_file_too_large",
         /// The file does not exist in the container.
         FileNotFound => "file_not_found",
+        /// The advisor's prompt was too long.
+        PromptTooLong => "prompt_too_long",
+        /// The advisor model is overloaded.
+        Overloaded => "overloaded",
+        /// The advisor model does not exist.
+        ModelNotFound => "model_not_found",
     }
 }
 

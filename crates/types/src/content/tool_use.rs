@@ -22,6 +22,8 @@ object! {
         optional {
             /// Who made the call: the model directly or a server tool such as code execution.
             caller: Caller,
+            /// The toolset the tool belongs to (e.g. `browser`), for a toolset member.
+            toolset_name: String,
             /// A prompt-cache breakpoint after this block (requests only).
             cache_control: CacheControl,
         }
@@ -36,6 +38,7 @@ impl ToolUseBlock {
             name: name.into(),
             input,
             caller: None,
+            toolset_name: None,
             cache_control: None,
             extra: Extra::new(),
         }
@@ -47,7 +50,35 @@ tagged_union! {
     pub enum Caller {
         /// The model itself.
         "direct" => Direct(DirectCaller),
+        /// Code run by the `code_execution_20250825` tool.
+        "code_execution_20250825" => CodeExecution20250825(CodeExecutionCaller),
+        /// Code run by the `code_execution_20260120` tool.
+        "code_execution_20260120" => CodeExecution20260120(CodeExecutionCaller20260120),
     }
+}
+
+/// The bodies of the server-tool [`Caller`] arms: the same field, one type
+/// per arm.
+macro_rules! server_tool_caller {
+    ($($(#[$meta:meta])* $name:ident;)+) => {$(
+        object! {
+            $(#[$meta])*
+            pub struct $name {
+                required {
+                    /// The id of the server tool call (`srvtoolu_...`) whose code made this call.
+                    tool_id: String,
+                }
+                optional {}
+            }
+        }
+    )+};
+}
+
+server_tool_caller! {
+    /// A call made by code of a `code_execution_20250825` call.
+    CodeExecutionCaller;
+    /// A call made by code of a `code_execution_20260120` call.
+    CodeExecutionCaller20260120;
 }
 
 object! {
@@ -71,6 +102,8 @@ object! {
             content: ToolResultContent,
             /// `true` when the tool failed; the content then explains the error to the model.
             is_error: bool,
+            /// The toolset of the tool that was called (e.g. `browser`).
+            toolset_name: String,
             /// A prompt-cache breakpoint after this block.
             cache_control: CacheControl,
         }
@@ -84,6 +117,7 @@ impl ToolResultBlock {
             tool_use_id: tool_use_id.into(),
             content: Some(ToolResultContent::Text(text.into())),
             is_error: None,
+            toolset_name: None,
             cache_control: None,
             extra: Extra::new(),
         }

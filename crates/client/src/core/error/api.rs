@@ -67,6 +67,18 @@ impl fmt::Display for ApiError {
 }
 
 impl ApiError {
+    /// The error's structured detail (`error.details`), decoded from the
+    /// body; `None` when it has none or is not an API error object.
+    pub fn details(&self) -> Option<claude_types::error_code::ErrorDetails> {
+        let body: claude_types::ErrorResponse = serde_json::from_slice(&self.body).ok()?;
+        body.error.details
+    }
+
+    /// What caused the error (`error.details.error_code`), when the API says.
+    pub fn error_code(&self) -> Option<claude_types::error_code::ErrorCode> {
+        self.details()?.error_code
+    }
+
     /// The rate limits the error answer reports (`anthropic-ratelimit-*`,
     /// `retry-after`): what a 429 says about when to try again.
     pub fn rate_limits(&self) -> RateLimits {

@@ -1,32 +1,95 @@
 //! Folding stream events into the [`Message`] they describe.
 
+mod merge;
+
 use claude_types::Message;
 use claude_types::content::{ContentBlock, ToolUseBlock};
-use claude_types::stream::{ContentBlockDelta, MessageDeltaEvent, MessageStreamEvent};
+use claude_types::stream::{ContentBlockDelta, ContentBlockDeltaEvent, MessageStreamEvent};
 use serde_json::Value;
 
 use crate::core::error::{Error, ProtocolKind};
 
-/// Builds the message from its events, the way the official SDKs do.
+/// Builds the message from its events.
+///
+/// It does what the official SDKs' (beta) accumulator does:
 ///
 /// * `message_start` is the snapshot (its content may already hold blocks);
-/// * `content_block_start` appends a block;
+/// * `content_block_start` appends a block; a `fallback` block also sets the
+///   message's `model` to the model that took over (`to.model`), as the
+///   non-streamed reply names the model that served it;
 /// * text, thinking and citations deltas append, `signature_delta` sets the
-///   signature;
+///   signature, `compaction_delta` sets the compaction block's `content` and
+///   `encrypted_content` (it replaces, it does not append);
 /// * `input_json_delta` fragments are gathered per block and parsed into the
 ///   tool's `input` when the block stops; until then (or if it never stops,
 ///   as when `max_tokens` cuts a call short) [`partial_json`](Self::partial_json)
 ///   returns the raw text;
-/// * `message_delta` sets the stop reason, stop sequence, stop details,
-///   container and the usage fields it carries;
-/// * `ping`, `message_stop` and unknown events change nothing, and a known
-///   delta sent to a block it does not fit (or to an unknown block) is left
-///   out of the snapshot rather than failing the stream.
+/// * `message_delta` sets `stop_reason`, `stop_sequence` and `stop_details`
+///   to the values it carries, absent or `null` ones included (so a
+///   `stop_details` of `message_start` does not outlive the final delta);
+///   it sets `container`, `context_management` and `input_transformations`
+///   when it carries them, and every usage field it carries (`output_tokens`,
+///   `input_tokens`, the cache counts, `server_tool_use`,
+///   `output_tokens_details`, `iterations`, `fallback_credit`, ...): they are
+///   cumulative totals, so they replace rather than add;
+/// * `ping`, `message_stop` and unknown events change nothing.
+///
+/// # And nothing else is lost
+///
+/// The API adds fields long before any SDK models them, and a streamed reply
+/// must give the same message as the non-streamed one, which this crate
+/// keeps whole (unknown fields included). So beyond the official rule:
+///
+/// * every field of `message_delta.usage`, known or not, replaces the
+///   message's usage field of that name; every field of
+///   `message_delta.delta`, and every top-level field of the event other than
+///   `type`, `delta` and `usage`, sets the message's field of that name. A
+///   known field is decoded into its type (a value that does not fit is an
+///   error naming the field, never a silent drop); an unknown one goes to the
+///   message's `extra`. A `null` never erases a value: it is written only
+///   where the message has no such field yet, so it is kept as the API sent
+///   it (the `stop_*` fields excepted, as above);
+/// * a delta of a type this crate does not know, or one sent to a block it
+///   does not fit (say `text_delta` to a tool call), cannot be folded into
+///   the message; it is kept, whole and with its index, in arrival order, in
+///   [`unapplied_deltas`](Self::unapplied_deltas) (logged at debug level with
+///   the `tracing` feature), so a newer API's data is never silently dropped.
+///
+/// ```
+/// use claude_client::messages::MessageAccumulator;
+/// use claude_types::stream::MessageStreamEvent;
+///
+/// let events = [
+///     r#"{"type":"message_start","message":{"id":"msg_1","type":"message","role":"assistant",
+///        "content":[],"model":"claude-opus-4-5","stop_reason":null,"stop_sequence":null,
+///        "usage":{"input_tokens":5,"output_tokens":1}}}"#,
+///     r#"{"type":"content_block_start","index":0,"content_block":{"type":"text","text":""}}"#,
+///     r#"{"type":"content_block_delta","index":0,"delta":{"type":"text_delta","text":"Hi"}}"#,
+///     r#"{"type":"content_block_delta","index":0,"delta":{"type":"hologram_delta","frames":3}}"#,
+///     r#"{"type":"content_block_stop","index":0}"#,
+///     r#"{"type":"message_delta","delta":{"stop_reason":"end_turn","stop_sequence":null},
+///        "usage":{"output_tokens":2,"future_tokens":7}}"#,
+///     r#"{"type":"message_stop"}"#,
+/// ];
+/// let mut accumulator = MessageAccumulator::new();
+/// for event in events {
+///     accumulator.apply(&serde_json::from_str::<MessageStreamEvent>(event)?)?;
+/// }
+/// assert!(accumulator.is_complete());
+/// assert_eq!(accumulator.unapplied_deltas()[0].delta.type_str(), "hologram_delta");
+/// let message = accumulator.into_message().unwrap();
+/// assert_eq!(message.text(), "Hi");
+/// assert_eq!(message.usage.output_tokens, 2);
+/// assert_eq!(message.usage.extra["future_tokens"], 7);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Debug, Default, Clone)]
 pub struct MessageAccumulator {
     message: Option<Message>,
     /// Raw `input_json_delta` text per block index, until the block stops.
     partial_json: Vec<(usize, String)>,
+    /// Deltas that could not be folded into their block, in arrival order.
+    unapplied: Vec<ContentBlockDeltaEvent>,
     stopped: bool,
 }
 
@@ -60,12 +123,20 @@ impl MessageAccumulator {
             .map(|(_, json)| json.as_str())
     }
 
+    /// The `content_block_delta` events that could not be folded into their
+    /// block (an unknown delta type, or a delta that does not fit the block
+    /// at its index), whole and in arrival order.
+    pub fn unapplied_deltas(&self) -> &[ContentBlockDeltaEvent] {
+        &self.unapplied
+    }
+
     /// Applies one event.
     pub fn apply(&mut self, event: &MessageStreamEvent) -> Result<(), Error> {
         match event {
             MessageStreamEvent::MessageStart(start) => {
                 self.message = Some(start.message.clone());
                 self.partial_json.clear();
+                self.unapplied.clear();
             }
             MessageStreamEvent::ContentBlockStart(start) => {
                 let message = self.message_mut("content_block_start")?;
@@ -79,17 +150,23 @@ impl MessageAccumulator {
                         ),
                     ));
                 }
+                if let ContentBlock::Fallback(fallback) = &start.content_block {
+                    message.model.clone_from(&fallback.to.model);
+                }
                 message.content.push(start.content_block.clone());
             }
             MessageStreamEvent::ContentBlockDelta(delta) => {
                 let index = delta.index;
                 let block = self.block_mut(index, "content_block_delta")?;
-                if let ContentBlockDelta::InputJson(json) = &delta.delta {
-                    if takes_json(block) {
+                let applied = match &delta.delta {
+                    ContentBlockDelta::InputJson(json) if takes_json(block) => {
                         self.push_json(index, &json.partial_json);
+                        true
                     }
-                } else {
-                    apply_delta(block, &delta.delta);
+                    other => apply_delta(block, other),
+                };
+                if !applied {
+                    self.keep_unapplied(delta);
                 }
             }
             MessageStreamEvent::ContentBlockStop(stop) => {
@@ -104,7 +181,7 @@ impl MessageAccumulator {
                 }
             }
             MessageStreamEvent::MessageDelta(delta) => {
-                apply_message_delta(self.message_mut("message_delta")?, delta);
+                merge::message_delta(self.message_mut("message_delta")?, delta)?;
             }
             MessageStreamEvent::MessageStop(_) => self.stopped = true,
             // Ping, error (surfaced by the stream) and unknown events.
@@ -131,6 +208,16 @@ impl MessageAccumulator {
                 format!("{event} for block {index} but the message has {len} block(s)"),
             )
         })
+    }
+
+    fn keep_unapplied(&mut self, delta: &ContentBlockDeltaEvent) {
+        #[cfg(feature = "tracing")]
+        tracing::debug!(
+            index = delta.index,
+            delta_type = delta.delta.type_str(),
+            "content_block_delta not folded into its block; kept in unapplied_deltas"
+        );
+        self.unapplied.push(delta.clone());
     }
 
     fn push_json(&mut self, index: usize, fragment: &str) {
@@ -162,7 +249,8 @@ fn set_input(block: &mut ContentBlock, input: Value) {
     }
 }
 
-fn apply_delta(block: &mut ContentBlock, delta: &ContentBlockDelta) {
+/// Folds a delta into its block; `false` when it does not fit the block.
+fn apply_delta(block: &mut ContentBlock, delta: &ContentBlockDelta) -> bool {
     match (block, delta) {
         (ContentBlock::Text(block), ContentBlockDelta::Text(delta)) => {
             block.text.push_str(&delta.text)
@@ -179,42 +267,17 @@ fn apply_delta(block: &mut ContentBlock, delta: &ContentBlockDelta) {
         (ContentBlock::Thinking(block), ContentBlockDelta::Signature(delta)) => {
             block.signature.clone_from(&delta.signature);
         }
-        _ => {}
+        (ContentBlock::Compaction(block), ContentBlockDelta::Compaction(delta)) => {
+            block.content.clone_from(&delta.content);
+            block.encrypted_content.clone_from(&delta.encrypted_content);
+            // An explicit `null` (a failed compaction) is written back as sent.
+            for key in ["content", "encrypted_content"] {
+                if delta.extra.get(key).is_some_and(Value::is_null) {
+                    block.extra.insert(key.to_owned(), Value::Null);
+                }
+            }
+        }
+        _ => return false,
     }
-}
-
-fn apply_message_delta(message: &mut Message, event: &MessageDeltaEvent) {
-    let delta = &event.delta;
-    if delta.stop_reason.is_some() {
-        message.stop_reason.clone_from(&delta.stop_reason);
-    }
-    if delta.stop_sequence.is_some() {
-        message.stop_sequence.clone_from(&delta.stop_sequence);
-    }
-    if delta.stop_details.is_some() {
-        message.stop_details.clone_from(&delta.stop_details);
-    }
-    if delta.container.is_some() {
-        message.container.clone_from(&delta.container);
-    }
-    let usage = &event.usage;
-    let target = &mut message.usage;
-    target.output_tokens = usage.output_tokens;
-    if let Some(tokens) = usage.input_tokens {
-        target.input_tokens = tokens;
-    }
-    if usage.cache_creation_input_tokens.is_some() {
-        target.cache_creation_input_tokens = usage.cache_creation_input_tokens;
-    }
-    if usage.cache_read_input_tokens.is_some() {
-        target.cache_read_input_tokens = usage.cache_read_input_tokens;
-    }
-    if usage.server_tool_use.is_some() {
-        target.server_tool_use.clone_from(&usage.server_tool_use);
-    }
-    if usage.output_tokens_details.is_some() {
-        target
-            .output_tokens_details
-            .clone_from(&usage.output_tokens_details);
-    }
+    true
 }

@@ -3,43 +3,21 @@
 //! the same events.
 
 use std::fs;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
-use bytes::Bytes;
 use claude_client::messages::MessageAccumulator;
-use claude_sse::Parser;
 use claude_types::StopReason;
 use claude_types::stream::MessageStreamEvent;
 use serde_json::{Value, json};
 
-use crate::support::fixture;
+use super::{files, fixture};
 
-fn streams() -> Vec<PathBuf> {
-    let mut out: Vec<PathBuf> = fs::read_dir(fixture(""))
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .filter(|p| p.extension().is_some_and(|e| e == "sse"))
-        .collect();
-    out.sort();
-    out
+fn streams() -> Vec<std::path::PathBuf> {
+    files("recorded", "sse")
 }
 
-/// The `data` of every event, parsed with the SSE crate in 7-byte chunks.
 fn events(path: &Path) -> Vec<String> {
-    let body = fs::read(path).unwrap();
-    let mut parser = Parser::new();
-    let mut out = Vec::new();
-    for chunk in body.chunks(7) {
-        parser.feed(Bytes::copy_from_slice(chunk));
-        while let Some(event) = parser.next_event() {
-            out.push(event.unwrap().data().to_owned());
-        }
-    }
-    parser.finish();
-    while let Some(event) = parser.next_event() {
-        out.push(event.unwrap().data().to_owned());
-    }
-    out
+    super::sse_datas(&fs::read(path).unwrap())
 }
 
 /// A deliberately naive accumulator over raw JSON values.
@@ -102,22 +80,44 @@ fn reference(datas: &[String]) -> Option<Value> {
                 }
             }
             "message_delta" => {
-                let m = message.as_mut()?;
-                for (key, value) in event["delta"].as_object()? {
-                    if !value.is_null() {
-                        m[key] = value.clone();
+                let m = message.as_mut()?.as_object_mut()?;
+                let delta = event["delta"].as_object()?;
+                // The official rule: the stop fields follow the delta, absent
+                // ones included (a `null` of `message_start` stays written).
+                for key in ["stop_reason", "stop_sequence", "stop_details"] {
+                    match delta.get(key) {
+                        Some(value) => {
+                            m.insert(key.to_owned(), value.clone());
+                        }
+                        None if m.get(key).is_some_and(|v| !v.is_null()) => {
+                            m.remove(key);
+                        }
+                        None => {}
                     }
                 }
+                // Everything else by name; a `null` only fills a gap.
+                let top = event
+                    .as_object()?
+                    .iter()
+                    .filter(|(key, _)| !["type", "delta", "usage"].contains(&key.as_str()));
+                for (key, value) in delta.iter().chain(top) {
+                    merge_reference(m, key, value);
+                }
+                let usage = m.get_mut("usage")?.as_object_mut()?;
                 for (key, value) in event["usage"].as_object()? {
-                    if !value.is_null() {
-                        m["usage"][key] = value.clone();
-                    }
+                    merge_reference(usage, key, value);
                 }
             }
             _ => {}
         }
     }
     message
+}
+
+fn merge_reference(target: &mut serde_json::Map<String, Value>, key: &str, value: &Value) {
+    if !value.is_null() || !target.contains_key(key) {
+        target.insert(key.to_owned(), value.clone());
+    }
 }
 
 #[test]
@@ -150,7 +150,7 @@ fn every_recorded_stream_accumulates_like_the_reference() {
 
 fn accumulate(name: &str) -> MessageAccumulator {
     let mut accumulator = MessageAccumulator::new();
-    for data in events(&fixture(name)) {
+    for data in events(&fixture("recorded", name)) {
         accumulator
             .apply(&serde_json::from_str(&data).unwrap())
             .unwrap();
@@ -233,9 +233,10 @@ fn hand_checked_streams() {
 fn streamed_and_non_streamed_refusals_agree() {
     let streamed = accumulate("sse_refusal_handwritten.sse");
     let streamed = streamed.snapshot().unwrap();
-    let body: claude_types::Message =
-        serde_json::from_str(&fs::read_to_string(fixture("msg_refusal_handwritten.json")).unwrap())
-            .unwrap();
+    let body: claude_types::Message = serde_json::from_str(
+        &fs::read_to_string(fixture("recorded", "msg_refusal_handwritten.json")).unwrap(),
+    )
+    .unwrap();
     assert_eq!(streamed.stop_reason, body.stop_reason);
     assert_eq!(streamed.stop_reason, Some(StopReason::Refusal));
     assert_eq!(
