@@ -196,7 +196,7 @@ impl Fault {
     /// If the name or value is not a valid header; this is a mistake in the
     /// test, so it is reported where it is made.
     pub fn with_header(mut self, name: &str, value: &str) -> Self {
-        self.headers.push(crate::response::header(name, value));
+        self.headers.push(header(name, value));
         self
     }
 
@@ -326,5 +326,17 @@ impl FaultRule {
     /// Whether the rule can never strike again.
     pub(crate) fn is_spent(&self) -> bool {
         self.schedule == Schedule::Times(0)
+    }
+}
+
+/// A header from strings.
+///
+/// # Panics
+///
+/// If the name or value is invalid: callers document it as a test mistake.
+pub(crate) fn header(name: &str, value: &str) -> (HeaderName, HeaderValue) {
+    match (HeaderName::try_from(name), HeaderValue::try_from(value)) {
+        (Ok(name), Ok(value)) => (name, value),
+        _ => panic!("claude-mock: invalid header {name:?}: {value:?}"),
     }
 }

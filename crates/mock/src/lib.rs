@@ -76,6 +76,7 @@
 //! `cargo run -p claude-mock -- --port 8080`.
 
 mod body;
+mod config;
 mod echo;
 mod fault;
 mod io;
@@ -89,14 +90,15 @@ mod server;
 mod service;
 mod sse;
 mod state;
+mod store;
 mod time;
 mod validate;
 mod wire;
 
+pub use config::BatchCompletion;
 pub use fault::{Fault, FaultRule};
 pub use record::RecordedRequest;
 pub use response::MockResponse;
 pub use route::Route;
-pub use routes::batches::BatchCompletion;
 pub use server::{MockServer, MockServerBuilder};
 pub use sse::{encode_event, message_events};

@@ -12,15 +12,16 @@ use tokio::net::TcpListener;
 use tokio::sync::watch;
 
 use crate::body::KillSwitch;
+use crate::config::{BatchCompletion, Config};
 use crate::fault::{Fault, FaultRule};
 use crate::io::KillableIo;
 use crate::record::RecordedRequest;
 use crate::response::MockResponse;
 use crate::route::Route;
-use crate::routes::batches::{self, BatchCompletion};
+use crate::routes::batches;
 use crate::routes::models::default_models;
 use crate::service;
-use crate::state::{Config, State};
+use crate::state::State;
 
 /// A running mock of the Claude API on a loopback port.
 ///

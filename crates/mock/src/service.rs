@@ -13,11 +13,11 @@ use serde_json::Value;
 use crate::body::{KillSwitch, MockBody};
 use crate::fault::{Fault, FaultKind};
 use crate::record::RecordedRequest;
-use crate::render::{self, Envelope, Resolved};
-use crate::response::{MockResponse, ReplyBody};
+use crate::render::{self, Envelope};
+use crate::response::{MockResponse, ReplyBody, error};
 use crate::route::Route;
 use crate::state::State;
-use crate::{echo, routes, validate};
+use crate::{routes, validate};
 
 /// The largest request body accepted (the API's own limit is larger for
 /// files; tests never need more).
@@ -69,7 +69,7 @@ pub(crate) async fn handle(
             Some((route, param)) => reply(&state, *route, param.as_deref(), &recorded),
         }
     };
-    let (resolved_reply, envelope) = resolve(&state, reply, &recorded);
+    let (resolved_reply, envelope) = render::resolve(&state, reply, &recorded);
     let envelope = Envelope {
         fault: envelope.fault.and(scheduled),
         ..envelope
@@ -84,12 +84,6 @@ pub(crate) async fn handle(
         tokio::time::sleep(stall).await;
     }
     Ok(response)
-}
-
-/// An API error reply with the status of its type.
-pub(crate) fn error(error_type: ErrorType, message: impl Into<String>) -> MockResponse {
-    let status = render::status_of(&error_type);
-    MockResponse::error(status, error_type, message)
 }
 
 fn has_status(fault: &Fault) -> bool {
@@ -162,58 +156,4 @@ fn reply(
             builtin
         }
     }
-}
-
-/// Fills in what a reply leaves to the request: the echo for a default
-/// reply, and the id, model and usage of a message reply.
-pub(crate) fn resolve(
-    state: &State,
-    reply: MockResponse,
-    request: &RecordedRequest,
-) -> (Resolved, Envelope) {
-    let envelope = Envelope {
-        status: reply.status,
-        headers: reply.headers,
-        fault: reply.fault,
-    };
-    let json = request.json.as_ref().unwrap_or(&Value::Null);
-    let content = match reply.body {
-        ReplyBody::Default => echo::echo(json),
-        ReplyBody::Content(content) => *content,
-        ReplyBody::Message(message) => return (Resolved::Message(message), envelope),
-        ReplyBody::Events(events) => return (Resolved::Events(events), envelope),
-        ReplyBody::Json(value) => return (Resolved::Json(value), envelope),
-        ReplyBody::Raw {
-            content_type,
-            bytes,
-        } => {
-            return (
-                Resolved::Raw {
-                    content_type,
-                    bytes,
-                },
-                envelope,
-            );
-        }
-        ReplyBody::Error {
-            error_type,
-            message,
-        } => {
-            return (
-                Resolved::Error {
-                    error_type,
-                    message,
-                },
-                envelope,
-            );
-        }
-    };
-    let model = json
-        .get("model")
-        .and_then(Value::as_str)
-        .unwrap_or("claude-mock");
-    let message = echo::complete(content, model, echo::input_tokens(json), |prefix| {
-        state.next_id(prefix)
-    });
-    (Resolved::Message(Box::new(message)), envelope)
 }

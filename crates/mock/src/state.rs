@@ -4,26 +4,15 @@ use std::collections::{HashMap, VecDeque};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard};
 
-use claude_types::models::ModelInfo;
-
+use crate::config::Config;
 use crate::fault::{Fault, FaultRule};
 use crate::record::RecordedRequest;
 use crate::response::MockResponse;
 use crate::route::Route;
-use crate::routes::batches::{Batch, BatchCompletion};
-use crate::routes::files::StoredFile;
+use crate::store::{Batch, StoredFile};
 
 /// A handler closure answering the requests of a route.
 pub(crate) type Handler = Arc<dyn Fn(&RecordedRequest) -> MockResponse + Send + Sync>;
-
-/// Fixed settings, chosen with the builder.
-#[derive(Debug, Clone)]
-pub(crate) struct Config {
-    pub(crate) api_key: Option<String>,
-    pub(crate) validate: bool,
-    pub(crate) batch_completion: BatchCompletion,
-    pub(crate) models: Vec<ModelInfo>,
-}
 
 /// State shared by the server handle and every connection.
 pub(crate) struct State {

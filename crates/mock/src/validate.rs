@@ -11,8 +11,8 @@ use serde_json::Value;
 
 use crate::record::RecordedRequest;
 use crate::response::MockResponse;
+use crate::response::error;
 use crate::route::Route;
-use crate::service::error;
 
 /// The error reply for an invalid request of `route`, `None` if it is fine
 /// (or the route's body is not checked here).

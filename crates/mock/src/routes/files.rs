@@ -2,8 +2,6 @@
 
 use std::time::SystemTime;
 
-use bytes::Bytes;
-use claude_types::files::FileMetadata;
 use serde_json::json;
 
 use crate::multipart;
@@ -11,33 +9,8 @@ use crate::record::RecordedRequest;
 use crate::response::MockResponse;
 use crate::routes::{invalid, not_found, paginate, typed_json};
 use crate::state::State;
+use crate::store::StoredFile;
 use crate::time::rfc3339;
-
-/// A file held by the mock.
-#[derive(Debug, Clone)]
-pub(crate) struct StoredFile {
-    id: String,
-    filename: String,
-    mime_type: String,
-    bytes: Bytes,
-    created_at: String,
-}
-
-impl StoredFile {
-    fn metadata(&self) -> FileMetadata {
-        FileMetadata {
-            id: self.id.clone(),
-            kind: "file".to_owned(),
-            filename: self.filename.clone(),
-            mime_type: self.mime_type.clone(),
-            size_bytes: self.bytes.len() as u64,
-            created_at: self.created_at.clone(),
-            downloadable: Some(true),
-            expires_at: None,
-            extra: Default::default(),
-        }
-    }
-}
 
 /// `POST /v1/files`: the `file` part of a `multipart/form-data` body.
 pub(crate) fn upload(state: &State, request: &RecordedRequest) -> MockResponse {

@@ -12,8 +12,8 @@ use serde::Serialize;
 
 use crate::record::RecordedRequest;
 use crate::response::MockResponse;
+use crate::response::error;
 use crate::route::Route;
-use crate::service::error;
 use crate::state::State;
 use crate::wire;
 
