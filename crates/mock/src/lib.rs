@@ -77,6 +77,7 @@
 
 mod body;
 mod config;
+mod control;
 mod echo;
 mod fault;
 mod io;
@@ -86,6 +87,7 @@ mod render;
 mod response;
 mod route;
 mod routes;
+mod script;
 mod server;
 mod service;
 mod sse;
@@ -100,5 +102,6 @@ pub use fault::{Fault, FaultRule};
 pub use record::RecordedRequest;
 pub use response::MockResponse;
 pub use route::Route;
+pub use script::ScriptError;
 pub use server::{MockServer, MockServerBuilder};
 pub use sse::{encode_event, message_events};

@@ -20,6 +20,7 @@ use crate::response::MockResponse;
 use crate::route::Route;
 use crate::routes::batches;
 use crate::routes::models::default_models;
+use crate::script::{self, ScriptError};
 use crate::service;
 use crate::state::State;
 
@@ -150,11 +151,31 @@ impl MockServer {
     /// rules (batches and files are kept), so one server can serve several
     /// independent phases of a test.
     pub fn reset(&self) {
-        let mut inner = self.state.lock();
-        inner.requests.clear();
-        inner.queues.clear();
-        inner.handlers.clear();
-        inner.rules.clear();
+        self.state.reset();
+    }
+
+    /// Loads a JSON script, the same document the control API takes at
+    /// `POST /_mock/script`: its replies are queued after those already
+    /// queued and its fault rules added. Nothing is loaded if any part of
+    /// it is wrong.
+    ///
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), claude_mock::ScriptError> {
+    /// use claude_mock::{MockServer, Route};
+    ///
+    /// let server = MockServer::start().await;
+    /// server.load_script(r#"{
+    ///     "replies": {"messages": [{"text": "first"}, {"text": "second"}]},
+    ///     "faults": [{"fault": {"kind": "overloaded"}, "times": 1, "route": "messages"}]
+    /// }"#)?;
+    /// assert_eq!(server.queued(Route::Messages), 2);
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn load_script(&self, script: &str) -> Result<(), ScriptError> {
+        self.state.load(script::parse(script)?);
+        Ok(())
     }
 
     /// How many TCP connections the server has accepted since it started:

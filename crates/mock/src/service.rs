@@ -17,7 +17,7 @@ use crate::render::{self, Envelope};
 use crate::response::{MockResponse, ReplyBody, error};
 use crate::route::Route;
 use crate::state::State;
-use crate::{routes, validate};
+use crate::{control, routes, validate};
 
 /// The largest request body accepted (the API's own limit is larger for
 /// files; tests never need more).
@@ -50,6 +50,12 @@ pub(crate) async fn handle(
         route: resolved.as_ref().map(|(route, _)| *route),
         route_index: 0,
     };
+    if control::is_control(&recorded.path) {
+        let reply = control::handle(&state, &recorded);
+        let (reply, envelope) = render::resolve(&state, reply, &recorded);
+        let (_, response) = render::render(reply, envelope, false, &request_id, None);
+        return Ok(response);
+    }
     let (recorded, scheduled) = state.record(recorded);
     let stream = recorded.is_stream();
 

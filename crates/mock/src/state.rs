@@ -9,6 +9,7 @@ use crate::fault::{Fault, FaultRule};
 use crate::record::RecordedRequest;
 use crate::response::MockResponse;
 use crate::route::Route;
+use crate::script::Script;
 use crate::store::{Batch, StoredFile};
 
 /// A handler closure answering the requests of a route.
@@ -121,6 +122,27 @@ impl State {
         };
         // The lock is released: the handler is user code.
         handler.map(|handler| handler(request))
+    }
+}
+
+impl State {
+    /// Queues a script's replies and adds its fault rules.
+    pub(crate) fn load(&self, script: Script) {
+        let mut inner = self.lock();
+        for (route, reply) in script.replies {
+            inner.queues.entry(route).or_default().push_back(reply);
+        }
+        inner.rules.extend(script.rules);
+    }
+
+    /// Forgets the recorded requests, queued replies, handlers and fault
+    /// rules (batches and files are kept).
+    pub(crate) fn reset(&self) {
+        let mut inner = self.lock();
+        inner.requests.clear();
+        inner.queues.clear();
+        inner.handlers.clear();
+        inner.rules.clear();
     }
 }
 

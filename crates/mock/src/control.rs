@@ -1,0 +1,97 @@
+//! The control API: scripting and inspecting the mock over HTTP, under
+//! [`PREFIX`], so tests in any language can use it.
+//!
+//! | Request | Does |
+//! |---|---|
+//! | `GET /_mock` | the state: queued replies per route, rules, requests |
+//! | `POST /_mock/script` | loads a JSON script (replies and fault rules) |
+//! | `GET /_mock/requests[?route=NAME]` | the recorded requests |
+//! | `POST /_mock/reset` | forgets requests, replies, handlers and rules |
+//! | `POST /_mock/batches/{id}/end` | ends a batch now |
+//!
+//! Control requests are not recorded, not authenticated and never faulted.
+
+use http::Method;
+use serde_json::{Value, json};
+
+use crate::record::{RecordedRequest, query_param};
+use crate::response::{MockResponse, error};
+use crate::route::Route;
+use crate::state::State;
+use crate::{routes, script};
+use claude_types::ErrorType;
+
+/// The path prefix reserved for the control API.
+pub(crate) const PREFIX: &str = "/_mock";
+
+/// Whether a path belongs to the control API.
+pub(crate) fn is_control(path: &str) -> bool {
+    path == PREFIX || path.starts_with("/_mock/")
+}
+
+/// Answers one control request.
+pub(crate) fn handle(state: &State, request: &RecordedRequest) -> MockResponse {
+    let path = request.path.trim_end_matches('/');
+    let rest = path.strip_prefix(PREFIX).unwrap_or_default();
+    let segments: Vec<&str> = rest.split('/').filter(|s| !s.is_empty()).collect();
+    match (&request.method, segments.as_slice()) {
+        (&Method::GET, []) => status(state),
+        (&Method::POST, ["script"]) => {
+            let text = String::from_utf8_lossy(&request.body);
+            match script::parse(&text) {
+                Ok(script) => {
+                    state.load(script);
+                    status(state)
+                }
+                Err(err) => routes::invalid(format!("claude-mock script: {err}")),
+            }
+        }
+        (&Method::GET, ["requests"]) => {
+            let route = query_param(request.query.as_deref(), "route");
+            let inner = state.lock();
+            let data: Vec<Value> = inner
+                .requests
+                .iter()
+                .filter(|r| route.is_none_or(|name| r.route.map(Route::name) == Some(name)))
+                .map(RecordedRequest::to_json)
+                .collect();
+            MockResponse::json(json!({ "data": data }))
+        }
+        (&Method::POST, ["reset"]) => {
+            state.reset();
+            status(state)
+        }
+        (&Method::POST, ["batches", id, "end"]) => {
+            if routes::batches::end(state, id) {
+                MockResponse::json(json!({"id": id, "ended": true}))
+            } else {
+                routes::not_found(format!("Message Batch not found: {id}"))
+            }
+        }
+        (method, _) => error(
+            ErrorType::NotFound,
+            format!(
+                "claude-mock control API has no {method} {}; see GET /_mock, POST /_mock/script, \
+                 GET /_mock/requests, POST /_mock/reset, POST /_mock/batches/{{id}}/end",
+                request.path
+            ),
+        ),
+    }
+}
+
+/// `GET /_mock`: what is queued and recorded.
+fn status(state: &State) -> MockResponse {
+    let inner = state.lock();
+    let queued: serde_json::Map<String, Value> = inner
+        .queues
+        .iter()
+        .filter(|(_, queue)| !queue.is_empty())
+        .map(|(route, queue)| (route.name().to_owned(), json!(queue.len())))
+        .collect();
+    MockResponse::json(json!({
+        "base_url": state.base_url,
+        "queued": queued,
+        "fault_rules": inner.rules.len(),
+        "requests": inner.requests.len(),
+    }))
+}
