@@ -76,6 +76,7 @@
 //! `cargo run -p claude-mock -- --port 8080`.
 
 mod body;
+mod catalog;
 mod config;
 mod control;
 mod echo;

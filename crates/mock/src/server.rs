@@ -12,6 +12,7 @@ use tokio::net::TcpListener;
 use tokio::sync::watch;
 
 use crate::body::KillSwitch;
+use crate::catalog::default_models;
 use crate::config::{BatchCompletion, Config};
 use crate::fault::{Fault, FaultRule};
 use crate::io::KillableIo;
@@ -19,7 +20,6 @@ use crate::record::RecordedRequest;
 use crate::response::MockResponse;
 use crate::route::Route;
 use crate::routes::batches;
-use crate::routes::models::default_models;
 use crate::script::{self, ScriptError};
 use crate::service;
 use crate::state::State;

@@ -146,7 +146,8 @@ fn reply(
     param: Option<&str>,
     request: &RecordedRequest,
 ) -> MockResponse {
-    if let Some(failure) = validate::check(route, request).filter(|_| state.config.validate) {
+    if let Some(failure) = validate::check(state, route, request).filter(|_| state.config.validate)
+    {
         return failure;
     }
     let scripted = state.scripted(route, request);

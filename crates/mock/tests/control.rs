@@ -41,7 +41,9 @@ async fn scripted_replies_are_served_in_order_per_route() {
     let second = post(&server, "/v1/messages", &say_streaming("x")).await;
     assert_eq!(second.header("content-type"), Some("text/event-stream"));
     assert!(second.text().contains(r#""name":"f""#), "{}", second.text());
-    let counted = post(&server, "/v1/messages/count_tokens", &say("x")).await;
+    let count =
+        json!({"model": "claude-haiku-4-5", "messages": [{"role": "user", "content": "x"}]});
+    let counted = post(&server, "/v1/messages/count_tokens", &count).await;
     assert_eq!(counted.json(), json!({"input_tokens": 42}));
     // Queues are empty: back to the echo.
     let echo: Message =

@@ -85,8 +85,8 @@ pub(crate) fn create(state: &Arc<State>, request: &RecordedRequest) -> MockRespo
 
 /// The result of one batch request, as the Messages route would answer it.
 fn result_for(state: &State, params: Value) -> BatchResult {
-    if let Some(problem) = message_problem(&params, true) {
-        return errored(&ErrorType::InvalidRequest, &problem);
+    if let Some(problem) = message_problem(state, &params, true).filter(|_| state.config.validate) {
+        return errored(&problem.error_type, &problem.message);
     }
     let synthetic = RecordedRequest {
         method: Method::POST,
