@@ -61,25 +61,25 @@ pub(super) fn tool_pairing(messages: &[Value]) -> Option<Problem> {
             }
         }
         // A call must be answered by the next turn, unless it is the last.
-        if role(turn) == Some("assistant") {
-            if let Some(next) = messages.get(i + 1) {
-                let answered: Vec<&str> = blocks(next)
-                    .iter()
-                    .filter(|b| kind(b) == Some("tool_result"))
-                    .filter_map(|b| b.get("tool_use_id").and_then(Value::as_str))
-                    .collect();
-                let missing: Vec<&str> = tool_use_ids(turn)
-                    .into_iter()
-                    .filter(|id| !answered.contains(id))
-                    .collect();
-                if !missing.is_empty() {
-                    return Some(Problem::invalid(format!(
-                        "messages.{i}: `tool_use` ids were found without `tool_result` blocks \
+        if role(turn) == Some("assistant")
+            && let Some(next) = messages.get(i + 1)
+        {
+            let answered: Vec<&str> = blocks(next)
+                .iter()
+                .filter(|b| kind(b) == Some("tool_result"))
+                .filter_map(|b| b.get("tool_use_id").and_then(Value::as_str))
+                .collect();
+            let missing: Vec<&str> = tool_use_ids(turn)
+                .into_iter()
+                .filter(|id| !answered.contains(id))
+                .collect();
+            if !missing.is_empty() {
+                return Some(Problem::invalid(format!(
+                    "messages.{i}: `tool_use` ids were found without `tool_result` blocks \
                          immediately after: {}. Each `tool_use` block must have a corresponding \
                          `tool_result` block in the next message.",
-                        missing.join(", ")
-                    )));
-                }
+                    missing.join(", ")
+                )));
             }
         }
     }
@@ -139,7 +139,7 @@ pub(super) fn images(messages: &[Value]) -> Option<Problem> {
 /// Whether `data` is standard base64 with correct padding.
 fn is_base64(data: &str) -> bool {
     let bytes = data.as_bytes();
-    if bytes.len() % 4 != 0 {
+    if !bytes.len().is_multiple_of(4) {
         return false;
     }
     let body = data.trim_end_matches('=');
@@ -154,10 +154,10 @@ pub(super) fn file_ids(messages: &[Value]) -> Vec<(String, String)> {
     let mut out = Vec::new();
     each_block(messages, |at, block| {
         let source = block.get("source")?;
-        if source.get("type").and_then(Value::as_str) == Some("file") {
-            if let Some(id) = source.get("file_id").and_then(Value::as_str) {
-                out.push((at, id.to_owned()));
-            }
+        if source.get("type").and_then(Value::as_str) == Some("file")
+            && let Some(id) = source.get("file_id").and_then(Value::as_str)
+        {
+            out.push((at, id.to_owned()));
         }
         None
     });
