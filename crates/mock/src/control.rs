@@ -8,6 +8,7 @@
 //! | `GET /_mock/requests[?route=NAME]` | the recorded requests |
 //! | `POST /_mock/reset` | forgets requests, replies, handlers and rules |
 //! | `POST /_mock/batches/{id}/end` | ends a batch now |
+//! | `POST /_mock/files` | adds a downloadable file, as a tool would make it: `{"filename", "mime_type", "content"}` |
 //!
 //! Control requests are not recorded, not authenticated and never faulted.
 
@@ -68,6 +69,7 @@ pub(crate) fn handle(state: &State, request: &RecordedRequest) -> MockResponse {
                 routes::not_found(format!("Message Batch not found: {id}"))
             }
         }
+        (&Method::POST, ["files"]) => generated_file(state, request),
         (method, _) => error(
             ErrorType::NotFound,
             format!(
@@ -77,6 +79,20 @@ pub(crate) fn handle(state: &State, request: &RecordedRequest) -> MockResponse {
             ),
         ),
     }
+}
+
+/// `POST /_mock/files`: `{"filename": .., "mime_type": .., "content": "text"}`.
+fn generated_file(state: &State, request: &RecordedRequest) -> MockResponse {
+    let body = request.json.as_ref();
+    let text = |key: &str| body.and_then(|b| b.get(key)).and_then(Value::as_str);
+    let (Some(filename), Some(content)) = (text("filename"), text("content")) else {
+        return routes::invalid(
+            "claude-mock files: give \"filename\" and \"content\" (text), and optionally \"mime_type\"",
+        );
+    };
+    let mime_type = text("mime_type").unwrap_or("text/plain");
+    let bytes = bytes::Bytes::copy_from_slice(content.as_bytes());
+    routes::typed_json(&routes::files::add_made(state, filename, mime_type, bytes))
 }
 
 /// `GET /_mock`: what is queued and recorded.

@@ -30,6 +30,7 @@ pub(crate) enum Resolved {
     Error {
         error_type: ErrorType,
         message: String,
+        error_code: Option<String>,
     },
 }
 
@@ -67,6 +68,7 @@ pub(crate) fn render(
             reply = Resolved::Error {
                 error_type: error_type.clone(),
                 message: message.clone(),
+                error_code: None,
             };
         }
     }
@@ -89,11 +91,12 @@ pub(crate) fn render(
         Resolved::Error {
             error_type,
             message,
+            error_code,
         } => {
             if status == StatusCode::OK {
                 status = status_of(&error_type);
             }
-            let body = wire::error_body(&error_type, &message, request_id);
+            let body = wire::error_body(&error_type, &message, error_code.as_deref(), request_id);
             (
                 "application/json".to_owned(),
                 vec![Bytes::from(body)],
@@ -295,11 +298,13 @@ pub(crate) fn resolve(
         ReplyBody::Error {
             error_type,
             message,
+            error_code,
         } => {
             return (
                 Resolved::Error {
                     error_type,
                     message,
+                    error_code,
                 },
                 envelope,
             );

@@ -57,6 +57,8 @@ pub(crate) enum ReplyBody {
     Error {
         error_type: ErrorType,
         message: String,
+        /// `error.details.error_code`, when the API sends one.
+        error_code: Option<String>,
     },
 }
 
@@ -143,6 +145,7 @@ impl MockResponse {
         let mut response = Self::with_body(ReplyBody::Error {
             error_type,
             message: message.into(),
+            error_code: None,
         });
         response.status = Some(status);
         response
@@ -174,6 +177,16 @@ impl MockResponse {
             _ => "application/json",
         };
         Ok(Self::raw(content_type, bytes))
+    }
+
+    /// Adds `error.details.error_code` to an error reply (the code the
+    /// official SDKs map to a specific exception, such as
+    /// `file_not_downloadable`).
+    pub fn with_error_code(mut self, code: impl Into<String>) -> Self {
+        if let ReplyBody::Error { error_code, .. } = &mut self.body {
+            *error_code = Some(code.into());
+        }
+        self
     }
 
     /// Sets the HTTP status.

@@ -4,6 +4,7 @@ use std::io;
 use std::net::{Ipv4Addr, SocketAddr};
 use std::sync::Arc;
 
+use claude_types::files::FileMetadata;
 use claude_types::models::ModelInfo;
 use hyper::service::service_fn;
 use hyper_util::rt::{TokioExecutor, TokioIo};
@@ -19,7 +20,7 @@ use crate::io::KillableIo;
 use crate::record::RecordedRequest;
 use crate::response::MockResponse;
 use crate::route::Route;
-use crate::routes::batches;
+use crate::routes::{self, batches};
 use crate::script::{self, ScriptError};
 use crate::service;
 use crate::state::State;
@@ -188,6 +189,19 @@ impl MockServer {
     /// its side when the client closes, or when a fault resets it).
     pub fn open_connections(&self) -> usize {
         self.state.open_connections()
+    }
+
+    /// Stores a file as a tool (code execution, say) would have made it: it
+    /// is listed with `downloadable: true` and its content can be
+    /// downloaded, which uploaded files cannot. Returns its metadata (its
+    /// `id` goes in a `container_upload` or a scripted reply).
+    pub fn add_generated_file(
+        &self,
+        filename: &str,
+        mime_type: &str,
+        bytes: impl Into<bytes::Bytes>,
+    ) -> FileMetadata {
+        routes::files::add_made(&self.state, filename, mime_type, bytes.into())
     }
 
     /// Ends the batch `id` now, revealing its results (for

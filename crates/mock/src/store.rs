@@ -110,6 +110,8 @@ pub(crate) struct StoredFile {
     pub(crate) mime_type: String,
     pub(crate) bytes: Bytes,
     pub(crate) created_at: String,
+    /// Whether the content can be downloaded: only files a tool made can.
+    pub(crate) downloadable: bool,
 }
 
 impl StoredFile {
@@ -122,7 +124,7 @@ impl StoredFile {
             mime_type: self.mime_type.clone(),
             size_bytes: self.bytes.len() as u64,
             created_at: self.created_at.clone(),
-            downloadable: Some(true),
+            downloadable: Some(self.downloadable),
             expires_at: None,
             extra: Default::default(),
         }

@@ -123,6 +123,7 @@ fn result_for(state: &State, params: Value) -> BatchResult {
         Resolved::Error {
             error_type,
             message,
+            ..
         } => errored(&error_type, &message),
         _ => errored(
             &ErrorType::Api,

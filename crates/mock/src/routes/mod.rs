@@ -62,6 +62,31 @@ pub(crate) fn paginate<T: Serialize>(
     }
 }
 
+/// Like [`paginate`], for the lists the API pages with an opaque cursor
+/// (Files): `page=<next_page of the last response>` asks for the next page,
+/// and every page says `next_page` (`null` on the last one) besides the id
+/// cursors.
+pub(crate) fn paginate_cursor<T: Serialize>(
+    items: Vec<(String, T)>,
+    request: &RecordedRequest,
+) -> MockResponse {
+    match page(items, request) {
+        Ok(mut page) => {
+            let next = page
+                .last_id
+                .as_ref()
+                .filter(|_| page.has_more)
+                .map(|id| format!("{PAGE_PREFIX}{id}"));
+            page.extra.insert("next_page".to_owned(), next.into());
+            typed_json(&page)
+        }
+        Err(failure) => *failure,
+    }
+}
+
+/// How the mock's `next_page` cursors start (the API's are `page_...` too).
+const PAGE_PREFIX: &str = "page_";
+
 fn page<T>(
     items: Vec<(String, T)>,
     request: &RecordedRequest,
@@ -83,7 +108,14 @@ fn page<T>(
             Ok(n) => usize::try_from(n).unwrap_or(DEFAULT_LIMIT),
         },
     };
-    let after = request.query_param("after_id").filter(|s| !s.is_empty());
+    let cursor = request
+        .query_param("page")
+        .filter(|s| !s.is_empty())
+        .map(|page| page.strip_prefix(PAGE_PREFIX).unwrap_or(page));
+    let after = request
+        .query_param("after_id")
+        .filter(|s| !s.is_empty())
+        .or(cursor);
     let before = request.query_param("before_id").filter(|s| !s.is_empty());
     let position = |id: &str| items.iter().position(|(item, _)| item == id);
     let (start, end, has_more) = match (after, before) {

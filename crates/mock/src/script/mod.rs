@@ -127,10 +127,14 @@ fn reply(at: At<'_>) -> Parsed<MockResponse> {
             required(object, path, "raw", |a| a.text())?,
         ),
         Some(_) => required(object, path, "error", |a| {
-            let error = a.object(&["type", "message"])?;
+            let error = a.object(&["type", "message", "error_code"])?;
             let kind = required(error, a.path, "type", |t| t.typed())?;
             let message = field(error, a.path, "message", |m| m.text())?;
-            Ok(response::error(kind, message.unwrap_or_default()))
+            let reply = response::error(kind, message.unwrap_or_default());
+            Ok(match field(error, a.path, "error_code", |c| c.text())? {
+                Some(code) => reply.with_error_code(code),
+                None => reply,
+            })
         })?,
     };
     if let Some(status) = field(object, path, "status", status)? {
