@@ -3,7 +3,10 @@
 //! `max_tokens` above the model's limit a 400).
 //!
 //! Ids, release dates, context windows and output limits are the ones the
-//! model overview pages of the API documentation give. The `capabilities`
+//! model overview pages of the API documentation give; deprecations and
+//! retirement dates those of the official SDKs' deprecation table (Opus 4
+//! and Sonnet 4, which newer docs call deprecated and the SDKs no longer
+//! list, are marked retired). The `capabilities`
 //! tree has the API's shape; its values are the mock's approximation (newer
 //! models think adaptively, older ones with a manual budget).
 
@@ -16,6 +19,8 @@ struct Entry {
     display_name: &'static str,
     created_at: &'static str,
     lifecycle: &'static str,
+    /// When a deprecated model retires (it may be past: retirement overdue).
+    retires_at: Option<&'static str>,
     line: &'static str,
     max_input_tokens: u64,
     max_tokens: u64,
@@ -24,106 +29,19 @@ struct Entry {
 }
 
 /// Newest first, as the API lists them.
+#[rustfmt::skip]
 const ENTRIES: [Entry; 11] = [
-    entry(
-        "claude-haiku-5-5",
-        "Claude Haiku 5.5",
-        "2026-10-07",
-        "haiku",
-        1_000_000,
-        128_000,
-        true,
-    ),
-    entry(
-        "claude-opus-5",
-        "Claude Opus 5",
-        "2026-07-24",
-        "opus",
-        1_000_000,
-        128_000,
-        true,
-    ),
-    entry(
-        "claude-sonnet-5",
-        "Claude Sonnet 5",
-        "2026-06-30",
-        "sonnet",
-        1_000_000,
-        128_000,
-        true,
-    ),
-    entry(
-        "claude-opus-4-8",
-        "Claude Opus 4.8",
-        "2026-05-28",
-        "opus",
-        1_000_000,
-        128_000,
-        true,
-    ),
-    entry(
-        "claude-sonnet-4-6",
-        "Claude Sonnet 4.6",
-        "2026-02-17",
-        "sonnet",
-        1_000_000,
-        128_000,
-        true,
-    ),
-    entry(
-        "claude-opus-4-6",
-        "Claude Opus 4.6",
-        "2026-02-05",
-        "opus",
-        1_000_000,
-        128_000,
-        true,
-    ),
-    entry(
-        "claude-opus-4-5-20251101",
-        "Claude Opus 4.5",
-        "2025-11-24",
-        "opus",
-        200_000,
-        64_000,
-        false,
-    ),
-    entry(
-        "claude-haiku-4-5-20251001",
-        "Claude Haiku 4.5",
-        "2025-10-15",
-        "haiku",
-        200_000,
-        64_000,
-        false,
-    ),
-    entry(
-        "claude-sonnet-4-5-20250929",
-        "Claude Sonnet 4.5",
-        "2025-09-29",
-        "sonnet",
-        200_000,
-        64_000,
-        false,
-    ),
-    deprecated(entry(
-        "claude-opus-4-20250514",
-        "Claude Opus 4",
-        "2025-05-22",
-        "opus",
-        200_000,
-        32_000,
-        false,
-    )),
-    deprecated(entry(
-        "claude-sonnet-4-20250514",
-        "Claude Sonnet 4",
-        "2025-05-22",
-        "sonnet",
-        200_000,
-        64_000,
-        false,
-    )),
+    entry("claude-haiku-5-5", "Claude Haiku 5.5", "2026-10-07", "haiku", 1_000_000, 128_000, true),
+    entry("claude-opus-5", "Claude Opus 5", "2026-07-24", "opus", 1_000_000, 128_000, true),
+    entry("claude-sonnet-5", "Claude Sonnet 5", "2026-06-30", "sonnet", 1_000_000, 128_000, true),
+    entry("claude-opus-4-8", "Claude Opus 4.8", "2026-05-28", "opus", 1_000_000, 128_000, true),
+    entry("claude-sonnet-4-6", "Claude Sonnet 4.6", "2026-02-17", "sonnet", 1_000_000, 128_000, true),
+    entry("claude-opus-4-6", "Claude Opus 4.6", "2026-02-05", "opus", 1_000_000, 128_000, true),
+    deprecated(entry("claude-opus-4-5-20251101", "Claude Opus 4.5", "2025-11-24", "opus", 200_000, 64_000, false), "2027-01-22"),
+    entry("claude-haiku-4-5-20251001", "Claude Haiku 4.5", "2025-10-15", "haiku", 200_000, 64_000, false),
+    deprecated(entry("claude-sonnet-4-5-20250929", "Claude Sonnet 4.5", "2025-09-29", "sonnet", 200_000, 64_000, false), "2026-11-30"),
+    retired(entry("claude-opus-4-20250514", "Claude Opus 4", "2025-05-22", "opus", 200_000, 32_000, false)),
+    retired(entry("claude-sonnet-4-20250514", "Claude Sonnet 4", "2025-05-22", "sonnet", 200_000, 64_000, false)),
 ];
 
 #[allow(clippy::too_many_arguments)] // A table row, read as one.
@@ -141,6 +59,7 @@ const fn entry(
         display_name,
         created_at: created,
         lifecycle: "active",
+        retires_at: None,
         line,
         max_input_tokens,
         max_tokens,
@@ -148,8 +67,16 @@ const fn entry(
     }
 }
 
-const fn deprecated(mut entry: Entry) -> Entry {
+/// A model headed for retirement on `retires_at`.
+const fn deprecated(mut entry: Entry, retires_at: &'static str) -> Entry {
     entry.lifecycle = "deprecated";
+    entry.retires_at = Some(retires_at);
+    entry
+}
+
+/// A model no longer served: listed, but requests naming it fail.
+const fn retired(mut entry: Entry) -> Entry {
+    entry.lifecycle = "retired";
     entry
 }
 
@@ -209,7 +136,7 @@ pub(crate) fn default_models() -> Vec<ModelInfo> {
                 "lifecycle": entry.lifecycle,
                 "line": entry.line,
                 "deprecated_at": None::<String>,
-                "retires_at": None::<String>,
+                "retires_at": entry.retires_at.map(|d| format!("{d}T00:00:00Z")),
                 "max_input_tokens": entry.max_input_tokens,
                 "max_tokens": entry.max_tokens,
                 "capabilities": capabilities(entry),
@@ -225,6 +152,11 @@ pub(crate) fn alias_of(id: &str) -> &str {
         Some((alias, date)) if date.len() == 8 && date.bytes().all(|b| b.is_ascii_digit()) => alias,
         _ => id,
     }
+}
+
+/// Whether a model still serves requests.
+pub(crate) fn is_retired(model: &ModelInfo) -> bool {
+    model.lifecycle.as_deref() == Some("retired")
 }
 
 /// The model `id` names, by id or by alias, as the API resolves it.

@@ -126,16 +126,11 @@ fn check_headers(state: &State, request: &RecordedRequest) -> Option<MockRespons
             _ => {}
         }
     }
-    if state.config.validate
-        && request.route.is_some()
-        && request.header("anthropic-version").is_none()
-    {
-        return Some(error(
-            ErrorType::InvalidRequest,
-            "anthropic-version: header is required",
-        ));
+    if !state.config.validate || request.route.is_none() {
+        return None;
     }
-    None
+    validate::version_problem(request.header(validate::VERSION_HEADER))
+        .map(|problem| error(problem.error_type, problem.message))
 }
 
 /// The reply of a known route: validation, then the script, then the

@@ -179,3 +179,34 @@ async fn validation_off_accepts_anything_well_formed() {
     let body = with(with(say("x"), "model", json!("m")), "temperature", json!(5));
     assert_eq!(post(&server, "/v1/messages", &body).await.status, 200);
 }
+
+#[tokio::test]
+async fn anthropic_version_is_checked_and_2026_10_21_drops_sampling() {
+    let server = MockServer::start().await;
+    let body = serde_json::to_vec(&with(say("x"), "temperature", json!(0.5))).expect("json");
+    let send = |version: &'static str| {
+        let body = body.clone();
+        let server = &server;
+        async move {
+            let headers = [
+                ("anthropic-version", version),
+                ("content-type", "application/json"),
+            ];
+            common::request(server, "POST", "/v1/messages", &headers, &body).await
+        }
+    };
+    let unknown = send("2024-01-01").await;
+    let message = error_of(&unknown, 400, ErrorType::InvalidRequest);
+    assert!(
+        message.starts_with("anthropic-version: \"2024-01-01\""),
+        "{message}"
+    );
+    assert_eq!(send("2023-06-01").await.status, 200);
+    assert_eq!(send("2023-01-01").await.status, 200);
+    // The newest version removed the sampling parameters.
+    let newest = send("2026-10-21").await;
+    assert_eq!(
+        error_of(&newest, 400, ErrorType::InvalidRequest),
+        "temperature: Extra inputs are not permitted"
+    );
+}

@@ -56,12 +56,15 @@ pub(crate) fn create(state: &Arc<State>, request: &RecordedRequest) -> MockRespo
     }
     // Results are computed now, outside the lock (scripts are user code),
     // and revealed when the batch ends.
+    let version = request
+        .header(crate::validate::VERSION_HEADER)
+        .unwrap_or_default();
     let results = requests
         .iter()
         .map(|item| {
             let custom_id = item.get("custom_id").and_then(Value::as_str).unwrap_or("");
             let params = item.get("params").cloned().unwrap_or(Value::Null);
-            (custom_id.to_owned(), result_for(state, params))
+            (custom_id.to_owned(), result_for(state, params, version))
         })
         .collect();
     let mut inner = state.lock();
@@ -84,8 +87,10 @@ pub(crate) fn create(state: &Arc<State>, request: &RecordedRequest) -> MockRespo
 }
 
 /// The result of one batch request, as the Messages route would answer it.
-fn result_for(state: &State, params: Value) -> BatchResult {
-    if let Some(problem) = message_problem(state, &params, true).filter(|_| state.config.validate) {
+fn result_for(state: &State, params: Value, version: &str) -> BatchResult {
+    if let Some(problem) =
+        message_problem(state, &params, true, version).filter(|_| state.config.validate)
+    {
         return errored(&problem.error_type, &problem.message);
     }
     let synthetic = RecordedRequest {

@@ -17,6 +17,37 @@ use crate::response::{MockResponse, error};
 use crate::route::Route;
 use crate::state::State;
 
+/// The request header naming the API version.
+pub(crate) const VERSION_HEADER: &str = "anthropic-version";
+
+/// The API versions, oldest first (the API documentation's version
+/// history).
+const KNOWN_VERSIONS: [&str; 3] = ["2023-01-01", "2023-06-01", "2026-10-21"];
+
+/// The newest version: what a request without the header is checked as
+/// when validation of the header is off.
+const LATEST_VERSION: &str = "2026-10-21";
+
+/// The version that removed `temperature`, `top_p` and `top_k`.
+const SAMPLING_REMOVED_IN: &str = "2026-10-21";
+
+/// The problem of a missing or unknown `anthropic-version` header. The
+/// missing-header message is the mock's long-standing one; the API's
+/// wording for an unknown version is not on record, so the mock's names
+/// the header, the value and the known versions.
+pub(crate) fn version_problem(version: Option<&str>) -> Option<Problem> {
+    match version {
+        None => Some(Problem::invalid(format!(
+            "{VERSION_HEADER}: header is required"
+        ))),
+        Some(v) if KNOWN_VERSIONS.contains(&v) => None,
+        Some(v) => Some(Problem::invalid(format!(
+            "{VERSION_HEADER}: {v:?} is not a valid version; use one of {}",
+            KNOWN_VERSIONS.join(", ")
+        ))),
+    }
+}
+
 /// What is wrong with a request, as the API's error type and message.
 #[derive(Debug, Clone, PartialEq)]
 pub(crate) struct Problem {
@@ -52,9 +83,10 @@ pub(crate) fn check(
         Route::CountTokens => false,
         _ => return None,
     };
+    let version = request.header(VERSION_HEADER).unwrap_or(LATEST_VERSION);
     let problem = match &request.json {
         None => Some(Problem::invalid(parse_problem(&request.body))),
-        Some(body) => message_problem(state, body, needs_max_tokens),
+        Some(body) => message_problem(state, body, needs_max_tokens, version),
     };
     problem.map(|p| error(p.error_type, p.message))
 }
@@ -65,8 +97,9 @@ pub(crate) fn message_problem(
     state: &State,
     body: &Value,
     needs_max_tokens: bool,
+    version: &str,
 ) -> Option<Problem> {
-    if let Some(problem) = shape_problem(body, needs_max_tokens) {
+    if let Some(problem) = shape_problem(body, needs_max_tokens, version) {
         return Some(problem);
     }
     let model = body
@@ -94,7 +127,7 @@ fn parse_problem(body: &[u8]) -> String {
 }
 
 /// The first problem of a body that needs no server state to see.
-fn shape_problem(body: &Value, needs_max_tokens: bool) -> Option<Problem> {
+fn shape_problem(body: &Value, needs_max_tokens: bool, version: &str) -> Option<Problem> {
     let Some(object) = body.as_object() else {
         return Some(Problem::invalid(
             "Input should be a valid dictionary or object".to_owned(),
@@ -105,7 +138,8 @@ fn shape_problem(body: &Value, needs_max_tokens: bool) -> Option<Problem> {
     }
     let max_tokens = object.get("max_tokens").and_then(Value::as_i64);
     let messages = object.get("messages").and_then(Value::as_array)?;
-    params::extra_field(object, needs_max_tokens)
+    let sampling_removed = version >= SAMPLING_REMOVED_IN;
+    params::extra_field(object, needs_max_tokens, sampling_removed)
         .or_else(|| params::sampling(object))
         .or_else(|| params::thinking(object, max_tokens))
         .or_else(|| content::tool_pairing(messages))
@@ -206,7 +240,7 @@ mod tests {
     fn names_the_problem() {
         let ok =
             json!({"model": "m", "max_tokens": 5, "messages": [{"role": "user", "content": "hi"}]});
-        assert_eq!(shape_problem(&ok, true), None);
+        assert_eq!(shape_problem(&ok, true, LATEST_VERSION), None);
         let cases = [
             (
                 json!({"model": "m", "messages": [{"role": "user", "content": "hi"}]}),
@@ -231,7 +265,9 @@ mod tests {
         ];
         for (body, expected) in cases {
             assert_eq!(
-                shape_problem(&body, true).map(|p| p.message).as_deref(),
+                shape_problem(&body, true, LATEST_VERSION)
+                    .map(|p| p.message)
+                    .as_deref(),
                 Some(expected)
             );
         }
@@ -239,6 +275,6 @@ mod tests {
         let fine = json!({"model": "m", "max_tokens": 5, "messages": [
             {"role": "user", "content": "a"}, {"role": "user", "content": "b"},
             {"role": "assistant", "content": ""}]});
-        assert_eq!(shape_problem(&fine, true), None);
+        assert_eq!(shape_problem(&fine, true, LATEST_VERSION), None);
     }
 }

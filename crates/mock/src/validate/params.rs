@@ -72,8 +72,16 @@ const COUNT_FIELDS: [&str; 15] = [
 /// The smallest thinking budget the API accepts.
 const MIN_BUDGET: i64 = 1024;
 
-/// The first unknown top-level field.
-pub(super) fn extra_field(object: &Map<String, Value>, messages_route: bool) -> Option<Problem> {
+/// The sampling parameters that API version 2026-10-21 removed.
+const SAMPLING: [&str; 3] = ["temperature", "top_p", "top_k"];
+
+/// The first unknown top-level field; with `sampling_removed` (API version
+/// 2026-10-21 and later) the sampling parameters are unknown too.
+pub(super) fn extra_field(
+    object: &Map<String, Value>,
+    messages_route: bool,
+    sampling_removed: bool,
+) -> Option<Problem> {
     let known: &[&str] = if messages_route {
         &MESSAGE_FIELDS
     } else {
@@ -81,7 +89,9 @@ pub(super) fn extra_field(object: &Map<String, Value>, messages_route: bool) -> 
     };
     object
         .keys()
-        .find(|key| !known.contains(&key.as_str()))
+        .find(|key| {
+            !known.contains(&key.as_str()) || (sampling_removed && SAMPLING.contains(&key.as_str()))
+        })
         .map(|key| Problem::invalid(format!("{key}: Extra inputs are not permitted")))
 }
 
@@ -150,7 +160,9 @@ pub(super) fn thinking(object: &Map<String, Value>, max_tokens: Option<i64>) -> 
 /// The model must exist (404 `not_found_error` otherwise) and allow the
 /// requested `max_tokens`.
 pub(super) fn model(models: &[ModelInfo], id: &str, max_tokens: Option<i64>) -> Option<Problem> {
-    let Some(model) = catalog::find(models, id) else {
+    // A retired model fails like an unknown one (the API's answer to a
+    // retired model is not on record).
+    let Some(model) = catalog::find(models, id).filter(|m| !catalog::is_retired(m)) else {
         return Some(Problem::not_found(format!("model: {id}")));
     };
     let limit = model.max_tokens?;
