@@ -81,6 +81,7 @@ mod config;
 mod control;
 mod echo;
 mod fault;
+mod generate;
 mod io;
 mod multipart;
 mod record;
