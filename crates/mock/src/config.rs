@@ -3,6 +3,8 @@
 
 use claude_types::models::ModelInfo;
 
+use crate::ratelimit::RateLimits;
+
 /// Fixed settings, chosen with the builder.
 #[derive(Debug, Clone)]
 pub(crate) struct Config {
@@ -10,6 +12,7 @@ pub(crate) struct Config {
     pub(crate) validate: bool,
     pub(crate) batch_completion: BatchCompletion,
     pub(crate) models: Vec<ModelInfo>,
+    pub(crate) rate_limits: RateLimits,
 }
 
 /// When a created batch ends.

@@ -8,6 +8,7 @@
 //! | `GET /_mock/requests[?route=NAME]` | the recorded requests |
 //! | `POST /_mock/reset` | forgets requests, replies, handlers and rules |
 //! | `POST /_mock/batches/{id}/end` | ends a batch now |
+//! | `POST /_mock/rate_limits` | sets the rate limits: `{"requests", "input_tokens", "output_tokens", "window_ms", "enforce"}` |
 //! | `POST /_mock/files` | adds a downloadable file, as a tool would make it: `{"filename", "mime_type", "content"}` |
 //!
 //! Control requests are not recorded, not authenticated and never faulted.
@@ -70,11 +71,13 @@ pub(crate) fn handle(state: &State, request: &RecordedRequest) -> MockResponse {
             }
         }
         (&Method::POST, ["files"]) => generated_file(state, request),
+        (&Method::POST, ["rate_limits"]) => rate_limits(state, request),
         (method, _) => error(
             ErrorType::NotFound,
             format!(
                 "claude-mock control API has no {method} {}; see GET /_mock, POST /_mock/script, \
-                 GET /_mock/requests, POST /_mock/reset, POST /_mock/batches/{{id}}/end",
+                 GET /_mock/requests, POST /_mock/reset, POST /_mock/batches/{{id}}/end, \
+                 POST /_mock/files, POST /_mock/rate_limits",
                 request.path
             ),
         ),
@@ -93,6 +96,30 @@ fn generated_file(state: &State, request: &RecordedRequest) -> MockResponse {
     let mime_type = text("mime_type").unwrap_or("text/plain");
     let bytes = bytes::Bytes::copy_from_slice(content.as_bytes());
     routes::typed_json(&routes::files::add_made(state, filename, mime_type, bytes))
+}
+
+/// `POST /_mock/rate_limits`: numbers default to the current limits.
+fn rate_limits(state: &State, request: &RecordedRequest) -> MockResponse {
+    let body = request.json.as_ref();
+    let number = |key: &str| body.and_then(|b| b.get(key)).and_then(Value::as_u64);
+    let mut limits = state.lock().rate_limits;
+    limits.requests = number("requests").unwrap_or(limits.requests);
+    limits.input_tokens = number("input_tokens").unwrap_or(limits.input_tokens);
+    limits.output_tokens = number("output_tokens").unwrap_or(limits.output_tokens);
+    if let Some(ms) = number("window_ms") {
+        limits = limits.window(std::time::Duration::from_millis(ms));
+    }
+    if let Some(enforce) = body.and_then(|b| b.get("enforce")).and_then(Value::as_bool) {
+        limits.enforce = enforce;
+    }
+    state.set_rate_limits(limits);
+    MockResponse::json(json!({
+        "requests": limits.requests,
+        "input_tokens": limits.input_tokens,
+        "output_tokens": limits.output_tokens,
+        "window_ms": u64::try_from(limits.window.as_millis()).unwrap_or(u64::MAX),
+        "enforce": limits.enforce,
+    }))
 }
 
 /// `GET /_mock`: what is queued and recorded.

@@ -84,6 +84,7 @@ mod fault;
 mod generate;
 mod io;
 mod multipart;
+mod ratelimit;
 mod record;
 mod render;
 mod response;
@@ -101,6 +102,7 @@ mod wire;
 
 pub use config::BatchCompletion;
 pub use fault::{Fault, FaultRule};
+pub use ratelimit::RateLimits;
 pub use record::RecordedRequest;
 pub use response::MockResponse;
 pub use route::Route;

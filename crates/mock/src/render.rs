@@ -126,6 +126,7 @@ pub(crate) fn render(
         .iter()
         .any(|p| matches!(p, FaultKind::ResetAfter(_)));
     let body = MockBody::plan(chunks, &fault.parts, kill);
+    let body = if is_sse { body.chunked() } else { body };
 
     let mut headers = HeaderMap::new();
     if let Ok(value) = HeaderValue::try_from(content_type) {

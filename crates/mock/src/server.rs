@@ -17,6 +17,7 @@ use crate::catalog::default_models;
 use crate::config::{BatchCompletion, Config};
 use crate::fault::{Fault, FaultRule};
 use crate::io::KillableIo;
+use crate::ratelimit::RateLimits;
 use crate::record::RecordedRequest;
 use crate::response::MockResponse;
 use crate::route::Route;
@@ -191,6 +192,11 @@ impl MockServer {
         self.state.open_connections()
     }
 
+    /// Replaces the rate limits and starts a new window.
+    pub fn set_rate_limits(&self, limits: RateLimits) {
+        self.state.set_rate_limits(limits);
+    }
+
     /// Stores a file as a tool (code execution, say) would have made it: it
     /// is listed with `downloadable: true` and its content can be
     /// downloaded, which uploaded files cannot. Returns its metadata (its
@@ -227,6 +233,7 @@ impl Default for MockServerBuilder {
                 validate: true,
                 batch_completion: BatchCompletion::default(),
                 models: default_models(),
+                rate_limits: RateLimits::default(),
             },
         }
     }
@@ -252,6 +259,14 @@ impl MockServerBuilder {
     /// When created batches end.
     pub fn batch_completion(mut self, completion: BatchCompletion) -> Self {
         self.config.batch_completion = completion;
+        self
+    }
+
+    /// The rate limits announced in the `anthropic-ratelimit-*` headers of
+    /// Messages replies (and applied, if enforced); generous and not
+    /// enforced by default.
+    pub fn rate_limits(mut self, limits: RateLimits) -> Self {
+        self.config.rate_limits = limits;
         self
     }
 

@@ -13,11 +13,11 @@ use serde_json::Value;
 use crate::body::{KillSwitch, MockBody};
 use crate::fault::{Fault, FaultKind};
 use crate::record::RecordedRequest;
-use crate::render::{self, Envelope};
+use crate::render::{self, Envelope, Resolved};
 use crate::response::{MockResponse, ReplyBody, error};
 use crate::route::Route;
 use crate::state::State;
-use crate::{control, routes, validate};
+use crate::{control, echo, fault, ratelimit, routes, validate};
 
 /// The largest request body accepted (the API's own limit is larger for
 /// files; tests never need more).
@@ -59,6 +59,9 @@ pub(crate) async fn handle(
     let (recorded, scheduled) = state.record(recorded);
     let stream = recorded.is_stream();
 
+    let limited = resolved
+        .as_ref()
+        .is_some_and(|(route, _)| *route == Route::Messages);
     let reply = if too_large {
         error(
             ErrorType::RequestTooLarge,
@@ -69,13 +72,20 @@ pub(crate) async fn handle(
     } else if has_status(&scheduled) || resets_before_headers(&scheduled) {
         // The fault replaces the reply: no side effects (no batch created).
         MockResponse::json(Value::Null)
+    } else if let Some(refused) = limited.then(|| admit(&state, &recorded)).flatten() {
+        refused
     } else {
         match &resolved {
             None => error(ErrorType::NotFound, "Not Found"),
             Some((route, param)) => reply(&state, *route, param.as_deref(), &recorded),
         }
     };
-    let (resolved_reply, envelope) = render::resolve(&state, reply, &recorded);
+    let (resolved_reply, mut envelope) = render::resolve(&state, reply, &recorded);
+    if limited {
+        envelope
+            .headers
+            .extend(rate_headers(&state, &resolved_reply));
+    }
     let envelope = Envelope {
         fault: envelope.fault.and(scheduled),
         ..envelope
@@ -90,6 +100,33 @@ pub(crate) async fn handle(
         tokio::time::sleep(stall).await;
     }
     Ok(response)
+}
+
+/// Counts a Messages request against the rate limits; the 429 reply when
+/// enforced limits refuse it.
+fn admit(state: &State, request: &RecordedRequest) -> Option<MockResponse> {
+    let input = request.json.as_ref().map_or(0, echo::input_tokens);
+    let mut inner = state.lock();
+    let limits = inner.rate_limits;
+    match inner.rate_usage.admit(&limits, input) {
+        ratelimit::Admission::Admitted => None,
+        ratelimit::Admission::Refused { retry_after } => {
+            let message = fault::default_message(&ErrorType::RateLimit);
+            let reply = error(ErrorType::RateLimit, message)
+                .with_header("retry-after", &retry_after.to_string());
+            Some(reply)
+        }
+    }
+}
+
+/// The `anthropic-ratelimit-*` headers, after counting the reply's output.
+fn rate_headers(state: &State, reply: &Resolved) -> Vec<(http::HeaderName, http::HeaderValue)> {
+    let mut inner = state.lock();
+    if let Resolved::Message(message) = reply {
+        inner.rate_usage.spend_output(message.usage.output_tokens);
+    }
+    let limits = inner.rate_limits;
+    inner.rate_usage.headers(&limits)
 }
 
 fn has_status(fault: &Fault) -> bool {

@@ -6,6 +6,7 @@ use std::sync::{Arc, Mutex, MutexGuard};
 
 use crate::config::Config;
 use crate::fault::{Fault, FaultRule};
+use crate::ratelimit::{self, RateLimits};
 use crate::record::RecordedRequest;
 use crate::response::MockResponse;
 use crate::route::Route;
@@ -37,7 +38,6 @@ impl Drop for OpenConnection {
 }
 
 /// The mutable part of [`State`].
-#[derive(Default)]
 pub(crate) struct Inner {
     pub(crate) requests: Vec<RecordedRequest>,
     route_counts: HashMap<Option<Route>, usize>,
@@ -47,14 +47,28 @@ pub(crate) struct Inner {
     ids: HashMap<String, u64>,
     pub(crate) batches: Vec<Batch>,
     pub(crate) files: Vec<StoredFile>,
+    pub(crate) rate_limits: RateLimits,
+    pub(crate) rate_usage: ratelimit::Usage,
 }
 
 impl State {
     pub(crate) fn new(config: Config, base_url: String) -> Self {
+        let inner = Inner {
+            requests: Vec::new(),
+            route_counts: HashMap::new(),
+            queues: HashMap::new(),
+            handlers: HashMap::new(),
+            rules: Vec::new(),
+            ids: HashMap::new(),
+            batches: Vec::new(),
+            files: Vec::new(),
+            rate_limits: config.rate_limits,
+            rate_usage: ratelimit::Usage::default(),
+        };
         State {
             config,
             base_url,
-            inner: Mutex::new(Inner::default()),
+            inner: Mutex::new(inner),
             accepted: AtomicUsize::new(0),
             open: Arc::new(AtomicUsize::new(0)),
         }
@@ -133,6 +147,13 @@ impl State {
             inner.queues.entry(route).or_default().push_back(reply);
         }
         inner.rules.extend(script.rules);
+    }
+
+    /// Replaces the rate limits and starts a new window.
+    pub(crate) fn set_rate_limits(&self, limits: RateLimits) {
+        let mut inner = self.lock();
+        inner.rate_limits = limits;
+        inner.rate_usage = ratelimit::Usage::default();
     }
 
     /// Forgets the recorded requests, queued replies, handlers and fault
