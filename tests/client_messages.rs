@@ -74,14 +74,14 @@ async fn bearer_token_and_custom_version() {
         (name == "ANTHROPIC_AUTH_TOKEN").then(|| "tok-SECRET".to_owned())
     })
     .base_url(server.base_url())
-    .api_version("2099-01-01")
+    .api_version("2026-10-21")
     .build()
     .unwrap();
     client.messages().create(request("hi")).await.unwrap();
     let seen = &server.received_on(Route::Messages)[0];
     assert_eq!(seen.header("authorization"), Some("Bearer tok-SECRET"));
     assert_eq!(seen.header("x-api-key"), None);
-    assert_eq!(seen.header("anthropic-version"), Some("2099-01-01"));
+    assert_eq!(seen.header("anthropic-version"), Some("2026-10-21"));
 }
 
 #[tokio::test]
