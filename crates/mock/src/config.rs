@@ -13,6 +13,9 @@ pub(crate) struct Config {
     pub(crate) batch_completion: BatchCompletion,
     pub(crate) models: Vec<ModelInfo>,
     pub(crate) rate_limits: RateLimits,
+    /// Record mode: forward every API request there and keep a cassette.
+    #[cfg(feature = "record")]
+    pub(crate) upstream: Option<std::sync::Arc<crate::cassette::proxy::Upstream>>,
 }
 
 /// When a created batch ends.

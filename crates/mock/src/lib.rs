@@ -75,7 +75,9 @@
 //! and cleartext HTTP/2. The `claude-mock` binary runs it standalone:
 //! `cargo run -p claude-mock -- --port 8080`.
 
+mod base64;
 mod body;
+mod cassette;
 mod catalog;
 mod config;
 mod control;

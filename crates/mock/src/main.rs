@@ -2,7 +2,9 @@
 //!
 //! ```text
 //! claude-mock [--host 127.0.0.1] [--port 0] [--api-key KEY] [--batches immediate|manual|N]
-//!             [--script FILE]... [--fault SPEC]...
+//!             [--script FILE]... [--fault SPEC]... [--replay DIR]
+//! claude-mock record --upstream URL --dir DIR [OPTIONS]
+//! claude-mock replay DIR [OPTIONS]
 //! ```
 //!
 //! Prints the base URL (`http://127.0.0.1:PORT`) on the first line of
@@ -15,8 +17,13 @@ use claude_mock::{BatchCompletion, MockServer};
 
 const USAGE: &str = "\
 usage: claude-mock [OPTIONS]
+       claude-mock record --upstream URL --dir DIR [OPTIONS]
+       claude-mock replay DIR [OPTIONS]
 
 Serves a mock of the Claude API; prints its base URL on the first line.
+`record` forwards every request to URL (e.g. https://api.anthropic.com, with
+the client's own key, which is never written) and writes each exchange to DIR
+as a cassette; `replay DIR` (or --replay DIR) serves those cassettes.
 
   --host ADDR          address to bind (default 127.0.0.1)
   --port N             port to bind (default 0: a free port)
@@ -26,6 +33,9 @@ Serves a mock of the Claude API; prints its base URL on the first line.
   --fault SPEC         schedule a fault; repeatable. SPEC is KIND or KIND:TIMES
                        (e.g. overloaded:2, reset_before_headers) or a JSON fault
                        rule (e.g. '{\"fault\":{\"kind\":\"sse_error_at\",\"index\":3}}')
+  --replay DIR         serve the cassettes recorded in DIR
+  --upstream URL       (record) where requests go
+  --dir DIR            (record) where cassettes are written
   -h, --help           print this help
 
 Control API on the same port: GET /_mock, POST /_mock/script,
@@ -45,6 +55,10 @@ struct Args {
     batches: BatchCompletion,
     /// Scripts to load, in order: `(where it came from, JSON)`.
     scripts: Vec<(String, String)>,
+    replay: Option<String>,
+    upstream: Option<String>,
+    dir: Option<String>,
+    recording: bool,
 }
 
 /// A `--fault` value as a script document.
@@ -60,14 +74,30 @@ fn fault_script(spec: &str) -> String {
     format!(r#"{{"faults": [{{"fault": {{"kind": {kind}}}, "times": {times}}}]}}"#)
 }
 
-fn parse(mut args: impl Iterator<Item = String>) -> Result<Command, String> {
+fn parse(args: impl Iterator<Item = String>) -> Result<Command, String> {
     let mut parsed = Args {
         host: IpAddr::V4(Ipv4Addr::LOCALHOST),
         port: 0,
         api_key: None,
         batches: BatchCompletion::Immediate,
         scripts: Vec::new(),
+        replay: None,
+        upstream: None,
+        dir: None,
+        recording: false,
     };
+    let mut args = args.peekable();
+    match args.peek().map(String::as_str) {
+        Some("record") => {
+            args.next();
+            parsed.recording = true;
+        }
+        Some("replay") => {
+            args.next();
+            parsed.replay = Some(args.next().ok_or("replay needs a directory")?);
+        }
+        _ => {}
+    }
     while let Some(flag) = args.next() {
         let mut value = || args.next().ok_or_else(|| format!("{flag} needs a value"));
         match flag.as_str() {
@@ -102,9 +132,22 @@ fn parse(mut args: impl Iterator<Item = String>) -> Result<Command, String> {
                 let script = fault_script(&spec);
                 parsed.scripts.push((format!("--fault {spec}"), script));
             }
+            "--replay" => parsed.replay = Some(value()?),
+            "--upstream" => parsed.upstream = Some(value()?),
+            "--dir" => parsed.dir = Some(value()?),
             "-h" | "--help" => return Ok(Command::Help),
             other => return Err(format!("unknown argument {other}\n{USAGE}")),
         }
+    }
+    if parsed.recording && (parsed.upstream.is_none() || parsed.dir.is_none()) {
+        return Err(format!(
+            "record needs --upstream URL and --dir DIR\n{USAGE}"
+        ));
+    }
+    if !parsed.recording && (parsed.upstream.is_some() || parsed.dir.is_some()) {
+        return Err(format!(
+            "--upstream and --dir are for `claude-mock record`\n{USAGE}"
+        ));
     }
     Ok(Command::Serve(parsed))
 }
@@ -140,6 +183,18 @@ fn main() -> ExitCode {
         if let Some(key) = args.api_key {
             builder = builder.api_key(key);
         }
+        if let Some(dir) = &args.replay {
+            builder = builder.replay(dir);
+        }
+        #[cfg(feature = "record")]
+        if let (Some(upstream), Some(dir)) = (&args.upstream, &args.dir) {
+            builder = builder.record(upstream, dir);
+        }
+        #[cfg(not(feature = "record"))]
+        if args.recording {
+            eprintln!("claude-mock: built without the `record` feature");
+            return ExitCode::from(2);
+        }
         match builder.try_start().await {
             Ok(server) => {
                 for (source, script) in &args.scripts {
@@ -154,7 +209,7 @@ fn main() -> ExitCode {
             }
             Err(err) => {
                 eprintln!(
-                    "claude-mock: cannot listen on {}:{}: {err}",
+                    "claude-mock: cannot start on {}:{}: {err}",
                     args.host, args.port
                 );
                 ExitCode::FAILURE

@@ -2,6 +2,7 @@
 
 use std::io;
 use std::net::{Ipv4Addr, SocketAddr};
+use std::path::PathBuf;
 use std::sync::Arc;
 
 use claude_types::files::FileMetadata;
@@ -13,6 +14,7 @@ use tokio::net::TcpListener;
 use tokio::sync::watch;
 
 use crate::body::KillSwitch;
+use crate::cassette;
 use crate::catalog::default_models;
 use crate::config::{BatchCompletion, Config};
 use crate::fault::{Fault, FaultRule};
@@ -222,6 +224,9 @@ impl MockServer {
 pub struct MockServerBuilder {
     address: SocketAddr,
     config: Config,
+    replay: Option<PathBuf>,
+    #[cfg(feature = "record")]
+    record: Option<(String, PathBuf)>,
 }
 
 impl Default for MockServerBuilder {
@@ -234,7 +239,12 @@ impl Default for MockServerBuilder {
                 batch_completion: BatchCompletion::default(),
                 models: default_models(),
                 rate_limits: RateLimits::default(),
+                #[cfg(feature = "record")]
+                upstream: None,
             },
+            replay: None,
+            #[cfg(feature = "record")]
+            record: None,
         }
     }
 }
@@ -276,6 +286,26 @@ impl MockServerBuilder {
         self
     }
 
+    /// Replays the cassettes of `dir` (see [`record`](MockServerBuilder::record)):
+    /// each API request is answered by the recorded response whose request
+    /// has the same method, path, query and body (JSON compared by value);
+    /// one that matches nothing gets 404 `not_found_error` naming the
+    /// closest cassette and what differs. Scripts and faults still apply.
+    pub fn replay(mut self, dir: impl Into<PathBuf>) -> Self {
+        self.replay = Some(dir.into());
+        self
+    }
+
+    /// Records: every API request is forwarded to `upstream` (for example
+    /// `https://api.anthropic.com`, with the client's own credentials) and
+    /// the exchange is written to `dir` as a cassette, credentials redacted.
+    /// The client gets the upstream's response.
+    #[cfg(feature = "record")]
+    pub fn record(mut self, upstream: impl Into<String>, dir: impl Into<PathBuf>) -> Self {
+        self.record = Some((upstream.into(), dir.into()));
+        self
+    }
+
     /// The address to bind; `127.0.0.1:0` (a free loopback port) by default.
     /// Keep it on loopback: the mock has no security of its own.
     pub fn address(mut self, address: SocketAddr) -> Self {
@@ -296,11 +326,22 @@ impl MockServerBuilder {
     }
 
     /// Starts the server, or says why it could not bind.
-    pub async fn try_start(self) -> io::Result<MockServer> {
+    #[cfg_attr(not(feature = "record"), allow(unused_mut))]
+    pub async fn try_start(mut self) -> io::Result<MockServer> {
+        #[cfg(feature = "record")]
+        if let Some((upstream, dir)) = self.record.take() {
+            let upstream = cassette::proxy::Upstream::new(&upstream, dir)?;
+            self.config.upstream = Some(Arc::new(upstream));
+        }
+        let cassettes = match &self.replay {
+            Some(dir) => cassette::load_dir(dir)?,
+            None => Vec::new(),
+        };
         let listener = TcpListener::bind(self.address).await?;
         let address = listener.local_addr()?;
         let base_url = format!("http://{address}");
         let state = Arc::new(State::new(self.config, base_url));
+        state.lock().replay = cassette::Replay::new(cassettes);
         let (shutdown, stopped) = watch::channel(());
         tokio::spawn(accept_loop(listener, Arc::clone(&state), stopped));
         Ok(MockServer {

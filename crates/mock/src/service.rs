@@ -17,7 +17,7 @@ use crate::render::{self, Envelope, Resolved};
 use crate::response::{MockResponse, ReplyBody, error};
 use crate::route::Route;
 use crate::state::State;
-use crate::{control, echo, fault, ratelimit, routes, validate};
+use crate::{cassette, control, echo, fault, ratelimit, routes, validate};
 
 /// The largest request body accepted (the API's own limit is larger for
 /// files; tests never need more).
@@ -57,6 +57,18 @@ pub(crate) async fn handle(
         return Ok(response);
     }
     let (recorded, scheduled) = state.record(recorded);
+    #[cfg(feature = "record")]
+    if let Some(upstream) = state.config.upstream.clone() {
+        let reply = match upstream.forward(&recorded).await {
+            Ok(exchange) => cassette::reply(&exchange),
+            Err(problem) => error(ErrorType::Api, format!("claude-mock record: {problem}"))
+                .with_status(http::StatusCode::BAD_GATEWAY),
+        };
+        let (reply, envelope) = render::resolve(&state, reply, &recorded);
+        let (_, response) =
+            render::render(reply, envelope, recorded.is_stream(), &request_id, kill);
+        return Ok(response);
+    }
     let stream = recorded.is_stream();
 
     let limited = resolved
@@ -74,6 +86,8 @@ pub(crate) async fn handle(
         MockResponse::json(Value::Null)
     } else if let Some(refused) = limited.then(|| admit(&state, &recorded)).flatten() {
         refused
+    } else if let Some(replayed) = replayed(&state, &recorded) {
+        replayed
     } else {
         match &resolved {
             None => error(ErrorType::NotFound, "Not Found"),
@@ -100,6 +114,25 @@ pub(crate) async fn handle(
         tokio::time::sleep(stall).await;
     }
     Ok(response)
+}
+
+/// The recorded reply to a request when cassettes are replayed: the
+/// matching one, or a 404 naming the closest.
+fn replayed(state: &State, request: &RecordedRequest) -> Option<MockResponse> {
+    let mut inner = state.lock();
+    if inner.replay.is_empty() {
+        return None;
+    }
+    let found = inner.replay.serve(
+        request.method.as_str(),
+        &request.path,
+        request.query.as_deref(),
+        &request.body,
+    );
+    Some(match found {
+        Ok(exchange) => cassette::reply(&exchange),
+        Err(problem) => error(ErrorType::NotFound, problem),
+    })
 }
 
 /// Counts a Messages request against the rate limits; the 429 reply when

@@ -4,6 +4,7 @@ use std::collections::{HashMap, VecDeque};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard};
 
+use crate::cassette::Replay;
 use crate::config::Config;
 use crate::fault::{Fault, FaultRule};
 use crate::ratelimit::{self, RateLimits};
@@ -49,6 +50,8 @@ pub(crate) struct Inner {
     pub(crate) files: Vec<StoredFile>,
     pub(crate) rate_limits: RateLimits,
     pub(crate) rate_usage: ratelimit::Usage,
+    /// The cassettes replayed, if any.
+    pub(crate) replay: Replay,
 }
 
 impl State {
@@ -64,6 +67,7 @@ impl State {
             files: Vec::new(),
             rate_limits: config.rate_limits,
             rate_usage: ratelimit::Usage::default(),
+            replay: Replay::default(),
         };
         State {
             config,

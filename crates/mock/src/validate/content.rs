@@ -128,25 +128,12 @@ pub(super) fn images(messages: &[Value]) -> Option<Problem> {
                 "{at}.image.source.base64: image cannot be empty"
             )));
         }
-        (!is_base64(data)).then(|| {
+        crate::base64::decode(data).is_none().then(|| {
             Problem::invalid(format!(
                 "{at}.image.source.base64.data: invalid base64 data"
             ))
         })
     })
-}
-
-/// Whether `data` is standard base64 with correct padding.
-fn is_base64(data: &str) -> bool {
-    let bytes = data.as_bytes();
-    if !bytes.len().is_multiple_of(4) {
-        return false;
-    }
-    let body = data.trim_end_matches('=');
-    bytes.len() - body.len() <= 2
-        && body
-            .bytes()
-            .all(|b| b.is_ascii_alphanumeric() || b == b'+' || b == b'/')
 }
 
 /// The `file_id`s the conversation references, with their locations.
@@ -167,18 +154,4 @@ pub(super) fn file_ids(messages: &[Value]) -> Vec<(String, String)> {
 /// The problem of a referenced file the mock does not hold.
 pub(super) fn unknown_file(at: &str, id: &str) -> Problem {
     Problem::invalid(format!("{at}.source.file_id: File not found: {id}"))
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn base64_alphabet_and_padding() {
-        assert!(is_base64("aGVsbG8="));
-        assert!(is_base64("aGk+"));
-        assert!(!is_base64("aGVsbG8"));
-        assert!(!is_base64("not base64!"));
-        assert!(!is_base64("a==="));
-    }
 }
