@@ -27,10 +27,11 @@ stop_mock() {
 }
 trap stop_mock EXIT
 
-# Starts a fresh mock (each SDK gets its own state) and sets $url.
+# Starts a fresh mock with these arguments (each SDK gets its own state)
+# and sets $url.
 start_mock() {
     stop_mock
-    coproc MOCK { exec "$binary"; }
+    coproc MOCK { exec "$binary" "$@"; }
     mock_pid="$MOCK_PID"
     read -r url <&"${MOCK[0]}"
     [[ "$url" == http://* ]] || { echo "claude-mock printed no URL: $url" >&2; exit 1; }
@@ -46,6 +47,29 @@ if ! "$work/venv/bin/python" -c 'import anthropic, sys; sys.exit(anthropic.__ver
 fi
 start_mock
 "$work/venv/bin/python" -W ignore::DeprecationWarning "$here/python_check.py" "$url" || status=1
+
+# Record through the proxy against a local upstream (a second mock standing
+# in for the API), then replay to the SDK: bodies must be byte-identical,
+# and no credential may reach a cassette.
+cassettes="$work/cassettes"
+rm -rf "$cassettes"
+upstream_log="$work/upstream.out"
+"$binary" >"$upstream_log" &
+upstream_pid=$!
+for _ in $(seq 50); do [[ -s "$upstream_log" ]] && break; sleep 0.1; done
+upstream="$(head -n1 "$upstream_log")"
+start_mock record --upstream "$upstream" --dir "$cassettes"
+"$work/venv/bin/python" "$here/python_replay.py" record "$url" "$work/replay.json" || status=1
+kill "$upstream_pid" 2>/dev/null || true
+wait "$upstream_pid" 2>/dev/null || true
+if grep -rq SECRET "$cassettes"; then
+    echo "FAIL a credential was written to a cassette"
+    status=1
+else
+    echo "ok   no credential in $(ls "$cassettes" | wc -l) cassette files"
+fi
+start_mock replay "$cassettes"
+"$work/venv/bin/python" "$here/python_replay.py" replay "$url" "$work/replay.json" || status=1
 
 if command -v node >/dev/null && command -v npm >/dev/null; then
     ts="$work/ts"
