@@ -4,7 +4,7 @@
 //!
 //! The messages are the API's own where they are on record (recorded
 //! error bodies quoted in public bug reports): "Extra inputs are not
-//! permitted", the thinking budget messages, "model: <id>" and the
+//! permitted", the thinking budget messages, `model: <id>` and the
 //! `max_tokens` limit message. The API validates with pydantic, so range
 //! messages follow pydantic's wording ("Input should be less than or equal
 //! to 1"); those for `temperature`, `top_p` and `top_k` are written that way
