@@ -111,3 +111,38 @@ fn a_bad_flag_value_exits_2_with_the_problem() {
     assert!(text.contains("unknown fault kind \"explode\""), "{text}");
     assert!(output.stdout.is_empty(), "no URL when the setup fails");
 }
+
+#[test]
+fn replays_a_cassette_directory_and_checks_record_flags() {
+    let dir = std::env::temp_dir().join(format!("claude-mock-bin-replay-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("dir");
+    let cassette = serde_json::json!({
+        "request": {"method": "GET", "path": "/v1/models", "query": null, "headers": {}, "body": null},
+        "response": {"status": 200, "headers": {"content-type": "application/json"},
+                     "body": "{\"data\":[],\"has_more\":false}"},
+    });
+    std::fs::write(dir.join("0001-get-v1-models.json"), cassette.to_string()).expect("write");
+    let path = dir.to_str().unwrap_or_default();
+    for args in [vec!["replay", path], vec!["--replay", path]] {
+        let mock = start(&args);
+        let (status, body) = call(&mock.url, "GET", "/v1/models", "");
+        assert_eq!(
+            (status, body.as_str()),
+            (200, "{\"data\":[],\"has_more\":false}")
+        );
+        let (status, body) = call(&mock.url, "GET", "/v1/files", "");
+        assert_eq!(status, 404);
+        assert!(body.contains("the closest is 0001-get-v1-models"), "{body}");
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+
+    let output = Command::new(BINARY)
+        .args(["record", "--dir", "x"])
+        .output()
+        .expect("run");
+    assert_eq!(output.status.code(), Some(2));
+    assert!(
+        String::from_utf8_lossy(&output.stderr)
+            .contains("record needs --upstream URL and --dir DIR")
+    );
+}
