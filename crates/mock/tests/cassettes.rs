@@ -2,6 +2,8 @@
 //! another mock, standing in for the API), then replaying the cassettes
 //! byte for byte, with credentials never written.
 
+#![cfg(feature = "record")]
+
 mod common;
 
 use std::path::PathBuf;
