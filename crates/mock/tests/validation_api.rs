@@ -159,6 +159,20 @@ async fn content_mistakes_are_400() {
         let raw = post(&server, "/v1/messages", &body).await;
         assert_eq!(error_of(&raw, 400, ErrorType::InvalidRequest), expected);
     }
+    // Two tools of one name: the API's error code says which rule broke.
+    let tool = json!({"name": "f", "input_schema": {"type": "object"}});
+    let clash = with(say("x"), "tools", json!([tool, tool]));
+    let raw = post(&server, "/v1/messages", &clash).await;
+    assert_eq!(raw.status, 400);
+    assert_eq!(
+        raw.json()["error"]["details"]["error_code"],
+        "tool_name_conflict"
+    );
+    assert_eq!(
+        raw.json()["error"]["message"],
+        "tools.1.name: the tool name \"f\" is already taken by tools.0"
+    );
+
     // A proper round trip of a tool call, and a valid image, pass.
     let round_trip = turns(json!([
         {"role": "user", "content": "go"},

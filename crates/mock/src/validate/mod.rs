@@ -53,6 +53,8 @@ pub(crate) fn version_problem(version: Option<&str>) -> Option<Problem> {
 pub(crate) struct Problem {
     pub(crate) error_type: ErrorType,
     pub(crate) message: String,
+    /// `error.details.error_code`, where the API sends one.
+    pub(crate) error_code: Option<&'static str>,
 }
 
 impl Problem {
@@ -60,6 +62,7 @@ impl Problem {
         Problem {
             error_type: ErrorType::InvalidRequest,
             message,
+            error_code: None,
         }
     }
 
@@ -67,6 +70,7 @@ impl Problem {
         Problem {
             error_type: ErrorType::NotFound,
             message,
+            error_code: None,
         }
     }
 }
@@ -88,7 +92,13 @@ pub(crate) fn check(
         None => Some(Problem::invalid(parse_problem(&request.body))),
         Some(body) => message_problem(state, body, needs_max_tokens, version),
     };
-    problem.map(|p| error(p.error_type, p.message))
+    problem.map(|p| {
+        let reply = error(p.error_type, p.message);
+        match p.error_code {
+            Some(code) => reply.with_error_code(code),
+            None => reply,
+        }
+    })
 }
 
 /// The first problem of a request body: its shape and parameters, then its
@@ -142,6 +152,7 @@ fn shape_problem(body: &Value, needs_max_tokens: bool, version: &str) -> Option<
     params::extra_field(object, needs_max_tokens, sampling_removed)
         .or_else(|| params::sampling(object))
         .or_else(|| params::thinking(object, max_tokens))
+        .or_else(|| params::tool_names(object))
         .or_else(|| content::tool_pairing(messages))
         .or_else(|| content::images(messages))
         .or_else(|| decode_problem(body, needs_max_tokens).map(Problem::invalid))

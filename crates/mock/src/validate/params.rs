@@ -157,6 +157,28 @@ pub(super) fn thinking(object: &Map<String, Value>, max_tokens: Option<i64>) -> 
     None
 }
 
+/// Tool names are unique; a clash is the API's `tool_name_conflict` (its
+/// message is not on record: the mock's names the tool and both places).
+pub(super) fn tool_names(object: &Map<String, Value>) -> Option<Problem> {
+    let tools = object.get("tools")?.as_array()?;
+    for (i, tool) in tools.iter().enumerate() {
+        let Some(name) = tool.get("name").and_then(Value::as_str) else {
+            continue;
+        };
+        let earlier = tools[..i]
+            .iter()
+            .position(|t| t.get("name").and_then(Value::as_str) == Some(name));
+        if let Some(first) = earlier {
+            let mut problem = Problem::invalid(format!(
+                "tools.{i}.name: the tool name {name:?} is already taken by tools.{first}"
+            ));
+            problem.error_code = Some("tool_name_conflict");
+            return Some(problem);
+        }
+    }
+    None
+}
+
 /// The model must exist (404 `not_found_error` otherwise) and allow the
 /// requested `max_tokens`.
 pub(super) fn model(models: &[ModelInfo], id: &str, max_tokens: Option<i64>) -> Option<Problem> {
