@@ -39,11 +39,19 @@ pub enum Route {
     FileContent,
     /// `DELETE /v1/files/{id}`.
     DeleteFile,
+    /// `POST /v1/skills`.
+    CreateSkill,
+    /// `GET /v1/skills`.
+    ListSkills,
+    /// `GET /v1/skills/{id}`.
+    GetSkill,
+    /// `DELETE /v1/skills/{id}`.
+    DeleteSkill,
 }
 
 /// Every route with its name in scripts and the control API, in the order
 /// of the enum.
-const NAMES: [(Route, &str); 15] = [
+const NAMES: [(Route, &str); 19] = [
     (Route::Messages, "messages"),
     (Route::CountTokens, "count_tokens"),
     (Route::CreateBatch, "create_batch"),
@@ -59,6 +67,10 @@ const NAMES: [(Route, &str); 15] = [
     (Route::GetFile, "get_file"),
     (Route::FileContent, "file_content"),
     (Route::DeleteFile, "delete_file"),
+    (Route::CreateSkill, "create_skill"),
+    (Route::ListSkills, "list_skills"),
+    (Route::GetSkill, "get_skill"),
+    (Route::DeleteSkill, "delete_skill"),
 ];
 
 impl Route {
@@ -110,6 +122,10 @@ impl Route {
             (&Method::GET, ["v1", "files", f]) => (Route::GetFile, id(f)),
             (&Method::GET, ["v1", "files", f, "content"]) => (Route::FileContent, id(f)),
             (&Method::DELETE, ["v1", "files", f]) => (Route::DeleteFile, id(f)),
+            (&Method::POST, ["v1", "skills"]) => (Route::CreateSkill, None),
+            (&Method::GET, ["v1", "skills"]) => (Route::ListSkills, None),
+            (&Method::GET, ["v1", "skills", s]) => (Route::GetSkill, id(s)),
+            (&Method::DELETE, ["v1", "skills", s]) => (Route::DeleteSkill, id(s)),
             _ => return None,
         };
         if param.as_deref() == Some("") {

@@ -12,7 +12,7 @@ use crate::record::RecordedRequest;
 use crate::response::MockResponse;
 use crate::route::Route;
 use crate::script::Script;
-use crate::store::{Batch, StoredFile};
+use crate::store::{Batch, StoredFile, StoredSkill};
 
 /// A handler closure answering the requests of a route.
 pub(crate) type Handler = Arc<dyn Fn(&RecordedRequest) -> MockResponse + Send + Sync>;
@@ -48,6 +48,7 @@ pub(crate) struct Inner {
     ids: HashMap<String, u64>,
     pub(crate) batches: Vec<Batch>,
     pub(crate) files: Vec<StoredFile>,
+    pub(crate) skills: Vec<StoredSkill>,
     pub(crate) rate_limits: RateLimits,
     pub(crate) rate_usage: ratelimit::Usage,
     /// The cassettes replayed, if any.
@@ -65,6 +66,7 @@ impl State {
             ids: HashMap::new(),
             batches: Vec::new(),
             files: Vec::new(),
+            skills: Vec::new(),
             rate_limits: config.rate_limits,
             rate_usage: ratelimit::Usage::default(),
             replay: Replay::default(),

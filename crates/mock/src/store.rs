@@ -130,3 +130,41 @@ impl StoredFile {
         }
     }
 }
+
+/// A skill held by the mock (its files are not kept: the mock only lists
+/// skills).
+#[derive(Debug, Clone)]
+pub(crate) struct StoredSkill {
+    pub(crate) id: String,
+    pub(crate) display_name: String,
+    pub(crate) latest_version_id: String,
+    pub(crate) created_at: String,
+}
+
+/// A skill as the API writes it.
+#[derive(Serialize)]
+pub(crate) struct SkillJson<'a> {
+    id: &'a str,
+    #[serde(rename = "type")]
+    kind: &'static str,
+    display_name: &'a str,
+    source: &'static str,
+    latest_version_id: &'a str,
+    created_at: &'a str,
+    updated_at: &'a str,
+}
+
+impl StoredSkill {
+    /// The skill as the Skills API returns it.
+    pub(crate) fn to_json(&self) -> SkillJson<'_> {
+        SkillJson {
+            id: &self.id,
+            kind: "skill",
+            display_name: &self.display_name,
+            source: "custom",
+            latest_version_id: &self.latest_version_id,
+            created_at: &self.created_at,
+            updated_at: &self.created_at,
+        }
+    }
+}

@@ -4,6 +4,7 @@ pub(crate) mod batches;
 pub(crate) mod files;
 pub(crate) mod messages;
 pub(crate) mod models;
+pub(crate) mod skills;
 
 use std::sync::Arc;
 
@@ -41,6 +42,10 @@ pub(crate) fn builtin(
         Route::GetFile => files::get(state, id),
         Route::FileContent => files::content(state, id),
         Route::DeleteFile => files::delete(state, id),
+        Route::CreateSkill => skills::create(state, request),
+        Route::ListSkills => skills::list(state, request),
+        Route::GetSkill => skills::get(state, id),
+        Route::DeleteSkill => skills::delete(state, id),
     }
 }
 
@@ -63,7 +68,7 @@ pub(crate) fn paginate<T: Serialize>(
 }
 
 /// Like [`paginate`], for the lists the API pages with an opaque cursor
-/// (Files): `page=<next_page of the last response>` asks for the next page,
+/// (Files, Skills): `page=<next_page of the last response>` asks for the next page,
 /// and every page says `next_page` (`null` on the last one) besides the id
 /// cursors.
 pub(crate) fn paginate_cursor<T: Serialize>(

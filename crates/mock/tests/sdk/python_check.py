@@ -121,6 +121,19 @@ def files_25_paged_and_downloads():
 
 
 @check
+def skills_25_paged():
+    manifest = b"---\nname: pdf-tools\ndescription: Fill PDF forms\n---\nSteps."
+    first = client.skills.create(files=[("pdf/SKILL.md", manifest, "text/markdown")])
+    assert first.display_name == "pdf-tools" and first.source == "custom", first
+    for i in range(24):
+        client.skills.create(files=[(f"s{i}/SKILL.md", manifest, "text/markdown")], display_name=f"skill {i}")
+    listed = list(client.skills.list())
+    assert len(listed) == 25, len(listed)
+    assert listed[-1].id == first.id, "oldest last"
+    assert client.skills.retrieve(first.id).id == first.id
+
+
+@check
 def unknown_model_is_not_found():
     try:
         client.messages.create(**dict(say("x"), model="claude-does-not-exist"))

@@ -117,6 +117,20 @@ const checks = {
     assert(content === 'a,b\n1,2\n', content);
   },
 
+  async skills_25_paged() {
+    const manifest = Buffer.from('---\nname: pdf-tools\ndescription: Fill PDF forms\n---\nSteps.');
+    const skillFile = (dir) => toFile(manifest, `${dir}/SKILL.md`, { type: 'text/markdown' });
+    const first = await client.skills.create({ files: [await skillFile('pdf')] });
+    assert(first.display_name === 'pdf-tools' && first.source === 'custom', JSON.stringify(first));
+    for (let i = 0; i < 24; i++) {
+      await client.skills.create({ files: [await skillFile(`s${i}`)], display_name: `skill ${i}` });
+    }
+    const listed = [];
+    for await (const skill of client.skills.list()) listed.push(skill.id);
+    assert(listed.length === 25, listed.length);
+    assert(listed.at(-1) === first.id, 'oldest last');
+  },
+
   async unknown_model_is_not_found() {
     const err = await expectError(
       client.messages.create(say('x', { model: 'claude-does-not-exist' })),
