@@ -39,11 +39,11 @@
 //!
 //! * **Routes**: Messages (JSON, or SSE sent chunked when the body says
 //!   `"stream": true`), `count_tokens`, Message Batches (with JSONL
-//!   results), Models and Files (multipart upload; only files a tool made
-//!   are downloadable, see [`MockServer::add_generated_file`]), with the
-//!   API's list pagination (`limit`, `after_id`, `before_id`, and the
-//!   `page`/`next_page` cursor of Files). Unknown paths get 404
-//!   `not_found_error`.
+//!   results), Models, Files (multipart upload; only files a tool made are
+//!   downloadable, see [`MockServer::add_generated_file`]) and Skills
+//!   (multipart upload with a `SKILL.md`), with the API's list pagination
+//!   (`limit`, `after_id`, `before_id`, and the `page`/`next_page` cursor
+//!   of Files and Skills). Unknown paths get 404 `not_found_error`.
 //! * **Default replies**: a deterministic echo of the last user turn, with
 //!   ids `msg_mock_...`, plausible usage, and the stop reason the API would
 //!   give (`end_turn`, `max_tokens` when `max_tokens` is small,
