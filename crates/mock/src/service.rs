@@ -59,21 +59,16 @@ pub(crate) async fn handle(
     let (recorded, scheduled) = state.record(recorded);
     #[cfg(feature = "record")]
     if let Some(upstream) = state.config.upstream.clone() {
-        let reply = match upstream.forward(&recorded).await {
-            Ok(exchange) => cassette::reply(&exchange),
-            Err(problem) => error(ErrorType::Api, format!("claude-mock record: {problem}"))
-                .with_status(http::StatusCode::BAD_GATEWAY),
-        };
-        let (reply, envelope) = render::resolve(&state, reply, &recorded);
-        let (_, response) =
-            render::render(reply, envelope, recorded.is_stream(), &request_id, kill);
-        return Ok(response);
+        return Ok(proxied(&state, &upstream, &recorded, &request_id, kill).await);
     }
     let stream = recorded.is_stream();
 
-    let limited = resolved
-        .as_ref()
-        .is_some_and(|(route, _)| *route == Route::Messages);
+    // Replayed responses keep their recorded rate-limit headers.
+    let replaying = !state.lock().replay.is_empty();
+    let limited = !replaying
+        && resolved
+            .as_ref()
+            .is_some_and(|(route, _)| *route == Route::Messages);
     let reply = if too_large {
         error(
             ErrorType::RequestTooLarge,
@@ -114,6 +109,25 @@ pub(crate) async fn handle(
         tokio::time::sleep(stall).await;
     }
     Ok(response)
+}
+
+/// Record mode: the upstream's response to the request, kept as a cassette.
+#[cfg(feature = "record")]
+async fn proxied(
+    state: &State,
+    upstream: &cassette::proxy::Upstream,
+    request: &RecordedRequest,
+    request_id: &str,
+    kill: Option<KillSwitch>,
+) -> Response<MockBody> {
+    let reply = match upstream.forward(request).await {
+        Ok(exchange) => cassette::reply(&exchange),
+        Err(problem) => error(ErrorType::Api, format!("claude-mock record: {problem}"))
+            .with_status(http::StatusCode::BAD_GATEWAY),
+    };
+    let (reply, envelope) = render::resolve(state, reply, request);
+    let (_, response) = render::render(reply, envelope, request.is_stream(), request_id, kill);
+    response
 }
 
 /// The recorded reply to a request when cassettes are replayed: the

@@ -116,6 +116,9 @@ async fn record_then_replay_byte_for_byte() {
         assert_eq!(again.body, before.body, "{method} {path}");
         assert_eq!(again.header("request-id"), before.header("request-id"));
         assert_eq!(again.header("content-type"), before.header("content-type"));
+        // Recorded headers are replayed, not replaced by the mock's own.
+        let reset = "anthropic-ratelimit-requests-reset";
+        assert_eq!(again.header(reset), before.header(reset), "{method} {path}");
     }
     // JSON key order does not matter for matching.
     let reordered = br#"{"messages":[{"content":"first","role":"user"}],"max_tokens":1024,"model":"claude-haiku-4-5"}"#;
