@@ -13,6 +13,8 @@ pub(crate) struct Config {
     pub(crate) batch_completion: BatchCompletion,
     pub(crate) models: Vec<ModelInfo>,
     pub(crate) rate_limits: RateLimits,
+    /// Replay keeps the recorded pauses between chunks.
+    pub(crate) replay_timing: bool,
     /// Record mode: forward every API request there and keep a cassette.
     #[cfg(feature = "record")]
     pub(crate) upstream: Option<std::sync::Arc<crate::cassette::proxy::Upstream>>,

@@ -34,6 +34,7 @@ as a cassette; `replay DIR` (or --replay DIR) serves those cassettes.
                        (e.g. overloaded:2, reset_before_headers) or a JSON fault
                        rule (e.g. '{\"fault\":{\"kind\":\"sse_error_at\",\"index\":3}}')
   --replay DIR         serve the cassettes recorded in DIR
+  --replay-timing      (replay) keep the recorded pauses between chunks
   --upstream URL       (record) where requests go
   --dir DIR            (record) where cassettes are written
   -h, --help           print this help
@@ -56,6 +57,7 @@ struct Args {
     /// Scripts to load, in order: `(where it came from, JSON)`.
     scripts: Vec<(String, String)>,
     replay: Option<String>,
+    replay_timing: bool,
     upstream: Option<String>,
     dir: Option<String>,
     recording: bool,
@@ -82,6 +84,7 @@ fn parse(args: impl Iterator<Item = String>) -> Result<Command, String> {
         batches: BatchCompletion::Immediate,
         scripts: Vec::new(),
         replay: None,
+        replay_timing: false,
         upstream: None,
         dir: None,
         recording: false,
@@ -133,6 +136,7 @@ fn parse(args: impl Iterator<Item = String>) -> Result<Command, String> {
                 parsed.scripts.push((format!("--fault {spec}"), script));
             }
             "--replay" => parsed.replay = Some(value()?),
+            "--replay-timing" => parsed.replay_timing = true,
             "--upstream" => parsed.upstream = Some(value()?),
             "--dir" => parsed.dir = Some(value()?),
             "-h" | "--help" => return Ok(Command::Help),
@@ -184,7 +188,7 @@ fn main() -> ExitCode {
             builder = builder.api_key(key);
         }
         if let Some(dir) = &args.replay {
-            builder = builder.replay(dir);
+            builder = builder.replay(dir).replay_timing(args.replay_timing);
         }
         #[cfg(feature = "record")]
         if let (Some(upstream), Some(dir)) = (&args.upstream, &args.dir) {

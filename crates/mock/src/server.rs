@@ -239,6 +239,7 @@ impl Default for MockServerBuilder {
                 batch_completion: BatchCompletion::default(),
                 models: default_models(),
                 rate_limits: RateLimits::default(),
+                replay_timing: false,
                 #[cfg(feature = "record")]
                 upstream: None,
             },
@@ -293,6 +294,13 @@ impl MockServerBuilder {
     /// closest cassette and what differs. Scripts and faults still apply.
     pub fn replay(mut self, dir: impl Into<PathBuf>) -> Self {
         self.replay = Some(dir.into());
+        self
+    }
+
+    /// Whether replay keeps the pauses recorded between the chunks of each
+    /// response (off by default: replayed responses come at once).
+    pub fn replay_timing(mut self, on: bool) -> Self {
+        self.config.replay_timing = on;
         self
     }
 

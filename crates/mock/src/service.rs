@@ -121,7 +121,7 @@ async fn proxied(
     kill: Option<KillSwitch>,
 ) -> Response<MockBody> {
     let reply = match upstream.forward(request).await {
-        Ok(exchange) => cassette::reply(&exchange),
+        Ok(exchange) => cassette::reply(&exchange, false),
         Err(problem) => error(ErrorType::Api, format!("claude-mock record: {problem}"))
             .with_status(http::StatusCode::BAD_GATEWAY),
     };
@@ -144,7 +144,7 @@ fn replayed(state: &State, request: &RecordedRequest) -> Option<MockResponse> {
         &request.body,
     );
     Some(match found {
-        Ok(exchange) => cassette::reply(&exchange),
+        Ok(exchange) => cassette::reply(&exchange, state.config.replay_timing),
         Err(problem) => error(ErrorType::NotFound, problem),
     })
 }

@@ -120,6 +120,17 @@ async fn record_then_replay_byte_for_byte() {
         let reset = "anthropic-ratelimit-requests-reset";
         assert_eq!(again.header(reset), before.header(reset), "{method} {path}");
     }
+    // With the recorded pauses kept, the bytes are still the same.
+    let timed = MockServer::builder()
+        .replay(&dir)
+        .replay_timing(true)
+        .start()
+        .await;
+    let (method, path, body) = &exchanges[1];
+    let again = send(&timed, method, path, body.as_ref()).await;
+    assert!(again.complete);
+    assert_eq!(again.body, recorded[1].body);
+
     // JSON key order does not matter for matching.
     let reordered = br#"{"messages":[{"content":"first","role":"user"}],"max_tokens":1024,"model":"claude-haiku-4-5"}"#;
     let headers = [

@@ -18,6 +18,7 @@ mod matching;
 pub(crate) mod proxy;
 
 use std::path::{Path, PathBuf};
+use std::time::Duration;
 use std::{fs, io};
 
 use bytes::Bytes;
@@ -43,7 +44,6 @@ pub(crate) struct Cassette {
     pub(crate) headers: Vec<(String, String)>,
     pub(crate) response: Bytes,
     /// `(bytes, milliseconds after the headers)` per chunk as it arrived.
-    #[cfg_attr(not(feature = "record"), allow(dead_code))] // Only recording writes it.
     pub(crate) chunks: Vec<(usize, u64)>,
 }
 
@@ -58,8 +58,9 @@ const HOP_BY_HOP: [&str; 6] = [
     "set-cookie",
 ];
 
-/// The reply that replays a cassette: its status, headers and body bytes.
-pub(crate) fn reply(cassette: &Cassette) -> crate::MockResponse {
+/// The reply that replays a cassette: its status, headers and body bytes,
+/// and with `timing` the pauses between its chunks as recorded.
+pub(crate) fn reply(cassette: &Cassette, timing: bool) -> crate::MockResponse {
     let content_type = cassette
         .headers
         .iter()
@@ -75,7 +76,28 @@ pub(crate) fn reply(cassette: &Cassette) -> crate::MockResponse {
         .filter(|(n, _)| !n.eq_ignore_ascii_case("content-type"))
         .filter_map(|(n, v)| crate::fault::try_header(n, v));
     reply.headers.extend(headers);
+    if timing {
+        reply = reply.with_fault(pauses(&cassette.chunks));
+    }
     reply
+}
+
+/// The recorded gaps between chunks, as stalls at their byte offsets.
+fn pauses(chunks: &[(usize, u64)]) -> crate::Fault {
+    let mut fault = crate::Fault::default();
+    let (mut offset, mut previous) = (0, 0);
+    for &(bytes, after_ms) in chunks {
+        let gap = after_ms.saturating_sub(previous);
+        if gap > 0 {
+            fault = fault.and(crate::Fault::stall_after(
+                offset,
+                Duration::from_millis(gap),
+            ));
+        }
+        offset += bytes;
+        previous = after_ms;
+    }
+    fault
 }
 
 /// Whether a response header is kept in a cassette.
@@ -239,4 +261,24 @@ fn load(dir: &Path, path: &Path) -> io::Result<Cassette> {
         response,
         chunks,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::fault::FaultKind;
+
+    #[test]
+    fn recorded_gaps_become_stalls_at_their_offsets() {
+        let fault = pauses(&[(10, 0), (5, 30), (7, 30), (3, 100)]);
+        let stalls: Vec<(usize, u64)> = fault
+            .parts
+            .iter()
+            .filter_map(|part| match part {
+                FaultKind::StallAfter(at, d) => Some((*at, d.as_millis() as u64)),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(stalls, [(10, 30), (22, 70)]);
+    }
 }
