@@ -148,6 +148,15 @@ impl MockBody {
     }
 }
 
+impl MockBody {
+    /// Announces no length, so HTTP/1.1 sends the body chunked, as the API
+    /// sends event streams.
+    pub(crate) fn chunked(mut self) -> Self {
+        self.exact_len = None;
+        self
+    }
+}
+
 impl Body for MockBody {
     type Data = Bytes;
     type Error = io::Error;

@@ -10,6 +10,7 @@ use claude_types::message::{CacheCreation, UsageServiceTier};
 use claude_types::{ContentBlock, Message, StopReason, Usage};
 use serde_json::Value;
 
+use crate::generate;
 use crate::response::ContentReply;
 
 /// The longest run of non-whitespace characters counted as one token.
@@ -137,11 +138,51 @@ fn collect_text<'v>(content: &'v Value, out: &mut Vec<&'v str>) {
     }
 }
 
-/// The default Messages reply: the echo, cut at the earliest stop sequence
-/// (`stop_sequence`) or at `max_tokens` tokens (`max_tokens`), whichever
-/// the "generation" reaches first; else `end_turn`.
+/// The text of a final assistant turn (a prefill), if the request ends
+/// with one.
+fn prefill(request: &Value) -> Option<String> {
+    let last = request.get("messages")?.as_array()?.last()?;
+    if last.get("role").and_then(Value::as_str) != Some("assistant") {
+        return None;
+    }
+    let mut parts = Vec::new();
+    collect_text(last.get("content")?, &mut parts);
+    Some(parts.concat()).filter(|text| !text.is_empty())
+}
+
+/// The echo as a continuation of a prefill: what follows the prefill when
+/// the echo starts with it (prefill "Hel", echo "Hello" gives "lo"), else
+/// the whole echo.
+fn continuation(echo: String, prefill: Option<&str>) -> String {
+    match prefill.and_then(|p| echo.strip_prefix(p)) {
+        Some(rest) if !rest.is_empty() => rest.to_owned(),
+        _ => echo,
+    }
+}
+
+/// The default Messages reply: the echo (continuing a prefill), cut at the
+/// earliest stop sequence (`stop_sequence`) or at `max_tokens` tokens
+/// (`max_tokens`), whichever the "generation" reaches first; else
+/// `end_turn`. A forced `tool_choice` gets a call of that tool instead, and
+/// thinking (when on) comes first as a signed thinking block.
 pub(crate) fn echo(request: &Value) -> ContentReply {
-    let text = echo_text(request);
+    let mut reply = echo_text_reply(request);
+    if let Some(call) = generate::forced_call(request) {
+        reply.blocks = vec![call];
+        reply.stop_reason = StopReason::ToolUse;
+        reply.stop_sequence = None;
+    }
+    if generate::thinks(request) {
+        reply
+            .blocks
+            .insert(0, generate::thinking_about(&echo_text(request)));
+    }
+    reply
+}
+
+/// The echo's text reply, before tools and thinking.
+fn echo_text_reply(request: &Value) -> ContentReply {
+    let text = continuation(echo_text(request), prefill(request).as_deref());
     let max_tokens = request
         .get("max_tokens")
         .and_then(Value::as_u64)
@@ -274,5 +315,23 @@ mod tests {
         assert_eq!(reply.stop_reason, StopReason::StopSequence);
         assert_eq!(reply.stop_sequence.as_deref(), Some("two"));
         assert_eq!(reply.blocks[0].as_text(), Some("one "));
+    }
+
+    #[test]
+    fn prefill_is_continued_and_thinking_comes_first() {
+        let request = json!({"max_tokens": 100, "messages": [
+            {"role": "user", "content": "Hello world"},
+            {"role": "assistant", "content": "Hello"}]});
+        assert_eq!(echo(&request).blocks[0].as_text(), Some(" world"));
+        let unrelated = json!({"max_tokens": 100, "messages": [
+            {"role": "user", "content": "Hello world"},
+            {"role": "assistant", "content": [{"type": "text", "text": "{"}]}]});
+        assert_eq!(echo(&unrelated).blocks[0].as_text(), Some("Hello world"));
+
+        let thinking = json!({"max_tokens": 4096, "thinking": {"type": "enabled", "budget_tokens": 2048},
+            "messages": [{"role": "user", "content": "hi"}]});
+        let reply = echo(&thinking);
+        assert!(matches!(&reply.blocks[0], ContentBlock::Thinking(t) if !t.signature.is_empty()));
+        assert_eq!(reply.blocks[1].as_text(), Some("hi"));
     }
 }

@@ -82,35 +82,30 @@ impl Fault {
     /// 429 `rate_limit_error`, with the API's message. Add
     /// [`retry_after`](Fault::retry_after) to test the SDK's delay handling.
     pub fn rate_limited() -> Self {
-        Self::status(
-            StatusCode::TOO_MANY_REQUESTS,
-            ErrorType::RateLimit,
-            "This request would exceed your account's rate limit. Please try again later.",
-        )
+        let message = default_message(&ErrorType::RateLimit);
+        Self::status(StatusCode::TOO_MANY_REQUESTS, ErrorType::RateLimit, message)
     }
 
     /// 529 `overloaded_error` (`"Overloaded"`), the API's busiest-hour answer.
     pub fn overloaded() -> Self {
         let status = StatusCode::from_u16(529).unwrap_or(StatusCode::SERVICE_UNAVAILABLE);
-        Self::status(status, ErrorType::Overloaded, "Overloaded")
+        Self::status(
+            status,
+            ErrorType::Overloaded,
+            default_message(&ErrorType::Overloaded),
+        )
     }
 
     /// 500 `api_error`.
     pub fn internal_error() -> Self {
-        Self::status(
-            StatusCode::INTERNAL_SERVER_ERROR,
-            ErrorType::Api,
-            "Internal server error",
-        )
+        let message = default_message(&ErrorType::Api);
+        Self::status(StatusCode::INTERNAL_SERVER_ERROR, ErrorType::Api, message)
     }
 
     /// 408 `timeout_error`: the request took too long inside the API.
     pub fn request_timeout() -> Self {
-        Self::status(
-            StatusCode::REQUEST_TIMEOUT,
-            ErrorType::Timeout,
-            "Request timed out",
-        )
+        let message = default_message(&ErrorType::Timeout);
+        Self::status(StatusCode::REQUEST_TIMEOUT, ErrorType::Timeout, message)
     }
 
     /// Closes the connection abruptly after exactly `bytes` bytes of body:
@@ -160,11 +155,7 @@ impl Fault {
     /// `error_type`, then ends the stream, like the API does when it becomes
     /// overloaded mid-stream. Has no effect on JSON replies.
     pub fn sse_error_at(index: usize, error_type: ErrorType) -> Self {
-        let message = match error_type {
-            ErrorType::Overloaded => "Overloaded",
-            ErrorType::Api => "Internal server error",
-            _ => "An error occurred while streaming",
-        };
+        let message = default_message(&error_type);
         Self::one(FaultKind::SseErrorAt(index, error_type, message.to_owned()))
     }
 
@@ -196,7 +187,7 @@ impl Fault {
     /// If the name or value is not a valid header; this is a mistake in the
     /// test, so it is reported where it is made.
     pub fn with_header(mut self, name: &str, value: &str) -> Self {
-        self.headers.push(crate::response::header(name, value));
+        self.headers.push(header(name, value));
         self
     }
 
@@ -326,5 +317,39 @@ impl FaultRule {
     /// Whether the rule can never strike again.
     pub(crate) fn is_spent(&self) -> bool {
         self.schedule == Schedule::Times(0)
+    }
+}
+
+/// The message the mock gives an error of this type when none is given.
+pub(crate) fn default_message(error_type: &ErrorType) -> &'static str {
+    match error_type {
+        ErrorType::Overloaded => "Overloaded",
+        ErrorType::Api => "Internal server error",
+        ErrorType::RateLimit => {
+            "This request would exceed your account's rate limit. Please try again later."
+        }
+        ErrorType::Timeout => "Request timed out",
+        ErrorType::NotFound => "Not Found",
+        _ => "An error occurred",
+    }
+}
+
+/// A header from strings, `None` if the name or value is not valid.
+pub(crate) fn try_header(name: &str, value: &str) -> Option<(HeaderName, HeaderValue)> {
+    Some((
+        HeaderName::try_from(name).ok()?,
+        HeaderValue::try_from(value).ok()?,
+    ))
+}
+
+/// A header from strings.
+///
+/// # Panics
+///
+/// If the name or value is invalid: callers document it as a test mistake.
+pub(crate) fn header(name: &str, value: &str) -> (HeaderName, HeaderValue) {
+    match try_header(name, value) {
+        Some(pair) => pair,
+        None => panic!("claude-mock: invalid header {name:?}: {value:?}"),
     }
 }

@@ -37,31 +37,122 @@
 //!
 //! # What it does
 //!
-//! * **Routes**: Messages (JSON, or SSE when the body says `"stream": true`),
-//!   `count_tokens`, Message Batches (with JSONL results), Models and Files
-//!   (multipart upload, download), with the API's list pagination
-//!   (`limit`, `after_id`, `before_id`). Unknown paths get 404
-//!   `not_found_error`.
+//! * **Routes**: Messages (JSON, or SSE sent chunked when the body says
+//!   `"stream": true`), `count_tokens`, Message Batches (with JSONL
+//!   results), Models, Files (multipart upload; only files a tool made are
+//!   downloadable, see [`MockServer::add_generated_file`]) and Skills
+//!   (multipart upload with a `SKILL.md`), with the API's list pagination
+//!   (`limit`, `after_id`, `before_id`, and the `page`/`next_page` cursor
+//!   of Files and Skills). Unknown paths get 404 `not_found_error`.
 //! * **Default replies**: a deterministic echo of the last user turn, with
 //!   ids `msg_mock_...`, plausible usage, and the stop reason the API would
 //!   give (`end_turn`, `max_tokens` when `max_tokens` is small,
-//!   `stop_sequence` when a stop sequence occurs in the echo).
+//!   `stop_sequence` when a stop sequence occurs in the echo). A forced
+//!   `tool_choice` gets a call of that tool with an input generated from its
+//!   schema; thinking gets a signed thinking block first; an assistant
+//!   prefill is continued.
+//! * **Models**: a current catalogue with `lifecycle`, `capabilities`,
+//!   `max_input_tokens` and `max_tokens`; requests name a known, unretired
+//!   model within its `max_tokens`.
 //! * **Scripts**: a FIFO queue of [`MockResponse`]s per [`Route`], or a
 //!   handler closure; message replies are served as JSON or SSE to match the
-//!   request, so one script tests both paths of a client. Recorded responses
-//!   can be replayed byte for byte.
+//!   request, so one script tests both paths of a client. The same scripts
+//!   in JSON ([`MockServer::load_script`]) for the control API and the
+//!   binary.
 //! * **Faults** ([`Fault`], scheduled with [`FaultRule`]): error statuses
 //!   with `retry-after`/`x-should-retry`, an SSE `error` event at event N, a
 //!   connection closed before the headers or after N bytes, stalls, slow
 //!   drips, malformed JSON, truncated streams.
+//! * **Rate limits** ([`RateLimits`]): `anthropic-ratelimit-*` headers that
+//!   count down and reset, and a 429 when enforced limits run out.
 //! * **Recording**: [`MockServer::requests`] returns every request
 //!   ([`RecordedRequest`]: method, path, query, headers, raw and parsed body).
 //!   [`MockServer::connections`] and [`MockServer::open_connections`] count
 //!   TCP connections, to check a client's connection reuse and cleanup.
-//! * **Validation** like the API's: missing `anthropic-version`, bad or
-//!   missing API key (when one is configured), missing `model` or
-//!   `max_tokens`, empty `messages`, bad roles, invalid JSON, each answered
-//!   with the API's error body and status.
+//! * **Record and replay**: [`MockServerBuilder::record`] proxies to the
+//!   real API and writes each exchange as a cassette (readable JSON, event
+//!   streams as `.sse` files, credentials redacted);
+//!   [`MockServerBuilder::replay`] serves them, and a request that matches
+//!   none gets a 404 naming the closest cassette.
+//! * **Validation** like the API's, each answered with the API's error body,
+//!   status and (where the API's own is on record) message: the
+//!   `anthropic-version` header, the API key (when one is configured),
+//!   required fields, unknown top-level fields, sampling ranges, thinking
+//!   budgets, unknown models, `tool_use`/`tool_result` pairing, base64
+//!   images, unknown `file_id`s, invalid JSON.
+//!
+//! # From any language
+//!
+//! Run the binary (`cargo run -p claude-mock`, or `claude-mock --help`): it
+//! prints its base URL on the first line. Point the SDK at it, and script it
+//! over HTTP under `/_mock/` on the same port:
+//!
+//! | Request | Does |
+//! |---|---|
+//! | `POST /_mock/script` | queues replies per route and schedules faults (a JSON script) |
+//! | `GET /_mock/requests[?route=NAME]` | the recorded requests, credentials redacted |
+//! | `POST /_mock/reset` | forgets requests, queued replies and fault rules |
+//! | `POST /_mock/rate_limits` | sets the rate limits (`requests`, `input_tokens`, `output_tokens`, `window_ms`, `enforce`) |
+//! | `POST /_mock/files` | adds a downloadable file (`filename`, `mime_type`, `content`) |
+//! | `POST /_mock/batches/{id}/end` | ends a batch now |
+//! | `GET /_mock` | what is queued and recorded |
+//!
+//! A script is `{"replies": {"<route>": [reply, ...]}, "faults": [rule, ...]}`.
+//! Routes are [`Route::name`]s (`messages`, `count_tokens`, `list_files`,
+//! ...). A reply has one body, `{"text": ..}`, `{"tool_use": {"name", "input"}}`,
+//! `{"content": [blocks]}`, `{"message": {..}}`, `{"events": [..]}`,
+//! `{"sse": "raw stream"}`, `{"json": ..}`, `{"raw": .., "content_type": ..}`
+//! or `{"error": {"type", "message", "error_code"}}`, and optionally
+//! `status`, `headers`, `fault`, `stop_reason`, `model`, `usage`. A fault is
+//! `{"kind": ..}` named like [`Fault`]'s constructors (`overloaded`,
+//! `rate_limited`, `status` with `status` and `error_type`, `reset_after`
+//! with `bytes`, `reset_before_headers`, `stall_before_headers` with `ms`,
+//! `stall_after`, `drip_bytes`, `drip_events`, `sse_error_at` with
+//! `index`, `malformed_json`, `truncated_sse` with `events`), with
+//! `retry_after`, `retry_after_ms`, `should_retry`, `headers`, `message`; an
+//! array of faults strikes together. A rule is `{"fault": .., "route": ..}`
+//! with `"times": N`, `"nth": N` or `"always": true` (once by default).
+//!
+//! Python, with the official SDK (a 529, retried, then a scripted reply):
+//!
+//! ```python
+//! import json, urllib.request
+//! import anthropic
+//!
+//! url = "http://127.0.0.1:8080"  # the first line claude-mock printed
+//! def mock(path, body):
+//!     request = urllib.request.Request(url + path, json.dumps(body).encode(), method="POST")
+//!     return json.load(urllib.request.urlopen(request))
+//!
+//! mock("/_mock/script", {
+//!     "replies": {"messages": [{"text": "Hello from the script"}]},
+//!     "faults": [{"fault": {"kind": "overloaded", "retry_after_ms": 10}, "route": "messages"}],
+//! })
+//! client = anthropic.Anthropic(base_url=url, api_key="test")
+//! reply = client.messages.create(model="claude-haiku-5-5", max_tokens=64,
+//!                                messages=[{"role": "user", "content": "Hi"}])
+//! assert reply.content[0].text == "Hello from the script"
+//! ```
+//!
+//! TypeScript, with the official SDK (a stream that fails at its third event):
+//!
+//! ```typescript
+//! import Anthropic from '@anthropic-ai/sdk';
+//!
+//! const url = 'http://127.0.0.1:8080'; // the first line claude-mock printed
+//! await fetch(`${url}/_mock/script`, {
+//!   method: 'POST',
+//!   body: JSON.stringify({ faults: [{ fault: { kind: 'sse_error_at', index: 3 } }] }),
+//! });
+//! const client = new Anthropic({ baseURL: url, apiKey: 'test' });
+//! const stream = client.messages.stream({
+//!   model: 'claude-haiku-5-5', max_tokens: 64, messages: [{ role: 'user', content: 'Hi' }],
+//! });
+//! await stream.finalMessage().catch((err) => console.log('failed as scripted:', err.message));
+//! ```
+//!
+//! Both are run in CI by `crates/mock/tests/sdk/run.sh`, with
+//! `anthropic==2.14.0` and `@anthropic-ai/sdk@1.15.0`.
 //!
 //! # Why it looks exactly like the API
 //!
@@ -73,30 +164,43 @@
 //!
 //! The server binds `127.0.0.1` on a free port by default and speaks HTTP/1.1
 //! and cleartext HTTP/2. The `claude-mock` binary runs it standalone:
-//! `cargo run -p claude-mock -- --port 8080`.
+//! `cargo run -p claude-mock -- --port 8080`; `claude-mock record --upstream
+//! https://api.anthropic.com --dir cassettes` records, `claude-mock replay
+//! cassettes` replays.
 
+mod base64;
 mod body;
+mod cassette;
+mod catalog;
+mod config;
+mod control;
 mod echo;
 mod fault;
+mod generate;
 mod io;
 mod multipart;
+mod ratelimit;
 mod record;
 mod render;
 mod response;
 mod route;
 mod routes;
+mod script;
 mod server;
 mod service;
 mod sse;
 mod state;
+mod store;
 mod time;
 mod validate;
 mod wire;
 
+pub use config::BatchCompletion;
 pub use fault::{Fault, FaultRule};
+pub use ratelimit::RateLimits;
 pub use record::RecordedRequest;
 pub use response::MockResponse;
 pub use route::Route;
-pub use routes::batches::BatchCompletion;
+pub use script::ScriptError;
 pub use server::{MockServer, MockServerBuilder};
 pub use sse::{encode_event, message_events};

@@ -2,18 +2,51 @@
 //!
 //! ```text
 //! claude-mock [--host 127.0.0.1] [--port 0] [--api-key KEY] [--batches immediate|manual|N]
+//!             [--script FILE]... [--fault SPEC]... [--replay DIR]
+//! claude-mock record --upstream URL --dir DIR [OPTIONS]
+//! claude-mock replay DIR [OPTIONS]
 //! ```
 //!
 //! Prints the base URL (`http://127.0.0.1:PORT`) on the first line of
-//! standard output, then serves until killed.
+//! standard output, then serves until killed. `--help` prints the usage.
 
 use std::net::{IpAddr, Ipv4Addr, SocketAddr};
 use std::process::ExitCode;
 
 use claude_mock::{BatchCompletion, MockServer};
 
-const USAGE: &str =
-    "usage: claude-mock [--host ADDR] [--port N] [--api-key KEY] [--batches immediate|manual|N]";
+const USAGE: &str = "\
+usage: claude-mock [OPTIONS]
+       claude-mock record --upstream URL --dir DIR [OPTIONS]
+       claude-mock replay DIR [OPTIONS]
+
+Serves a mock of the Claude API; prints its base URL on the first line.
+`record` forwards every request to URL (e.g. https://api.anthropic.com, with
+the client's own key, which is never written) and writes each exchange to DIR
+as a cassette; `replay DIR` (or --replay DIR) serves those cassettes.
+
+  --host ADDR          address to bind (default 127.0.0.1)
+  --port N             port to bind (default 0: a free port)
+  --api-key KEY        require this key (x-api-key or Authorization: Bearer)
+  --batches WHEN       when batches end: immediate (default), manual, or N polls
+  --script FILE        load a JSON script (as POST /_mock/script takes); repeatable
+  --fault SPEC         schedule a fault; repeatable. SPEC is KIND or KIND:TIMES
+                       (e.g. overloaded:2, reset_before_headers) or a JSON fault
+                       rule (e.g. '{\"fault\":{\"kind\":\"sse_error_at\",\"index\":3}}')
+  --replay DIR         serve the cassettes recorded in DIR
+  --replay-timing      (replay) keep the recorded pauses between chunks
+  --upstream URL       (record) where requests go
+  --dir DIR            (record) where cassettes are written
+  -h, --help           print this help
+
+Control API on the same port: GET /_mock, POST /_mock/script,
+GET /_mock/requests, POST /_mock/reset, POST /_mock/batches/{id}/end.";
+
+/// What the command line asks for.
+enum Command {
+    Serve(Args),
+    Help,
+}
 
 /// The command line, parsed.
 struct Args {
@@ -21,15 +54,53 @@ struct Args {
     port: u16,
     api_key: Option<String>,
     batches: BatchCompletion,
+    /// Scripts to load, in order: `(where it came from, JSON)`.
+    scripts: Vec<(String, String)>,
+    replay: Option<String>,
+    replay_timing: bool,
+    upstream: Option<String>,
+    dir: Option<String>,
+    recording: bool,
 }
 
-fn parse(mut args: impl Iterator<Item = String>) -> Result<Args, String> {
+/// A `--fault` value as a script document.
+fn fault_script(spec: &str) -> String {
+    if spec.trim_start().starts_with('{') {
+        return format!(r#"{{"faults": [{spec}]}}"#);
+    }
+    let (kind, times) = spec.split_once(':').unwrap_or((spec, "1"));
+    let kind = serde_json::Value::String(kind.to_owned());
+    let times: serde_json::Value = times
+        .parse::<u64>()
+        .map_or_else(|_| serde_json::Value::String(times.to_owned()), Into::into);
+    format!(r#"{{"faults": [{{"fault": {{"kind": {kind}}}, "times": {times}}}]}}"#)
+}
+
+fn parse(args: impl Iterator<Item = String>) -> Result<Command, String> {
     let mut parsed = Args {
         host: IpAddr::V4(Ipv4Addr::LOCALHOST),
         port: 0,
         api_key: None,
         batches: BatchCompletion::Immediate,
+        scripts: Vec::new(),
+        replay: None,
+        replay_timing: false,
+        upstream: None,
+        dir: None,
+        recording: false,
     };
+    let mut args = args.peekable();
+    match args.peek().map(String::as_str) {
+        Some("record") => {
+            args.next();
+            parsed.recording = true;
+        }
+        Some("replay") => {
+            args.next();
+            parsed.replay = Some(args.next().ok_or("replay needs a directory")?);
+        }
+        _ => {}
+    }
     while let Some(flag) = args.next() {
         let mut value = || args.next().ok_or_else(|| format!("{flag} needs a value"));
         match flag.as_str() {
@@ -53,17 +124,46 @@ fn parse(mut args: impl Iterator<Item = String>) -> Result<Args, String> {
                     ),
                 }
             }
-            "-h" | "--help" => return Err(USAGE.to_owned()),
+            "--script" => {
+                let path = value()?;
+                let text = std::fs::read_to_string(&path)
+                    .map_err(|err| format!("--script {path}: {err}"))?;
+                parsed.scripts.push((path, text));
+            }
+            "--fault" => {
+                let spec = value()?;
+                let script = fault_script(&spec);
+                parsed.scripts.push((format!("--fault {spec}"), script));
+            }
+            "--replay" => parsed.replay = Some(value()?),
+            "--replay-timing" => parsed.replay_timing = true,
+            "--upstream" => parsed.upstream = Some(value()?),
+            "--dir" => parsed.dir = Some(value()?),
+            "-h" | "--help" => return Ok(Command::Help),
             other => return Err(format!("unknown argument {other}\n{USAGE}")),
         }
     }
-    Ok(parsed)
+    if parsed.recording && (parsed.upstream.is_none() || parsed.dir.is_none()) {
+        return Err(format!(
+            "record needs --upstream URL and --dir DIR\n{USAGE}"
+        ));
+    }
+    if !parsed.recording && (parsed.upstream.is_some() || parsed.dir.is_some()) {
+        return Err(format!(
+            "--upstream and --dir are for `claude-mock record`\n{USAGE}"
+        ));
+    }
+    Ok(Command::Serve(parsed))
 }
 
 #[allow(clippy::print_stdout)] // Printing the URL is this program's output.
 fn main() -> ExitCode {
     let args = match parse(std::env::args().skip(1)) {
-        Ok(args) => args,
+        Ok(Command::Serve(args)) => args,
+        Ok(Command::Help) => {
+            println!("{USAGE}");
+            return ExitCode::SUCCESS;
+        }
         Err(message) => {
             eprintln!("{message}");
             return ExitCode::from(2);
@@ -87,15 +187,33 @@ fn main() -> ExitCode {
         if let Some(key) = args.api_key {
             builder = builder.api_key(key);
         }
+        if let Some(dir) = &args.replay {
+            builder = builder.replay(dir).replay_timing(args.replay_timing);
+        }
+        #[cfg(feature = "record")]
+        if let (Some(upstream), Some(dir)) = (&args.upstream, &args.dir) {
+            builder = builder.record(upstream, dir);
+        }
+        #[cfg(not(feature = "record"))]
+        if args.recording {
+            eprintln!("claude-mock: built without the `record` feature");
+            return ExitCode::from(2);
+        }
         match builder.try_start().await {
             Ok(server) => {
+                for (source, script) in &args.scripts {
+                    if let Err(err) = server.load_script(script) {
+                        eprintln!("claude-mock: {source}: {err}");
+                        return ExitCode::from(2);
+                    }
+                }
                 println!("{}", server.base_url());
                 std::future::pending::<()>().await;
                 ExitCode::SUCCESS
             }
             Err(err) => {
                 eprintln!(
-                    "claude-mock: cannot listen on {}:{}: {err}",
+                    "claude-mock: cannot start on {}:{}: {err}",
                     args.host, args.port
                 );
                 ExitCode::FAILURE

@@ -75,3 +75,46 @@ pub(crate) fn query_param<'q>(query: Option<&'q str>, name: &str) -> Option<&'q 
         (key == name).then_some(value)
     })
 }
+
+/// The headers whose values are credentials: never shown by the control
+/// API, never written to a cassette.
+pub(crate) const SECRET_HEADERS: [&str; 3] = ["x-api-key", "authorization", "proxy-authorization"];
+
+/// The value shown for a credential header.
+pub(crate) const REDACTED: &str = "[redacted]";
+
+/// Headers as a JSON object (lower-case names, repeated values joined by
+/// `, `), credentials replaced by [`REDACTED`].
+pub(crate) fn headers_json(headers: &HeaderMap) -> Value {
+    let mut out = serde_json::Map::new();
+    for name in headers.keys() {
+        let value = if SECRET_HEADERS.contains(&name.as_str()) {
+            REDACTED.to_owned()
+        } else {
+            headers
+                .get_all(name)
+                .iter()
+                .map(|v| String::from_utf8_lossy(v.as_bytes()).into_owned())
+                .collect::<Vec<_>>()
+                .join(", ")
+        };
+        out.insert(name.as_str().to_owned(), Value::String(value));
+    }
+    Value::Object(out)
+}
+
+impl RecordedRequest {
+    /// The request as the control API lists it: the body as JSON when it
+    /// is JSON, else as text.
+    pub(crate) fn to_json(&self) -> Value {
+        serde_json::json!({
+            "method": self.method.as_str(),
+            "path": self.path,
+            "query": self.query,
+            "headers": headers_json(&self.headers),
+            "body": self.json.clone().unwrap_or_else(|| Value::String(self.body_text())),
+            "route": self.route.map(Route::name),
+            "route_index": self.route_index,
+        })
+    }
+}

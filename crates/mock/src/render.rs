@@ -10,7 +10,10 @@ use serde_json::Value;
 
 use crate::body::{KillSwitch, MockBody};
 use crate::fault::{Fault, FaultKind};
-use crate::{sse, wire};
+use crate::record::RecordedRequest;
+use crate::response::{MockResponse, ReplyBody, status_of};
+use crate::state::State;
+use crate::{echo, sse, wire};
 
 /// A reply with nothing left to fill in.
 #[derive(Debug)]
@@ -27,6 +30,7 @@ pub(crate) enum Resolved {
     Error {
         error_type: ErrorType,
         message: String,
+        error_code: Option<String>,
     },
 }
 
@@ -36,23 +40,6 @@ pub(crate) struct Envelope {
     pub(crate) status: Option<StatusCode>,
     pub(crate) headers: Vec<(HeaderName, HeaderValue)>,
     pub(crate) fault: Fault,
-}
-
-/// The default status of an error type, as the API uses it.
-pub(crate) fn status_of(error_type: &ErrorType) -> StatusCode {
-    let code = match error_type {
-        ErrorType::InvalidRequest => 400,
-        ErrorType::Authentication => 401,
-        ErrorType::Billing => 402,
-        ErrorType::Permission => 403,
-        ErrorType::NotFound => 404,
-        ErrorType::RequestTooLarge => 413,
-        ErrorType::RateLimit => 429,
-        ErrorType::Timeout => 504,
-        ErrorType::Overloaded => 529,
-        _ => 500,
-    };
-    StatusCode::from_u16(code).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR)
 }
 
 /// The response and how long to wait before sending it.
@@ -81,6 +68,7 @@ pub(crate) fn render(
             reply = Resolved::Error {
                 error_type: error_type.clone(),
                 message: message.clone(),
+                error_code: None,
             };
         }
     }
@@ -103,11 +91,12 @@ pub(crate) fn render(
         Resolved::Error {
             error_type,
             message,
+            error_code,
         } => {
             if status == StatusCode::OK {
                 status = status_of(&error_type);
             }
-            let body = wire::error_body(&error_type, &message, request_id);
+            let body = wire::error_body(&error_type, &message, error_code.as_deref(), request_id);
             (
                 "application/json".to_owned(),
                 vec![Bytes::from(body)],
@@ -137,6 +126,7 @@ pub(crate) fn render(
         .iter()
         .any(|p| matches!(p, FaultKind::ResetAfter(_)));
     let body = MockBody::plan(chunks, &fault.parts, kill);
+    let body = if is_sse { body.chunked() } else { body };
 
     let mut headers = HeaderMap::new();
     if let Ok(value) = HeaderValue::try_from(content_type) {
@@ -273,6 +263,62 @@ fn break_json(chunks: Vec<Bytes>, faults: &[FaultKind]) -> Vec<Bytes> {
         }
     }
     vec![body]
+}
+
+/// Fills in what a reply leaves to the request: the echo for a default
+/// reply, and the id, model and usage of a message reply.
+pub(crate) fn resolve(
+    state: &State,
+    reply: MockResponse,
+    request: &RecordedRequest,
+) -> (Resolved, Envelope) {
+    let envelope = Envelope {
+        status: reply.status,
+        headers: reply.headers,
+        fault: reply.fault,
+    };
+    let json = request.json.as_ref().unwrap_or(&Value::Null);
+    let content = match reply.body {
+        ReplyBody::Default => echo::echo(json),
+        ReplyBody::Content(content) => *content,
+        ReplyBody::Message(message) => return (Resolved::Message(message), envelope),
+        ReplyBody::Events(events) => return (Resolved::Events(events), envelope),
+        ReplyBody::Json(value) => return (Resolved::Json(value), envelope),
+        ReplyBody::Raw {
+            content_type,
+            bytes,
+        } => {
+            return (
+                Resolved::Raw {
+                    content_type,
+                    bytes,
+                },
+                envelope,
+            );
+        }
+        ReplyBody::Error {
+            error_type,
+            message,
+            error_code,
+        } => {
+            return (
+                Resolved::Error {
+                    error_type,
+                    message,
+                    error_code,
+                },
+                envelope,
+            );
+        }
+    };
+    let model = json
+        .get("model")
+        .and_then(Value::as_str)
+        .unwrap_or("claude-mock");
+    let message = echo::complete(content, model, echo::input_tokens(json), |prefix| {
+        state.next_id(prefix)
+    });
+    (Resolved::Message(Box::new(message)), envelope)
 }
 
 #[cfg(test)]

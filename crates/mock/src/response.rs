@@ -8,7 +8,7 @@ use claude_types::{ContentBlock, ErrorType, Message, MessageStreamEvent, StopRea
 use http::{HeaderName, HeaderValue, StatusCode};
 use serde_json::Value;
 
-use crate::fault::Fault;
+use crate::fault::{Fault, header};
 
 /// One reply of the mock: a scripted message, raw bytes, an error, or the
 /// route's default behaviour, plus optional status, headers and faults.
@@ -57,6 +57,8 @@ pub(crate) enum ReplyBody {
     Error {
         error_type: ErrorType,
         message: String,
+        /// `error.details.error_code`, when the API sends one.
+        error_code: Option<String>,
     },
 }
 
@@ -143,6 +145,7 @@ impl MockResponse {
         let mut response = Self::with_body(ReplyBody::Error {
             error_type,
             message: message.into(),
+            error_code: None,
         });
         response.status = Some(status);
         response
@@ -174,6 +177,16 @@ impl MockResponse {
             _ => "application/json",
         };
         Ok(Self::raw(content_type, bytes))
+    }
+
+    /// Adds `error.details.error_code` to an error reply (the code the
+    /// official SDKs map to a specific exception, such as
+    /// `file_not_downloadable`).
+    pub fn with_error_code(mut self, code: impl Into<String>) -> Self {
+        if let ReplyBody::Error { error_code, .. } = &mut self.body {
+            *error_code = Some(code.into());
+        }
+        self
     }
 
     /// Sets the HTTP status.
@@ -233,14 +246,25 @@ impl MockResponse {
     }
 }
 
-/// A header from strings.
-///
-/// # Panics
-///
-/// If the name or value is invalid: callers document it as a test mistake.
-pub(crate) fn header(name: &str, value: &str) -> (HeaderName, HeaderValue) {
-    match (HeaderName::try_from(name), HeaderValue::try_from(value)) {
-        (Ok(name), Ok(value)) => (name, value),
-        _ => panic!("claude-mock: invalid header {name:?}: {value:?}"),
-    }
+/// An API error reply with the status the API gives its type.
+pub(crate) fn error(error_type: ErrorType, message: impl Into<String>) -> MockResponse {
+    let status = status_of(&error_type);
+    MockResponse::error(status, error_type, message)
+}
+
+/// The default status of an error type, as the API uses it.
+pub(crate) fn status_of(error_type: &ErrorType) -> StatusCode {
+    let code = match error_type {
+        ErrorType::InvalidRequest => 400,
+        ErrorType::Authentication => 401,
+        ErrorType::Billing => 402,
+        ErrorType::Permission => 403,
+        ErrorType::NotFound => 404,
+        ErrorType::RequestTooLarge => 413,
+        ErrorType::RateLimit => 429,
+        ErrorType::Timeout => 504,
+        ErrorType::Overloaded => 529,
+        _ => 500,
+    };
+    StatusCode::from_u16(code).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR)
 }

@@ -39,9 +39,63 @@ pub enum Route {
     FileContent,
     /// `DELETE /v1/files/{id}`.
     DeleteFile,
+    /// `POST /v1/skills`.
+    CreateSkill,
+    /// `GET /v1/skills`.
+    ListSkills,
+    /// `GET /v1/skills/{id}`.
+    GetSkill,
+    /// `DELETE /v1/skills/{id}`.
+    DeleteSkill,
 }
 
+/// Every route with its name in scripts and the control API, in the order
+/// of the enum.
+const NAMES: [(Route, &str); 19] = [
+    (Route::Messages, "messages"),
+    (Route::CountTokens, "count_tokens"),
+    (Route::CreateBatch, "create_batch"),
+    (Route::ListBatches, "list_batches"),
+    (Route::GetBatch, "get_batch"),
+    (Route::CancelBatch, "cancel_batch"),
+    (Route::DeleteBatch, "delete_batch"),
+    (Route::BatchResults, "batch_results"),
+    (Route::ListModels, "list_models"),
+    (Route::GetModel, "get_model"),
+    (Route::UploadFile, "upload_file"),
+    (Route::ListFiles, "list_files"),
+    (Route::GetFile, "get_file"),
+    (Route::FileContent, "file_content"),
+    (Route::DeleteFile, "delete_file"),
+    (Route::CreateSkill, "create_skill"),
+    (Route::ListSkills, "list_skills"),
+    (Route::GetSkill, "get_skill"),
+    (Route::DeleteSkill, "delete_skill"),
+];
+
 impl Route {
+    /// The route's name in JSON scripts and the control API: the variant
+    /// in snake case (`messages`, `count_tokens`, `list_files`, ...).
+    pub fn name(self) -> &'static str {
+        NAMES
+            .iter()
+            .find(|(route, _)| *route == self)
+            .map_or("unknown", |(_, name)| name)
+    }
+
+    /// The route named `name` (see [`Route::name`]).
+    pub fn from_name(name: &str) -> Option<Route> {
+        NAMES
+            .iter()
+            .find(|(_, n)| *n == name)
+            .map(|(route, _)| *route)
+    }
+
+    /// Every route's name, for messages that list the choices.
+    pub(crate) fn names() -> impl Iterator<Item = &'static str> {
+        NAMES.iter().map(|(_, name)| *name)
+    }
+
     /// The route of a method and path, with the path's id parameter if any;
     /// `None` for anything the API does not serve.
     pub fn resolve(method: &Method, path: &str) -> Option<(Route, Option<String>)> {
@@ -68,6 +122,10 @@ impl Route {
             (&Method::GET, ["v1", "files", f]) => (Route::GetFile, id(f)),
             (&Method::GET, ["v1", "files", f, "content"]) => (Route::FileContent, id(f)),
             (&Method::DELETE, ["v1", "files", f]) => (Route::DeleteFile, id(f)),
+            (&Method::POST, ["v1", "skills"]) => (Route::CreateSkill, None),
+            (&Method::GET, ["v1", "skills"]) => (Route::ListSkills, None),
+            (&Method::GET, ["v1", "skills", s]) => (Route::GetSkill, id(s)),
+            (&Method::DELETE, ["v1", "skills", s]) => (Route::DeleteSkill, id(s)),
             _ => return None,
         };
         if param.as_deref() == Some("") {
@@ -102,5 +160,14 @@ mod tests {
         assert_eq!(Route::resolve(&Method::GET, "/v1/messages"), None);
         assert_eq!(Route::resolve(&Method::GET, "/v1/files//content"), None);
         assert_eq!(Route::resolve(&Method::GET, "/nope"), None);
+    }
+
+    #[test]
+    fn names_round_trip() {
+        for (route, name) in NAMES {
+            assert_eq!(route.name(), name);
+            assert_eq!(Route::from_name(name), Some(route));
+        }
+        assert_eq!(Route::from_name("Messages"), None);
     }
 }

@@ -2,8 +2,10 @@
 
 use std::io;
 use std::net::{Ipv4Addr, SocketAddr};
+use std::path::PathBuf;
 use std::sync::Arc;
 
+use claude_types::files::FileMetadata;
 use claude_types::models::ModelInfo;
 use hyper::service::service_fn;
 use hyper_util::rt::{TokioExecutor, TokioIo};
@@ -12,15 +14,19 @@ use tokio::net::TcpListener;
 use tokio::sync::watch;
 
 use crate::body::KillSwitch;
+use crate::cassette;
+use crate::catalog::default_models;
+use crate::config::{BatchCompletion, Config};
 use crate::fault::{Fault, FaultRule};
 use crate::io::KillableIo;
+use crate::ratelimit::RateLimits;
 use crate::record::RecordedRequest;
 use crate::response::MockResponse;
 use crate::route::Route;
-use crate::routes::batches::{self, BatchCompletion};
-use crate::routes::models::default_models;
+use crate::routes::{self, batches};
+use crate::script::{self, ScriptError};
 use crate::service;
-use crate::state::{Config, State};
+use crate::state::State;
 
 /// A running mock of the Claude API on a loopback port.
 ///
@@ -149,11 +155,31 @@ impl MockServer {
     /// rules (batches and files are kept), so one server can serve several
     /// independent phases of a test.
     pub fn reset(&self) {
-        let mut inner = self.state.lock();
-        inner.requests.clear();
-        inner.queues.clear();
-        inner.handlers.clear();
-        inner.rules.clear();
+        self.state.reset();
+    }
+
+    /// Loads a JSON script, the same document the control API takes at
+    /// `POST /_mock/script`: its replies are queued after those already
+    /// queued and its fault rules added. Nothing is loaded if any part of
+    /// it is wrong.
+    ///
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), claude_mock::ScriptError> {
+    /// use claude_mock::{MockServer, Route};
+    ///
+    /// let server = MockServer::start().await;
+    /// server.load_script(r#"{
+    ///     "replies": {"messages": [{"text": "first"}, {"text": "second"}]},
+    ///     "faults": [{"fault": {"kind": "overloaded"}, "times": 1, "route": "messages"}]
+    /// }"#)?;
+    /// assert_eq!(server.queued(Route::Messages), 2);
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn load_script(&self, script: &str) -> Result<(), ScriptError> {
+        self.state.load(script::parse(script)?);
+        Ok(())
     }
 
     /// How many TCP connections the server has accepted since it started:
@@ -168,6 +194,24 @@ impl MockServer {
         self.state.open_connections()
     }
 
+    /// Replaces the rate limits and starts a new window.
+    pub fn set_rate_limits(&self, limits: RateLimits) {
+        self.state.set_rate_limits(limits);
+    }
+
+    /// Stores a file as a tool (code execution, say) would have made it: it
+    /// is listed with `downloadable: true` and its content can be
+    /// downloaded, which uploaded files cannot. Returns its metadata (its
+    /// `id` goes in a `container_upload` or a scripted reply).
+    pub fn add_generated_file(
+        &self,
+        filename: &str,
+        mime_type: &str,
+        bytes: impl Into<bytes::Bytes>,
+    ) -> FileMetadata {
+        routes::files::add_made(&self.state, filename, mime_type, bytes.into())
+    }
+
     /// Ends the batch `id` now, revealing its results (for
     /// [`BatchCompletion::Manual`]); `false` if there is no such batch.
     pub fn end_batch(&self, id: &str) -> bool {
@@ -180,6 +224,9 @@ impl MockServer {
 pub struct MockServerBuilder {
     address: SocketAddr,
     config: Config,
+    replay: Option<PathBuf>,
+    #[cfg(feature = "record")]
+    record: Option<(String, PathBuf)>,
 }
 
 impl Default for MockServerBuilder {
@@ -191,7 +238,14 @@ impl Default for MockServerBuilder {
                 validate: true,
                 batch_completion: BatchCompletion::default(),
                 models: default_models(),
+                rate_limits: RateLimits::default(),
+                replay_timing: false,
+                #[cfg(feature = "record")]
+                upstream: None,
             },
+            replay: None,
+            #[cfg(feature = "record")]
+            record: None,
         }
     }
 }
@@ -219,9 +273,44 @@ impl MockServerBuilder {
         self
     }
 
+    /// The rate limits announced in the `anthropic-ratelimit-*` headers of
+    /// Messages replies (and applied, if enforced); generous and not
+    /// enforced by default.
+    pub fn rate_limits(mut self, limits: RateLimits) -> Self {
+        self.config.rate_limits = limits;
+        self
+    }
+
     /// The models served by the Models API, newest first.
     pub fn models(mut self, models: Vec<ModelInfo>) -> Self {
         self.config.models = models;
+        self
+    }
+
+    /// Replays the cassettes of `dir` (see [`record`](MockServerBuilder::record)):
+    /// each API request is answered by the recorded response whose request
+    /// has the same method, path, query and body (JSON compared by value);
+    /// one that matches nothing gets 404 `not_found_error` naming the
+    /// closest cassette and what differs. Scripts and faults still apply.
+    pub fn replay(mut self, dir: impl Into<PathBuf>) -> Self {
+        self.replay = Some(dir.into());
+        self
+    }
+
+    /// Whether replay keeps the pauses recorded between the chunks of each
+    /// response (off by default: replayed responses come at once).
+    pub fn replay_timing(mut self, on: bool) -> Self {
+        self.config.replay_timing = on;
+        self
+    }
+
+    /// Records: every API request is forwarded to `upstream` (for example
+    /// `https://api.anthropic.com`, with the client's own credentials) and
+    /// the exchange is written to `dir` as a cassette, credentials redacted.
+    /// The client gets the upstream's response.
+    #[cfg(feature = "record")]
+    pub fn record(mut self, upstream: impl Into<String>, dir: impl Into<PathBuf>) -> Self {
+        self.record = Some((upstream.into(), dir.into()));
         self
     }
 
@@ -245,11 +334,22 @@ impl MockServerBuilder {
     }
 
     /// Starts the server, or says why it could not bind.
-    pub async fn try_start(self) -> io::Result<MockServer> {
+    #[cfg_attr(not(feature = "record"), allow(unused_mut))]
+    pub async fn try_start(mut self) -> io::Result<MockServer> {
+        #[cfg(feature = "record")]
+        if let Some((upstream, dir)) = self.record.take() {
+            let upstream = cassette::proxy::Upstream::new(&upstream, dir)?;
+            self.config.upstream = Some(Arc::new(upstream));
+        }
+        let cassettes = match &self.replay {
+            Some(dir) => cassette::load_dir(dir)?,
+            None => Vec::new(),
+        };
         let listener = TcpListener::bind(self.address).await?;
         let address = listener.local_addr()?;
         let base_url = format!("http://{address}");
         let state = Arc::new(State::new(self.config, base_url));
+        state.lock().replay = cassette::Replay::new(cassettes);
         let (shutdown, stopped) = watch::channel(());
         tokio::spawn(accept_loop(listener, Arc::clone(&state), stopped));
         Ok(MockServer {

@@ -14,10 +14,10 @@ use crate::body::{KillSwitch, MockBody};
 use crate::fault::{Fault, FaultKind};
 use crate::record::RecordedRequest;
 use crate::render::{self, Envelope, Resolved};
-use crate::response::{MockResponse, ReplyBody};
+use crate::response::{MockResponse, ReplyBody, error};
 use crate::route::Route;
 use crate::state::State;
-use crate::{echo, routes, validate};
+use crate::{cassette, control, echo, fault, ratelimit, routes, validate};
 
 /// The largest request body accepted (the API's own limit is larger for
 /// files; tests never need more).
@@ -50,9 +50,25 @@ pub(crate) async fn handle(
         route: resolved.as_ref().map(|(route, _)| *route),
         route_index: 0,
     };
+    if control::is_control(&recorded.path) {
+        let reply = control::handle(&state, &recorded);
+        let (reply, envelope) = render::resolve(&state, reply, &recorded);
+        let (_, response) = render::render(reply, envelope, false, &request_id, None);
+        return Ok(response);
+    }
     let (recorded, scheduled) = state.record(recorded);
+    #[cfg(feature = "record")]
+    if let Some(upstream) = state.config.upstream.clone() {
+        return Ok(proxied(&state, &upstream, &recorded, &request_id, kill).await);
+    }
     let stream = recorded.is_stream();
 
+    // Replayed responses keep their recorded rate-limit headers.
+    let replaying = !state.lock().replay.is_empty();
+    let limited = !replaying
+        && resolved
+            .as_ref()
+            .is_some_and(|(route, _)| *route == Route::Messages);
     let reply = if too_large {
         error(
             ErrorType::RequestTooLarge,
@@ -63,13 +79,22 @@ pub(crate) async fn handle(
     } else if has_status(&scheduled) || resets_before_headers(&scheduled) {
         // The fault replaces the reply: no side effects (no batch created).
         MockResponse::json(Value::Null)
+    } else if let Some(refused) = limited.then(|| admit(&state, &recorded)).flatten() {
+        refused
+    } else if let Some(replayed) = replayed(&state, &recorded) {
+        replayed
     } else {
         match &resolved {
             None => error(ErrorType::NotFound, "Not Found"),
             Some((route, param)) => reply(&state, *route, param.as_deref(), &recorded),
         }
     };
-    let (resolved_reply, envelope) = resolve(&state, reply, &recorded);
+    let (resolved_reply, mut envelope) = render::resolve(&state, reply, &recorded);
+    if limited {
+        envelope
+            .headers
+            .extend(rate_headers(&state, &resolved_reply));
+    }
     let envelope = Envelope {
         fault: envelope.fault.and(scheduled),
         ..envelope
@@ -86,10 +111,69 @@ pub(crate) async fn handle(
     Ok(response)
 }
 
-/// An API error reply with the status of its type.
-pub(crate) fn error(error_type: ErrorType, message: impl Into<String>) -> MockResponse {
-    let status = render::status_of(&error_type);
-    MockResponse::error(status, error_type, message)
+/// Record mode: the upstream's response to the request, kept as a cassette.
+#[cfg(feature = "record")]
+async fn proxied(
+    state: &State,
+    upstream: &cassette::proxy::Upstream,
+    request: &RecordedRequest,
+    request_id: &str,
+    kill: Option<KillSwitch>,
+) -> Response<MockBody> {
+    let reply = match upstream.forward(request).await {
+        Ok(exchange) => cassette::reply(&exchange, false),
+        Err(problem) => error(ErrorType::Api, format!("claude-mock record: {problem}"))
+            .with_status(http::StatusCode::BAD_GATEWAY),
+    };
+    let (reply, envelope) = render::resolve(state, reply, request);
+    let (_, response) = render::render(reply, envelope, request.is_stream(), request_id, kill);
+    response
+}
+
+/// The recorded reply to a request when cassettes are replayed: the
+/// matching one, or a 404 naming the closest.
+fn replayed(state: &State, request: &RecordedRequest) -> Option<MockResponse> {
+    let mut inner = state.lock();
+    if inner.replay.is_empty() {
+        return None;
+    }
+    let found = inner.replay.serve(
+        request.method.as_str(),
+        &request.path,
+        request.query.as_deref(),
+        &request.body,
+    );
+    Some(match found {
+        Ok(exchange) => cassette::reply(&exchange, state.config.replay_timing),
+        Err(problem) => error(ErrorType::NotFound, problem),
+    })
+}
+
+/// Counts a Messages request against the rate limits; the 429 reply when
+/// enforced limits refuse it.
+fn admit(state: &State, request: &RecordedRequest) -> Option<MockResponse> {
+    let input = request.json.as_ref().map_or(0, echo::input_tokens);
+    let mut inner = state.lock();
+    let limits = inner.rate_limits;
+    match inner.rate_usage.admit(&limits, input) {
+        ratelimit::Admission::Admitted => None,
+        ratelimit::Admission::Refused { retry_after } => {
+            let message = fault::default_message(&ErrorType::RateLimit);
+            let reply = error(ErrorType::RateLimit, message)
+                .with_header("retry-after", &retry_after.to_string());
+            Some(reply)
+        }
+    }
+}
+
+/// The `anthropic-ratelimit-*` headers, after counting the reply's output.
+fn rate_headers(state: &State, reply: &Resolved) -> Vec<(http::HeaderName, http::HeaderValue)> {
+    let mut inner = state.lock();
+    if let Resolved::Message(message) = reply {
+        inner.rate_usage.spend_output(message.usage.output_tokens);
+    }
+    let limits = inner.rate_limits;
+    inner.rate_usage.headers(&limits)
 }
 
 fn has_status(fault: &Fault) -> bool {
@@ -126,16 +210,11 @@ fn check_headers(state: &State, request: &RecordedRequest) -> Option<MockRespons
             _ => {}
         }
     }
-    if state.config.validate
-        && request.route.is_some()
-        && request.header("anthropic-version").is_none()
-    {
-        return Some(error(
-            ErrorType::InvalidRequest,
-            "anthropic-version: header is required",
-        ));
+    if !state.config.validate || request.route.is_none() {
+        return None;
     }
-    None
+    validate::version_problem(request.header(validate::VERSION_HEADER))
+        .map(|problem| error(problem.error_type, problem.message))
 }
 
 /// The reply of a known route: validation, then the script, then the
@@ -146,7 +225,8 @@ fn reply(
     param: Option<&str>,
     request: &RecordedRequest,
 ) -> MockResponse {
-    if let Some(failure) = validate::check(route, request).filter(|_| state.config.validate) {
+    if let Some(failure) = validate::check(state, route, request).filter(|_| state.config.validate)
+    {
         return failure;
     }
     let scripted = state.scripted(route, request);
@@ -162,58 +242,4 @@ fn reply(
             builtin
         }
     }
-}
-
-/// Fills in what a reply leaves to the request: the echo for a default
-/// reply, and the id, model and usage of a message reply.
-pub(crate) fn resolve(
-    state: &State,
-    reply: MockResponse,
-    request: &RecordedRequest,
-) -> (Resolved, Envelope) {
-    let envelope = Envelope {
-        status: reply.status,
-        headers: reply.headers,
-        fault: reply.fault,
-    };
-    let json = request.json.as_ref().unwrap_or(&Value::Null);
-    let content = match reply.body {
-        ReplyBody::Default => echo::echo(json),
-        ReplyBody::Content(content) => *content,
-        ReplyBody::Message(message) => return (Resolved::Message(message), envelope),
-        ReplyBody::Events(events) => return (Resolved::Events(events), envelope),
-        ReplyBody::Json(value) => return (Resolved::Json(value), envelope),
-        ReplyBody::Raw {
-            content_type,
-            bytes,
-        } => {
-            return (
-                Resolved::Raw {
-                    content_type,
-                    bytes,
-                },
-                envelope,
-            );
-        }
-        ReplyBody::Error {
-            error_type,
-            message,
-        } => {
-            return (
-                Resolved::Error {
-                    error_type,
-                    message,
-                },
-                envelope,
-            );
-        }
-    };
-    let model = json
-        .get("model")
-        .and_then(Value::as_str)
-        .unwrap_or("claude-mock");
-    let message = echo::complete(content, model, echo::input_tokens(json), |prefix| {
-        state.next_id(prefix)
-    });
-    (Resolved::Message(Box::new(message)), envelope)
 }

@@ -4,26 +4,18 @@ use std::collections::{HashMap, VecDeque};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard};
 
-use claude_types::models::ModelInfo;
-
+use crate::cassette::Replay;
+use crate::config::Config;
 use crate::fault::{Fault, FaultRule};
+use crate::ratelimit::{self, RateLimits};
 use crate::record::RecordedRequest;
 use crate::response::MockResponse;
 use crate::route::Route;
-use crate::routes::batches::{Batch, BatchCompletion};
-use crate::routes::files::StoredFile;
+use crate::script::Script;
+use crate::store::{Batch, StoredFile, StoredSkill};
 
 /// A handler closure answering the requests of a route.
 pub(crate) type Handler = Arc<dyn Fn(&RecordedRequest) -> MockResponse + Send + Sync>;
-
-/// Fixed settings, chosen with the builder.
-#[derive(Debug, Clone)]
-pub(crate) struct Config {
-    pub(crate) api_key: Option<String>,
-    pub(crate) validate: bool,
-    pub(crate) batch_completion: BatchCompletion,
-    pub(crate) models: Vec<ModelInfo>,
-}
 
 /// State shared by the server handle and every connection.
 pub(crate) struct State {
@@ -47,7 +39,6 @@ impl Drop for OpenConnection {
 }
 
 /// The mutable part of [`State`].
-#[derive(Default)]
 pub(crate) struct Inner {
     pub(crate) requests: Vec<RecordedRequest>,
     route_counts: HashMap<Option<Route>, usize>,
@@ -57,14 +48,33 @@ pub(crate) struct Inner {
     ids: HashMap<String, u64>,
     pub(crate) batches: Vec<Batch>,
     pub(crate) files: Vec<StoredFile>,
+    pub(crate) skills: Vec<StoredSkill>,
+    pub(crate) rate_limits: RateLimits,
+    pub(crate) rate_usage: ratelimit::Usage,
+    /// The cassettes replayed, if any.
+    pub(crate) replay: Replay,
 }
 
 impl State {
     pub(crate) fn new(config: Config, base_url: String) -> Self {
+        let inner = Inner {
+            requests: Vec::new(),
+            route_counts: HashMap::new(),
+            queues: HashMap::new(),
+            handlers: HashMap::new(),
+            rules: Vec::new(),
+            ids: HashMap::new(),
+            batches: Vec::new(),
+            files: Vec::new(),
+            skills: Vec::new(),
+            rate_limits: config.rate_limits,
+            rate_usage: ratelimit::Usage::default(),
+            replay: Replay::default(),
+        };
         State {
             config,
             base_url,
-            inner: Mutex::new(Inner::default()),
+            inner: Mutex::new(inner),
             accepted: AtomicUsize::new(0),
             open: Arc::new(AtomicUsize::new(0)),
         }
@@ -132,6 +142,34 @@ impl State {
         };
         // The lock is released: the handler is user code.
         handler.map(|handler| handler(request))
+    }
+}
+
+impl State {
+    /// Queues a script's replies and adds its fault rules.
+    pub(crate) fn load(&self, script: Script) {
+        let mut inner = self.lock();
+        for (route, reply) in script.replies {
+            inner.queues.entry(route).or_default().push_back(reply);
+        }
+        inner.rules.extend(script.rules);
+    }
+
+    /// Replaces the rate limits and starts a new window.
+    pub(crate) fn set_rate_limits(&self, limits: RateLimits) {
+        let mut inner = self.lock();
+        inner.rate_limits = limits;
+        inner.rate_usage = ratelimit::Usage::default();
+    }
+
+    /// Forgets the recorded requests, queued replies, handlers and fault
+    /// rules (batches and files are kept).
+    pub(crate) fn reset(&self) {
+        let mut inner = self.lock();
+        inner.requests.clear();
+        inner.queues.clear();
+        inner.handlers.clear();
+        inner.rules.clear();
     }
 }
 

@@ -20,18 +20,29 @@ struct ErrorBody<'a> {
 #[derive(Serialize)]
 struct ErrorObject<'a> {
     #[serde(skip_serializing_if = "Option::is_none")]
-    details: Option<()>,
+    details: Option<Details<'a>>,
     #[serde(rename = "type")]
     kind: &'a str,
     message: &'a str,
 }
 
+/// `error.details`: the machine-readable cause, when there is one.
+#[derive(Serialize)]
+struct Details<'a> {
+    error_code: &'a str,
+}
+
 /// The body of an error response.
-pub(crate) fn error_body(error_type: &ErrorType, message: &str, request_id: &str) -> Vec<u8> {
+pub(crate) fn error_body(
+    error_type: &ErrorType,
+    message: &str,
+    error_code: Option<&str>,
+    request_id: &str,
+) -> Vec<u8> {
     to_vec(&ErrorBody {
         kind: "error",
         error: ErrorObject {
-            details: None,
+            details: error_code.map(|error_code| Details { error_code }),
             kind: error_type.as_str(),
             message,
         },
@@ -76,10 +87,20 @@ mod tests {
 
     #[test]
     fn error_bodies_in_api_order() {
-        let body = error_body(&ErrorType::Overloaded, "Overloaded", "req_1");
+        let body = error_body(&ErrorType::Overloaded, "Overloaded", None, "req_1");
         assert_eq!(
             String::from_utf8_lossy(&body),
             r#"{"type":"error","error":{"type":"overloaded_error","message":"Overloaded"},"request_id":"req_1"}"#
+        );
+        let body = error_body(
+            &ErrorType::InvalidRequest,
+            "m",
+            Some("file_not_downloadable"),
+            "r",
+        );
+        assert_eq!(
+            String::from_utf8_lossy(&body),
+            r#"{"type":"error","error":{"details":{"error_code":"file_not_downloadable"},"type":"invalid_request_error","message":"m"},"request_id":"r"}"#
         );
         assert_eq!(
             error_event(&ErrorType::Overloaded, "Overloaded"),

@@ -25,7 +25,7 @@ fn lines_of(raw: &Raw) -> Vec<BatchResultLine> {
 fn two_requests() -> serde_json::Value {
     json!({"requests": [
         {"custom_id": "first", "params": say("hello batch")},
-        {"custom_id": "second", "params": {"model": "m", "messages": [{"role": "user", "content": "x"}]}},
+        {"custom_id": "second", "params": {"model": "claude-haiku-4-5", "messages": [{"role": "user", "content": "x"}]}},
     ]})
 }
 

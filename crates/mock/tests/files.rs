@@ -65,9 +65,25 @@ async fn upload_then_download_the_same_bytes() {
     assert_eq!(file.size_bytes, data.len() as u64);
     assert!(file.created_at.ends_with('Z'));
 
+    assert_eq!(file.downloadable, Some(false));
+
     let again = metadata(&get(&server, &format!("/v1/files/{}", file.id)).await);
     assert_eq!(again, file);
-    let content = get(&server, &format!("/v1/files/{}/content", file.id)).await;
+    // As in the API, an uploaded file's content cannot be downloaded.
+    let refused = get(&server, &format!("/v1/files/{}/content", file.id)).await;
+    assert_eq!(refused.status, 400);
+    assert_eq!(refused.json()["error"]["type"], "invalid_request_error");
+    assert_eq!(
+        refused.json()["error"]["details"]["error_code"],
+        "file_not_downloadable"
+    );
+
+    // A file a tool made can be, byte for byte.
+    let made = server.add_generated_file("blob.bin", "application/octet-stream", data.clone());
+    assert_eq!(made.downloadable, Some(true));
+    let listed = metadata(&get(&server, &format!("/v1/files/{}", made.id)).await);
+    assert_eq!(listed, made);
+    let content = get(&server, &format!("/v1/files/{}/content", made.id)).await;
     assert_eq!(content.status, 200);
     assert_eq!(
         content.header("content-type"),
@@ -133,6 +149,41 @@ async fn list_files_newest_first_across_pages() {
     let (back, page) = list(format!("?limit=2&before_id={}", ids[4])).await;
     assert_eq!(back, ids[2..4]);
     assert!(page.has_more);
+}
+
+#[tokio::test]
+async fn next_page_cursors_walk_the_whole_list() {
+    let server = MockServer::start().await;
+    for i in 0..25 {
+        let raw = upload(&server, &format!("f{i}.txt"), "text/plain", b"x").await;
+        metadata(&raw);
+    }
+    let mut seen = Vec::new();
+    let mut query = String::new();
+    let mut pages = 0;
+    loop {
+        let page = get(&server, &format!("/v1/files{query}")).await.json();
+        pages += 1;
+        let data = page["data"].as_array().cloned().unwrap_or_default();
+        seen.extend(
+            data.iter()
+                .map(|f| f["filename"].as_str().unwrap_or("").to_owned()),
+        );
+        match page["next_page"].as_str() {
+            Some(next) => {
+                assert!(next.starts_with("page_"), "{next}");
+                assert_eq!(page["has_more"], true);
+                query = format!("?page={next}");
+            }
+            None => {
+                assert!(page["next_page"].is_null(), "the last page says null");
+                break;
+            }
+        }
+    }
+    assert_eq!(pages, 2, "20 by default, then 5");
+    let expected: Vec<String> = (0..25).rev().map(|i| format!("f{i}.txt")).collect();
+    assert_eq!(seen, expected);
 }
 
 #[tokio::test]

@@ -298,7 +298,7 @@ async fn scripted_events_and_messages_are_served_as_given() {
 #[tokio::test]
 async fn every_request_is_recorded() {
     let server = MockServer::start().await;
-    let body = br#"{"model":"m","max_tokens":5,"messages":[{"role":"user","content":"hi"}]}"#;
+    let body = br#"{"model":"claude-haiku-4-5","max_tokens":5,"messages":[{"role":"user","content":"hi"}]}"#;
     let headers = [
         common::VERSION,
         ("x-api-key", "sk-test"),

@@ -21,23 +21,23 @@ async fn invalid_bodies_name_the_problem() {
     let server = MockServer::start().await;
     let cases = [
         (
-            json!({"model": "m", "messages": [{"role": "user", "content": "hi"}]}),
+            json!({"model": "claude-haiku-4-5", "messages": [{"role": "user", "content": "hi"}]}),
             "max_tokens: Field required",
         ),
         (
-            json!({"model": "m", "max_tokens": 0, "messages": [{"role": "user", "content": "hi"}]}),
+            json!({"model": "claude-haiku-4-5", "max_tokens": 0, "messages": [{"role": "user", "content": "hi"}]}),
             "max_tokens: Input should be greater than or equal to 1",
         ),
         (
-            json!({"model": "m", "max_tokens": 9, "messages": []}),
+            json!({"model": "claude-haiku-4-5", "max_tokens": 9, "messages": []}),
             "messages: at least one message is required",
         ),
         (
-            json!({"model": "m", "max_tokens": 9}),
+            json!({"model": "claude-haiku-4-5", "max_tokens": 9}),
             "messages: Field required",
         ),
         (
-            json!({"model": "m", "max_tokens": 9, "messages": [{"role": "system", "content": "x"}]}),
+            json!({"model": "claude-haiku-4-5", "max_tokens": 9, "messages": [{"role": "system", "content": "x"}]}),
             "messages.0.role: Input should be 'user' or 'assistant'",
         ),
         (
@@ -56,7 +56,7 @@ async fn invalid_bodies_name_the_problem() {
     assert!(message.contains("parsing the body"), "{message}");
 
     // Same-role turns are accepted, as by the API; the queue is intact.
-    let body = json!({"model": "m", "max_tokens": 9, "messages": [
+    let body = json!({"model": "claude-haiku-4-5", "max_tokens": 9, "messages": [
         {"role": "user", "content": "a"}, {"role": "user", "content": "b"}]});
     let raw = post(&server, "/v1/messages", &body).await;
     assert_eq!(raw.status, 200);

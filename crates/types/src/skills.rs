@@ -18,13 +18,34 @@ string_enum! {
 }
 
 object! {
-    /// A Skill's origin (`source`).
-    pub struct SkillSource {
+    /// A Skill's origin as an object (`{"type": "custom"}`), today's form.
+    pub struct SkillSourceObject {
         required {
             /// Where the Skill comes from.
             kind: SkillSourceKind = "type",
         }
         optional {}
+    }
+}
+
+/// A Skill's origin (`source`): an object today, a bare string in answers
+/// of the Skills beta; both decode and are written back as they came.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(untagged)]
+pub enum SkillSource {
+    /// `{"type": "custom", ...}`.
+    Object(SkillSourceObject),
+    /// `"custom"`.
+    Name(SkillSourceKind),
+}
+
+impl SkillSource {
+    /// Where the Skill comes from, whichever the form.
+    pub fn kind(&self) -> &SkillSourceKind {
+        match self {
+            SkillSource::Object(object) => &object.kind,
+            SkillSource::Name(kind) => kind,
+        }
     }
 }
 
@@ -39,7 +60,7 @@ object! {
     ///     "latest_version_id": "skillver_01XyZ", "source": {"type": "custom"},
     ///     "created_at": "2026-11-02T10:00:00Z", "updated_at": "2026-11-03T09:30:00Z"
     /// }"#)?;
-    /// assert_eq!(skill.source.kind, SkillSourceKind::Custom);
+    /// assert_eq!(skill.source.kind(), &SkillSourceKind::Custom);
     /// # Ok::<(), serde_json::Error>(())
     /// ```
     pub struct Skill {

@@ -166,9 +166,13 @@ async fn metadata_list_download_and_delete() {
     let list = &server.received_on(Route::ListFiles)[0];
     assert_eq!(list.header("anthropic-beta"), Some("other-beta"));
 
-    let mut download = client.files().download(&file.id).await.unwrap();
-    let fetched = &server.received_on(Route::FileContent)[0];
-    assert_eq!(fetched.path, format!("/v1/files/{}/content", file.id));
+    // Uploads are not downloadable (as in the API); a file a tool made is.
+    let refused = client.files().download(&file.id).await.unwrap_err();
+    assert_eq!(refused.status(), Some(http::StatusCode::BAD_REQUEST));
+    let made = server.add_generated_file("blob.bin", "application/octet-stream", content.clone());
+    let mut download = client.files().download(&made.id).await.unwrap();
+    let fetched = &server.received_on(Route::FileContent)[1];
+    assert_eq!(fetched.path, format!("/v1/files/{}/content", made.id));
     assert_eq!(fetched.header("accept"), Some("application/binary"));
     assert_eq!(fetched.header("anthropic-beta"), Some("other-beta"));
     let mut received = Vec::new();
@@ -179,7 +183,7 @@ async fn metadata_list_download_and_delete() {
 
     let too_small = client
         .files()
-        .download(&file.id)
+        .download(&made.id)
         .await
         .unwrap()
         .collect(1000)
@@ -187,7 +191,7 @@ async fn metadata_list_download_and_delete() {
     assert!(too_small.is_err(), "the collect limit holds");
     let whole = client
         .files()
-        .download(&file.id)
+        .download(&made.id)
         .await
         .unwrap()
         .collect(1 << 20)

@@ -11,6 +11,7 @@ mod errors;
 mod files;
 mod layers;
 mod messages;
+mod mock_replay;
 mod models;
 mod pagination;
 mod profile_headers;

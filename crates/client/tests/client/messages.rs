@@ -65,14 +65,14 @@ async fn bearer_token_and_custom_version() {
         (name == "ANTHROPIC_AUTH_TOKEN").then(|| "tok-SECRET".to_owned())
     })
     .base_url(server.base_url())
-    .api_version("2099-01-01")
+    .api_version("2026-10-21")
     .build()
     .unwrap();
     client.messages().create(request("hi")).await.unwrap();
     let seen = &server.received_on(Route::Messages)[0];
     assert_eq!(seen.header("authorization"), Some("Bearer tok-SECRET"));
     assert_eq!(seen.header("x-api-key"), None);
-    assert_eq!(seen.header("anthropic-version"), Some("2099-01-01"));
+    assert_eq!(seen.header("anthropic-version"), Some("2026-10-21"));
 }
 
 #[tokio::test]
@@ -356,26 +356,9 @@ async fn tool_use_replies_decode_both_ways() {
 
 #[tokio::test]
 async fn rate_limits_are_typed_on_answers_streams_and_errors() {
-    let server = MockServer::start().await;
-    let limited = |reply: MockResponse| {
-        reply
-            .with_header("anthropic-ratelimit-requests-limit", "50")
-            .with_header("anthropic-ratelimit-requests-remaining", "49")
-            .with_header(
-                "anthropic-ratelimit-output-tokens-reset",
-                "2026-12-01T14:00:30Z",
-            )
-    };
-    server.enqueue(limited(MockResponse::text("whole")));
-    server.enqueue(limited(MockResponse::text("streamed")));
-    server.enqueue(
-        limited(MockResponse::error(
-            http::StatusCode::TOO_MANY_REQUESTS,
-            ErrorType::RateLimit,
-            "slow down",
-        ))
-        .with_header("retry-after", "12"),
-    );
+    // The mock counts down its limits as the API does: 50 requests, then 429.
+    let limits = claude_mock::RateLimits::per_window(3, 1_000_000, 1_000_000).enforced();
+    let server = MockServer::builder().rate_limits(limits).start().await;
     let client = builder(&server).max_retries(0).build().unwrap();
 
     let whole = client
@@ -385,22 +368,18 @@ async fn rate_limits_are_typed_on_answers_streams_and_errors() {
         .await
         .unwrap();
     let requests = whole.rate_limits().requests.expect("requests");
-    assert_eq!((requests.limit, requests.remaining), (Some(50), Some(49)));
-    assert!(
-        whole
-            .rate_limits()
-            .output_tokens
-            .unwrap()
-            .reset_at()
-            .is_some()
-    );
+    assert_eq!((requests.limit, requests.remaining), (Some(3), Some(2)));
+    assert!(requests.reset_at().is_some(), "{requests:?}");
+    assert!(whole.rate_limits().output_tokens.is_some());
 
     let stream = client.messages().stream(request("hi")).await.unwrap();
-    assert_eq!(stream.rate_limits().requests.unwrap().remaining, Some(49));
+    assert_eq!(stream.rate_limits().requests.unwrap().remaining, Some(1));
     stream.final_message().await.unwrap();
 
+    client.messages().create(request("hi")).await.unwrap();
     let error = client.messages().create(request("hi")).await.unwrap_err();
+    assert!(error.is_rate_limit(), "{error:?}");
     let limits = error.api().unwrap().rate_limits();
-    assert_eq!(limits.retry_after, Some(Duration::from_secs(12)));
-    assert_eq!(limits.requests.unwrap().limit, Some(50));
+    assert!(limits.retry_after.is_some(), "{limits:?}");
+    assert_eq!(limits.requests.unwrap().remaining, Some(0));
 }

@@ -35,8 +35,8 @@ async fn list_returns_every_model_newest_first() {
         .collect_all()
         .await
         .unwrap();
-    assert_eq!(all.len(), 7);
-    assert_eq!(all[0].id, "claude-opus-4-5-20251101");
+    assert_eq!(all.len(), 11, "the mock's catalogue");
+    assert_eq!(all[0].id, "claude-haiku-5-5");
     let request = &server.received_on(Route::ListModels)[0];
     assert_eq!(request.method, http::Method::GET);
     assert_eq!(request.path, "/v1/models");

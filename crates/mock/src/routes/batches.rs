@@ -3,132 +3,24 @@
 
 use std::collections::HashSet;
 use std::sync::Arc;
-use std::time::{Duration, SystemTime};
+use std::time::SystemTime;
 
-use claude_types::batch::{
-    BatchCanceled, BatchErrored, BatchResult, BatchResultLine, BatchSucceeded, RequestCounts,
-};
+use claude_types::batch::{BatchErrored, BatchResult, BatchResultLine, BatchSucceeded};
 use claude_types::{ApiErrorObject, ErrorResponse, ErrorType};
 use http::Method;
-use serde::Serialize;
 use serde_json::{Value, json};
 
+use crate::config::BatchCompletion;
 use crate::fault::FaultKind;
 use crate::record::RecordedRequest;
-use crate::render::Resolved;
+use crate::render::{self, Resolved};
 use crate::response::MockResponse;
 use crate::route::Route;
 use crate::routes::{invalid, not_found, paginate, typed_json};
 use crate::state::State;
-use crate::time::rfc3339;
+use crate::store::{Batch, Status};
 use crate::validate::message_problem;
-use crate::{service, wire};
-
-/// When a created batch ends.
-///
-/// Batches always start `in_progress` (that is what the create call
-/// returns), so a client's polling loop is exercised in every mode.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-#[non_exhaustive]
-pub enum BatchCompletion {
-    /// Right after creation: the first retrieval shows it `ended`.
-    #[default]
-    Immediate,
-    /// On the `n`th retrieval (`GET /v1/messages/batches/{id}`).
-    AfterPolls(u32),
-    /// Only when the test calls [`MockServer::end_batch`](crate::MockServer::end_batch).
-    Manual,
-}
-
-/// Where a mock batch is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Status {
-    InProgress,
-    Canceling,
-    Ended,
-}
-
-/// A batch held by the mock, with the results it will reveal once ended.
-#[derive(Debug, Clone)]
-pub(crate) struct Batch {
-    id: String,
-    status: Status,
-    polls: u32,
-    created_at: SystemTime,
-    ended_at: Option<SystemTime>,
-    cancel_initiated_at: Option<SystemTime>,
-    /// `(custom_id, result)` per request, computed at creation.
-    results: Vec<(String, BatchResult)>,
-    canceled: bool,
-}
-
-/// A batch as the API writes it, fields in the API's order.
-#[derive(Serialize)]
-struct BatchJson<'a> {
-    id: &'a str,
-    #[serde(rename = "type")]
-    kind: &'static str,
-    processing_status: &'static str,
-    request_counts: RequestCounts,
-    ended_at: Option<String>,
-    created_at: String,
-    expires_at: String,
-    archived_at: Option<String>,
-    cancel_initiated_at: Option<String>,
-    results_url: Option<String>,
-}
-
-impl Batch {
-    fn end(&mut self) {
-        if self.status != Status::Ended {
-            self.status = Status::Ended;
-            self.ended_at = Some(SystemTime::now());
-        }
-    }
-
-    fn result_of(&self, result: &BatchResult) -> BatchResult {
-        if self.canceled {
-            BatchResult::Canceled(BatchCanceled::default())
-        } else {
-            result.clone()
-        }
-    }
-
-    fn to_json(&self, base_url: &str) -> BatchJson<'_> {
-        let mut counts = RequestCounts::default();
-        for (_, result) in &self.results {
-            let count = if self.status != Status::Ended {
-                &mut counts.processing
-            } else {
-                match self.result_of(result) {
-                    BatchResult::Succeeded(_) => &mut counts.succeeded,
-                    BatchResult::Canceled(_) => &mut counts.canceled,
-                    BatchResult::Expired(_) => &mut counts.expired,
-                    _ => &mut counts.errored,
-                }
-            };
-            *count += 1;
-        }
-        let time = |t: SystemTime| rfc3339(t, "+00:00");
-        BatchJson {
-            id: &self.id,
-            kind: "message_batch",
-            processing_status: match self.status {
-                Status::InProgress => "in_progress",
-                Status::Canceling => "canceling",
-                Status::Ended => "ended",
-            },
-            request_counts: counts,
-            ended_at: self.ended_at.map(time),
-            created_at: time(self.created_at),
-            expires_at: time(self.created_at + Duration::from_secs(86_400)),
-            archived_at: None,
-            cancel_initiated_at: self.cancel_initiated_at.map(time),
-            results_url: (self.status == Status::Ended)
-                .then(|| format!("{base_url}/v1/messages/batches/{}/results", self.id)),
-        }
-    }
-}
+use crate::wire;
 
 /// `POST /v1/messages/batches`.
 pub(crate) fn create(state: &Arc<State>, request: &RecordedRequest) -> MockResponse {
@@ -164,12 +56,15 @@ pub(crate) fn create(state: &Arc<State>, request: &RecordedRequest) -> MockRespo
     }
     // Results are computed now, outside the lock (scripts are user code),
     // and revealed when the batch ends.
+    let version = request
+        .header(crate::validate::VERSION_HEADER)
+        .unwrap_or_default();
     let results = requests
         .iter()
         .map(|item| {
             let custom_id = item.get("custom_id").and_then(Value::as_str).unwrap_or("");
             let params = item.get("params").cloned().unwrap_or(Value::Null);
-            (custom_id.to_owned(), result_for(state, params))
+            (custom_id.to_owned(), result_for(state, params, version))
         })
         .collect();
     let mut inner = state.lock();
@@ -192,9 +87,11 @@ pub(crate) fn create(state: &Arc<State>, request: &RecordedRequest) -> MockRespo
 }
 
 /// The result of one batch request, as the Messages route would answer it.
-fn result_for(state: &State, params: Value) -> BatchResult {
-    if let Some(problem) = message_problem(&params, true) {
-        return errored(&ErrorType::InvalidRequest, &problem);
+fn result_for(state: &State, params: Value, version: &str) -> BatchResult {
+    if let Some(problem) =
+        message_problem(state, &params, true, version).filter(|_| state.config.validate)
+    {
+        return errored(&problem.error_type, &problem.message);
     }
     let synthetic = RecordedRequest {
         method: Method::POST,
@@ -209,7 +106,7 @@ fn result_for(state: &State, params: Value) -> BatchResult {
     let reply = state
         .scripted(Route::Messages, &synthetic)
         .unwrap_or_else(MockResponse::default_reply);
-    let (resolved, envelope) = service::resolve(state, reply, &synthetic);
+    let (resolved, envelope) = render::resolve(state, reply, &synthetic);
     for part in &envelope.fault.parts {
         if let FaultKind::Status {
             error_type,
@@ -231,6 +128,7 @@ fn result_for(state: &State, params: Value) -> BatchResult {
         Resolved::Error {
             error_type,
             message,
+            ..
         } => errored(&error_type, &message),
         _ => errored(
             &ErrorType::Api,

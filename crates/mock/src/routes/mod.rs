@@ -4,6 +4,7 @@ pub(crate) mod batches;
 pub(crate) mod files;
 pub(crate) mod messages;
 pub(crate) mod models;
+pub(crate) mod skills;
 
 use std::sync::Arc;
 
@@ -12,8 +13,8 @@ use serde::Serialize;
 
 use crate::record::RecordedRequest;
 use crate::response::MockResponse;
+use crate::response::error;
 use crate::route::Route;
-use crate::service::error;
 use crate::state::State;
 use crate::wire;
 
@@ -41,6 +42,10 @@ pub(crate) fn builtin(
         Route::GetFile => files::get(state, id),
         Route::FileContent => files::content(state, id),
         Route::DeleteFile => files::delete(state, id),
+        Route::CreateSkill => skills::create(state, request),
+        Route::ListSkills => skills::list(state, request),
+        Route::GetSkill => skills::get(state, id),
+        Route::DeleteSkill => skills::delete(state, id),
     }
 }
 
@@ -61,6 +66,31 @@ pub(crate) fn paginate<T: Serialize>(
         Err(failure) => *failure,
     }
 }
+
+/// Like [`paginate`], for the lists the API pages with an opaque cursor
+/// (Files, Skills): `page=<next_page of the last response>` asks for the next page,
+/// and every page says `next_page` (`null` on the last one) besides the id
+/// cursors.
+pub(crate) fn paginate_cursor<T: Serialize>(
+    items: Vec<(String, T)>,
+    request: &RecordedRequest,
+) -> MockResponse {
+    match page(items, request) {
+        Ok(mut page) => {
+            let next = page
+                .last_id
+                .as_ref()
+                .filter(|_| page.has_more)
+                .map(|id| format!("{PAGE_PREFIX}{id}"));
+            page.extra.insert("next_page".to_owned(), next.into());
+            typed_json(&page)
+        }
+        Err(failure) => *failure,
+    }
+}
+
+/// How the mock's `next_page` cursors start (the API's are `page_...` too).
+const PAGE_PREFIX: &str = "page_";
 
 fn page<T>(
     items: Vec<(String, T)>,
@@ -83,7 +113,14 @@ fn page<T>(
             Ok(n) => usize::try_from(n).unwrap_or(DEFAULT_LIMIT),
         },
     };
-    let after = request.query_param("after_id").filter(|s| !s.is_empty());
+    let cursor = request
+        .query_param("page")
+        .filter(|s| !s.is_empty())
+        .map(|page| page.strip_prefix(PAGE_PREFIX).unwrap_or(page));
+    let after = request
+        .query_param("after_id")
+        .filter(|s| !s.is_empty())
+        .or(cursor);
     let before = request.query_param("before_id").filter(|s| !s.is_empty());
     let position = |id: &str| items.iter().position(|(item, _)| item == id);
     let (start, end, has_more) = match (after, before) {

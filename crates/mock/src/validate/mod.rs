@@ -5,28 +5,128 @@
 //! same role, or a first turn by the assistant, are accepted, as the API
 //! accepts them (it merges consecutive turns).
 
+mod content;
+mod params;
+
 use claude_types::request::CountTokensRequest;
 use claude_types::{CreateMessageRequest, ErrorType};
 use serde_json::Value;
 
 use crate::record::RecordedRequest;
-use crate::response::MockResponse;
+use crate::response::{MockResponse, error};
 use crate::route::Route;
-use crate::service::error;
+use crate::state::State;
+
+/// The request header naming the API version.
+pub(crate) const VERSION_HEADER: &str = "anthropic-version";
+
+/// The API versions, oldest first (the API documentation's version
+/// history).
+const KNOWN_VERSIONS: [&str; 3] = ["2023-01-01", "2023-06-01", "2026-10-21"];
+
+/// The newest version: what a request without the header is checked as
+/// when validation of the header is off.
+const LATEST_VERSION: &str = "2026-10-21";
+
+/// The version that removed `temperature`, `top_p` and `top_k`.
+const SAMPLING_REMOVED_IN: &str = "2026-10-21";
+
+/// The problem of a missing or unknown `anthropic-version` header. The
+/// missing-header message is the mock's long-standing one; the API's
+/// wording for an unknown version is not on record, so the mock's names
+/// the header, the value and the known versions.
+pub(crate) fn version_problem(version: Option<&str>) -> Option<Problem> {
+    match version {
+        None => Some(Problem::invalid(format!(
+            "{VERSION_HEADER}: header is required"
+        ))),
+        Some(v) if KNOWN_VERSIONS.contains(&v) => None,
+        Some(v) => Some(Problem::invalid(format!(
+            "{VERSION_HEADER}: {v:?} is not a valid version; use one of {}",
+            KNOWN_VERSIONS.join(", ")
+        ))),
+    }
+}
+
+/// What is wrong with a request, as the API's error type and message.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct Problem {
+    pub(crate) error_type: ErrorType,
+    pub(crate) message: String,
+    /// `error.details.error_code`, where the API sends one.
+    pub(crate) error_code: Option<&'static str>,
+}
+
+impl Problem {
+    fn invalid(message: String) -> Self {
+        Problem {
+            error_type: ErrorType::InvalidRequest,
+            message,
+            error_code: None,
+        }
+    }
+
+    fn not_found(message: String) -> Self {
+        Problem {
+            error_type: ErrorType::NotFound,
+            message,
+            error_code: None,
+        }
+    }
+}
 
 /// The error reply for an invalid request of `route`, `None` if it is fine
 /// (or the route's body is not checked here).
-pub(crate) fn check(route: Route, request: &RecordedRequest) -> Option<MockResponse> {
+pub(crate) fn check(
+    state: &State,
+    route: Route,
+    request: &RecordedRequest,
+) -> Option<MockResponse> {
     let needs_max_tokens = match route {
         Route::Messages => true,
         Route::CountTokens => false,
         _ => return None,
     };
+    let version = request.header(VERSION_HEADER).unwrap_or(LATEST_VERSION);
     let problem = match &request.json {
-        None => Some(parse_problem(&request.body)),
-        Some(body) => message_problem(body, needs_max_tokens),
+        None => Some(Problem::invalid(parse_problem(&request.body))),
+        Some(body) => message_problem(state, body, needs_max_tokens, version),
     };
-    problem.map(|message| error(ErrorType::InvalidRequest, message))
+    problem.map(|p| {
+        let reply = error(p.error_type, p.message);
+        match p.error_code {
+            Some(code) => reply.with_error_code(code),
+            None => reply,
+        }
+    })
+}
+
+/// The first problem of a request body: its shape and parameters, then its
+/// model, then the files it references.
+pub(crate) fn message_problem(
+    state: &State,
+    body: &Value,
+    needs_max_tokens: bool,
+    version: &str,
+) -> Option<Problem> {
+    if let Some(problem) = shape_problem(body, needs_max_tokens, version) {
+        return Some(problem);
+    }
+    let model = body
+        .get("model")
+        .and_then(Value::as_str)
+        .unwrap_or_default();
+    let max_tokens = body.get("max_tokens").and_then(Value::as_i64);
+    if let Some(problem) = params::model(&state.config.models, model, max_tokens) {
+        return Some(problem);
+    }
+    let messages = body.get("messages").and_then(Value::as_array)?;
+    let referenced = content::file_ids(messages);
+    let inner = state.lock();
+    referenced
+        .iter()
+        .find(|(_, id)| !inner.files.iter().any(|f| &f.id == id))
+        .map(|(at, id)| content::unknown_file(at, id))
 }
 
 fn parse_problem(body: &[u8]) -> String {
@@ -36,11 +136,31 @@ fn parse_problem(body: &[u8]) -> String {
     }
 }
 
-/// The first problem of a request body, as the API would name it.
-pub(crate) fn message_problem(body: &Value, needs_max_tokens: bool) -> Option<String> {
+/// The first problem of a body that needs no server state to see.
+fn shape_problem(body: &Value, needs_max_tokens: bool, version: &str) -> Option<Problem> {
     let Some(object) = body.as_object() else {
-        return Some("Input should be a valid dictionary or object".to_owned());
+        return Some(Problem::invalid(
+            "Input should be a valid dictionary or object".to_owned(),
+        ));
     };
+    if let Some(problem) = shape_of_fields(body, needs_max_tokens) {
+        return Some(Problem::invalid(problem));
+    }
+    let max_tokens = object.get("max_tokens").and_then(Value::as_i64);
+    let messages = object.get("messages").and_then(Value::as_array)?;
+    let sampling_removed = version >= SAMPLING_REMOVED_IN;
+    params::extra_field(object, needs_max_tokens, sampling_removed)
+        .or_else(|| params::sampling(object))
+        .or_else(|| params::thinking(object, max_tokens))
+        .or_else(|| params::tool_names(object))
+        .or_else(|| content::tool_pairing(messages))
+        .or_else(|| content::images(messages))
+        .or_else(|| decode_problem(body, needs_max_tokens).map(Problem::invalid))
+}
+
+/// The required fields and their types, as the API would name a problem.
+fn shape_of_fields(body: &Value, needs_max_tokens: bool) -> Option<String> {
+    let object = body.as_object()?;
     match object.get("model") {
         None => return Some("model: Field required".to_owned()),
         Some(Value::String(_)) => {}
@@ -109,7 +229,11 @@ pub(crate) fn message_problem(body: &Value, needs_max_tokens: bool) -> Option<St
     {
         return Some("stream: Input should be a valid boolean".to_owned());
     }
-    // Anything else the data model rejects (a malformed block, say).
+    None
+}
+
+/// Anything else the data model rejects (a malformed block, say).
+fn decode_problem(body: &Value, needs_max_tokens: bool) -> Option<String> {
     let decoded = if needs_max_tokens {
         serde_json::from_value::<CreateMessageRequest>(body.clone()).err()
     } else {
@@ -127,7 +251,7 @@ mod tests {
     fn names_the_problem() {
         let ok =
             json!({"model": "m", "max_tokens": 5, "messages": [{"role": "user", "content": "hi"}]});
-        assert_eq!(message_problem(&ok, true), None);
+        assert_eq!(shape_problem(&ok, true, LATEST_VERSION), None);
         let cases = [
             (
                 json!({"model": "m", "messages": [{"role": "user", "content": "hi"}]}),
@@ -151,12 +275,17 @@ mod tests {
             ),
         ];
         for (body, expected) in cases {
-            assert_eq!(message_problem(&body, true).as_deref(), Some(expected));
+            assert_eq!(
+                shape_problem(&body, true, LATEST_VERSION)
+                    .map(|p| p.message)
+                    .as_deref(),
+                Some(expected)
+            );
         }
         // A final empty assistant turn (prefill) and same-role turns are fine.
         let fine = json!({"model": "m", "max_tokens": 5, "messages": [
             {"role": "user", "content": "a"}, {"role": "user", "content": "b"},
             {"role": "assistant", "content": ""}]});
-        assert_eq!(message_problem(&fine, true), None);
+        assert_eq!(shape_problem(&fine, true, LATEST_VERSION), None);
     }
 }

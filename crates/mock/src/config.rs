@@ -1,0 +1,37 @@
+//! The settings a [`MockServerBuilder`](crate::MockServerBuilder) fixes
+//! before the server starts.
+
+use claude_types::models::ModelInfo;
+
+use crate::ratelimit::RateLimits;
+
+/// Fixed settings, chosen with the builder.
+#[derive(Debug, Clone)]
+pub(crate) struct Config {
+    pub(crate) api_key: Option<String>,
+    pub(crate) validate: bool,
+    pub(crate) batch_completion: BatchCompletion,
+    pub(crate) models: Vec<ModelInfo>,
+    pub(crate) rate_limits: RateLimits,
+    /// Replay keeps the recorded pauses between chunks.
+    pub(crate) replay_timing: bool,
+    /// Record mode: forward every API request there and keep a cassette.
+    #[cfg(feature = "record")]
+    pub(crate) upstream: Option<std::sync::Arc<crate::cassette::proxy::Upstream>>,
+}
+
+/// When a created batch ends.
+///
+/// Batches always start `in_progress` (that is what the create call
+/// returns), so a client's polling loop is exercised in every mode.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[non_exhaustive]
+pub enum BatchCompletion {
+    /// Right after creation: the first retrieval shows it `ended`.
+    #[default]
+    Immediate,
+    /// On the `n`th retrieval (`GET /v1/messages/batches/{id}`).
+    AfterPolls(u32),
+    /// Only when the test calls [`MockServer::end_batch`](crate::MockServer::end_batch).
+    Manual,
+}

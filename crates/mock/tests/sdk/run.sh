@@ -1,0 +1,89 @@
+#!/usr/bin/env bash
+# Runs the official SDKs' checks against the claude-mock binary:
+# python_check.py with anthropic==2.14.0 in a virtualenv, and ts_check.mjs
+# with @anthropic-ai/sdk@1.15.0 when node and npm are available.
+#
+# Usage: crates/mock/tests/sdk/run.sh
+# The virtualenv and node_modules are kept under target/sdk-check (set
+# SDK_CHECK_DIR to move them), so later runs skip the installs.
+set -euo pipefail
+
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+root="$(cd "$here/../../../.." && pwd)"
+work="${SDK_CHECK_DIR:-$root/target/sdk-check}"
+python="${PYTHON:-python3}"
+mkdir -p "$work"
+
+cargo build --quiet --manifest-path "$root/Cargo.toml" -p claude-mock --bin claude-mock
+binary="${CARGO_TARGET_DIR:-$root/target}/debug/claude-mock"
+
+mock_pid=""
+stop_mock() {
+    if [[ -n "$mock_pid" ]]; then
+        kill "$mock_pid" 2>/dev/null || true
+        wait "$mock_pid" 2>/dev/null || true
+        mock_pid=""
+    fi
+}
+trap stop_mock EXIT
+
+# Starts a fresh mock with these arguments (each SDK gets its own state)
+# and sets $url.
+start_mock() {
+    stop_mock
+    coproc MOCK { exec "$binary" "$@"; }
+    mock_pid="$MOCK_PID"
+    read -r url <&"${MOCK[0]}"
+    [[ "$url" == http://* ]] || { echo "claude-mock printed no URL: $url" >&2; exit 1; }
+}
+
+status=0
+
+if [[ ! -x "$work/venv/bin/python" ]]; then
+    "$python" -m venv "$work/venv"
+fi
+if ! "$work/venv/bin/python" -c 'import anthropic, sys; sys.exit(anthropic.__version__ != "2.14.0")' 2>/dev/null; then
+    "$work/venv/bin/pip" install --quiet --disable-pip-version-check 'anthropic==2.14.0'
+fi
+start_mock
+"$work/venv/bin/python" -W ignore::DeprecationWarning "$here/python_check.py" "$url" || status=1
+
+# Record through the proxy against a local upstream (a second mock standing
+# in for the API), then replay to the SDK: bodies must be byte-identical,
+# and no credential may reach a cassette.
+cassettes="$work/cassettes"
+rm -rf "$cassettes"
+upstream_log="$work/upstream.out"
+"$binary" >"$upstream_log" &
+upstream_pid=$!
+for _ in $(seq 50); do [[ -s "$upstream_log" ]] && break; sleep 0.1; done
+upstream="$(head -n1 "$upstream_log")"
+start_mock record --upstream "$upstream" --dir "$cassettes"
+"$work/venv/bin/python" "$here/python_replay.py" record "$url" "$work/replay.json" || status=1
+kill "$upstream_pid" 2>/dev/null || true
+wait "$upstream_pid" 2>/dev/null || true
+if grep -rq SECRET "$cassettes"; then
+    echo "FAIL a credential was written to a cassette"
+    status=1
+else
+    echo "ok   no credential in $(ls "$cassettes" | wc -l) cassette files"
+fi
+start_mock replay "$cassettes"
+"$work/venv/bin/python" "$here/python_replay.py" replay "$url" "$work/replay.json" || status=1
+
+if command -v node >/dev/null && command -v npm >/dev/null; then
+    ts="$work/ts"
+    mkdir -p "$ts"
+    if [[ ! -f "$ts/node_modules/@anthropic-ai/sdk/package.json" ]] \
+        || ! grep -q '"version": "1.15.0"' "$ts/node_modules/@anthropic-ai/sdk/package.json"; then
+        (cd "$ts" && npm install --silent --no-audit --no-fund --no-save '@anthropic-ai/sdk@1.15.0')
+    fi
+    # Node resolves the package from the script's directory: run a copy there.
+    cp "$here/ts_check.mjs" "$ts/ts_check.mjs"
+    start_mock
+    node "$ts/ts_check.mjs" "$url" || status=1
+else
+    echo "typescript: skipped (node or npm not found)"
+fi
+
+exit "$status"
