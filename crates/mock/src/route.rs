@@ -47,11 +47,22 @@ pub enum Route {
     GetSkill,
     /// `DELETE /v1/skills/{id}`.
     DeleteSkill,
+    /// `POST /v1/skills/{id}/versions`.
+    CreateSkillVersion,
+    /// `GET /v1/skills/{id}/versions`.
+    ListSkillVersions,
+    /// `GET /v1/skills/{id}/versions/{version}` (the parameter is
+    /// `{id}/{version}`).
+    GetSkillVersion,
+    /// `DELETE /v1/skills/{id}/versions/{version}`.
+    DeleteSkillVersion,
+    /// `GET /v1/skills/{id}/versions/{version}/content`.
+    SkillVersionContent,
 }
 
 /// Every route with its name in scripts and the control API, in the order
 /// of the enum.
-const NAMES: [(Route, &str); 19] = [
+const NAMES: [(Route, &str); 24] = [
     (Route::Messages, "messages"),
     (Route::CountTokens, "count_tokens"),
     (Route::CreateBatch, "create_batch"),
@@ -71,6 +82,11 @@ const NAMES: [(Route, &str); 19] = [
     (Route::ListSkills, "list_skills"),
     (Route::GetSkill, "get_skill"),
     (Route::DeleteSkill, "delete_skill"),
+    (Route::CreateSkillVersion, "create_skill_version"),
+    (Route::ListSkillVersions, "list_skill_versions"),
+    (Route::GetSkillVersion, "get_skill_version"),
+    (Route::DeleteSkillVersion, "delete_skill_version"),
+    (Route::SkillVersionContent, "skill_version_content"),
 ];
 
 impl Route {
@@ -126,6 +142,17 @@ impl Route {
             (&Method::GET, ["v1", "skills"]) => (Route::ListSkills, None),
             (&Method::GET, ["v1", "skills", s]) => (Route::GetSkill, id(s)),
             (&Method::DELETE, ["v1", "skills", s]) => (Route::DeleteSkill, id(s)),
+            (&Method::POST, ["v1", "skills", s, "versions"]) => (Route::CreateSkillVersion, id(s)),
+            (&Method::GET, ["v1", "skills", s, "versions"]) => (Route::ListSkillVersions, id(s)),
+            (&Method::GET, ["v1", "skills", s, "versions", v]) if !s.is_empty() => {
+                (Route::GetSkillVersion, Some(format!("{s}/{v}")))
+            }
+            (&Method::DELETE, ["v1", "skills", s, "versions", v]) if !s.is_empty() => {
+                (Route::DeleteSkillVersion, Some(format!("{s}/{v}")))
+            }
+            (&Method::GET, ["v1", "skills", s, "versions", v, "content"]) if !s.is_empty() => {
+                (Route::SkillVersionContent, Some(format!("{s}/{v}")))
+            }
             _ => return None,
         };
         if param.as_deref() == Some("") {

@@ -131,14 +131,39 @@ impl StoredFile {
     }
 }
 
-/// A skill held by the mock (its files are not kept: the mock only lists
-/// skills).
+/// A skill held by the mock, with its versions (oldest first).
 #[derive(Debug, Clone)]
 pub(crate) struct StoredSkill {
     pub(crate) id: String,
     pub(crate) display_name: String,
     pub(crate) latest_version_id: String,
     pub(crate) created_at: String,
+    pub(crate) versions: Vec<StoredSkillVersion>,
+}
+
+/// One version of a skill: what its `SKILL.md` says, and its files packed
+/// one after the other (`path\n` then the bytes) as the downloadable content.
+#[derive(Debug, Clone)]
+pub(crate) struct StoredSkillVersion {
+    pub(crate) id: String,
+    pub(crate) name: String,
+    pub(crate) description: String,
+    pub(crate) created_at: String,
+    pub(crate) content: bytes::Bytes,
+}
+
+impl StoredSkillVersion {
+    /// The version as the Skills API returns it.
+    pub(crate) fn to_json(&self, skill_id: &str) -> serde_json::Value {
+        serde_json::json!({
+            "id": self.id,
+            "type": "skill_version",
+            "skill_id": skill_id,
+            "name": self.name,
+            "description": self.description,
+            "created_at": self.created_at,
+        })
+    }
 }
 
 /// A skill's origin as the API writes it (`{"type": "custom"}`).

@@ -17,6 +17,7 @@ mod pagination;
 mod profile_headers;
 mod reliability;
 mod retry;
+mod skills;
 mod stream_newer_api;
 #[cfg(feature = "schemars")]
 mod structured;

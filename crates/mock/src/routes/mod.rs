@@ -46,6 +46,11 @@ pub(crate) fn builtin(
         Route::ListSkills => skills::list(state, request),
         Route::GetSkill => skills::get(state, id),
         Route::DeleteSkill => skills::delete(state, id),
+        Route::CreateSkillVersion => skills::create_version(state, id, request),
+        Route::ListSkillVersions => skills::list_versions(state, id, request),
+        Route::GetSkillVersion => skills::get_version(state, id),
+        Route::DeleteSkillVersion => skills::delete_version(state, id),
+        Route::SkillVersionContent => skills::version_content(state, id),
     }
 }
 
