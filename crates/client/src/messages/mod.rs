@@ -3,7 +3,6 @@
 mod accumulate;
 #[cfg(feature = "schemars")]
 mod parse;
-#[allow(dead_code)] // Wired into the accumulator with the live tool input.
 mod partial_json;
 mod stream;
 

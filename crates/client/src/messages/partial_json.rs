@@ -16,7 +16,7 @@
 use serde_json::{Map, Number, Value};
 
 /// The live value of a JSON text fed in fragments.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Clone)]
 pub(crate) struct PartialJson {
     root: Option<Value>,
     /// The open containers, outermost first.
@@ -26,7 +26,7 @@ pub(crate) struct PartialJson {
     failed: bool,
 }
 
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 enum Frame {
     Object {
         /// The key whose value is being read, once its string has ended.
@@ -53,7 +53,7 @@ enum Expect {
     CommaOrEnd,
 }
 
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Clone)]
 enum Lex {
     /// Between tokens.
     #[default]
@@ -71,6 +71,13 @@ enum Lex {
 }
 
 impl PartialJson {
+    /// A parser that has read `text`.
+    pub(crate) fn of(text: &str) -> Self {
+        let mut partial = Self::default();
+        partial.push(text);
+        partial
+    }
+
     /// The value so far; `None` before any value has begun.
     pub(crate) fn value(&self) -> Option<&Value> {
         self.root.as_ref()

@@ -112,6 +112,46 @@ impl MessageStream {
         self.accumulator.partial_json(index)
     }
 
+    /// Parses tool inputs as they arrive, for [`partial_input`](Self::partial_input)
+    /// (see [`MessageAccumulator::live_input`]).
+    pub fn live_input(mut self) -> Self {
+        self.accumulator.set_live_input(true);
+        self
+    }
+
+    /// The input parsed so far of the tool call at `index` while it streams
+    /// (with [`live_input`](Self::live_input) on).
+    ///
+    /// ```
+    /// # use claude_types::{CreateMessageRequest, MessageParam};
+    /// # use claude_types::stream::MessageStreamEvent;
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), claude_client::Error> {
+    /// # let server = claude_mock::MockServer::start().await;
+    /// # server.enqueue(claude_mock::MockResponse::tool_use("get_weather", serde_json::json!({"city": "Paris"})));
+    /// # let client = claude_client::Client::builder().api_key("sk-ant-...").base_url(server.base_url()).build()?;
+    /// # let request = CreateMessageRequest::new("claude-sonnet-4-5", 256, vec![MessageParam::user("Weather?")]);
+    /// let mut stream = client.messages().stream(request).await?.live_input();
+    /// while let Some(event) = stream.next().await {
+    ///     if let MessageStreamEvent::ContentBlockDelta(delta) = event? {
+    ///         if let Some(input) = stream.partial_input(delta.index) {
+    ///             println!("so far: {input}"); // {"city": "Pa"}, then {"city": "Paris"}
+    ///         }
+    ///     }
+    /// }
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn partial_input(&self, index: usize) -> Option<&serde_json::Value> {
+        self.accumulator.partial_input(index)
+    }
+
+    /// The tool calls whose input was cut short by `max_tokens` (see
+    /// [`MessageAccumulator::incomplete_inputs`]).
+    pub fn incomplete_inputs(&self) -> &[usize] {
+        self.accumulator.incomplete_inputs()
+    }
+
     /// The deltas that could not be folded into the message, in arrival
     /// order (see [`MessageAccumulator::unapplied_deltas`]).
     pub fn unapplied_deltas(&self) -> &[ContentBlockDeltaEvent] {

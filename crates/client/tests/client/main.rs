@@ -10,6 +10,7 @@ mod count_tokens;
 mod errors;
 mod files;
 mod layers;
+mod live_input;
 mod messages;
 mod mock_replay;
 mod models;

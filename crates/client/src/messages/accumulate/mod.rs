@@ -2,11 +2,12 @@
 
 mod merge;
 
-use claude_types::Message;
 use claude_types::content::{ContentBlock, ToolUseBlock};
 use claude_types::stream::{ContentBlockDelta, ContentBlockDeltaEvent, MessageStreamEvent};
+use claude_types::{Message, StopReason};
 use serde_json::Value;
 
+use super::partial_json::PartialJson;
 use crate::core::error::{Error, ProtocolKind};
 
 /// Builds the message from its events.
@@ -21,9 +22,14 @@ use crate::core::error::{Error, ProtocolKind};
 ///   signature, `compaction_delta` sets the compaction block's `content` and
 ///   `encrypted_content` (it replaces, it does not append);
 /// * `input_json_delta` fragments are gathered per block and parsed into the
-///   tool's `input` when the block stops; until then (or if it never stops,
-///   as when `max_tokens` cuts a call short) [`partial_json`](Self::partial_json)
-///   returns the raw text;
+///   tool's `input` when the block stops; until then
+///   [`partial_json`](Self::partial_json) returns the raw text, and with
+///   [`live_input`](Self::live_input) on, [`partial_input`](Self::partial_input)
+///   the input parsed so far (each fragment is read once, so this costs time
+///   linear in the input). A call that never stops, because `max_tokens`
+///   ended the reply inside it, gets the input parsed so far as its `input`
+///   (as the official SDKs do), and its index is listed in
+///   [`incomplete_inputs`](Self::incomplete_inputs);
 /// * `message_delta` sets `stop_reason`, `stop_sequence` and `stop_details`
 ///   to the values it carries, absent or `null` ones included (so a
 ///   `stop_details` of `message_start` does not outlive the final delta);
@@ -86,8 +92,12 @@ use crate::core::error::{Error, ProtocolKind};
 #[derive(Debug, Default, Clone)]
 pub struct MessageAccumulator {
     message: Option<Message>,
-    /// Raw `input_json_delta` text per block index, until the block stops.
-    partial_json: Vec<(usize, String)>,
+    /// `input_json_delta` text per block index, until the block stops.
+    partial_json: Vec<PendingInput>,
+    /// Whether tool inputs are parsed as they arrive.
+    live: bool,
+    /// Blocks whose input was cut short and holds what had arrived.
+    incomplete: Vec<usize>,
     /// Deltas that could not be folded into their block, in arrival order.
     unapplied: Vec<ContentBlockDeltaEvent>,
     stopped: bool,
@@ -117,10 +127,38 @@ impl MessageAccumulator {
     /// The raw tool-input JSON gathered so far for the block at `index`,
     /// while that block has not stopped.
     pub fn partial_json(&self, index: usize) -> Option<&str> {
-        self.partial_json
-            .iter()
-            .find(|(i, _)| *i == index)
-            .map(|(_, json)| json.as_str())
+        self.pending(index).map(|pending| pending.raw.as_str())
+    }
+
+    /// Parses tool inputs as their fragments arrive, for
+    /// [`partial_input`](Self::partial_input). Off by default: without it a
+    /// fragment is only appended to the raw text.
+    pub fn live_input(mut self) -> Self {
+        self.set_live_input(true);
+        self
+    }
+
+    /// Switches live parsing on or off; switched on midway, it catches up
+    /// on the text gathered so far once.
+    pub fn set_live_input(&mut self, live: bool) {
+        self.live = live;
+        for pending in &mut self.partial_json {
+            pending.live = live.then(|| PartialJson::of(&pending.raw));
+        }
+    }
+
+    /// The input parsed so far of the tool call at `index`, while it is
+    /// arriving (with [`live_input`](Self::live_input) on): open objects,
+    /// arrays and strings closed where the text ends, so a UI can show the
+    /// call as it is written. `None` before its first fragment.
+    pub fn partial_input(&self, index: usize) -> Option<&Value> {
+        self.pending(index)?.live.as_ref()?.value()
+    }
+
+    /// The indices of the tool calls whose input was cut short (the reply
+    /// hit `max_tokens` inside them): their `input` holds what had arrived.
+    pub fn incomplete_inputs(&self) -> &[usize] {
+        &self.incomplete
     }
 
     /// The `content_block_delta` events that could not be folded into their
@@ -182,6 +220,7 @@ impl MessageAccumulator {
             }
             MessageStreamEvent::MessageDelta(delta) => {
                 merge::message_delta(self.message_mut("message_delta")?, delta)?;
+                self.close_cut_inputs();
             }
             MessageStreamEvent::MessageStop(_) => self.stopped = true,
             // Ping, error (surfaced by the stream) and unknown events.
@@ -220,17 +259,68 @@ impl MessageAccumulator {
         self.unapplied.push(delta.clone());
     }
 
+    fn pending(&self, index: usize) -> Option<&PendingInput> {
+        self.partial_json.iter().find(|p| p.index == index)
+    }
+
     fn push_json(&mut self, index: usize, fragment: &str) {
-        match self.partial_json.iter_mut().find(|(i, _)| *i == index) {
-            Some((_, json)) => json.push_str(fragment),
-            None => self.partial_json.push((index, fragment.to_owned())),
+        let live = self.live;
+        let pending = match self.partial_json.iter().position(|p| p.index == index) {
+            Some(at) => &mut self.partial_json[at],
+            None => {
+                self.partial_json.push(PendingInput {
+                    index,
+                    raw: String::new(),
+                    live: live.then(PartialJson::default),
+                });
+                let last = self.partial_json.len() - 1;
+                &mut self.partial_json[last]
+            }
+        };
+        pending.raw.push_str(fragment);
+        if let Some(partial) = &mut pending.live {
+            partial.push(fragment);
         }
     }
 
     fn take_json(&mut self, index: usize) -> Option<String> {
-        let position = self.partial_json.iter().position(|(i, _)| *i == index)?;
-        Some(self.partial_json.swap_remove(position).1)
+        let position = self.partial_json.iter().position(|p| p.index == index)?;
+        Some(self.partial_json.swap_remove(position).raw)
     }
+
+    /// A `max_tokens` stop ends the reply with tool calls still open: each
+    /// gets the input parsed so far, and is listed as incomplete.
+    fn close_cut_inputs(&mut self) {
+        let Some(message) = self.message.as_mut() else {
+            return;
+        };
+        if message.stop_reason != Some(StopReason::MaxTokens) {
+            return;
+        }
+        for pending in &self.partial_json {
+            let parsed = match &pending.live {
+                Some(live) => live.value().cloned(),
+                None => PartialJson::of(&pending.raw).value().cloned(),
+            };
+            let (Some(input), Some(block)) = (parsed, message.content.get_mut(pending.index))
+            else {
+                continue;
+            };
+            set_input(block, input);
+            if !self.incomplete.contains(&pending.index) {
+                self.incomplete.push(pending.index);
+            }
+        }
+    }
+}
+
+/// A tool call's input while it arrives.
+#[derive(Debug, Clone)]
+struct PendingInput {
+    index: usize,
+    raw: String,
+    /// The input parsed so far, with live parsing on.
+    live: Option<PartialJson>,
 }
 
 fn takes_json(block: &ContentBlock) -> bool {

@@ -107,11 +107,49 @@ fn reference(datas: &[String]) -> Option<Value> {
                 for (key, value) in event["usage"].as_object()? {
                     merge_reference(usage, key, value);
                 }
+                // A call cut by `max_tokens` keeps the input that arrived.
+                if m["stop_reason"] == "max_tokens" {
+                    for (index, text) in &json_parts {
+                        if let Some(input) = closed_prefix(text) {
+                            m["content"][*index as usize]["input"] = input;
+                        }
+                    }
+                }
             }
             _ => {}
         }
     }
     message
+}
+
+/// The longest prefix of a JSON text that parses once its open string and
+/// containers are closed (a trailing comma dropped).
+fn closed_prefix(text: &str) -> Option<Value> {
+    (0..=text.len())
+        .rev()
+        .filter(|end| text.is_char_boundary(*end))
+        .find_map(|end| {
+            let cut = &text[..end];
+            let (mut closers, mut in_string, mut escaped) = (String::new(), false, false);
+            for c in cut.chars() {
+                match (in_string, escaped, c) {
+                    (true, true, _) => escaped = false,
+                    (true, false, '\\') => escaped = true,
+                    (true, false, '"') => in_string = false,
+                    (false, _, '"') => in_string = true,
+                    (false, _, '{') => closers.insert(0, '}'),
+                    (false, _, '[') => closers.insert(0, ']'),
+                    (false, _, '}' | ']') => drop(closers.remove(0)),
+                    _ => {}
+                }
+            }
+            let body = if in_string {
+                format!("{cut}\"")
+            } else {
+                cut.trim_end().trim_end_matches(',').to_owned()
+            };
+            serde_json::from_str(&format!("{body}{closers}")).ok()
+        })
 }
 
 fn merge_reference(target: &mut serde_json::Map<String, Value>, key: &str, value: &Value) {
