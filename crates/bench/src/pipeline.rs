@@ -24,8 +24,14 @@ pub struct Decoded {
 /// [`MessageAccumulator::apply`]). A new `message_start` begins a new
 /// message. Panics on any error: the benchmark streams are valid.
 pub fn decode(chunks: &[Bytes]) -> Decoded {
+    decode_with(chunks, MessageAccumulator::new())
+}
+
+/// [`decode`] with a given accumulator (for instance with live tool input
+/// on); each message after the first starts from a default one.
+pub fn decode_with(chunks: &[Bytes], accumulator: MessageAccumulator) -> Decoded {
     let mut parser = Parser::new();
-    let mut accumulator = MessageAccumulator::new();
+    let mut accumulator = accumulator;
     let mut out = Decoded::default();
     let mut apply = |parser: &mut Parser, out: &mut Decoded| {
         while let Some(event) = parser.next_event() {

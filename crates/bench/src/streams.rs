@@ -188,6 +188,41 @@ pub fn mixed(n: usize) -> Bytes {
     Bytes::from(out)
 }
 
+/// A tool-input-heavy message: `text_deltas` small text deltas, then one
+/// tool call whose input, an object holding `items` objects in a list,
+/// arrives in fragments of `fragment` bytes.
+pub fn tool_input_heavy(text_deltas: usize, items: usize, fragment: usize) -> Bytes {
+    let mut input = String::from("{\"items\": [");
+    for i in 0..items {
+        if i > 0 {
+            input.push_str(", ");
+        }
+        let _ = write!(
+            input,
+            "{{\"id\": {i}, \"name\": \"item {i}\", \"ok\": true}}"
+        );
+    }
+    input.push_str("]}");
+    let mut out = String::with_capacity(input.len() * 4 + text_deltas * 130);
+    event(&mut out, "message_start", MESSAGE_START);
+    block_start(&mut out, 0, r#"{"type":"text","text":""}"#);
+    for i in 0..text_deltas {
+        delta(&mut out, 0, "text_delta", "text", WORDS[i % WORDS.len()]);
+    }
+    block_stop(&mut out, 0);
+    let tool = r#"{"type":"tool_use","id":"toolu_01BenchTool","name":"record","input":{}}"#;
+    block_start(&mut out, 1, tool);
+    for piece in input.as_bytes().chunks(fragment.max(1)) {
+        let piece = std::str::from_utf8(piece).expect("ASCII input");
+        let quoted = serde_json::to_string(piece).expect("a string");
+        let escaped = &quoted[1..quoted.len() - 1];
+        delta(&mut out, 1, "input_json_delta", "partial_json", escaped);
+    }
+    block_stop(&mut out, 1);
+    end(&mut out, text_deltas + items, "tool_use");
+    Bytes::from(out)
+}
+
 /// The recorded `.sse` vectors (sorted by name) concatenated, repeated
 /// until they hold at least `min_events` events.
 pub fn recorded(min_events: usize) -> Bytes {

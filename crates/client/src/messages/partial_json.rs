@@ -224,36 +224,39 @@ impl PartialJson {
         Some(())
     }
 
-    /// The rest of a string: runs of plain characters are copied at once.
+    /// The rest of a string: runs of plain characters are copied at once,
+    /// straight into the key or the value being written.
     fn string<'t>(&mut self, text: &'t str) -> Option<&'t str> {
         let Lex::Str { key, escape } = &mut self.lex else {
             return Some(text);
         };
-        let mut decoded = String::new();
         let mut rest = text;
+        let mut decoded = None;
         if !escape.is_empty() {
             let (done, used) = continue_escape(escape, rest)?;
             rest = &rest[used..];
-            if let Some(c) = done {
-                decoded.push_str(&c);
-                escape.clear();
-            } else {
-                return Some(rest);
+            match done {
+                Some(c) => {
+                    escape.clear();
+                    decoded = Some(c);
+                }
+                None => return Some(rest),
             }
         }
         let end = rest.find(['"', '\\']).unwrap_or(rest.len());
-        decoded.push_str(&rest[..end]);
+        let run = &rest[..end];
         rest = &rest[end..];
         let closed = rest.starts_with('"');
         if rest.starts_with('\\') {
             escape.push('\\');
-            rest = &rest[1..];
-        } else if closed {
+        }
+        if !rest.is_empty() {
             rest = &rest[1..];
         }
+        let pieces = [decoded.as_deref().unwrap_or(""), run];
         match key {
             Some(key) => {
-                key.push_str(&decoded);
+                pieces.iter().for_each(|piece| key.push_str(piece));
                 if closed {
                     let key = std::mem::take(key);
                     self.lex = Lex::Between;
@@ -264,9 +267,9 @@ impl PartialJson {
                 }
             }
             None => {
-                if !decoded.is_empty() {
+                if pieces.iter().any(|piece| !piece.is_empty()) {
                     match self.current()? {
-                        Value::String(value) => value.push_str(&decoded),
+                        Value::String(value) => pieces.iter().for_each(|p| value.push_str(p)),
                         _ => return None,
                     }
                 }
@@ -301,12 +304,15 @@ impl PartialJson {
 
     /// A number ended: it must be whole.
     fn end_number(&mut self) -> Option<()> {
-        let Lex::Number { text, .. } = &self.lex else {
+        let Lex::Number { text, placed } = std::mem::take(&mut self.lex) else {
             return Some(());
         };
-        serde_json::from_str::<Number>(text).ok()?;
-        self.update_number();
-        self.lex = Lex::Between;
+        let number = Value::Number(serde_json::from_str::<Number>(&text).ok()?);
+        if placed {
+            *self.current()? = number;
+        } else {
+            self.place(number)?;
+        }
         self.member_done();
         Some(())
     }
