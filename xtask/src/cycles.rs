@@ -21,6 +21,7 @@ const CRATES: &[(&str, &[(&str, &str)])] = &[
             ("core::client", "batches"),
             ("core::client", "files"),
             ("core::client", "models"),
+            ("core::client", "skills"),
         ],
     ),
     (
