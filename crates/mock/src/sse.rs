@@ -90,8 +90,12 @@ pub fn message_events(message: &Message) -> Vec<MessageStreamEvent> {
             cache_read_input_tokens: usage.cache_read_input_tokens,
             server_tool_use: usage.server_tool_use.clone(),
             output_tokens_details: usage.output_tokens_details.clone(),
+            iterations: usage.iterations.clone(),
+            fallback_credit: usage.fallback_credit.clone(),
             extra: Extra::new(),
         },
+        context_management: message.context_management.clone(),
+        input_transformations: message.input_transformations.clone(),
         extra: Extra::new(),
     }));
     events.push(MessageStreamEvent::MessageStop(MessageStopEvent::default()));

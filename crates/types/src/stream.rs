@@ -94,7 +94,13 @@ object! {
             /// Cumulative usage so far.
             usage: MessageDeltaUsage,
         }
-        optional {}
+        optional {
+            /// What context management did to the request (beta).
+            context_management: crate::context_management::ContextManagementResponse,
+            /// How the input was transformed before sampling; replaces the
+            /// message's (beta).
+            input_transformations: Vec<crate::context_management::InputTransformation>,
+        }
     }
 }
 
@@ -241,6 +247,10 @@ object! {
             server_tool_use: ServerToolUsage,
             /// A breakdown of the output tokens.
             output_tokens_details: OutputTokensDetails,
+            /// Usage per sampling iteration.
+            iterations: Vec<crate::usage::IterationUsage>,
+            /// What became of the request's `fallback_credit_token`.
+            fallback_credit: crate::usage::FallbackCreditUsage,
         }
     }
 }

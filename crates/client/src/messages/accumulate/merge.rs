@@ -51,8 +51,17 @@ pub(super) fn message_delta(message: &mut Message, event: &MessageDeltaEvent) ->
             merge(message, "message_delta.delta", key, value)?;
         }
     }
-    // Top-level fields: `context_management`, `input_transformations`, and
-    // whatever the API adds next.
+    if event.context_management.is_some() {
+        message
+            .context_management
+            .clone_from(&event.context_management);
+    }
+    if event.input_transformations.is_some() {
+        message
+            .input_transformations
+            .clone_from(&event.input_transformations);
+    }
+    // Top-level fields the API adds next.
     merge_all(message, "message_delta", &event.extra)?;
 
     let usage = &event.usage;
@@ -75,7 +84,13 @@ pub(super) fn message_delta(message: &mut Message, event: &MessageDeltaEvent) ->
             .output_tokens_details
             .clone_from(&usage.output_tokens_details);
     }
-    // `iterations`, `fallback_credit`, `cache_creation`, `speed`, ...
+    if usage.iterations.is_some() {
+        target.iterations.clone_from(&usage.iterations);
+    }
+    if usage.fallback_credit.is_some() {
+        target.fallback_credit.clone_from(&usage.fallback_credit);
+    }
+    // `cache_creation`, `speed`, and whatever the API adds next.
     merge_all(target, "message_delta.usage", &usage.extra)
 }
 
