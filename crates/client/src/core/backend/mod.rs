@@ -91,12 +91,13 @@ mod token;
 
 use std::fmt;
 
+use bytes::Bytes;
 use claude_transport::{Body, RequestBody};
 use claude_types::ErrorType;
 use futures_util::future::BoxFuture;
 use http::{HeaderMap, Request, StatusCode};
 
-use crate::core::error::Error;
+use crate::core::error::{ApiError, Error};
 
 pub use crate::core::operation::Operation;
 pub use first_party::FirstParty;
@@ -159,6 +160,14 @@ pub trait Backend: fmt::Debug + Send + Sync + 'static {
         let _ = (status, headers, body);
         None
     }
+
+    /// Rewrites a successful JSON answer of `operation` into the API's shape
+    /// before it is decoded (a platform whose token count is
+    /// `{"inputTokens": N}`, say). The default keeps it as it is.
+    fn response_json(&self, operation: Operation, body: Bytes) -> Result<Bytes, Error> {
+        let _ = operation;
+        Ok(body)
+    }
 }
 
 /// Rewrites a request's JSON body as an object: `edit` may add, move or
@@ -178,4 +187,29 @@ pub fn edit_json_body(
     let bytes = crate::core::call::encode_json(&object)?;
     *request.body_mut() = RequestBody::from(bytes);
     Ok(())
+}
+
+/// An error a platform reported in its own way (an exception frame inside
+/// an Amazon eventstream, say), as the [`Error::Api`] the retry policy and
+/// the predicates read: `status` is the HTTP status the platform gives that
+/// error (`429` for a throttling exception, so that it is retried like one
+/// when it opens a stream), `body` the platform's raw error payload, and
+/// `headers` those of the response that carried it (its request id is read
+/// from them).
+pub fn api_error(
+    status: StatusCode,
+    error_type: Option<ErrorType>,
+    message: impl Into<String>,
+    body: Bytes,
+    headers: HeaderMap,
+) -> Error {
+    let request_id = crate::core::call::request_id(&headers).map(str::to_owned);
+    Error::Api(Box::new(ApiError {
+        status,
+        error_type,
+        message: message.into(),
+        request_id,
+        body,
+        headers,
+    }))
 }

@@ -1,0 +1,193 @@
+//! A streamed InvokeModel answer: eventstream frames into the event JSON
+//! the client decodes, and exception or error frames into typed errors.
+
+use std::pin::Pin;
+use std::task::{Context, Poll, ready};
+
+use base64::Engine as _;
+use bytes::Bytes;
+use claude_client::backend::{EventSource, api_error};
+use claude_client::{Error, ProtocolKind};
+use claude_transport::Body;
+use claude_types::ErrorType;
+use futures_core::Stream;
+use http::{HeaderMap, StatusCode};
+use http_body::Body as _;
+use serde::Deserialize;
+
+use crate::errors::exception_status;
+use crate::eventstream::{Frame, FrameDecoder, FrameError};
+
+/// The event source of a streamed answer's body.
+pub(crate) fn events(headers: &HeaderMap, body: Body) -> EventSource {
+    Box::pin(ChunkEvents {
+        body,
+        decoder: FrameDecoder::new(),
+        headers: headers.clone(),
+        done: false,
+    })
+}
+
+/// Eventstream frames read from a body, one event JSON per `chunk` frame.
+struct ChunkEvents {
+    body: Body,
+    decoder: FrameDecoder,
+    headers: HeaderMap,
+    done: bool,
+}
+
+/// A `chunk` frame's payload: `{"bytes": "<base64 of one event's JSON>"}`
+/// (other members, such as the `p` padding, are ignored).
+#[derive(Deserialize)]
+struct Chunk<'a> {
+    #[serde(borrow)]
+    bytes: std::borrow::Cow<'a, str>,
+}
+
+/// An exception frame's payload.
+#[derive(Deserialize)]
+struct Exception {
+    #[serde(default)]
+    message: Option<String>,
+}
+
+/// What one frame means.
+enum Read {
+    Event(Bytes),
+    Skip,
+}
+
+impl ChunkEvents {
+    fn read(&self, frame: Frame) -> Result<Read, Error> {
+        match frame.header_str(":message-type") {
+            Some("event") => {}
+            Some("exception") => return Err(self.exception(&frame)),
+            Some("error") => return Err(self.error_frame(&frame)),
+            _ => return Ok(Read::Skip),
+        }
+        if frame.header_str(":event-type") != Some("chunk") {
+            return Ok(Read::Skip);
+        }
+        let chunk: Chunk<'_> = serde_json::from_slice(frame.payload())
+            .map_err(|e| framing_decode("chunk frame", frame.payload(), e))?;
+        let json = base64::engine::general_purpose::STANDARD
+            .decode(chunk.bytes.as_bytes())
+            .map_err(|e| framing(format!("a chunk frame's bytes are not base64 ({e})")))?;
+        // Chunks that carry no event (no `type` at all) are skipped, as the
+        // official SDKs do.
+        if memchr::memmem::find(&json, b"\"type\"").is_none() {
+            return Ok(Read::Skip);
+        }
+        Ok(Read::Event(Bytes::from(json)))
+    }
+
+    /// A modeled exception (`:exception-type`), or an unmodeled one that
+    /// uses the `:error-code` headers.
+    fn exception(&self, frame: &Frame) -> Error {
+        let Some(kind) = frame.header_str(":exception-type") else {
+            return self.error_frame(frame);
+        };
+        let message = serde_json::from_slice::<Exception>(frame.payload())
+            .ok()
+            .and_then(|e| e.message)
+            .or_else(|| frame.header_str(":error-message").map(str::to_owned))
+            .unwrap_or_else(|| kind.to_owned());
+        let status = exception_status(kind).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+        api_error(
+            status,
+            Some(ErrorType::from(kind)),
+            message,
+            frame.payload().clone(),
+            self.headers.clone(),
+        )
+    }
+
+    /// An `error` frame: the code and message are headers.
+    fn error_frame(&self, frame: &Frame) -> Error {
+        let code = frame.header_str(":error-code").unwrap_or("unknown_error");
+        let message = frame.header_str(":error-message").unwrap_or(code);
+        let status = exception_status(code).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+        api_error(
+            status,
+            Some(ErrorType::from(code)),
+            message,
+            frame.payload().clone(),
+            self.headers.clone(),
+        )
+    }
+}
+
+impl Stream for ChunkEvents {
+    type Item = Result<Bytes, Error>;
+
+    fn poll_next(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
+        let this = self.get_mut();
+        loop {
+            if this.done {
+                return Poll::Ready(None);
+            }
+            match this.decoder.next_frame() {
+                Ok(Some(frame)) => match this.read(frame) {
+                    Ok(Read::Event(json)) => return Poll::Ready(Some(Ok(json))),
+                    Ok(Read::Skip) => continue,
+                    Err(error) => {
+                        this.done = true;
+                        return Poll::Ready(Some(Err(error)));
+                    }
+                },
+                Ok(None) => {}
+                Err(error) => {
+                    this.done = true;
+                    return Poll::Ready(Some(Err(frame_error(error))));
+                }
+            }
+            match ready!(Pin::new(&mut this.body).poll_frame(cx)) {
+                Some(Ok(frame)) => {
+                    if let Some(data) = frame.data_ref() {
+                        this.decoder.push(data);
+                    }
+                }
+                Some(Err(error)) => {
+                    this.done = true;
+                    return Poll::Ready(Some(Err(transport(error))));
+                }
+                None => {
+                    this.done = true;
+                    return match this.decoder.finish() {
+                        Ok(()) => Poll::Ready(None),
+                        Err(error) => Poll::Ready(Some(Err(frame_error(error)))),
+                    };
+                }
+            }
+        }
+    }
+}
+
+/// A body that failed while being read, as the client reports one.
+fn transport(error: claude_transport::Error) -> Error {
+    match error {
+        claude_transport::Error::IdleTimeout { timeout } => Error::Timeout {
+            kind: claude_client::TimeoutKind::StreamIdle,
+            after: timeout,
+        },
+        other => Error::Connection(other),
+    }
+}
+
+fn framing(message: String) -> Error {
+    Error::Protocol {
+        kind: ProtocolKind::Framing,
+        message,
+    }
+}
+
+fn frame_error(error: FrameError) -> Error {
+    framing(error.to_string())
+}
+
+fn framing_decode(what: &str, payload: &[u8], error: serde_json::Error) -> Error {
+    let start = String::from_utf8_lossy(&payload[..payload.len().min(256)]).into_owned();
+    framing(format!(
+        "a {what} is not the expected JSON ({error}); it begins {start:?}"
+    ))
+}
