@@ -1,0 +1,9 @@
+//! claude-bedrock's tests, one binary: botocore's signatures and the
+//! eventstream vectors, the backend over the wire against a loopback
+//! Bedrock, and the settings' resolution.
+
+mod config;
+mod eventstream;
+mod over_the_wire;
+mod sigv4;
+mod support;
