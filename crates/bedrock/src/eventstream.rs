@@ -42,35 +42,60 @@ pub enum HeaderValue {
     Uuid([u8; 16]),
 }
 
-/// One decoded frame: its headers and payload.
+/// One decoded frame: its headers and payload. The headers stay in their
+/// wire form (checked once when the frame is decoded) and are read in
+/// place, so decoding a frame allocates nothing for them.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Frame {
-    headers: Vec<(String, HeaderValue)>,
+    headers: Bytes,
     payload: Bytes,
 }
 
 impl Frame {
     /// A frame of these headers and payload (for encoders and tests).
     pub fn new(headers: Vec<(String, HeaderValue)>, payload: Bytes) -> Self {
-        Self { headers, payload }
-    }
-
-    /// The value of header `name`.
-    pub fn header(&self, name: &str) -> Option<&HeaderValue> {
-        self.headers.iter().find(|(n, _)| n == name).map(|(_, v)| v)
-    }
-
-    /// The value of header `name` when it is a string.
-    pub fn header_str(&self, name: &str) -> Option<&str> {
-        match self.header(name)? {
-            HeaderValue::String(value) => Some(value),
-            _ => None,
+        let mut raw = Vec::new();
+        for (name, value) in &headers {
+            encode_header(&mut raw, name, value);
+        }
+        Self {
+            headers: Bytes::from(raw),
+            payload,
         }
     }
 
+    /// The value of header `name`.
+    pub fn header(&self, name: &str) -> Option<HeaderValue> {
+        let mut found = None;
+        let _ = walk(&self.headers, |n, kind, value| {
+            if found.is_none() && n == name.as_bytes() {
+                found = Some(value_of(kind, value));
+            }
+        });
+        found
+    }
+
+    /// The value of header `name` when it is a string, without copying.
+    pub fn header_str(&self, name: &str) -> Option<&str> {
+        let mut found = None;
+        let _ = walk(&self.headers, |n, kind, value| {
+            if found.is_none() && kind == 7 && n == name.as_bytes() {
+                found = std::str::from_utf8(value).ok();
+            }
+        });
+        found
+    }
+
     /// Every header, in order.
-    pub fn headers(&self) -> &[(String, HeaderValue)] {
-        &self.headers
+    pub fn headers(&self) -> Vec<(String, HeaderValue)> {
+        let mut out = Vec::new();
+        let _ = walk(&self.headers, |name, kind, value| {
+            out.push((
+                String::from_utf8_lossy(name).into_owned(),
+                value_of(kind, value),
+            ));
+        });
+        out
     }
 
     /// The payload.
@@ -80,60 +105,164 @@ impl Frame {
 
     /// The frame as bytes on the wire.
     pub fn encode(&self) -> Vec<u8> {
-        let mut headers = Vec::new();
-        for (name, value) in &self.headers {
-            headers.push(name.len() as u8);
-            headers.extend_from_slice(name.as_bytes());
-            match value {
-                HeaderValue::Bool(true) => headers.push(0),
-                HeaderValue::Bool(false) => headers.push(1),
-                HeaderValue::Byte(v) => {
-                    headers.push(2);
-                    headers.extend_from_slice(&v.to_be_bytes());
-                }
-                HeaderValue::Int16(v) => {
-                    headers.push(3);
-                    headers.extend_from_slice(&v.to_be_bytes());
-                }
-                HeaderValue::Int32(v) => {
-                    headers.push(4);
-                    headers.extend_from_slice(&v.to_be_bytes());
-                }
-                HeaderValue::Int64(v) => {
-                    headers.push(5);
-                    headers.extend_from_slice(&v.to_be_bytes());
-                }
-                HeaderValue::Bytes(v) => {
-                    headers.push(6);
-                    headers.extend_from_slice(&(v.len() as u16).to_be_bytes());
-                    headers.extend_from_slice(v);
-                }
-                HeaderValue::String(v) => {
-                    headers.push(7);
-                    headers.extend_from_slice(&(v.len() as u16).to_be_bytes());
-                    headers.extend_from_slice(v.as_bytes());
-                }
-                HeaderValue::Timestamp(v) => {
-                    headers.push(8);
-                    headers.extend_from_slice(&v.to_be_bytes());
-                }
-                HeaderValue::Uuid(v) => {
-                    headers.push(9);
-                    headers.extend_from_slice(v);
-                }
-            }
-        }
-        let total = OVERHEAD + headers.len() + self.payload.len();
+        let total = OVERHEAD + self.headers.len() + self.payload.len();
         let mut out = Vec::with_capacity(total);
         out.extend_from_slice(&(total as u32).to_be_bytes());
-        out.extend_from_slice(&(headers.len() as u32).to_be_bytes());
+        out.extend_from_slice(&(self.headers.len() as u32).to_be_bytes());
         let prelude_crc = crc32(&out);
         out.extend_from_slice(&prelude_crc.to_be_bytes());
-        out.extend_from_slice(&headers);
+        out.extend_from_slice(&self.headers);
         out.extend_from_slice(&self.payload);
         let message_crc = crc32(&out);
         out.extend_from_slice(&message_crc.to_be_bytes());
         out
+    }
+}
+
+/// Appends one header in wire form.
+fn encode_header(raw: &mut Vec<u8>, name: &str, value: &HeaderValue) {
+    raw.push(name.len() as u8);
+    raw.extend_from_slice(name.as_bytes());
+    match value {
+        HeaderValue::Bool(true) => raw.push(0),
+        HeaderValue::Bool(false) => raw.push(1),
+        HeaderValue::Byte(v) => {
+            raw.push(2);
+            raw.extend_from_slice(&v.to_be_bytes());
+        }
+        HeaderValue::Int16(v) => {
+            raw.push(3);
+            raw.extend_from_slice(&v.to_be_bytes());
+        }
+        HeaderValue::Int32(v) => {
+            raw.push(4);
+            raw.extend_from_slice(&v.to_be_bytes());
+        }
+        HeaderValue::Int64(v) => {
+            raw.push(5);
+            raw.extend_from_slice(&v.to_be_bytes());
+        }
+        HeaderValue::Bytes(v) => {
+            raw.push(6);
+            raw.extend_from_slice(&(v.len() as u16).to_be_bytes());
+            raw.extend_from_slice(v);
+        }
+        HeaderValue::String(v) => {
+            raw.push(7);
+            raw.extend_from_slice(&(v.len() as u16).to_be_bytes());
+            raw.extend_from_slice(v.as_bytes());
+        }
+        HeaderValue::Timestamp(v) => {
+            raw.push(8);
+            raw.extend_from_slice(&v.to_be_bytes());
+        }
+        HeaderValue::Uuid(v) => {
+            raw.push(9);
+            raw.extend_from_slice(v);
+        }
+    }
+}
+
+/// A header's value from its type and value bytes (as [`walk`] checked them).
+fn value_of(kind: u8, value: &[u8]) -> HeaderValue {
+    let int = |n: usize| {
+        let mut buf = [0u8; 8];
+        buf[8 - n..].copy_from_slice(&value[..n]);
+        // Sign-extend from n bytes.
+        let shift = 64 - 8 * n as u32;
+        (i64::from_be_bytes(buf) << shift) >> shift
+    };
+    match kind {
+        0 => HeaderValue::Bool(true),
+        1 => HeaderValue::Bool(false),
+        2 => HeaderValue::Byte(int(1) as i8),
+        3 => HeaderValue::Int16(int(2) as i16),
+        4 => HeaderValue::Int32(int(4) as i32),
+        5 => HeaderValue::Int64(int(8)),
+        6 => HeaderValue::Bytes(Bytes::copy_from_slice(value)),
+        7 => HeaderValue::String(String::from_utf8_lossy(value).into_owned()),
+        8 => HeaderValue::Timestamp(int(8)),
+        _ => {
+            let mut uuid = [0; 16];
+            uuid.copy_from_slice(&value[..16]);
+            HeaderValue::Uuid(uuid)
+        }
+    }
+}
+
+/// Walks a headers section, calling `visit(name, type, value bytes)` for
+/// each header (string and bytes values without their length prefix), and
+/// checks it: nothing cut short, known types, UTF-8 names and strings.
+fn walk<'a>(
+    mut raw: &'a [u8],
+    mut visit: impl FnMut(&'a [u8], u8, &'a [u8]),
+) -> Result<(), FrameError> {
+    let short = || FrameError::Header("a header is cut short".to_owned());
+    while let Some((&name_len, rest)) = raw.split_first() {
+        let name_len = usize::from(name_len);
+        let (name, rest) = rest.split_at_checked(name_len).ok_or_else(short)?;
+        let name_text = std::str::from_utf8(name)
+            .map_err(|_| FrameError::Header("a header name is not UTF-8".to_owned()))?;
+        let (&kind, rest) = rest.split_first().ok_or_else(short)?;
+        let (value, rest) = match kind {
+            0 | 1 => (&rest[..0], rest),
+            2 => rest.split_at_checked(1).ok_or_else(short)?,
+            3 => rest.split_at_checked(2).ok_or_else(short)?,
+            4 => rest.split_at_checked(4).ok_or_else(short)?,
+            5 | 8 => rest.split_at_checked(8).ok_or_else(short)?,
+            9 => rest.split_at_checked(16).ok_or_else(short)?,
+            6 | 7 => {
+                let (len, rest) = rest.split_at_checked(2).ok_or_else(short)?;
+                let len = usize::from(u16::from_be_bytes([len[0], len[1]]));
+                let (value, rest) = rest.split_at_checked(len).ok_or_else(short)?;
+                if kind == 7 && std::str::from_utf8(value).is_err() {
+                    return Err(FrameError::Header(format!(
+                        "the string value of {name_text:?} is not UTF-8"
+                    )));
+                }
+                (value, rest)
+            }
+            other => {
+                return Err(FrameError::Header(format!(
+                    "unknown value type {other} of {name_text:?}"
+                )));
+            }
+        };
+        visit(name, kind, value);
+        raw = rest;
+    }
+    Ok(())
+}
+
+/// Checks a headers section once: its structure, and no name twice
+/// (sorted names compared; the usual few need no allocation).
+fn check_headers(raw: &[u8]) -> Result<(), FrameError> {
+    let mut inline: [&[u8]; 8] = [&[]; 8];
+    let mut spill: Vec<&[u8]> = Vec::new();
+    let mut count = 0;
+    walk(raw, |name, _, _| {
+        if count < inline.len() {
+            inline[count] = name;
+        } else {
+            if spill.is_empty() {
+                spill.extend_from_slice(&inline);
+            }
+            spill.push(name);
+        }
+        count += 1;
+    })?;
+    let names: &mut [&[u8]] = if spill.is_empty() {
+        &mut inline[..count]
+    } else {
+        &mut spill
+    };
+    names.sort_unstable();
+    match names.windows(2).find(|pair| pair[0] == pair[1]) {
+        Some(pair) => Err(FrameError::Header(format!(
+            "{:?} appears twice",
+            String::from_utf8_lossy(pair[0])
+        ))),
+        None => Ok(()),
     }
 }
 
@@ -276,9 +405,9 @@ impl FrameDecoder {
             });
         }
         frame.advance(12);
-        let header_bytes = frame.split_to(headers);
+        let headers = frame.split_to(headers);
         frame.truncate(frame.len() - 4);
-        let headers = parse_headers(header_bytes)?;
+        check_headers(&headers)?;
         Ok(Some(Frame {
             headers,
             payload: frame,
@@ -292,62 +421,6 @@ impl FrameDecoder {
             buffered => Err(FrameError::Truncated { buffered }),
         }
     }
-}
-
-/// Parses a headers section.
-fn parse_headers(mut bytes: Bytes) -> Result<Vec<(String, HeaderValue)>, FrameError> {
-    let short = |what: &str| FrameError::Header(format!("cut short in {what}"));
-    let mut headers: Vec<(String, HeaderValue)> = Vec::with_capacity(4);
-    while bytes.has_remaining() {
-        let name_len = usize::from(bytes.get_u8());
-        if bytes.remaining() < name_len + 1 {
-            return Err(short("a header name"));
-        }
-        let name = String::from_utf8(bytes.split_to(name_len).to_vec())
-            .map_err(|_| FrameError::Header("a header name is not UTF-8".into()))?;
-        let kind = bytes.get_u8();
-        let fixed = |bytes: &mut Bytes, n: usize| -> Result<Bytes, FrameError> {
-            if bytes.remaining() < n {
-                return Err(short(&format!("the value of {name:?}")));
-            }
-            Ok(bytes.split_to(n))
-        };
-        let value = match kind {
-            0 => HeaderValue::Bool(true),
-            1 => HeaderValue::Bool(false),
-            2 => HeaderValue::Byte(fixed(&mut bytes, 1)?.get_i8()),
-            3 => HeaderValue::Int16(fixed(&mut bytes, 2)?.get_i16()),
-            4 => HeaderValue::Int32(fixed(&mut bytes, 4)?.get_i32()),
-            5 => HeaderValue::Int64(fixed(&mut bytes, 8)?.get_i64()),
-            6 | 7 => {
-                let len = usize::from(fixed(&mut bytes, 2)?.get_u16());
-                let value = fixed(&mut bytes, len)?;
-                if kind == 6 {
-                    HeaderValue::Bytes(value)
-                } else {
-                    HeaderValue::String(String::from_utf8(value.to_vec()).map_err(|_| {
-                        FrameError::Header(format!("the string value of {name:?} is not UTF-8"))
-                    })?)
-                }
-            }
-            8 => HeaderValue::Timestamp(fixed(&mut bytes, 8)?.get_i64()),
-            9 => {
-                let mut uuid = [0; 16];
-                fixed(&mut bytes, 16)?.copy_to_slice(&mut uuid);
-                HeaderValue::Uuid(uuid)
-            }
-            other => {
-                return Err(FrameError::Header(format!(
-                    "unknown value type {other} of {name:?}"
-                )));
-            }
-        };
-        if headers.iter().any(|(n, _)| *n == name) {
-            return Err(FrameError::Header(format!("{name:?} appears twice")));
-        }
-        headers.push((name, value));
-    }
-    Ok(headers)
 }
 
 /// CRC-32 (IEEE 802.3, reflected, polynomial 0xEDB88320), slicing by one

@@ -67,3 +67,4 @@ mod stream;
 pub use backend::{BEDROCK_API_VERSION, Bedrock, encode_model};
 pub use builder::BedrockBuilder;
 pub use credentials::{Credentials, CredentialsProvider};
+pub use stream::ChunkDecoder;

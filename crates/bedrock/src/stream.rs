@@ -22,8 +22,7 @@ use crate::eventstream::{Frame, FrameDecoder, FrameError};
 pub(crate) fn events(headers: &HeaderMap, body: Body) -> EventSource {
     Box::pin(ChunkEvents {
         body,
-        decoder: FrameDecoder::new(),
-        headers: headers.clone(),
+        decoder: ChunkDecoder::new(headers.clone()),
         done: false,
     })
 }
@@ -31,9 +30,65 @@ pub(crate) fn events(headers: &HeaderMap, body: Body) -> EventSource {
 /// Eventstream frames read from a body, one event JSON per `chunk` frame.
 struct ChunkEvents {
     body: Body,
-    decoder: FrameDecoder,
-    headers: HeaderMap,
+    decoder: ChunkDecoder,
     done: bool,
+}
+
+/// Turns the bytes of an InvokeModelWithResponseStream body into the event
+/// JSON the client decodes: one event per `chunk` frame (its base64 `bytes`
+/// decoded), frames of other kinds skipped, and exception or error frames
+/// as the typed [`Error::Api`] they stand for (see the [crate docs](crate)).
+/// The [`Backend`](claude_client::backend::Backend) uses it; it is public
+/// for benchmarks and for reading recorded bodies.
+///
+/// ```
+/// use claude_bedrock::ChunkDecoder;
+///
+/// let mut decoder = ChunkDecoder::new(http::HeaderMap::new());
+/// decoder.push(b"");
+/// assert!(decoder.next_event()?.is_none());
+/// decoder.finish()?;
+/// # Ok::<(), claude_client::Error>(())
+/// ```
+#[derive(Debug)]
+pub struct ChunkDecoder {
+    frames: FrameDecoder,
+    /// The response's headers, kept in the errors of exception frames.
+    headers: HeaderMap,
+}
+
+impl ChunkDecoder {
+    /// A decoder for a body whose response carried `headers`.
+    pub fn new(headers: HeaderMap) -> Self {
+        Self {
+            frames: FrameDecoder::new(),
+            headers,
+        }
+    }
+
+    /// Appends received bytes.
+    pub fn push(&mut self, bytes: &[u8]) {
+        self.frames.push(bytes);
+    }
+
+    /// The next event's JSON, `None` if more bytes are needed. An error
+    /// (a broken frame, an exception) ends the stream.
+    pub fn next_event(&mut self) -> Result<Option<Bytes>, Error> {
+        loop {
+            match self.frames.next_frame().map_err(frame_error)? {
+                None => return Ok(None),
+                Some(frame) => match self.read(frame)? {
+                    Read::Event(json) => return Ok(Some(json)),
+                    Read::Skip => {}
+                },
+            }
+        }
+    }
+
+    /// Checks that the body did not end inside a frame.
+    pub fn finish(&self) -> Result<(), Error> {
+        self.frames.finish().map_err(frame_error)
+    }
 }
 
 /// A `chunk` frame's payload: `{"bytes": "<base64 of one event's JSON>"}`
@@ -57,7 +112,7 @@ enum Read {
     Skip,
 }
 
-impl ChunkEvents {
+impl ChunkDecoder {
     fn read(&self, frame: Frame) -> Result<Read, Error> {
         match frame.header_str(":message-type") {
             Some("event") => {}
@@ -126,19 +181,12 @@ impl Stream for ChunkEvents {
             if this.done {
                 return Poll::Ready(None);
             }
-            match this.decoder.next_frame() {
-                Ok(Some(frame)) => match this.read(frame) {
-                    Ok(Read::Event(json)) => return Poll::Ready(Some(Ok(json))),
-                    Ok(Read::Skip) => continue,
-                    Err(error) => {
-                        this.done = true;
-                        return Poll::Ready(Some(Err(error)));
-                    }
-                },
+            match this.decoder.next_event() {
+                Ok(Some(json)) => return Poll::Ready(Some(Ok(json))),
                 Ok(None) => {}
                 Err(error) => {
                     this.done = true;
-                    return Poll::Ready(Some(Err(frame_error(error))));
+                    return Poll::Ready(Some(Err(error)));
                 }
             }
             match ready!(Pin::new(&mut this.body).poll_frame(cx)) {
@@ -155,7 +203,7 @@ impl Stream for ChunkEvents {
                     this.done = true;
                     return match this.decoder.finish() {
                         Ok(()) => Poll::Ready(None),
-                        Err(error) => Poll::Ready(Some(Err(frame_error(error)))),
+                        Err(error) => Poll::Ready(Some(Err(error))),
                     };
                 }
             }

@@ -204,7 +204,12 @@ fn frame() -> impl Strategy<Value = Frame> {
         proptest::collection::btree_map("[a-z:-]{1,20}", header_value(), 0..6),
         proptest::collection::vec(any::<u8>(), 0..300),
     )
-        .prop_map(|(headers, payload)| Frame::new(headers.into_iter().collect(), payload.into()))
+        .prop_map(|(headers, payload)| {
+            let headers: Vec<_> = headers.into_iter().collect();
+            let frame = Frame::new(headers.clone(), payload.into());
+            assert_eq!(frame.headers(), headers, "headers read back as given");
+            frame
+        })
 }
 
 proptest! {
@@ -229,6 +234,14 @@ proptest! {
         }
         decoder.finish().unwrap();
         prop_assert_eq!(&decoded, &frames);
+        for (got, sent) in decoded.iter().zip(&frames) {
+            // Values read back from the wire form, sign and all.
+            let headers = got.headers();
+            for (name, value) in &headers {
+                prop_assert_eq!(got.header(name), Some(value.clone()));
+            }
+            prop_assert_eq!(headers, sent.headers());
+        }
 
         // One flipped bit anywhere is caught (every byte is under a
         // checksum): a mismatch, a length bound or a truncation; no panic.
