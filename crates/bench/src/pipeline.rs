@@ -53,6 +53,34 @@ pub fn decode(chunks: &[Bytes]) -> Decoded {
     out
 }
 
+/// The same over Bedrock's eventstream framing, like the Bedrock backend
+/// runs it: frames (both CRCs checked) -> each `chunk`'s base64 JSON ->
+/// `serde_json::from_slice` -> [`MessageAccumulator::apply`].
+pub fn decode_eventstream(chunks: &[Bytes]) -> Decoded {
+    let mut decoder = claude_bedrock::ChunkDecoder::new(http::HeaderMap::new());
+    let mut accumulator = MessageAccumulator::new();
+    let mut out = Decoded::default();
+    for chunk in chunks {
+        decoder.push(chunk);
+        while let Some(json) = decoder.next_event().expect("valid frames") {
+            let typed: MessageStreamEvent =
+                serde_json::from_slice(&json).expect("a valid stream event");
+            accumulator.apply(&typed).expect("events in order");
+            out.events += 1;
+            if accumulator.is_complete() {
+                let message = std::mem::take(&mut accumulator).into_message();
+                let message = message.expect("a message_start before message_stop");
+                out.text_bytes += text_len(&message);
+                black_box(message);
+                out.messages += 1;
+            }
+            black_box(typed);
+        }
+    }
+    decoder.finish().expect("no frame cut short");
+    out
+}
+
 fn text_len(message: &claude_types::Message) -> u64 {
     use claude_types::ContentBlock;
     message
