@@ -114,9 +114,12 @@ pub fn sign(
         .into();
     let signable = SignableRequest::new(method, uri, pairs.into_iter(), body)
         .map_err(|e| signing_error(Box::new(e)))?;
-    let (instructions, _) = aws_sigv4::http_request::sign(signable, &params)
-        .map_err(|e| signing_error(Box::new(e)))?
-        .into_parts();
+    // aws-sigv4 traces the canonical request, which holds the session
+    // token: its events are silenced while it signs.
+    let signed = tracing::dispatcher::with_default(&tracing::Dispatch::none(), || {
+        aws_sigv4::http_request::sign(signable, &params)
+    });
+    let (instructions, _) = signed.map_err(|e| signing_error(Box::new(e)))?.into_parts();
     let (headers, _) = instructions.into_parts();
     for header in headers {
         let mut value = HeaderValue::try_from(header.value())

@@ -447,3 +447,28 @@ async fn a_failing_credentials_provider_is_retried_when_transient() {
     assert_eq!(seen.len(), 1, "the failed attempt sent nothing");
     assert!(seen[0].signature_valid);
 }
+
+#[tokio::test]
+async fn mantle_sends_the_first_party_request_signed_for_bedrock_mantle() {
+    let server = Server::start(|_, _| json_answer(200, message_json())).await;
+    let mantle = Bedrock::mantle_builder()
+        .region("us-east-1")
+        .base_url(format!("{}/anthropic", server.url))
+        .credentials(Credentials::new(ACCESS_KEY, SECRET_KEY, None))
+        .env_lookup(|_| None)
+        .build()
+        .unwrap();
+    let client = Client::builder().backend(mantle).build().unwrap();
+    client.messages().create(request(MODEL)).await.unwrap();
+    let seen = &server.seen()[0];
+    assert_eq!(seen.path, "/anthropic/v1/messages");
+    assert!(seen.signature_valid);
+    assert!(
+        seen.header("authorization")
+            .unwrap()
+            .contains("/us-east-1/bedrock-mantle/aws4_request")
+    );
+    assert!(seen.header("anthropic-version").is_some());
+    assert_eq!(seen.json()["model"], MODEL);
+    assert!(seen.json().get("anthropic_version").is_none());
+}

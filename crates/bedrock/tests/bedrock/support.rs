@@ -153,8 +153,10 @@ fn verify(base: &str, parts: &http::request::Parts, body: &Bytes) -> bool {
         .get("x-amz-security-token")
         .map(|v| v.to_str().unwrap().to_owned());
     let keys = Credentials::new(ACCESS_KEY, SECRET_KEY, token);
+    // Credential=AKID/date/region/service/aws4_request
     let region = auth.split('/').nth(2).unwrap_or_default();
-    if sigv4::sign(&mut request, &keys, region, "bedrock", parse_amz_date(date)).is_err() {
+    let service = auth.split('/').nth(3).unwrap_or_default();
+    if sigv4::sign(&mut request, &keys, region, service, parse_amz_date(date)).is_err() {
         return false;
     }
     request.headers()["authorization"] == auth
