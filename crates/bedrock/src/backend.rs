@@ -6,13 +6,13 @@ use std::time::SystemTime;
 
 use base64::Engine as _;
 use bytes::Bytes;
-use claude_client::backend::{Backend, Framing, Operation, edit_json_body};
-use claude_client::{ConfigKind, Error, InvalidRequestKind};
+use claude_client::backend::{Backend, Framing, Operation, edit_json_body, set_url};
+use claude_client::{Error, InvalidRequestKind};
 use claude_transport::{Body, RequestBody};
 use claude_types::ErrorType;
 use futures_util::future::BoxFuture;
 use http::header::AUTHORIZATION;
-use http::{HeaderMap, HeaderValue, Request, StatusCode, Uri};
+use http::{HeaderMap, HeaderValue, Request, StatusCode};
 use serde_json::{Map, Value};
 
 use crate::credentials::CredentialsProvider;
@@ -156,7 +156,7 @@ impl Bedrock {
             wrap_count_tokens(request)?;
         }
         let path = format!("/model/{}/{action}", encode_model(&model)?);
-        set_uri(request, &self.base_url, &path)
+        set_url(request, &self.base_url, &path)
     }
 }
 
@@ -198,15 +198,6 @@ pub fn encode_model(model: &str) -> Result<String, Error> {
     Ok(out)
 }
 
-fn set_uri(request: &mut Request<RequestBody>, base_url: &str, path: &str) -> Result<(), Error> {
-    *request.uri_mut() = Uri::try_from(format!("{base_url}{path}")).map_err(|e| Error::Config {
-        kind: ConfigKind::InvalidBaseUrl,
-        message: format!("cannot join the base URL {base_url:?} and a path"),
-        source: Some(Box::new(e)),
-    })?;
-    Ok(())
-}
-
 impl Backend for Bedrock {
     fn name(&self) -> &'static str {
         match self.flavor {
@@ -238,7 +229,7 @@ impl Backend for Bedrock {
                     .path_and_query()
                     .map_or("/", |p| p.as_str())
                     .to_owned();
-                set_uri(request, &self.base_url, &path)
+                set_url(request, &self.base_url, &path)
             }
         }
     }

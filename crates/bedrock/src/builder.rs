@@ -5,7 +5,6 @@ use std::sync::Arc;
 
 use claude_client::{ConfigKind, Error};
 use claude_types::config::Secret;
-use http::HeaderValue;
 
 use crate::backend::{Auth, Bedrock, Flavor};
 use crate::credentials::{Credentials, CredentialsProvider};
@@ -242,13 +241,7 @@ fn cached<'s>(
 }
 
 fn bearer(key: &str) -> Result<Auth, Error> {
-    let mut value = HeaderValue::try_from(format!("Bearer {key}")).map_err(|_| Error::Config {
-        kind: ConfigKind::InvalidCredentials,
-        message: "the Bedrock API key has characters not allowed in an HTTP header".to_owned(),
-        source: None,
-    })?;
-    value.set_sensitive(true);
-    Ok(Auth::Bearer(value))
+    claude_client::backend::bearer_header(key).map(Auth::Bearer)
 }
 
 fn missing(message: &str) -> Error {

@@ -3,11 +3,13 @@
 use std::fmt;
 use std::sync::Arc;
 
-use claude_client::backend::{Backend, Operation, TokenProvider, edit_json_body};
+use claude_client::backend::{
+    Backend, Operation, TokenProvider, bearer_header, edit_json_body, set_url,
+};
 use claude_client::{ConfigKind, Error, InvalidRequestKind};
 use claude_transport::RequestBody;
+use http::Request;
 use http::header::AUTHORIZATION;
-use http::{HeaderValue, Request, Uri};
 use serde_json::Value;
 
 /// The body's API version for a client on `anthropic-version: 2023-06-01`;
@@ -140,13 +142,7 @@ impl Backend for Vertex {
             Operation::StreamMessage => format!("{prefix}/{}:streamRawPredict", segment(&model)),
             _ => format!("{prefix}/count-tokens:rawPredict"),
         };
-        *request.uri_mut() =
-            Uri::try_from(format!("{}{path}", self.base_url)).map_err(|e| Error::Config {
-                kind: ConfigKind::InvalidBaseUrl,
-                message: format!("cannot join the base URL {:?} and a path", self.base_url),
-                source: Some(Box::new(e)),
-            })?;
-        Ok(())
+        set_url(request, &self.base_url, &path)
     }
 
     fn authorize<'a>(
@@ -159,16 +155,7 @@ impl Backend for Vertex {
                 return Ok(());
             }
             let token = self.tokens.token().await?;
-            let mut value =
-                HeaderValue::try_from(format!("Bearer {}", token.expose())).map_err(|_| {
-                    Error::Config {
-                        kind: ConfigKind::InvalidCredentials,
-                        message: "the access token has characters not allowed in an HTTP header"
-                            .to_owned(),
-                        source: None,
-                    }
-                })?;
-            value.set_sensitive(true);
+            let value = bearer_header(token.expose())?;
             request.headers_mut().insert(AUTHORIZATION, value);
             Ok(())
         })

@@ -95,7 +95,9 @@ use bytes::Bytes;
 use claude_transport::{Body, RequestBody};
 use claude_types::ErrorType;
 use futures_util::future::BoxFuture;
-use http::{HeaderMap, Request, StatusCode};
+use http::{HeaderMap, HeaderValue, Request, StatusCode, Uri};
+
+use crate::core::error::ConfigKind;
 
 use crate::core::error::{ApiError, Error};
 
@@ -212,4 +214,32 @@ pub fn api_error(
         body,
         headers,
     }))
+}
+
+/// Points `request` at `base_url` followed by `path` (a path and query,
+/// `/v1/messages`): the one way a backend makes a URI absolute.
+pub fn set_url(
+    request: &mut Request<RequestBody>,
+    base_url: &str,
+    path: &str,
+) -> Result<(), Error> {
+    *request.uri_mut() = Uri::try_from(format!("{base_url}{path}")).map_err(|e| Error::Config {
+        kind: ConfigKind::InvalidBaseUrl,
+        message: format!("cannot join the base URL {base_url:?} and a path"),
+        source: Some(Box::new(e)),
+    })?;
+    Ok(())
+}
+
+/// `Bearer <token>` as an `Authorization` value, marked sensitive. A token
+/// with characters not allowed in a header is refused without being shown.
+pub fn bearer_header(token: &str) -> Result<HeaderValue, Error> {
+    let mut value = HeaderValue::try_from(format!("Bearer {token}")).map_err(|_| {
+        Error::config(
+            ConfigKind::InvalidCredentials,
+            "the bearer token has characters not allowed in an HTTP header",
+        )
+    })?;
+    value.set_sensitive(true);
+    Ok(value)
 }
