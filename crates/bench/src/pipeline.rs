@@ -32,16 +32,7 @@ pub fn decode(chunks: &[Bytes]) -> Decoded {
             let event = event.expect("a valid SSE event");
             let typed: MessageStreamEvent =
                 serde_json::from_str(event.data()).expect("a valid stream event");
-            accumulator.apply(&typed).expect("events in order");
-            out.events += 1;
-            if accumulator.is_complete() {
-                let message = std::mem::take(&mut accumulator).into_message();
-                let message = message.expect("a message_start before message_stop");
-                out.text_bytes += text_len(&message);
-                black_box(message);
-                out.messages += 1;
-            }
-            black_box(typed);
+            accumulate(&mut accumulator, out, typed);
         }
     };
     for chunk in chunks {
@@ -65,20 +56,25 @@ pub fn decode_eventstream(chunks: &[Bytes]) -> Decoded {
         while let Some(json) = decoder.next_event().expect("valid frames") {
             let typed: MessageStreamEvent =
                 serde_json::from_slice(&json).expect("a valid stream event");
-            accumulator.apply(&typed).expect("events in order");
-            out.events += 1;
-            if accumulator.is_complete() {
-                let message = std::mem::take(&mut accumulator).into_message();
-                let message = message.expect("a message_start before message_stop");
-                out.text_bytes += text_len(&message);
-                black_box(message);
-                out.messages += 1;
-            }
-            black_box(typed);
+            accumulate(&mut accumulator, &mut out, typed);
         }
     }
     decoder.finish().expect("no frame cut short");
     out
+}
+
+/// Applies one event; a completed message is counted and a new one begun.
+fn accumulate(accumulator: &mut MessageAccumulator, out: &mut Decoded, typed: MessageStreamEvent) {
+    accumulator.apply(&typed).expect("events in order");
+    out.events += 1;
+    if accumulator.is_complete() {
+        let message = std::mem::take(accumulator).into_message();
+        let message = message.expect("a message_start before message_stop");
+        out.text_bytes += text_len(&message);
+        black_box(message);
+        out.messages += 1;
+    }
+    black_box(typed);
 }
 
 fn text_len(message: &claude_types::Message) -> u64 {
