@@ -51,10 +51,19 @@
 //! * Error answers (`{"message": ...}` typed by `x-amzn-errortype`) become
 //!   [`Error::Api`](claude_client::Error::Api) with that type.
 //!
+//! # Features
+//!
+//! * `aws-config` (off by default): `AwsConfigCredentials`, the full AWS
+//!   credential chain (SSO, assume-role, web identity, ECS, IMDS,
+//!   `credential_process`) through `aws-config`, built with the ring rustls
+//!   client (no aws-lc).
+//!
 //! [`Bedrock::mantle_builder`] targets Mantle, Bedrock's endpoint of the
 //! first-party API: the same credentials, service `bedrock-mantle`, no
 //! rewrites.
 
+#[cfg(feature = "aws-config")]
+mod aws_chain;
 mod backend;
 mod builder;
 mod credentials;
@@ -64,6 +73,8 @@ mod profile;
 pub mod sigv4;
 mod stream;
 
+#[cfg(feature = "aws-config")]
+pub use aws_chain::AwsConfigCredentials;
 pub use backend::{BEDROCK_API_VERSION, Bedrock, encode_model};
 pub use builder::BedrockBuilder;
 pub use credentials::{Credentials, CredentialsProvider};

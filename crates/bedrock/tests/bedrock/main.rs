@@ -2,6 +2,8 @@
 //! eventstream vectors, the backend over the wire against a loopback
 //! Bedrock, and the settings' resolution.
 
+#[cfg(feature = "aws-config")]
+mod aws_config;
 mod config;
 mod eventstream;
 mod over_the_wire;
