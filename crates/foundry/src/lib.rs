@@ -1,12 +1,12 @@
 //! Claude on Microsoft Foundry (Azure AI Foundry): a
-//! [`Backend`](claude_client::backend::Backend) for [`claude_client`].
+//! [`Backend`] for [`claude_client`].
 //!
 //! Foundry serves the first-party Messages API under
 //! `https://{resource}.services.ai.azure.com/anthropic/`, with the
 //! `anthropic-version` header and server-sent events as usual; only the
 //! address and credentials differ, and the Message Batches and Models APIs
 //! are not offered (refused with
-//! [`Error::Unsupported`](claude_client::Error::Unsupported) before anything
+//! [`Error::Unsupported`] before anything
 //! is sent).
 //!
 //! ```
@@ -33,7 +33,7 @@
 //! `ANTHROPIC_FOUNDRY_API_KEY`, sent as `x-api-key` and, as the official
 //! Python SDK also does, `api-key`. This crate has no Azure credential chain:
 //! wrap `azure_identity` or any token source in a
-//! [`TokenProvider`](claude_client::backend::TokenProvider).
+//! [`TokenProvider`].
 
 use std::fmt;
 use std::sync::Arc;
