@@ -66,6 +66,7 @@
 mod aws_chain;
 mod backend;
 mod builder;
+mod crc32;
 mod credentials;
 mod errors;
 pub mod eventstream;

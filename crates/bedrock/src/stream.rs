@@ -99,6 +99,16 @@ struct Chunk<'a> {
     bytes: std::borrow::Cow<'a, str>,
 }
 
+/// The `bytes` member of a chunk payload as Bedrock writes it
+/// (`{"bytes":"<base64>",...}`: no space, no escape in the value), found
+/// without a JSON parse; `None` sends any other spelling to serde.
+fn plain_bytes_member(payload: &[u8]) -> Option<&[u8]> {
+    const KEY: &[u8] = b"{\"bytes\":\"";
+    let value = payload.strip_prefix(KEY)?;
+    let end = memchr::memchr2(b'"', b'\\', value)?;
+    (value[end] == b'"').then(|| &value[..end])
+}
+
 /// An exception frame's payload.
 #[derive(Deserialize)]
 struct Exception {
@@ -123,10 +133,20 @@ impl ChunkDecoder {
         if frame.header_str(":event-type") != Some("chunk") {
             return Ok(Read::Skip);
         }
-        let chunk: Chunk<'_> = serde_json::from_slice(frame.payload())
-            .map_err(|e| framing_decode("chunk frame", frame.payload(), e))?;
+        let payload = frame.payload();
+        let chunk = match plain_bytes_member(payload) {
+            Some(bytes) => std::borrow::Cow::Borrowed(bytes),
+            None => {
+                let chunk: Chunk<'_> = serde_json::from_slice(payload)
+                    .map_err(|e| framing_decode("chunk frame", payload, e))?;
+                match chunk.bytes {
+                    std::borrow::Cow::Borrowed(text) => std::borrow::Cow::Borrowed(text.as_bytes()),
+                    std::borrow::Cow::Owned(text) => std::borrow::Cow::Owned(text.into_bytes()),
+                }
+            }
+        };
         let json = base64::engine::general_purpose::STANDARD
-            .decode(chunk.bytes.as_bytes())
+            .decode(&chunk)
             .map_err(|e| framing(format!("a chunk frame's bytes are not base64 ({e})")))?;
         // Chunks that carry no event (no `type` at all) are skipped, as the
         // official SDKs do.
@@ -238,4 +258,25 @@ fn framing_decode(what: &str, payload: &[u8], error: serde_json::Error) -> Error
     framing(format!(
         "a {what} is not the expected JSON ({error}); it begins {start:?}"
     ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_plain_bytes_member_is_read_without_a_parse_and_anything_else_by_serde() {
+        assert_eq!(
+            plain_bytes_member(br#"{"bytes":"QQ==","p":"x"}"#),
+            Some(&b"QQ=="[..])
+        );
+        for other in [
+            &br#"{"p":"x","bytes":"QQ=="}"#[..],
+            br#"{"bytes":"Q\/Q="}"#,
+            br#"{ "bytes": "QQ=="}"#,
+            br#"{"bytes":"QQ=="#,
+        ] {
+            assert_eq!(plain_bytes_member(other), None);
+        }
+    }
 }
