@@ -97,9 +97,7 @@ use claude_types::ErrorType;
 use futures_util::future::BoxFuture;
 use http::{HeaderMap, HeaderValue, Request, StatusCode, Uri};
 
-use crate::core::error::ConfigKind;
-
-use crate::core::error::{ApiError, Error};
+use crate::core::error::{ApiError, ConfigKind, Error};
 
 pub use crate::core::operation::Operation;
 pub use first_party::FirstParty;
