@@ -6,7 +6,7 @@ use std::task::{Context, Poll, ready};
 
 use base64::Engine as _;
 use bytes::Bytes;
-use claude_client::backend::{EventSource, api_error};
+use claude_client::backend::{EventSource, api_error, body_error};
 use claude_client::{Error, ProtocolKind};
 use claude_transport::Body;
 use claude_types::ErrorType;
@@ -217,7 +217,7 @@ impl Stream for ChunkEvents {
                 }
                 Some(Err(error)) => {
                     this.done = true;
-                    return Poll::Ready(Some(Err(transport(error))));
+                    return Poll::Ready(Some(Err(body_error(error))));
                 }
                 None => {
                     this.done = true;
@@ -228,17 +228,6 @@ impl Stream for ChunkEvents {
                 }
             }
         }
-    }
-}
-
-/// A body that failed while being read, as the client reports one.
-fn transport(error: claude_transport::Error) -> Error {
-    match error {
-        claude_transport::Error::IdleTimeout { timeout } => Error::Timeout {
-            kind: claude_client::TimeoutKind::StreamIdle,
-            after: timeout,
-        },
-        other => Error::Connection(other),
     }
 }
 

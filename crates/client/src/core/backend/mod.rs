@@ -241,3 +241,10 @@ pub fn bearer_header(token: &str) -> Result<HeaderValue, Error> {
     value.set_sensitive(true);
     Ok(value)
 }
+
+/// A failure reading a response body (a reset, the stream idle timeout),
+/// as the client reports it everywhere: for event sources that read the
+/// body themselves.
+pub fn body_error(error: claude_transport::Error) -> Error {
+    Error::from_transport(error)
+}
