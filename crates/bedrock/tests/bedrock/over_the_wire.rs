@@ -8,8 +8,6 @@ use bytes::Bytes;
 use claude_bedrock::{Bedrock, Credentials};
 use claude_client::{Client, Error};
 use claude_types::{CreateMessageRequest, ErrorType, MessageParam};
-use http::Response;
-use http_body_util::Full;
 use serde_json::json;
 
 use crate::support::*;
@@ -153,13 +151,8 @@ async fn every_recorded_sse_stream_reframed_accumulates_to_the_same_message() {
         let sse = recorded(&name);
         let frames = reframe(&sse);
         let sse_body = Bytes::from(sse);
-        let over_sse = Server::start(move |_, _| {
-            Response::builder()
-                .header("content-type", "text/event-stream")
-                .body(Full::new(sse_body.clone()))
-                .unwrap()
-        })
-        .await;
+        let over_sse =
+            Server::start(move |_, _| answer(200, "text/event-stream", sse_body.clone())).await;
         let over_frames = Server::start(move |_, _| eventstream_answer(frames.clone())).await;
         let first_party = Client::builder()
             .api_key("sk-test")
@@ -471,4 +464,25 @@ async fn mantle_sends_the_first_party_request_signed_for_bedrock_mantle() {
     assert!(seen.header("anthropic-version").is_some());
     assert_eq!(seen.json()["model"], MODEL);
     assert!(seen.json().get("anthropic_version").is_none());
+}
+
+#[tokio::test]
+async fn a_stalled_eventstream_hits_the_idle_timeout_with_the_partial_kept() {
+    let first = chunk_frame(&recorded_first_event());
+    let server = Server::start(move |_, _| stalled_eventstream(first.clone())).await;
+    let client = Client::builder()
+        .backend(bedrock(&server))
+        .stream_idle_timeout(Some(Duration::from_millis(300)))
+        .build()
+        .unwrap();
+    let stream = client.messages().stream(request(MODEL)).await.unwrap();
+    let error = tokio::time::timeout(Duration::from_secs(20), stream.final_message())
+        .await
+        .expect("the idle guard ends the stream")
+        .unwrap_err();
+    assert!(error.is_timeout(), "{error:?}");
+    assert_eq!(
+        error.partial_message().map(|m| m.id.as_str()),
+        Some("msg_bdrk_02")
+    );
 }

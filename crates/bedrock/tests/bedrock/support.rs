@@ -13,7 +13,8 @@ use claude_bedrock::eventstream::{Frame, HeaderValue};
 use claude_bedrock::{Credentials, sigv4};
 use claude_transport::RequestBody;
 use http::{Request, Response};
-use http_body_util::{BodyExt, Full};
+use http_body_util::combinators::BoxBody;
+use http_body_util::{BodyExt, Full, StreamBody};
 use hyper::server::conn::http1;
 use hyper_util::rt::TokioIo;
 
@@ -57,7 +58,7 @@ impl Seen {
 }
 
 /// One scripted answer.
-pub type Answer = Response<Full<Bytes>>;
+pub type Answer = Response<BoxBody<Bytes, Infallible>>;
 
 pub struct Server {
     pub url: String,
@@ -178,19 +179,32 @@ pub fn parse_amz_date(text: &str) -> SystemTime {
     SystemTime::UNIX_EPOCH + Duration::from_secs(secs as u64)
 }
 
-pub fn json_answer(status: u16, body: serde_json::Value) -> Answer {
+pub fn answer(status: u16, content_type: &str, body: impl Into<Bytes>) -> Answer {
     Response::builder()
         .status(status)
-        .header("content-type", "application/json")
-        .body(Full::new(Bytes::from(body.to_string())))
+        .header("content-type", content_type)
+        .body(Full::new(body.into()).boxed())
         .unwrap()
 }
 
+pub fn json_answer(status: u16, body: serde_json::Value) -> Answer {
+    answer(status, "application/json", body.to_string())
+}
+
 pub fn eventstream_answer(body: Vec<u8>) -> Answer {
+    answer(200, "application/vnd.amazon.eventstream", body)
+}
+
+/// `first`, then nothing more, ever (a stalled stream).
+pub fn stalled_eventstream(first: Vec<u8>) -> Answer {
+    use futures_util::StreamExt;
+    let frames = futures_util::stream::once(async move {
+        Ok::<_, Infallible>(http_body::Frame::data(Bytes::from(first)))
+    })
+    .chain(futures_util::stream::pending());
     Response::builder()
         .header("content-type", "application/vnd.amazon.eventstream")
-        .header("x-amzn-requestid", "req-test")
-        .body(Full::new(Bytes::from(body)))
+        .body(BodyExt::boxed(StreamBody::new(frames)))
         .unwrap()
 }
 
