@@ -486,3 +486,71 @@ async fn a_stalled_eventstream_hits_the_idle_timeout_with_the_partial_kept() {
         Some("msg_bdrk_02")
     );
 }
+
+fn tool_use_message() -> serde_json::Value {
+    json!({
+        "id": "msg_bdrk_tool", "type": "message", "role": "assistant", "model": "m",
+        "content": [{"type": "tool_use", "id": "toolu_1", "name": "get_weather", "input": {"location": "Paris"}}],
+        "stop_reason": "tool_use", "stop_sequence": null,
+        "usage": {"input_tokens": 5, "output_tokens": 5}
+    })
+}
+
+/// The same reply as eventstream chunk frames.
+fn tool_use_frames() -> Vec<u8> {
+    let mut start = tool_use_message();
+    start["content"] = json!([]);
+    start["stop_reason"] = serde_json::Value::Null;
+    let events = [
+        json!({"type": "message_start", "message": start}),
+        json!({"type": "content_block_start", "index": 0, "content_block": {"type": "tool_use", "id": "toolu_1", "name": "get_weather", "input": {}}}),
+        json!({"type": "content_block_delta", "index": 0, "delta": {"type": "input_json_delta", "partial_json": "{\"location\": \"Paris\"}"}}),
+        json!({"type": "content_block_stop", "index": 0}),
+        json!({"type": "message_delta", "delta": {"stop_reason": "tool_use", "stop_sequence": null}, "usage": {"output_tokens": 5}}),
+        json!({"type": "message_stop"}),
+    ];
+    events
+        .iter()
+        .flat_map(|e| chunk_frame(e.to_string().as_bytes()))
+        .collect()
+}
+
+#[tokio::test]
+async fn the_tool_runner_runs_on_bedrock_streamed_or_not() {
+    use claude_client::tools::{RunStop, ToolRunner, TypedTool};
+    for streaming in [false, true] {
+        let server = Server::start(move |n, _| match (n, streaming) {
+            (1, false) => json_answer(200, tool_use_message()),
+            (1, true) => eventstream_answer(tool_use_frames()),
+            (_, false) => json_answer(200, message_json()),
+            (_, true) => eventstream_answer(fixture("bedrock_stream_ok.bin")),
+        })
+        .await;
+        let weather = TypedTool::for_definition(
+            claude_types::Tool::custom("get_weather", "Weather", json!({"type": "object"})),
+            |input: serde_json::Value| async move {
+                Ok::<_, String>(format!(
+                    "21°C in {}",
+                    input["location"].as_str().unwrap_or("?")
+                ))
+            },
+        );
+        let runner = ToolRunner::builder(client(&server), request(MODEL))
+            .tool(weather)
+            .streaming(streaming)
+            .build();
+        let outcome = runner.until_done().await.unwrap();
+        assert_eq!(outcome.stop, RunStop::Finished, "streaming: {streaming}");
+        assert_eq!(outcome.message.text(), "Hello");
+        let seen = server.seen();
+        assert_eq!(seen.len(), 2);
+        assert!(seen.iter().all(|s| s.signature_valid));
+        let second = seen[1].json();
+        assert_eq!(second["messages"][2]["content"][0]["type"], "tool_result");
+        assert_eq!(
+            second["messages"][2]["content"][0]["content"],
+            "21°C in Paris"
+        );
+        assert!(second.get("model").is_none() && second.get("stream").is_none());
+    }
+}
