@@ -168,13 +168,7 @@ impl ChunkDecoder {
             .or_else(|| frame.header_str(":error-message").map(str::to_owned))
             .unwrap_or_else(|| kind.to_owned());
         let status = exception_status(kind).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
-        api_error(
-            status,
-            Some(ErrorType::from(kind)),
-            message,
-            frame.payload().clone(),
-            self.headers.clone(),
-        )
+        self.typed(status, kind, message, frame)
     }
 
     /// An `error` frame: the code and message are headers.
@@ -182,13 +176,29 @@ impl ChunkDecoder {
         let code = frame.header_str(":error-code").unwrap_or("unknown_error");
         let message = frame.header_str(":error-message").unwrap_or(code);
         let status = exception_status(code).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
-        api_error(
+        self.typed(status, code, message.to_owned(), frame)
+    }
+
+    /// The error as the client's, with Bedrock's request id
+    /// (`x-amzn-requestid`) when the response has no `request-id`.
+    fn typed(&self, status: StatusCode, kind: &str, message: String, frame: &Frame) -> Error {
+        let mut error = api_error(
             status,
-            Some(ErrorType::from(code)),
+            Some(ErrorType::from(kind)),
             message,
             frame.payload().clone(),
             self.headers.clone(),
-        )
+        );
+        if let Error::Api(api) = &mut error
+            && api.request_id.is_none()
+        {
+            api.request_id = self
+                .headers
+                .get("x-amzn-requestid")
+                .and_then(|v| v.to_str().ok())
+                .map(str::to_owned);
+        }
+        error
     }
 }
 

@@ -250,6 +250,11 @@ async fn a_throttling_exception_before_any_content_is_retried_like_a_429() {
     assert!(error.is_rate_limit(), "{error:?}");
     assert_eq!(error.status().map(|s| s.as_u16()), Some(429));
     assert_eq!(error.api().unwrap().message, "Too many requests");
+    assert_eq!(
+        error.request_id(),
+        Some("req-bedrock-1"),
+        "Bedrock's request id"
+    );
 }
 
 #[tokio::test]

@@ -192,7 +192,11 @@ pub fn json_answer(status: u16, body: serde_json::Value) -> Answer {
 }
 
 pub fn eventstream_answer(body: Vec<u8>) -> Answer {
-    answer(200, "application/vnd.amazon.eventstream", body)
+    let mut answer = answer(200, "application/vnd.amazon.eventstream", body);
+    answer
+        .headers_mut()
+        .insert("x-amzn-requestid", "req-bedrock-1".parse().unwrap());
+    answer
 }
 
 /// `first`, then nothing more, ever (a stalled stream).
