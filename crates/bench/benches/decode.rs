@@ -3,7 +3,9 @@
 //!
 //! Target: at least 1,000,000 events/s on one core, on the recorded vectors
 //! and on 200,000 small `text_delta` events; per event at most one small
-//! allocation beyond the text it appends.
+//! allocation beyond the text it appends. The same events over Bedrock's
+//! eventstream framing (frames, CRCs, base64, then the same decoding):
+//! within 1.5x of the SSE path per event (the ratio is printed last).
 //!
 //! `cargo bench -p claude-bench --bench decode` (full: best of 10 passes);
 //! `cargo test -p claude-bench --bench decode -- --quick` (CI: one pass of
@@ -15,16 +17,25 @@ use std::time::{Duration, Instant};
 
 use bytes::Bytes;
 use claude_bench::alloc::{AllocCount, CountingAlloc};
-use claude_bench::pipeline::{Decoded, allocations_by_kind, decode};
+use claude_bench::pipeline::{Decoded, allocations_by_kind, decode, decode_eventstream};
 use claude_bench::streams::{self, Kind};
 use claude_bench::{arg_usize, flag};
 
 #[global_allocator]
 static ALLOC: CountingAlloc = CountingAlloc;
 
+/// How a case's bytes are framed.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Framing {
+    Sse,
+    /// Bedrock's eventstream (`claude_bedrock::ChunkDecoder`).
+    EventStream,
+}
+
 /// One measured case.
 struct Case {
     name: String,
+    framing: Framing,
     chunks: Vec<Bytes>,
     bytes: usize,
     /// Events with a JSON escape (`\\`) in their data.
@@ -49,13 +60,31 @@ fn cases(events: usize) -> Vec<Case> {
         ] {
             out.push(Case {
                 name: format!("{label} ({chunking})"),
+                framing: Framing::Sse,
                 chunks,
                 bytes: stream.len(),
                 escaped,
             });
         }
+        if kind != Kind::Mixed {
+            let frames = streams::eventstream_frames(&stream);
+            out.push(Case {
+                name: format!("{label} (eventstream)"),
+                framing: Framing::EventStream,
+                bytes: frames.iter().map(Bytes::len).sum(),
+                chunks: frames,
+                escaped,
+            });
+        }
     }
     out
+}
+
+fn run(case: &Case) -> Decoded {
+    match case.framing {
+        Framing::Sse => decode(&case.chunks),
+        Framing::EventStream => decode_eventstream(&case.chunks),
+    }
 }
 
 #[allow(clippy::print_stdout)] // A bench prints its figures.
@@ -75,22 +104,39 @@ fn main() {
         "case", "events", "events/s", "ns/event", "MiB/s", "allocs/ev", "reallocs", "bytes/ev"
     );
     let mut failures = Vec::new();
+    let mut per_event = Vec::new();
     for case in cases(events) {
         // First pass: warms up and counts allocations (deterministic).
         let before = AllocCount::now();
-        let decoded = decode(&case.chunks);
+        let decoded = run(&case);
         let allocs = AllocCount::now().since(before);
         let mut times = Vec::with_capacity(passes);
         for _ in 0..passes {
             let start = Instant::now();
-            let again = decode(&case.chunks);
+            let again = run(&case);
             times.push(start.elapsed());
             assert_eq!(again, decoded, "every pass decodes the same");
         }
         times.sort();
         let best = times[0];
         report(&case, &decoded, allocs, best);
+        per_event.push((
+            case.name.clone(),
+            best.as_secs_f64() / decoded.events as f64,
+        ));
         failures.extend(check(&case, &decoded, allocs));
+    }
+    for label in ["text_delta", "recorded"] {
+        let find = |name: String| per_event.iter().find(|(n, _)| *n == name).map(|(_, t)| *t);
+        if let (Some(sse), Some(frames)) = (
+            find(format!("{label} (per event)")),
+            find(format!("{label} (eventstream)")),
+        ) {
+            println!(
+                "{label}: eventstream / SSE per event = {:.2}x (target <= 1.5x)",
+                frames / sse
+            );
+        }
     }
     if flag("--by-kind") {
         by_kind(events);
@@ -143,7 +189,7 @@ fn report(case: &Case, decoded: &Decoded, allocs: AllocCount, best: Duration) {
 /// parser, the message). Counts are deterministic, so this
 /// is a regression check, not a timing assertion.
 fn check(case: &Case, decoded: &Decoded, allocs: AllocCount) -> Option<String> {
-    if !case.name.starts_with("text_delta") {
+    if !case.name.starts_with("text_delta") || case.framing != Framing::Sse {
         return None;
     }
     let fixed = 64;

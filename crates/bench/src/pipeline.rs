@@ -38,16 +38,7 @@ pub fn decode_with(chunks: &[Bytes], accumulator: MessageAccumulator) -> Decoded
             let event = event.expect("a valid SSE event");
             let typed: MessageStreamEvent =
                 serde_json::from_str(event.data()).expect("a valid stream event");
-            accumulator.apply(&typed).expect("events in order");
-            out.events += 1;
-            if accumulator.is_complete() {
-                let message = std::mem::take(&mut accumulator).into_message();
-                let message = message.expect("a message_start before message_stop");
-                out.text_bytes += text_len(&message);
-                black_box(message);
-                out.messages += 1;
-            }
-            black_box(typed);
+            accumulate(&mut accumulator, out, typed);
         }
     };
     for chunk in chunks {
@@ -57,6 +48,39 @@ pub fn decode_with(chunks: &[Bytes], accumulator: MessageAccumulator) -> Decoded
     parser.finish();
     apply(&mut parser, &mut out);
     out
+}
+
+/// The same over Bedrock's eventstream framing, like the Bedrock backend
+/// runs it: frames (both CRCs checked) -> each `chunk`'s base64 JSON ->
+/// `serde_json::from_slice` -> [`MessageAccumulator::apply`].
+pub fn decode_eventstream(chunks: &[Bytes]) -> Decoded {
+    let mut decoder = claude_bedrock::ChunkDecoder::new(http::HeaderMap::new());
+    let mut accumulator = MessageAccumulator::new();
+    let mut out = Decoded::default();
+    for chunk in chunks {
+        decoder.push(chunk);
+        while let Some(json) = decoder.next_event().expect("valid frames") {
+            let typed: MessageStreamEvent =
+                serde_json::from_slice(&json).expect("a valid stream event");
+            accumulate(&mut accumulator, &mut out, typed);
+        }
+    }
+    decoder.finish().expect("no frame cut short");
+    out
+}
+
+/// Applies one event; a completed message is counted and a new one begun.
+fn accumulate(accumulator: &mut MessageAccumulator, out: &mut Decoded, typed: MessageStreamEvent) {
+    accumulator.apply(&typed).expect("events in order");
+    out.events += 1;
+    if accumulator.is_complete() {
+        let message = std::mem::take(accumulator).into_message();
+        let message = message.expect("a message_start before message_stop");
+        out.text_bytes += text_len(&message);
+        black_box(message);
+        out.messages += 1;
+    }
+    black_box(typed);
 }
 
 fn text_len(message: &claude_types::Message) -> u64 {

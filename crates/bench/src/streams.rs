@@ -269,3 +269,33 @@ pub fn fixed_chunks(stream: &Bytes, size: usize) -> Vec<Bytes> {
         .map(|at| stream.slice(at..(at + size).min(stream.len())))
         .collect()
 }
+
+/// The same events as Bedrock's InvokeModelWithResponseStream sends them:
+/// one eventstream `chunk` frame per event, its JSON base64-encoded in
+/// `{"bytes": ...}` (PLATFORMS.md §1).
+pub fn eventstream_frames(stream: &Bytes) -> Vec<Bytes> {
+    use base64::Engine as _;
+    use claude_bedrock::eventstream::{Frame, HeaderValue};
+    let text = |value: &str| HeaderValue::String(value.to_owned());
+    event_chunks(stream)
+        .iter()
+        .filter_map(|event| {
+            let event = std::str::from_utf8(event).ok()?;
+            let data = event
+                .lines()
+                .find_map(|l| l.strip_prefix("data:"))?
+                .trim_start();
+            let encoded = base64::engine::general_purpose::STANDARD.encode(data);
+            let payload = format!("{{\"bytes\":\"{encoded}\"}}");
+            let frame = Frame::new(
+                vec![
+                    (":event-type".into(), text("chunk")),
+                    (":content-type".into(), text("application/json")),
+                    (":message-type".into(), text("event")),
+                ],
+                Bytes::from(payload),
+            );
+            Some(Bytes::from(frame.encode()))
+        })
+        .collect()
+}

@@ -149,10 +149,12 @@ impl Client {
         what: &str,
     ) -> Result<(T, Response<()>), Error> {
         debug_assert_eq!(call.mode, ResponseMode::Json);
+        let operation = call.operation;
         let response = self.send(call, None).await?;
         let (parts, body) = response.into_parts();
         // Already in memory: the timeout layer read it.
         let bytes = collect(body).await?;
+        let bytes = self.inner.backend.response_json(operation, bytes)?;
         let value = serde_json::from_slice(&bytes).map_err(|error| {
             response::unexpected_content(&parts.headers, "application/json", &bytes)
                 .unwrap_or_else(|| Error::decode(what, &bytes, error))

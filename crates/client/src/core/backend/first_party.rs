@@ -152,13 +152,8 @@ impl Backend for FirstParty {
             }
             Some(_) => {}
         }
-        let uri = format!("{}{}", self.base_url, request.uri());
-        *request.uri_mut() = Uri::try_from(uri).map_err(|e| Error::Config {
-            kind: ConfigKind::InvalidBaseUrl,
-            message: format!("cannot join the base URL {:?} and a path", self.base_url),
-            source: Some(Box::new(e)),
-        })?;
-        Ok(())
+        let path = request.uri().to_string();
+        super::set_url(request, &self.base_url, &path)
     }
 
     fn authorize<'a>(
@@ -172,14 +167,7 @@ impl Backend for FirstParty {
                 let provider = provider.clone();
                 return Box::pin(async move {
                     let token: Secret = provider.token().await?;
-                    let value = secret_header(format!("Bearer {}", token.expose()));
-                    if value.is_empty() {
-                        return Err(Error::config(
-                            ConfigKind::InvalidCredentials,
-                            "the token provider gave a token with characters not allowed in an \
-                             HTTP header",
-                        ));
-                    }
+                    let value = super::bearer_header(token.expose())?;
                     request.headers_mut().insert(AUTHORIZATION, value);
                     Ok(())
                 });

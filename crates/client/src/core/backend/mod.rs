@@ -91,12 +91,13 @@ mod token;
 
 use std::fmt;
 
+use bytes::Bytes;
 use claude_transport::{Body, RequestBody};
 use claude_types::ErrorType;
 use futures_util::future::BoxFuture;
-use http::{HeaderMap, Request, StatusCode};
+use http::{HeaderMap, HeaderValue, Request, StatusCode, Uri};
 
-use crate::core::error::Error;
+use crate::core::error::{ApiError, ConfigKind, Error};
 
 pub use crate::core::operation::Operation;
 pub use first_party::FirstParty;
@@ -159,6 +160,14 @@ pub trait Backend: fmt::Debug + Send + Sync + 'static {
         let _ = (status, headers, body);
         None
     }
+
+    /// Rewrites a successful JSON answer of `operation` into the API's shape
+    /// before it is decoded (a platform whose token count is
+    /// `{"inputTokens": N}`, say). The default keeps it as it is.
+    fn response_json(&self, operation: Operation, body: Bytes) -> Result<Bytes, Error> {
+        let _ = operation;
+        Ok(body)
+    }
 }
 
 /// Rewrites a request's JSON body as an object: `edit` may add, move or
@@ -178,4 +187,64 @@ pub fn edit_json_body(
     let bytes = crate::core::call::encode_json(&object)?;
     *request.body_mut() = RequestBody::from(bytes);
     Ok(())
+}
+
+/// An error a platform reported in its own way (an exception frame inside
+/// an Amazon eventstream, say), as the [`Error::Api`] the retry policy and
+/// the predicates read: `status` is the HTTP status the platform gives that
+/// error (`429` for a throttling exception, so that it is retried like one
+/// when it opens a stream), `body` the platform's raw error payload, and
+/// `headers` those of the response that carried it (its request id is read
+/// from them).
+pub fn api_error(
+    status: StatusCode,
+    error_type: Option<ErrorType>,
+    message: impl Into<String>,
+    body: Bytes,
+    headers: HeaderMap,
+) -> Error {
+    let request_id = crate::core::call::request_id(&headers).map(str::to_owned);
+    Error::Api(Box::new(ApiError {
+        status,
+        error_type,
+        message: message.into(),
+        request_id,
+        body,
+        headers,
+    }))
+}
+
+/// Points `request` at `base_url` followed by `path` (a path and query,
+/// `/v1/messages`): the one way a backend makes a URI absolute.
+pub fn set_url(
+    request: &mut Request<RequestBody>,
+    base_url: &str,
+    path: &str,
+) -> Result<(), Error> {
+    *request.uri_mut() = Uri::try_from(format!("{base_url}{path}")).map_err(|e| Error::Config {
+        kind: ConfigKind::InvalidBaseUrl,
+        message: format!("cannot join the base URL {base_url:?} and a path"),
+        source: Some(Box::new(e)),
+    })?;
+    Ok(())
+}
+
+/// `Bearer <token>` as an `Authorization` value, marked sensitive. A token
+/// with characters not allowed in a header is refused without being shown.
+pub fn bearer_header(token: &str) -> Result<HeaderValue, Error> {
+    let mut value = HeaderValue::try_from(format!("Bearer {token}")).map_err(|_| {
+        Error::config(
+            ConfigKind::InvalidCredentials,
+            "the bearer token has characters not allowed in an HTTP header",
+        )
+    })?;
+    value.set_sensitive(true);
+    Ok(value)
+}
+
+/// A failure reading a response body (a reset, the stream idle timeout),
+/// as the client reports it everywhere: for event sources that read the
+/// body themselves.
+pub fn body_error(error: claude_transport::Error) -> Error {
+    Error::from_transport(error)
 }

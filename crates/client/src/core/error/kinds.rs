@@ -31,6 +31,10 @@ pub enum ProtocolKind {
     CursorStuck,
     /// A line of a JSONL body is longer than the configured limit.
     LineTooLong,
+    /// A backend's own stream framing is corrupt (an Amazon eventstream
+    /// frame whose checksum does not match, or whose length is out of
+    /// bounds).
+    Framing,
 }
 
 /// Why a request was refused before it was sent, in an
@@ -61,6 +65,9 @@ pub enum InvalidRequestKind {
 pub enum ConfigKind {
     /// No credentials were given or found in the environment.
     MissingCredentials,
+    /// A setting a backend needs was neither given nor found in the
+    /// environment (a cloud region, a project).
+    MissingSetting,
     /// A credential holds characters that cannot go in an HTTP header.
     InvalidCredentials,
     /// The base URL cannot be used (not http(s), a query, a fragment or

@@ -1,0 +1,179 @@
+//! The client on the Foundry backend against the embedded mock: key
+//! headers, bearer tokens per attempt, settings and refused calls.
+
+use std::sync::atomic::{AtomicU32, Ordering};
+
+use claude_client::backend::TokenProvider;
+use claude_client::{Client, ConfigKind, Error};
+use claude_foundry::Foundry;
+use claude_mock::{MockResponse, MockServer, Route};
+use claude_types::config::Secret;
+use claude_types::{CreateMessageRequest, MessageParam};
+use futures_util::future::BoxFuture;
+
+const KEY: &str = "foundry-KEY-secret";
+
+fn request() -> CreateMessageRequest {
+    CreateMessageRequest::new("claude-sonnet-4-5", 32, vec![MessageParam::user("Hi")])
+}
+
+#[tokio::test]
+async fn a_key_is_sent_as_x_api_key_and_api_key_with_the_version_header() {
+    let server = MockServer::start().await;
+    server.enqueue(MockResponse::text("Hello"));
+    let url = server.base_url().to_owned();
+    let foundry = Foundry::builder()
+        .env_lookup(move |name| match name {
+            "ANTHROPIC_FOUNDRY_BASE_URL" => Some(url.clone()),
+            "ANTHROPIC_FOUNDRY_API_KEY" => Some(KEY.to_owned()),
+            _ => None,
+        })
+        .build()
+        .unwrap();
+    assert!(!format!("{foundry:?}").contains(KEY));
+    let client = Client::builder().backend(foundry).build().unwrap();
+    assert_eq!(
+        client.messages().create(request()).await.unwrap().text(),
+        "Hello"
+    );
+    let seen = &server.received_on(Route::Messages)[0];
+    assert_eq!(seen.path, "/v1/messages");
+    assert_eq!(seen.header("x-api-key"), Some(KEY));
+    assert_eq!(seen.header("api-key"), Some(KEY));
+    assert!(seen.header("anthropic-version").is_some());
+    assert_eq!(seen.header("authorization"), None);
+}
+
+#[derive(Debug, Default)]
+struct Entra(AtomicU32);
+
+impl TokenProvider for Entra {
+    fn token(&self) -> BoxFuture<'_, Result<Secret, Error>> {
+        let n = self.0.fetch_add(1, Ordering::SeqCst);
+        Box::pin(async move { Ok(Secret::new(format!("entra-{n}"))) })
+    }
+}
+
+#[tokio::test]
+async fn a_token_provider_wins_over_a_key_and_is_asked_on_every_attempt() {
+    let server = MockServer::start().await;
+    server.fail_next(claude_mock::Fault::rate_limited());
+    server.enqueue(MockResponse::text("Hello"));
+    let foundry = Foundry::builder()
+        .base_url(server.base_url())
+        .api_key(KEY)
+        .token_provider(Entra::default())
+        .env_lookup(|_| None)
+        .build()
+        .unwrap();
+    let client = Client::builder().backend(foundry).build().unwrap();
+    client.messages().create(request()).await.unwrap();
+    let seen = server.received_on(Route::Messages);
+    let auth: Vec<_> = seen
+        .iter()
+        .map(|s| s.header("authorization").map(str::to_owned))
+        .collect();
+    assert_eq!(
+        auth,
+        [
+            Some("Bearer entra-0".to_owned()),
+            Some("Bearer entra-1".to_owned())
+        ]
+    );
+    assert!(
+        seen.iter()
+            .all(|s| s.header("x-api-key").is_none() && s.header("api-key").is_none())
+    );
+}
+
+#[tokio::test]
+async fn batches_and_models_are_refused_before_any_request() {
+    let server = MockServer::start().await;
+    let foundry = Foundry::builder()
+        .base_url(server.base_url())
+        .api_key(KEY)
+        .build()
+        .unwrap();
+    let client = Client::builder().backend(foundry).build().unwrap();
+    for error in [
+        client.batches().list().await.unwrap_err(),
+        client.models().list().await.unwrap_err(),
+    ] {
+        assert!(
+            matches!(
+                error,
+                Error::Unsupported {
+                    platform: "Microsoft Foundry",
+                    ..
+                }
+            ),
+            "{error:?}"
+        );
+    }
+    assert!(server.requests().is_empty());
+}
+
+#[test]
+fn settings_resolution() {
+    let from_env = Foundry::builder()
+        .api_key(KEY)
+        .env_lookup(|name| (name == "ANTHROPIC_FOUNDRY_RESOURCE").then(|| "res-1".to_owned()))
+        .build()
+        .unwrap();
+    assert_eq!(
+        claude_client::backend::Backend::base_url(&from_env),
+        "https://res-1.services.ai.azure.com/anthropic"
+    );
+    let both = Foundry::builder()
+        .resource("r")
+        .base_url("https://x")
+        .api_key(KEY)
+        .build()
+        .unwrap_err();
+    assert!(
+        matches!(
+            both,
+            Error::Config {
+                kind: ConfigKind::InvalidBaseUrl,
+                ..
+            }
+        ),
+        "{both:?}"
+    );
+    let none = Foundry::builder()
+        .resource("r")
+        .env_lookup(|_| None)
+        .build()
+        .unwrap_err();
+    assert!(
+        matches!(
+            none,
+            Error::Config {
+                kind: ConfigKind::MissingCredentials,
+                ..
+            }
+        ),
+        "{none:?}"
+    );
+    let nowhere = Foundry::builder()
+        .api_key(KEY)
+        .env_lookup(|_| None)
+        .build()
+        .unwrap_err();
+    assert!(
+        matches!(
+            nowhere,
+            Error::Config {
+                kind: ConfigKind::MissingSetting,
+                ..
+            }
+        ),
+        "{nowhere:?}"
+    );
+    let bad = Foundry::builder()
+        .resource("r")
+        .api_key("bad\nKEY-secret")
+        .build()
+        .unwrap_err();
+    assert!(!format!("{bad} {bad:?}").contains("KEY-secret"));
+}

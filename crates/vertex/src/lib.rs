@@ -1,0 +1,54 @@
+//! Claude on Google Vertex AI: a [`Backend`](claude_client::backend::Backend)
+//! for [`claude_client`], so that every call, stream helper, retry, timeout
+//! and tool runner of the client works on Vertex unchanged.
+//!
+//! ```no_run
+//! use claude_client::Client;
+//! use claude_types::{CreateMessageRequest, MessageParam};
+//! use claude_vertex::Vertex;
+//!
+//! # async fn run() -> Result<(), claude_client::Error> {
+//! // CLOUD_ML_REGION, ANTHROPIC_VERTEX_PROJECT_ID and Application Default
+//! // Credentials (GOOGLE_APPLICATION_CREDENTIALS, gcloud's file, or the
+//! // metadata server).
+//! let client = Client::builder().backend(Vertex::from_env()?).build()?;
+//! let request = CreateMessageRequest::new(
+//!     "claude-sonnet-4-5@20250929",
+//!     1024,
+//!     vec![MessageParam::user("Hello, Claude")],
+//! );
+//! let message = client.messages().create(request).await?;
+//! # Ok(()) }
+//! ```
+//!
+//! # What is sent
+//!
+//! * Messages go to
+//!   `/projects/{project}/locations/{region}/publishers/anthropic/models/{model}:rawPredict`,
+//!   or `:streamRawPredict` when streamed (plain server-sent events); token
+//!   counting to `.../models/count-tokens:rawPredict`.
+//! * The body loses `model` (kept for token counting), keeps `stream`, and
+//!   gains `anthropic_version` ([`VERTEX_API_VERSION`] for a client on
+//!   `2023-06-01`, the client's version otherwise); no `anthropic-version`
+//!   header is sent; `anthropic-beta` stays a header.
+//! * Batches, Models, Files and Text Completions are refused with
+//!   [`Error::Unsupported`](claude_client::Error::Unsupported) before
+//!   anything is sent.
+//! * `Authorization: Bearer <token>` on every attempt, from a
+//!   [`TokenProvider`](claude_client::backend::TokenProvider): a fixed
+//!   token, your own provider, or [`GoogleCredentials`] (service account,
+//!   authorized user, metadata server; cached, refreshed
+//!   [`REFRESH_MARGIN`](google::REFRESH_MARGIN) before expiry, one refresh
+//!   shared by concurrent callers, endpoint failures retried like
+//!   connection failures). A caller's own `Authorization` header is left
+//!   alone.
+
+mod backend;
+mod builder;
+pub mod google;
+mod jwt;
+mod token_answer;
+
+pub use backend::{VERTEX_API_VERSION, Vertex, region_base_url};
+pub use builder::VertexBuilder;
+pub use google::GoogleCredentials;
