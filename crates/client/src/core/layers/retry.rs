@@ -12,6 +12,7 @@ use futures_util::future::BoxFuture;
 use http::{Request, Response};
 use tower::{Layer, Service, ServiceExt};
 
+use crate::core::call::ResponseMode;
 use crate::core::error::Error;
 use crate::core::layers::Attempts;
 use crate::core::options::AttemptPolicy;
@@ -133,14 +134,22 @@ where
     }
 }
 
-/// The request of one attempt: the template's head with `body`.
+/// The request of one attempt: the template's head with `body`, and the
+/// extensions the layers below read (copied one by one: cloning the whole
+/// map costs an allocation per entry on every attempt).
 fn rebuild(template: &Request<()>, body: RequestBody) -> Request<RequestBody> {
     let mut request = Request::new(body);
     *request.method_mut() = template.method().clone();
     *request.uri_mut() = template.uri().clone();
     *request.version_mut() = template.version();
     *request.headers_mut() = template.headers().clone();
-    *request.extensions_mut() = template.extensions().clone();
+    let (from, to) = (template.extensions(), request.extensions_mut());
+    if let Some(policy) = from.get::<AttemptPolicy>() {
+        to.insert(*policy);
+    }
+    if let Some(mode) = from.get::<ResponseMode>() {
+        to.insert(*mode);
+    }
     request
 }
 
