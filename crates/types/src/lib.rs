@@ -77,6 +77,7 @@ pub mod model;
 pub mod models;
 pub mod page;
 pub mod request;
+mod request_setters;
 pub mod skills;
 pub mod stream;
 pub mod tool;
