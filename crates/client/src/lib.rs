@@ -54,6 +54,20 @@
 //! stream fails midway, [`Error::Stream`] carries the message accumulated so
 //! far: nothing that arrived is lost.
 //!
+//! # More in a few lines
+//!
+//! * **Structured outputs:** [`Messages::parse`](messages::Messages::parse)
+//!   asks for JSON of a Rust type and decodes it:
+//!   `client.messages().parse::<Order>(request).await?.parsed_output`.
+//! * **Live tool input:** [`MessageStream::live_input`](messages::MessageStream::live_input)
+//!   then [`partial_input(index)`](messages::MessageStream::partial_input)
+//!   gives a tool call's input parsed so far while it streams.
+//! * **Rate limits:** [`ApiResponse::rate_limits`], `MessageStream::rate_limits`
+//!   and [`ApiError::rate_limits`] read the `anthropic-ratelimit-*` headers
+//!   into [`RateLimits`].
+//! * **Skills:** [`Client::skills`] uploads a folder with a `SKILL.md`
+//!   ([`skills::SkillUpload::from_dir`]), lists, versions and downloads them.
+//!
 //! # Errors
 //!
 //! One [`Error`] enum. API errors ([`ApiError`]) carry the status, error
