@@ -15,14 +15,14 @@ mod common;
 
 use std::time::Duration;
 
-use claude_types::batch::{BatchRequest, BatchResult};
-use claude_types::{CreateMessageRequest, MessageParam, Model};
+use claude_rs_types::batch::{BatchRequest, BatchResult};
+use claude_rs_types::{CreateMessageRequest, MessageParam, Model};
 
 #[tokio::main]
 async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let interval = match std::env::args().nth(1) {
         Some(seconds) => Duration::from_secs(seconds.parse()?),
-        None => claude_client::batches::DEFAULT_POLL_INTERVAL,
+        None => claude_rs_client::batches::DEFAULT_POLL_INTERVAL,
     };
     let target = common::connect().await?;
     let batches = target.client.batches();

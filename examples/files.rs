@@ -13,9 +13,9 @@
 
 mod common;
 
-use claude_client::files::{FILES_API_BETA, FileUpload};
-use claude_types::content::DocumentBlock;
-use claude_types::{ContentBlock, CreateMessageRequest, MessageParam, Model};
+use claude_rs_client::files::{FILES_API_BETA, FileUpload};
+use claude_rs_types::content::DocumentBlock;
+use claude_rs_types::{ContentBlock, CreateMessageRequest, MessageParam, Model};
 
 #[tokio::main]
 async fn main() -> Result<(), Box<dyn std::error::Error>> {

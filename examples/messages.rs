@@ -15,8 +15,8 @@
 use std::io::Write;
 use std::process::ExitCode;
 
-use claude_client::{Client, Error};
-use claude_types::{CreateMessageRequest, Message, MessageParam, Model};
+use claude_rs_client::{Client, Error};
+use claude_rs_types::{CreateMessageRequest, Message, MessageParam, Model};
 
 struct Args {
     stream: bool,

@@ -6,7 +6,7 @@
 //!
 //! With `ANTHROPIC_API_KEY` set, it talks to the real API (or to
 //! `ANTHROPIC_BASE_URL`). Without it, it starts the embedded mock server
-//! (`claude-mock`) in-process, says so on stderr, and runs the same code
+//! (`claude-rs-mock`) in-process, says so on stderr, and runs the same code
 //! against it: nothing leaves the machine and nothing is billed.
 
 #![allow(clippy::print_stdout)]
@@ -15,10 +15,10 @@ use std::io::Write;
 
 mod common;
 
-use claude_client::Error;
-use claude_mock::MockResponse;
-use claude_types::content::{ToolResultBlock, ToolUseBlock};
-use claude_types::{ContentBlock, CreateMessageRequest, MessageParam, Model, StopReason, Tool};
+use claude_rs_client::Error;
+use claude_rs_mock::MockResponse;
+use claude_rs_types::content::{ToolResultBlock, ToolUseBlock};
+use claude_rs_types::{ContentBlock, CreateMessageRequest, MessageParam, Model, StopReason, Tool};
 use serde_json::{Value, json};
 
 #[tokio::main]

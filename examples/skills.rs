@@ -17,12 +17,12 @@ use std::process::ExitCode;
 
 mod common;
 
-use claude_client::files::FileUpload;
-use claude_client::skills::SkillUpload;
-use claude_mock::MockResponse;
-use claude_types::config::{ContainerParam, ContainerParams, SkillKind, SkillParam};
-use claude_types::tool::CodeExecutionTool;
-use claude_types::{CreateMessageRequest, MessageParam, Model};
+use claude_rs_client::files::FileUpload;
+use claude_rs_client::skills::SkillUpload;
+use claude_rs_mock::MockResponse;
+use claude_rs_types::config::{ContainerParam, ContainerParams, SkillKind, SkillParam};
+use claude_rs_types::tool::CodeExecutionTool;
+use claude_rs_types::{CreateMessageRequest, MessageParam, Model};
 
 const SKILL_MD: &str = "---\n\
 name: haiku-writer\n\

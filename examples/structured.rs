@@ -16,8 +16,8 @@ use std::process::ExitCode;
 
 mod common;
 
-use claude_mock::MockResponse;
-use claude_types::{CreateMessageRequest, MessageParam, Model};
+use claude_rs_mock::MockResponse;
+use claude_rs_types::{CreateMessageRequest, MessageParam, Model};
 use serde::Deserialize;
 
 /// An order read out of free text.

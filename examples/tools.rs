@@ -19,10 +19,10 @@ use std::process::ExitCode;
 
 mod common;
 
-use claude_client::tools::{RunStop, ToolRunner, TypedTool};
-use claude_examples::example_tools::{GetWeather, TemperatureUnit};
-use claude_mock::MockResponse;
-use claude_types::{CreateMessageRequest, MessageParam, Model};
+use claude_rs_client::tools::{RunStop, ToolRunner, TypedTool};
+use claude_rs_examples::example_tools::{GetWeather, TemperatureUnit};
+use claude_rs_mock::MockResponse;
+use claude_rs_types::{CreateMessageRequest, MessageParam, Model};
 use serde_json::json;
 
 #[tokio::main]

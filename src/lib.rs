@@ -1,8 +1,8 @@
-//! The `claude-examples` package holds the workspace's runnable examples
+//! The `claude-rs-examples` package holds the workspace's runnable examples
 //! (`examples/`) and its cross-crate integration tests (`tests/`).
 //!
-//! It is not published. The SDK itself lives in the `claude-types`,
-//! `claude-sse`, `claude-transport` and `claude-client` crates; this library
+//! It is not published. The SDK itself lives in the `claude-rs-types`,
+//! `claude-rs-sse`, `claude-rs-transport` and `claude-rs-client` crates; this library
 //! only holds the input types of the example tools, so that the examples,
 //! the tests and `cargo xtask schemas` share one definition.
 

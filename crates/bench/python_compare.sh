@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Client CPU time of the official Python SDK (`anthropic`) and of
-# claude-client consuming the same stream from the same mock server.
+# claude-rs-client consuming the same stream from the same mock server.
 #
 #   bash crates/bench/python_compare.sh        (STREAM=deltas|mixed|recorded EVENTS=N RUNS=N)
 #
@@ -28,7 +28,7 @@ python3 -m venv "$tmp/venv"
 "$tmp/venv/bin/python" -c 'import anthropic; print("anthropic", anthropic.__version__)'
 
 echo "== bench-mock serving $STREAM ($EVENTS events)"
-cargo build --quiet --release -p claude-bench --bin bench-mock
+cargo build --quiet --release -p claude-rs-bench --bin bench-mock
 "$TARGET/release/bench-mock" --stream "$STREAM" --events "$EVENTS" >"$tmp/url" </dev/null &
 mock_pid=$!
 for _ in $(seq 100); do [ -s "$tmp/url" ] && break; sleep 0.1; done
@@ -40,8 +40,8 @@ echo "== Python SDK, messages.stream (accumulating), $RUNS run(s)"
 "$tmp/venv/bin/python" crates/bench/python_consume.py "$url" "$RUNS" stream | tee -a "$results"
 echo "== Python SDK, messages.create(stream=True), $RUNS run(s)"
 "$tmp/venv/bin/python" crates/bench/python_consume.py "$url" "$RUNS" raw | tee -a "$results"
-echo "== claude-client, messages().stream (accumulating), $RUNS run(s)"
-cargo bench --quiet -p claude-bench --bench e2e -- --url "$url" --stream "$STREAM" --runs "$RUNS" | tee -a "$results"
+echo "== claude-rs-client, messages().stream (accumulating), $RUNS run(s)"
+cargo bench --quiet -p claude-rs-bench --bench e2e -- --url "$url" --stream "$STREAM" --runs "$RUNS" | tee -a "$results"
 
 python3 - "$results" <<'PY'
 import sys
@@ -52,5 +52,5 @@ for line in open(sys.argv[1]):
         cpu[fields[1]] = float(dict(f.split("=") for f in fields[2:])["cpu_s"])
 rust = cpu["rust"]
 for mode in ("python-stream", "python-raw"):
-    print(f"{mode}: {cpu[mode]:.3f} s CPU vs claude-client {rust:.3f} s: {cpu[mode] / rust:.1f}x")
+    print(f"{mode}: {cpu[mode]:.3f} s CPU vs claude-rs-client {rust:.3f} s: {cpu[mode] / rust:.1f}x")
 PY

@@ -2,7 +2,7 @@
 prints its CPU time (`resource.getrusage`, this process), for
 `python_compare.sh`. Usage: python_consume.py URL RUNS MODE, MODE being
 `stream` (client.messages.stream: typed events and accumulation, like
-claude-client's MessageStream) or `raw` (create(stream=True): typed events
+claude-rs-client's MessageStream) or `raw` (create(stream=True): typed events
 only)."""
 
 import resource

@@ -1,8 +1,8 @@
 //! What every example needs: a client for the real API when a key is set,
 //! else for the embedded mock, so each example runs anywhere.
 
-use claude_client::{Client, Error};
-use claude_mock::MockServer;
+use claude_rs_client::{Client, Error};
+use claude_rs_mock::MockServer;
 
 /// A client, and the mock it talks to when there is no API key (kept alive
 /// as long as the client is used).

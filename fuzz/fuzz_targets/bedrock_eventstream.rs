@@ -9,8 +9,8 @@
 
 #![no_main]
 
-use claude_bedrock::ChunkDecoder;
-use claude_bedrock::eventstream::FrameDecoder;
+use claude_rs_bedrock::ChunkDecoder;
+use claude_rs_bedrock::eventstream::FrameDecoder;
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {
@@ -52,7 +52,7 @@ fuzz_target!(|data: &[u8]| {
         loop {
             match events.next_event() {
                 Ok(Some(json)) => {
-                    let _ = serde_json::from_slice::<claude_types::MessageStreamEvent>(&json);
+                    let _ = serde_json::from_slice::<claude_rs_types::MessageStreamEvent>(&json);
                 }
                 Ok(None) => break,
                 Err(_) => break 'events,

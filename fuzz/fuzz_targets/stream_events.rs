@@ -10,9 +10,9 @@
 #![no_main]
 
 use bytes::Bytes;
-use claude_client::messages::MessageAccumulator;
-use claude_sse::Parser;
-use claude_types::MessageStreamEvent;
+use claude_rs_client::messages::MessageAccumulator;
+use claude_rs_sse::Parser;
+use claude_rs_types::MessageStreamEvent;
 use libfuzzer_sys::fuzz_target;
 
 fn drain(parser: &mut Parser, accumulator: &mut MessageAccumulator) {

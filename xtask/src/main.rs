@@ -15,8 +15,8 @@ tasks:
                                    inputs into DIR (default: schemas/); with
                                    --check, write nothing and fail with a diff
                                    when a file is stale, missing or extra
-  cycles                           fail when modules of claude-client or
-                                   claude-transport import each other in a
+  cycles                           fail when modules of claude-rs-client or
+                                   claude-rs-transport import each other in a
                                    circle (beyond the edges their design allows)";
 
 fn main() -> ExitCode {

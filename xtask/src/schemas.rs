@@ -9,9 +9,9 @@ use std::io;
 use std::path::Path;
 use std::process::ExitCode;
 
-use claude_examples::example_tools::GetWeather;
-use claude_types::tool_input::{BashInput, ComputerInput, MemoryInput, TextEditorInput};
-use claude_types::tool_schema::input_schema_for;
+use claude_rs_examples::example_tools::GetWeather;
+use claude_rs_types::tool_input::{BashInput, ComputerInput, MemoryInput, TextEditorInput};
+use claude_rs_types::tool_schema::input_schema_for;
 
 use crate::diff::line_diff;
 

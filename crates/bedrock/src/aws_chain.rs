@@ -7,7 +7,7 @@ use aws_config::BehaviorVersion;
 use aws_credential_types::provider::error::CredentialsError;
 use aws_credential_types::provider::{ProvideCredentials, SharedCredentialsProvider};
 use aws_smithy_http_client::tls::{Provider, rustls_provider::CryptoMode};
-use claude_client::{ConfigKind, Error};
+use claude_rs_client::{ConfigKind, Error};
 use futures_util::future::BoxFuture;
 
 use crate::credentials::{Credentials, CredentialsProvider};
@@ -23,8 +23,8 @@ const REFRESH_MARGIN: Duration = Duration::from_secs(300);
 /// before they expire; callers that arrive during a fetch wait for it.
 ///
 /// ```no_run
-/// # async fn run() -> Result<(), claude_client::Error> {
-/// use claude_bedrock::{AwsConfigCredentials, Bedrock};
+/// # async fn run() -> Result<(), claude_rs_client::Error> {
+/// use claude_rs_bedrock::{AwsConfigCredentials, Bedrock};
 ///
 /// let chain = AwsConfigCredentials::load().await?;
 /// let region = chain.region().unwrap_or("us-east-1").to_owned();

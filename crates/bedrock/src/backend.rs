@@ -6,10 +6,10 @@ use std::time::SystemTime;
 
 use base64::Engine as _;
 use bytes::Bytes;
-use claude_client::backend::{Backend, Framing, Operation, edit_json_body, set_url};
-use claude_client::{Error, InvalidRequestKind};
-use claude_transport::{Body, RequestBody};
-use claude_types::ErrorType;
+use claude_rs_client::backend::{Backend, Framing, Operation, edit_json_body, set_url};
+use claude_rs_client::{Error, InvalidRequestKind};
+use claude_rs_transport::{Body, RequestBody};
+use claude_rs_types::ErrorType;
 use futures_util::future::BoxFuture;
 use http::header::AUTHORIZATION;
 use http::{HeaderMap, HeaderValue, Request, StatusCode};

@@ -3,8 +3,8 @@
 use std::fmt;
 use std::sync::Arc;
 
-use claude_client::{ConfigKind, Error};
-use claude_types::config::Secret;
+use claude_rs_client::{ConfigKind, Error};
+use claude_rs_types::config::Secret;
 
 use crate::backend::{Auth, Bedrock, Flavor};
 use crate::credentials::{Credentials, CredentialsProvider};
@@ -35,14 +35,14 @@ type Lookup = Arc<dyn Fn(&str) -> Option<String> + Send + Sync>;
 /// not read here: pass a [`CredentialsProvider`] that gets them.
 ///
 /// ```
-/// use claude_bedrock::{Bedrock, Credentials};
+/// use claude_rs_bedrock::{Bedrock, Credentials};
 ///
 /// let bedrock = Bedrock::builder()
 ///     .region("eu-west-1")
 ///     .credentials(Credentials::new("AKIDEXAMPLE", "secret", None))
 ///     .build()?;
-/// assert_eq!(claude_client::backend::Backend::base_url(&bedrock), "https://bedrock-runtime.eu-west-1.amazonaws.com");
-/// # Ok::<(), claude_client::Error>(())
+/// assert_eq!(claude_rs_client::backend::Backend::base_url(&bedrock), "https://bedrock-runtime.eu-west-1.amazonaws.com");
+/// # Ok::<(), claude_rs_client::Error>(())
 /// ```
 #[derive(Clone)]
 pub struct BedrockBuilder {
@@ -216,7 +216,7 @@ impl BedrockBuilder {
             return Err(no_region());
         }
         // The first-party backend's checks of a base URL, written once.
-        let base_url = claude_client::backend::FirstParty::new(&base_url)?
+        let base_url = claude_rs_client::backend::FirstParty::new(&base_url)?
             .base_url()
             .to_owned();
         Ok(Bedrock {
@@ -241,7 +241,7 @@ fn cached<'s>(
 }
 
 fn bearer(key: &str) -> Result<Auth, Error> {
-    claude_client::backend::bearer_header(key).map(Auth::Bearer)
+    claude_rs_client::backend::bearer_header(key).map(Auth::Bearer)
 }
 
 fn missing(message: &str) -> Error {

@@ -3,15 +3,15 @@
 
 use std::fmt;
 
-use claude_client::Error;
-use claude_types::config::Secret;
+use claude_rs_client::Error;
+use claude_rs_types::config::Secret;
 use futures_util::future::BoxFuture;
 
 /// An AWS access key, its secret and an optional session token. `Debug`
 /// shows the access key id only.
 ///
 /// ```
-/// use claude_bedrock::Credentials;
+/// use claude_rs_bedrock::Credentials;
 ///
 /// let keys = Credentials::new("AKIDEXAMPLE", "wJalrXUtnFEMI/K7MDENG", Some("TOKEN".into()));
 /// assert_eq!(keys.access_key_id(), "AKIDEXAMPLE");
@@ -88,8 +88,8 @@ impl fmt::Debug for Credentials {
 /// the client retries like a connection failure.
 ///
 /// ```
-/// use claude_bedrock::{Credentials, CredentialsProvider};
-/// use claude_client::Error;
+/// use claude_rs_bedrock::{Credentials, CredentialsProvider};
+/// use claude_rs_client::Error;
 /// use futures_util::future::BoxFuture;
 ///
 /// #[derive(Debug)]

@@ -1,13 +1,13 @@
-//! Claude on Amazon Bedrock: a [`Backend`](claude_client::backend::Backend)
-//! for [`claude_client`], so that every call, stream helper, retry, timeout
+//! Claude on Amazon Bedrock: a [`Backend`](claude_rs_client::backend::Backend)
+//! for [`claude_rs_client`], so that every call, stream helper, retry, timeout
 //! and tool runner of the client works on Bedrock unchanged.
 //!
 //! ```no_run
-//! use claude_bedrock::Bedrock;
-//! use claude_client::Client;
-//! use claude_types::{CreateMessageRequest, MessageParam};
+//! use claude_rs_bedrock::Bedrock;
+//! use claude_rs_client::Client;
+//! use claude_rs_types::{CreateMessageRequest, MessageParam};
 //!
-//! # async fn run() -> Result<(), claude_client::Error> {
+//! # async fn run() -> Result<(), claude_rs_client::Error> {
 //! // Region and credentials from AWS_REGION, AWS_ACCESS_KEY_ID, ... or the
 //! // shared files; or a Bedrock API key in AWS_BEARER_TOKEN_BEDROCK.
 //! let client = Client::builder().backend(Bedrock::from_env()?).build()?;
@@ -35,7 +35,7 @@
 //!   (the body wrapped as `{"input":{"invokeModel":{"body":"<base64>"}}}`,
 //!   the answer read back as the API's `input_tokens`).
 //! * Batches, Models, Files and Text Completions are refused with
-//!   [`Error::Unsupported`](claude_client::Error::Unsupported) before
+//!   [`Error::Unsupported`](claude_rs_client::Error::Unsupported) before
 //!   anything is sent.
 //! * Auth is a Bedrock API key (`Authorization: Bearer`) or SigV4 (service
 //!   `bedrock`), signed on every attempt after every other header change
@@ -45,11 +45,11 @@
 //!   ([`eventstream`]; both CRCs checked, lengths bounded). Each `chunk`
 //!   frame's base64 `bytes` is one event of the Messages stream. Exception
 //!   and error frames end the stream with an
-//!   [`Error::Api`](claude_client::Error::Api) whose status is the one
+//!   [`Error::Api`](claude_rs_client::Error::Api) whose status is the one
 //!   Bedrock gives that exception (`throttlingException` is 429, so one that
 //!   opens a stream is retried like a 429), with the partial message kept.
 //! * Error answers (`{"message": ...}` typed by `x-amzn-errortype`) become
-//!   [`Error::Api`](claude_client::Error::Api) with that type.
+//!   [`Error::Api`](claude_rs_client::Error::Api) with that type.
 //!
 //! # Features
 //!

@@ -4,7 +4,7 @@
 use std::collections::HashMap;
 use std::path::PathBuf;
 
-use claude_client::{ConfigKind, Error};
+use claude_rs_client::{ConfigKind, Error};
 
 use crate::credentials::Credentials;
 

@@ -5,8 +5,8 @@ use std::time::SystemTime;
 
 use aws_sigv4::http_request::{SignableBody, SignableRequest, SigningSettings};
 use aws_sigv4::sign::v4::SigningParams;
-use claude_client::{ConfigKind, Error};
-use claude_transport::RequestBody;
+use claude_rs_client::{ConfigKind, Error};
+use claude_rs_transport::RequestBody;
 use http::{HeaderName, HeaderValue, Request};
 
 use crate::credentials::Credentials;
@@ -43,8 +43,8 @@ fn signed(name: &HeaderName) -> bool {
 ///
 /// ```
 /// use std::time::{Duration, SystemTime};
-/// use claude_bedrock::{Credentials, sigv4};
-/// use claude_transport::RequestBody;
+/// use claude_rs_bedrock::{Credentials, sigv4};
+/// use claude_rs_transport::RequestBody;
 ///
 /// let mut request = http::Request::post("https://bedrock-runtime.us-east-1.amazonaws.com/model/m/invoke")
 ///     .header("content-type", "application/json")
@@ -100,7 +100,7 @@ pub fn sign(
         credentials.secret_access_key().expose(),
         credentials.session_token().map(|t| t.expose().to_owned()),
         None,
-        "claude-bedrock",
+        "claude-rs-bedrock",
     )
     .into();
     let params = SigningParams::builder()

@@ -6,10 +6,10 @@ use std::task::{Context, Poll, ready};
 
 use base64::Engine as _;
 use bytes::Bytes;
-use claude_client::backend::{EventSource, api_error, body_error};
-use claude_client::{Error, ProtocolKind};
-use claude_transport::Body;
-use claude_types::ErrorType;
+use claude_rs_client::backend::{EventSource, api_error, body_error};
+use claude_rs_client::{Error, ProtocolKind};
+use claude_rs_transport::Body;
+use claude_rs_types::ErrorType;
 use futures_core::Stream;
 use http::{HeaderMap, StatusCode};
 use http_body::Body as _;
@@ -38,17 +38,17 @@ struct ChunkEvents {
 /// JSON the client decodes: one event per `chunk` frame (its base64 `bytes`
 /// decoded), frames of other kinds skipped, and exception or error frames
 /// as the typed [`Error::Api`] they stand for (see the [crate docs](crate)).
-/// The [`Backend`](claude_client::backend::Backend) uses it; it is public
+/// The [`Backend`](claude_rs_client::backend::Backend) uses it; it is public
 /// for benchmarks and for reading recorded bodies.
 ///
 /// ```
-/// use claude_bedrock::ChunkDecoder;
+/// use claude_rs_bedrock::ChunkDecoder;
 ///
 /// let mut decoder = ChunkDecoder::new(http::HeaderMap::new());
 /// decoder.push(b"");
 /// assert!(decoder.next_event()?.is_none());
 /// decoder.finish()?;
-/// # Ok::<(), claude_client::Error>(())
+/// # Ok::<(), claude_rs_client::Error>(())
 /// ```
 #[derive(Debug)]
 pub struct ChunkDecoder {

@@ -7,8 +7,8 @@
 //! eventstream framing (frames, CRCs, base64, then the same decoding):
 //! within 1.5x of the SSE path per event (the ratio is printed last).
 //!
-//! `cargo bench -p claude-bench --bench decode` (full: best of 10 passes);
-//! `cargo test -p claude-bench --bench decode -- --quick` (CI: one pass of
+//! `cargo bench -p claude-rs-bench --bench decode` (full: best of 10 passes);
+//! `cargo test -p claude-rs-bench --bench decode -- --quick` (CI: one pass of
 //! smaller streams in the test profile, a few seconds; exits non-zero if the
 //! `text_delta` stream allocates more than its budget, see `check`; asserts
 //! nothing on time). `--by-kind` adds allocations per event kind.
@@ -16,10 +16,10 @@
 use std::time::{Duration, Instant};
 
 use bytes::Bytes;
-use claude_bench::alloc::{AllocCount, CountingAlloc};
-use claude_bench::pipeline::{Decoded, allocations_by_kind, decode, decode_eventstream};
-use claude_bench::streams::{self, Kind};
-use claude_bench::{arg_usize, flag};
+use claude_rs_bench::alloc::{AllocCount, CountingAlloc};
+use claude_rs_bench::pipeline::{Decoded, allocations_by_kind, decode, decode_eventstream};
+use claude_rs_bench::streams::{self, Kind};
+use claude_rs_bench::{arg_usize, flag};
 
 #[global_allocator]
 static ALLOC: CountingAlloc = CountingAlloc;
@@ -28,7 +28,7 @@ static ALLOC: CountingAlloc = CountingAlloc;
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Framing {
     Sse,
-    /// Bedrock's eventstream (`claude_bedrock::ChunkDecoder`).
+    /// Bedrock's eventstream (`claude_rs_bedrock::ChunkDecoder`).
     EventStream,
 }
 

@@ -1,11 +1,11 @@
-//! End to end over loopback: `claude-client` streaming a large stream from
+//! End to end over loopback: `claude-rs-client` streaming a large stream from
 //! the mock (a child process), events per second and client CPU time.
 //!
 //! Target: at least 500,000 events/s, and client CPU time at least 20 times
 //! lower than the official Python SDK's on the same stream
 //! (`crates/bench/python_compare.sh`).
 //!
-//! `cargo bench -p claude-bench --bench e2e [-- --stream deltas|mixed
+//! `cargo bench -p claude-rs-bench --bench e2e [-- --stream deltas|mixed
 //! --events N --runs R]`: 200,000 small `text_delta` events, then a
 //! recorded-style stream (thinking, text, tool input fragments, pings) of
 //! as many. With `--url URL` it streams from a mock already running there
@@ -13,10 +13,10 @@
 
 use std::time::{Duration, Instant};
 
-use claude_bench::child::MockChild;
-use claude_bench::{arg, arg_usize, proc};
-use claude_client::Client;
-use claude_types::{CreateMessageRequest, MessageParam};
+use claude_rs_bench::child::MockChild;
+use claude_rs_bench::{arg, arg_usize, proc};
+use claude_rs_client::Client;
+use claude_rs_types::{CreateMessageRequest, MessageParam};
 
 /// One stream, read to the end.
 struct Run {

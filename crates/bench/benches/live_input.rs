@@ -5,18 +5,18 @@
 //!
 //! Target: live parsing costs at most 2x the no-live decode.
 //!
-//! `cargo bench -p claude-bench --bench live_input [-- --passes N]`
+//! `cargo bench -p claude-rs-bench --bench live_input [-- --passes N]`
 
 use std::hint::black_box;
 use std::time::{Duration, Instant};
 
 use bytes::Bytes;
-use claude_bench::pipeline::decode_with;
-use claude_bench::{arg_usize, streams};
-use claude_client::messages::MessageAccumulator;
-use claude_sse::Parser;
-use claude_types::MessageStreamEvent;
-use claude_types::stream::ContentBlockDelta;
+use claude_rs_bench::pipeline::decode_with;
+use claude_rs_bench::{arg_usize, streams};
+use claude_rs_client::messages::MessageAccumulator;
+use claude_rs_sse::Parser;
+use claude_rs_types::MessageStreamEvent;
+use claude_rs_types::stream::ContentBlockDelta;
 
 /// The best time of `passes` runs of `f`.
 fn best(passes: usize, mut f: impl FnMut()) -> Duration {

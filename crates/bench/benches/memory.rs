@@ -4,7 +4,7 @@
 //!
 //! Target: within 512 MiB RSS.
 //!
-//! `cargo bench -p claude-bench --bench memory [-- --streams N]`
+//! `cargo bench -p claude-rs-bench --bench memory [-- --streams N]`
 //!
 //! Needs an open-files limit above the number of streams (each is its own
 //! HTTP/1.1 connection): `ulimit -n 11000` (the mock, a process of its own,
@@ -14,11 +14,11 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
-use claude_bench::alloc::{CountingAlloc, live_bytes};
-use claude_bench::child::MockChild;
-use claude_bench::{arg_usize, proc};
-use claude_client::Client;
-use claude_types::{CreateMessageRequest, MessageParam};
+use claude_rs_bench::alloc::{CountingAlloc, live_bytes};
+use claude_rs_bench::child::MockChild;
+use claude_rs_bench::{arg_usize, proc};
+use claude_rs_client::Client;
+use claude_rs_types::{CreateMessageRequest, MessageParam};
 use tokio::sync::{Semaphore, watch};
 
 #[global_allocator]

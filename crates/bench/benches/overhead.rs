@@ -3,7 +3,7 @@
 //!
 //! Target: p50 within 30 µs of the bare request.
 //!
-//! `cargo bench -p claude-bench --bench overhead [-- --calls N]`
+//! `cargo bench -p claude-rs-bench --bench overhead [-- --calls N]`
 //!
 //! Both clients reuse one keep-alive connection and run on a current-thread
 //! runtime; the mock (a child process) takes the same time for both, so the
@@ -13,10 +13,10 @@
 use std::time::{Duration, Instant};
 
 use bytes::Bytes;
-use claude_bench::child::MockChild;
-use claude_bench::{arg_usize, percentile};
-use claude_client::Client;
-use claude_types::{CreateMessageRequest, MessageParam};
+use claude_rs_bench::child::MockChild;
+use claude_rs_bench::{arg_usize, percentile};
+use claude_rs_client::Client;
+use claude_rs_types::{CreateMessageRequest, MessageParam};
 use http::Request;
 use http_body_util::{BodyExt, Full};
 use hyper_util::client::legacy::Client as HyperClient;
@@ -51,7 +51,7 @@ async fn bare_call(bare: &Bare, uri: &str, body: &Bytes) -> Duration {
     let request = Request::post(uri)
         .header("x-api-key", "sk-ant-bench")
         .header("anthropic-version", "2023-06-01")
-        .header("user-agent", "claude-bench/0.1.0")
+        .header("user-agent", "claude-rs-bench/0.1.0")
         .header("accept", "application/json")
         .header("content-type", "application/json")
         .body(Full::new(body.clone()))
@@ -123,7 +123,7 @@ fn main() {
             us(mean)
         );
     };
-    row("claude-client create", &ours);
+    row("claude-rs-client create", &ours);
     row("bare hyper request", &bare_times);
     let diff = |p: f64| {
         (percentile(&ours, p).as_secs_f64() - percentile(&bare_times, p).as_secs_f64()) * 1e6

@@ -4,9 +4,9 @@
 use std::hint::black_box;
 
 use bytes::Bytes;
-use claude_client::messages::MessageAccumulator;
-use claude_sse::Parser;
-use claude_types::MessageStreamEvent;
+use claude_rs_client::messages::MessageAccumulator;
+use claude_rs_sse::Parser;
+use claude_rs_types::MessageStreamEvent;
 
 /// What one pass over a stream produced.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -54,7 +54,7 @@ pub fn decode_with(chunks: &[Bytes], accumulator: MessageAccumulator) -> Decoded
 /// runs it: frames (both CRCs checked) -> each `chunk`'s base64 JSON ->
 /// `serde_json::from_slice` -> [`MessageAccumulator::apply`].
 pub fn decode_eventstream(chunks: &[Bytes]) -> Decoded {
-    let mut decoder = claude_bedrock::ChunkDecoder::new(http::HeaderMap::new());
+    let mut decoder = claude_rs_bedrock::ChunkDecoder::new(http::HeaderMap::new());
     let mut accumulator = MessageAccumulator::new();
     let mut out = Decoded::default();
     for chunk in chunks {
@@ -83,8 +83,8 @@ fn accumulate(accumulator: &mut MessageAccumulator, out: &mut Decoded, typed: Me
     black_box(typed);
 }
 
-fn text_len(message: &claude_types::Message) -> u64 {
-    use claude_types::ContentBlock;
+fn text_len(message: &claude_rs_types::Message) -> u64 {
+    use claude_rs_types::ContentBlock;
     message
         .content
         .iter()

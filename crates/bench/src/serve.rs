@@ -5,7 +5,7 @@
 use std::net::{Ipv4Addr, SocketAddr};
 use std::time::Duration;
 
-use claude_mock::{Fault, MockResponse, MockServer};
+use claude_rs_mock::{Fault, MockResponse, MockServer};
 
 use crate::streams::Kind;
 

@@ -275,7 +275,7 @@ pub fn fixed_chunks(stream: &Bytes, size: usize) -> Vec<Bytes> {
 /// `{"bytes": ...}` (PLATFORMS.md §1).
 pub fn eventstream_frames(stream: &Bytes) -> Vec<Bytes> {
     use base64::Engine as _;
-    use claude_bedrock::eventstream::{Frame, HeaderValue};
+    use claude_rs_bedrock::eventstream::{Frame, HeaderValue};
     let text = |value: &str| HeaderValue::String(value.to_owned());
     event_chunks(stream)
         .iter()

@@ -2,13 +2,13 @@
 //! official SDKs' retry, timeout and error behaviour.
 //!
 //! ```
-//! use claude_client::Client;
-//! use claude_types::{CreateMessageRequest, MessageParam, Model};
+//! use claude_rs_client::Client;
+//! use claude_rs_types::{CreateMessageRequest, MessageParam, Model};
 //! # #[tokio::main(flavor = "current_thread")]
 //! # async fn main() -> Result<(), Box<dyn std::error::Error>> {
-//! # let server = claude_mock::MockServer::start().await;
-//! # server.enqueue(claude_mock::MockResponse::text("Hello! How can I help?"));
-//! # server.enqueue(claude_mock::MockResponse::text("Hello! How can I help?"));
+//! # let server = claude_rs_mock::MockServer::start().await;
+//! # server.enqueue(claude_rs_mock::MockResponse::text("Hello! How can I help?"));
+//! # server.enqueue(claude_rs_mock::MockResponse::text("Hello! How can I help?"));
 //! // `Client::new()` reads ANTHROPIC_API_KEY and ANTHROPIC_BASE_URL.
 //! let client = Client::builder()
 //!     .api_key("sk-ant-...")
@@ -45,7 +45,7 @@
 //! `retry-after`, else exponential backoff with jitter), any layers you add,
 //! [`layers::TimeoutLayer`] (a deadline per attempt, 10 minutes by default),
 //! the backend's credentials (applied last, on every attempt) and the
-//! [`claude_transport`] HTTP client. Retries rebuild the request from the
+//! [`claude_rs_transport`] HTTP client. Retries rebuild the request from the
 //! same `Bytes`, so they copy nothing.
 //!
 //! Streams are guarded by an idle timeout (no byte for N seconds) instead of
@@ -100,5 +100,5 @@ pub use crate::core::response::ApiResponse;
 
 pub use crate::core::{backend, layers};
 
-pub use claude_transport as transport;
-pub use claude_types as types;
+pub use claude_rs_transport as transport;
+pub use claude_rs_types as types;

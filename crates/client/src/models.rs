@@ -1,6 +1,6 @@
 //! The Models API: which models exist, newest first.
 
-use claude_types::models::ModelInfo;
+use claude_rs_types::models::ModelInfo;
 use http::Method;
 
 use crate::core::api_call::ApiCall;
@@ -13,9 +13,9 @@ use crate::core::operation::Operation;
 ///
 /// ```
 /// # #[tokio::main(flavor = "current_thread")]
-/// # async fn main() -> Result<(), claude_client::Error> {
-/// # let server = claude_mock::MockServer::start().await;
-/// # let client = claude_client::Client::builder().api_key("sk-ant-...").base_url(server.base_url()).build()?;
+/// # async fn main() -> Result<(), claude_rs_client::Error> {
+/// # let server = claude_rs_mock::MockServer::start().await;
+/// # let client = claude_rs_client::Client::builder().api_key("sk-ant-...").base_url(server.base_url()).build()?;
 /// let mut models = client.models().list().limit(10).into_stream();
 /// while let Some(model) = models.next().await {
 ///     let model = model?;

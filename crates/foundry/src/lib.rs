@@ -1,5 +1,5 @@
 //! Claude on Microsoft Foundry (Azure AI Foundry): a
-//! [`Backend`] for [`claude_client`].
+//! [`Backend`] for [`claude_rs_client`].
 //!
 //! Foundry serves the first-party Messages API under
 //! `https://{resource}.services.ai.azure.com/anthropic/`, with the
@@ -10,8 +10,8 @@
 //! is sent).
 //!
 //! ```
-//! use claude_client::Client;
-//! use claude_foundry::Foundry;
+//! use claude_rs_client::Client;
+//! use claude_rs_foundry::Foundry;
 //!
 //! let foundry = Foundry::builder()
 //!     .resource("my-resource")
@@ -19,11 +19,11 @@
 //!     .env_lookup(|_| None)
 //!     .build()?;
 //! assert_eq!(
-//!     claude_client::backend::Backend::base_url(&foundry),
+//!     claude_rs_client::backend::Backend::base_url(&foundry),
 //!     "https://my-resource.services.ai.azure.com/anthropic"
 //! );
 //! let client = Client::builder().backend(foundry).build()?;
-//! # Ok::<(), claude_client::Error>(())
+//! # Ok::<(), claude_rs_client::Error>(())
 //! ```
 //!
 //! Credentials, first found: [`FoundryBuilder::token_provider`] (Microsoft
@@ -38,9 +38,9 @@
 use std::fmt;
 use std::sync::Arc;
 
-use claude_client::backend::{Backend, FirstParty, Operation, TokenProvider};
-use claude_client::{ConfigKind, Error};
-use claude_transport::RequestBody;
+use claude_rs_client::backend::{Backend, FirstParty, Operation, TokenProvider};
+use claude_rs_client::{ConfigKind, Error};
+use claude_rs_transport::RequestBody;
 use futures_util::future::BoxFuture;
 use http::{HeaderName, HeaderValue, Request};
 
@@ -222,7 +222,7 @@ fn config(kind: ConfigKind, message: &str) -> Error {
 struct ArcProvider(Arc<dyn TokenProvider>);
 
 impl TokenProvider for ArcProvider {
-    fn token(&self) -> BoxFuture<'_, Result<claude_types::config::Secret, Error>> {
+    fn token(&self) -> BoxFuture<'_, Result<claude_rs_types::config::Secret, Error>> {
         self.0.token()
     }
 }

@@ -3,12 +3,12 @@
 
 use std::sync::atomic::{AtomicU32, Ordering};
 
-use claude_client::backend::TokenProvider;
-use claude_client::{Client, ConfigKind, Error};
-use claude_foundry::Foundry;
-use claude_mock::{MockResponse, MockServer, Route};
-use claude_types::config::Secret;
-use claude_types::{CreateMessageRequest, MessageParam};
+use claude_rs_client::backend::TokenProvider;
+use claude_rs_client::{Client, ConfigKind, Error};
+use claude_rs_foundry::Foundry;
+use claude_rs_mock::{MockResponse, MockServer, Route};
+use claude_rs_types::config::Secret;
+use claude_rs_types::{CreateMessageRequest, MessageParam};
 use futures_util::future::BoxFuture;
 
 const KEY: &str = "foundry-KEY-secret";
@@ -57,7 +57,7 @@ impl TokenProvider for Entra {
 #[tokio::test]
 async fn a_token_provider_wins_over_a_key_and_is_asked_on_every_attempt() {
     let server = MockServer::start().await;
-    server.fail_next(claude_mock::Fault::rate_limited());
+    server.fail_next(claude_rs_mock::Fault::rate_limited());
     server.enqueue(MockResponse::text("Hello"));
     let foundry = Foundry::builder()
         .base_url(server.base_url())
@@ -121,7 +121,7 @@ fn settings_resolution() {
         .build()
         .unwrap();
     assert_eq!(
-        claude_client::backend::Backend::base_url(&from_env),
+        claude_rs_client::backend::Backend::base_url(&from_env),
         "https://res-1.services.ai.azure.com/anthropic"
     );
     let both = Foundry::builder()

@@ -195,7 +195,7 @@ impl Body for MockBody {
                     None => {
                         return Poll::Ready(Some(Err(io::Error::new(
                             io::ErrorKind::ConnectionReset,
-                            "claude-mock: connection reset fault",
+                            "claude-rs-mock: connection reset fault",
                         ))));
                     }
                 },

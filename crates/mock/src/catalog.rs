@@ -10,7 +10,7 @@
 //! tree has the API's shape; its values are the mock's approximation (newer
 //! models think adaptively, older ones with a manual budget).
 
-use claude_types::models::ModelInfo;
+use claude_rs_types::models::ModelInfo;
 use serde_json::{Value, json};
 
 /// One model of the default catalogue.
@@ -156,7 +156,7 @@ pub(crate) fn alias_of(id: &str) -> &str {
 
 /// Whether a model still serves requests.
 pub(crate) fn is_retired(model: &ModelInfo) -> bool {
-    model.lifecycle == Some(claude_types::models::ModelLifecycle::Retired)
+    model.lifecycle == Some(claude_rs_types::models::ModelLifecycle::Retired)
 }
 
 /// The model `id` names, by id or by alias, as the API resolves it.

@@ -1,7 +1,7 @@
 //! The settings a [`MockServerBuilder`](crate::MockServerBuilder) fixes
 //! before the server starts.
 
-use claude_types::models::ModelInfo;
+use claude_rs_types::models::ModelInfo;
 
 use crate::ratelimit::RateLimits;
 

@@ -21,7 +21,7 @@ use crate::response::{MockResponse, error};
 use crate::route::Route;
 use crate::state::State;
 use crate::{routes, script};
-use claude_types::ErrorType;
+use claude_rs_types::ErrorType;
 
 /// The path prefix reserved for the control API.
 pub(crate) const PREFIX: &str = "/_mock";
@@ -45,7 +45,7 @@ pub(crate) fn handle(state: &State, request: &RecordedRequest) -> MockResponse {
                     state.load(script);
                     status(state)
                 }
-                Err(err) => routes::invalid(format!("claude-mock script: {err}")),
+                Err(err) => routes::invalid(format!("claude-rs-mock script: {err}")),
             }
         }
         (&Method::GET, ["requests"]) => {
@@ -75,7 +75,7 @@ pub(crate) fn handle(state: &State, request: &RecordedRequest) -> MockResponse {
         (method, _) => error(
             ErrorType::NotFound,
             format!(
-                "claude-mock control API has no {method} {}; see GET /_mock, POST /_mock/script, \
+                "claude-rs-mock control API has no {method} {}; see GET /_mock, POST /_mock/script, \
                  GET /_mock/requests, POST /_mock/reset, POST /_mock/batches/{{id}}/end, \
                  POST /_mock/files, POST /_mock/rate_limits",
                 request.path
@@ -90,7 +90,7 @@ fn generated_file(state: &State, request: &RecordedRequest) -> MockResponse {
     let text = |key: &str| body.and_then(|b| b.get(key)).and_then(Value::as_str);
     let (Some(filename), Some(content)) = (text("filename"), text("content")) else {
         return routes::invalid(
-            "claude-mock files: give \"filename\" and \"content\" (text), and optionally \"mime_type\"",
+            "claude-rs-mock files: give \"filename\" and \"content\" (text), and optionally \"mime_type\"",
         );
     };
     let mime_type = text("mime_type").unwrap_or("text/plain");

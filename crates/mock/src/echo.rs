@@ -5,9 +5,9 @@
 //! matters in tests is that counts are plausible, deterministic, and
 //! consistent between `count_tokens`, `usage` and `max_tokens`.
 
-use claude_types::content::ToolUseBlock;
-use claude_types::message::{CacheCreation, UsageServiceTier};
-use claude_types::{ContentBlock, Message, StopReason, Usage};
+use claude_rs_types::content::ToolUseBlock;
+use claude_rs_types::message::{CacheCreation, UsageServiceTier};
+use claude_rs_types::{ContentBlock, Message, StopReason, Usage};
 use serde_json::Value;
 
 use crate::generate;
@@ -108,7 +108,7 @@ fn echo_text(request: &Value) -> String {
     }
     let text = parts.join("\n");
     if text.trim().is_empty() {
-        "Hello from claude-mock.".to_owned()
+        "Hello from claude-rs-mock.".to_owned()
     } else {
         text
     }

@@ -2,7 +2,7 @@
 
 use std::time::Duration;
 
-use claude_types::ErrorType;
+use claude_rs_types::ErrorType;
 use http::{HeaderName, HeaderValue, StatusCode};
 
 use crate::route::Route;
@@ -18,7 +18,7 @@ use crate::route::Route;
 ///
 /// ```
 /// use std::time::Duration;
-/// use claude_mock::Fault;
+/// use claude_rs_mock::Fault;
 ///
 /// // 429 with the headers the SDKs read to decide when to retry.
 /// let limited = Fault::rate_limited().retry_after_ms(250).should_retry(true);
@@ -350,6 +350,6 @@ pub(crate) fn try_header(name: &str, value: &str) -> Option<(HeaderName, HeaderV
 pub(crate) fn header(name: &str, value: &str) -> (HeaderName, HeaderValue) {
     match try_header(name, value) {
         Some(pair) => pair,
-        None => panic!("claude-mock: invalid header {name:?}: {value:?}"),
+        None => panic!("claude-rs-mock: invalid header {name:?}: {value:?}"),
     }
 }

@@ -2,8 +2,8 @@
 //! input fits the tool's JSON Schema (for a forced `tool_choice`), and a
 //! signed thinking block (when thinking is on).
 
-use claude_types::ContentBlock;
-use claude_types::content::{ThinkingBlock, ToolUseBlock};
+use claude_rs_types::ContentBlock;
+use claude_rs_types::content::{ThinkingBlock, ToolUseBlock};
 use serde_json::{Map, Value, json};
 
 /// How deep nested schemas are followed; deeper values are `null`.

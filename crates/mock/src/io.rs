@@ -62,7 +62,7 @@ impl AsyncWrite for KillableIo {
         if this.kill.is_armed() {
             return Poll::Ready(Err(io::Error::new(
                 io::ErrorKind::ConnectionReset,
-                "claude-mock: connection reset fault",
+                "claude-rs-mock: connection reset fault",
             )));
         }
         Pin::new(&mut this.stream).poll_flush(cx)

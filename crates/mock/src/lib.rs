@@ -1,8 +1,8 @@
-//! `claude-mock`: an embedded, loopback mock of the Claude API, for testing
+//! `claude-rs-mock`: an embedded, loopback mock of the Claude API, for testing
 //! code that calls Claude without the network and without paying.
 //!
 //! ```
-//! use claude_mock::{MockResponse, MockServer};
+//! use claude_rs_mock::{MockResponse, MockServer};
 //! use tokio::io::{AsyncReadExt, AsyncWriteExt};
 //!
 //! # #[tokio::main(flavor = "current_thread")]
@@ -24,7 +24,7 @@
 //!
 //! assert!(response.starts_with("HTTP/1.1 200 OK"));
 //! let json = response.split("\r\n\r\n").nth(1).unwrap_or_default();
-//! let message: claude_types::Message = serde_json::from_str(json)?;
+//! let message: claude_rs_types::Message = serde_json::from_str(json)?;
 //! assert_eq!(message.text(), "Hello from the mock");
 //! assert_eq!(message.model.as_str(), "claude-opus-4-5");
 //!
@@ -83,7 +83,7 @@
 //!
 //! # From any language
 //!
-//! Run the binary (`cargo run -p claude-mock`, or `claude-mock --help`): it
+//! Run the binary (`cargo run -p claude-rs-mock`, or `claude-rs-mock --help`): it
 //! prints its base URL on the first line. Point the SDK at it, and script it
 //! over HTTP under `/_mock/` on the same port:
 //!
@@ -119,7 +119,7 @@
 //! import json, urllib.request
 //! import anthropic
 //!
-//! url = "http://127.0.0.1:8080"  # the first line claude-mock printed
+//! url = "http://127.0.0.1:8080"  # the first line claude-rs-mock printed
 //! def mock(path, body):
 //!     request = urllib.request.Request(url + path, json.dumps(body).encode(), method="POST")
 //!     return json.load(urllib.request.urlopen(request))
@@ -139,7 +139,7 @@
 //! ```typescript
 //! import Anthropic from '@anthropic-ai/sdk';
 //!
-//! const url = 'http://127.0.0.1:8080'; // the first line claude-mock printed
+//! const url = 'http://127.0.0.1:8080'; // the first line claude-rs-mock printed
 //! await fetch(`${url}/_mock/script`, {
 //!   method: 'POST',
 //!   body: JSON.stringify({ faults: [{ fault: { kind: 'sse_error_at', index: 3 } }] }),
@@ -158,14 +158,14 @@
 //!
 //! A mock that is merely plausible lets bugs through: a client that works
 //! against it must work against the real service. So bodies are built from
-//! the typed [`claude_types`] model, SSE uses the API's framing
+//! the typed [`claude_rs_types`] model, SSE uses the API's framing
 //! (`event: <type>\ndata: <json>\n\n`) and event order, errors use the API's
 //! body shape and statuses, and every response carries a `request-id`.
 //!
 //! The server binds `127.0.0.1` on a free port by default and speaks HTTP/1.1
-//! and cleartext HTTP/2. The `claude-mock` binary runs it standalone:
-//! `cargo run -p claude-mock -- --port 8080`; `claude-mock record --upstream
-//! https://api.anthropic.com --dir cassettes` records, `claude-mock replay
+//! and cleartext HTTP/2. The `claude-rs-mock` binary runs it standalone:
+//! `cargo run -p claude-rs-mock -- --port 8080`; `claude-rs-mock record --upstream
+//! https://api.anthropic.com --dir cassettes` records, `claude-rs-mock replay
 //! cassettes` replays.
 
 mod base64;

@@ -1,10 +1,10 @@
-//! `claude-mock`: the mock Claude API as a standalone server.
+//! `claude-rs-mock`: the mock Claude API as a standalone server.
 //!
 //! ```text
-//! claude-mock [--host 127.0.0.1] [--port 0] [--api-key KEY] [--batches immediate|manual|N]
+//! claude-rs-mock [--host 127.0.0.1] [--port 0] [--api-key KEY] [--batches immediate|manual|N]
 //!             [--script FILE]... [--fault SPEC]... [--replay DIR]
-//! claude-mock record --upstream URL --dir DIR [OPTIONS]
-//! claude-mock replay DIR [OPTIONS]
+//! claude-rs-mock record --upstream URL --dir DIR [OPTIONS]
+//! claude-rs-mock replay DIR [OPTIONS]
 //! ```
 //!
 //! Prints the base URL (`http://127.0.0.1:PORT`) on the first line of
@@ -13,12 +13,12 @@
 use std::net::{IpAddr, Ipv4Addr, SocketAddr};
 use std::process::ExitCode;
 
-use claude_mock::{BatchCompletion, MockServer};
+use claude_rs_mock::{BatchCompletion, MockServer};
 
 const USAGE: &str = "\
-usage: claude-mock [OPTIONS]
-       claude-mock record --upstream URL --dir DIR [OPTIONS]
-       claude-mock replay DIR [OPTIONS]
+usage: claude-rs-mock [OPTIONS]
+       claude-rs-mock record --upstream URL --dir DIR [OPTIONS]
+       claude-rs-mock replay DIR [OPTIONS]
 
 Serves a mock of the Claude API; prints its base URL on the first line.
 `record` forwards every request to URL (e.g. https://api.anthropic.com, with
@@ -150,7 +150,7 @@ fn parse(args: impl Iterator<Item = String>) -> Result<Command, String> {
     }
     if !parsed.recording && (parsed.upstream.is_some() || parsed.dir.is_some()) {
         return Err(format!(
-            "--upstream and --dir are for `claude-mock record`\n{USAGE}"
+            "--upstream and --dir are for `claude-rs-mock record`\n{USAGE}"
         ));
     }
     Ok(Command::Serve(parsed))
@@ -176,7 +176,7 @@ fn main() -> ExitCode {
     {
         Ok(runtime) => runtime,
         Err(err) => {
-            eprintln!("claude-mock: cannot start the runtime: {err}");
+            eprintln!("claude-rs-mock: cannot start the runtime: {err}");
             return ExitCode::FAILURE;
         }
     };
@@ -196,14 +196,14 @@ fn main() -> ExitCode {
         }
         #[cfg(not(feature = "record"))]
         if args.recording {
-            eprintln!("claude-mock: built without the `record` feature");
+            eprintln!("claude-rs-mock: built without the `record` feature");
             return ExitCode::from(2);
         }
         match builder.try_start().await {
             Ok(server) => {
                 for (source, script) in &args.scripts {
                     if let Err(err) = server.load_script(script) {
-                        eprintln!("claude-mock: {source}: {err}");
+                        eprintln!("claude-rs-mock: {source}: {err}");
                         return ExitCode::from(2);
                     }
                 }
@@ -213,7 +213,7 @@ fn main() -> ExitCode {
             }
             Err(err) => {
                 eprintln!(
-                    "claude-mock: cannot start on {}:{}: {err}",
+                    "claude-rs-mock: cannot start on {}:{}: {err}",
                     args.host, args.port
                 );
                 ExitCode::FAILURE

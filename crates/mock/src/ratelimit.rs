@@ -21,7 +21,7 @@ use crate::time::rfc3339;
 ///
 /// ```
 /// use std::time::Duration;
-/// use claude_mock::{MockServer, RateLimits};
+/// use claude_rs_mock::{MockServer, RateLimits};
 ///
 /// # #[tokio::main(flavor = "current_thread")]
 /// # async fn main() {

@@ -3,7 +3,7 @@
 use std::time::Duration;
 
 use bytes::Bytes;
-use claude_types::{ErrorType, Message, MessageStreamEvent};
+use claude_rs_types::{ErrorType, Message, MessageStreamEvent};
 use http::header::{CACHE_CONTROL, CONTENT_LENGTH, CONTENT_TYPE};
 use http::{HeaderMap, HeaderName, HeaderValue, Response, StatusCode};
 use serde_json::Value;
@@ -255,7 +255,7 @@ fn break_json(chunks: Vec<Bytes>, faults: &[FaultKind]) -> Vec<Bytes> {
         match fault {
             FaultKind::MalformedJson => {
                 let mut out = body[..body.len() / 2].to_vec();
-                out.extend_from_slice(b"<<claude-mock: malformed>>");
+                out.extend_from_slice(b"<<claude-rs-mock: malformed>>");
                 body = out.into();
             }
             FaultKind::TruncatedSse(_) => body = body.slice(..body.len() / 2),
@@ -314,7 +314,7 @@ pub(crate) fn resolve(
     let model = json
         .get("model")
         .and_then(Value::as_str)
-        .unwrap_or("claude-mock");
+        .unwrap_or("claude-rs-mock");
     let message = echo::complete(content, model, echo::input_tokens(json), |prefix| {
         state.next_id(prefix)
     });

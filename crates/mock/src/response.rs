@@ -3,8 +3,8 @@
 use std::path::Path;
 
 use bytes::Bytes;
-use claude_types::content::ToolUseBlock;
-use claude_types::{ContentBlock, ErrorType, Message, MessageStreamEvent, StopReason, Usage};
+use claude_rs_types::content::ToolUseBlock;
+use claude_rs_types::{ContentBlock, ErrorType, Message, MessageStreamEvent, StopReason, Usage};
 use http::{HeaderName, HeaderValue, StatusCode};
 use serde_json::Value;
 
@@ -21,7 +21,7 @@ use crate::fault::{Fault, header};
 /// model and usage are filled in from the request unless given.
 ///
 /// ```
-/// use claude_mock::MockResponse;
+/// use claude_rs_mock::MockResponse;
 /// use serde_json::json;
 ///
 /// let script = [

@@ -5,8 +5,8 @@ use std::net::{Ipv4Addr, SocketAddr};
 use std::path::PathBuf;
 use std::sync::Arc;
 
-use claude_types::files::FileMetadata;
-use claude_types::models::ModelInfo;
+use claude_rs_types::files::FileMetadata;
+use claude_rs_types::models::ModelInfo;
 use hyper::service::service_fn;
 use hyper_util::rt::{TokioExecutor, TokioIo};
 use hyper_util::server::conn::auto;
@@ -165,8 +165,8 @@ impl MockServer {
     ///
     /// ```
     /// # #[tokio::main(flavor = "current_thread")]
-    /// # async fn main() -> Result<(), claude_mock::ScriptError> {
-    /// use claude_mock::{MockServer, Route};
+    /// # async fn main() -> Result<(), claude_rs_mock::ScriptError> {
+    /// use claude_rs_mock::{MockServer, Route};
     ///
     /// let server = MockServer::start().await;
     /// server.load_script(r#"{
@@ -329,7 +329,7 @@ impl MockServerBuilder {
     pub async fn start(self) -> MockServer {
         match self.try_start().await {
             Ok(server) => server,
-            Err(err) => panic!("claude-mock: cannot start the mock server: {err}"),
+            Err(err) => panic!("claude-rs-mock: cannot start the mock server: {err}"),
         }
     }
 

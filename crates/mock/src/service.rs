@@ -4,7 +4,7 @@ use std::convert::Infallible;
 use std::sync::Arc;
 
 use bytes::Bytes;
-use claude_types::ErrorType;
+use claude_rs_types::ErrorType;
 use http::{Request, Response, Version};
 use http_body_util::{BodyExt, Limited};
 use hyper::body::Incoming;
@@ -122,7 +122,7 @@ async fn proxied(
 ) -> Response<MockBody> {
     let reply = match upstream.forward(request).await {
         Ok(exchange) => cassette::reply(&exchange, false),
-        Err(problem) => error(ErrorType::Api, format!("claude-mock record: {problem}"))
+        Err(problem) => error(ErrorType::Api, format!("claude-rs-mock record: {problem}"))
             .with_status(http::StatusCode::BAD_GATEWAY),
     };
     let (reply, envelope) = render::resolve(state, reply, request);

@@ -1,13 +1,13 @@
 //! A [`Message`] as the API would stream it, and SSE framing.
 
 use bytes::Bytes;
-use claude_types::common::Extra;
-use claude_types::stream::{
+use claude_rs_types::common::Extra;
+use claude_rs_types::stream::{
     CitationsDelta, ContentBlockDeltaEvent, ContentBlockStartEvent, ContentBlockStopEvent,
     InputJsonDelta, MessageDelta, MessageDeltaEvent, MessageDeltaUsage, MessageStartEvent,
     MessageStopEvent, PingEvent, SignatureDelta, TextDelta, ThinkingDelta,
 };
-use claude_types::{ContentBlock, ContentBlockDelta, Message, MessageStreamEvent};
+use claude_rs_types::{ContentBlock, ContentBlockDelta, Message, MessageStreamEvent};
 use serde_json::Value;
 
 use crate::echo;

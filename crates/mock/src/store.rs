@@ -3,8 +3,8 @@
 use std::time::{Duration, SystemTime};
 
 use bytes::Bytes;
-use claude_types::batch::{BatchCanceled, BatchResult, RequestCounts};
-use claude_types::files::FileMetadata;
+use claude_rs_types::batch::{BatchCanceled, BatchResult, RequestCounts};
+use claude_rs_types::files::FileMetadata;
 use serde::Serialize;
 
 use crate::time::rfc3339;

@@ -2,9 +2,9 @@
 
 mod common;
 
-use claude_mock::{BatchCompletion, MockResponse, MockServer};
-use claude_types::batch::{BatchResult, BatchResultLine, MessageBatch, ProcessingStatus};
-use claude_types::{ErrorType, Page};
+use claude_rs_mock::{BatchCompletion, MockResponse, MockServer};
+use claude_rs_types::batch::{BatchResult, BatchResultLine, MessageBatch, ProcessingStatus};
+use claude_rs_types::{ErrorType, Page};
 use common::{Raw, get, post, request, say};
 use serde_json::json;
 

@@ -1,11 +1,11 @@
-//! The `claude-mock` binary: `--help`, the URL on the first line, and the
+//! The `claude-rs-mock` binary: `--help`, the URL on the first line, and the
 //! `--fault` and `--script` flags.
 
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;
 use std::process::{Child, Command, Stdio};
 
-const BINARY: &str = env!("CARGO_BIN_EXE_claude-mock");
+const BINARY: &str = env!("CARGO_BIN_EXE_claude-rs-mock");
 
 /// A running binary, killed when dropped.
 struct Running {
@@ -25,7 +25,7 @@ fn start(args: &[&str]) -> Running {
         .args(args)
         .stdout(Stdio::piped())
         .spawn()
-        .expect("spawn claude-mock");
+        .expect("spawn claude-rs-mock");
     let mut line = String::new();
     let stdout = child.stdout.take().expect("stdout");
     BufReader::new(stdout)
@@ -82,7 +82,8 @@ fn prints_its_url_first_and_takes_faults() {
 
 #[test]
 fn loads_a_script_file() {
-    let path = std::env::temp_dir().join(format!("claude-mock-script-{}.json", std::process::id()));
+    let path =
+        std::env::temp_dir().join(format!("claude-rs-mock-script-{}.json", std::process::id()));
     std::fs::write(
         &path,
         r#"{"replies": {"messages": [{"text": "from the file"}]},
@@ -114,7 +115,8 @@ fn a_bad_flag_value_exits_2_with_the_problem() {
 
 #[test]
 fn replays_a_cassette_directory_and_checks_record_flags() {
-    let dir = std::env::temp_dir().join(format!("claude-mock-bin-replay-{}", std::process::id()));
+    let dir =
+        std::env::temp_dir().join(format!("claude-rs-mock-bin-replay-{}", std::process::id()));
     std::fs::create_dir_all(&dir).expect("dir");
     let cassette = serde_json::json!({
         "request": {"method": "GET", "path": "/v1/models", "query": null, "headers": {}, "body": null},

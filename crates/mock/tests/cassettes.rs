@@ -8,14 +8,14 @@ mod common;
 
 use std::path::PathBuf;
 
-use claude_mock::{MockResponse, MockServer};
+use claude_rs_mock::{MockResponse, MockServer};
 use common::{Raw, request, say, say_streaming};
 use serde_json::json;
 
 const SECRET: &str = "sk-ant-api03-SECRET-never-on-disk";
 
 fn temp_dir(name: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("claude-mock-{name}-{}", std::process::id()));
+    let dir = std::env::temp_dir().join(format!("claude-rs-mock-{name}-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&dir);
     dir
 }

@@ -4,8 +4,8 @@
 
 mod common;
 
-use claude_mock::{BatchCompletion, MockServer, Route};
-use claude_types::{Message, MessageStreamEvent};
+use claude_rs_mock::{BatchCompletion, MockServer, Route};
+use claude_rs_types::{Message, MessageStreamEvent};
 use common::{Raw, VERSION, get, post, read_all, request, say, say_streaming, send_only};
 use serde_json::{Value, json};
 

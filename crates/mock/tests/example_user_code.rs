@@ -1,4 +1,4 @@
-//! How a user tests their own code with `claude-mock`.
+//! How a user tests their own code with `claude-rs-mock`.
 //!
 //! The "application" below is a tiny weather assistant: it asks Claude,
 //! runs the tool Claude calls, and sends the result back. Its HTTP layer is
@@ -7,7 +7,7 @@
 //! `server.base_url()`. The test scripts Claude's side of the conversation,
 //! then checks the application's answer *and* what it sent.
 
-use claude_mock::{Fault, FaultRule, MockResponse, MockServer, Route};
+use claude_rs_mock::{Fault, FaultRule, MockResponse, MockServer, Route};
 use serde_json::{Value, json};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 

@@ -5,8 +5,8 @@ mod common;
 
 use std::time::Duration;
 
-use claude_mock::{Fault, FaultRule, MockResponse, MockServer, Route};
-use claude_types::{ErrorResponse, ErrorType, Message, MessageStreamEvent};
+use claude_rs_mock::{Fault, FaultRule, MockResponse, MockServer, Route};
+use claude_rs_types::{ErrorResponse, ErrorType, Message, MessageStreamEvent};
 use common::{HANG, parse, post, say, say_streaming, send_only};
 use tokio::io::AsyncReadExt;
 use tokio::net::TcpStream;

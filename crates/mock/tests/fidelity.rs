@@ -6,7 +6,7 @@ mod common;
 
 use std::time::Duration;
 
-use claude_mock::{MockServer, RateLimits};
+use claude_rs_mock::{MockServer, RateLimits};
 use common::{Raw, VERSION, get, post, read_all, say, say_streaming, send_only};
 use serde_json::json;
 

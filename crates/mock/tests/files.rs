@@ -2,12 +2,12 @@
 
 mod common;
 
-use claude_mock::MockServer;
-use claude_types::Page;
-use claude_types::files::FileMetadata;
+use claude_rs_mock::MockServer;
+use claude_rs_types::Page;
+use claude_rs_types::files::FileMetadata;
 use common::{Raw, VERSION, get, request};
 
-const BOUNDARY: &str = "----claude-mock-test-7MA4YWxkTrZu0gW";
+const BOUNDARY: &str = "----claude-rs-mock-test-7MA4YWxkTrZu0gW";
 
 /// A multipart body with a `purpose` field and the `file` part.
 fn multipart(filename: &str, content_type: &str, data: &[u8]) -> Vec<u8> {

@@ -3,9 +3,9 @@
 
 mod common;
 
-use claude_mock::{MockResponse, MockServer, Route};
-use claude_types::stream::ContentBlockDelta;
-use claude_types::{ContentBlock, Message, MessageStreamEvent, StopReason};
+use claude_rs_mock::{MockResponse, MockServer, Route};
+use claude_rs_types::stream::ContentBlockDelta;
+use claude_rs_types::{ContentBlock, Message, MessageStreamEvent, StopReason};
 use common::{Raw, get, post, request, say, say_streaming};
 use serde_json::json;
 
@@ -153,7 +153,7 @@ async fn count_tokens_agrees_with_usage() {
     count_body.as_object_mut().map(|o| o.remove("max_tokens"));
     let counted = post(&server, "/v1/messages/count_tokens", &count_body).await;
     assert_eq!(counted.status, 200);
-    let counted: claude_types::request::CountTokensResponse =
+    let counted: claude_rs_types::request::CountTokensResponse =
         serde_json::from_slice(&counted.body).expect("CountTokensResponse");
     assert_eq!(counted.input_tokens, message.usage.input_tokens);
 }
@@ -283,7 +283,7 @@ async fn scripted_events_and_messages_are_served_as_given() {
         message
     );
 
-    let events = claude_mock::message_events(&message);
+    let events = claude_rs_mock::message_events(&message);
     server.enqueue(MockResponse::events(events.clone()));
     // Served as SSE although the request did not ask for a stream.
     let raw = post(&server, "/v1/messages", &say("x")).await;

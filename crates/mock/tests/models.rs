@@ -2,9 +2,9 @@
 
 mod common;
 
-use claude_mock::MockServer;
-use claude_types::Page;
-use claude_types::models::ModelInfo;
+use claude_rs_mock::MockServer;
+use claude_rs_types::Page;
+use claude_rs_types::models::ModelInfo;
 use common::get;
 
 async fn page(server: &MockServer, query: &str) -> Page<ModelInfo> {

@@ -3,10 +3,10 @@
 
 mod common;
 
-use claude_mock::MockServer;
+use claude_rs_mock::MockServer;
 use common::{Raw, VERSION, get, request};
 
-const BOUNDARY: &str = "----claude-mock-skill-boundary";
+const BOUNDARY: &str = "----claude-rs-mock-skill-boundary";
 
 /// A form with one `files` part per `(path, content)` and a display name.
 fn form(files: &[(&str, &str)], display_name: Option<&str>) -> Vec<u8> {

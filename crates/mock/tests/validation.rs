@@ -2,8 +2,8 @@
 
 mod common;
 
-use claude_mock::{MockResponse, MockServer};
-use claude_types::{ErrorResponse, ErrorType};
+use claude_rs_mock::{MockResponse, MockServer};
+use claude_rs_types::{ErrorResponse, ErrorType};
 use common::{Raw, VERSION, post, request, say};
 use serde_json::json;
 

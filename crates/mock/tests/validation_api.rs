@@ -3,8 +3,8 @@
 
 mod common;
 
-use claude_mock::{MockResponse, MockServer};
-use claude_types::{ErrorResponse, ErrorType};
+use claude_rs_mock::{MockResponse, MockServer};
+use claude_rs_types::{ErrorResponse, ErrorType};
 use common::{Raw, post, say};
 use serde_json::{Value, json};
 

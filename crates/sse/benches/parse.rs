@@ -2,7 +2,7 @@
 //! `eventsource-stream` crate in the same run, and a check that one huge line
 //! split into many chunks costs no more than linear time.
 //!
-//! `cargo bench -p claude-sse --bench parse`
+//! `cargo bench -p claude-rs-sse --bench parse`
 //!
 //! Targets on the 2-core development machine: at least 1 GB/s with 16 KiB
 //! chunks; `EventStream` at least 5 times the throughput of
@@ -18,7 +18,7 @@ use std::task::{Context, Poll, Waker};
 use std::time::{Duration, Instant};
 
 use bytes::Bytes;
-use claude_sse::{EventStream, Parser};
+use claude_rs_sse::{EventStream, Parser};
 use criterion::{BatchSize, BenchmarkId, Criterion, Throughput};
 use eventsource_stream::Eventsource;
 use futures_util::{StreamExt, stream};

@@ -3,7 +3,7 @@
 //! id, `""` if none).
 //!
 //! ```text
-//! cargo run -p claude-sse --example sse_dump -- [--chunk-size N] < body.sse
+//! cargo run -p claude-rs-sse --example sse_dump -- [--chunk-size N] < body.sse
 //! ```
 //!
 //! With `--chunk-size N` the parser is fed exactly `N` bytes at a time (the
@@ -14,7 +14,7 @@ use std::io::{self, BufWriter, Read, Write};
 use std::process::ExitCode;
 
 use bytes::{Bytes, BytesMut};
-use claude_sse::{Event, Parser};
+use claude_rs_sse::{Event, Parser};
 
 fn usage() -> ExitCode {
     eprintln!("usage: sse_dump [--chunk-size N] < body.sse");

@@ -3,7 +3,7 @@
 //!
 //! ```
 //! use bytes::Bytes;
-//! use claude_sse::Parser;
+//! use claude_rs_sse::Parser;
 //!
 //! let mut parser = Parser::new();
 //! // Chunks may split lines, line endings and characters anywhere.
@@ -24,7 +24,7 @@
 //!
 //! assert!(parser.next_event().is_none());
 //! assert_eq!(parser.last_event_id(), "7"); // Send as `Last-Event-ID` to resume.
-//! # Ok::<(), claude_sse::Error>(())
+//! # Ok::<(), claude_rs_sse::Error>(())
 //! ```
 //!
 //! # What it implements

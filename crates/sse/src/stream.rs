@@ -20,7 +20,7 @@ pin_project! {
     /// A `Stream` of [`Event`]s parsed from a `Stream` of byte chunks.
     ///
     /// ```no_run
-    /// use claude_sse::{EventStream, EventStreamError};
+    /// use claude_rs_sse::{EventStream, EventStreamError};
     /// use futures_util::StreamExt;
     ///
     /// async fn print_deltas<B>(body: B) -> Result<(), Box<dyn std::error::Error>>

@@ -3,7 +3,7 @@
 
 mod common;
 
-use claude_sse::Parser;
+use claude_rs_sse::Parser;
 use common::{parse_split, parse_stream, reference};
 use proptest::prelude::*;
 

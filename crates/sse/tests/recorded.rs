@@ -7,7 +7,7 @@ mod common;
 use std::fs;
 use std::path::PathBuf;
 
-use claude_sse::Parser;
+use claude_rs_sse::Parser;
 use common::{Outcome, Plain, parse, parse_chunked, parse_stream, reference};
 
 const FIXTURES: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../tests/fixtures/recorded");

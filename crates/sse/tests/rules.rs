@@ -5,7 +5,7 @@ mod common;
 use std::time::Duration;
 
 use bytes::Bytes;
-use claude_sse::{Error, Parser};
+use claude_rs_sse::{Error, Parser};
 use common::{events, parse, parse_chunked, parse_split};
 
 fn ev(event_type: &str, data: &str, id: &str) -> (String, String, String) {

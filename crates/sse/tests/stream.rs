@@ -9,7 +9,7 @@ use std::pin::Pin;
 use std::task::{Context, Poll};
 
 use bytes::Bytes;
-use claude_sse::{Error, Event, EventStream, EventStreamError, Parser};
+use claude_rs_sse::{Error, Event, EventStream, EventStreamError, Parser};
 use common::{Scripted, block_on};
 use futures_core::Stream;
 use futures_util::StreamExt;

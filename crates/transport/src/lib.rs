@@ -7,7 +7,7 @@
 //! that wraps it in tower layers.
 //!
 //! ```
-//! use claude_transport::{DEFAULT_BODY_LIMIT, HttpTransport, RequestBody};
+//! use claude_rs_transport::{DEFAULT_BODY_LIMIT, HttpTransport, RequestBody};
 //! # use hyper::server::conn::http1;
 //! # use hyper_util::rt::TokioIo;
 //! # #[tokio::main(flavor = "current_thread")]

@@ -2,7 +2,7 @@
 //! streaming events, errors, batches, models and files.
 //!
 //! ```
-//! use claude_types::{ContentBlock, CreateMessageRequest, Message, MessageParam, Model};
+//! use claude_rs_types::{ContentBlock, CreateMessageRequest, Message, MessageParam, Model};
 //!
 //! // A request: serialize it and send it with any HTTP client.
 //! let request = CreateMessageRequest::new(

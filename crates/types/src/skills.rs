@@ -53,7 +53,7 @@ object! {
     /// A Skill (`type: "skill"`): its identity and its newest version.
     ///
     /// ```
-    /// use claude_types::skills::{Skill, SkillSourceKind};
+    /// use claude_rs_types::skills::{Skill, SkillSourceKind};
     ///
     /// let skill: Skill = serde_json::from_str(r#"{
     ///     "id": "skill_01AbC", "type": "skill", "display_name": "Report writer",

@@ -89,11 +89,11 @@ pub fn input_schema_for<T: schemars::JsonSchema>(strict: bool) -> Result<Value, 
 ///     /// The capital city.
 ///     city: String,
 /// }
-/// let format = claude_types::tool_schema::output_format_for::<Answer>()?;
+/// let format = claude_rs_types::tool_schema::output_format_for::<Answer>()?;
 /// let json = serde_json::to_value(&format).unwrap();
 /// assert_eq!(json["type"], "json_schema");
 /// assert_eq!(json["schema"]["additionalProperties"], false);
-/// # Ok::<(), claude_types::tool_schema::SchemaError>(())
+/// # Ok::<(), claude_rs_types::tool_schema::SchemaError>(())
 /// ```
 pub fn output_format_for<T: schemars::JsonSchema>()
 -> Result<crate::config::OutputFormat, SchemaError> {

@@ -2,35 +2,35 @@
 //! fields must survive a round trip, while malformed *known* members must
 //! fail with an error that says where.
 
-use claude_types::batch::{BatchResult, ProcessingStatus};
-use claude_types::citation::Citation;
-use claude_types::common::{CacheControlType, CacheTtl, Role};
-use claude_types::config::{BillTo, SkillKind};
-use claude_types::config::{Effort, OutputFormat, ThinkingConfig, ThinkingDisplay};
-use claude_types::content::compaction::{
+use claude_rs_types::batch::{BatchResult, ProcessingStatus};
+use claude_rs_types::citation::Citation;
+use claude_rs_types::common::{CacheControlType, CacheTtl, Role};
+use claude_rs_types::config::{BillTo, SkillKind};
+use claude_rs_types::config::{Effort, OutputFormat, ThinkingConfig, ThinkingDisplay};
+use claude_rs_types::content::compaction::{
     FallbackTrigger, RefusalCategory, ToolChange, ToolChangeTool,
 };
-use claude_types::content::media::OversizedImage;
-use claude_types::content::toolset_blocks::{AdvisorToolResultContent, BrowserStateChange};
-use claude_types::content::{
+use claude_rs_types::content::media::OversizedImage;
+use claude_rs_types::content::toolset_blocks::{AdvisorToolResultContent, BrowserStateChange};
+use claude_rs_types::content::{
     BashCodeExecutionToolResultContent, Caller, CodeExecutionToolResultContent, ContentBlock,
     DocumentSource, ImageSource, ServerToolErrorCode, TextEditorCodeExecutionToolResultContent,
     ToolSearchToolResultContent, WebFetchToolResultContent, WebSearchResult,
     WebSearchToolResultError,
 };
-use claude_types::context_management::{
+use claude_rs_types::context_management::{
     AppliedEdit, BindingMismatch, CacheMissReason, InputTransformation,
 };
-use claude_types::context_management::{ContextEdit, ThresholdUnit};
-use claude_types::error::ErrorType;
-use claude_types::error_code::ErrorCode;
-use claude_types::fallback::FallbackCreditMode;
-use claude_types::message::{Message, StopReason, UsageServiceTier};
-use claude_types::models::{ModelLifecycle, ModelLine};
-use claude_types::request::ServiceTier;
-use claude_types::stream::{ContentBlockDelta, MessageStreamEvent};
-use claude_types::tool::{Tool, ToolChoice};
-use claude_types::usage::{FallbackCreditReason, FallbackCreditStatus, IterationUsage, Speed};
+use claude_rs_types::context_management::{ContextEdit, ThresholdUnit};
+use claude_rs_types::error::ErrorType;
+use claude_rs_types::error_code::ErrorCode;
+use claude_rs_types::fallback::FallbackCreditMode;
+use claude_rs_types::message::{Message, StopReason, UsageServiceTier};
+use claude_rs_types::models::{ModelLifecycle, ModelLine};
+use claude_rs_types::request::ServiceTier;
+use claude_rs_types::stream::{ContentBlockDelta, MessageStreamEvent};
+use claude_rs_types::tool::{Tool, ToolChoice};
+use claude_rs_types::usage::{FallbackCreditReason, FallbackCreditStatus, IterationUsage, Speed};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 use serde_json::{Value, json};
@@ -274,7 +274,7 @@ fn tool_input_schema_from_a_rust_type() {
         /// Days ahead.
         days: Option<u8>,
     }
-    let tool = claude_types::tool::CustomTool::for_input::<GetWeather>("get_weather")
+    let tool = claude_rs_types::tool::CustomTool::for_input::<GetWeather>("get_weather")
         .expect("a plain struct has an inline schema");
     let schema = &tool.input_schema;
     assert_eq!(schema["type"], "object");

@@ -6,10 +6,10 @@
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use claude_types::batch::{BatchResult, BatchResultLine, MessageBatch};
-use claude_types::error::{ErrorResponse, ErrorType};
-use claude_types::message::Message;
-use claude_types::stream::{ContentBlockDelta, MessageStreamEvent};
+use claude_rs_types::batch::{BatchResult, BatchResultLine, MessageBatch};
+use claude_rs_types::error::{ErrorResponse, ErrorType};
+use claude_rs_types::message::Message;
+use claude_rs_types::stream::{ContentBlockDelta, MessageStreamEvent};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 use serde_json::Value;

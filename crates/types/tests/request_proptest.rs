@@ -1,13 +1,13 @@
 //! Property tests: any request built from the typed model encodes to JSON
 //! that decodes back to the same request, and the encoding is stable.
 
-use claude_types::common::{CacheControl, CacheTtl, Metadata};
-use claude_types::config::ThinkingConfig;
-use claude_types::content::{
+use claude_rs_types::common::{CacheControl, CacheTtl, Metadata};
+use claude_rs_types::config::ThinkingConfig;
+use claude_rs_types::content::{
     ContentBlock, DocumentBlock, ImageBlock, ToolResultBlock, ToolUseBlock,
 };
-use claude_types::request::{CreateMessageRequest, MessageParam, SystemPrompt};
-use claude_types::tool::{Tool, ToolChoice, WebSearchTool};
+use claude_rs_types::request::{CreateMessageRequest, MessageParam, SystemPrompt};
+use claude_rs_types::tool::{Tool, ToolChoice, WebSearchTool};
 use proptest::prelude::*;
 use serde_json::json;
 

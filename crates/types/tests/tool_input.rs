@@ -2,7 +2,7 @@
 //! API sends, write it back unchanged, and reject what they cannot execute
 //! with a message that names the problem.
 
-use claude_types::tool_input::{
+use claude_rs_types::tool_input::{
     BashInput, ClickInput, ComputerInput, MemoryInput, ScrollDirection, TextEditorInput,
 };
 use serde::de::DeserializeOwned;

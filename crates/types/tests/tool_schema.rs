@@ -4,8 +4,8 @@
 //! cannot be inlined.
 #![cfg(feature = "schemars")]
 
-use claude_types::tool::CustomTool;
-use claude_types::tool_schema::{SchemaError, input_schema, input_schema_for};
+use claude_rs_types::tool::CustomTool;
+use claude_rs_types::tool_schema::{SchemaError, input_schema, input_schema_for};
 use serde_json::{Value, json};
 
 /// Temperature unit.

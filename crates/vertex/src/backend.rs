@@ -3,11 +3,11 @@
 use std::fmt;
 use std::sync::Arc;
 
-use claude_client::backend::{
+use claude_rs_client::backend::{
     Backend, Operation, TokenProvider, bearer_header, edit_json_body, set_url,
 };
-use claude_client::{ConfigKind, Error, InvalidRequestKind};
-use claude_transport::RequestBody;
+use claude_rs_client::{ConfigKind, Error, InvalidRequestKind};
+use claude_rs_transport::RequestBody;
 use http::Request;
 use http::header::AUTHORIZATION;
 use serde_json::Value;

@@ -3,9 +3,9 @@
 use std::fmt;
 use std::sync::Arc;
 
-use claude_client::backend::{FirstParty, TokenProvider};
-use claude_client::{ConfigKind, Error};
-use claude_types::config::Secret;
+use claude_rs_client::backend::{FirstParty, TokenProvider};
+use claude_rs_client::{ConfigKind, Error};
+use claude_rs_types::config::Secret;
 
 use crate::backend::{Vertex, region_base_url};
 use crate::google::{GoogleCredentials, StaticToken};
@@ -28,16 +28,16 @@ type Lookup = Arc<dyn Fn(&str) -> Option<String> + Send + Sync>;
 ///   Credentials ([`GoogleCredentials::application_default`]).
 ///
 /// ```
-/// use claude_vertex::Vertex;
+/// use claude_rs_vertex::Vertex;
 ///
 /// let vertex = Vertex::builder()
 ///     .region("us-east5")
 ///     .project("my-project")
 ///     .access_token("ya29.token")
 ///     .build()?;
-/// assert_eq!(claude_client::backend::Backend::base_url(&vertex), "https://us-east5-aiplatform.googleapis.com/v1");
+/// assert_eq!(claude_rs_client::backend::Backend::base_url(&vertex), "https://us-east5-aiplatform.googleapis.com/v1");
 /// assert!(!format!("{vertex:?}").contains("ya29"));
-/// # Ok::<(), claude_client::Error>(())
+/// # Ok::<(), claude_rs_client::Error>(())
 /// ```
 #[derive(Clone)]
 pub struct VertexBuilder {

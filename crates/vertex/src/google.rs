@@ -6,10 +6,10 @@ use std::fmt;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
-use claude_client::backend::TokenProvider;
-use claude_client::{ConfigKind, Error};
-use claude_transport::{HttpTransport, RequestBody};
-use claude_types::config::Secret;
+use claude_rs_client::backend::TokenProvider;
+use claude_rs_client::{ConfigKind, Error};
+use claude_rs_transport::{HttpTransport, RequestBody};
+use claude_rs_types::config::Secret;
 use futures_util::future::BoxFuture;
 use serde::Deserialize;
 
@@ -166,7 +166,7 @@ impl GoogleCredentials {
             ),
             Some(other) => {
                 return Err(invalid(format!(
-                    "Google credentials of type {other:?} are not read by claude-vertex \
+                    "Google credentials of type {other:?} are not read by claude-rs-vertex \
                      (service_account and authorized_user are); pass a TokenProvider instead"
                 )));
             }

@@ -1,13 +1,13 @@
-//! Claude on Google Vertex AI: a [`Backend`](claude_client::backend::Backend)
-//! for [`claude_client`], so that every call, stream helper, retry, timeout
+//! Claude on Google Vertex AI: a [`Backend`](claude_rs_client::backend::Backend)
+//! for [`claude_rs_client`], so that every call, stream helper, retry, timeout
 //! and tool runner of the client works on Vertex unchanged.
 //!
 //! ```no_run
-//! use claude_client::Client;
-//! use claude_types::{CreateMessageRequest, MessageParam};
-//! use claude_vertex::Vertex;
+//! use claude_rs_client::Client;
+//! use claude_rs_types::{CreateMessageRequest, MessageParam};
+//! use claude_rs_vertex::Vertex;
 //!
-//! # async fn run() -> Result<(), claude_client::Error> {
+//! # async fn run() -> Result<(), claude_rs_client::Error> {
 //! // CLOUD_ML_REGION, ANTHROPIC_VERTEX_PROJECT_ID and Application Default
 //! // Credentials (GOOGLE_APPLICATION_CREDENTIALS, gcloud's file, or the
 //! // metadata server).
@@ -32,10 +32,10 @@
 //!   `2023-06-01`, the client's version otherwise); no `anthropic-version`
 //!   header is sent; `anthropic-beta` stays a header.
 //! * Batches, Models, Files and Text Completions are refused with
-//!   [`Error::Unsupported`](claude_client::Error::Unsupported) before
+//!   [`Error::Unsupported`](claude_rs_client::Error::Unsupported) before
 //!   anything is sent.
 //! * `Authorization: Bearer <token>` on every attempt, from a
-//!   [`TokenProvider`](claude_client::backend::TokenProvider): a fixed
+//!   [`TokenProvider`](claude_rs_client::backend::TokenProvider): a fixed
 //!   token, your own provider, or [`GoogleCredentials`] (service account,
 //!   authorized user, metadata server; cached, refreshed
 //!   [`REFRESH_MARGIN`](google::REFRESH_MARGIN) before expiry, one refresh

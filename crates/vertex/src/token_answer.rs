@@ -3,8 +3,8 @@
 
 use std::time::{Duration, Instant};
 
-use claude_client::Error;
-use claude_types::config::Secret;
+use claude_rs_client::Error;
+use claude_rs_types::config::Secret;
 use http::{StatusCode, Uri};
 use serde::Deserialize;
 

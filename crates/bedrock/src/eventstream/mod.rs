@@ -194,7 +194,7 @@ impl std::error::Error for FrameError {}
 ///
 /// ```
 /// use bytes::Bytes;
-/// use claude_bedrock::eventstream::{Frame, FrameDecoder, HeaderValue};
+/// use claude_rs_bedrock::eventstream::{Frame, FrameDecoder, HeaderValue};
 ///
 /// let frame = Frame::new(
 ///     vec![(":message-type".into(), HeaderValue::String("event".into()))],
@@ -207,7 +207,7 @@ impl std::error::Error for FrameError {}
 /// decoder.push(&wire[5..]);
 /// assert_eq!(decoder.next_frame()?, Some(frame));
 /// decoder.finish()?;
-/// # Ok::<(), claude_bedrock::eventstream::FrameError>(())
+/// # Ok::<(), claude_rs_bedrock::eventstream::FrameError>(())
 /// ```
 #[derive(Debug, Default)]
 pub struct FrameDecoder {

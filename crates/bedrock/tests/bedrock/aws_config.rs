@@ -7,8 +7,8 @@ use std::time::{Duration, SystemTime};
 
 use aws_credential_types::provider::error::CredentialsError;
 use aws_credential_types::provider::{ProvideCredentials, future};
-use claude_bedrock::{AwsConfigCredentials, CredentialsProvider};
-use claude_client::Error;
+use claude_rs_bedrock::{AwsConfigCredentials, CredentialsProvider};
+use claude_rs_client::Error;
 
 #[derive(Debug)]
 struct Counting {

@@ -3,9 +3,9 @@
 
 use std::collections::HashMap;
 
-use claude_bedrock::{Bedrock, BedrockBuilder, Credentials};
-use claude_client::backend::Backend;
-use claude_client::{ConfigKind, Error};
+use claude_rs_bedrock::{Bedrock, BedrockBuilder, Credentials};
+use claude_rs_client::backend::Backend;
+use claude_rs_client::{ConfigKind, Error};
 
 fn with_env(vars: &[(&str, &str)]) -> BedrockBuilder {
     let vars: HashMap<String, String> = vars
@@ -108,7 +108,8 @@ fn auth_order_bearer_then_env_keys_then_profile() {
 
 #[test]
 fn shared_files_profiles_give_keys_and_region() {
-    let dir = std::env::temp_dir().join(format!("claude-bedrock-profiles-{}", std::process::id()));
+    let dir =
+        std::env::temp_dir().join(format!("claude-rs-bedrock-profiles-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
     let credentials = dir.join("credentials");
     let config = dir.join("config");

@@ -7,11 +7,11 @@ use std::pin::Pin;
 use std::task::{Context, Poll};
 
 use bytes::Bytes;
-use claude_bedrock::Bedrock;
-use claude_bedrock::eventstream::{Frame, FrameDecoder, FrameError, HeaderValue};
-use claude_client::backend::{Backend, Framing};
-use claude_client::{Error, ProtocolKind};
-use claude_transport::Body;
+use claude_rs_bedrock::Bedrock;
+use claude_rs_bedrock::eventstream::{Frame, FrameDecoder, FrameError, HeaderValue};
+use claude_rs_client::backend::{Backend, Framing};
+use claude_rs_client::{Error, ProtocolKind};
+use claude_rs_transport::Body;
 use futures_util::StreamExt;
 use http::HeaderMap;
 use http_body::Frame as BodyFrame;

@@ -1,4 +1,4 @@
-//! claude-bedrock's tests, one binary: botocore's signatures and the
+//! claude-rs-bedrock's tests, one binary: botocore's signatures and the
 //! eventstream vectors, the backend over the wire against a loopback
 //! Bedrock, and the settings' resolution.
 

@@ -5,9 +5,9 @@
 use std::time::Duration;
 
 use bytes::Bytes;
-use claude_bedrock::{Bedrock, Credentials};
-use claude_client::{Client, Error};
-use claude_types::{CreateMessageRequest, ErrorType, MessageParam};
+use claude_rs_bedrock::{Bedrock, Credentials};
+use claude_rs_client::{Client, Error};
+use claude_rs_types::{CreateMessageRequest, ErrorType, MessageParam};
 use serde_json::json;
 
 use crate::support::*;
@@ -165,7 +165,7 @@ async fn every_recorded_sse_stream_reframed_accumulates_to_the_same_message() {
             .max_retries(0)
             .build()
             .unwrap();
-        let outcome = |result: Result<claude_types::Message, Error>| match result {
+        let outcome = |result: Result<claude_rs_types::Message, Error>| match result {
             Ok(message) => Ok(serde_json::to_value(message).unwrap()),
             Err(error) => Err((
                 error
@@ -409,7 +409,7 @@ async fn a_failing_credentials_provider_is_retried_when_transient() {
     use std::sync::atomic::{AtomicU32, Ordering};
     #[derive(Debug, Default)]
     struct Flaky(AtomicU32);
-    impl claude_bedrock::CredentialsProvider for Flaky {
+    impl claude_rs_bedrock::CredentialsProvider for Flaky {
         fn credentials(&self) -> futures_util::future::BoxFuture<'_, Result<Credentials, Error>> {
             let n = self.0.fetch_add(1, Ordering::SeqCst);
             Box::pin(async move {
@@ -522,7 +522,7 @@ fn tool_use_frames() -> Vec<u8> {
 
 #[tokio::test]
 async fn the_tool_runner_runs_on_bedrock_streamed_or_not() {
-    use claude_client::tools::{RunStop, ToolRunner, TypedTool};
+    use claude_rs_client::tools::{RunStop, ToolRunner, TypedTool};
     for streaming in [false, true] {
         let server = Server::start(move |n, _| match (n, streaming) {
             (1, false) => json_answer(200, tool_use_message()),
@@ -532,7 +532,7 @@ async fn the_tool_runner_runs_on_bedrock_streamed_or_not() {
         })
         .await;
         let weather = TypedTool::for_definition(
-            claude_types::Tool::custom("get_weather", "Weather", json!({"type": "object"})),
+            claude_rs_types::Tool::custom("get_weather", "Weather", json!({"type": "object"})),
             |input: serde_json::Value| async move {
                 Ok::<_, String>(format!(
                     "21°C in {}",

@@ -4,8 +4,8 @@
 use std::time::{Duration, SystemTime};
 
 use bytes::Bytes;
-use claude_bedrock::{Credentials, sigv4};
-use claude_transport::RequestBody;
+use claude_rs_bedrock::{Credentials, sigv4};
+use claude_rs_transport::RequestBody;
 use http::Request;
 
 use crate::support::{ACCESS_KEY, SECRET_KEY, fixture};
@@ -67,7 +67,7 @@ fn matches_botocore_for_an_inference_profile_arn() {
         url,
         format!(
             "https://bedrock-runtime.us-east-1.amazonaws.com/model/{}/invoke",
-            claude_bedrock::encode_model(model).unwrap()
+            claude_rs_bedrock::encode_model(model).unwrap()
         )
     );
     let mut request = Request::post(url)
@@ -112,7 +112,7 @@ fn a_session_token_that_cannot_be_a_header_is_a_typed_error_without_the_token() 
     let keys = Credentials::new(ACCESS_KEY, SECRET_KEY, Some("tok\nen-SECRET".into()));
     let error = sigv4::sign(&mut request, &keys, "us-east-1", "bedrock", clock()).unwrap_err();
     assert!(
-        matches!(error, claude_client::Error::Config { .. }),
+        matches!(error, claude_rs_client::Error::Config { .. }),
         "{error:?}"
     );
     let shown = format!("{error} {error:?}");

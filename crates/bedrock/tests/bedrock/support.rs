@@ -9,9 +9,9 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, SystemTime};
 
 use bytes::Bytes;
-use claude_bedrock::eventstream::{Frame, HeaderValue};
-use claude_bedrock::{Credentials, sigv4};
-use claude_transport::RequestBody;
+use claude_rs_bedrock::eventstream::{Frame, HeaderValue};
+use claude_rs_bedrock::{Credentials, sigv4};
+use claude_rs_transport::RequestBody;
 use http::{Request, Response};
 use http_body_util::combinators::BoxBody;
 use http_body_util::{BodyExt, Full, StreamBody};

@@ -13,9 +13,9 @@ use std::io::Read as _;
 use std::net::{Ipv4Addr, SocketAddr};
 use std::time::Duration;
 
-use claude_bench::serve::{self, ServeOptions};
-use claude_bench::streams::Kind;
-use claude_bench::{arg, arg_usize, flag};
+use claude_rs_bench::serve::{self, ServeOptions};
+use claude_rs_bench::streams::Kind;
+use claude_rs_bench::{arg, arg_usize, flag};
 
 #[allow(clippy::print_stdout)] // The URL is this program's output.
 fn main() {

@@ -2,12 +2,12 @@
 //! asynchronously (within 24 hours, at half the price).
 //!
 //! ```
-//! use claude_types::batch::{BatchRequest, BatchResult};
-//! use claude_types::{CreateMessageRequest, MessageParam};
+//! use claude_rs_types::batch::{BatchRequest, BatchResult};
+//! use claude_rs_types::{CreateMessageRequest, MessageParam};
 //! # #[tokio::main(flavor = "current_thread")]
-//! # async fn main() -> Result<(), claude_client::Error> {
-//! # let server = claude_mock::MockServer::start().await;
-//! # let client = claude_client::Client::builder().api_key("sk-ant-...").base_url(server.base_url()).build()?;
+//! # async fn main() -> Result<(), claude_rs_client::Error> {
+//! # let server = claude_rs_mock::MockServer::start().await;
+//! # let client = claude_rs_client::Client::builder().api_key("sk-ant-...").base_url(server.base_url()).build()?;
 //! let ask = |text: &str| {
 //!     CreateMessageRequest::new("claude-sonnet-4-5", 256, vec![MessageParam::user(text)])
 //! };
@@ -36,7 +36,7 @@ mod lines;
 mod poll;
 mod results;
 
-use claude_types::batch::{BatchRequest, CreateBatchRequest, DeletedMessageBatch, MessageBatch};
+use claude_rs_types::batch::{BatchRequest, CreateBatchRequest, DeletedMessageBatch, MessageBatch};
 use http::Method;
 
 use crate::core::api_call::ApiCall;

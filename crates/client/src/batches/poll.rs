@@ -3,7 +3,7 @@
 use std::future::IntoFuture;
 use std::time::Duration;
 
-use claude_types::batch::MessageBatch;
+use claude_rs_types::batch::MessageBatch;
 
 use futures_util::future::BoxFuture;
 

@@ -6,9 +6,9 @@ use std::future::{IntoFuture, poll_fn};
 use std::pin::Pin;
 use std::task::{Context, Poll, ready};
 
-use claude_sse::BodyChunks;
-use claude_transport::Body;
-use claude_types::batch::{BatchResultLine, MessageBatch};
+use claude_rs_sse::BodyChunks;
+use claude_rs_transport::Body;
+use claude_rs_types::batch::{BatchResultLine, MessageBatch};
 use futures_core::Stream;
 use futures_util::future::BoxFuture;
 use http::{HeaderMap, Method};

@@ -5,7 +5,7 @@ use std::fmt;
 use std::future::IntoFuture;
 use std::marker::PhantomData;
 
-use claude_transport::RequestBody;
+use claude_rs_transport::RequestBody;
 use http::Method;
 use serde::Serialize;
 use serde::de::DeserializeOwned;

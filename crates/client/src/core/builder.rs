@@ -4,8 +4,8 @@ use std::fmt;
 use std::sync::Arc;
 use std::time::Duration;
 
-use claude_transport::{Body, HttpTransport, RequestBody};
-use claude_types::config::Secret;
+use claude_rs_transport::{Body, HttpTransport, RequestBody};
+use claude_rs_types::config::Secret;
 use http::{HeaderMap, HeaderName, HeaderValue, Request, Response};
 use tower::util::BoxCloneSyncService;
 use tower::{Layer, Service, ServiceExt};
@@ -33,7 +33,7 @@ type LayerFn = Box<dyn FnOnce(Stack) -> Stack + Send>;
 ///
 /// ```
 /// use std::time::Duration;
-/// use claude_client::Client;
+/// use claude_rs_client::Client;
 ///
 /// let client = Client::builder()
 ///     .api_key("sk-ant-...")
@@ -42,7 +42,7 @@ type LayerFn = Box<dyn FnOnce(Stack) -> Stack + Send>;
 ///     .beta("files-api-2025-04-14")
 ///     .build()?;
 /// assert_eq!(client.base_url(), "https://api.anthropic.com");
-/// # Ok::<(), claude_client::Error>(())
+/// # Ok::<(), claude_rs_client::Error>(())
 /// ```
 pub struct ClientBuilder {
     env: EnvSettings,
@@ -204,7 +204,7 @@ impl ClientBuilder {
         S: Service<
                 Request<RequestBody>,
                 Response = Response<Body>,
-                Error = claude_transport::Error,
+                Error = claude_rs_transport::Error,
             > + Clone
             + Send
             + Sync
@@ -225,7 +225,7 @@ impl ClientBuilder {
     ///
     /// ```
     /// use std::time::Duration;
-    /// use claude_client::Client;
+    /// use claude_rs_client::Client;
     /// use tower::limit::ConcurrencyLimitLayer;
     /// use tower::timeout::TimeoutLayer;
     ///
@@ -235,7 +235,7 @@ impl ClientBuilder {
     ///     .layer(TimeoutLayer::new(Duration::from_secs(30)))
     ///     .build()?;
     /// # let _ = client;
-    /// # Ok::<(), claude_client::Error>(())
+    /// # Ok::<(), claude_rs_client::Error>(())
     /// ```
     pub fn layer<L>(mut self, layer: L) -> Self
     where

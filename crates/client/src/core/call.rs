@@ -3,7 +3,7 @@
 //! request id is.
 
 use bytes::Bytes;
-use claude_transport::RequestBody;
+use claude_rs_transport::RequestBody;
 use http::{HeaderMap, Method};
 use serde::Serialize;
 

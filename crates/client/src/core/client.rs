@@ -3,7 +3,7 @@
 use std::fmt;
 use std::sync::Arc;
 
-use claude_transport::{Body, RequestBody};
+use claude_rs_transport::{Body, RequestBody};
 use http::header::{ACCEPT, CONTENT_TYPE, USER_AGENT};
 use http::{HeaderMap, HeaderValue, Method, Request, Response};
 use serde::de::DeserializeOwned;
@@ -31,11 +31,11 @@ pub type Stack = BoxCloneSyncService<Request<RequestBody>, Response<Body>, Error
 /// meant to be shared by every task of a program (it pools connections).
 ///
 /// ```
-/// use claude_client::Client;
-/// use claude_types::{CreateMessageRequest, MessageParam};
+/// use claude_rs_client::Client;
+/// use claude_rs_types::{CreateMessageRequest, MessageParam};
 /// # #[tokio::main(flavor = "current_thread")]
-/// # async fn main() -> Result<(), claude_client::Error> {
-/// # let server = claude_mock::MockServer::start().await;
+/// # async fn main() -> Result<(), claude_rs_client::Error> {
+/// # let server = claude_rs_mock::MockServer::start().await;
 /// let client = Client::builder()
 ///     .api_key("sk-ant-...")
 /// #   .base_url(server.base_url())

@@ -2,7 +2,7 @@
 
 use std::time::Duration;
 
-use claude_types::config::Secret;
+use claude_rs_types::config::Secret;
 use http::{HeaderMap, HeaderValue};
 
 /// The API's address when `ANTHROPIC_BASE_URL` is not set.

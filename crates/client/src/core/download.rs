@@ -7,8 +7,8 @@ use std::pin::Pin;
 use std::task::{Context, Poll};
 
 use bytes::Bytes;
-use claude_sse::BodyChunks;
-use claude_transport::Body;
+use claude_rs_sse::BodyChunks;
+use claude_rs_transport::Body;
 use futures_core::Stream;
 use futures_util::future::BoxFuture;
 use http::{HeaderMap, Method};

@@ -19,7 +19,7 @@ use std::marker::PhantomData;
 use std::pin::Pin;
 use std::task::{Context, Poll, ready};
 
-use claude_types::Page;
+use claude_rs_types::Page;
 use futures_core::Stream;
 use http::Method;
 use serde::de::DeserializeOwned;

@@ -10,7 +10,7 @@ use std::pin::Pin;
 use std::task::{Context, Poll, ready};
 
 use bytes::{Bytes, BytesMut};
-use claude_transport::{BoxError, RequestBody};
+use claude_rs_transport::{BoxError, RequestBody};
 use http_body::{Body as HttpBody, Frame};
 
 use crate::core::error::{Error, InvalidRequestKind};

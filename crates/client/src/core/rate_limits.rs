@@ -41,7 +41,7 @@ impl RateLimit {
 /// `retry-after` headers; `None` where a header is absent (or unreadable).
 ///
 /// ```
-/// use claude_client::RateLimits;
+/// use claude_rs_client::RateLimits;
 /// use http::HeaderMap;
 ///
 /// let mut headers = HeaderMap::new();

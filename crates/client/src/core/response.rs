@@ -3,8 +3,8 @@
 //! content type and encoding).
 
 use bytes::Bytes;
-use claude_transport::{Body, DEFAULT_BODY_LIMIT};
-use claude_types::ErrorResponse;
+use claude_rs_transport::{Body, DEFAULT_BODY_LIMIT};
+use claude_rs_types::ErrorResponse;
 use http::header::{CONTENT_ENCODING, CONTENT_TYPE};
 use http::{HeaderMap, Response, StatusCode};
 use http_body::Body as _;
@@ -21,11 +21,11 @@ const SHOWN: usize = 512;
 /// request id or rate-limit headers (`anthropic-ratelimit-*`).
 ///
 /// ```
-/// # use claude_types::{CreateMessageRequest, MessageParam};
+/// # use claude_rs_types::{CreateMessageRequest, MessageParam};
 /// # #[tokio::main(flavor = "current_thread")]
-/// # async fn main() -> Result<(), claude_client::Error> {
-/// # let server = claude_mock::MockServer::start().await;
-/// # let client = claude_client::Client::builder().api_key("sk-ant-...").base_url(server.base_url()).build()?;
+/// # async fn main() -> Result<(), claude_rs_client::Error> {
+/// # let server = claude_rs_mock::MockServer::start().await;
+/// # let client = claude_rs_client::Client::builder().api_key("sk-ant-...").base_url(server.base_url()).build()?;
 /// let request = CreateMessageRequest::new("claude-sonnet-4-5", 256, vec![MessageParam::user("Hi")]);
 /// let reply = client.messages().create(request).with_response().await?;
 /// assert!(reply.status.is_success());

@@ -20,7 +20,7 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicU32, Ordering};
 use std::time::{Duration, SystemTime};
 
-use claude_types::ErrorType;
+use claude_rs_types::ErrorType;
 use http::{HeaderMap, StatusCode};
 
 use crate::core::error::Error;

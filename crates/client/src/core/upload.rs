@@ -7,7 +7,7 @@ use std::pin::Pin;
 use std::task::{Context, Poll};
 
 use bytes::Bytes;
-use claude_transport::BoxError;
+use claude_rs_transport::BoxError;
 use futures_core::Stream;
 
 use crate::core::error::{Error, InvalidRequestKind};

@@ -6,13 +6,13 @@
 //! calls (and to the Messages requests that reference files).
 //!
 //! ```
-//! use claude_client::files::{FILES_API_BETA, FileUpload};
-//! use claude_types::content::DocumentBlock;
-//! use claude_types::{ContentBlock, CreateMessageRequest, MessageParam};
+//! use claude_rs_client::files::{FILES_API_BETA, FileUpload};
+//! use claude_rs_types::content::DocumentBlock;
+//! use claude_rs_types::{ContentBlock, CreateMessageRequest, MessageParam};
 //! # #[tokio::main(flavor = "current_thread")]
-//! # async fn main() -> Result<(), claude_client::Error> {
-//! # let server = claude_mock::MockServer::start().await;
-//! # let client = claude_client::Client::builder().api_key("sk-ant-...").base_url(server.base_url()).build()?;
+//! # async fn main() -> Result<(), claude_rs_client::Error> {
+//! # let server = claude_rs_mock::MockServer::start().await;
+//! # let client = claude_rs_client::Client::builder().api_key("sk-ant-...").base_url(server.base_url()).build()?;
 //! let upload = FileUpload::from_bytes("notes.txt", "text/plain", "The sky is green.");
 //! let file = client.files().upload(upload).await?;
 //!
@@ -31,7 +31,7 @@
 //! # }
 //! ```
 
-use claude_types::files::{DeletedFile, FileMetadata};
+use claude_rs_types::files::{DeletedFile, FileMetadata};
 use http::Method;
 
 use crate::core::api_call::ApiCall;

@@ -8,8 +8,8 @@ mod stream;
 
 use std::future::IntoFuture;
 
-use claude_types::request::{CountTokensRequest, CountTokensResponse};
-use claude_types::{CreateMessageRequest, Message};
+use claude_rs_types::request::{CountTokensRequest, CountTokensResponse};
+use claude_rs_types::{CreateMessageRequest, Message};
 use futures_util::future::BoxFuture;
 use http::Method;
 
@@ -70,11 +70,11 @@ impl<'a> Messages<'a> {
     /// request about to be sent can be measured first.
     ///
     /// ```
-    /// # use claude_types::{CreateMessageRequest, MessageParam};
+    /// # use claude_rs_types::{CreateMessageRequest, MessageParam};
     /// # #[tokio::main(flavor = "current_thread")]
-    /// # async fn main() -> Result<(), claude_client::Error> {
-    /// # let server = claude_mock::MockServer::start().await;
-    /// # let client = claude_client::Client::builder().api_key("sk-ant-...").base_url(server.base_url()).build()?;
+    /// # async fn main() -> Result<(), claude_rs_client::Error> {
+    /// # let server = claude_rs_mock::MockServer::start().await;
+    /// # let client = claude_rs_client::Client::builder().api_key("sk-ant-...").base_url(server.base_url()).build()?;
     /// let request = CreateMessageRequest::new(
     ///     "claude-sonnet-4-5",
     ///     1024,

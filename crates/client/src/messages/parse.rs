@@ -4,9 +4,9 @@
 use std::future::IntoFuture;
 use std::marker::PhantomData;
 
-use claude_types::config::OutputConfig;
-use claude_types::tool_schema::output_format_for;
-use claude_types::{CreateMessageRequest, Message};
+use claude_rs_types::config::OutputConfig;
+use claude_rs_types::tool_schema::output_format_for;
+use claude_rs_types::{CreateMessageRequest, Message};
 use futures_util::future::BoxFuture;
 use serde::de::DeserializeOwned;
 
@@ -66,7 +66,7 @@ impl<'a> Messages<'a> {
     /// (`output_config.format` set from `T`'s strict schema), decoded.
     ///
     /// ```
-    /// use claude_types::{CreateMessageRequest, MessageParam};
+    /// use claude_rs_types::{CreateMessageRequest, MessageParam};
     ///
     /// #[derive(serde::Deserialize, schemars::JsonSchema)]
     /// struct Capital {
@@ -74,10 +74,10 @@ impl<'a> Messages<'a> {
     ///     city: String,
     /// }
     /// # #[tokio::main(flavor = "current_thread")]
-    /// # async fn main() -> Result<(), claude_client::Error> {
-    /// # let server = claude_mock::MockServer::start().await;
-    /// # server.enqueue(claude_mock::MockResponse::text(r#"{"city": "Paris"}"#));
-    /// # let client = claude_client::Client::builder().api_key("sk-ant-...").base_url(server.base_url()).build()?;
+    /// # async fn main() -> Result<(), claude_rs_client::Error> {
+    /// # let server = claude_rs_mock::MockServer::start().await;
+    /// # server.enqueue(claude_rs_mock::MockResponse::text(r#"{"city": "Paris"}"#));
+    /// # let client = claude_rs_client::Client::builder().api_key("sk-ant-...").base_url(server.base_url()).build()?;
     /// let request = CreateMessageRequest::new(
     ///     "claude-sonnet-4-5",
     ///     256,

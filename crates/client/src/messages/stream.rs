@@ -4,10 +4,10 @@ use std::pin::Pin;
 use std::task::{Context, Poll, ready};
 
 use bytes::Bytes;
-use claude_sse::{BodyChunks, EventStream, EventStreamError};
-use claude_transport::Body;
-use claude_types::stream::{ContentBlockDelta, ContentBlockDeltaEvent, MessageStreamEvent};
-use claude_types::{ErrorResponse, Message};
+use claude_rs_sse::{BodyChunks, EventStream, EventStreamError};
+use claude_rs_transport::Body;
+use claude_rs_types::stream::{ContentBlockDelta, ContentBlockDeltaEvent, MessageStreamEvent};
+use claude_rs_types::{ErrorResponse, Message};
 use futures_core::Stream;
 use http::{HeaderMap, StatusCode};
 
@@ -27,7 +27,7 @@ enum Events {
 
 /// One event's JSON before decoding.
 enum RawEvent {
-    Sse(claude_sse::Event),
+    Sse(claude_rs_sse::Event),
     Backend(Bytes),
 }
 
@@ -123,13 +123,13 @@ impl MessageStream {
     /// (with [`live_input`](Self::live_input) on).
     ///
     /// ```
-    /// # use claude_types::{CreateMessageRequest, MessageParam};
-    /// # use claude_types::stream::MessageStreamEvent;
+    /// # use claude_rs_types::{CreateMessageRequest, MessageParam};
+    /// # use claude_rs_types::stream::MessageStreamEvent;
     /// # #[tokio::main(flavor = "current_thread")]
-    /// # async fn main() -> Result<(), claude_client::Error> {
-    /// # let server = claude_mock::MockServer::start().await;
-    /// # server.enqueue(claude_mock::MockResponse::tool_use("get_weather", serde_json::json!({"city": "Paris"})));
-    /// # let client = claude_client::Client::builder().api_key("sk-ant-...").base_url(server.base_url()).build()?;
+    /// # async fn main() -> Result<(), claude_rs_client::Error> {
+    /// # let server = claude_rs_mock::MockServer::start().await;
+    /// # server.enqueue(claude_rs_mock::MockResponse::tool_use("get_weather", serde_json::json!({"city": "Paris"})));
+    /// # let client = claude_rs_client::Client::builder().api_key("sk-ant-...").base_url(server.base_url()).build()?;
     /// # let request = CreateMessageRequest::new("claude-sonnet-4-5", 256, vec![MessageParam::user("Weather?")]);
     /// let mut stream = client.messages().stream(request).await?.live_input();
     /// while let Some(event) = stream.next().await {

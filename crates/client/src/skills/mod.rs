@@ -3,12 +3,12 @@
 //! from a Messages request's `container.skills`.
 //!
 //! ```
-//! use claude_client::files::FileUpload;
-//! use claude_client::skills::SkillUpload;
+//! use claude_rs_client::files::FileUpload;
+//! use claude_rs_client::skills::SkillUpload;
 //! # #[tokio::main(flavor = "current_thread")]
-//! # async fn main() -> Result<(), claude_client::Error> {
-//! # let server = claude_mock::MockServer::start().await;
-//! # let client = claude_client::Client::builder().api_key("sk-ant-...").base_url(server.base_url()).build()?;
+//! # async fn main() -> Result<(), claude_rs_client::Error> {
+//! # let server = claude_rs_mock::MockServer::start().await;
+//! # let client = claude_rs_client::Client::builder().api_key("sk-ant-...").base_url(server.base_url()).build()?;
 //! let upload = SkillUpload::new()
 //!     .file(FileUpload::from_bytes(
 //!         "report-writer/SKILL.md",
@@ -27,7 +27,7 @@
 mod upload;
 mod versions;
 
-use claude_types::skills::{DeletedSkill, Skill};
+use claude_rs_types::skills::{DeletedSkill, Skill};
 use http::Method;
 
 use crate::core::api_call::ApiCall;

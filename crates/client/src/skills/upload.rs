@@ -3,7 +3,7 @@
 
 use std::path::{Path, PathBuf};
 
-use claude_transport::RequestBody;
+use claude_rs_transport::RequestBody;
 
 use crate::core::error::{Error, InvalidRequestKind};
 use crate::core::multipart::Form;

@@ -1,6 +1,6 @@
 //! [`SkillVersions`]: the versions of one Skill.
 
-use claude_types::skills::{DeletedSkillVersion, SkillVersion};
+use claude_rs_types::skills::{DeletedSkillVersion, SkillVersion};
 use http::Method;
 
 use super::{SKILLS, SkillUpload};

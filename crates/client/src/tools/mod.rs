@@ -4,9 +4,9 @@
 //! # #[cfg(feature = "schemars")]
 //! # #[tokio::main(flavor = "current_thread")]
 //! # async fn main() -> Result<(), Box<dyn std::error::Error>> {
-//! use claude_client::Client;
-//! use claude_client::tools::{ToolRunner, TypedTool};
-//! use claude_types::{CreateMessageRequest, MessageParam};
+//! use claude_rs_client::Client;
+//! use claude_rs_client::tools::{ToolRunner, TypedTool};
+//! use claude_rs_types::{CreateMessageRequest, MessageParam};
 //! use serde::Deserialize;
 //!
 //! /// Get the current weather in a city.
@@ -16,9 +16,9 @@
 //!     location: String,
 //! }
 //!
-//! # let server = claude_mock::MockServer::start().await;
-//! # server.enqueue(claude_mock::MockResponse::tool_use("get_weather", serde_json::json!({"location": "Paris"})));
-//! # server.enqueue(claude_mock::MockResponse::text("Sunny, 21°C."));
+//! # let server = claude_rs_mock::MockServer::start().await;
+//! # server.enqueue(claude_rs_mock::MockResponse::tool_use("get_weather", serde_json::json!({"location": "Paris"})));
+//! # server.enqueue(claude_rs_mock::MockResponse::text("Sunny, 21°C."));
 //! # let client = Client::builder().api_key("sk-ant-...").base_url(server.base_url()).build()?;
 //! let weather = TypedTool::new("get_weather", "Current weather", |input: GetWeather| async move {
 //!     Ok::<_, std::convert::Infallible>(format!("Sunny, 21°C in {}", input.location))
@@ -42,7 +42,7 @@
 //! raw-JSON tool is a `TypedTool` whose input type is `serde_json::Value`.
 //! The Anthropic-defined client tools (`bash`, text editor, `memory`,
 //! `computer`) are `TypedTool::for_definition(BashTool::default(), ..)` with
-//! the typed inputs of [`claude_types::tool_input`].
+//! the typed inputs of [`claude_rs_types::tool_input`].
 //!
 //! Whatever goes wrong in a tool goes back to the model as an `is_error`
 //! tool result that says what happened, never as a failure of the run: the
@@ -56,8 +56,8 @@ mod typed;
 use std::future::Future;
 use std::pin::Pin;
 
-use claude_types::content::ToolResultContent;
-use claude_types::tool::Tool;
+use claude_rs_types::content::ToolResultContent;
+use claude_rs_types::tool::Tool;
 use serde_json::Value;
 
 pub use registry::ToolSet;
@@ -65,7 +65,7 @@ pub use runner::{RunOutcome, RunStop, ToolRunner, ToolRunnerBuilder};
 pub use typed::TypedTool;
 
 /// The `schemars` version the typed tools use, for `#[derive(JsonSchema)]`
-/// without a separate dependency (`#[schemars(crate = "claude_client::tools::schemars")]`).
+/// without a separate dependency (`#[schemars(crate = "claude_rs_client::tools::schemars")]`).
 #[cfg(feature = "schemars")]
 pub use schemars;
 

@@ -5,8 +5,8 @@ use std::fmt;
 use std::panic::AssertUnwindSafe;
 use std::sync::Arc;
 
-use claude_types::content::{ToolResultBlock, ToolUseBlock};
-use claude_types::tool::Tool;
+use claude_rs_types::content::{ToolResultBlock, ToolUseBlock};
+use claude_rs_types::tool::Tool;
 use futures_util::FutureExt;
 use futures_util::future::join_all;
 

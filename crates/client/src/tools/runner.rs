@@ -5,9 +5,9 @@ use std::pin::Pin;
 use std::sync::Arc;
 use std::task::{Context, Poll};
 
-use claude_types::config::ContainerParam;
-use claude_types::content::{ContentBlock, ToolUseBlock};
-use claude_types::{CreateMessageRequest, Message, MessageParam, StopReason};
+use claude_rs_types::config::ContainerParam;
+use claude_rs_types::content::{ContentBlock, ToolUseBlock};
+use claude_rs_types::{CreateMessageRequest, Message, MessageParam, StopReason};
 use futures_core::Stream;
 
 use futures_util::future::BoxFuture;

@@ -4,8 +4,8 @@ use std::fmt::{self, Display};
 use std::future::Future;
 use std::marker::PhantomData;
 
-use claude_types::content::ToolResultContent;
-use claude_types::tool::Tool;
+use claude_rs_types::content::ToolResultContent;
+use claude_rs_types::tool::Tool;
 use serde::de::DeserializeOwned;
 use serde_json::Value;
 
@@ -42,17 +42,17 @@ where
     E: Display,
 {
     /// A custom tool whose input schema is derived from `T` (doc comments
-    /// become descriptions; see [`claude_types::tool_schema`]).
+    /// become descriptions; see [`claude_rs_types::tool_schema`]).
     #[cfg(feature = "schemars")]
     pub fn new(
         name: impl Into<String>,
         description: impl Into<String>,
         handler: F,
-    ) -> Result<Self, claude_types::tool_schema::SchemaError>
+    ) -> Result<Self, claude_rs_types::tool_schema::SchemaError>
     where
         T: schemars::JsonSchema,
     {
-        let tool = claude_types::tool::CustomTool::for_input::<T>(name)?;
+        let tool = claude_rs_types::tool::CustomTool::for_input::<T>(name)?;
         Ok(Self::for_definition(
             tool.with_description(description),
             handler,
@@ -66,11 +66,11 @@ where
         name: impl Into<String>,
         description: impl Into<String>,
         handler: F,
-    ) -> Result<Self, claude_types::tool_schema::SchemaError>
+    ) -> Result<Self, claude_rs_types::tool_schema::SchemaError>
     where
         T: schemars::JsonSchema,
     {
-        let tool = claude_types::tool::CustomTool::for_input_strict::<T>(name)?;
+        let tool = claude_rs_types::tool::CustomTool::for_input_strict::<T>(name)?;
         Ok(Self::for_definition(
             tool.with_description(description),
             handler,

@@ -1,9 +1,9 @@
 //! `ApiError::details` and `error_code` read `error.details` of the body,
 //! as it comes back from the server.
 
-use claude_client::ApiError;
-use claude_mock::{MockResponse, MockServer};
-use claude_types::error_code::ErrorCode;
+use claude_rs_client::ApiError;
+use claude_rs_mock::{MockResponse, MockServer};
+use claude_rs_types::error_code::ErrorCode;
 use http::StatusCode;
 
 use crate::support::{builder, fixture, request};

@@ -7,14 +7,14 @@ use std::sync::atomic::{AtomicU32, Ordering};
 use std::sync::{Arc, Mutex};
 
 use bytes::Bytes;
-use claude_client::backend::{
+use claude_rs_client::backend::{
     Backend, EventSource, FirstParty, Framing, Operation, edit_json_body,
 };
-use claude_client::{Client, ClientBuilder, Error};
-use claude_mock::{Fault, FaultRule, MockResponse, MockServer, Route};
-use claude_sse::{EventStream, EventStreamError};
-use claude_transport::{Body, HttpTransport, RequestBody};
-use claude_types::ErrorType;
+use claude_rs_client::{Client, ClientBuilder, Error};
+use claude_rs_mock::{Fault, FaultRule, MockResponse, MockServer, Route};
+use claude_rs_sse::{EventStream, EventStreamError};
+use claude_rs_transport::{Body, HttpTransport, RequestBody};
+use claude_rs_types::ErrorType;
 use futures_util::StreamExt;
 use futures_util::future::BoxFuture;
 use http::{HeaderMap, HeaderValue, Request, Response, StatusCode};
@@ -124,8 +124,8 @@ struct Hop {
 
 impl Service<Request<RequestBody>> for Hop {
     type Response = Response<Body>;
-    type Error = claude_transport::Error;
-    type Future = BoxFuture<'static, Result<Response<Body>, claude_transport::Error>>;
+    type Error = claude_rs_transport::Error;
+    type Future = BoxFuture<'static, Result<Response<Body>, claude_rs_transport::Error>>;
 
     fn poll_ready(
         &mut self,
@@ -325,7 +325,7 @@ async fn calls_the_backend_does_not_offer_fail_before_sending() {
 #[cfg(feature = "schemars")]
 #[tokio::test]
 async fn the_tool_runner_runs_through_the_gateway() {
-    use claude_client::tools::{ToolRunner, TypedTool};
+    use claude_rs_client::tools::{ToolRunner, TypedTool};
 
     #[derive(serde::Deserialize, schemars::JsonSchema)]
     struct Echo {

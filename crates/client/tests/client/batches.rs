@@ -4,9 +4,9 @@
 use std::sync::Arc;
 use std::time::Duration;
 
-use claude_client::{Error, InvalidRequestKind, ProtocolKind};
-use claude_mock::{BatchCompletion, MockServer, Route};
-use claude_types::batch::{BatchRequest, BatchResult, ProcessingStatus};
+use claude_rs_client::{Error, InvalidRequestKind, ProtocolKind};
+use claude_rs_mock::{BatchCompletion, MockServer, Route};
+use claude_rs_types::batch::{BatchRequest, BatchResult, ProcessingStatus};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::{TcpListener, TcpStream};
 
@@ -235,9 +235,9 @@ async fn serve(mut socket: TcpStream, source: LineSource, chunk: usize, results_
     }
 }
 
-async fn big_client(source: LineSource, chunk: usize) -> claude_client::Client {
+async fn big_client(source: LineSource, chunk: usize) -> claude_rs_client::Client {
     let base = jsonl_server(source, chunk).await;
-    claude_client::ClientBuilder::from_env_lookup(|_| None)
+    claude_rs_client::ClientBuilder::from_env_lookup(|_| None)
         .api_key(crate::support::KEY)
         .base_url(base)
         .build()

@@ -3,8 +3,8 @@
 
 use std::time::Duration;
 
-use claude_client::{Client, ClientBuilder, ConfigKind, Error, InvalidRequestKind};
-use claude_types::{CreateMessageRequest, MessageParam};
+use claude_rs_client::{Client, ClientBuilder, ConfigKind, Error, InvalidRequestKind};
+use claude_rs_types::{CreateMessageRequest, MessageParam};
 
 const KEY: &str = "sk-ant-test-SECRET-0123456789";
 
@@ -146,6 +146,6 @@ fn clients_and_streams_are_shareable_across_tasks() {
     fn assert_send<T: Send + 'static>() {}
     fn assert_send_sync<T: Send + Sync + 'static>() {}
     assert_shareable::<Client>();
-    assert_send::<claude_client::messages::MessageStream>();
+    assert_send::<claude_rs_client::messages::MessageStream>();
     assert_send_sync::<Error>();
 }

@@ -1,7 +1,7 @@
 //! `messages().count_tokens` against the mock.
 
-use claude_mock::{MockResponse, MockServer, Route};
-use claude_types::request::CountTokensRequest;
+use claude_rs_mock::{MockResponse, MockServer, Route};
+use claude_rs_types::request::CountTokensRequest;
 use serde_json::json;
 
 #[tokio::test]

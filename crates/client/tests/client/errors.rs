@@ -2,10 +2,10 @@
 //! there (a cause is printed once), answers of the wrong shape are named
 //! with their start, and base URLs that cannot work are refused at build.
 
-use claude_client::backend::TokenProvider;
-use claude_client::{ApiError, Client, ClientBuilder, ConfigKind, Error, ProtocolKind};
-use claude_mock::{Fault, FaultRule, MockResponse, MockServer, Route};
-use claude_types::config::Secret;
+use claude_rs_client::backend::TokenProvider;
+use claude_rs_client::{ApiError, Client, ClientBuilder, ConfigKind, Error, ProtocolKind};
+use claude_rs_mock::{Fault, FaultRule, MockResponse, MockServer, Route};
+use claude_rs_types::config::Secret;
 use futures_util::future::BoxFuture;
 
 use crate::support::{builder, client, request, stream_to_end};
@@ -220,7 +220,7 @@ impl TokenProvider for Flaky {
 #[tokio::test]
 async fn a_transient_token_failure_is_retried_and_the_token_sent() {
     let server = MockServer::start().await;
-    let backend = claude_client::backend::FirstParty::new(server.base_url())
+    let backend = claude_rs_client::backend::FirstParty::new(server.base_url())
         .unwrap()
         .token_provider(Flaky { failures: 2.into() });
     let client = Client::builder().backend(backend).build().unwrap();
@@ -233,7 +233,7 @@ async fn a_transient_token_failure_is_retried_and_the_token_sent() {
     assert!(!format!("{client:?}").contains("fresh-token"));
 
     // Beyond the budget the credentials error comes back as it was.
-    let backend = claude_client::backend::FirstParty::new(server.base_url())
+    let backend = claude_rs_client::backend::FirstParty::new(server.base_url())
         .unwrap()
         .token_provider(Flaky { failures: 5.into() });
     let client = Client::builder().backend(backend).build().unwrap();
@@ -253,7 +253,7 @@ async fn a_transient_token_failure_is_retried_and_the_token_sent() {
 
 #[tokio::test]
 async fn each_api_error_type_has_its_predicate() {
-    use claude_types::ErrorType;
+    use claude_rs_types::ErrorType;
     use http::StatusCode;
     type Predicate = fn(&Error) -> bool;
     let cases: [(u16, ErrorType, Predicate); 9] = [

@@ -2,13 +2,13 @@
 //! byte, metadata, listing, download, delete, and files used in messages.
 
 use bytes::Bytes;
-use claude_client::files::{FILES_API_BETA, FileUpload};
-use claude_mock::{MockServer, Route};
-use claude_types::content::{DocumentBlock, ImageBlock};
-use claude_types::{ContentBlock, CreateMessageRequest, MessageParam};
+use claude_rs_client::files::{FILES_API_BETA, FileUpload};
+use claude_rs_mock::{MockServer, Route};
+use claude_rs_types::content::{DocumentBlock, ImageBlock};
+use claude_rs_types::{ContentBlock, CreateMessageRequest, MessageParam};
 
 /// The boundary from a recorded `multipart/form-data` content type.
-fn boundary(request: &claude_mock::RecordedRequest) -> String {
+fn boundary(request: &claude_rs_mock::RecordedRequest) -> String {
     let content_type = request.header("content-type").unwrap();
     content_type
         .strip_prefix("multipart/form-data; boundary=")

@@ -5,9 +5,9 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
 
-use claude_client::Error;
-use claude_mock::{Fault, FaultRule, MockResponse, MockServer, Route};
-use claude_transport::{Body, RequestBody};
+use claude_rs_client::Error;
+use claude_rs_mock::{Fault, FaultRule, MockResponse, MockServer, Route};
+use claude_rs_transport::{Body, RequestBody};
 use futures_util::future::BoxFuture;
 use http::{Request, Response};
 use tower::limit::ConcurrencyLimitLayer;

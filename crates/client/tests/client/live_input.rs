@@ -1,10 +1,10 @@
 //! Live tool input: the input parsed so far while a tool call streams, and
 //! a call cut by `max_tokens` keeping what had arrived (recorded streams).
 
-use claude_client::messages::MessageAccumulator;
-use claude_mock::{MockResponse, MockServer};
-use claude_types::ContentBlock;
-use claude_types::stream::MessageStreamEvent;
+use claude_rs_client::messages::MessageAccumulator;
+use claude_rs_mock::{MockResponse, MockServer};
+use claude_rs_types::ContentBlock;
+use claude_rs_types::stream::MessageStreamEvent;
 use serde_json::{Value, json};
 
 use crate::support::{client, fixture, request};

@@ -5,12 +5,12 @@ use std::time::Duration;
 
 use crate::support::{KEY, builder, client, fixture, request, stream_to_end};
 use bytes::Bytes;
-use claude_client::messages::MessageAccumulator;
-use claude_client::{Error, ProtocolKind, TimeoutKind};
-use claude_mock::{Fault, FaultRule, MockResponse, MockServer, Route};
-use claude_sse::Parser;
-use claude_types::stream::MessageStreamEvent;
-use claude_types::{ContentBlock, ErrorType, StopReason};
+use claude_rs_client::messages::MessageAccumulator;
+use claude_rs_client::{Error, ProtocolKind, TimeoutKind};
+use claude_rs_mock::{Fault, FaultRule, MockResponse, MockServer, Route};
+use claude_rs_sse::Parser;
+use claude_rs_types::stream::MessageStreamEvent;
+use claude_rs_types::{ContentBlock, ErrorType, StopReason};
 
 #[tokio::test]
 async fn every_request_carries_the_expected_headers() {
@@ -61,7 +61,7 @@ async fn every_request_carries_the_expected_headers() {
 #[tokio::test]
 async fn bearer_token_and_custom_version() {
     let server = MockServer::start().await;
-    let client = claude_client::ClientBuilder::from_env_lookup(|name| {
+    let client = claude_rs_client::ClientBuilder::from_env_lookup(|name| {
         (name == "ANTHROPIC_AUTH_TOKEN").then(|| "tok-SECRET".to_owned())
     })
     .base_url(server.base_url())
@@ -93,7 +93,7 @@ async fn create_returns_the_message_with_its_headers() {
 }
 
 /// The message an accumulator builds from a recorded file, parsed locally.
-fn local_accumulation(name: &str) -> (Vec<MessageStreamEvent>, Option<claude_types::Message>) {
+fn local_accumulation(name: &str) -> (Vec<MessageStreamEvent>, Option<claude_rs_types::Message>) {
     let mut parser = Parser::new();
     parser.feed(Bytes::from(std::fs::read(fixture(name)).unwrap()));
     parser.finish();
@@ -357,7 +357,7 @@ async fn tool_use_replies_decode_both_ways() {
 #[tokio::test]
 async fn rate_limits_are_typed_on_answers_streams_and_errors() {
     // The mock counts down its limits as the API does: 50 requests, then 429.
-    let limits = claude_mock::RateLimits::per_window(3, 1_000_000, 1_000_000).enforced();
+    let limits = claude_rs_mock::RateLimits::per_window(3, 1_000_000, 1_000_000).enforced();
     let server = MockServer::builder().rate_limits(limits).start().await;
     let client = builder(&server).max_retries(0).build().unwrap();
 

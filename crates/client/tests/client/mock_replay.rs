@@ -1,8 +1,8 @@
-//! claude-client through the mock's recording proxy, then against the
+//! claude-rs-client through the mock's recording proxy, then against the
 //! replayed cassettes: the same messages, stream and count, with the API
 //! key never written to disk.
 
-use claude_mock::{MockResponse, MockServer};
+use claude_rs_mock::{MockResponse, MockServer};
 
 #[tokio::test]
 async fn a_recorded_session_replays_to_the_client_unchanged() {

@@ -1,6 +1,6 @@
 //! The Models API against the mock.
 
-use claude_mock::{MockServer, Route};
+use claude_rs_mock::{MockServer, Route};
 
 #[tokio::test]
 async fn retrieve_gets_one_model_by_id_without_a_beta_header() {
@@ -61,8 +61,8 @@ async fn ids_are_escaped_into_one_path_segment() {
     assert!(
         matches!(
             error,
-            claude_client::Error::InvalidRequest {
-                kind: claude_client::InvalidRequestKind::EmptyId,
+            claude_rs_client::Error::InvalidRequest {
+                kind: claude_rs_client::InvalidRequestKind::EmptyId,
                 ..
             }
         ),

@@ -1,9 +1,9 @@
 //! List pagination against the mock: pages one at a time, and the
 //! auto-paginating stream in both directions.
 
-use claude_client::{Error, ProtocolKind};
-use claude_mock::{MockResponse, MockServer, Route};
-use claude_types::models::ModelInfo;
+use claude_rs_client::{Error, ProtocolKind};
+use claude_rs_mock::{MockResponse, MockServer, Route};
+use claude_rs_types::models::ModelInfo;
 use serde_json::json;
 
 fn model(n: usize) -> ModelInfo {

@@ -2,8 +2,8 @@
 //! options reach the wire, on one call only.
 
 use crate::support::{client, request};
-use claude_client::RequestOptions;
-use claude_mock::{MockServer, Route};
+use claude_rs_client::RequestOptions;
+use claude_rs_mock::{MockServer, Route};
 use http::HeaderValue;
 
 #[tokio::test]

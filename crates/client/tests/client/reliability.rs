@@ -1,4 +1,4 @@
-//! Reliability of `claude-client` under the mock's faults: for every fault,
+//! Reliability of `claude-rs-client` under the mock's faults: for every fault,
 //! how many attempts were made, that the delays asked for were waited, which
 //! error came back, and that nothing that arrived was lost (a stream cut
 //! after N events returns exactly those N events, and their accumulation as
@@ -14,11 +14,11 @@ use std::time::{Duration, Instant};
 
 use crate::support::{builder, client, request};
 use bytes::Bytes;
-use claude_client::messages::MessageAccumulator;
-use claude_client::{Client, Error, TimeoutKind};
-use claude_mock::{Fault, MockResponse, MockServer, Route, encode_event, message_events};
-use claude_sse::Parser;
-use claude_types::{CreateMessageRequest, ErrorType, Message, MessageStreamEvent};
+use claude_rs_client::messages::MessageAccumulator;
+use claude_rs_client::{Client, Error, TimeoutKind};
+use claude_rs_mock::{Fault, MockResponse, MockServer, Route, encode_event, message_events};
+use claude_rs_sse::Parser;
+use claude_rs_types::{CreateMessageRequest, ErrorType, Message, MessageStreamEvent};
 use http::{HeaderName, HeaderValue, StatusCode};
 
 /// The smallest default backoff: 0.5 s less the 25 % jitter.
@@ -715,7 +715,7 @@ async fn create_under_the_remaining_faults() {
     for (fault, failure, attempts, gap) in cases {
         let label = format!("{fault:?}");
         let server = MockServer::start().await;
-        server.inject(claude_mock::FaultRule::nth(1, fault).on(Route::Messages));
+        server.inject(claude_rs_mock::FaultRule::nth(1, fault).on(Route::Messages));
         server.enqueue(MockResponse::text("first reply"));
         server.enqueue(MockResponse::text("second reply"));
         let stamps = crate::support::Stamps::default();

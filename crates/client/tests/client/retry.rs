@@ -4,9 +4,9 @@
 use std::time::{Duration, SystemTime};
 
 use crate::support::{Stamps, builder, request};
-use claude_client::Error;
-use claude_mock::{Fault, FaultRule, MockResponse, MockServer, Route};
-use claude_types::ErrorType;
+use claude_rs_client::Error;
+use claude_rs_mock::{Fault, FaultRule, MockResponse, MockServer, Route};
+use claude_rs_types::ErrorType;
 use http::StatusCode;
 
 /// Runs one create call with faults on the first attempts; returns the
@@ -192,7 +192,7 @@ async fn connection_refused_is_retried_then_reported() {
         .unwrap()
         .port();
     let stamps = Stamps::default();
-    let client = claude_client::ClientBuilder::from_env_lookup(|_| None)
+    let client = claude_rs_client::ClientBuilder::from_env_lookup(|_| None)
         .api_key(crate::support::KEY)
         .base_url(format!("http://127.0.0.1:{port}"))
         .max_retries(2)
@@ -251,7 +251,7 @@ async fn per_attempt_timeout_fires_and_is_retried() {
     assert!(matches!(
         error,
         Error::Timeout {
-            kind: claude_client::TimeoutKind::Request,
+            kind: claude_rs_client::TimeoutKind::Request,
             ..
         }
     ));

@@ -1,11 +1,11 @@
 //! The Skills API against the mock: multipart uploads checked byte for byte,
 //! a folder read from disk, three pages by token, versions, and download.
 
-use claude_client::files::FileUpload;
-use claude_client::skills::SkillUpload;
-use claude_client::{Error, InvalidRequestKind};
-use claude_mock::{MockServer, Route};
-use claude_types::skills::SkillSourceKind;
+use claude_rs_client::files::FileUpload;
+use claude_rs_client::skills::SkillUpload;
+use claude_rs_client::{Error, InvalidRequestKind};
+use claude_rs_mock::{MockServer, Route};
+use claude_rs_types::skills::SkillSourceKind;
 
 use crate::support::client;
 

@@ -5,8 +5,8 @@
 use std::path::Path;
 
 use crate::support::{client, request};
-use claude_mock::{MockResponse, MockServer};
-use claude_types::ContentBlock;
+use claude_rs_mock::{MockResponse, MockServer};
+use claude_rs_types::ContentBlock;
 use serde_json::json;
 
 #[tokio::test]

@@ -2,9 +2,9 @@
 //! real structured-output request, its request bytes, and a reply that does
 //! not match `T`.
 
-use claude_client::Error;
-use claude_mock::{MockResponse, MockServer, Route};
-use claude_types::content::ToolUseBlock;
+use claude_rs_client::Error;
+use claude_rs_mock::{MockResponse, MockServer, Route};
+use claude_rs_types::content::ToolUseBlock;
 use serde::Deserialize;
 use serde_json::{Value, json};
 

@@ -77,7 +77,7 @@ impl Replay {
         );
         let Some(best) = self.cassettes.iter().max_by_key(|c| score(c)) else {
             return format!(
-                "claude-mock replay: no cassette matches {request}: there are no cassettes"
+                "claude-rs-mock replay: no cassette matches {request}: there are no cassettes"
             );
         };
         let difference = if best.method != method || best.path != path {
@@ -99,7 +99,7 @@ impl Replay {
             }
         };
         format!(
-            "claude-mock replay: no cassette matches {request}; the closest is {} ({difference})",
+            "claude-rs-mock replay: no cassette matches {request}; the closest is {} ({difference})",
             best.name
         )
     }
@@ -211,7 +211,7 @@ mod tests {
         assert_eq!(
             miss.map(|c| c.name),
             Err(
-                "claude-mock replay: no cassette matches POST /v1/messages; the closest is \
+                "claude-rs-mock replay: no cassette matches POST /v1/messages; the closest is \
                  0001-post-v1-messages (the body differs at messages.0.content)"
                     .to_owned()
             )

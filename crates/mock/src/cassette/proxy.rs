@@ -11,7 +11,7 @@ use std::time::Instant;
 use std::{fmt, fs, io};
 
 use bytes::Bytes;
-use claude_transport::{HttpTransport, RequestBody};
+use claude_rs_transport::{HttpTransport, RequestBody};
 use http_body_util::BodyExt;
 
 use super::{Cassette, keeps_header, normalize, stem, write};
@@ -56,7 +56,7 @@ impl Upstream {
             .count();
         let transport = HttpTransport::builder()
             .build()
-            .map_err(|err| io::Error::other(format!("claude-mock record: {err}")))?;
+            .map_err(|err| io::Error::other(format!("claude-rs-mock record: {err}")))?;
         Ok(Upstream {
             base: base.trim_end_matches('/').to_owned(),
             dir,

@@ -5,8 +5,8 @@ use std::collections::HashSet;
 use std::sync::Arc;
 use std::time::SystemTime;
 
-use claude_types::batch::{BatchErrored, BatchResult, BatchResultLine, BatchSucceeded};
-use claude_types::{ApiErrorObject, ErrorResponse, ErrorType};
+use claude_rs_types::batch::{BatchErrored, BatchResult, BatchResultLine, BatchSucceeded};
+use claude_rs_types::{ApiErrorObject, ErrorResponse, ErrorType};
 use http::Method;
 use serde_json::{Value, json};
 
@@ -132,7 +132,7 @@ fn result_for(state: &State, params: Value, version: &str) -> BatchResult {
         } => errored(&error_type, &message),
         _ => errored(
             &ErrorType::Api,
-            "claude-mock: scripted reply is not a message",
+            "claude-rs-mock: scripted reply is not a message",
         ),
     }
 }

@@ -3,7 +3,7 @@
 use std::time::SystemTime;
 
 use bytes::Bytes;
-use claude_types::files::FileMetadata;
+use claude_rs_types::files::FileMetadata;
 
 use serde_json::json;
 

@@ -8,8 +8,8 @@
 mod content;
 mod params;
 
-use claude_types::request::CountTokensRequest;
-use claude_types::{CreateMessageRequest, ErrorType};
+use claude_rs_types::request::CountTokensRequest;
+use claude_rs_types::{CreateMessageRequest, ErrorType};
 use serde_json::Value;
 
 use crate::record::RecordedRequest;

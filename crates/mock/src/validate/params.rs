@@ -10,7 +10,7 @@
 //! to 1"); those for `temperature`, `top_p` and `top_k` are written that way
 //! without a recorded example.
 
-use claude_types::models::ModelInfo;
+use claude_rs_types::models::ModelInfo;
 use serde_json::{Map, Value};
 
 use super::Problem;

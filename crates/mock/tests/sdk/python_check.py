@@ -1,4 +1,4 @@
-"""Drives a running claude-mock with the official Python SDK.
+"""Drives a running claude-rs-mock with the official Python SDK.
 
 Usage: python_check.py BASE_URL
 

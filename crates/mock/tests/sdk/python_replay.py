@@ -1,7 +1,7 @@
 """Record, then replay, with the official Python SDK.
 
-Usage: python_replay.py record URL SAVED   (URL: `claude-mock record`)
-       python_replay.py replay URL SAVED   (URL: `claude-mock replay DIR`)
+Usage: python_replay.py record URL SAVED   (URL: `claude-rs-mock record`)
+       python_replay.py replay URL SAVED   (URL: `claude-rs-mock replay DIR`)
 
 `record` makes a few calls through the recording proxy and saves the raw
 response bodies to SAVED; `replay` makes the same calls against the replay

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Runs the official SDKs' checks against the claude-mock binary:
+# Runs the official SDKs' checks against the claude-rs-mock binary:
 # python_check.py with anthropic==2.14.0 in a virtualenv, and ts_check.mjs
 # with @anthropic-ai/sdk@1.15.0 when node and npm are available.
 #
@@ -14,8 +14,8 @@ work="${SDK_CHECK_DIR:-$root/target/sdk-check}"
 python="${PYTHON:-python3}"
 mkdir -p "$work"
 
-cargo build --quiet --manifest-path "$root/Cargo.toml" -p claude-mock --bin claude-mock
-binary="${CARGO_TARGET_DIR:-$root/target}/debug/claude-mock"
+cargo build --quiet --manifest-path "$root/Cargo.toml" -p claude-rs-mock --bin claude-rs-mock
+binary="${CARGO_TARGET_DIR:-$root/target}/debug/claude-rs-mock"
 
 mock_pid=""
 stop_mock() {
@@ -34,7 +34,7 @@ start_mock() {
     coproc MOCK { exec "$binary" "$@"; }
     mock_pid="$MOCK_PID"
     read -r url <&"${MOCK[0]}"
-    [[ "$url" == http://* ]] || { echo "claude-mock printed no URL: $url" >&2; exit 1; }
+    [[ "$url" == http://* ]] || { echo "claude-rs-mock printed no URL: $url" >&2; exit 1; }
 }
 
 status=0

@@ -1,4 +1,4 @@
-// Drives a running claude-mock with the official TypeScript SDK.
+// Drives a running claude-rs-mock with the official TypeScript SDK.
 //
 // Usage: node ts_check.mjs BASE_URL   (with @anthropic-ai/sdk installed)
 //

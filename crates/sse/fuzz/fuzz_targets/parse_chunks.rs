@@ -19,7 +19,7 @@ use std::pin::{Pin, pin};
 use std::task::{Context, Poll, Waker};
 
 use bytes::Bytes;
-use claude_sse::{EventStream, EventStreamError, Parser};
+use claude_rs_sse::{EventStream, EventStreamError, Parser};
 use futures_core::Stream;
 use libfuzzer_sys::fuzz_target;
 
@@ -105,7 +105,7 @@ fuzz_target!(|input: &[u8]| {
     let lengths: Vec<usize> = lengths.iter().map(|&n| usize::from(n)).collect();
     // Small limits exercise the oversized-event path; 255 means "default".
     let max_event_size = if limit == 255 {
-        claude_sse::DEFAULT_MAX_EVENT_SIZE
+        claude_rs_sse::DEFAULT_MAX_EVENT_SIZE
     } else {
         usize::from(limit)
     };

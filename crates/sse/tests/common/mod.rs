@@ -11,7 +11,7 @@ use std::task::{Context, Poll, Waker};
 use std::time::Duration;
 
 use bytes::Bytes;
-use claude_sse::{Error, Event, EventStream, EventStreamError, Parser};
+use claude_rs_sse::{Error, Event, EventStream, EventStreamError, Parser};
 use futures_core::Stream;
 
 /// An event as plain owned strings, to compare implementations.

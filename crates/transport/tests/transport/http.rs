@@ -1,7 +1,7 @@
 //! Plain HTTP behaviour: round trips, streaming, pooling, limits, failures.
 
 use bytes::Bytes;
-use claude_transport::{DEFAULT_BODY_LIMIT, Error, RequestBody};
+use claude_rs_transport::{DEFAULT_BODY_LIMIT, Error, RequestBody};
 use http::{Request, Response, StatusCode};
 use http_body_util::{BodyExt, StreamBody};
 use hyper::body::Frame;

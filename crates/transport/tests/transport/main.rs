@@ -1,4 +1,4 @@
-//! Integration tests of `claude-transport` against loopback servers.
+//! Integration tests of `claude-rs-transport` against loopback servers.
 //!
 //! One test binary with modules, rather than one per file, to keep link time
 //! down.

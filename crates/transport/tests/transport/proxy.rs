@@ -3,7 +3,7 @@
 use std::net::SocketAddr;
 use std::sync::{Arc, Mutex};
 
-use claude_transport::{Error, HttpTransport, Proxy, RequestBody};
+use claude_rs_transport::{Error, HttpTransport, Proxy, RequestBody};
 use http::{Request, Response};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::{TcpListener, TcpStream};

@@ -4,7 +4,7 @@ use std::net::SocketAddr;
 use std::time::Duration;
 
 use bytes::Bytes;
-use claude_transport::{Error, HttpTransport, RequestBody};
+use claude_rs_transport::{Error, HttpTransport, RequestBody};
 use http::{Request, Response};
 use http_body_util::BodyExt;
 use tokio::net::{TcpListener, TcpSocket, TcpStream};

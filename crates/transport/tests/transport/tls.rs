@@ -1,6 +1,6 @@
 //! HTTPS against a loopback server with a self-signed certificate.
 
-use claude_transport::{Error, HttpTransport, RequestBody};
+use claude_rs_transport::{Error, HttpTransport, RequestBody};
 use http::{Request, Response, Version};
 
 use crate::support::{expect_err, full, guard, https_server, https_server_for};

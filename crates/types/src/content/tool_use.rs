@@ -275,7 +275,7 @@ impl ToolUseBlock {
     /// The call's input as `T` (the type the tool's schema was made from).
     ///
     /// ```
-    /// use claude_types::content::ToolUseBlock;
+    /// use claude_rs_types::content::ToolUseBlock;
     ///
     /// #[derive(serde::Deserialize)]
     /// struct Weather {

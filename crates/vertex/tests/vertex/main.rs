@@ -1,4 +1,4 @@
-//! claude-vertex's tests, one binary: the backend over the wire against a
+//! claude-rs-vertex's tests, one binary: the backend over the wire against a
 //! loopback Vertex, and Google token providers against loopback token
 //! endpoints (the JWT's RS256 signature verified by the endpoint).
 

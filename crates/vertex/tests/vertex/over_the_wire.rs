@@ -1,9 +1,9 @@
 //! The client on the Vertex backend against a loopback Vertex: paths,
 //! rewritten bodies, bearer tokens, SSE streams and refused calls.
 
-use claude_client::{Client, Error};
-use claude_types::{CreateMessageRequest, MessageParam};
-use claude_vertex::Vertex;
+use claude_rs_client::{Client, Error};
+use claude_rs_types::{CreateMessageRequest, MessageParam};
+use claude_rs_vertex::Vertex;
 use serde_json::json;
 
 use crate::support::*;
@@ -140,7 +140,7 @@ async fn settings_from_the_environment() {
         .build()
         .unwrap();
     assert_eq!(
-        claude_client::backend::Backend::base_url(&vertex),
+        claude_rs_client::backend::Backend::base_url(&vertex),
         "https://aiplatform.googleapis.com/v1"
     );
     assert_eq!((vertex.region(), vertex.project()), ("global", Some("p1")));
@@ -153,7 +153,7 @@ async fn settings_from_the_environment() {
         .build()
         .unwrap();
     assert_eq!(
-        claude_client::backend::Backend::base_url(&overridden),
+        claude_rs_client::backend::Backend::base_url(&overridden),
         "http://127.0.0.1:9/v1"
     );
     let error = Vertex::builder()

@@ -8,10 +8,10 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use base64::Engine as _;
-use claude_client::backend::TokenProvider;
-use claude_client::{Client, Error};
-use claude_types::{CreateMessageRequest, MessageParam};
-use claude_vertex::{GoogleCredentials, Vertex};
+use claude_rs_client::backend::TokenProvider;
+use claude_rs_client::{Client, Error};
+use claude_rs_types::{CreateMessageRequest, MessageParam};
+use claude_rs_vertex::{GoogleCredentials, Vertex};
 use serde_json::json;
 
 use crate::support::*;
@@ -285,7 +285,7 @@ async fn endpoint_errors_are_typed_and_transient_ones_are_retried() {
 
 #[test]
 fn adc_files_in_order_and_kinds_not_covered() {
-    let dir = std::env::temp_dir().join(format!("claude-vertex-adc-{}", std::process::id()));
+    let dir = std::env::temp_dir().join(format!("claude-rs-vertex-adc-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
     let explicit = dir.join("key.json");
     std::fs::write(

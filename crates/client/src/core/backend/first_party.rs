@@ -3,8 +3,8 @@
 use std::fmt;
 use std::sync::Arc;
 
-use claude_transport::RequestBody;
-use claude_types::config::Secret;
+use claude_rs_transport::RequestBody;
+use claude_rs_types::config::Secret;
 use futures_util::future::BoxFuture;
 use http::header::AUTHORIZATION;
 use http::{HeaderName, HeaderValue, Request, Uri};
@@ -23,12 +23,12 @@ use crate::core::error::{ConfigKind, Error};
 /// your own (see the [module docs](super)).
 ///
 /// ```
-/// use claude_client::backend::FirstParty;
+/// use claude_rs_client::backend::FirstParty;
 ///
 /// let backend = FirstParty::new("https://api.anthropic.com")?.api_key("sk-ant-...");
 /// assert_eq!(backend.base_url(), "https://api.anthropic.com");
 /// assert!(!format!("{backend:?}").contains("sk-ant"));
-/// # Ok::<(), claude_client::Error>(())
+/// # Ok::<(), claude_rs_client::Error>(())
 /// ```
 #[derive(Clone)]
 pub struct FirstParty {

@@ -4,7 +4,7 @@ use std::fmt;
 use std::pin::Pin;
 
 use bytes::Bytes;
-use claude_transport::Body;
+use claude_rs_transport::Body;
 use futures_core::Stream;
 
 use crate::core::error::Error;

@@ -28,9 +28,9 @@
 //! and a per-request signature over the final request:
 //!
 //! ```
-//! use claude_client::backend::{Backend, FirstParty, Operation};
-//! use claude_client::{Client, Error};
-//! use claude_transport::RequestBody;
+//! use claude_rs_client::backend::{Backend, FirstParty, Operation};
+//! use claude_rs_client::{Client, Error};
+//! use claude_rs_transport::RequestBody;
 //! use futures_util::future::BoxFuture;
 //! use http::{HeaderValue, Request};
 //!
@@ -75,7 +75,7 @@
 //!
 //! # #[tokio::main(flavor = "current_thread")]
 //! # async fn main() -> Result<(), Error> {
-//! # let server = claude_mock::MockServer::start().await;
+//! # let server = claude_rs_mock::MockServer::start().await;
 //! let upstream = FirstParty::new("https://gateway.example.com")?.api_key("sk-ant-...");
 //! # let upstream = FirstParty::new(server.base_url())?.api_key("sk-ant-...");
 //! let client = Client::builder().backend(Gateway { upstream }).build()?;
@@ -92,8 +92,8 @@ mod token;
 use std::fmt;
 
 use bytes::Bytes;
-use claude_transport::{Body, RequestBody};
-use claude_types::ErrorType;
+use claude_rs_transport::{Body, RequestBody};
+use claude_rs_types::ErrorType;
 use futures_util::future::BoxFuture;
 use http::{HeaderMap, HeaderValue, Request, StatusCode, Uri};
 
@@ -245,6 +245,6 @@ pub fn bearer_header(token: &str) -> Result<HeaderValue, Error> {
 /// A failure reading a response body (a reset, the stream idle timeout),
 /// as the client reports it everywhere: for event sources that read the
 /// body themselves.
-pub fn body_error(error: claude_transport::Error) -> Error {
+pub fn body_error(error: claude_rs_transport::Error) -> Error {
     Error::from_transport(error)
 }

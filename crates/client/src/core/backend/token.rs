@@ -2,7 +2,7 @@
 
 use std::fmt;
 
-use claude_types::config::Secret;
+use claude_rs_types::config::Secret;
 use futures_util::future::BoxFuture;
 
 use crate::core::error::Error;
@@ -16,9 +16,9 @@ use crate::core::error::Error;
 /// connection failure.
 ///
 /// ```
-/// use claude_client::backend::TokenProvider;
-/// use claude_client::Error;
-/// use claude_types::config::Secret;
+/// use claude_rs_client::backend::TokenProvider;
+/// use claude_rs_client::Error;
+/// use claude_rs_types::config::Secret;
 /// use futures_util::future::BoxFuture;
 ///
 /// #[derive(Debug)]

@@ -3,7 +3,7 @@
 use std::fmt;
 
 use bytes::Bytes;
-use claude_types::ErrorType;
+use claude_rs_types::ErrorType;
 use http::{HeaderMap, StatusCode};
 
 use crate::core::rate_limits::RateLimits;
@@ -14,9 +14,9 @@ use crate::core::rate_limits::RateLimits;
 /// ```
 /// # #[tokio::main(flavor = "current_thread")]
 /// # async fn main() {
-/// use claude_client::Client;
-/// use claude_mock::{Fault, MockServer};
-/// use claude_types::{CreateMessageRequest, ErrorType, MessageParam};
+/// use claude_rs_client::Client;
+/// use claude_rs_mock::{Fault, MockServer};
+/// use claude_rs_types::{CreateMessageRequest, ErrorType, MessageParam};
 ///
 /// let server = MockServer::start().await;
 /// server.fail_next(Fault::rate_limited());
@@ -69,13 +69,13 @@ impl fmt::Display for ApiError {
 impl ApiError {
     /// The error's structured detail (`error.details`), decoded from the
     /// body; `None` when it has none or is not an API error object.
-    pub fn details(&self) -> Option<claude_types::error_code::ErrorDetails> {
-        let body: claude_types::ErrorResponse = serde_json::from_slice(&self.body).ok()?;
+    pub fn details(&self) -> Option<claude_rs_types::error_code::ErrorDetails> {
+        let body: claude_rs_types::ErrorResponse = serde_json::from_slice(&self.body).ok()?;
         body.error.details
     }
 
     /// What caused the error (`error.details.error_code`), when the API says.
-    pub fn error_code(&self) -> Option<claude_types::error_code::ErrorCode> {
+    pub fn error_code(&self) -> Option<claude_rs_types::error_code::ErrorCode> {
         self.details()?.error_code
     }
 

@@ -6,8 +6,8 @@ mod kinds;
 use std::fmt;
 use std::time::Duration;
 
-use claude_transport::BoxError;
-use claude_types::{ErrorType, Message};
+use claude_rs_transport::BoxError;
+use claude_rs_types::{ErrorType, Message};
 use http::StatusCode;
 
 use crate::core::operation::Operation;
@@ -29,7 +29,7 @@ pub enum Error {
     /// event in a stream).
     Api(Box<ApiError>),
     /// The connection failed: refused, reset, TLS, proxy, or a broken body.
-    Connection(claude_transport::Error),
+    Connection(claude_rs_transport::Error),
     /// No answer in time: the request deadline passed, or a stream went
     /// silent for longer than the idle timeout.
     Timeout {
@@ -66,7 +66,7 @@ pub enum Error {
         message: String,
     },
     /// The event stream could not be parsed (an event over the size limit).
-    EventStream(claude_sse::Error),
+    EventStream(claude_rs_sse::Error),
     /// The request was refused before sending (a client-side check).
     InvalidRequest {
         /// Why it was refused.
@@ -328,13 +328,13 @@ impl Error {
     }
 
     /// Converts a transport error, separating timeouts from connection failures.
-    pub(crate) fn from_transport(error: claude_transport::Error) -> Self {
+    pub(crate) fn from_transport(error: claude_rs_transport::Error) -> Self {
         match &error {
-            claude_transport::Error::ConnectTimeout { timeout, .. } => Error::Timeout {
+            claude_rs_transport::Error::ConnectTimeout { timeout, .. } => Error::Timeout {
                 kind: TimeoutKind::Connect,
                 after: *timeout,
             },
-            claude_transport::Error::IdleTimeout { timeout } => Error::Timeout {
+            claude_rs_transport::Error::IdleTimeout { timeout } => Error::Timeout {
                 kind: TimeoutKind::StreamIdle,
                 after: *timeout,
             },

@@ -7,7 +7,7 @@
 use std::task::{Context, Poll};
 use std::time::Duration;
 
-use claude_transport::{Body, RequestBody};
+use claude_rs_transport::{Body, RequestBody};
 use futures_util::future::BoxFuture;
 use http::{Request, Response};
 use tower::{Layer, Service, ServiceExt};

@@ -3,7 +3,7 @@
 use std::task::{Context, Poll};
 use std::time::Duration;
 
-use claude_transport::{Body, DEFAULT_BODY_LIMIT, RequestBody};
+use claude_rs_transport::{Body, DEFAULT_BODY_LIMIT, RequestBody};
 use futures_util::future::BoxFuture;
 use http::{Request, Response};
 use tower::{Layer, Service};

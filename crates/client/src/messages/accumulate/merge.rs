@@ -1,8 +1,8 @@
 //! The `message_delta` rule of [`MessageAccumulator`](super::MessageAccumulator):
 //! the official SDKs' fields, then every other field by name.
 
-use claude_types::Message;
-use claude_types::stream::MessageDeltaEvent;
+use claude_rs_types::Message;
+use claude_rs_types::stream::MessageDeltaEvent;
 use serde_json::{Map, Value};
 
 use crate::core::error::Error;
@@ -29,7 +29,7 @@ macro_rules! fields {
     )+};
 }
 
-fields!(Message, claude_types::Usage);
+fields!(Message, claude_rs_types::Usage);
 
 /// Applies a `message_delta` to the message.
 pub(super) fn message_delta(message: &mut Message, event: &MessageDeltaEvent) -> Result<(), Error> {

@@ -2,9 +2,9 @@
 
 mod merge;
 
-use claude_types::content::{ContentBlock, ToolUseBlock};
-use claude_types::stream::{ContentBlockDelta, ContentBlockDeltaEvent, MessageStreamEvent};
-use claude_types::{Message, StopReason};
+use claude_rs_types::content::{ContentBlock, ToolUseBlock};
+use claude_rs_types::stream::{ContentBlockDelta, ContentBlockDeltaEvent, MessageStreamEvent};
+use claude_rs_types::{Message, StopReason};
 use serde_json::Value;
 
 use super::partial_json::PartialJson;
@@ -62,8 +62,8 @@ use crate::core::error::{Error, ProtocolKind};
 ///   the `tracing` feature), so a newer API's data is never silently dropped.
 ///
 /// ```
-/// use claude_client::messages::MessageAccumulator;
-/// use claude_types::stream::MessageStreamEvent;
+/// use claude_rs_client::messages::MessageAccumulator;
+/// use claude_rs_types::stream::MessageStreamEvent;
 ///
 /// let events = [
 ///     r#"{"type":"message_start","message":{"id":"msg_1","type":"message","role":"assistant",

@@ -9,9 +9,9 @@ use std::fs;
 use std::path::{Path, PathBuf};
 
 use bytes::Bytes;
-use claude_client::messages::MessageAccumulator;
-use claude_sse::Parser;
-use claude_types::stream::MessageStreamEvent;
+use claude_rs_client::messages::MessageAccumulator;
+use claude_rs_sse::Parser;
+use claude_rs_types::stream::MessageStreamEvent;
 
 /// A file of `tests/fixtures/<dir>`.
 fn fixture(dir: &str, name: &str) -> PathBuf {
