@@ -58,6 +58,11 @@
 //!   `credential_process`) through `aws-config`, built with the ring rustls
 //!   client (no aws-lc).
 //!
+//! It depends on `claude-rs-client` with the client's default features
+//! (`webpki-roots`, `schemars`); to add `native-roots` or `tracing`, turn
+//! them on in your own `claude-rs-client` dependency and Cargo applies them
+//! to this crate's client too.
+//!
 //! [`Bedrock::mantle_builder`] targets Mantle, Bedrock's endpoint of the
 //! first-party API: the same credentials, service `bedrock-mantle`, no
 //! rewrites.

@@ -74,6 +74,53 @@
 //! type, message, request id, headers and raw body; predicates such as
 //! [`Error::is_rate_limit`] and [`Error::is_retryable`] answer the usual
 //! questions. API keys never appear in `Debug` output, logs or errors.
+//!
+//! # Testing your code
+//!
+//! `claude-rs-mock` (a dev-dependency) is a local mock of the API: point
+//! the client at it, script its replies and faults, and check what was sent.
+//!
+//! ```
+//! use claude_rs_client::Client;
+//! use claude_rs_mock::{Fault, FaultRule, MockResponse, MockServer, Route};
+//! use claude_rs_types::{CreateMessageRequest, MessageParam};
+//! # #[tokio::main(flavor = "current_thread")]
+//! # async fn main() -> Result<(), claude_rs_client::Error> {
+//! let server = MockServer::start().await;
+//! // Two 529s, then the scripted answer: the client's two retries see it through.
+//! server.inject(FaultRule::times(2, Fault::overloaded().retry_after_ms(1)).on(Route::Messages));
+//! server.enqueue(MockResponse::text("Paris."));
+//! let client = Client::builder().api_key("test").base_url(server.base_url()).build()?;
+//!
+//! let request = CreateMessageRequest::new("claude-sonnet-4-5", 64, vec![MessageParam::user("Capital of France?")]);
+//! let reply = client.messages().create(request).await?;
+//! assert_eq!(reply.text(), "Paris.");
+//!
+//! let sent = server.received_on(Route::Messages);
+//! assert_eq!(sent.len(), 3);
+//! assert_eq!(sent[2].json.as_ref().unwrap()["messages"][0]["content"], "Capital of France?");
+//! assert_eq!(sent[2].header("x-api-key"), Some("test"));
+//! # Ok(())
+//! # }
+//! ```
+//!
+//! [`Error`] shows error replies scripted the same way, and the mock's own
+//! docs list every fault.
+//!
+//! # Features
+//!
+//! | Feature | Default | Pulls in | Gives |
+//! |---|---|---|---|
+//! | `webpki-roots` | on | `webpki-roots` (through `claude-rs-transport`) | TLS trusts the Mozilla roots compiled into the binary |
+//! | `native-roots` | off | `rustls-native-certs` (through `claude-rs-transport`) | TLS trusts the operating system's store (corporate CAs); may be combined with `webpki-roots` |
+//! | `tracing` | off | `tracing` | a span per call (method, path, status, attempt, request id) and debug events |
+//! | `schemars` | on | `schemars` 1.x, and `claude-rs-types/schemars` | [`tools::TypedTool::new`] and `strict`, [`Messages::parse`](messages::Messages::parse) (structured outputs as a Rust type), and the [`tools::schemars`] re-export |
+//!
+//! With `default-features = false` and neither roots feature, the built-in
+//! transport has no trusted roots, so [`ClientBuilder::build`] fails with
+//! [`ConfigKind::Transport`] unless you give a transport of your own
+//! ([`ClientBuilder::transport`], for example one built with
+//! `claude_rs_transport::Builder::add_root_certificate`).
 
 pub mod batches;
 mod core;

@@ -34,6 +34,14 @@
 //! Python SDK also does, `api-key`. This crate has no Azure credential chain:
 //! wrap `azure_identity` or any token source in a
 //! [`TokenProvider`].
+//!
+//! # Features
+//!
+//! None of its own.
+//! It depends on `claude-rs-client` with the client's default features
+//! (`webpki-roots`, `schemars`); to add `native-roots` or `tracing`, turn
+//! them on in your own `claude-rs-client` dependency and Cargo applies them
+//! to this crate's client too.
 
 use std::fmt;
 use std::sync::Arc;

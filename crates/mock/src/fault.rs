@@ -14,7 +14,9 @@ use crate::route::Route;
 /// reply is (reset, stall, drip, malformed or truncated body), or several of
 /// these combined with [`Fault::and`]. Attach one to a single reply with
 /// [`MockResponse::with_fault`](crate::MockResponse::with_fault), or schedule
-/// it for coming requests with a [`FaultRule`].
+/// it for coming requests with a [`FaultRule`]. [`MockServer`](crate::MockServer)
+/// shows one striking; `claude-rs-client`'s docs show how the client
+/// reports each (its `Error` type, `RequestOptions`, `MessageStream`).
 ///
 /// ```
 /// use std::time::Duration;

@@ -81,6 +81,25 @@
 //!   budgets, unknown models, `tool_use`/`tool_result` pairing, base64
 //!   images, unknown `file_id`s, invalid JSON.
 //!
+//! # With `claude-rs-client`
+//!
+//! Give the client the mock's [`base_url`](MockServer::base_url). The
+//! examples that drive the mock with the client (faults seen as errors by
+//! kind, retries, streams cut midway, tool runs, batches, files) are in the
+//! client's docs, its "Testing your code" section first: this crate does
+//! not depend on the client, even for its own tests, because the client's
+//! tests depend on this crate and a cycle would stop the two from being
+//! packaged and published in order.
+//!
+//! # Features
+//!
+//! | Feature | Default | Pulls in | Gives |
+//! |---|---|---|---|
+//! | `record` | on | `claude-rs-transport` with `webpki-roots` (hyper's client, rustls with ring, the Mozilla roots) | [`MockServerBuilder::record`] and `claude-rs-mock record`: the mock as a recording proxy to the real API over HTTPS |
+//!
+//! Without it the mock only serves (its own routes, scripts, faults and
+//! [`MockServerBuilder::replay`] of cassettes) and builds no HTTP client.
+//!
 //! # From any language
 //!
 //! Run the binary (`cargo run -p claude-rs-mock`, or `claude-rs-mock --help`): it

@@ -21,14 +21,21 @@ use crate::fault::{Fault, header};
 /// model and usage are filled in from the request unless given.
 ///
 /// ```
-/// use claude_rs_mock::MockResponse;
+/// use claude_rs_mock::{MockResponse, MockServer, Route};
+/// use claude_rs_types::ErrorType;
+/// use http::StatusCode;
 /// use serde_json::json;
-///
-/// let script = [
-///     MockResponse::tool_use("get_weather", json!({"city": "Paris"})),
-///     MockResponse::text("It is sunny in Paris."),
-/// ];
-/// # let _ = script;
+/// # #[tokio::main(flavor = "current_thread")]
+/// # async fn main() {
+/// let server = MockServer::start().await;
+/// // A tool call, then the answer once the tool's result comes back.
+/// server.enqueue(MockResponse::tool_use("get_weather", json!({"city": "Paris"})));
+/// server.enqueue(MockResponse::text("It is sunny in Paris."));
+/// // Another route's next answer: an error with the API's body.
+/// let missing = MockResponse::error(StatusCode::NOT_FOUND, ErrorType::NotFound, "no such file");
+/// server.enqueue_on(Route::GetFile, missing);
+/// assert_eq!((server.queued(Route::Messages), server.queued(Route::GetFile)), (2, 1));
+/// # }
 /// ```
 #[derive(Debug, Clone)]
 pub struct MockResponse {

@@ -34,6 +34,47 @@ use crate::state::State;
 /// replies and faults, then assert on [`MockServer::requests`]. Everything is
 /// shared with the serving task, so the methods take `&self` and can be
 /// called while requests are in flight. Dropping the server stops it.
+///
+/// With `claude-rs-client`, see the client's "Testing your code" section;
+/// here, any HTTP client works (a hidden helper POSTs with HTTP/1.1 by hand):
+///
+/// ```
+/// use claude_rs_mock::{Fault, FaultRule, MockResponse, MockServer, Route};
+/// # use tokio::io::{AsyncReadExt, AsyncWriteExt};
+/// # /// POSTs `body` to `path`; returns the status and the response body.
+/// # async fn post(server: &MockServer, path: &str, body: &str) -> std::io::Result<(u16, String)> {
+/// #     let mut socket = tokio::net::TcpStream::connect(server.address()).await?;
+/// #     let head = format!("POST {path} HTTP/1.1\r\nhost: mock\r\nanthropic-version: 2023-06-01\r\n\
+/// #         content-type: application/json\r\ncontent-length: {}\r\nconnection: close\r\n\r\n", body.len());
+/// #     socket.write_all(format!("{head}{body}").as_bytes()).await?;
+/// #     let mut response = String::new();
+/// #     socket.read_to_string(&mut response).await?;
+/// #     let status = response[9..12].parse().expect("a status code");
+/// #     Ok((status, response.split_once("\r\n\r\n").map(|(_, b)| b.to_owned()).unwrap_or_default()))
+/// # }
+/// # #[tokio::main(flavor = "current_thread")]
+/// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+/// let server = MockServer::start().await;
+/// // The first call is overloaded; the next gets the scripted reply.
+/// server.inject(FaultRule::once(Fault::overloaded()).on(Route::Messages));
+/// server.enqueue(MockResponse::text("Scripted answer"));
+///
+/// let hi = r#"{"model":"claude-haiku-4-5","max_tokens":64,"messages":[{"role":"user","content":"Hi"}]}"#;
+/// let (status, body) = post(&server, "/v1/messages", hi).await?;
+/// assert_eq!(status, 529);
+/// assert!(body.contains(r#""type":"overloaded_error""#));
+/// let (status, body) = post(&server, "/v1/messages", hi).await?;
+/// assert_eq!(status, 200);
+/// assert_eq!(serde_json::from_str::<claude_rs_types::Message>(&body)?.text(), "Scripted answer");
+///
+/// // The mock checks requests as the API does.
+/// let (status, body) = post(&server, "/v1/messages", r#"{"model":"claude-haiku-4-5"}"#).await?;
+/// assert_eq!(status, 400);
+/// assert!(body.contains("invalid_request_error"));
+/// assert_eq!(server.received_on(Route::Messages).len(), 3);
+/// # Ok(())
+/// # }
+/// ```
 pub struct MockServer {
     state: Arc<State>,
     address: SocketAddr,

@@ -58,6 +58,12 @@
 //!   split between two chunks is never damaged.
 //! - Parsing is lazy, one event per [`Parser::next_event`] call: memory stays
 //!   bounded by the input handed in plus one event.
+//!
+//! # Features
+//!
+//! None: the crate is always the whole parser. It depends on `bytes`,
+//! `bytestring` (validated UTF-8 over `Bytes`), `memchr`, `futures-core`,
+//! `http-body` and `pin-project-lite`; no runtime, no I/O.
 
 mod block;
 mod body;

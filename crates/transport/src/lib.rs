@@ -63,6 +63,18 @@
 //!   a size limit and each body can have an idle-read timeout.
 //! * **Errors** ([`Error`]) say which phase failed, so callers can tell what
 //!   is safe to retry, and never contain headers or credentials.
+//!
+//! # Features
+//!
+//! | Feature | Default | Pulls in | Gives |
+//! |---|---|---|---|
+//! | `webpki-roots` | on | `webpki-roots` | the Mozilla root set compiled into the binary (reproducible, no OS access) |
+//! | `native-roots` | off | `rustls-native-certs` | the operating system's certificate store (corporate CAs, intercepting proxies) |
+//!
+//! Both may be on (their roots are merged). With neither, [`Builder::build`]
+//! fails unless roots are added with [`Builder::add_root_certificate`].
+//! TLS is always rustls with the `ring` provider; there is no OpenSSL or
+//! aws-lc option.
 
 mod body;
 mod builder;

@@ -119,7 +119,37 @@ string_enum! {
 }
 
 object! {
-    /// Output options (`output_config`).
+    /// Output options (`output_config`): how much effort the model spends,
+    /// and a structured output format (a reply whose text is JSON matching
+    /// a schema). With the `schemars` feature,
+    /// `tool_schema::output_format_for::<T>()` derives the format from a
+    /// Rust type.
+    ///
+    /// ```
+    /// use claude_rs_types::config::{Effort, JsonSchemaFormat, OutputConfig, OutputFormat};
+    /// use claude_rs_types::{CreateMessageRequest, MessageParam};
+    /// use serde_json::json;
+    ///
+    /// let schema = json!({
+    ///     "type": "object",
+    ///     "properties": {"city": {"type": "string"}},
+    ///     "required": ["city"],
+    ///     "additionalProperties": false
+    /// });
+    /// let output = OutputConfig {
+    ///     effort: Some(Effort::Low),
+    ///     format: Some(OutputFormat::JsonSchema(JsonSchemaFormat { schema, extra: Default::default() })),
+    ///     ..Default::default()
+    /// };
+    /// let request = CreateMessageRequest::new("claude-opus-4-5", 256, vec![MessageParam::user("Capital of France?")])
+    ///     .with_output_config(output);
+    ///
+    /// let json = serde_json::to_value(&request)?;
+    /// assert_eq!(json["output_config"]["effort"], "low");
+    /// assert_eq!(json["output_config"]["format"]["type"], "json_schema");
+    /// assert_eq!(json["output_config"]["format"]["schema"]["required"], json!(["city"]));
+    /// # Ok::<(), serde_json::Error>(())
+    /// ```
     #[derive(Default)]
     pub struct OutputConfig {
         required {}

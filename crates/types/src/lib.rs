@@ -54,10 +54,15 @@
 //! plain move of the blocks.
 //!
 //! The crate depends on `serde` and `serde_json` only, does no I/O and is
-//! meant to be reused by other clients. The optional `schemars` feature adds
-//! `tool::CustomTool::for_input` and the `tool_schema` module, which derive a
-//! tool's input schema from a Rust type, and derives `JsonSchema` for the
-//! typed inputs of the Anthropic-defined tools ([`tool_input`]).
+//! meant to be reused by other clients.
+//!
+//! # Features
+//!
+//! | Feature | Default | Pulls in | Adds |
+//! |---|---|---|---|
+//! | `schemars` | off | `schemars` 1.x | `tool::CustomTool::for_input` and the `tool_schema` module, which derive a tool's input schema (or a structured output format) from a Rust type; `JsonSchema` for the typed inputs of the Anthropic-defined tools ([`tool_input`]) |
+//!
+//! `claude-rs-client` turns `schemars` on by default.
 
 mod decode;
 mod macros;

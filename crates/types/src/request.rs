@@ -21,6 +21,33 @@ object! {
     /// Build one with [`CreateMessageRequest::new`] and the `with_*` setters,
     /// or with struct syntax. Fields this crate does not model yet can be sent
     /// through `extra`.
+    ///
+    /// ```
+    /// use claude_rs_types::config::ThinkingConfig;
+    /// use claude_rs_types::{CacheControl, CreateMessageRequest, Metadata, MessageParam, Model};
+    ///
+    /// let request = CreateMessageRequest::new(
+    ///     Model::CLAUDE_SONNET_4_5,
+    ///     4096,
+    ///     vec![MessageParam::user("Name three primes.")],
+    /// )
+    /// .with_system("Answer with digits only.")
+    /// .with_thinking(ThinkingConfig::enabled(2048))
+    /// .with_stop_sequences(vec!["\n\n".to_owned()])
+    /// .with_metadata(Metadata::user("user-7f3a"))
+    /// .with_cache_control(CacheControl::ephemeral())
+    /// .with_extra("future_option", serde_json::json!(true));
+    ///
+    /// let json = serde_json::to_value(&request)?;
+    /// assert_eq!(json["model"], "claude-sonnet-4-5");
+    /// assert_eq!(json["system"], "Answer with digits only.");
+    /// assert_eq!(json["thinking"], serde_json::json!({"type": "enabled", "budget_tokens": 2048}));
+    /// assert_eq!(json["metadata"]["user_id"], "user-7f3a");
+    /// assert_eq!(json["cache_control"]["type"], "ephemeral");
+    /// assert_eq!(json["future_option"], true);
+    /// assert!(json.get("temperature").is_none()); // unset fields are not sent
+    /// # Ok::<(), serde_json::Error>(())
+    /// ```
     pub struct CreateMessageRequest {
         required {
             /// The model to use.
@@ -172,6 +199,32 @@ impl CreateMessageRequest {
 
 object! {
     /// One turn of the conversation.
+    ///
+    /// The content is a string (sent as a JSON string) or blocks; a prefill
+    /// is an assistant turn the reply continues from.
+    ///
+    /// ```
+    /// use claude_rs_types::content::{ImageBlock, ToolResultBlock};
+    /// use claude_rs_types::{ContentBlock, MessageParam, Role};
+    ///
+    /// let question = MessageParam::user(vec![
+    ///     ContentBlock::from(ImageBlock::url("https://example.com/cat.jpg")),
+    ///     ContentBlock::from("What animal is this?"),
+    /// ]);
+    /// let prefill = MessageParam::assistant("It is a");
+    /// let answer = MessageParam::user(ContentBlock::ToolResult(ToolResultBlock::text("toolu_01", "21°C")));
+    ///
+    /// assert_eq!(prefill.role, Role::Assistant);
+    /// assert_eq!(
+    ///     serde_json::to_value(&prefill)?,
+    ///     serde_json::json!({"role": "assistant", "content": "It is a"})
+    /// );
+    /// let json = serde_json::to_value(&question)?;
+    /// assert_eq!(json["content"][0]["source"]["type"], "url");
+    /// assert_eq!(json["content"][1], serde_json::json!({"type": "text", "text": "What animal is this?"}));
+    /// assert_eq!(serde_json::to_value(&answer)?["content"][0]["tool_use_id"], "toolu_01");
+    /// # Ok::<(), serde_json::Error>(())
+    /// ```
     pub struct MessageParam {
         required {
             /// Who wrote it.

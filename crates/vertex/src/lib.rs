@@ -42,6 +42,15 @@
 //!   shared by concurrent callers, endpoint failures retried like
 //!   connection failures). A caller's own `Authorization` header is left
 //!   alone.
+//!
+//! # Features
+//!
+//! None of its own: Google credentials (service account JWT grant with
+//! `ring`, authorized user, metadata server) are always built in.
+//! It depends on `claude-rs-client` with the client's default features
+//! (`webpki-roots`, `schemars`); to add `native-roots` or `tracing`, turn
+//! them on in your own `claude-rs-client` dependency and Cargo applies them
+//! to this crate's client too.
 
 mod backend;
 mod builder;

@@ -7,6 +7,8 @@
 //! # #[tokio::main(flavor = "current_thread")]
 //! # async fn main() -> Result<(), claude_rs_client::Error> {
 //! # let server = claude_rs_mock::MockServer::start().await;
+//! # server.enqueue(claude_rs_mock::MockResponse::text("Hello! How can I help?"));
+//! # server.enqueue(claude_rs_mock::MockResponse::text("Bonjour ! Comment puis-je vous aider ?"));
 //! # let client = claude_rs_client::Client::builder().api_key("sk-ant-...").base_url(server.base_url()).build()?;
 //! let ask = |text: &str| {
 //!     CreateMessageRequest::new("claude-sonnet-4-5", 256, vec![MessageParam::user(text)])
@@ -21,13 +23,20 @@
 //! let ended = client.batches().wait(&batch.id).await?;
 //! assert!(ended.is_ended());
 //!
+//! assert_eq!(ended.request_counts.succeeded, 2);
+//!
+//! let mut answers = Vec::new();
 //! let mut results = client.batches().results(&batch.id).await?;
 //! while let Some(line) = results.next().await {
 //!     let line = line?;
 //!     if let BatchResult::Succeeded(ok) = &line.result {
-//!         println!("{}: {}", line.custom_id, ok.message.text());
+//!         answers.push(format!("{}: {}", line.custom_id, ok.message.text()));
 //!     }
 //! }
+//! assert_eq!(answers, [
+//!     "first: Hello! How can I help?",
+//!     "second: Bonjour ! Comment puis-je vous aider ?",
+//! ]);
 //! # Ok(())
 //! # }
 //! ```
@@ -55,6 +64,35 @@ const BATCHES: &str = "/v1/messages/batches";
 /// These endpoints are generally available: no `anthropic-beta` header is
 /// sent for them (add one per call with `.beta(..)` if a feature used by the
 /// batched requests needs it).
+///
+/// A batch that is no longer needed is canceled, then deleted (see the
+/// [module docs](self) for a whole run):
+///
+/// ```
+/// use claude_rs_types::batch::{BatchRequest, BatchResult, ProcessingStatus};
+/// use claude_rs_types::{CreateMessageRequest, MessageParam};
+/// # #[tokio::main(flavor = "current_thread")]
+/// # async fn main() -> Result<(), claude_rs_client::Error> {
+/// # let server = claude_rs_mock::MockServer::builder()
+/// #     .batch_completion(claude_rs_mock::BatchCompletion::Manual).start().await;
+/// # let client = claude_rs_client::Client::builder().api_key("sk-ant-...").base_url(server.base_url()).build()?;
+/// let request = CreateMessageRequest::new("claude-haiku-4-5", 64, vec![MessageParam::user("Hi")]);
+/// let batch = client.batches().create(vec![BatchRequest::new("only", request)]).await?;
+/// assert_eq!(batch.processing_status, ProcessingStatus::InProgress);
+///
+/// let canceling = client.batches().cancel(&batch.id).await?;
+/// assert_eq!(canceling.processing_status, ProcessingStatus::Canceling);
+/// let ended = client.batches().retrieve(&batch.id).await?;
+/// assert_eq!(ended.request_counts.canceled, 1);
+/// let mut results = client.batches().results(&batch.id).await?;
+/// let line = results.next().await.expect("one line")?;
+/// assert!(matches!(line.result, BatchResult::Canceled(_)));
+///
+/// client.batches().delete(&batch.id).await?;
+/// assert!(client.batches().retrieve(&batch.id).await.unwrap_err().is_not_found());
+/// # Ok(())
+/// # }
+/// ```
 #[derive(Debug, Clone, Copy)]
 pub struct Batches<'a> {
     client: &'a Client,

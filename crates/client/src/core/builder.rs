@@ -33,16 +33,36 @@ type LayerFn = Box<dyn FnOnce(Stack) -> Stack + Send>;
 ///
 /// ```
 /// use std::time::Duration;
-/// use claude_rs_client::Client;
-///
-/// let client = Client::builder()
+/// use claude_rs_client::ClientBuilder;
+/// use http::{HeaderName, HeaderValue};
+/// # use claude_rs_types::{CreateMessageRequest, MessageParam};
+/// # #[tokio::main(flavor = "current_thread")]
+/// # async fn main() -> Result<(), claude_rs_client::Error> {
+/// # let server = claude_rs_mock::MockServer::start().await;
+/// // `Client::builder()` starts from the process environment; this one
+/// // starts from an empty one.
+/// let client = ClientBuilder::from_env_lookup(|_| None)
+///     // Where calls go and how they authenticate.
+///     .base_url(server.base_url())
 ///     .api_key("sk-ant-...")
+///     // What every request carries.
+///     .default_header(HeaderName::from_static("x-team"), HeaderValue::from_static("search"))
+///     .beta("files-api-2025-04-14")
+///     // How calls behave.
 ///     .max_retries(4)
 ///     .timeout(Duration::from_secs(120))
-///     .beta("files-api-2025-04-14")
+///     .stream_idle_timeout(Some(Duration::from_secs(60)))
 ///     .build()?;
-/// assert_eq!(client.base_url(), "https://api.anthropic.com");
-/// # Ok::<(), claude_rs_client::Error>(())
+///
+/// # let request = CreateMessageRequest::new("claude-sonnet-4-5", 64, vec![MessageParam::user("Hi")]);
+/// client.messages().create(request).await?;
+/// let sent = &server.requests()[0];
+/// assert_eq!(sent.header("x-api-key"), Some("sk-ant-..."));
+/// assert_eq!(sent.header("anthropic-version"), Some("2023-06-01"));
+/// assert_eq!(sent.header("anthropic-beta"), Some("files-api-2025-04-14"));
+/// assert_eq!(sent.header("x-team"), Some("search"));
+/// # Ok(())
+/// # }
 /// ```
 pub struct ClientBuilder {
     env: EnvSettings,

@@ -30,19 +30,33 @@ pub type Stack = BoxCloneSyncService<Request<RequestBody>, Response<Body>, Error
 /// A Claude API client: cheap to clone (one `Arc`), `Send + Sync`, and
 /// meant to be shared by every task of a program (it pools connections).
 ///
+/// Each API has a handle: [`messages`](Self::messages),
+/// [`batches`](Self::batches), [`models`](Self::models),
+/// [`files`](Self::files), [`skills`](Self::skills).
+///
 /// ```
 /// use claude_rs_client::Client;
 /// use claude_rs_types::{CreateMessageRequest, MessageParam};
 /// # #[tokio::main(flavor = "current_thread")]
 /// # async fn main() -> Result<(), claude_rs_client::Error> {
 /// # let server = claude_rs_mock::MockServer::start().await;
+/// # server.enqueue(claude_rs_mock::MockResponse::text("Hi! What can I do for you?"));
 /// let client = Client::builder()
 ///     .api_key("sk-ant-...")
 /// #   .base_url(server.base_url())
 ///     .build()?;
-/// let request = CreateMessageRequest::new("claude-sonnet-4-5", 256, vec![MessageParam::user("Hi")]);
-/// let reply = client.messages().create(request).await?;
-/// assert!(!reply.text().is_empty());
+///
+/// // A clone is the same client (same pool): give one to each task.
+/// let task = tokio::spawn({
+///     let client = client.clone();
+///     async move {
+///         let request = CreateMessageRequest::new("claude-sonnet-4-5", 256, vec![MessageParam::user("Hi")]);
+///         client.messages().create(request).await
+///     }
+/// });
+/// let reply = task.await.expect("the task ran")?;
+/// assert_eq!(reply.text(), "Hi! What can I do for you?");
+/// assert!(reply.id.starts_with("msg_"));
 /// # Ok(())
 /// # }
 /// ```

@@ -240,6 +240,33 @@ type PageFuture<T> = BoxFuture<'static, Result<ApiResponse<Page<T>>, Error>>;
 ///
 /// Use [`next`](Self::next) without any stream library, or any `Stream`
 /// combinator.
+///
+/// ```
+/// use claude_rs_types::batch::BatchRequest;
+/// use claude_rs_types::{CreateMessageRequest, MessageParam};
+/// # #[tokio::main(flavor = "current_thread")]
+/// # async fn main() -> Result<(), claude_rs_client::Error> {
+/// # let server = claude_rs_mock::MockServer::start().await;
+/// # let client = claude_rs_client::Client::builder().api_key("sk-ant-...").base_url(server.base_url()).build()?;
+/// // Two models a page: the next page is fetched when this one runs out.
+/// let mut models = client.models().list().limit(2).into_stream();
+/// let mut ids = Vec::new();
+/// while let Some(model) = models.next().await {
+///     ids.push(model?.id);
+/// }
+/// assert!(ids.len() > 2);
+/// assert_eq!(server.received("/v1/models").len(), ids.len().div_ceil(2));
+///
+/// // Or every item at once.
+/// for name in ["a", "b", "c"] {
+///     let request = CreateMessageRequest::new("claude-haiku-4-5", 64, vec![MessageParam::user("Hi")]);
+///     client.batches().create(vec![BatchRequest::new(name, request)]).await?;
+/// }
+/// let batches = client.batches().list().limit(2).into_stream().collect_all().await?;
+/// assert_eq!(batches.len(), 3);
+/// # Ok(())
+/// # }
+/// ```
 #[must_use = "streams do nothing unless polled"]
 pub struct Paginator<T> {
     endpoint: Endpoint,

@@ -7,7 +7,43 @@ use http::{HeaderMap, HeaderName, HeaderValue};
 /// Settings for one call that override the client's defaults.
 ///
 /// Every resource call has builder methods that fill this in
-/// (`.timeout(..)`, `.max_retries(..)`, `.beta(..)`, `.header(..)`).
+/// (`.timeout(..)`, `.max_retries(..)`, `.beta(..)`, `.header(..)`), or
+/// takes a whole value with `.options(..)`.
+///
+/// ```
+/// use std::time::Duration;
+/// use claude_rs_client::RequestOptions;
+/// use http::{HeaderName, HeaderValue};
+/// # use claude_rs_types::{CreateMessageRequest, MessageParam};
+/// # #[tokio::main(flavor = "current_thread")]
+/// # async fn main() -> Result<(), claude_rs_client::Error> {
+/// # let server = claude_rs_mock::MockServer::start().await;
+/// # let client = claude_rs_client::Client::builder().api_key("sk-ant-...").base_url(server.base_url())
+/// #     .max_retries(0).beta("files-api-2025-04-14").build()?;
+/// # let request = CreateMessageRequest::new("claude-sonnet-4-5", 64, vec![MessageParam::user("Hi")]);
+/// // The first attempt gets a 529; the client makes no retries, this call one.
+/// server.fail_next(claude_rs_mock::Fault::overloaded().retry_after_ms(10));
+/// let reply = client
+///     .messages()
+///     .create(request)
+///     .timeout(Duration::from_secs(30))
+///     .max_retries(1)
+///     .beta("context-management-2025-06-27")
+///     .header(HeaderName::from_static("x-trace-id"), HeaderValue::from_static("t-42"))
+///     .await?;
+/// let sent = server.requests();
+/// assert_eq!(sent.len(), 2);
+/// assert_eq!(sent[1].header("anthropic-beta"), Some("files-api-2025-04-14,context-management-2025-06-27"));
+/// assert_eq!(sent[1].header("x-trace-id"), Some("t-42"));
+///
+/// // The same as a value, for many calls.
+/// let options = RequestOptions::default().workspace_id(HeaderValue::from_static("wrkspc_01"));
+/// client.models().list().options(options.clone()).await?;
+/// assert_eq!(server.last_request().unwrap().header("anthropic-workspace-id"), Some("wrkspc_01"));
+/// # let _ = reply;
+/// # Ok(())
+/// # }
+/// ```
 #[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct RequestOptions {

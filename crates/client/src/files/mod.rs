@@ -12,6 +12,7 @@
 //! # #[tokio::main(flavor = "current_thread")]
 //! # async fn main() -> Result<(), claude_rs_client::Error> {
 //! # let server = claude_rs_mock::MockServer::start().await;
+//! # server.enqueue(claude_rs_mock::MockResponse::text("Green, according to your notes."));
 //! # let client = claude_rs_client::Client::builder().api_key("sk-ant-...").base_url(server.base_url()).build()?;
 //! let upload = FileUpload::from_bytes("notes.txt", "text/plain", "The sky is green.");
 //! let file = client.files().upload(upload).await?;
@@ -25,7 +26,7 @@
 //!     ])],
 //! );
 //! let reply = client.messages().create(request).beta(FILES_API_BETA).await?;
-//! # let _ = reply;
+//! assert_eq!(reply.text(), "Green, according to your notes.");
 //! client.files().delete(&file.id).await?;
 //! # Ok(())
 //! # }
@@ -52,6 +53,32 @@ pub const FILES_API_BETA: &str = "files-api-2025-04-14";
 const FILES: &str = "/v1/files";
 
 /// The Files API, from [`Client::files`].
+///
+/// ```
+/// use claude_rs_client::files::FileUpload;
+/// use claude_rs_types::error_code::ErrorCode;
+/// # #[tokio::main(flavor = "current_thread")]
+/// # async fn main() -> Result<(), claude_rs_client::Error> {
+/// # let server = claude_rs_mock::MockServer::start().await;
+/// # let client = claude_rs_client::Client::builder().api_key("sk-ant-...").base_url(server.base_url()).build()?;
+/// let upload = FileUpload::from_bytes("notes.txt", "text/plain", "The sky is green.");
+/// let uploaded = client.files().upload(upload).await?;
+/// assert_eq!((uploaded.filename.as_str(), uploaded.size_bytes), ("notes.txt", 17));
+///
+/// // Say code execution wrote a chart: files made by tools can be downloaded.
+/// # server.add_generated_file("chart.csv", "text/csv", "x,y\n1,2\n");
+/// let files = client.files().list().into_stream().collect_all().await?;
+/// assert_eq!(files.len(), 2);
+/// let chart = files.iter().find(|file| file.downloadable == Some(true)).expect("the chart");
+/// let bytes = client.files().download(&chart.id).await?.collect(1 << 20).await?;
+/// assert_eq!(bytes, "x,y\n1,2\n");
+///
+/// // Uploaded ones cannot.
+/// let refused = client.files().download(&uploaded.id).await.unwrap_err();
+/// assert_eq!(refused.api().and_then(|e| e.error_code()), Some(ErrorCode::FileNotDownloadable));
+/// # Ok(())
+/// # }
+/// ```
 #[derive(Debug, Clone, Copy)]
 pub struct Files<'a> {
     client: &'a Client,

@@ -41,6 +41,41 @@ enum RawEvent {
 /// Unknown events are yielded as [`MessageStreamEvent::Unknown`] and never
 /// end the stream. If the stream fails midway, the error is
 /// [`Error::Stream`] carrying the message accumulated up to that point.
+///
+/// ```
+/// use claude_rs_mock::Fault;
+/// use claude_rs_types::stream::MessageStreamEvent;
+/// use claude_rs_types::{ErrorType, StopReason};
+/// # use claude_rs_types::{CreateMessageRequest, MessageParam};
+/// # #[tokio::main(flavor = "current_thread")]
+/// # async fn main() -> Result<(), claude_rs_client::Error> {
+/// # let server = claude_rs_mock::MockServer::start().await;
+/// # server.enqueue(claude_rs_mock::MockResponse::text("The sky is blue because of Rayleigh scattering."));
+/// # server.enqueue(claude_rs_mock::MockResponse::text("The sky is blue because of Rayleigh scattering."));
+/// # let client = claude_rs_client::Client::builder().api_key("sk-ant-...").base_url(server.base_url()).build()?;
+/// # let request = CreateMessageRequest::new("claude-sonnet-4-5", 256, vec![MessageParam::user("Why is the sky blue?")]);
+/// let answer = "The sky is blue because of Rayleigh scattering.";
+/// let mut stream = client.messages().stream(request.clone()).await?;
+/// while let Some(event) = stream.next().await {
+///     if let MessageStreamEvent::ContentBlockDelta(_) = event? {
+///         // The message so far is always at hand.
+///         let so_far = stream.snapshot().expect("started").text();
+///         assert!(answer.starts_with(&so_far));
+///     }
+/// }
+/// let message = stream.final_message().await?;
+/// assert_eq!(message.text(), answer);
+/// assert_eq!(message.stop_reason, Some(StopReason::EndTurn));
+///
+/// // A stream that fails midway keeps what had arrived.
+/// server.fail_next(Fault::sse_error_at(4, ErrorType::Overloaded));
+/// let error = client.messages().stream(request).await?.final_message().await.unwrap_err();
+/// assert!(error.is_overloaded());
+/// let partial = error.partial_message().expect("the message so far").text();
+/// assert!(!partial.is_empty() && answer.starts_with(&partial));
+/// # Ok(())
+/// # }
+/// ```
 pub struct MessageStream {
     events: Events,
     accumulator: MessageAccumulator,
@@ -317,6 +352,30 @@ fn stream_api_error(body: &ErrorResponse, raw: &Bytes, headers: &HeaderMap) -> E
 ///
 /// The underlying stream keeps accumulating, so [`TextStream::into_inner`]
 /// gives back a stream whose snapshot holds everything read.
+///
+/// ```
+/// # use claude_rs_types::{CreateMessageRequest, MessageParam};
+/// # #[tokio::main(flavor = "current_thread")]
+/// # async fn main() -> Result<(), claude_rs_client::Error> {
+/// # let server = claude_rs_mock::MockServer::start().await;
+/// # server.enqueue(claude_rs_mock::MockResponse::text("Once upon a time, a crab learned Rust."));
+/// # let client = claude_rs_client::Client::builder().api_key("sk-ant-...").base_url(server.base_url()).build()?;
+/// # let request = CreateMessageRequest::new("claude-sonnet-4-5", 256, vec![MessageParam::user("A story, please")]);
+/// let mut text = client.messages().stream(request).await?.text_stream();
+/// let mut pieces = Vec::new();
+/// while let Some(piece) = text.next().await {
+///     pieces.push(piece?); // print!("{piece}") as it arrives
+/// }
+/// assert!(pieces.len() > 1);
+/// assert_eq!(pieces.concat(), "Once upon a time, a crab learned Rust.");
+///
+/// // The message stream behind it has the rest: stop reason, usage, ids.
+/// let message = text.into_inner().final_message().await?;
+/// assert_eq!(message.text(), pieces.concat());
+/// assert!(message.usage.output_tokens > 0);
+/// # Ok(())
+/// # }
+/// ```
 #[derive(Debug)]
 pub struct TextStream {
     inner: MessageStream,

@@ -13,6 +13,38 @@ use futures_util::future::join_all;
 use super::{RunnableTool, ToolFuture, failed};
 
 /// The tools a runner can call, by name.
+///
+/// ```
+/// use claude_rs_client::tools::{ToolSet, TypedTool};
+/// use claude_rs_types::content::{ToolResultContent, ToolUseBlock};
+/// use claude_rs_types::tool::CustomTool;
+/// use serde_json::{Value, json};
+/// # #[tokio::main(flavor = "current_thread")]
+/// # async fn main() {
+/// let object = || json!({"type": "object"});
+/// let mut tools = ToolSet::new();
+/// tools.add(TypedTool::for_definition(CustomTool::new("echo", object()), |input: Value| async move {
+///     Ok::<_, String>(input.to_string())
+/// }));
+/// tools.add(TypedTool::for_definition(CustomTool::new("save", object()), |_: Value| async move {
+///     Err::<String, _>("the disk is full")
+/// }));
+/// assert_eq!(tools.definitions().count(), 2);
+///
+/// // The calls of one reply run concurrently; the results keep their order.
+/// let calls = [
+///     ToolUseBlock::new("toolu_1", "echo", json!({"n": 1})),
+///     ToolUseBlock::new("toolu_2", "save", json!({})),
+///     ToolUseBlock::new("toolu_3", "search", json!({})),
+/// ];
+/// let results = tools.run(&calls).await;
+/// assert_eq!(results[0].content, Some(ToolResultContent::Text(r#"{"n":1}"#.into())));
+/// assert_eq!(results[1].content, Some(ToolResultContent::Text("the disk is full".into())));
+/// assert_eq!(results[1].is_error, Some(true));
+/// let Some(ToolResultContent::Text(unknown)) = &results[2].content else { panic!("text") };
+/// assert!(unknown.starts_with("unknown tool `search`"), "{unknown}");
+/// # }
+/// ```
 #[derive(Clone, Default)]
 pub struct ToolSet {
     tools: Vec<Arc<dyn RunnableTool>>,

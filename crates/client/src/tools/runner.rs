@@ -129,6 +129,41 @@ impl ToolRunnerBuilder {
 /// of the model as it arrives, or call [`ToolRunner::until_done`] for the
 /// outcome. Iteration is cancellation-safe: dropping a pending `next()`
 /// keeps the call going, and the following `next()` resumes it.
+///
+/// ```
+/// use claude_rs_client::tools::{RunStop, ToolRunner, TypedTool};
+/// use claude_rs_types::tool::CustomTool;
+/// use claude_rs_types::{CreateMessageRequest, MessageParam, StopReason};
+/// use serde_json::{Value, json};
+/// # #[tokio::main(flavor = "current_thread")]
+/// # async fn main() -> Result<(), claude_rs_client::Error> {
+/// # let server = claude_rs_mock::MockServer::start().await;
+/// # server.enqueue(claude_rs_mock::MockResponse::tool_use("add", json!({"a": 2, "b": 3})));
+/// # server.enqueue(claude_rs_mock::MockResponse::text("2 + 3 = 5."));
+/// # let client = claude_rs_client::Client::builder().api_key("sk-ant-...").base_url(server.base_url()).build()?;
+/// let schema = json!({"type": "object", "properties": {"a": {"type": "number"}, "b": {"type": "number"}}});
+/// let add = TypedTool::for_definition(CustomTool::new("add", schema), |input: Value| async move {
+///     let sum = input["a"].as_f64().unwrap_or(0.0) + input["b"].as_f64().unwrap_or(0.0);
+///     Ok::<_, std::convert::Infallible>(sum.to_string())
+/// });
+/// let request = CreateMessageRequest::new("claude-sonnet-4-5", 1024, vec![MessageParam::user("2 + 3?")]);
+/// let mut runner = ToolRunner::builder(client, request).tool(add).max_iterations(5).build();
+///
+/// // Each reply of the model as it arrives; the tools run in between.
+/// let mut stops = Vec::new();
+/// while let Some(reply) = runner.next().await {
+///     stops.push(reply?.stop_reason);
+/// }
+/// assert_eq!(stops, [Some(StopReason::ToolUse), Some(StopReason::EndTurn)]);
+/// let outcome = runner.until_done().await?;
+/// assert_eq!((outcome.stop, outcome.message.text()), (RunStop::Finished, "2 + 3 = 5.".to_owned()));
+///
+/// // The second call sent the tool's result back.
+/// let second = server.requests()[1].json.clone().expect("a JSON body");
+/// assert_eq!(second["messages"][2]["content"][0]["content"], "5");
+/// # Ok(())
+/// # }
+/// ```
 pub struct ToolRunner {
     phase: Phase,
 }

@@ -17,6 +17,41 @@ use super::{RunnableTool, ToolFuture, failed};
 /// command) never reaches the handler: the model gets an `is_error` result
 /// with serde's message, which names the field, so it can correct itself.
 /// A handler error becomes an `is_error` result with the error's `Display`.
+///
+/// ```
+/// # #[cfg(feature = "schemars")]
+/// # #[tokio::main(flavor = "current_thread")]
+/// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+/// use claude_rs_client::tools::{RunnableTool, TypedTool};
+/// use serde_json::json;
+///
+/// /// The current weather in a city.
+/// #[derive(serde::Deserialize, schemars::JsonSchema)]
+/// struct GetWeather {
+///     /// The city, e.g. Paris.
+///     city: String,
+/// }
+///
+/// let tool = TypedTool::new("get_weather", "The current weather", |input: GetWeather| async move {
+///     match input.city.as_str() {
+///         "Atlantis" => Err("no weather station there"),
+///         city => Ok(format!("Sunny, 21°C in {city}")),
+///     }
+/// })?;
+/// let definition = serde_json::to_value(tool.definition())?;
+/// assert_eq!(definition["name"], "get_weather");
+/// assert_eq!(definition["input_schema"]["properties"]["city"]["description"], "The city, e.g. Paris.");
+///
+/// // What the runner does with each call of the model:
+/// assert_eq!(tool.call(json!({"city": "Oslo"})).await, Ok("Sunny, 21°C in Oslo".into()));
+/// assert_eq!(tool.call(json!({"city": "Atlantis"})).await, Err("no weather station there".into()));
+/// let bad_input = tool.call(json!({"town": "Oslo"})).await.unwrap_err();
+/// assert!(bad_input.contains("missing field `city`"), "{bad_input}");
+/// # Ok(())
+/// # }
+/// # #[cfg(not(feature = "schemars"))]
+/// # fn main() {}
+/// ```
 pub struct TypedTool<T, F> {
     name: String,
     definition: Tool,

@@ -46,6 +46,68 @@ pub use toolset_blocks::{
 
 tagged_union! {
     /// One block of a message's content, in a request or a response.
+    ///
+    /// Reading a reply: match on the blocks you handle; the others, even of
+    /// types this version has never heard of, are kept whole.
+    ///
+    /// ```
+    /// use claude_rs_types::{ContentBlock, Message};
+    ///
+    /// let reply: Message = serde_json::from_value(serde_json::json!({
+    ///     "id": "msg_01", "type": "message", "role": "assistant", "model": "claude-sonnet-4-5",
+    ///     "content": [
+    ///         {"type": "thinking", "thinking": "The user wants Paris.", "signature": "sig"},
+    ///         {"type": "text", "text": "Checking."},
+    ///         {"type": "tool_use", "id": "toolu_01", "name": "get_weather", "input": {"city": "Paris"}},
+    ///         {"type": "hologram", "frames": 3}
+    ///     ],
+    ///     "stop_reason": "tool_use", "usage": {"input_tokens": 10, "output_tokens": 30}
+    /// }))?;
+    /// let seen: Vec<String> = reply.content.iter().map(|block| match block {
+    ///     ContentBlock::Thinking(thinking) => format!("thought: {}", thinking.thinking),
+    ///     ContentBlock::Text(text) => format!("said: {}", text.text),
+    ///     ContentBlock::ToolUse(call) => format!("called {}({})", call.name, call.input),
+    ///     other => format!("kept a {} block", other.type_str()),
+    /// }).collect();
+    /// assert_eq!(seen, [
+    ///     "thought: The user wants Paris.",
+    ///     "said: Checking.",
+    ///     r#"called get_weather({"city":"Paris"})"#,
+    ///     "kept a hologram block",
+    /// ]);
+    /// # Ok::<(), serde_json::Error>(())
+    /// ```
+    ///
+    /// Building a request: images, documents and tool results, with prompt
+    /// cache breakpoints (`cache_control`) after the blocks to cache.
+    ///
+    /// ```
+    /// use claude_rs_types::common::CacheTtl;
+    /// use claude_rs_types::content::{DocumentBlock, ImageBlock, TextBlock, ToolResultBlock};
+    /// use claude_rs_types::{CacheControl, ContentBlock};
+    /// use serde_json::json;
+    ///
+    /// let mut image = ImageBlock::base64("image/png", "iVBORw0KGgo=");
+    /// image.cache_control = Some(CacheControl::ephemeral());
+    /// let blocks = vec![
+    ///     ContentBlock::from(image),
+    ///     ContentBlock::from(DocumentBlock::pdf_base64("JVBERi0xLjQ=").with_title("Report")),
+    ///     ContentBlock::from(DocumentBlock::file("file_011CNha8iCJcU1wXNR6q4V8w")),
+    ///     ContentBlock::from(TextBlock::new("The shared context.")
+    ///         .with_cache_control(CacheControl::ephemeral().with_ttl(CacheTtl::OneHour))),
+    ///     ContentBlock::ToolResult(ToolResultBlock::error("toolu_01", "no such city")),
+    /// ];
+    /// let json = serde_json::to_value(&blocks)?;
+    /// assert_eq!(json[0]["source"], json!({"type": "base64", "media_type": "image/png", "data": "iVBORw0KGgo="}));
+    /// assert_eq!(json[0]["cache_control"], json!({"type": "ephemeral"}));
+    /// assert_eq!(json[1]["source"]["media_type"], "application/pdf");
+    /// assert_eq!(json[1]["title"], "Report");
+    /// assert_eq!(json[2]["source"], json!({"type": "file", "file_id": "file_011CNha8iCJcU1wXNR6q4V8w"}));
+    /// assert_eq!(json[3]["cache_control"], json!({"type": "ephemeral", "ttl": "1h"}));
+    /// assert_eq!(json[4], json!({"type": "tool_result", "tool_use_id": "toolu_01",
+    ///                            "content": "no such city", "is_error": true}));
+    /// # Ok::<(), serde_json::Error>(())
+    /// ```
     pub enum ContentBlock {
         /// Text.
         "text" => Text(TextBlock),

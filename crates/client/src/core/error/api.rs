@@ -31,6 +31,12 @@ use crate::core::rate_limits::RateLimits;
 /// let api = error.api().expect("an API error");
 /// assert_eq!(api.status.as_u16(), 429);
 /// assert_eq!(api.error_type, Some(ErrorType::RateLimit));
+/// assert!(api.request_id.as_deref().is_some_and(|id| id.starts_with("req_")));
+///
+/// // The raw body is kept; it decodes as the API's typed error object.
+/// let body: claude_rs_types::ErrorResponse = serde_json::from_slice(&api.body).unwrap();
+/// assert_eq!(body.error.kind, ErrorType::RateLimit);
+/// assert_eq!(body.error.message, api.message);
 /// # }
 /// ```
 #[derive(Debug, Clone)]

@@ -22,6 +22,56 @@ pub use kinds::{ConfigKind, InvalidRequestKind, ProtocolKind, TimeoutKind};
 /// cause. `Display` says what failed at this level; the cause, when there is
 /// one, is [`source()`](std::error::Error::source), so a report that walks
 /// the chain prints each cause once.
+///
+/// Here the mock answers the first call with a 429 (a
+/// `claude_rs_mock::Fault`) and the second with a scripted 400 that carries
+/// an error code:
+///
+/// ```
+/// use std::time::Duration;
+/// use claude_rs_client::{Client, Error};
+/// use claude_rs_mock::{Fault, MockResponse, MockServer};
+/// use claude_rs_types::error_code::ErrorCode;
+/// use claude_rs_types::{CreateMessageRequest, ErrorType, MessageParam};
+/// use http::StatusCode;
+/// # #[tokio::main(flavor = "current_thread")]
+/// # async fn main() -> Result<(), Error> {
+/// let server = MockServer::start().await;
+/// server.fail_next(Fault::rate_limited().retry_after(7));
+/// server.enqueue(
+///     MockResponse::error(StatusCode::BAD_REQUEST, ErrorType::InvalidRequest, "image too large")
+///         .with_error_code("image_dimensions_too_large"),
+/// );
+/// let client = Client::builder()
+///     .api_key("sk-ant-...")
+///     .base_url(server.base_url())
+///     .max_retries(0)
+///     .build()?;
+/// let ask = || {
+///     let request = CreateMessageRequest::new("claude-sonnet-4-5", 64, vec![MessageParam::user("Hi")]);
+///     client.messages().create(request)
+/// };
+///
+/// // By kind, with the predicates.
+/// let error = ask().await.unwrap_err();
+/// assert!(error.is_rate_limit() && !error.is_overloaded());
+/// assert_eq!(error.status(), Some(StatusCode::TOO_MANY_REQUESTS));
+/// assert!(error.request_id().is_some_and(|id| id.starts_with("req_")));
+/// assert_eq!(error.api().unwrap().rate_limits().retry_after, Some(Duration::from_secs(7)));
+///
+/// // Or with a `match` on the variants.
+/// let what = match ask().await {
+///     Ok(message) => message.text(),
+///     Err(Error::Api(api)) if api.error_code() == Some(ErrorCode::ImageDimensionsTooLarge) => {
+///         format!("{} error: {}", api.status.as_u16(), api.message)
+///     }
+///     Err(error @ (Error::Timeout { .. } | Error::Connection(_))) => format!("retry later: {error}"),
+///     Err(other) => return Err(other),
+/// };
+/// assert_eq!(what, "400 error: image too large");
+/// # Ok(())
+/// # }
+/// ```
 #[derive(Debug)]
 #[non_exhaustive]
 pub enum Error {
