@@ -4,7 +4,7 @@
 //!
 //! `cargo test` builds the examples next to the test binaries
 //! (`target/<profile>/examples/`); run alone (`--test examples`), the test
-//! builds the ones that are missing or older than their sources.
+//! first builds them if one is missing or older than its sources.
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
@@ -127,10 +127,30 @@ fn is_stale(dir: &Path, name: &str) -> bool {
         .any(|changed| changed > built)
 }
 
-/// Builds the examples in this test binary's profile.
+/// Builds the examples in this test binary's profile, as `cargo test` of
+/// this package does (so the dependencies' features, and their builds, are
+/// the same).
 fn build_examples(dir: &Path) {
     let mut cargo = Command::new(env!("CARGO"));
-    cargo.args(["build", "--quiet", "--examples", "-p", "claude-rs-examples"]);
+    cargo.args(["test", "--no-run", "--quiet", "-p", "claude-rs-examples"]);
+    // What cargo set for this test: build scripts that watch these (ring's
+    // does) would otherwise rebuild, here and again at the next cargo run.
+    for (var, _) in std::env::vars_os() {
+        let name = var.to_string_lossy();
+        let set_for_test = name.starts_with("CARGO_PKG_")
+            || name.starts_with("CARGO_MANIFEST_")
+            || name.starts_with("CARGO_BIN_")
+            || [
+                "CARGO_CRATE_NAME",
+                "CARGO_PRIMARY_PACKAGE",
+                "CARGO_TARGET_TMPDIR",
+                "OUT_DIR",
+            ]
+            .contains(&&*name);
+        if set_for_test {
+            cargo.env_remove(&var);
+        }
+    }
     match dir
         .parent()
         .and_then(Path::file_name)
@@ -147,7 +167,7 @@ fn build_examples(dir: &Path) {
     let status = cargo.status();
     assert!(
         status.as_ref().is_ok_and(|s| s.success()),
-        "cargo build --examples failed: {status:?}"
+        "building the examples failed: {status:?}"
     );
 }
 
@@ -161,6 +181,29 @@ fn parse_message(name: &str, json: &str) -> Message {
         Ok(message) => message,
         Err(error) => panic!("{name}: stdout is not a Message ({error}):\n{json}"),
     }
+}
+
+/// The examples this file runs; a new one must be run here too.
+const RUN_HERE: [&str; 9] = [
+    "batch",
+    "count_tokens",
+    "files",
+    "messages",
+    "models",
+    "quickstart",
+    "skills",
+    "structured",
+    "tools",
+];
+
+#[test]
+fn every_example_is_run_here() {
+    let mut names = example_names();
+    names.sort();
+    assert_eq!(
+        names, RUN_HERE,
+        "examples/ and the examples run by tests/examples.rs differ: add a test for each new one"
+    );
 }
 
 const MESSAGES_REPLY: &str = "Hello! I'm the claude-rs mock standing in for Claude, so I can't \
