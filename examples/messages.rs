@@ -8,8 +8,8 @@
 //! `ANTHROPIC_BASE_URL` (default: the real API); without, to the embedded
 //! mock, scripted with a reply that says so. Prints the text as it streams;
 //! with `--json`, prints only the final `Message` as JSON on stdout, in the
-//! API's wire format with every field kept. On an API error, prints status, error type, message and
-//! request id on stderr and exits with status 1.
+//! API's wire format with every field kept. On an API error, prints status,
+//! error type, message and request id on stderr and exits with status 1.
 
 #![allow(clippy::print_stdout)]
 
