@@ -6,8 +6,9 @@
 //! ```
 //!
 //! Uses the real API when `ANTHROPIC_API_KEY` is set (at
-//! `ANTHROPIC_BASE_URL` if given), else the embedded mock (whose batches end
-//! at once). Real batches usually end within minutes, at most 24 hours.
+//! `ANTHROPIC_BASE_URL` if given), else the embedded mock, scripted with the
+//! answers the API would give, whose batches end at once. Real batches
+//! usually end within minutes, at most 24 hours.
 
 #![allow(clippy::print_stdout)]
 
@@ -15,6 +16,7 @@ mod common;
 
 use std::time::Duration;
 
+use claude_rs_mock::MockResponse;
 use claude_rs_types::batch::{BatchRequest, BatchResult};
 use claude_rs_types::{CreateMessageRequest, MessageParam, Model};
 
@@ -25,6 +27,8 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         None => claude_rs_client::batches::DEFAULT_POLL_INTERVAL,
     };
     let target = common::connect().await?;
+    // On the mock, script what the API would answer to each request, in order.
+    target.script(|| ["Paris", "42", "Blue"].map(MockResponse::text).into());
     let batches = target.client.batches();
 
     let questions = [

@@ -7,28 +7,42 @@
 //!
 //! Without a path, a one-page PDF is generated. Uses the real API when
 //! `ANTHROPIC_API_KEY` is set (at `ANTHROPIC_BASE_URL` if given), else the
-//! embedded mock (which echoes the question instead of reading the PDF).
+//! embedded mock, scripted with the answer the API gives about the generated
+//! PDF (the mock stores the upload but does not read it).
 
 #![allow(clippy::print_stdout)]
 
 mod common;
 
 use claude_rs_client::files::{FILES_API_BETA, FileUpload};
+use claude_rs_mock::MockResponse;
 use claude_rs_types::content::DocumentBlock;
 use claude_rs_types::{ContentBlock, CreateMessageRequest, MessageParam, Model};
 
 #[tokio::main]
 async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let mut args = std::env::args().skip(1);
-    let upload = match args.next() {
+    let path = args.next();
+    let question = args.next();
+    // The mock can only be scripted for the document and question it knows.
+    let own_input = path.is_some() || question.is_some();
+    let upload = match path {
         Some(path) => FileUpload::from_path(path).await?,
         None => FileUpload::from_bytes("note.pdf", "application/pdf", one_page_pdf()),
     };
-    let question = args
-        .next()
-        .unwrap_or_else(|| "What is the secret word in this document?".to_owned());
+    let question =
+        question.unwrap_or_else(|| "What is the secret word in this document?".to_owned());
 
     let target = common::connect().await?;
+    // On the mock, script what the API would say after reading the PDF.
+    target.script(|| {
+        vec![MockResponse::text(if own_input {
+            "I'm the claude-rs mock standing in for Claude: I received your document \
+             but cannot read it. Set ANTHROPIC_API_KEY to ask Claude about it."
+        } else {
+            "The secret word in this document is \"mango\"."
+        })]
+    });
     let files = target.client.files();
     let file = files.upload(upload).await?;
     eprintln!(

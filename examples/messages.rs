@@ -4,18 +4,22 @@
 //! cargo run --example messages -- [--stream] [--json] [--model M] [--max-tokens N] "prompt"
 //! ```
 //!
-//! Talks to `ANTHROPIC_BASE_URL` (default: the real API) with
-//! `ANTHROPIC_API_KEY`. Prints the text as it streams; with `--json`, prints
-//! only the final `Message` as JSON on stdout, in the API's wire format with
-//! every field kept. On an API error, prints status, error type, message and
-//! request id on stderr and exits with status 1.
+//! With `ANTHROPIC_API_KEY` (or `ANTHROPIC_AUTH_TOKEN`) set, talks to
+//! `ANTHROPIC_BASE_URL` (default: the real API); without, to the embedded
+//! mock, scripted with a reply that says so. Prints the text as it streams;
+//! with `--json`, prints only the final `Message` as JSON on stdout, in the
+//! API's wire format with every field kept. On an API error, prints status,
+//! error type, message and request id on stderr and exits with status 1.
 
 #![allow(clippy::print_stdout)]
 
 use std::io::Write;
 use std::process::ExitCode;
 
-use claude_rs_client::{Client, Error};
+mod common;
+
+use claude_rs_client::Error;
+use claude_rs_mock::MockResponse;
 use claude_rs_types::{CreateMessageRequest, Message, MessageParam, Model};
 
 struct Args {
@@ -60,7 +64,16 @@ fn parse_args() -> Result<Args, String> {
 }
 
 async fn run(args: Args) -> Result<(), Error> {
-    let client = Client::new()?;
+    let target = common::connect().await?;
+    // On the mock, script a reply in place of the API's (it cannot answer).
+    target.script(|| {
+        vec![MockResponse::text(format!(
+            "Hello! I'm the claude-rs mock standing in for Claude, so I can't really \
+             answer \"{}\". Set ANTHROPIC_API_KEY to get Claude's reply.",
+            args.prompt
+        ))]
+    });
+    let client = &target.client;
     let request = CreateMessageRequest::new(
         args.model,
         args.max_tokens,

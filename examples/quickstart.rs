@@ -100,18 +100,18 @@ fn run_tool(call: &ToolUseBlock) -> ToolResultBlock {
     }
 }
 
-/// Scripts the embedded mock (when there is no API key) to answer like the
-/// real API would.
+/// On the mock (no API key), script what the real API would say: a greeting,
+/// a call of the weather tool, then the answer that uses its result.
 fn script(target: &common::Target) {
-    let Some(mock) = target.mock() else { return };
-    mock.enqueue(MockResponse::text(
-        "Hello! I'm Claude, an AI assistant made by Anthropic (here played by a local mock server).",
-    ));
-    mock.enqueue(MockResponse::tool_use(
-        "get_weather",
-        json!({"city": "Paris"}),
-    ));
-    mock.enqueue(MockResponse::text(
-        "It's 18 °C in Paris with light rain and a 12 km/h wind: take an umbrella.",
-    ));
+    target.script(|| {
+        vec![
+            MockResponse::text(
+                "Hello! I'm Claude, an AI assistant made by Anthropic (here played by a local mock server).",
+            ),
+            MockResponse::tool_use("get_weather", json!({"city": "Paris"})),
+            MockResponse::text(
+                "It's 18 °C in Paris with light rain and a 12 km/h wind: take an umbrella.",
+            ),
+        ]
+    });
 }

@@ -9,7 +9,8 @@
 //!
 //! With `ANTHROPIC_API_KEY` set it talks to the real API; without it, it
 //! starts the embedded mock server (which keeps Skills like the API) with
-//! the reply scripted, and says so on stderr.
+//! the reply scripted (a run of the skill's script, then the haiku), and
+//! says so on stderr.
 
 #![allow(clippy::print_stdout)]
 
@@ -21,8 +22,10 @@ use claude_rs_client::files::FileUpload;
 use claude_rs_client::skills::SkillUpload;
 use claude_rs_mock::MockResponse;
 use claude_rs_types::config::{ContainerParam, ContainerParams, SkillKind, SkillParam};
+use claude_rs_types::content::BashCodeExecutionToolResultContent;
 use claude_rs_types::tool::CodeExecutionTool;
-use claude_rs_types::{CreateMessageRequest, MessageParam, Model};
+use claude_rs_types::{ContentBlock, CreateMessageRequest, MessageParam, Model, StopReason};
+use serde_json::{Value, json};
 
 const SKILL_MD: &str = "---\n\
 name: haiku-writer\n\
@@ -31,7 +34,8 @@ description: Writes a haiku about any topic, checking the syllables with a scrip
 # Haiku writer\n\
 Write three lines of 5, 7 and 5 syllables. Run `count.py` on each line to check.\n";
 
-const COUNT_PY: &str = "import sys\nprint(sum(1 for c in sys.argv[1].lower() if c in 'aeiouy'))\n";
+/// Counts syllables as groups of vowels, which is close enough for a haiku.
+const COUNT_PY: &str = "import re, sys\nprint(len(re.findall('[aeiouy]+', sys.argv[1].lower())))\n";
 
 #[tokio::main]
 async fn main() -> ExitCode {
@@ -48,9 +52,10 @@ async fn main() -> ExitCode {
 async fn run(folder: Option<String>) -> Result<(), Box<dyn std::error::Error>> {
     let target = common::connect().await?;
     if let Some(mock) = target.mock() {
-        mock.enqueue(MockResponse::text(
-            "Morning rain returns\nsoft on the old temple roof\nthe bell does not ring",
-        ));
+        // On the mock, script what the API would say: Claude runs the
+        // skill's script in the container, then answers.
+        let blocks = serde_json::from_value(skill_reply())?;
+        mock.enqueue(MockResponse::content(blocks, StopReason::EndTurn));
     }
     let skills = target.client.skills();
 
@@ -94,7 +99,21 @@ async fn run(folder: Option<String>) -> Result<(), Box<dyn std::error::Error>> {
         ..Default::default()
     }));
     let reply = target.client.messages().create(request).await?;
-    println!("claude>\n{}", reply.text());
+    for block in &reply.content {
+        match block {
+            ContentBlock::Text(text) => println!("claude> {}", text.text),
+            ContentBlock::ServerToolUse(call) => println!("tool>   {}({})", call.name, call.input),
+            ContentBlock::BashCodeExecutionToolResult(result) => match &result.content {
+                BashCodeExecutionToolResultContent::Result(run) => {
+                    for line in run.stdout.lines().chain(run.stderr.lines()) {
+                        println!("output> {line}");
+                    }
+                }
+                other => println!("output> {other:?}"),
+            },
+            _ => {}
+        }
+    }
 
     // Clean up: a Skill is deleted once it has no versions.
     let versions = skills.versions(&skill.id);
@@ -104,4 +123,28 @@ async fn run(folder: Option<String>) -> Result<(), Box<dyn std::error::Error>> {
     skills.delete(&skill.id).await?;
     println!("deleted {}", skill.id);
     Ok(())
+}
+
+/// The content of the API's reply on the mock: a bash run of the skill's
+/// script in the code-execution container, then the answer.
+fn skill_reply() -> Value {
+    let lines = [
+        "Morning rain returns",
+        "soft on the old temple roof",
+        "the bell does not ring",
+    ];
+    let command = lines
+        .iter()
+        .map(|line| format!("python /skills/haiku-writer/count.py '{line}'"))
+        .collect::<Vec<_>>()
+        .join(" && ");
+    json!([
+        {"type": "text", "text": "I'll write the haiku, then check each line with the skill's syllable counter."},
+        {"type": "server_tool_use", "id": "srvtoolu_mock_1", "name": "bash_code_execution",
+         "input": {"command": command}},
+        {"type": "bash_code_execution_tool_result", "tool_use_id": "srvtoolu_mock_1",
+         "content": {"type": "bash_code_execution_result", "stdout": "5\n7\n5\n", "stderr": "",
+                     "return_code": 0, "content": []}},
+        {"type": "text", "text": format!("The lines have 5, 7 and 5 syllables:\n\n{}", lines.join("\n"))},
+    ])
 }

@@ -54,12 +54,12 @@ async fn main() -> ExitCode {
 
 async fn run(streaming: bool) -> Result<(), Box<dyn std::error::Error>> {
     let target = common::connect().await?;
-    if let Some(mock) = target.mock() {
-        // What the real API writes for this request: JSON of the schema.
-        mock.enqueue(MockResponse::text(
+    // On the mock, script what the API would say: JSON of the schema.
+    target.script(|| {
+        vec![MockResponse::text(
             r#"{"items":[{"product_name":"Green Tea","price":5.5,"quantity":2},{"product_name":"Coffee","price":3.0,"quantity":1}],"total":14.0}"#,
-        ));
-    }
+        )]
+    });
     let messages = target.client.messages();
     let request = CreateMessageRequest::new(
         Model::CLAUDE_SONNET_4_5,

@@ -95,15 +95,16 @@ fn fake_weather(input: &GetWeather) -> String {
     )
 }
 
-/// Scripts the embedded mock (when there is no API key) to call the tool
-/// and then answer, as the real API would.
+/// On the mock (no API key), script what the real API would say: a call of
+/// the tool, then the answer that uses its result.
 fn script(target: &common::Target) {
-    let Some(mock) = target.mock() else { return };
-    mock.enqueue(MockResponse::tool_use(
-        "get_weather",
-        json!({"location": "Paris, France", "unit": "celsius"}),
-    ));
-    mock.enqueue(MockResponse::text(
-        "It's 19°C and partly cloudy in Paris, with a light 10 km/h wind.",
-    ));
+    target.script(|| {
+        vec![
+            MockResponse::tool_use(
+                "get_weather",
+                json!({"location": "Paris, France", "unit": "celsius"}),
+            ),
+            MockResponse::text("It's 19°C and partly cloudy in Paris, with a light 10 km/h wind."),
+        ]
+    });
 }

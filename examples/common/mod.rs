@@ -2,7 +2,7 @@
 //! else for the embedded mock, so each example runs anywhere.
 
 use claude_rs_client::{Client, Error};
-use claude_rs_mock::MockServer;
+use claude_rs_mock::{MockResponse, MockServer};
 
 /// A client, and the mock it talks to when there is no API key (kept alive
 /// as long as the client is used).
@@ -23,6 +23,18 @@ impl Target {
     #[allow(dead_code)]
     pub(crate) fn mock(&self) -> Option<&MockServer> {
         self._mock.as_ref()
+    }
+
+    /// On the mock, queues what the real API would answer to the example's
+    /// coming Messages requests (batch requests included), in order; against
+    /// the real API, does nothing, so real answers are never replaced.
+    #[allow(dead_code)]
+    pub(crate) fn script(&self, replies: impl FnOnce() -> Vec<MockResponse>) {
+        if let Some(mock) = self.mock() {
+            for reply in replies() {
+                mock.enqueue(reply);
+            }
+        }
     }
 }
 

@@ -1,0 +1,245 @@
+//! Runs every example as a new user would, without an API key: each must
+//! say it runs on the embedded mock, exit with status 0 and print the
+//! replies its script gives in place of the API's (never the mock's echo).
+
+mod binaries;
+
+use binaries::{command, example_names, run};
+use claude_rs_types::{Message, StopReason};
+
+/// The lines of `text`, trimmed of trailing spaces.
+fn lines(text: &str) -> Vec<&str> {
+    text.lines().map(str::trim_end).collect()
+}
+
+fn parse_message(name: &str, json: &str) -> Message {
+    match serde_json::from_str(json) {
+        Ok(message) => message,
+        Err(error) => panic!("{name}: stdout is not a Message ({error}):\n{json}"),
+    }
+}
+
+/// The examples this file runs; a new one must be run here too.
+const RUN_HERE: [&str; 9] = [
+    "batch",
+    "count_tokens",
+    "files",
+    "messages",
+    "models",
+    "quickstart",
+    "skills",
+    "structured",
+    "tools",
+];
+
+#[test]
+fn every_example_is_run_here() {
+    let mut names = example_names();
+    names.sort();
+    assert_eq!(
+        names, RUN_HERE,
+        "examples/ and the examples run by tests/examples.rs differ: add a test for each new one"
+    );
+}
+
+const MESSAGES_REPLY: &str = "Hello! I'm the claude-rs mock standing in for Claude, so I can't \
+     really answer \"hi\". Set ANTHROPIC_API_KEY to get Claude's reply.";
+
+#[test]
+fn quickstart_streams_a_greeting_then_calls_the_weather_tool() {
+    let run = run("quickstart", &[]);
+    assert_eq!(
+        lines(&run.stdout),
+        [
+            "claude> Hello! I'm Claude, an AI assistant made by Anthropic (here played by a local mock server).",
+            "tool>   get_weather({\"city\":\"Paris\"})",
+            "claude> It's 18 °C in Paris with light rain and a 12 km/h wind: take an umbrella.",
+        ]
+    );
+    assert!(
+        run.stderr.contains("stop reason end_turn)"),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
+fn messages_prints_the_reply() {
+    for args in [&["hi"][..], &["--stream", "hi"]] {
+        let run = run("messages", args);
+        assert_eq!(lines(&run.stdout), [MESSAGES_REPLY], "messages {args:?}");
+    }
+}
+
+#[test]
+fn messages_json_is_the_whole_message() {
+    for args in [&["--json", "hi"][..], &["--stream", "--json", "hi"]] {
+        let run = run("messages", args);
+        let message = parse_message("messages", run.stdout.trim());
+        assert_eq!(message.text(), MESSAGES_REPLY, "messages {args:?}");
+        assert!(message.id.starts_with("msg_"), "{}", message.id);
+        assert_eq!(message.stop_reason, Some(StopReason::EndTurn));
+        assert!(message.usage.input_tokens > 0 && message.usage.output_tokens > 0);
+        assert_eq!(message.model.as_str(), "claude-sonnet-4-5");
+    }
+}
+
+#[test]
+fn messages_without_a_prompt_prints_its_usage() {
+    let output = command("messages", &[]);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(2), "{stderr}");
+    assert!(stderr.contains("error: a prompt is required"), "{stderr}");
+    assert!(stderr.contains("usage: messages [--stream]"), "{stderr}");
+}
+
+#[test]
+fn tools_runs_the_tool_then_answers() {
+    for args in [&[][..], &["--stream"]] {
+        let run = run("tools", args);
+        assert!(
+            run.stderr.contains(
+                "tool>   get_weather({\"location\":\"Paris, France\",\"unit\":\"celsius\"})"
+            ),
+            "tools {args:?}: {}",
+            run.stderr
+        );
+        assert_eq!(
+            lines(&run.stdout),
+            ["claude> It's 19°C and partly cloudy in Paris, with a light 10 km/h wind."],
+            "tools {args:?}"
+        );
+    }
+    let run = run("tools", &["--json"]);
+    let message = parse_message("tools --json", &run.stdout);
+    assert!(
+        message.text().starts_with("It's 19°C"),
+        "{}",
+        message.text()
+    );
+    assert_eq!(message.stop_reason, Some(StopReason::EndTurn));
+}
+
+#[test]
+fn count_tokens_counts_more_with_a_system_prompt() {
+    let run = run("count_tokens", &["How", "long", "is", "this?"]);
+    let out = lines(&run.stdout);
+    assert_eq!(
+        out.first(),
+        Some(&"prompt: \"How long is this?\""),
+        "{out:?}"
+    );
+    let count = |prefix: &str| -> u64 {
+        let line = out.iter().find_map(|l| l.strip_prefix(prefix));
+        match line.map(str::parse) {
+            Some(Ok(n)) => n,
+            _ => panic!("no {prefix:?} line with a number in {out:?}"),
+        }
+    };
+    let bare = count("input tokens: ");
+    let with_system = count("with a system prompt: ");
+    assert!(bare > 0, "{out:?}");
+    assert!(with_system > bare, "{out:?}");
+}
+
+#[test]
+fn models_lists_several_pages_then_the_newest() {
+    let run = run("models", &[]);
+    let out = lines(&run.stdout);
+    let (newest, listed) = match out.split_last() {
+        Some(split) => split,
+        None => panic!("models printed nothing"),
+    };
+    // More models than the page size of 3: the stream followed pages.
+    assert!(listed.len() > 3, "{out:?}");
+    assert!(
+        listed.iter().all(|line| line.starts_with("claude-")),
+        "{out:?}"
+    );
+    assert!(newest.starts_with("newest: "), "{newest}");
+    assert!(newest.contains("(request id req_"), "{newest}");
+}
+
+#[test]
+fn batch_prints_an_answer_per_request() {
+    let run = run("batch", &["1"]);
+    assert_eq!(
+        lines(&run.stdout),
+        ["capital: Paris", "sum: 42", "colour: Blue"]
+    );
+    assert!(run.stderr.contains("created msgbatch_"), "{}", run.stderr);
+    assert!(
+        run.stderr
+            .contains("ended: 3 succeeded, 0 errored, 0 canceled, 0 expired"),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
+fn files_answers_about_the_uploaded_pdf() {
+    let run = run("files", &[]);
+    assert_eq!(
+        lines(&run.stdout),
+        ["The secret word in this document is \"mango\"."]
+    );
+    assert!(
+        run.stderr.contains("uploaded note.pdf as file_"),
+        "{}",
+        run.stderr
+    );
+    assert!(run.stderr.contains("deleted file_"), "{}", run.stderr);
+}
+
+#[test]
+fn structured_decodes_the_order() {
+    for args in [&[][..], &["--stream"]] {
+        let run = run("structured", args);
+        assert_eq!(
+            lines(&run.stdout),
+            [
+                "2 x Green Tea at $5.50",
+                "1 x Coffee at $3.00",
+                "total: $14.00"
+            ],
+            "structured {args:?}"
+        );
+    }
+}
+
+#[test]
+fn skills_uploads_uses_and_deletes_a_skill() {
+    let run = run("skills", &[]);
+    let out = lines(&run.stdout);
+    assert!(
+        out.first()
+            .is_some_and(|l| l.starts_with("created haiku-writer (skill_")),
+        "{out:?}"
+    );
+    assert!(out.contains(&"custom skills on this page: 1"), "{out:?}");
+    let tool = out
+        .iter()
+        .position(|l| l.starts_with("tool>   bash_code_execution("))
+        .unwrap_or_else(|| panic!("no code execution in {out:?}"));
+    assert!(
+        out[tool].contains("count.py 'Morning rain returns'"),
+        "{out:?}"
+    );
+    assert_eq!(
+        out[tool + 1..tool + 4],
+        ["output> 5", "output> 7", "output> 5"]
+    );
+    assert_eq!(
+        out[tool + 4..tool + 8],
+        [
+            "claude> The lines have 5, 7 and 5 syllables:",
+            "",
+            "Morning rain returns",
+            "soft on the old temple roof",
+        ]
+    );
+    assert!(
+        out.last().is_some_and(|l| l.starts_with("deleted skill_")),
+        "{out:?}"
+    );
+}
