@@ -179,6 +179,7 @@ mod fault;
 mod generate;
 mod io;
 mod multipart;
+mod platform;
 mod ratelimit;
 mod record;
 mod render;
@@ -197,6 +198,7 @@ mod wire;
 
 pub use config::BatchCompletion;
 pub use fault::{Fault, FaultRule};
+pub use platform::Platform;
 pub use ratelimit::RateLimits;
 pub use record::RecordedRequest;
 pub use response::MockResponse;

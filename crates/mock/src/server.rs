@@ -19,6 +19,8 @@ use crate::catalog::default_models;
 use crate::config::{BatchCompletion, Config};
 use crate::fault::{Fault, FaultRule};
 use crate::io::KillableIo;
+use crate::platform::Platform;
+use crate::platform::sigv4::AwsKeys;
 use crate::ratelimit::RateLimits;
 use crate::record::RecordedRequest;
 use crate::response::MockResponse;
@@ -67,6 +69,13 @@ impl MockServer {
     /// The base URL to give the client, e.g. `http://127.0.0.1:41234`.
     pub fn base_url(&self) -> &str {
         &self.state.base_url
+    }
+
+    /// The base URL to give a platform's client: [`base_url`](Self::base_url)
+    /// with the platform's [`base_path`](Platform::base_path)
+    /// (`{base}/v1` for Vertex, `{base}/anthropic` for Mantle and Foundry).
+    pub fn platform_base_url(&self, platform: Platform) -> String {
+        format!("{}{}", self.state.base_url, platform.base_path())
     }
 
     /// The socket address the mock listens on.
@@ -235,6 +244,7 @@ impl Default for MockServerBuilder {
             address: SocketAddr::from((Ipv4Addr::LOCALHOST, 0)),
             config: Config {
                 api_key: None,
+                platforms: Default::default(),
                 validate: true,
                 batch_completion: BatchCompletion::default(),
                 models: default_models(),
@@ -256,6 +266,78 @@ impl MockServerBuilder {
     /// key any credentials (or none) are accepted.
     pub fn api_key(mut self, key: impl Into<String>) -> Self {
         self.config.api_key = Some(key.into());
+        self
+    }
+
+    /// Requires Bedrock requests (InvokeModel paths, service `bedrock`, and
+    /// SigV4-signed Mantle requests, service `bedrock-mantle`) to be signed
+    /// with these test keys. The `Authorization` header is verified for
+    /// real: the canonical request, string to sign and HMAC-SHA256
+    /// signature are recomputed from the request as received; the access
+    /// key, the credential scope's service and date, `x-amz-date` (within
+    /// 15 minutes), `x-amz-content-sha256` (when sent), and that `host`,
+    /// `x-amz-date` and any `x-amz-security-token` are signed are checked.
+    /// A failure is Bedrock's 403 `{"message": ...}` with `x-amzn-errortype`
+    /// `InvalidSignatureException` (`UnrecognizedClientException` for
+    /// another key or token, `MissingAuthenticationTokenException` without
+    /// credentials). A [`bedrock_api_key`](Self::bedrock_api_key) is
+    /// accepted too when also given.
+    pub fn aws_credentials(
+        mut self,
+        access_key_id: impl Into<String>,
+        secret_access_key: impl Into<String>,
+    ) -> Self {
+        let keys = &mut self.config.platforms.aws;
+        let session_token = keys.take().and_then(|k| k.session_token);
+        *keys = Some(AwsKeys {
+            access_key_id: access_key_id.into(),
+            secret_access_key: secret_access_key.into(),
+            session_token,
+        });
+        self
+    }
+
+    /// With [`aws_credentials`](Self::aws_credentials): signed requests
+    /// must also carry this session token in `x-amz-security-token`.
+    pub fn aws_session_token(mut self, token: impl Into<String>) -> Self {
+        let keys = self.config.platforms.aws.get_or_insert_with(|| AwsKeys {
+            access_key_id: String::new(),
+            secret_access_key: String::new(),
+            session_token: None,
+        });
+        keys.session_token = Some(token.into());
+        self
+    }
+
+    /// Requires Bedrock and Mantle requests to carry this Bedrock API key
+    /// as `Authorization: Bearer` (or, with
+    /// [`aws_credentials`](Self::aws_credentials), a valid signature).
+    pub fn bedrock_api_key(mut self, key: impl Into<String>) -> Self {
+        self.config.platforms.bedrock_api_key = Some(key.into());
+        self
+    }
+
+    /// Requires Vertex requests to carry this access token as
+    /// `Authorization: Bearer`; otherwise 401 with Google's
+    /// `UNAUTHENTICATED` error body.
+    pub fn vertex_token(mut self, token: impl Into<String>) -> Self {
+        self.config.platforms.vertex_token = Some(token.into());
+        self
+    }
+
+    /// Requires Foundry requests (`/anthropic/...`, not SigV4-signed) to
+    /// carry this key in `api-key` or `x-api-key` (or the
+    /// [`foundry_token`](Self::foundry_token)); otherwise 401 with Azure's
+    /// error body.
+    pub fn foundry_api_key(mut self, key: impl Into<String>) -> Self {
+        self.config.platforms.foundry_api_key = Some(key.into());
+        self
+    }
+
+    /// Requires Foundry requests to carry this Entra ID token as
+    /// `Authorization: Bearer` (or the [`foundry_api_key`](Self::foundry_api_key)).
+    pub fn foundry_token(mut self, token: impl Into<String>) -> Self {
+        self.config.platforms.foundry_token = Some(token.into());
         self
     }
 
