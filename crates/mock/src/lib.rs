@@ -69,6 +69,19 @@
 //!   ([`RecordedRequest`]: method, path, query, headers, raw and parsed body).
 //!   [`MockServer::connections`] and [`MockServer::open_connections`] count
 //!   TCP connections, to check a client's connection reuse and cleanup.
+//! * **Cloud platforms** ([`Platform`]): Amazon Bedrock InvokeModel
+//!   (`/model/{model}/invoke`, `/invoke-with-response-stream` as
+//!   eventstream `chunk` frames with exception frames for mid-stream
+//!   errors, `/count-tokens`; errors as `{"message"}` with
+//!   `x-amzn-errortype`), Bedrock Mantle and Microsoft Foundry (the
+//!   first-party paths under `/anthropic`), Google Vertex AI
+//!   (`/v1/projects/.../models/{model}:rawPredict` and
+//!   `:streamRawPredict`, `count-tokens:rawPredict`), each with its body
+//!   rules; scripts, faults and validation apply to all of them. Given test
+//!   credentials, the mock checks SigV4 signatures for real
+//!   ([`MockServerBuilder::aws_credentials`]), Bedrock API keys, Vertex
+//!   tokens and Foundry keys or tokens;
+//!   [`MockServer::platform_base_url`] is the base URL for each client.
 //! * **Record and replay**: [`MockServerBuilder::record`] proxies to the
 //!   real API and writes each exchange as a cassette (readable JSON, event
 //!   streams as `.sse` files, credentials redacted);

@@ -95,6 +95,13 @@ pub(super) fn adapt(call: &Call, request: &mut RecordedRequest) -> Option<MockRe
         }
         Some(_) => return Some(malformed("#/anthropic_beta: expected type: JSONArray")),
     }
+    if call.route == Route::CountTokens {
+        // The envelope holds an InvokeModel body, max_tokens included;
+        // the first-party count_tokens takes none.
+        if body.remove("max_tokens").is_none() {
+            return Some(malformed("#: required key [max_tokens] not found"));
+        }
+    }
     let model = call.model.as_deref().unwrap_or_default();
     body.insert(
         "model".to_owned(),
