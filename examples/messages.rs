@@ -1,11 +1,14 @@
 //! Sends one user message and prints the reply.
 //!
 //! ```sh
-//! cargo run --example messages -- [--stream] [--json] [--model M] [--max-tokens N] "prompt"
+//! cargo run --example messages -- [--platform P] [--stream] [--json] [--model M] [--max-tokens N] "prompt"
 //! ```
 //!
 //! Talks to `ANTHROPIC_BASE_URL` (default: the real API) with
-//! `ANTHROPIC_API_KEY`. Prints the text as it streams; with `--json`, prints
+//! `ANTHROPIC_API_KEY`. `--platform bedrock|bedrock-mantle|vertex|foundry`
+//! talks to that platform instead, configured by its official environment
+//! variables (see `examples/common/platform.rs`), or to the embedded mock
+//! serving that platform when they are not set. Prints the text as it streams; with `--json`, prints
 //! only the final `Message` as JSON on stdout, in the API's wire format with
 //! every field kept. On an API error, prints status, error type, message and
 //! request id on stderr and exits with status 1.
@@ -15,22 +18,28 @@
 use std::io::Write;
 use std::process::ExitCode;
 
-use claude_rs_client::{Client, Error};
-use claude_rs_types::{CreateMessageRequest, Message, MessageParam, Model};
+#[path = "common/platform.rs"]
+mod platform;
+
+use claude_rs_client::Error;
+use claude_rs_types::{CreateMessageRequest, Message, MessageParam};
 
 struct Args {
+    platform: platform::Platform,
     stream: bool,
     json: bool,
-    model: String,
+    /// The platform's default model unless given.
+    model: Option<String>,
     max_tokens: u32,
     prompt: String,
 }
 
 fn parse_args() -> Result<Args, String> {
     let mut args = Args {
+        platform: platform::Platform::Anthropic,
         stream: false,
         json: false,
-        model: Model::CLAUDE_SONNET_4_5.to_string(),
+        model: None,
         max_tokens: 1024,
         prompt: String::new(),
     };
@@ -40,7 +49,10 @@ fn parse_args() -> Result<Args, String> {
         match word.as_str() {
             "--stream" => args.stream = true,
             "--json" => args.json = true,
-            "--model" => args.model = words.next().ok_or("--model needs a value")?,
+            "--model" => args.model = Some(words.next().ok_or("--model needs a value")?),
+            "--platform" => {
+                args.platform = words.next().ok_or("--platform needs a value")?.parse()?;
+            }
             "--max-tokens" => {
                 let value = words.next().ok_or("--max-tokens needs a value")?;
                 args.max_tokens = value
@@ -60,9 +72,10 @@ fn parse_args() -> Result<Args, String> {
 }
 
 async fn run(args: Args) -> Result<(), Error> {
-    let client = Client::new()?;
+    let target = platform::connect(args.platform).await?;
+    let client = &target.client;
     let request = CreateMessageRequest::new(
-        args.model,
+        args.model.unwrap_or(target.model.clone()),
         args.max_tokens,
         vec![MessageParam::user(args.prompt)],
     );
@@ -102,7 +115,8 @@ async fn main() -> ExitCode {
                 eprintln!("error: {why}");
             }
             eprintln!(
-                "usage: messages [--stream] [--json] [--model M] [--max-tokens N] \"prompt\""
+                "usage: messages [--platform anthropic|bedrock|bedrock-mantle|vertex|foundry] \
+                 [--stream] [--json] [--model M] [--max-tokens N] \"prompt\""
             );
             return ExitCode::from(2);
         }
