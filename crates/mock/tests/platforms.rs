@@ -570,3 +570,35 @@ async fn foundry_keys_and_tokens() {
     .await;
     assert_eq!(raw.json()["content"][0]["text"], "scripted");
 }
+
+#[tokio::test]
+async fn json_scripts_drive_bedrock_streams_too() {
+    let server = MockServer::start().await;
+    let script = json!({
+        "replies": {"messages": [{"text": "from the script"}]},
+        "faults": [{"fault": {"kind": "sse_error_at", "index": 5, "error_type": "rate_limit_error"}, "route": "messages"}]
+    });
+    let raw = common::post(&server, "/_mock/script", &script).await;
+    assert_eq!(raw.status, 200, "{}", raw.text());
+    let path = format!("/model/{MODEL}/invoke-with-response-stream");
+    let raw = bedrock(&server, &path, &bedrock_body("Hi")).await;
+    let frames = frames(&raw.body);
+    assert_eq!(frames.len(), 6);
+    let text: String = frames[..5]
+        .iter()
+        .filter_map(|f| {
+            f.event()
+                .pointer("/delta/text")
+                .and_then(Value::as_str)
+                .map(str::to_owned)
+        })
+        .collect();
+    assert!(
+        "from the script".starts_with(&text) && !text.is_empty(),
+        "{text}"
+    );
+    assert_eq!(
+        frames[5].header(":exception-type"),
+        Some("throttlingException")
+    );
+}
