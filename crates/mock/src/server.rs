@@ -20,7 +20,7 @@ use crate::config::{BatchCompletion, Config};
 use crate::fault::{Fault, FaultRule};
 use crate::io::KillableIo;
 use crate::platform::Platform;
-use crate::platform::sigv4::AwsKeys;
+use crate::platform::auth::PlatformAuth;
 use crate::ratelimit::RateLimits;
 use crate::record::RecordedRequest;
 use crate::response::MockResponse;
@@ -269,78 +269,6 @@ impl MockServerBuilder {
         self
     }
 
-    /// Requires Bedrock requests (InvokeModel paths, service `bedrock`, and
-    /// SigV4-signed Mantle requests, service `bedrock-mantle`) to be signed
-    /// with these test keys. The `Authorization` header is verified for
-    /// real: the canonical request, string to sign and HMAC-SHA256
-    /// signature are recomputed from the request as received; the access
-    /// key, the credential scope's service and date, `x-amz-date` (within
-    /// 15 minutes), `x-amz-content-sha256` (when sent), and that `host`,
-    /// `x-amz-date` and any `x-amz-security-token` are signed are checked.
-    /// A failure is Bedrock's 403 `{"message": ...}` with `x-amzn-errortype`
-    /// `InvalidSignatureException` (`UnrecognizedClientException` for
-    /// another key or token, `MissingAuthenticationTokenException` without
-    /// credentials). A [`bedrock_api_key`](Self::bedrock_api_key) is
-    /// accepted too when also given.
-    pub fn aws_credentials(
-        mut self,
-        access_key_id: impl Into<String>,
-        secret_access_key: impl Into<String>,
-    ) -> Self {
-        let keys = &mut self.config.platforms.aws;
-        let session_token = keys.take().and_then(|k| k.session_token);
-        *keys = Some(AwsKeys {
-            access_key_id: access_key_id.into(),
-            secret_access_key: secret_access_key.into(),
-            session_token,
-        });
-        self
-    }
-
-    /// With [`aws_credentials`](Self::aws_credentials): signed requests
-    /// must also carry this session token in `x-amz-security-token`.
-    pub fn aws_session_token(mut self, token: impl Into<String>) -> Self {
-        let keys = self.config.platforms.aws.get_or_insert_with(|| AwsKeys {
-            access_key_id: String::new(),
-            secret_access_key: String::new(),
-            session_token: None,
-        });
-        keys.session_token = Some(token.into());
-        self
-    }
-
-    /// Requires Bedrock and Mantle requests to carry this Bedrock API key
-    /// as `Authorization: Bearer` (or, with
-    /// [`aws_credentials`](Self::aws_credentials), a valid signature).
-    pub fn bedrock_api_key(mut self, key: impl Into<String>) -> Self {
-        self.config.platforms.bedrock_api_key = Some(key.into());
-        self
-    }
-
-    /// Requires Vertex requests to carry this access token as
-    /// `Authorization: Bearer`; otherwise 401 with Google's
-    /// `UNAUTHENTICATED` error body.
-    pub fn vertex_token(mut self, token: impl Into<String>) -> Self {
-        self.config.platforms.vertex_token = Some(token.into());
-        self
-    }
-
-    /// Requires Foundry requests (`/anthropic/...`, not SigV4-signed) to
-    /// carry this key in `api-key` or `x-api-key` (or the
-    /// [`foundry_token`](Self::foundry_token)); otherwise 401 with Azure's
-    /// error body.
-    pub fn foundry_api_key(mut self, key: impl Into<String>) -> Self {
-        self.config.platforms.foundry_api_key = Some(key.into());
-        self
-    }
-
-    /// Requires Foundry requests to carry this Entra ID token as
-    /// `Authorization: Bearer` (or the [`foundry_api_key`](Self::foundry_api_key)).
-    pub fn foundry_token(mut self, token: impl Into<String>) -> Self {
-        self.config.platforms.foundry_token = Some(token.into());
-        self
-    }
-
     /// Whether requests are validated like the API does (on by default):
     /// the `anthropic-version` header and the Messages body. Turn it off to
     /// script replies for deliberately odd requests.
@@ -394,6 +322,12 @@ impl MockServerBuilder {
     pub fn record(mut self, upstream: impl Into<String>, dir: impl Into<PathBuf>) -> Self {
         self.record = Some((upstream.into(), dir.into()));
         self
+    }
+
+    /// The platform credentials to require (set by the methods in
+    /// [`crate::platform::builder`]).
+    pub(crate) fn platforms_mut(&mut self) -> &mut PlatformAuth {
+        &mut self.config.platforms
     }
 
     /// The address to bind; `127.0.0.1:0` (a free loopback port) by default.

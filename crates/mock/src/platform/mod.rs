@@ -9,6 +9,7 @@
 
 pub(crate) mod auth;
 pub(crate) mod bedrock;
+pub(crate) mod builder;
 pub(crate) mod eventstream;
 pub(crate) mod sigv4;
 mod vertex;
