@@ -103,7 +103,7 @@
 //! | Request | Does |
 //! |---|---|
 //! | `POST /_mock/script` | queues replies per route and schedules faults (a JSON script) |
-//! | `GET /_mock/requests[?route=NAME]` | the recorded requests, credentials redacted |
+//! | `GET /_mock/requests[?route=NAME]` | the recorded requests (with their `platform`), credentials redacted |
 //! | `POST /_mock/reset` | forgets requests, queued replies and fault rules |
 //! | `POST /_mock/rate_limits` | sets the rate limits (`requests`, `input_tokens`, `output_tokens`, `window_ms`, `enforce`) |
 //! | `POST /_mock/files` | adds a downloadable file (`filename`, `mime_type`, `content`) |

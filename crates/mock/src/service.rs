@@ -111,10 +111,16 @@ pub(crate) async fn handle(
     {
         platform::bedrock::count_answer(value);
     }
+    // The `anthropic-ratelimit-*` headers are the first-party API's own;
+    // Bedrock and Vertex send none (their limits still refuse with a 429).
+    let own_headers = call
+        .as_ref()
+        .is_some_and(|c| !matches!(c.platform, Platform::Bedrock | Platform::Vertex));
     if limited {
-        envelope
-            .headers
-            .extend(rate_headers(&state, &resolved_reply));
+        let headers = rate_headers(&state, &resolved_reply);
+        if own_headers {
+            envelope.headers.extend(headers);
+        }
     }
     envelope.fault = std::mem::take(&mut envelope.fault).and(scheduled);
     if resets_before_headers(&envelope.fault) {

@@ -31,6 +31,7 @@ async fn bedrock_invoke_answers_json_with_the_paths_model() {
         Some(input.as_str())
     );
     assert!(raw.header("x-amzn-requestid").is_some());
+    assert_eq!(raw.header("anthropic-ratelimit-requests-limit"), None);
     let seen = &server.received_on(Route::Messages)[0];
     assert_eq!(seen.platform, Platform::Bedrock);
     assert_eq!(seen.path, format!("/model/{MODEL}/invoke"));
