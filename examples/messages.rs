@@ -1,15 +1,19 @@
 //! Sends one user message and prints the reply.
 //!
 //! ```sh
-//! cargo run --example messages -- [--stream] [--json] [--model M] [--max-tokens N] "prompt"
+//! cargo run --example messages -- [--platform P] [--stream] [--json] [--model M] [--max-tokens N] "prompt"
 //! ```
 //!
 //! With `ANTHROPIC_API_KEY` (or `ANTHROPIC_AUTH_TOKEN`) set, talks to
 //! `ANTHROPIC_BASE_URL` (default: the real API); without, to the embedded
-//! mock, scripted with a reply that says so. Prints the text as it streams;
-//! with `--json`, prints only the final `Message` as JSON on stdout, in the
-//! API's wire format with every field kept. On an API error, prints status,
-//! error type, message and request id on stderr and exits with status 1.
+//! mock, scripted with a reply that says so. `--platform
+//! bedrock|bedrock-mantle|vertex|foundry` talks to that platform instead,
+//! configured by its official environment variables (see
+//! `examples/common/platform.rs`), or to the embedded mock serving that
+//! platform when they are not set. Prints the text as it streams; with
+//! `--json`, prints only the final `Message` as JSON on stdout, in the API's
+//! wire format with every field kept. On an API error, prints status, error
+//! type, message and request id on stderr and exits with status 1.
 
 #![allow(clippy::print_stdout)]
 
@@ -17,24 +21,29 @@ use std::io::Write;
 use std::process::ExitCode;
 
 mod common;
+#[path = "common/platform.rs"]
+mod platform;
 
 use claude_rs_client::Error;
 use claude_rs_mock::MockResponse;
 use claude_rs_types::{CreateMessageRequest, Message, MessageParam, Model};
 
 struct Args {
+    platform: platform::Platform,
     stream: bool,
     json: bool,
-    model: String,
+    /// The platform's default model unless given.
+    model: Option<String>,
     max_tokens: u32,
     prompt: String,
 }
 
 fn parse_args() -> Result<Args, String> {
     let mut args = Args {
+        platform: platform::Platform::Anthropic,
         stream: false,
         json: false,
-        model: Model::CLAUDE_SONNET_4_5.to_string(),
+        model: None,
         max_tokens: 1024,
         prompt: String::new(),
     };
@@ -44,7 +53,10 @@ fn parse_args() -> Result<Args, String> {
         match word.as_str() {
             "--stream" => args.stream = true,
             "--json" => args.json = true,
-            "--model" => args.model = words.next().ok_or("--model needs a value")?,
+            "--model" => args.model = Some(words.next().ok_or("--model needs a value")?),
+            "--platform" => {
+                args.platform = words.next().ok_or("--platform needs a value")?.parse()?;
+            }
             "--max-tokens" => {
                 let value = words.next().ok_or("--max-tokens needs a value")?;
                 args.max_tokens = value
@@ -64,18 +76,31 @@ fn parse_args() -> Result<Args, String> {
 }
 
 async fn run(args: Args) -> Result<(), Error> {
-    let target = common::connect().await?;
+    // The first-party API (or the mock standing in for it), else a platform.
+    let first_party;
+    let on_platform;
+    let (client, mock, default_model) = match args.platform {
+        platform::Platform::Anthropic => {
+            first_party = common::connect().await?;
+            let model = Model::CLAUDE_SONNET_4_5.to_string();
+            (&first_party.client, first_party.mock(), model)
+        }
+        other => {
+            on_platform = platform::connect(other).await?;
+            let model = on_platform.model.clone();
+            (&on_platform.client, on_platform.mock(), model)
+        }
+    };
     // On the mock, script a reply in place of the API's (it cannot answer).
-    target.script(|| {
-        vec![MockResponse::text(format!(
+    if let Some(mock) = mock {
+        mock.enqueue(MockResponse::text(format!(
             "Hello! I'm the claude-rs mock standing in for Claude, so I can't really \
              answer \"{}\". Set ANTHROPIC_API_KEY to get Claude's reply.",
             args.prompt
-        ))]
-    });
-    let client = &target.client;
+        )));
+    }
     let request = CreateMessageRequest::new(
-        args.model,
+        args.model.unwrap_or(default_model),
         args.max_tokens,
         vec![MessageParam::user(args.prompt)],
     );
@@ -115,7 +140,8 @@ async fn main() -> ExitCode {
                 eprintln!("error: {why}");
             }
             eprintln!(
-                "usage: messages [--stream] [--json] [--model M] [--max-tokens N] \"prompt\""
+                "usage: messages [--platform anthropic|bedrock|bedrock-mantle|vertex|foundry] \
+                 [--stream] [--json] [--model M] [--max-tokens N] \"prompt\""
             );
             return ExitCode::from(2);
         }

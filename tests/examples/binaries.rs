@@ -31,9 +31,9 @@ pub(crate) fn run(name: &str, args: &[&str]) -> Run {
         run.stderr
     );
     assert!(
-        run.stderr.contains(
-            "ANTHROPIC_API_KEY is not set: running against the embedded mock at http://127.0.0.1:"
-        ),
+        // "ANTHROPIC_API_KEY is not set: ..." or a platform's "... not set: ...".
+        run.stderr
+            .contains(" not set: running against the embedded mock at http://127.0.0.1:"),
         "example {name} {args:?} did not say it runs on the mock:\n{}",
         run.stderr
     );
@@ -49,6 +49,15 @@ pub(crate) fn command(name: &str, args: &[&str]) -> Output {
         "ANTHROPIC_API_KEY",
         "ANTHROPIC_AUTH_TOKEN",
         "ANTHROPIC_BASE_URL",
+        // The platforms' own (examples/common/platform.rs).
+        "AWS_BEARER_TOKEN_BEDROCK",
+        "AWS_ACCESS_KEY_ID",
+        "AWS_PROFILE",
+        "ANTHROPIC_VERTEX_PROJECT_ID",
+        "CLOUD_ML_REGION",
+        "ANTHROPIC_FOUNDRY_API_KEY",
+        "ANTHROPIC_FOUNDRY_RESOURCE",
+        "ANTHROPIC_FOUNDRY_BASE_URL",
         "HTTPS_PROXY",
         "HTTP_PROXY",
         "ALL_PROXY",

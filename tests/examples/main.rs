@@ -20,16 +20,19 @@ fn parse_message(name: &str, json: &str) -> Message {
 }
 
 /// The examples this file runs; a new one must be run here too.
-const RUN_HERE: [&str; 9] = [
+const RUN_HERE: [&str; 12] = [
     "batch",
+    "bedrock",
     "count_tokens",
     "files",
+    "foundry",
     "messages",
     "models",
     "quickstart",
     "skills",
     "structured",
     "tools",
+    "vertex",
 ];
 
 #[test]
@@ -85,12 +88,62 @@ fn messages_json_is_the_whole_message() {
 }
 
 #[test]
+fn messages_on_each_platform_prints_the_final_message() {
+    for platform in ["bedrock", "bedrock-mantle", "vertex", "foundry"] {
+        let run = run(
+            "messages",
+            &["--platform", platform, "--stream", "--json", "hi"],
+        );
+        let message = parse_message("messages", run.stdout.trim());
+        assert_eq!(message.text(), MESSAGES_REPLY, "--platform {platform}");
+        assert_eq!(message.stop_reason, Some(StopReason::EndTurn));
+        assert!(message.usage.output_tokens > 0, "--platform {platform}");
+    }
+    let output = command("messages", &["--platform", "azure", "hi"]);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&output.stderr).contains("unknown platform \"azure\""));
+}
+
+/// What each platform example prints on its mock: a reply, a streamed
+/// reply and a token count, once per platform it shows.
+fn assert_platform_example(name: &str, platforms: usize) {
+    let run = run(name, &[]);
+    let mut expected = Vec::new();
+    for _ in 0..platforms {
+        expected.push(
+            "create: Hello! I'm Claude, here played by the claude-rs mock. (10 output tokens)",
+        );
+        expected.push("stream: One, two, three, four, five.");
+        expected.push("count_tokens: 12 input tokens");
+    }
+    assert_eq!(lines(&run.stdout), expected, "{name}");
+}
+
+#[test]
+fn bedrock_runs_invoke_model_then_mantle() {
+    assert_platform_example("bedrock", 2);
+}
+
+#[test]
+fn vertex_creates_streams_and_counts() {
+    assert_platform_example("vertex", 1);
+}
+
+#[test]
+fn foundry_creates_streams_and_counts() {
+    assert_platform_example("foundry", 1);
+}
+
+#[test]
 fn messages_without_a_prompt_prints_its_usage() {
     let output = command("messages", &[]);
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert_eq!(output.status.code(), Some(2), "{stderr}");
     assert!(stderr.contains("error: a prompt is required"), "{stderr}");
-    assert!(stderr.contains("usage: messages [--stream]"), "{stderr}");
+    assert!(
+        stderr.contains("usage: messages [--platform anthropic|bedrock|"),
+        "{stderr}"
+    );
 }
 
 #[test]

@@ -177,3 +177,103 @@ fn settings_resolution() {
         .unwrap_err();
     assert!(!format!("{bad} {bad:?}").contains("KEY-secret"));
 }
+
+/// The mock's Foundry paths (`/anthropic/v1/...`) with its key check.
+mod on_the_mock_foundry_paths {
+    use claude_rs_client::Client;
+    use claude_rs_foundry::Foundry;
+    use claude_rs_mock::{Fault, MockResponse, MockServer, Platform, Route};
+    use claude_rs_types::ErrorType;
+
+    use super::{Entra, KEY, request};
+
+    async fn mock() -> MockServer {
+        MockServer::builder()
+            .foundry_api_key(KEY)
+            .foundry_token("entra-1")
+            .start()
+            .await
+    }
+
+    fn with_key(server: &MockServer, key: &str) -> Client {
+        let foundry = Foundry::builder()
+            .base_url(server.platform_base_url(Platform::Foundry))
+            .api_key(key)
+            .env_lookup(|_| None)
+            .build()
+            .unwrap();
+        Client::builder().backend(foundry).build().unwrap()
+    }
+
+    #[tokio::test]
+    async fn create_stream_and_count_tokens_with_the_key_checked() {
+        let server = mock().await;
+        let client = with_key(&server, KEY);
+        assert_eq!(
+            client.messages().create(request()).await.unwrap().text(),
+            "Hi"
+        );
+        server.enqueue(MockResponse::text("Streamed on Foundry"));
+        let text = client
+            .messages()
+            .stream(request())
+            .await
+            .unwrap()
+            .final_text()
+            .await
+            .unwrap();
+        assert_eq!(text, "Streamed on Foundry");
+        let count = client.messages().count_tokens(&request()).await.unwrap();
+        assert!(count.input_tokens > 0);
+        let seen = server.requests();
+        assert!(seen.iter().all(|r| r.platform == Platform::Foundry));
+        assert_eq!(seen[0].path, "/anthropic/v1/messages");
+        assert_eq!(seen[2].path, "/anthropic/v1/messages/count_tokens");
+
+        let error = with_key(&server, "wrong-key")
+            .messages()
+            .create(request())
+            .await
+            .unwrap_err();
+        assert_eq!(error.status().map(|s| s.as_u16()), Some(401), "{error:?}");
+    }
+
+    #[tokio::test]
+    async fn a_retry_asks_the_token_provider_again() {
+        let server = mock().await;
+        server.fail_next(Fault::overloaded().retry_after_ms(10));
+        // The mock accepts entra-1 only: the first attempt (entra-1) passes
+        // the check and is overloaded, the retry carries a new token.
+        let entra = Entra::default();
+        entra.0.store(1, std::sync::atomic::Ordering::SeqCst);
+        let foundry = Foundry::builder()
+            .base_url(server.platform_base_url(Platform::Foundry))
+            .token_provider(entra)
+            .env_lookup(|_| None)
+            .build()
+            .unwrap();
+        let client = Client::builder().backend(foundry).build().unwrap();
+        let error = client.messages().create(request()).await.unwrap_err();
+        // The retry carried entra-2, which the mock does not accept.
+        assert_eq!(error.status().map(|s| s.as_u16()), Some(401), "{error:?}");
+        let seen = server.received_on(Route::Messages);
+        assert_eq!(seen.len(), 2);
+        assert_eq!(seen[0].header("authorization"), Some("Bearer entra-1"));
+        assert_eq!(seen[1].header("authorization"), Some("Bearer entra-2"));
+    }
+
+    #[tokio::test]
+    async fn a_mid_stream_error_keeps_the_partial_message() {
+        let server = mock().await;
+        server.fail_next(Fault::sse_error_at(4, ErrorType::Overloaded));
+        let error = with_key(&server, KEY)
+            .messages()
+            .stream(request())
+            .await
+            .unwrap()
+            .final_message()
+            .await
+            .unwrap_err();
+        assert!(error.partial_message().is_some(), "{error:?}");
+    }
+}

@@ -9,6 +9,8 @@ use crate::ratelimit::RateLimits;
 #[derive(Debug, Clone)]
 pub(crate) struct Config {
     pub(crate) api_key: Option<String>,
+    /// The cloud platforms' credentials, each checked when given.
+    pub(crate) platforms: crate::platform::auth::PlatformAuth,
     pub(crate) validate: bool,
     pub(crate) batch_completion: BatchCompletion,
     pub(crate) models: Vec<ModelInfo>,

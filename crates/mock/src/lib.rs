@@ -69,6 +69,19 @@
 //!   ([`RecordedRequest`]: method, path, query, headers, raw and parsed body).
 //!   [`MockServer::connections`] and [`MockServer::open_connections`] count
 //!   TCP connections, to check a client's connection reuse and cleanup.
+//! * **Cloud platforms** ([`Platform`]): Amazon Bedrock InvokeModel
+//!   (`/model/{model}/invoke`, `/invoke-with-response-stream` as
+//!   eventstream `chunk` frames with exception frames for mid-stream
+//!   errors, `/count-tokens`; errors as `{"message"}` with
+//!   `x-amzn-errortype`), Bedrock Mantle and Microsoft Foundry (the
+//!   first-party paths under `/anthropic`), Google Vertex AI
+//!   (`/v1/projects/.../models/{model}:rawPredict` and
+//!   `:streamRawPredict`, `count-tokens:rawPredict`), each with its body
+//!   rules; scripts, faults and validation apply to all of them. Given test
+//!   credentials, the mock checks SigV4 signatures for real
+//!   ([`MockServerBuilder::aws_credentials`]), Bedrock API keys, Vertex
+//!   tokens and Foundry keys or tokens;
+//!   [`MockServer::platform_base_url`] is the base URL for each client.
 //! * **Record and replay**: [`MockServerBuilder::record`] proxies to the
 //!   real API and writes each exchange as a cassette (readable JSON, event
 //!   streams as `.sse` files, credentials redacted);
@@ -109,7 +122,7 @@
 //! | Request | Does |
 //! |---|---|
 //! | `POST /_mock/script` | queues replies per route and schedules faults (a JSON script) |
-//! | `GET /_mock/requests[?route=NAME]` | the recorded requests, credentials redacted |
+//! | `GET /_mock/requests[?route=NAME]` | the recorded requests (with their `platform`), credentials redacted |
 //! | `POST /_mock/reset` | forgets requests, queued replies and fault rules |
 //! | `POST /_mock/rate_limits` | sets the rate limits (`requests`, `input_tokens`, `output_tokens`, `window_ms`, `enforce`) |
 //! | `POST /_mock/files` | adds a downloadable file (`filename`, `mime_type`, `content`) |
@@ -198,6 +211,7 @@ mod fault;
 mod generate;
 mod io;
 mod multipart;
+mod platform;
 mod ratelimit;
 mod record;
 mod render;
@@ -216,6 +230,7 @@ mod wire;
 
 pub use config::BatchCompletion;
 pub use fault::{Fault, FaultRule};
+pub use platform::Platform;
 pub use ratelimit::RateLimits;
 pub use record::RecordedRequest;
 pub use response::MockResponse;

@@ -28,6 +28,13 @@ as a cassette; `replay DIR` (or --replay DIR) serves those cassettes.
   --host ADDR          address to bind (default 127.0.0.1)
   --port N             port to bind (default 0: a free port)
   --api-key KEY        require this key (x-api-key or Authorization: Bearer)
+  --aws-credentials ID:SECRET
+                       Bedrock/Mantle: require SigV4 signatures with these keys
+  --aws-session-token T  and this session token (x-amz-security-token)
+  --bedrock-api-key K  Bedrock/Mantle: accept this key as Authorization: Bearer
+  --vertex-token T     Vertex: require this bearer token
+  --foundry-api-key K  Foundry: require this key (api-key or x-api-key)
+  --foundry-token T    Foundry: accept this bearer (Entra ID) token
   --batches WHEN       when batches end: immediate (default), manual, or N polls
   --script FILE        load a JSON script (as POST /_mock/script takes); repeatable
   --fault SPEC         schedule a fault; repeatable. SPEC is KIND or KIND:TIMES
@@ -53,6 +60,8 @@ struct Args {
     host: IpAddr,
     port: u16,
     api_key: Option<String>,
+    /// Platform credentials: `(option, value)`, applied in order.
+    platform_keys: Vec<(String, String)>,
     batches: BatchCompletion,
     /// Scripts to load, in order: `(where it came from, JSON)`.
     scripts: Vec<(String, String)>,
@@ -81,6 +90,7 @@ fn parse(args: impl Iterator<Item = String>) -> Result<Command, String> {
         host: IpAddr::V4(Ipv4Addr::LOCALHOST),
         port: 0,
         api_key: None,
+        platform_keys: Vec::new(),
         batches: BatchCompletion::Immediate,
         scripts: Vec::new(),
         replay: None,
@@ -115,6 +125,21 @@ fn parse(args: impl Iterator<Item = String>) -> Result<Command, String> {
                 parsed.port = v.parse().map_err(|_| format!("--port: not a port: {v}"))?;
             }
             "--api-key" => parsed.api_key = Some(value()?),
+            "--aws-credentials" => {
+                let v = value()?;
+                if !v.contains(':') {
+                    return Err(format!("--aws-credentials: expected ID:SECRET, got {v}"));
+                }
+                parsed.platform_keys.push((flag.clone(), v));
+            }
+            "--aws-session-token"
+            | "--bedrock-api-key"
+            | "--vertex-token"
+            | "--foundry-api-key"
+            | "--foundry-token" => {
+                let v = value()?;
+                parsed.platform_keys.push((flag.clone(), v));
+            }
             "--batches" => {
                 parsed.batches = match value()?.as_str() {
                     "immediate" => BatchCompletion::Immediate,
@@ -186,6 +211,19 @@ fn main() -> ExitCode {
             .batch_completion(args.batches);
         if let Some(key) = args.api_key {
             builder = builder.api_key(key);
+        }
+        for (flag, value) in args.platform_keys {
+            builder = match flag.as_str() {
+                "--aws-credentials" => {
+                    let (id, secret) = value.split_once(':').unwrap_or((&value, ""));
+                    builder.aws_credentials(id, secret)
+                }
+                "--aws-session-token" => builder.aws_session_token(value),
+                "--bedrock-api-key" => builder.bedrock_api_key(value),
+                "--vertex-token" => builder.vertex_token(value),
+                "--foundry-api-key" => builder.foundry_api_key(value),
+                _ => builder.foundry_token(value),
+            };
         }
         if let Some(dir) = &args.replay {
             builder = builder.replay(dir).replay_timing(args.replay_timing);

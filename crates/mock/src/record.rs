@@ -5,6 +5,7 @@ use claude_rs_types::CreateMessageRequest;
 use http::{HeaderMap, Method};
 use serde_json::Value;
 
+use crate::platform::Platform;
 use crate::route::Route;
 
 /// One request as the mock received it, before any validation.
@@ -29,6 +30,9 @@ pub struct RecordedRequest {
     pub json: Option<Value>,
     /// The API route the path matched, `None` for unknown paths.
     pub route: Option<Route>,
+    /// The wire shape it came in: the first-party API's or a cloud
+    /// platform's (the path, as received, is in [`path`](Self::path)).
+    pub platform: Platform,
     /// 1-based position of this request among the requests of its route
     /// (or among unknown-path requests), counted from the server's start.
     pub route_index: usize,
@@ -78,7 +82,14 @@ pub(crate) fn query_param<'q>(query: Option<&'q str>, name: &str) -> Option<&'q 
 
 /// The headers whose values are credentials: never shown by the control
 /// API, never written to a cassette.
-pub(crate) const SECRET_HEADERS: [&str; 3] = ["x-api-key", "authorization", "proxy-authorization"];
+pub(crate) const SECRET_HEADERS: [&str; 5] = [
+    "x-api-key",
+    "authorization",
+    "proxy-authorization",
+    // Foundry's key, and an AWS session token.
+    "api-key",
+    "x-amz-security-token",
+];
 
 /// The value shown for a credential header.
 pub(crate) const REDACTED: &str = "[redacted]";
@@ -114,6 +125,7 @@ impl RecordedRequest {
             "headers": headers_json(&self.headers),
             "body": self.json.clone().unwrap_or_else(|| Value::String(self.body_text())),
             "route": self.route.map(Route::name),
+            "platform": self.platform.name(),
             "route_index": self.route_index,
         })
     }

@@ -10,6 +10,7 @@ use serde_json::Value;
 
 use crate::body::{KillSwitch, MockBody};
 use crate::fault::{Fault, FaultKind};
+use crate::platform::{bedrock, eventstream};
 use crate::record::RecordedRequest;
 use crate::response::{MockResponse, ReplyBody, status_of};
 use crate::state::State;
@@ -40,6 +41,9 @@ pub(crate) struct Envelope {
     pub(crate) status: Option<StatusCode>,
     pub(crate) headers: Vec<(HeaderName, HeaderValue)>,
     pub(crate) fault: Fault,
+    /// Bedrock InvokeModel's framing: errors as `{"message"}` typed by
+    /// `x-amzn-errortype`, streams as eventstream frames.
+    pub(crate) bedrock: bool,
 }
 
 /// The response and how long to wait before sending it.
@@ -54,7 +58,9 @@ pub(crate) fn render(
         status,
         headers: extra_headers,
         fault,
+        bedrock,
     } = envelope;
+    let mut platform_headers: Vec<(HeaderName, HeaderValue)> = Vec::new();
     let mut status = status.unwrap_or(StatusCode::OK);
     let mut reply = reply;
     for part in &fault.parts {
@@ -81,7 +87,12 @@ pub(crate) fn render(
                 .collect(),
             true,
         ),
-        Resolved::Message(message) => json_chunks(&*message),
+        Resolved::Message(message) => {
+            if bedrock {
+                platform_headers.extend(bedrock::token_headers(&message.usage));
+            }
+            json_chunks(&*message)
+        }
         Resolved::Events(events) => (
             "text/event-stream".to_owned(),
             events.iter().map(sse::encode_event).collect(),
@@ -96,7 +107,13 @@ pub(crate) fn render(
             if status == StatusCode::OK {
                 status = status_of(&error_type);
             }
-            let body = wire::error_body(&error_type, &message, error_code.as_deref(), request_id);
+            let body = if bedrock {
+                let (body, kind) = bedrock::error_answer(&error_type, &message);
+                platform_headers.push((bedrock::ERROR_TYPE_HEADER, kind));
+                body.to_vec()
+            } else {
+                wire::error_body(&error_type, &message, error_code.as_deref(), request_id)
+            };
             (
                 "application/json".to_owned(),
                 vec![Bytes::from(body)],
@@ -114,7 +131,9 @@ pub(crate) fn render(
             bytes,
         } => (content_type, vec![bytes], false),
     };
-    let chunks = if is_sse {
+    let chunks = if is_sse && bedrock {
+        bedrock::reframe(break_sse(chunks, &fault.parts))
+    } else if is_sse {
         break_sse(chunks, &fault.parts)
     } else {
         break_json(chunks, &fault.parts)
@@ -129,19 +148,28 @@ pub(crate) fn render(
     let body = if is_sse { body.chunked() } else { body };
 
     let mut headers = HeaderMap::new();
+    let content_type = if is_sse && bedrock {
+        eventstream::CONTENT_TYPE.to_owned()
+    } else {
+        content_type
+    };
     if let Ok(value) = HeaderValue::try_from(content_type) {
         headers.insert(CONTENT_TYPE, value);
     }
-    if is_sse {
+    if is_sse && !bedrock {
         headers.insert(CACHE_CONTROL, HeaderValue::from_static("no-cache"));
     } else if resets {
         // The client must see a body shorter than announced.
         headers.insert(CONTENT_LENGTH, HeaderValue::from(full_len));
     }
     if let Ok(value) = HeaderValue::try_from(request_id) {
+        if bedrock {
+            headers.insert("x-amzn-requestid", value.clone());
+        }
         headers.insert("request-id", value);
     }
-    for (name, value) in fault.headers.into_iter().chain(extra_headers) {
+    let all_headers = platform_headers.into_iter().chain(fault.headers);
+    for (name, value) in all_headers.chain(extra_headers) {
         headers.insert(name, value);
     }
     let stall = fault
@@ -276,6 +304,7 @@ pub(crate) fn resolve(
         status: reply.status,
         headers: reply.headers,
         fault: reply.fault,
+        bedrock: false,
     };
     let json = request.json.as_ref().unwrap_or(&Value::Null);
     let content = match reply.body {

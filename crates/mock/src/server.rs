@@ -19,6 +19,8 @@ use crate::catalog::default_models;
 use crate::config::{BatchCompletion, Config};
 use crate::fault::{Fault, FaultRule};
 use crate::io::KillableIo;
+use crate::platform::Platform;
+use crate::platform::auth::PlatformAuth;
 use crate::ratelimit::RateLimits;
 use crate::record::RecordedRequest;
 use crate::response::MockResponse;
@@ -108,6 +110,13 @@ impl MockServer {
     /// The base URL to give the client, e.g. `http://127.0.0.1:41234`.
     pub fn base_url(&self) -> &str {
         &self.state.base_url
+    }
+
+    /// The base URL to give a platform's client: [`base_url`](Self::base_url)
+    /// with the platform's [`base_path`](Platform::base_path)
+    /// (`{base}/v1` for Vertex, `{base}/anthropic` for Mantle and Foundry).
+    pub fn platform_base_url(&self, platform: Platform) -> String {
+        format!("{}{}", self.state.base_url, platform.base_path())
     }
 
     /// The socket address the mock listens on.
@@ -276,6 +285,7 @@ impl Default for MockServerBuilder {
             address: SocketAddr::from((Ipv4Addr::LOCALHOST, 0)),
             config: Config {
                 api_key: None,
+                platforms: Default::default(),
                 validate: true,
                 batch_completion: BatchCompletion::default(),
                 models: default_models(),
@@ -353,6 +363,12 @@ impl MockServerBuilder {
     pub fn record(mut self, upstream: impl Into<String>, dir: impl Into<PathBuf>) -> Self {
         self.record = Some((upstream.into(), dir.into()));
         self
+    }
+
+    /// The platform credentials to require (set by the methods in
+    /// [`crate::platform::builder`]).
+    pub(crate) fn platforms_mut(&mut self) -> &mut PlatformAuth {
+        &mut self.config.platforms
     }
 
     /// The address to bind; `127.0.0.1:0` (a free loopback port) by default.

@@ -12,8 +12,9 @@ use serde_json::Value;
 
 use crate::body::{KillSwitch, MockBody};
 use crate::fault::{Fault, FaultKind};
+use crate::platform::{self, Call, Platform, auth};
 use crate::record::RecordedRequest;
-use crate::render::{self, Envelope, Resolved};
+use crate::render::{self, Resolved};
 use crate::response::{MockResponse, ReplyBody, error};
 use crate::route::Route;
 use crate::state::State;
@@ -39,7 +40,9 @@ pub(crate) async fn handle(
         Err(_) => (Bytes::new(), true),
     };
     let json: Option<Value> = serde_json::from_slice(&bytes).ok();
-    let resolved = Route::resolve(&parts.method, parts.uri.path());
+    let authority = parts.uri.authority().map(|a| a.as_str().to_owned());
+    let platforms = &state.config.platforms;
+    let call = platform::resolve(&parts.method, parts.uri.path(), &parts.headers, platforms);
     let recorded = RecordedRequest {
         method: parts.method,
         path: parts.uri.path().to_owned(),
@@ -47,7 +50,8 @@ pub(crate) async fn handle(
         headers: parts.headers,
         body: bytes,
         json,
-        route: resolved.as_ref().map(|(route, _)| *route),
+        route: call.as_ref().map(|c| c.route),
+        platform: call.as_ref().map_or(Platform::Anthropic, |c| c.platform),
         route_index: 0,
     };
     if control::is_control(&recorded.path) {
@@ -61,44 +65,64 @@ pub(crate) async fn handle(
     if let Some(upstream) = state.config.upstream.clone() {
         return Ok(proxied(&state, &upstream, &recorded, &request_id, kill).await);
     }
-    let stream = recorded.is_stream();
+    // What a platform request stands for, as the first-party API would
+    // have received it: the base of every reply; auth checks the original.
+    let (work, platform_problem) = match &call {
+        Some(call) => platform::adapt(call, &recorded),
+        None => (recorded.clone(), None),
+    };
+    let route = call.as_ref().map(|c| c.route);
+    let bedrock = call
+        .as_ref()
+        .is_some_and(|c| c.platform == Platform::Bedrock);
+    let stream = work.is_stream();
 
     // Replayed responses keep their recorded rate-limit headers.
     let replaying = !state.lock().replay.is_empty();
-    let limited = !replaying
-        && resolved
-            .as_ref()
-            .is_some_and(|(route, _)| *route == Route::Messages);
+    let limited = !replaying && route == Some(Route::Messages);
     let reply = if too_large {
         error(
             ErrorType::RequestTooLarge,
             "Request exceeds the maximum allowed size",
         )
-    } else if let Some(failure) = check_headers(&state, &recorded) {
+    } else if let Some(failure) =
+        check_headers(&state, call.as_ref(), &recorded, authority.as_deref())
+    {
         failure
     } else if has_status(&scheduled) || resets_before_headers(&scheduled) {
         // The fault replaces the reply: no side effects (no batch created).
         MockResponse::json(Value::Null)
-    } else if let Some(refused) = limited.then(|| admit(&state, &recorded)).flatten() {
+    } else if let Some(refused) = limited.then(|| admit(&state, &work)).flatten() {
         refused
+    } else if let Some(problem) = platform_problem.filter(|_| state.config.validate) {
+        problem
     } else if let Some(replayed) = replayed(&state, &recorded) {
         replayed
     } else {
-        match &resolved {
+        match &call {
             None => error(ErrorType::NotFound, "Not Found"),
-            Some((route, param)) => reply(&state, *route, param.as_deref(), &recorded),
+            Some(call) => reply(&state, call.route, call.param.as_deref(), &work),
         }
     };
-    let (resolved_reply, mut envelope) = render::resolve(&state, reply, &recorded);
-    if limited {
-        envelope
-            .headers
-            .extend(rate_headers(&state, &resolved_reply));
+    let (mut resolved_reply, mut envelope) = render::resolve(&state, reply, &work);
+    envelope.bedrock = bedrock;
+    if let (true, Some(Route::CountTokens), Resolved::Json(value)) =
+        (bedrock, route, &mut resolved_reply)
+    {
+        platform::bedrock::count_answer(value);
     }
-    let envelope = Envelope {
-        fault: envelope.fault.and(scheduled),
-        ..envelope
-    };
+    // The `anthropic-ratelimit-*` headers are the first-party API's own;
+    // Bedrock and Vertex send none (their limits still refuse with a 429).
+    let own_headers = call
+        .as_ref()
+        .is_some_and(|c| !matches!(c.platform, Platform::Bedrock | Platform::Vertex));
+    if limited {
+        let headers = rate_headers(&state, &resolved_reply);
+        if own_headers {
+            envelope.headers.extend(headers);
+        }
+    }
+    envelope.fault = std::mem::take(&mut envelope.fault).and(scheduled);
     if resets_before_headers(&envelope.fault) {
         // Not one byte of response: the connection's task drops it.
         closer.close_now();
@@ -190,27 +214,23 @@ fn resets_before_headers(fault: &Fault) -> bool {
         .any(|p| matches!(p, FaultKind::ResetBeforeHeaders))
 }
 
-/// Authentication and `anthropic-version`, checked before anything else,
-/// as the API does.
-fn check_headers(state: &State, request: &RecordedRequest) -> Option<MockResponse> {
-    if let Some(key) = &state.config.api_key {
-        let bearer = request
-            .header("authorization")
-            .and_then(|v| v.strip_prefix("Bearer "));
-        match (request.header("x-api-key"), bearer) {
-            (None, None) => {
-                return Some(error(
-                    ErrorType::Authentication,
-                    "x-api-key header is required",
-                ));
-            }
-            (Some(given), _) | (None, Some(given)) if given != key => {
-                return Some(error(ErrorType::Authentication, "invalid x-api-key"));
-            }
-            _ => {}
-        }
+/// Authentication and `anthropic-version` (on the first-party shapes:
+/// Bedrock InvokeModel and Vertex carry the version in the body), checked
+/// before anything else, as the API does.
+fn check_headers(
+    state: &State,
+    call: Option<&Call>,
+    request: &RecordedRequest,
+    authority: Option<&str>,
+) -> Option<MockResponse> {
+    let config = &state.config;
+    let api_key = config.api_key.as_deref();
+    if let Some(refused) = auth::check(&config.platforms, api_key, call, request, authority) {
+        return Some(refused);
     }
-    if !state.config.validate || request.route.is_none() {
+    let versioned =
+        call.is_some_and(|c| !matches!(c.platform, Platform::Bedrock | Platform::Vertex));
+    if !config.validate || !versioned {
         return None;
     }
     validate::version_problem(request.header(validate::VERSION_HEADER))

@@ -102,6 +102,37 @@ fn loads_a_script_file() {
 }
 
 #[test]
+fn platform_credentials_are_required_when_given() {
+    let mock = start(&[
+        "--aws-credentials",
+        "AKIDEXAMPLE:secret",
+        "--vertex-token",
+        "ya29.t",
+        "--foundry-api-key",
+        "k",
+    ]);
+    let bedrock = r#"{"anthropic_version":"bedrock-2023-05-31","max_tokens":64,"messages":[{"role":"user","content":"hi"}]}"#;
+    let path = "/model/anthropic.claude-haiku-4-5-20251001-v1:0/invoke";
+    let (status, body) = call(&mock.url, "POST", path, bedrock);
+    assert_eq!(status, 403, "{body}");
+    assert!(body.contains("Missing Authentication Token"), "{body}");
+    let vertex =
+        "/v1/projects/p/locations/global/publishers/anthropic/models/claude-haiku-4-5:rawPredict";
+    assert_eq!(call(&mock.url, "POST", vertex, SAY).0, 401);
+    assert_eq!(
+        call(&mock.url, "POST", "/anthropic/v1/messages", SAY).0,
+        401
+    );
+    // The first-party paths are not affected.
+    assert_eq!(call(&mock.url, "POST", "/v1/messages", SAY).0, 200);
+    let output = Command::new(BINARY)
+        .args(["--aws-credentials", "no-colon"])
+        .output()
+        .expect("run");
+    assert_eq!(output.status.code(), Some(2));
+}
+
+#[test]
 fn a_bad_flag_value_exits_2_with_the_problem() {
     let output = Command::new(BINARY)
         .args(["--fault", "explode"])

@@ -2,6 +2,7 @@
 //! eventstream vectors, the backend over the wire against a loopback
 //! Bedrock, and the settings' resolution.
 
+mod against_mock;
 #[cfg(feature = "aws-config")]
 mod aws_config;
 mod config;

@@ -101,6 +101,7 @@ fn result_for(state: &State, params: Value, version: &str) -> BatchResult {
         body: serde_json::to_vec(&params).unwrap_or_default().into(),
         json: Some(params),
         route: Some(Route::Messages),
+        platform: Default::default(),
         route_index: 0,
     };
     let reply = state

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Runs the official SDKs' checks against the claude-rs-mock binary:
-# python_check.py with anthropic==2.14.0 in a virtualenv, and ts_check.mjs
+# python_check.py and python_platforms.py with anthropic==2.14.0 (and
+# boto3 1.44.8 for Bedrock's signing) in a virtualenv, and ts_check.mjs
 # with @anthropic-ai/sdk@1.15.0 when node and npm are available.
 #
 # Usage: crates/mock/tests/sdk/run.sh
@@ -47,6 +48,15 @@ if ! "$work/venv/bin/python" -c 'import anthropic, sys; sys.exit(anthropic.__ver
 fi
 start_mock
 "$work/venv/bin/python" -W ignore::DeprecationWarning "$here/python_check.py" "$url" || status=1
+
+# The platform clients: AnthropicBedrock signs with botocore, whose
+# signatures the mock verifies with its own SigV4 implementation.
+if ! "$work/venv/bin/python" -c 'import boto3, sys; sys.exit(boto3.__version__ != "1.44.8")' 2>/dev/null; then
+    "$work/venv/bin/pip" install --quiet --disable-pip-version-check 'boto3==1.44.8'
+fi
+start_mock --aws-credentials AKIDEXAMPLE:wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY \
+    --aws-session-token TOKEN --vertex-token ya29.python --foundry-api-key foundry-python
+"$work/venv/bin/python" -W ignore::DeprecationWarning "$here/python_platforms.py" "$url" || status=1
 
 # Record through the proxy against a local upstream (a second mock standing
 # in for the API), then replay to the SDK: bodies must be byte-identical,
