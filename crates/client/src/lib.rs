@@ -147,5 +147,25 @@ pub use crate::core::response::ApiResponse;
 
 pub use crate::core::{backend, layers};
 
+/// The `http` crate (1.x) of this API: [`HeaderName`](http::HeaderName) and
+/// [`HeaderValue`](http::HeaderValue) for [`RequestOptions::header`] and
+/// [`ClientBuilder::default_header`], the [`StatusCode`](http::StatusCode)
+/// of [`Error::status`], the [`HeaderMap`](http::HeaderMap) of
+/// [`ApiError::headers`] and [`ApiResponse::headers`]. Name them
+/// through it (`claude_rs_client::http::HeaderName`) rather than a
+/// dependency of your own, so the versions always match.
+///
+/// ```
+/// use claude_rs_client::http::{HeaderName, HeaderValue, StatusCode};
+///
+/// let name = HeaderName::from_static("x-trace-id");
+/// let value = HeaderValue::from_static("t-42");
+/// assert_eq!((name.as_str(), value.to_str().ok()), ("x-trace-id", Some("t-42")));
+/// assert!(StatusCode::TOO_MANY_REQUESTS.is_client_error());
+/// ```
+pub use http;
+/// The HTTP transport under the client (`claude-rs-transport`), for a
+/// transport of your own given to [`ClientBuilder::transport`].
 pub use claude_rs_transport as transport;
+/// The request, response and content types (`claude-rs-types`).
 pub use claude_rs_types as types;
