@@ -46,7 +46,7 @@ impl TransportSettings {
         match Proxy::all(url) {
             Ok(proxy) => self.set("proxy", |b| b.proxy(proxy)),
             Err(error) => {
-                self.explicit.push("proxy");
+                self.mark("proxy");
                 self.invalid.get_or_insert(("proxy", error));
             }
         }
@@ -67,6 +67,10 @@ impl TransportSettings {
     ) {
         let builder = std::mem::take(&mut self.builder);
         self.builder = apply(builder);
+        self.mark(name);
+    }
+
+    fn mark(&mut self, name: &'static str) {
         if !self.explicit.contains(&name) {
             self.explicit.push(name);
         }

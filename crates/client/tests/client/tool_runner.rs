@@ -25,9 +25,7 @@ fn weather() -> impl claude_rs_client::tools::RunnableTool {
     TypedTool::new(
         "get_weather",
         "Current weather",
-        |input: GetWeather| async move {
-            format!("21°C in {}", input.location)
-        },
+        |input: GetWeather| async move { format!("21°C in {}", input.location) },
     )
     .expect("GetWeather has an inline schema")
 }
