@@ -14,7 +14,6 @@
 
 #![allow(clippy::print_stdout)]
 
-use std::convert::Infallible;
 use std::process::ExitCode;
 
 mod common;
@@ -48,7 +47,7 @@ async fn run(json_output: bool, streaming: bool) -> Result<(), Box<dyn std::erro
     let weather = TypedTool::new(
         "get_weather",
         "Get the current weather in a given location.",
-        |input: GetWeather| async move { Ok::<_, Infallible>(fake_weather(&input)) },
+        |input: GetWeather| async move { fake_weather(&input) },
     )?;
     let request = CreateMessageRequest::new(
         Model::CLAUDE_SONNET_4_5,

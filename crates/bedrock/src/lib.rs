@@ -58,10 +58,19 @@
 //!   `credential_process`) through `aws-config`, built with the ring rustls
 //!   client (no aws-lc).
 //!
-//! It depends on `claude-rs-client` with the client's default features
-//! (`webpki-roots`, `schemars`); to add `native-roots` or `tracing`, turn
-//! them on in your own `claude-rs-client` dependency and Cargo applies them
-//! to this crate's client too.
+//! And the client's own:
+//!
+//! | Feature | Default | Gives |
+//! |---|---|---|
+//! | `webpki-roots` | on | the client's `webpki-roots`: TLS trusts the Mozilla roots compiled in |
+//! | `native-roots` | off | the client's `native-roots`: TLS trusts the operating system's store |
+//! | `tracing` | off | the client's `tracing`: a span per call |
+//! | `schemars` | off | the client's `schemars`: typed tools and structured outputs from Rust types |
+//!
+//! They pass through to `claude-rs-client`, which this crate depends on
+//! without its default features: with `default-features = false` here and
+//! in your own `claude-rs-client` dependency, nothing you did not ask for
+//! is built (give the client a TLS roots feature, or roots of your own).
 //!
 //! [`Bedrock::mantle_builder`] targets Mantle, Bedrock's endpoint of the
 //! first-party API: the same credentials, service `bedrock-mantle`, no

@@ -118,9 +118,14 @@
 //!
 //! With `default-features = false` and neither roots feature, the built-in
 //! transport has no trusted roots, so [`ClientBuilder::build`] fails with
-//! [`ConfigKind::Transport`] unless you give a transport of your own
-//! ([`ClientBuilder::transport`], for example one built with
-//! `claude_rs_transport::Builder::add_root_certificate`).
+//! [`ConfigKind::Transport`] unless you trust some with
+//! [`ClientBuilder::add_root_certificate`] (or give a transport of your own,
+//! [`ClientBuilder::transport`]).
+//!
+//! The crates whose types this API uses are re-exported, so you need no
+//! dependency of your own and no version to match: [`http`] (header names
+//! and values, status codes), [`types`], [`transport`] and, with
+//! `schemars`, [`tools::schemars`].
 
 pub mod batches;
 mod core;
@@ -147,5 +152,25 @@ pub use crate::core::response::ApiResponse;
 
 pub use crate::core::{backend, layers};
 
+/// The HTTP transport under the client (`claude-rs-transport`), for a
+/// transport of your own given to [`ClientBuilder::transport`].
 pub use claude_rs_transport as transport;
+/// The request, response and content types (`claude-rs-types`).
 pub use claude_rs_types as types;
+/// The `http` crate (1.x) of this API: [`HeaderName`](http::HeaderName) and
+/// [`HeaderValue`](http::HeaderValue) for [`RequestOptions::header`] and
+/// [`ClientBuilder::default_header`], the [`StatusCode`](http::StatusCode)
+/// of [`Error::status`], the [`HeaderMap`](http::HeaderMap) of
+/// [`ApiError::headers`] and [`ApiResponse::headers`]. Name them
+/// through it (`claude_rs_client::http::HeaderName`) rather than a
+/// dependency of your own, so the versions always match.
+///
+/// ```
+/// use claude_rs_client::http::{HeaderName, HeaderValue, StatusCode};
+///
+/// let name = HeaderName::from_static("x-trace-id");
+/// let value = HeaderValue::from_static("t-42");
+/// assert_eq!((name.as_str(), value.to_str().ok()), ("x-trace-id", Some("t-42")));
+/// assert!(StatusCode::TOO_MANY_REQUESTS.is_client_error());
+/// ```
+pub use http;

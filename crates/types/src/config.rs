@@ -136,11 +136,13 @@ object! {
     ///     "required": ["city"],
     ///     "additionalProperties": false
     /// });
-    /// let output = OutputConfig {
-    ///     effort: Some(Effort::Low),
-    ///     format: Some(OutputFormat::JsonSchema(JsonSchemaFormat { schema, extra: Default::default() })),
-    ///     ..Default::default()
-    /// };
+    /// let output = OutputConfig::json_schema(schema.clone()).with_effort(Effort::Low);
+    /// // The same, spelled out.
+    /// let spelled_out = OutputConfig::default()
+    ///     .with_format(JsonSchemaFormat::new(schema))
+    ///     .with_effort(Effort::Low);
+    /// assert_eq!(output, spelled_out);
+    /// assert!(matches!(output.format, Some(OutputFormat::JsonSchema(_))));
     /// let request = CreateMessageRequest::new("claude-opus-4-5", 256, vec![MessageParam::user("Capital of France?")])
     ///     .with_output_config(output);
     ///
@@ -181,6 +183,26 @@ object! {
     }
 }
 
+impl OutputConfig {
+    /// Asks for a reply whose text is JSON matching `schema`; nothing else
+    /// is set.
+    pub fn json_schema(schema: Value) -> Self {
+        Self::default().with_format(JsonSchemaFormat::new(schema))
+    }
+
+    /// Sets the structured output format.
+    pub fn with_format(mut self, format: impl Into<OutputFormat>) -> Self {
+        self.format = Some(format.into());
+        self
+    }
+
+    /// Sets the effort level.
+    pub fn with_effort(mut self, effort: Effort) -> Self {
+        self.effort = Some(effort);
+        self
+    }
+}
+
 impl TaskBudget {
     /// A budget of `total` tokens.
     pub fn tokens(total: u64) -> Self {
@@ -204,6 +226,15 @@ object! {
             schema: Value,
         }
         optional {}
+    }
+}
+
+impl JsonSchemaFormat {
+    /// JSON output matching `schema`, a JSON schema object. With the
+    /// `schemars` feature, `tool_schema::output_format_for::<T>()` derives
+    /// it from a Rust type instead.
+    pub fn new(schema: Value) -> Self {
+        Self::from_required(schema)
     }
 }
 

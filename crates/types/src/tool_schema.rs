@@ -98,12 +98,7 @@ pub fn input_schema_for<T: schemars::JsonSchema>(strict: bool) -> Result<Value, 
 pub fn output_format_for<T: schemars::JsonSchema>()
 -> Result<crate::config::OutputFormat, SchemaError> {
     let schema = input_schema_for::<T>(true)?;
-    Ok(crate::config::OutputFormat::JsonSchema(
-        crate::config::JsonSchemaFormat {
-            schema,
-            extra: Default::default(),
-        },
-    ))
+    Ok(crate::config::JsonSchemaFormat::new(schema).into())
 }
 
 /// Rewrites any JSON schema document into a tool input schema (see the

@@ -4,7 +4,7 @@ use std::fmt;
 use std::sync::Arc;
 use std::time::Duration;
 
-use claude_rs_transport::{Body, HttpTransport, RequestBody};
+use claude_rs_transport::{Body, RequestBody};
 use claude_rs_types::config::Secret;
 use http::{HeaderMap, HeaderName, HeaderValue, Request, Response};
 use tower::util::BoxCloneSyncService;
@@ -13,11 +13,12 @@ use tower::{Layer, Service, ServiceExt};
 use crate::core::backend::{Backend, FirstParty, redact_userinfo};
 use crate::core::client::{Client, Stack};
 use crate::core::config::{
-    Config, DEFAULT_API_VERSION, DEFAULT_BASE_URL, DEFAULT_CONNECT_TIMEOUT, DEFAULT_MAX_RETRIES,
+    Config, DEFAULT_API_VERSION, DEFAULT_BASE_URL, DEFAULT_MAX_RETRIES,
     DEFAULT_STREAM_IDLE_TIMEOUT, DEFAULT_TIMEOUT, EnvAuth, EnvSettings,
 };
 use crate::core::error::{ConfigKind, Error};
 use crate::core::layers::{AuthorizeLayer, RetryLayer, TimeoutLayer};
+use crate::core::transport_settings::TransportSettings;
 
 type LayerFn = Box<dyn FnOnce(Stack) -> Stack + Send>;
 
@@ -28,13 +29,15 @@ type LayerFn = Box<dyn FnOnce(Stack) -> Stack + Send>;
 /// Settings come in three groups: where calls go and how they authenticate
 /// (`api_key`, `auth_token`, `base_url`, or a whole [`backend`](Self::backend)),
 /// what every request carries (`api_version`, `default_header`, `beta`), and
-/// how calls behave (`max_retries`, `timeout`, `connect_timeout`,
-/// `stream_idle_timeout`, `transport`, `layer`).
+/// how calls behave (`max_retries`, `timeout`, `stream_idle_timeout`,
+/// `layer`), and how the built-in transport connects (`connect_timeout`,
+/// `proxy`, `no_proxy`, `add_root_certificate`; or a whole
+/// [`transport`](Self::transport) of your own).
 ///
 /// ```
 /// use std::time::Duration;
 /// use claude_rs_client::ClientBuilder;
-/// use http::{HeaderName, HeaderValue};
+/// use claude_rs_client::http::{HeaderName, HeaderValue};
 /// # use claude_rs_types::{CreateMessageRequest, MessageParam};
 /// # #[tokio::main(flavor = "current_thread")]
 /// # async fn main() -> Result<(), claude_rs_client::Error> {
@@ -74,7 +77,7 @@ pub struct ClientBuilder {
     betas: Vec<String>,
     max_retries: u32,
     timeout: Option<Duration>,
-    connect_timeout: Duration,
+    http: TransportSettings,
     stream_idle_timeout: Option<Duration>,
     transport: Option<Stack>,
     layers: Vec<LayerFn>,
@@ -137,7 +140,7 @@ impl ClientBuilder {
             betas: Vec::new(),
             max_retries: DEFAULT_MAX_RETRIES,
             timeout: None,
-            connect_timeout: DEFAULT_CONNECT_TIMEOUT,
+            http: TransportSettings::default(),
             stream_idle_timeout: Some(DEFAULT_STREAM_IDLE_TIMEOUT),
             transport: None,
             layers: Vec::new(),
@@ -204,9 +207,64 @@ impl ClientBuilder {
         self
     }
 
-    /// Connect deadline of the built-in transport (default 5 s).
+    /// How long the built-in transport may take to connect: DNS, TCP, a
+    /// proxy tunnel and the TLS handshake together. A connection that takes
+    /// longer fails with [`Error::Timeout`] of kind
+    /// [`TimeoutKind::Connect`](crate::TimeoutKind::Connect), and is retried.
+    /// Default is [`DEFAULT_CONNECT_TIMEOUT`](crate::DEFAULT_CONNECT_TIMEOUT)
+    /// (5 seconds).
+    ///
+    /// Like [`proxy`](Self::proxy) and
+    /// [`add_root_certificate`](Self::add_root_certificate), it cannot apply
+    /// to a [`transport`](Self::transport) of your own, so
+    /// [`build`](Self::build) refuses the two together.
     pub fn connect_timeout(mut self, timeout: Duration) -> Self {
-        self.connect_timeout = timeout;
+        self.http.connect_timeout(timeout);
+        self
+    }
+
+    /// Sends every request through the HTTP proxy at `url` (such as
+    /// `http://proxy.internal:3128`; credentials in it are sent as
+    /// `Proxy-Authorization` and never printed). HTTPS goes through a
+    /// `CONNECT` tunnel, so TLS stays end to end. Only `http://` proxies are
+    /// supported: another URL makes [`build`](Self::build) fail with
+    /// [`ConfigKind::Transport`].
+    ///
+    /// Default is the `HTTPS_PROXY`, `HTTP_PROXY` and `NO_PROXY` variables
+    /// (lowercase too) of the process, never applied to loopback
+    /// addresses.
+    ///
+    /// ```
+    /// use claude_rs_client::{Client, ConfigKind, Error};
+    ///
+    /// let client = Client::builder().api_key("sk-ant-...").proxy("http://proxy.internal:3128").build()?;
+    /// # let _ = client;
+    /// let error = Client::builder().proxy("socks5://proxy.internal:1080").build().unwrap_err();
+    /// assert!(matches!(error, Error::Config { kind: ConfigKind::Transport, .. }));
+    /// # Ok::<(), Error>(())
+    /// ```
+    pub fn proxy(mut self, url: impl AsRef<str>) -> Self {
+        self.http.proxy(url.as_ref());
+        self
+    }
+
+    /// Connects directly, ignoring the proxy variables of the process.
+    /// Default is to honour them (see [`proxy`](Self::proxy)).
+    pub fn no_proxy(mut self) -> Self {
+        self.http.no_proxy();
+        self
+    }
+
+    /// Trusts `der`, a DER-encoded X.509 certificate, as a TLS root in
+    /// addition to the built-in ones: a corporate CA, a TLS-inspecting
+    /// proxy, a test server's own certificate. Can be called many times. A
+    /// certificate that does not parse makes [`build`](Self::build) fail
+    /// with [`ConfigKind::Transport`].
+    ///
+    /// Default is the roots of the `webpki-roots` and `native-roots`
+    /// features only (see the crate's features).
+    pub fn add_root_certificate(mut self, der: impl Into<Vec<u8>>) -> Self {
+        self.http.add_root_certificate(der.into());
         self
     }
 
@@ -218,7 +276,15 @@ impl ClientBuilder {
     }
 
     /// Sends requests through `transport` instead of the built-in
-    /// [`HttpTransport`] (for a custom TLS or proxy setup, or a test double).
+    /// [`HttpTransport`](claude_rs_transport::HttpTransport), for settings
+    /// the builder does not offer, or a test double. Default is the
+    /// built-in transport.
+    ///
+    /// The transport is built already, so [`connect_timeout`](Self::connect_timeout),
+    /// [`proxy`](Self::proxy), [`no_proxy`](Self::no_proxy) and
+    /// [`add_root_certificate`](Self::add_root_certificate) cannot reach
+    /// it: [`build`](Self::build) fails with [`ConfigKind::Transport`] when
+    /// one of them is set too. Give them to the transport's own builder.
     pub fn transport<S>(mut self, transport: S) -> Self
     where
         S: Service<
@@ -275,7 +341,8 @@ impl ClientBuilder {
     }
 
     /// Builds the client. Fails only on settings that cannot work (a bad
-    /// base URL, API version or TLS setup); a missing API key is reported at
+    /// base URL, API version, proxy or TLS setup, or built-in transport
+    /// settings given with a custom transport); a missing API key is reported at
     /// the first request instead, so that clients can be built before keys
     /// are known.
     pub fn build(self) -> Result<Client, Error> {
@@ -303,17 +370,12 @@ impl ClientBuilder {
         let timeout = self.timeout.unwrap_or(DEFAULT_TIMEOUT);
 
         let transport = match self.transport {
-            Some(transport) => transport,
+            Some(transport) => {
+                self.http.unused()?;
+                transport
+            }
             None => {
-                let http = HttpTransport::builder()
-                    .connect_timeout(self.connect_timeout)
-                    .read_idle_timeout(None)
-                    .build()
-                    .map_err(|e| Error::Config {
-                        kind: ConfigKind::Transport,
-                        message: "the HTTP transport cannot be built".to_owned(),
-                        source: Some(Box::new(e)),
-                    })?;
+                let http = self.http.build()?;
                 BoxCloneSyncService::new(http.map_err(Error::from_transport))
             }
         };

@@ -25,4 +25,5 @@ pub(crate) mod options;
 pub(crate) mod rate_limits;
 pub(crate) mod response;
 pub(crate) mod retry;
+pub(crate) mod transport_settings;
 pub(crate) mod upload;

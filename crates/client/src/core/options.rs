@@ -13,7 +13,7 @@ use http::{HeaderMap, HeaderName, HeaderValue};
 /// ```
 /// use std::time::Duration;
 /// use claude_rs_client::RequestOptions;
-/// use http::{HeaderName, HeaderValue};
+/// use claude_rs_client::http::{HeaderName, HeaderValue};
 /// # use claude_rs_types::{CreateMessageRequest, MessageParam};
 /// # #[tokio::main(flavor = "current_thread")]
 /// # async fn main() -> Result<(), claude_rs_client::Error> {

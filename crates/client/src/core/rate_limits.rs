@@ -42,7 +42,7 @@ impl RateLimit {
 ///
 /// ```
 /// use claude_rs_client::RateLimits;
-/// use http::HeaderMap;
+/// use claude_rs_client::http::HeaderMap;
 ///
 /// let mut headers = HeaderMap::new();
 /// headers.insert("anthropic-ratelimit-requests-limit", "50".parse().unwrap());

@@ -24,7 +24,7 @@ use super::{RunnableTool, ToolFuture, failed};
 /// let object = || json!({"type": "object"});
 /// let mut tools = ToolSet::new();
 /// tools.add(TypedTool::for_definition(CustomTool::new("echo", object()), |input: Value| async move {
-///     Ok::<_, String>(input.to_string())
+///     input.to_string()
 /// }));
 /// tools.add(TypedTool::for_definition(CustomTool::new("save", object()), |_: Value| async move {
 ///     Err::<String, _>("the disk is full")

@@ -144,7 +144,7 @@ impl ToolRunnerBuilder {
 /// let schema = json!({"type": "object", "properties": {"a": {"type": "number"}, "b": {"type": "number"}}});
 /// let add = TypedTool::for_definition(CustomTool::new("add", schema), |input: Value| async move {
 ///     let sum = input["a"].as_f64().unwrap_or(0.0) + input["b"].as_f64().unwrap_or(0.0);
-///     Ok::<_, std::convert::Infallible>(sum.to_string())
+///     sum.to_string()
 /// });
 /// let request = CreateMessageRequest::new("claude-sonnet-4-5", 1024, vec![MessageParam::user("2 + 3?")]);
 /// let mut runner = ToolRunner::builder(client, request).tool(add).max_iterations(5).build();

@@ -1,22 +1,23 @@
 //! [`TypedTool`]: a tool from a Rust input type and an async function.
 
-use std::fmt::{self, Display};
+use std::fmt;
 use std::future::Future;
 use std::marker::PhantomData;
 
-use claude_rs_types::content::ToolResultContent;
 use claude_rs_types::tool::Tool;
 use serde::de::DeserializeOwned;
 use serde_json::Value;
 
-use super::{RunnableTool, ToolFuture, failed};
+use super::{IntoToolOutput, RunnableTool, ToolFuture, failed};
 
 /// A tool whose input is decoded into `T` before `handler` runs.
 ///
 /// An input that does not decode (a missing field, a wrong type, an unknown
 /// command) never reaches the handler: the model gets an `is_error` result
 /// with serde's message, which names the field, so it can correct itself.
-/// A handler error becomes an `is_error` result with the error's `Display`.
+/// The handler returns its result, or a `Result` of one when it can fail
+/// ([`IntoToolOutput`]); an error becomes an `is_error` result with the
+/// error's `Display`.
 ///
 /// ```
 /// # #[cfg(feature = "schemars")]
@@ -26,7 +27,8 @@ use super::{RunnableTool, ToolFuture, failed};
 /// use serde_json::json;
 ///
 /// /// The current weather in a city.
-/// #[derive(serde::Deserialize, schemars::JsonSchema)]
+/// #[derive(serde::Deserialize, claude_rs_client::tools::schemars::JsonSchema)]
+/// #[schemars(crate = "claude_rs_client::tools::schemars")]
 /// struct GetWeather {
 ///     /// The city, e.g. Paris.
 ///     city: String,
@@ -68,13 +70,12 @@ impl<T, F> fmt::Debug for TypedTool<T, F> {
     }
 }
 
-impl<T, F, Fut, R, E> TypedTool<T, F>
+impl<T, F, Fut> TypedTool<T, F>
 where
     T: DeserializeOwned + 'static,
     F: Fn(T) -> Fut + Send + Sync + 'static,
-    Fut: Future<Output = Result<R, E>> + Send + 'static,
-    R: Into<ToolResultContent>,
-    E: Display,
+    Fut: Future + Send + 'static,
+    Fut::Output: IntoToolOutput,
 {
     /// A custom tool whose input schema is derived from `T` (doc comments
     /// become descriptions; see [`claude_rs_types::tool_schema`]).
@@ -128,13 +129,12 @@ where
     }
 }
 
-impl<T, F, Fut, R, E> RunnableTool for TypedTool<T, F>
+impl<T, F, Fut> RunnableTool for TypedTool<T, F>
 where
     T: DeserializeOwned + 'static,
     F: Fn(T) -> Fut + Send + Sync + 'static,
-    Fut: Future<Output = Result<R, E>> + Send + 'static,
-    R: Into<ToolResultContent>,
-    E: Display,
+    Fut: Future + Send + 'static,
+    Fut::Output: IntoToolOutput,
 {
     fn name(&self) -> &str {
         &self.name
@@ -148,7 +148,7 @@ where
         match serde_json::from_value::<T>(input) {
             Ok(input) => {
                 let running = (self.handler)(input);
-                Box::pin(async move { running.await.map(Into::into).map_err(|e| e.to_string()) })
+                Box::pin(async move { running.await.into_tool_output() })
             }
             Err(error) => {
                 let message = format!("invalid input for tool `{}`: {error}", self.name);

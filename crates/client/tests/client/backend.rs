@@ -340,7 +340,7 @@ async fn the_tool_runner_runs_through_the_gateway() {
     let (builder, seen) = gateway_client(&server);
     let client = builder.build().unwrap();
     let echo = TypedTool::new("echo", "Echoes its input", |input: Echo| async move {
-        Ok::<_, std::convert::Infallible>(input.text)
+        input.text
     })
     .unwrap();
     let outcome = ToolRunner::builder(client, request("use the tool"))

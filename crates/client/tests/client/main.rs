@@ -25,3 +25,4 @@ mod structured;
 mod support;
 #[cfg(feature = "schemars")]
 mod tool_runner;
+mod transport_settings;

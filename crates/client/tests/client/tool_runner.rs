@@ -25,9 +25,7 @@ fn weather() -> impl claude_rs_client::tools::RunnableTool {
     TypedTool::new(
         "get_weather",
         "Current weather",
-        |input: GetWeather| async move {
-            Ok::<_, std::convert::Infallible>(format!("21°C in {}", input.location))
-        },
+        |input: GetWeather| async move { format!("21°C in {}", input.location) },
     )
     .expect("GetWeather has an inline schema")
 }
@@ -321,7 +319,7 @@ async fn a_strict_typed_tool_sends_a_closed_schema() {
     let strict = TypedTool::strict(
         "get_weather",
         "Current weather",
-        |input: GetWeather| async move { Ok::<_, std::convert::Infallible>(input.location) },
+        |input: GetWeather| async move { input.location },
     )
     .unwrap();
     let outcome = ToolRunner::builder(client(&server), request("hi"))

@@ -68,6 +68,12 @@ impl ImageBlock {
     pub fn file(file_id: impl Into<String>) -> Self {
         Self::new(FileSource::new(file_id))
     }
+
+    /// Adds a prompt-cache breakpoint after this block.
+    pub fn with_cache_control(mut self, cache_control: CacheControl) -> Self {
+        self.cache_control = Some(cache_control);
+        self
+    }
 }
 
 tagged_union! {
@@ -144,6 +150,12 @@ impl DocumentBlock {
     /// Lets the model cite this document.
     pub fn with_citations(mut self) -> Self {
         self.citations = Some(CitationsConfig::enabled());
+        self
+    }
+
+    /// Adds a prompt-cache breakpoint after this block.
+    pub fn with_cache_control(mut self, cache_control: CacheControl) -> Self {
+        self.cache_control = Some(cache_control);
         self
     }
 }

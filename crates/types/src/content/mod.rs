@@ -87,11 +87,11 @@ tagged_union! {
     /// use claude_rs_types::{CacheControl, ContentBlock};
     /// use serde_json::json;
     ///
-    /// let mut image = ImageBlock::base64("image/png", "iVBORw0KGgo=");
-    /// image.cache_control = Some(CacheControl::ephemeral());
     /// let blocks = vec![
-    ///     ContentBlock::from(image),
-    ///     ContentBlock::from(DocumentBlock::pdf_base64("JVBERi0xLjQ=").with_title("Report")),
+    ///     ContentBlock::from(ImageBlock::base64("image/png", "iVBORw0KGgo=")
+    ///         .with_cache_control(CacheControl::ephemeral())),
+    ///     ContentBlock::from(DocumentBlock::pdf_base64("JVBERi0xLjQ=").with_title("Report")
+    ///         .with_cache_control(CacheControl::ephemeral())),
     ///     ContentBlock::from(DocumentBlock::file("file_011CNha8iCJcU1wXNR6q4V8w")),
     ///     ContentBlock::from(TextBlock::new("The shared context.")
     ///         .with_cache_control(CacheControl::ephemeral().with_ttl(CacheTtl::OneHour))),
@@ -102,6 +102,7 @@ tagged_union! {
     /// assert_eq!(json[0]["cache_control"], json!({"type": "ephemeral"}));
     /// assert_eq!(json[1]["source"]["media_type"], "application/pdf");
     /// assert_eq!(json[1]["title"], "Report");
+    /// assert_eq!(json[1]["cache_control"], json!({"type": "ephemeral"}));
     /// assert_eq!(json[2]["source"], json!({"type": "file", "file_id": "file_011CNha8iCJcU1wXNR6q4V8w"}));
     /// assert_eq!(json[3]["cache_control"], json!({"type": "ephemeral", "ttl": "1h"}));
     /// assert_eq!(json[4], json!({"type": "tool_result", "tool_use_id": "toolu_01",

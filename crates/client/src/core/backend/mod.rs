@@ -30,9 +30,9 @@
 //! ```
 //! use claude_rs_client::backend::{Backend, FirstParty, Operation};
 //! use claude_rs_client::{Client, Error};
-//! use claude_rs_transport::RequestBody;
+//! use claude_rs_client::transport::RequestBody;
 //! use futures_util::future::BoxFuture;
-//! use http::{HeaderValue, Request};
+//! use claude_rs_client::http::{HeaderValue, Request};
 //!
 //! #[derive(Debug)]
 //! struct Gateway {

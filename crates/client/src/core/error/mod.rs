@@ -33,7 +33,7 @@ pub use kinds::{ConfigKind, InvalidRequestKind, ProtocolKind, TimeoutKind};
 /// use claude_rs_mock::{Fault, MockResponse, MockServer};
 /// use claude_rs_types::error_code::ErrorCode;
 /// use claude_rs_types::{CreateMessageRequest, ErrorType, MessageParam};
-/// use http::StatusCode;
+/// use claude_rs_client::http::StatusCode;
 /// # #[tokio::main(flavor = "current_thread")]
 /// # async fn main() -> Result<(), Error> {
 /// let server = MockServer::start().await;
