@@ -239,7 +239,7 @@ async fn run() -> Result {
             println!("   thought> {}", thinking.thinking);
         }
     }
-    println!("   claude>  {}", reply.text());
+    println!("   claude> {}", reply.text());
 
     println!("10. A batch");
     // Batch requests are answered like single ones: the mock's replies in order.

@@ -20,7 +20,7 @@ fn parse_message(name: &str, json: &str) -> Message {
 }
 
 /// The examples this file runs; a new one must be run here too.
-const RUN_HERE: [&str; 12] = [
+const RUN_HERE: [&str; 13] = [
     "batch",
     "bedrock",
     "count_tokens",
@@ -32,6 +32,7 @@ const RUN_HERE: [&str; 12] = [
     "skills",
     "structured",
     "tools",
+    "tour",
     "vertex",
 ];
 
@@ -132,6 +133,48 @@ fn vertex_creates_streams_and_counts() {
 #[test]
 fn foundry_creates_streams_and_counts() {
     assert_platform_example("foundry", 1);
+}
+
+#[test]
+fn tour_walks_through_every_step() {
+    let run = run("tour", &[]);
+    let out = lines(&run.stdout);
+    let headings: Vec<&str> = out
+        .iter()
+        .copied()
+        .filter(|l| !l.starts_with(' '))
+        .collect();
+    assert_eq!(
+        headings,
+        [
+            "1. A conversation of two turns",
+            "2. An image",
+            "3. A document",
+            "4. Prompt caching (cache_control)",
+            "5. Streaming text",
+            "6. A typed tool, run by the tool runner",
+            "7. Rate limits, from the answer's headers",
+            "8. Errors, matched by kind",
+            "9. Extended thinking",
+            "10. A batch",
+            "11. A structured output",
+        ]
+    );
+    for expected in [
+        "   claude> Your name is Ada.",
+        "   tool>   get_weather({\"city\":\"Paris\"})",
+        "   rate limited (429): try again in 20 s",
+        "   thought> 27 is 3 cubed, so 27 * 3 is 3 to the fourth: 81.",
+        "   sum: 42",
+        "   Paris (France), about 2.1 million people",
+    ] {
+        assert!(out.contains(&expected), "no {expected:?} in {out:#?}");
+    }
+    assert!(
+        out.iter()
+            .any(|l| l.starts_with("   not found (404): API error 404 (not_found_error)")),
+        "{out:#?}"
+    );
 }
 
 #[test]
