@@ -40,7 +40,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         .iter()
         .map(|(id, question)| {
             let params = CreateMessageRequest::new(
-                Model::CLAUDE_SONNET_4_5,
+                Model::CLAUDE_SONNET_5,
                 64,
                 vec![MessageParam::user(*question)],
             );

@@ -51,7 +51,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     );
 
     let request = CreateMessageRequest::new(
-        Model::CLAUDE_SONNET_4_5,
+        Model::CLAUDE_SONNET_5,
         512,
         vec![MessageParam::user(vec![
             ContentBlock::from(DocumentBlock::file(&file.id)),

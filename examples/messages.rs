@@ -82,7 +82,7 @@ async fn run(args: Args) -> Result<(), Error> {
     let (client, mock, default_model) = match args.platform {
         platform::Platform::Anthropic => {
             first_party = common::connect().await?;
-            let model = Model::CLAUDE_SONNET_4_5.to_string();
+            let model = Model::CLAUDE_SONNET_5.to_string();
             (&first_party.client, first_party.mock(), model)
         }
         other => {

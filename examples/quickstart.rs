@@ -29,7 +29,7 @@ async fn main() -> Result<(), Error> {
 
     // 1. A streamed reply, printed as it arrives.
     let request = CreateMessageRequest::new(
-        Model::CLAUDE_SONNET_4_5,
+        Model::CLAUDE_SONNET_5,
         512,
         vec![MessageParam::user(
             "Say hello and introduce yourself in one sentence.",
@@ -63,7 +63,7 @@ async fn main() -> Result<(), Error> {
         }),
     );
     let mut messages = vec![MessageParam::user("What's the weather in Paris right now?")];
-    let request = CreateMessageRequest::new(Model::CLAUDE_SONNET_4_5, 512, messages.clone())
+    let request = CreateMessageRequest::new(Model::CLAUDE_SONNET_5, 512, messages.clone())
         .with_tools(vec![weather.clone()]);
     let first = client.messages().create(request).await?;
     let calls: Vec<ToolUseBlock> = first.tool_uses().cloned().collect();
@@ -80,8 +80,8 @@ async fn main() -> Result<(), Error> {
         })
         .collect::<Vec<_>>();
     messages.push(MessageParam::user(results));
-    let request = CreateMessageRequest::new(Model::CLAUDE_SONNET_4_5, 512, messages)
-        .with_tools(vec![weather]);
+    let request =
+        CreateMessageRequest::new(Model::CLAUDE_SONNET_5, 512, messages).with_tools(vec![weather]);
     let answer = client.messages().create(request).await?;
     println!("claude> {}", answer.text());
     Ok(())

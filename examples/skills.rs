@@ -82,7 +82,7 @@ async fn run(folder: Option<String>) -> Result<(), Box<dyn std::error::Error>> {
     println!("custom skills on this page: {}", listed.data.len());
 
     let mut request = CreateMessageRequest::new(
-        Model::CLAUDE_SONNET_4_5,
+        Model::CLAUDE_SONNET_5,
         1024,
         vec![MessageParam::user(
             "Write a haiku about rain with the haiku-writer skill.",

@@ -62,7 +62,7 @@ async fn run(streaming: bool) -> Result<(), Box<dyn std::error::Error>> {
     });
     let messages = target.client.messages();
     let request = CreateMessageRequest::new(
-        Model::CLAUDE_SONNET_4_5,
+        Model::CLAUDE_SONNET_5,
         1024,
         vec![MessageParam::user(
             "Extract the order: 2 Green Tea at $5.50 and 1 Coffee at $3.00. Total $14.",

@@ -50,7 +50,7 @@ async fn run(json_output: bool, streaming: bool) -> Result<(), Box<dyn std::erro
         |input: GetWeather| async move { fake_weather(&input) },
     )?;
     let request = CreateMessageRequest::new(
-        Model::CLAUDE_SONNET_4_5,
+        Model::CLAUDE_SONNET_5,
         1024,
         vec![MessageParam::user(
             "What's the weather like in Paris today?",

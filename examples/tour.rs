@@ -61,7 +61,7 @@ async fn run() -> Result {
     };
     let client = &target.client;
     let ask = |content: MessageParam| {
-        CreateMessageRequest::new(Model::CLAUDE_SONNET_4_5, 512, vec![content])
+        CreateMessageRequest::new(Model::CLAUDE_SONNET_5, 512, vec![content])
     };
 
     println!("1. A conversation of two turns");
@@ -228,11 +228,11 @@ async fn run() -> Result {
             {"type": "text", "text": "27 × 3 = 81."}]}]}}"#,
     )?;
     let request = CreateMessageRequest::new(
-        Model::CLAUDE_SONNET_4_5,
+        Model::CLAUDE_SONNET_5,
         4096,
         vec![MessageParam::user("What is 27 × 3?")],
     )
-    .with_thinking(ThinkingConfig::enabled(2048));
+    .with_thinking(ThinkingConfig::adaptive());
     let reply = client.messages().create(request).await?;
     for block in &reply.content {
         if let ContentBlock::Thinking(thinking) = block {

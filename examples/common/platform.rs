@@ -75,7 +75,7 @@ fn default_model(platform: Platform) -> String {
     match platform {
         Platform::Bedrock => "us.anthropic.claude-sonnet-4-5-20250929-v1:0".to_owned(),
         Platform::Vertex => "claude-sonnet-4-5@20250929".to_owned(),
-        _ => Model::CLAUDE_SONNET_4_5.to_string(),
+        _ => Model::CLAUDE_SONNET_5.to_string(),
     }
 }
 

@@ -84,7 +84,7 @@ fn messages_json_is_the_whole_message() {
         assert!(message.id.starts_with("msg_"), "{}", message.id);
         assert_eq!(message.stop_reason, Some(StopReason::EndTurn));
         assert!(message.usage.input_tokens > 0 && message.usage.output_tokens > 0);
-        assert_eq!(message.model.as_str(), "claude-sonnet-4-5");
+        assert_eq!(message.model.as_str(), "claude-sonnet-5");
     }
 }
 

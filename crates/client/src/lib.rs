@@ -15,7 +15,7 @@
 //! #   .base_url(server.base_url())
 //!     .build()?;
 //! let request = CreateMessageRequest::new(
-//!     Model::CLAUDE_SONNET_4_5,
+//!     Model::CLAUDE_SONNET_5,
 //!     1024,
 //!     vec![MessageParam::user("Hello, Claude")],
 //! );
@@ -92,7 +92,7 @@
 //! server.enqueue(MockResponse::text("Paris."));
 //! let client = Client::builder().api_key("test").base_url(server.base_url()).build()?;
 //!
-//! let request = CreateMessageRequest::new("claude-sonnet-4-5", 64, vec![MessageParam::user("Capital of France?")]);
+//! let request = CreateMessageRequest::new("claude-sonnet-5", 64, vec![MessageParam::user("Capital of France?")]);
 //! let reply = client.messages().create(request).await?;
 //! assert_eq!(reply.text(), "Paris.");
 //!

@@ -16,7 +16,7 @@ object! {
     /// use claude_rs_types::{Message, StopReason};
     ///
     /// let message: Message = serde_json::from_str(r#"{
-    ///     "id": "msg_01", "type": "message", "role": "assistant", "model": "claude-sonnet-4-5",
+    ///     "id": "msg_01", "type": "message", "role": "assistant", "model": "claude-sonnet-5",
     ///     "content": [
     ///         {"type": "text", "text": "Let me check. "},
     ///         {"type": "tool_use", "id": "toolu_01", "name": "get_weather", "input": {"city": "Paris"}}

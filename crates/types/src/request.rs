@@ -27,7 +27,7 @@ object! {
     /// use claude_rs_types::{CacheControl, CreateMessageRequest, Metadata, MessageParam, Model};
     ///
     /// let request = CreateMessageRequest::new(
-    ///     Model::CLAUDE_SONNET_4_5,
+    ///     Model::CLAUDE_SONNET_5,
     ///     4096,
     ///     vec![MessageParam::user("Name three primes.")],
     /// )
@@ -39,7 +39,7 @@ object! {
     /// .with_extra("future_option", serde_json::json!(true));
     ///
     /// let json = serde_json::to_value(&request)?;
-    /// assert_eq!(json["model"], "claude-sonnet-4-5");
+    /// assert_eq!(json["model"], "claude-sonnet-5");
     /// assert_eq!(json["system"], "Answer with digits only.");
     /// assert_eq!(json["thinking"], serde_json::json!({"type": "enabled", "budget_tokens": 2048}));
     /// assert_eq!(json["metadata"]["user_id"], "user-7f3a");

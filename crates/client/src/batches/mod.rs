@@ -11,7 +11,7 @@
 //! # server.enqueue(claude_rs_mock::MockResponse::text("Bonjour ! Comment puis-je vous aider ?"));
 //! # let client = claude_rs_client::Client::builder().api_key("sk-ant-...").base_url(server.base_url()).build()?;
 //! let ask = |text: &str| {
-//!     CreateMessageRequest::new("claude-sonnet-4-5", 256, vec![MessageParam::user(text)])
+//!     CreateMessageRequest::new("claude-sonnet-5", 256, vec![MessageParam::user(text)])
 //! };
 //! let batch = client
 //!     .batches()

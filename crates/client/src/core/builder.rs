@@ -57,7 +57,7 @@ type LayerFn = Box<dyn FnOnce(Stack) -> Stack + Send>;
 ///     .stream_idle_timeout(Some(Duration::from_secs(60)))
 ///     .build()?;
 ///
-/// # let request = CreateMessageRequest::new("claude-sonnet-4-5", 64, vec![MessageParam::user("Hi")]);
+/// # let request = CreateMessageRequest::new("claude-sonnet-5", 64, vec![MessageParam::user("Hi")]);
 /// client.messages().create(request).await?;
 /// let sent = &server.requests()[0];
 /// assert_eq!(sent.header("x-api-key"), Some("sk-ant-..."));

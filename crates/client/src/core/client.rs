@@ -50,7 +50,7 @@ pub type Stack = BoxCloneSyncService<Request<RequestBody>, Response<Body>, Error
 /// let task = tokio::spawn({
 ///     let client = client.clone();
 ///     async move {
-///         let request = CreateMessageRequest::new("claude-sonnet-4-5", 256, vec![MessageParam::user("Hi")]);
+///         let request = CreateMessageRequest::new("claude-sonnet-5", 256, vec![MessageParam::user("Hi")]);
 ///         client.messages().create(request).await
 ///     }
 /// });

@@ -20,7 +20,7 @@ use http::{HeaderMap, HeaderName, HeaderValue};
 /// # let server = claude_rs_mock::MockServer::start().await;
 /// # let client = claude_rs_client::Client::builder().api_key("sk-ant-...").base_url(server.base_url())
 /// #     .max_retries(0).beta("files-api-2025-04-14").build()?;
-/// # let request = CreateMessageRequest::new("claude-sonnet-4-5", 64, vec![MessageParam::user("Hi")]);
+/// # let request = CreateMessageRequest::new("claude-sonnet-5", 64, vec![MessageParam::user("Hi")]);
 /// // The first attempt gets a 529; the client makes no retries, this call one.
 /// server.fail_next(claude_rs_mock::Fault::overloaded().retry_after_ms(10));
 /// let reply = client

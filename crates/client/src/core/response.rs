@@ -26,7 +26,7 @@ const SHOWN: usize = 512;
 /// # async fn main() -> Result<(), claude_rs_client::Error> {
 /// # let server = claude_rs_mock::MockServer::start().await;
 /// # let client = claude_rs_client::Client::builder().api_key("sk-ant-...").base_url(server.base_url()).build()?;
-/// let request = CreateMessageRequest::new("claude-sonnet-4-5", 256, vec![MessageParam::user("Hi")]);
+/// let request = CreateMessageRequest::new("claude-sonnet-5", 256, vec![MessageParam::user("Hi")]);
 /// let reply = client.messages().create(request).with_response().await?;
 /// assert!(reply.status.is_success());
 /// println!("{:?}: {}", reply.request_id(), reply.text());

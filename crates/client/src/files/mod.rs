@@ -18,7 +18,7 @@
 //! let file = client.files().upload(upload).await?;
 //!
 //! let request = CreateMessageRequest::new(
-//!     "claude-sonnet-4-5",
+//!     "claude-sonnet-5",
 //!     256,
 //!     vec![MessageParam::user(vec![
 //!         ContentBlock::from(DocumentBlock::file(&file.id)),

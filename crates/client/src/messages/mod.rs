@@ -76,7 +76,7 @@ impl<'a> Messages<'a> {
     /// # let server = claude_rs_mock::MockServer::start().await;
     /// # let client = claude_rs_client::Client::builder().api_key("sk-ant-...").base_url(server.base_url()).build()?;
     /// let request = CreateMessageRequest::new(
-    ///     "claude-sonnet-4-5",
+    ///     "claude-sonnet-5",
     ///     1024,
     ///     vec![MessageParam::user("Hello, Claude")],
     /// );

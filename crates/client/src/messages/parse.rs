@@ -79,7 +79,7 @@ impl<'a> Messages<'a> {
     /// # server.enqueue(claude_rs_mock::MockResponse::text(r#"{"city": "Paris"}"#));
     /// # let client = claude_rs_client::Client::builder().api_key("sk-ant-...").base_url(server.base_url()).build()?;
     /// let request = CreateMessageRequest::new(
-    ///     "claude-sonnet-4-5",
+    ///     "claude-sonnet-5",
     ///     256,
     ///     vec![MessageParam::user("What is the capital of France?")],
     /// );

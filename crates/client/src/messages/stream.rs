@@ -53,7 +53,7 @@ enum RawEvent {
 /// # server.enqueue(claude_rs_mock::MockResponse::text("The sky is blue because of Rayleigh scattering."));
 /// # server.enqueue(claude_rs_mock::MockResponse::text("The sky is blue because of Rayleigh scattering."));
 /// # let client = claude_rs_client::Client::builder().api_key("sk-ant-...").base_url(server.base_url()).build()?;
-/// # let request = CreateMessageRequest::new("claude-sonnet-4-5", 256, vec![MessageParam::user("Why is the sky blue?")]);
+/// # let request = CreateMessageRequest::new("claude-sonnet-5", 256, vec![MessageParam::user("Why is the sky blue?")]);
 /// let answer = "The sky is blue because of Rayleigh scattering.";
 /// let mut stream = client.messages().stream(request.clone()).await?;
 /// while let Some(event) = stream.next().await {
@@ -165,7 +165,7 @@ impl MessageStream {
     /// # let server = claude_rs_mock::MockServer::start().await;
     /// # server.enqueue(claude_rs_mock::MockResponse::tool_use("get_weather", serde_json::json!({"city": "Paris"})));
     /// # let client = claude_rs_client::Client::builder().api_key("sk-ant-...").base_url(server.base_url()).build()?;
-    /// # let request = CreateMessageRequest::new("claude-sonnet-4-5", 256, vec![MessageParam::user("Weather?")]);
+    /// # let request = CreateMessageRequest::new("claude-sonnet-5", 256, vec![MessageParam::user("Weather?")]);
     /// let mut stream = client.messages().stream(request).await?.live_input();
     /// while let Some(event) = stream.next().await {
     ///     if let MessageStreamEvent::ContentBlockDelta(delta) = event? {
@@ -360,7 +360,7 @@ fn stream_api_error(body: &ErrorResponse, raw: &Bytes, headers: &HeaderMap) -> E
 /// # let server = claude_rs_mock::MockServer::start().await;
 /// # server.enqueue(claude_rs_mock::MockResponse::text("Once upon a time, a crab learned Rust."));
 /// # let client = claude_rs_client::Client::builder().api_key("sk-ant-...").base_url(server.base_url()).build()?;
-/// # let request = CreateMessageRequest::new("claude-sonnet-4-5", 256, vec![MessageParam::user("A story, please")]);
+/// # let request = CreateMessageRequest::new("claude-sonnet-5", 256, vec![MessageParam::user("A story, please")]);
 /// let mut text = client.messages().stream(request).await?.text_stream();
 /// let mut pieces = Vec::new();
 /// while let Some(piece) = text.next().await {

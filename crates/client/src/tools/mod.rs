@@ -29,7 +29,7 @@
 //!     format!("Sunny, 21°C in {}", input.location)
 //! })?;
 //! let request = CreateMessageRequest::new(
-//!     "claude-sonnet-4-5",
+//!     "claude-sonnet-5",
 //!     1024,
 //!     vec![MessageParam::user("Weather in Paris?")],
 //! );

@@ -146,7 +146,7 @@ impl ToolRunnerBuilder {
 ///     let sum = input["a"].as_f64().unwrap_or(0.0) + input["b"].as_f64().unwrap_or(0.0);
 ///     sum.to_string()
 /// });
-/// let request = CreateMessageRequest::new("claude-sonnet-4-5", 1024, vec![MessageParam::user("2 + 3?")]);
+/// let request = CreateMessageRequest::new("claude-sonnet-5", 1024, vec![MessageParam::user("2 + 3?")]);
 /// let mut runner = ToolRunner::builder(client, request).tool(add).max_iterations(5).build();
 ///
 /// // Each reply of the model as it arrives; the tools run in between.

@@ -54,7 +54,7 @@ tagged_union! {
     /// use claude_rs_types::{ContentBlock, Message};
     ///
     /// let reply: Message = serde_json::from_value(serde_json::json!({
-    ///     "id": "msg_01", "type": "message", "role": "assistant", "model": "claude-sonnet-4-5",
+    ///     "id": "msg_01", "type": "message", "role": "assistant", "model": "claude-sonnet-5",
     ///     "content": [
     ///         {"type": "thinking", "thinking": "The user wants Paris.", "signature": "sig"},
     ///         {"type": "text", "text": "Checking."},

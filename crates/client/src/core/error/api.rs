@@ -26,7 +26,7 @@ use crate::core::rate_limits::RateLimits;
 ///     .max_retries(0)
 ///     .build()
 ///     .unwrap();
-/// let request = CreateMessageRequest::new("claude-sonnet-4-5", 64, vec![MessageParam::user("Hi")]);
+/// let request = CreateMessageRequest::new("claude-sonnet-5", 64, vec![MessageParam::user("Hi")]);
 /// let error = client.messages().create(request).await.unwrap_err();
 /// let api = error.api().expect("an API error");
 /// assert_eq!(api.status.as_u16(), 429);

@@ -48,7 +48,7 @@ pub use kinds::{ConfigKind, InvalidRequestKind, ProtocolKind, TimeoutKind};
 ///     .max_retries(0)
 ///     .build()?;
 /// let ask = || {
-///     let request = CreateMessageRequest::new("claude-sonnet-4-5", 64, vec![MessageParam::user("Hi")]);
+///     let request = CreateMessageRequest::new("claude-sonnet-5", 64, vec![MessageParam::user("Hi")]);
 ///     client.messages().create(request)
 /// };
 ///
