@@ -33,6 +33,8 @@ impl Model {
     /// Claude Mythos 5.
     pub const CLAUDE_MYTHOS_5: Model = Model::from_static("claude-mythos-5");
     /// Claude Mythos Preview.
+    ///
+    /// Deprecated: end of life 2026-06-30 (see [`Model::end_of_life`]).
     pub const CLAUDE_MYTHOS_PREVIEW: Model = Model::from_static("claude-mythos-preview");
     /// Claude Opus 5.
     pub const CLAUDE_OPUS_5: Model = Model::from_static("claude-opus-5");
@@ -47,12 +49,20 @@ impl Model {
     /// Claude Sonnet 4.6.
     pub const CLAUDE_SONNET_4_6: Model = Model::from_static("claude-sonnet-4-6");
     /// Claude Opus 4.5 (alias of the latest snapshot).
+    ///
+    /// Deprecated: end of life 2027-01-22 (see [`Model::end_of_life`]).
     pub const CLAUDE_OPUS_4_5: Model = Model::from_static("claude-opus-4-5");
     /// Claude Opus 4.5, snapshot of 2025-11-01.
+    ///
+    /// Deprecated: end of life 2027-01-22 (see [`Model::end_of_life`]).
     pub const CLAUDE_OPUS_4_5_20251101: Model = Model::from_static("claude-opus-4-5-20251101");
     /// Claude Sonnet 4.5 (alias of the latest snapshot).
+    ///
+    /// Deprecated: end of life 2026-11-30 (see [`Model::end_of_life`]).
     pub const CLAUDE_SONNET_4_5: Model = Model::from_static("claude-sonnet-4-5");
     /// Claude Sonnet 4.5, snapshot of 2025-09-29.
+    ///
+    /// Deprecated: end of life 2026-11-30 (see [`Model::end_of_life`]).
     pub const CLAUDE_SONNET_4_5_20250929: Model = Model::from_static("claude-sonnet-4-5-20250929");
     /// Claude Haiku 4.5 (alias of the latest snapshot).
     pub const CLAUDE_HAIKU_4_5: Model = Model::from_static("claude-haiku-4-5");
@@ -73,7 +83,35 @@ impl Model {
     pub fn as_str(&self) -> &str {
         &self.0
     }
+
+    /// The end-of-life date (`YYYY-MM-DD`) of a deprecated model, as the
+    /// official SDKs (2.14.0) list them; `None` for any other id. After that
+    /// date the API refuses the model, so a program can warn or switch ahead
+    /// of time. The API's own list (`client.models()`) is the authority for
+    /// models released or deprecated later.
+    ///
+    /// ```
+    /// use claude_rs_types::Model;
+    ///
+    /// assert_eq!(Model::CLAUDE_SONNET_4_5.end_of_life(), Some("2026-11-30"));
+    /// assert_eq!(Model::CLAUDE_SONNET_5.end_of_life(), None);
+    /// ```
+    pub fn end_of_life(&self) -> Option<&'static str> {
+        DEPRECATED
+            .iter()
+            .find(|(id, _)| *id == self.as_str())
+            .map(|(_, date)| *date)
+    }
 }
+
+/// Deprecated models and their end-of-life dates (official SDKs, 2.14.0).
+const DEPRECATED: [(&str, &str); 5] = [
+    ("claude-mythos-preview", "2026-06-30"),
+    ("claude-opus-4-5", "2027-01-22"),
+    ("claude-opus-4-5-20251101", "2027-01-22"),
+    ("claude-sonnet-4-5", "2026-11-30"),
+    ("claude-sonnet-4-5-20250929", "2026-11-30"),
+];
 
 impl fmt::Debug for Model {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
