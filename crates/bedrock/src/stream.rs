@@ -225,11 +225,7 @@ impl ChunkDecoder {
         if let Error::Api(api) = &mut error
             && api.request_id.is_none()
         {
-            api.request_id = self
-                .headers
-                .get("x-amzn-requestid")
-                .and_then(|v| v.to_str().ok())
-                .map(str::to_owned);
+            api.request_id = crate::errors::request_id(&self.headers).map(str::to_owned);
         }
         error
     }
