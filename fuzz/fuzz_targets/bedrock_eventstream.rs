@@ -45,10 +45,12 @@ fuzz_target!(|data: &[u8]| {
         }
     }
 
-    // Events: never a panic; after an error, nothing more.
+    // Events: never a panic; after an error, nothing more. The chunks are
+    // taken as the backend takes them (`push_bytes`, read in place), the
+    // frames above copied (`push`): both paths are exercised.
     let mut events = ChunkDecoder::new(http::HeaderMap::new());
     'events: for piece in &pieces {
-        events.push(piece);
+        events.push_bytes(bytes::Bytes::copy_from_slice(piece));
         loop {
             match events.next_event() {
                 Ok(Some(json)) => {

@@ -274,6 +274,10 @@ impl Backend for Bedrock {
         crate::errors::error_details(headers, body)
     }
 
+    fn request_id<'h>(&self, headers: &'h HeaderMap) -> Option<&'h str> {
+        crate::errors::request_id(headers)
+    }
+
     fn response_json(&self, operation: Operation, body: Bytes) -> Result<Bytes, Error> {
         if self.flavor != Flavor::InvokeModel || operation != Operation::CountTokens {
             return Ok(body);

@@ -29,6 +29,15 @@ struct ErrorBody {
     message: String,
 }
 
+/// The request id of a Bedrock answer: the API's `request-id` when it
+/// has one (Mantle), else AWS's `x-amzn-requestid`.
+pub(crate) fn request_id(headers: &HeaderMap) -> Option<&str> {
+    ["request-id", "x-amzn-requestid"]
+        .into_iter()
+        .find_map(|name| headers.get(name))
+        .and_then(|value| value.to_str().ok())
+}
+
 /// The error type (from `x-amzn-errortype`, cut at `:` and after the last
 /// `#`) and message of a Bedrock error answer, if it has Bedrock's shape.
 pub(crate) fn error_details(

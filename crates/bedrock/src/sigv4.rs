@@ -89,8 +89,12 @@ pub fn sign(
         })?;
         pairs.push((name.as_str(), value));
     }
+    // An empty in-memory body (a GET) has no bytes but is signed as the
+    // empty payload; only a streaming body (which cannot be cloned) is
+    // sent unsigned.
     let body = match request.body().as_bytes() {
         Some(bytes) => SignableBody::Bytes(bytes),
+        None if request.body().try_clone().is_some() => SignableBody::Bytes(&[]),
         None => SignableBody::UnsignedPayload,
     };
     let uri = request.uri().to_string();

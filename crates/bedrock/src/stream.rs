@@ -5,7 +5,7 @@ use std::pin::Pin;
 use std::task::{Context, Poll, ready};
 
 use base64::Engine as _;
-use bytes::Bytes;
+use bytes::{Bytes, BytesMut};
 use claude_rs_client::backend::{EventSource, api_error, body_error};
 use claude_rs_client::{Error, ProtocolKind};
 use claude_rs_transport::Body;
@@ -55,6 +55,9 @@ pub struct ChunkDecoder {
     frames: FrameDecoder,
     /// The response's headers, kept in the errors of exception frames.
     headers: HeaderMap,
+    /// Where `bytes` members are decoded: each event is split off it, and
+    /// its space is used again once the event is dropped.
+    decoded: BytesMut,
 }
 
 impl ChunkDecoder {
@@ -63,12 +66,19 @@ impl ChunkDecoder {
         Self {
             frames: FrameDecoder::new(),
             headers,
+            decoded: BytesMut::new(),
         }
     }
 
-    /// Appends received bytes.
+    /// Appends received bytes (copied; see [`push_bytes`](Self::push_bytes)).
     pub fn push(&mut self, bytes: &[u8]) {
         self.frames.push(bytes);
+    }
+
+    /// Appends a received chunk, whose whole frames are read in place
+    /// ([`FrameDecoder::push_bytes`]).
+    pub fn push_bytes(&mut self, bytes: Bytes) {
+        self.frames.push_bytes(bytes);
     }
 
     /// The next event's JSON, `None` if more bytes are needed. An error
@@ -99,14 +109,26 @@ struct Chunk<'a> {
     bytes: std::borrow::Cow<'a, str>,
 }
 
-/// The `bytes` member of a chunk payload as Bedrock writes it
-/// (`{"bytes":"<base64>",...}`: no space, no escape in the value), found
-/// without a JSON parse; `None` sends any other spelling to serde.
+/// The `bytes` member of a chunk payload as Bedrock writes it, found
+/// without a JSON parse: `{"bytes":"<base64>"}` or
+/// `{"bytes":"<base64>","p":"<padding>"}`, with no space and no escape.
+/// `None` sends any other spelling (valid or not) to serde, so nothing
+/// that serde would refuse is accepted here.
 fn plain_bytes_member(payload: &[u8]) -> Option<&[u8]> {
     const KEY: &[u8] = b"{\"bytes\":\"";
+    const PADDING: &[u8] = b",\"p\":\"";
     let value = payload.strip_prefix(KEY)?;
     let end = memchr::memchr2(b'"', b'\\', value)?;
-    (value[end] == b'"').then(|| &value[..end])
+    if value[end] != b'"' {
+        return None;
+    }
+    let rest = &value[end + 1..];
+    let plain = rest == b"}"
+        || rest
+            .strip_prefix(PADDING)
+            .and_then(|padding| padding.strip_suffix(b"\"}"))
+            .is_some_and(|padding| memchr::memchr2(b'"', b'\\', padding).is_none());
+    plain.then(|| &value[..end])
 }
 
 /// An exception frame's payload.
@@ -123,14 +145,15 @@ enum Read {
 }
 
 impl ChunkDecoder {
-    fn read(&self, frame: Frame) -> Result<Read, Error> {
-        match frame.header_str(":message-type") {
-            Some("event") => {}
-            Some("exception") => return Err(self.exception(&frame)),
-            Some("error") => return Err(self.error_frame(&frame)),
+    fn read(&mut self, frame: Frame) -> Result<Read, Error> {
+        let [message_type, event_type] = frame.string_headers([":message-type", ":event-type"]);
+        match message_type {
+            Some(b"event") => {}
+            Some(b"exception") => return Err(self.exception(&frame)),
+            Some(b"error") => return Err(self.error_frame(&frame)),
             _ => return Ok(Read::Skip),
         }
-        if frame.header_str(":event-type") != Some("chunk") {
+        if event_type != Some(b"chunk") {
             return Ok(Read::Skip);
         }
         let payload = frame.payload();
@@ -145,15 +168,25 @@ impl ChunkDecoder {
                 }
             }
         };
-        let json = base64::engine::general_purpose::STANDARD
-            .decode(&chunk)
-            .map_err(|e| framing(format!("a chunk frame's bytes are not base64 ({e})")))?;
+        let json = self.decode_base64(&chunk)?;
         // Chunks that carry no event (no `type` at all) are skipped, as the
-        // official SDKs do.
-        if memchr::memmem::find(&json, b"\"type\"").is_none() {
+        // official SDKs do. Events begin with it.
+        if !json.starts_with(b"{\"type\"") && memchr::memmem::find(&json, b"\"type\"").is_none() {
             return Ok(Read::Skip);
         }
-        Ok(Read::Event(Bytes::from(json)))
+        Ok(Read::Event(json))
+    }
+
+    /// Decodes base64 `text` into the reused buffer and splits it off.
+    fn decode_base64(&mut self, text: &[u8]) -> Result<Bytes, Error> {
+        let estimate = base64::decoded_len_estimate(text.len());
+        self.decoded.clear();
+        self.decoded.resize(estimate, 0);
+        let len = base64::engine::general_purpose::STANDARD
+            .decode_slice(text, &mut self.decoded)
+            .map_err(|e| framing(format!("a chunk frame's bytes are not base64 ({e})")))?;
+        self.decoded.truncate(len);
+        Ok(self.decoded.split().freeze())
     }
 
     /// A modeled exception (`:exception-type`), or an unmodeled one that
@@ -192,11 +225,7 @@ impl ChunkDecoder {
         if let Error::Api(api) = &mut error
             && api.request_id.is_none()
         {
-            api.request_id = self
-                .headers
-                .get("x-amzn-requestid")
-                .and_then(|v| v.to_str().ok())
-                .map(str::to_owned);
+            api.request_id = crate::errors::request_id(&self.headers).map(str::to_owned);
         }
         error
     }
@@ -221,8 +250,8 @@ impl Stream for ChunkEvents {
             }
             match ready!(Pin::new(&mut this.body).poll_frame(cx)) {
                 Some(Ok(frame)) => {
-                    if let Some(data) = frame.data_ref() {
-                        this.decoder.push(data);
+                    if let Ok(data) = frame.into_data() {
+                        this.decoder.push_bytes(data);
                     }
                 }
                 Some(Err(error)) => {
@@ -265,15 +294,19 @@ mod tests {
 
     #[test]
     fn the_plain_bytes_member_is_read_without_a_parse_and_anything_else_by_serde() {
-        assert_eq!(
-            plain_bytes_member(br#"{"bytes":"QQ==","p":"x"}"#),
-            Some(&b"QQ=="[..])
-        );
+        for plain in [&br#"{"bytes":"QQ==","p":"x"}"#[..], br#"{"bytes":"QQ=="}"#] {
+            assert_eq!(plain_bytes_member(plain), Some(&b"QQ=="[..]));
+        }
         for other in [
             &br#"{"p":"x","bytes":"QQ=="}"#[..],
             br#"{"bytes":"Q\/Q="}"#,
             br#"{ "bytes": "QQ=="}"#,
             br#"{"bytes":"QQ=="#,
+            br#"{"bytes":"QQ==" }"#,
+            br#"{"bytes":"QQ==","p":"x","q":"y"}"#,
+            br#"{"bytes":"QQ==","p":"x\"}"#,
+            br#"{"bytes":"QQ==","p":1}"#,
+            br#"{"bytes":"QQ=="}x"#,
         ] {
             assert_eq!(plain_bytes_member(other), None);
         }

@@ -11,7 +11,9 @@
 //! `cargo test -p claude-rs-bench --bench decode -- --quick` (CI: one pass of
 //! smaller streams in the test profile, a few seconds; exits non-zero if the
 //! `text_delta` stream allocates more than its budget, see `check`; asserts
-//! nothing on time). `--by-kind` adds allocations per event kind.
+//! nothing on time). `--by-kind` adds allocations per event kind;
+//! `--case TEXT` runs only the cases whose name contains TEXT, e.g. under
+//! `valgrind --tool=callgrind` for instructions per event.
 
 use std::time::{Duration, Instant};
 
@@ -105,7 +107,16 @@ fn main() {
     );
     let mut failures = Vec::new();
     let mut per_event = Vec::new();
+    // `--case TEXT`: only the cases whose name contains TEXT (for a
+    // profiler run on one case).
+    let only = claude_rs_bench::arg("--case");
     for case in cases(events) {
+        if only
+            .as_deref()
+            .is_some_and(|text| !case.name.contains(text))
+        {
+            continue;
+        }
         // First pass: warms up and counts allocations (deterministic).
         let before = AllocCount::now();
         let decoded = run(&case);
@@ -186,10 +197,12 @@ fn report(case: &Case, decoded: &Decoded, allocs: AllocCount, best: Duration) {
 /// (serde_json's unescaping buffer) and per chunk (a line split between two
 /// chunks), plus the amortized growth of the accumulated text
 /// (reallocations, logarithmic in its length), plus a few fixed ones (the
-/// parser, the message). Counts are deterministic, so this
-/// is a regression check, not a timing assertion.
+/// parser, the message). Over eventstream the same, without the split
+/// lines: frames are read in place and each event's JSON is decoded into a
+/// reused buffer, so framing allocates nothing per event. Counts are
+/// deterministic, so this is a regression check, not a timing assertion.
 fn check(case: &Case, decoded: &Decoded, allocs: AllocCount) -> Option<String> {
-    if !case.name.starts_with("text_delta") || case.framing != Framing::Sse {
+    if !case.name.starts_with("text_delta") {
         return None;
     }
     let fixed = 64;
@@ -197,7 +210,10 @@ fn check(case: &Case, decoded: &Decoded, allocs: AllocCount) -> Option<String> {
     // allocation for a piece of text with an escape in it.
     let escaped = case.escaped;
     // A line split between two chunks is assembled into a buffer of its own.
-    let splits = case.chunks.len() as u64;
+    let splits = match case.framing {
+        Framing::Sse => case.chunks.len() as u64,
+        Framing::EventStream => 0,
+    };
     let budget = decoded.events + escaped + splits + fixed;
     let ok = allocs.allocs <= budget && allocs.reallocs <= fixed;
     (!ok).then(|| {

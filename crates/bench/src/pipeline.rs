@@ -51,17 +51,20 @@ pub fn decode_with(chunks: &[Bytes], accumulator: MessageAccumulator) -> Decoded
 }
 
 /// The same over Bedrock's eventstream framing, like the Bedrock backend
-/// runs it: frames (both CRCs checked) -> each `chunk`'s base64 JSON ->
-/// `serde_json::from_slice` -> [`MessageAccumulator::apply`].
+/// runs it: body chunks taken as they come (`push_bytes`) -> frames (both
+/// CRCs checked) -> each `chunk`'s base64 JSON ->
+/// UTF-8 check and `serde_json::from_str` -> [`MessageAccumulator::apply`].
 pub fn decode_eventstream(chunks: &[Bytes]) -> Decoded {
     let mut decoder = claude_rs_bedrock::ChunkDecoder::new(http::HeaderMap::new());
     let mut accumulator = MessageAccumulator::new();
     let mut out = Decoded::default();
     for chunk in chunks {
-        decoder.push(chunk);
+        decoder.push_bytes(chunk.clone());
         while let Some(json) = decoder.next_event().expect("valid frames") {
+            // As `MessageStream` does: UTF-8 checked once, then `from_str`.
+            let text = std::str::from_utf8(&json).expect("UTF-8 event JSON");
             let typed: MessageStreamEvent =
-                serde_json::from_slice(&json).expect("a valid stream event");
+                serde_json::from_str(text).expect("a valid stream event");
             accumulate(&mut accumulator, &mut out, typed);
         }
     }

@@ -272,30 +272,44 @@ pub fn fixed_chunks(stream: &Bytes, size: usize) -> Vec<Bytes> {
 
 /// The same events as Bedrock's InvokeModelWithResponseStream sends them:
 /// one eventstream `chunk` frame per event, its JSON base64-encoded in
-/// `{"bytes": ...}` (PLATFORMS.md §1).
+/// `{"bytes": ...}` with a `p` padding member of varying length as on real
+/// frames (PLATFORMS.md §1), the frames one body cut at frame boundaries
+/// (as the SSE cases' events are).
 pub fn eventstream_frames(stream: &Bytes) -> Vec<Bytes> {
     use base64::Engine as _;
     use claude_rs_bedrock::eventstream::{Frame, HeaderValue};
+    const PADDING: &str = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
     let text = |value: &str| HeaderValue::String(value.to_owned());
-    event_chunks(stream)
-        .iter()
-        .filter_map(|event| {
-            let event = std::str::from_utf8(event).ok()?;
-            let data = event
-                .lines()
-                .find_map(|l| l.strip_prefix("data:"))?
-                .trim_start();
-            let encoded = base64::engine::general_purpose::STANDARD.encode(data);
-            let payload = format!("{{\"bytes\":\"{encoded}\"}}");
-            let frame = Frame::new(
-                vec![
-                    (":event-type".into(), text("chunk")),
-                    (":content-type".into(), text("application/json")),
-                    (":message-type".into(), text("event")),
-                ],
-                Bytes::from(payload),
-            );
-            Some(Bytes::from(frame.encode()))
+    let mut body = Vec::new();
+    let mut ends = Vec::new();
+    for (i, event) in event_chunks(stream).iter().enumerate() {
+        let Some(data) = std::str::from_utf8(event)
+            .ok()
+            .and_then(|event| event.lines().find_map(|l| l.strip_prefix("data:")))
+        else {
+            continue;
+        };
+        let encoded = base64::engine::general_purpose::STANDARD.encode(data.trim_start());
+        let padding = &PADDING[..1 + (i * 7) % PADDING.len()];
+        let payload = format!("{{\"bytes\":\"{encoded}\",\"p\":\"{padding}\"}}");
+        let frame = Frame::new(
+            vec![
+                (":event-type".into(), text("chunk")),
+                (":content-type".into(), text("application/json")),
+                (":message-type".into(), text("event")),
+            ],
+            Bytes::from(payload),
+        );
+        body.extend_from_slice(&frame.encode());
+        ends.push(body.len());
+    }
+    let body = Bytes::from(body);
+    let mut start = 0;
+    ends.into_iter()
+        .map(|end| {
+            let frame = body.slice(start..end);
+            start = end;
+            frame
         })
         .collect()
 }

@@ -78,7 +78,8 @@ pub(super) fn value_of(kind: u8, value: &[u8]) -> HeaderValue {
 
 /// Walks a headers section, calling `visit(name, type, value bytes)` for
 /// each header (string and bytes values without their length prefix), and
-/// checks it: nothing cut short, known types, UTF-8 names and strings.
+/// checks its structure: nothing cut short, known types. UTF-8 is
+/// [`check_headers`]' job, done once per frame, not on every look-up.
 pub(super) fn walk<'a>(
     mut raw: &'a [u8],
     mut visit: impl FnMut(&'a [u8], u8, &'a [u8]),
@@ -87,8 +88,6 @@ pub(super) fn walk<'a>(
     while let Some((&name_len, rest)) = raw.split_first() {
         let name_len = usize::from(name_len);
         let (name, rest) = rest.split_at_checked(name_len).ok_or_else(short)?;
-        let name_text = std::str::from_utf8(name)
-            .map_err(|_| FrameError::Header("a header name is not UTF-8".to_owned()))?;
         let (&kind, rest) = rest.split_first().ok_or_else(short)?;
         let (value, rest) = match kind {
             0 | 1 => (&rest[..0], rest),
@@ -100,17 +99,12 @@ pub(super) fn walk<'a>(
             6 | 7 => {
                 let (len, rest) = rest.split_at_checked(2).ok_or_else(short)?;
                 let len = usize::from(u16::from_be_bytes([len[0], len[1]]));
-                let (value, rest) = rest.split_at_checked(len).ok_or_else(short)?;
-                if kind == 7 && std::str::from_utf8(value).is_err() {
-                    return Err(FrameError::Header(format!(
-                        "the string value of {name_text:?} is not UTF-8"
-                    )));
-                }
-                (value, rest)
+                rest.split_at_checked(len).ok_or_else(short)?
             }
             other => {
                 return Err(FrameError::Header(format!(
-                    "unknown value type {other} of {name_text:?}"
+                    "unknown value type {other} of {:?}",
+                    String::from_utf8_lossy(name)
                 )));
             }
         };
@@ -120,13 +114,32 @@ pub(super) fn walk<'a>(
     Ok(())
 }
 
-/// Checks a headers section once: its structure, and no name twice
-/// (sorted names compared; the usual few need no allocation).
+/// Whether `bytes` are UTF-8, ASCII (the usual case) checked first.
+fn utf8(bytes: &[u8]) -> bool {
+    bytes.is_ascii() || std::str::from_utf8(bytes).is_ok()
+}
+
+/// Checks a headers section once: its structure, UTF-8 names and string
+/// values, and no name twice (the usual few compared pairwise without an
+/// allocation; many sorted first).
 pub(super) fn check_headers(raw: &[u8]) -> Result<(), FrameError> {
     let mut inline: [&[u8]; 8] = [&[]; 8];
     let mut spill: Vec<&[u8]> = Vec::new();
     let mut count = 0;
-    walk(raw, |name, _, _| {
+    let mut problem = None;
+    walk(raw, |name, kind, value| {
+        if problem.is_none() {
+            if !utf8(name) {
+                problem = Some("a header name is not UTF-8".to_owned());
+            } else if kind == 7 && !utf8(value) {
+                problem = Some(format!(
+                    "the string value of {:?} is not UTF-8",
+                    String::from_utf8_lossy(name)
+                ));
+            } else if count < inline.len() && inline[..count].contains(&name) {
+                problem = Some(twice(name));
+            }
+        }
         if count < inline.len() {
             inline[count] = name;
         } else {
@@ -137,17 +150,16 @@ pub(super) fn check_headers(raw: &[u8]) -> Result<(), FrameError> {
         }
         count += 1;
     })?;
-    let names: &mut [&[u8]] = if spill.is_empty() {
-        &mut inline[..count]
-    } else {
-        &mut spill
-    };
-    names.sort_unstable();
-    match names.windows(2).find(|pair| pair[0] == pair[1]) {
-        Some(pair) => Err(FrameError::Header(format!(
-            "{:?} appears twice",
-            String::from_utf8_lossy(pair[0])
-        ))),
+    if let Some(why) = problem {
+        return Err(FrameError::Header(why));
+    }
+    spill.sort_unstable();
+    match spill.windows(2).find(|pair| pair[0] == pair[1]) {
+        Some(pair) => Err(FrameError::Header(twice(pair[0]))),
         None => Ok(()),
     }
+}
+
+fn twice(name: &[u8]) -> String {
+    format!("{:?} appears twice", String::from_utf8_lossy(name))
 }

@@ -83,10 +83,21 @@ impl Frame {
 
     /// The value of header `name` when it is a string, without copying.
     pub fn header_str(&self, name: &str) -> Option<&str> {
-        let mut found = None;
+        let [value] = self.string_headers([name]);
+        value.and_then(|value| std::str::from_utf8(value).ok())
+    }
+
+    /// The bytes of the string headers `names` (UTF-8, as the decoder
+    /// checked), in one pass over the headers.
+    pub(crate) fn string_headers<const N: usize>(&self, names: [&str; N]) -> [Option<&[u8]>; N] {
+        let mut found = [None; N];
         let _ = walk(&self.headers, |n, kind, value| {
-            if found.is_none() && kind == 7 && n == name.as_bytes() {
-                found = std::str::from_utf8(value).ok();
+            if kind == 7 {
+                for (slot, name) in found.iter_mut().zip(names) {
+                    if slot.is_none() && n == name.as_bytes() {
+                        *slot = Some(value);
+                    }
+                }
             }
         });
         found
@@ -107,6 +118,14 @@ impl Frame {
     /// The payload.
     pub fn payload(&self) -> &Bytes {
         &self.payload
+    }
+
+    /// A frame from its checked wire form (`headers` bytes of headers).
+    fn from_wire(wire: Bytes, headers: usize) -> Self {
+        Self {
+            headers: wire.slice(12..12 + headers),
+            payload: wire.slice(12 + headers..wire.len() - 4),
+        }
     }
 
     /// The frame as bytes on the wire.
@@ -211,7 +230,12 @@ impl std::error::Error for FrameError {}
 /// ```
 #[derive(Debug, Default)]
 pub struct FrameDecoder {
+    /// A frame being assembled from pieces of several chunks.
     buffer: BytesMut,
+    /// The received chunk not yet taken as frames (its bytes come after
+    /// `buffer`'s), kept as it came: the frames whole in it are taken
+    /// without a copy.
+    chunk: Bytes,
 }
 
 impl FrameDecoder {
@@ -220,66 +244,115 @@ impl FrameDecoder {
         Self::default()
     }
 
-    /// Appends received bytes.
+    /// Appends received bytes, copied ([`push_bytes`](Self::push_bytes)
+    /// takes a chunk without a copy).
     pub fn push(&mut self, bytes: &[u8]) {
+        self.flush_chunk();
         self.buffer.extend_from_slice(bytes);
+    }
+
+    /// Appends a received chunk. The frames whole in it are taken from it
+    /// without a copy; only the bytes of a frame cut between chunks are
+    /// copied, to assemble it.
+    pub fn push_bytes(&mut self, bytes: Bytes) {
+        self.flush_chunk();
+        self.chunk = bytes;
     }
 
     /// The next whole frame, `None` if more bytes are needed.
     pub fn next_frame(&mut self) -> Result<Option<Frame>, FrameError> {
-        if self.buffer.len() < 12 {
+        if self.buffer.is_empty() {
+            if let Some((total, headers)) = lengths(&self.chunk)?
+                && self.chunk.len() >= total
+            {
+                check(&self.chunk[..total], headers)?;
+                return Ok(Some(Frame::from_wire(self.chunk.split_to(total), headers)));
+            }
+            // A frame cut at the chunk's end: set aside to be completed.
+            self.flush_chunk();
             return Ok(None);
         }
-        let total = u32::from_be_bytes(self.buffer[0..4].try_into().unwrap_or_default());
-        let headers_len = u32::from_be_bytes(self.buffer[4..8].try_into().unwrap_or_default());
-        let prelude_crc = u32::from_be_bytes(self.buffer[8..12].try_into().unwrap_or_default());
-        let computed = crc32(&self.buffer[..8]);
-        if computed != prelude_crc {
-            return Err(FrameError::PreludeChecksum {
-                expected: prelude_crc,
-                computed,
-            });
-        }
-        let (total_len, headers) = (total as usize, headers_len as usize);
-        let bounded = headers <= MAX_HEADERS_LEN
-            && total_len >= OVERHEAD + headers
-            && total_len - OVERHEAD - headers <= MAX_PAYLOAD_LEN;
-        if !bounded {
-            return Err(FrameError::Length {
-                total,
-                headers: headers_len,
-            });
-        }
-        if self.buffer.len() < total_len {
-            self.buffer.reserve(total_len - self.buffer.len());
+        // Completing a frame: only the bytes it lacks come from the chunk.
+        self.top_up(12);
+        let Some((total, headers)) = lengths(&self.buffer)? else {
+            return Ok(None);
+        };
+        self.buffer.reserve(total.saturating_sub(self.buffer.len()));
+        self.top_up(total);
+        if self.buffer.len() < total {
             return Ok(None);
         }
-        let mut frame = self.buffer.split_to(total_len).freeze();
-        let message_crc = u32::from_be_bytes(frame[total_len - 4..].try_into().unwrap_or_default());
-        let computed = crc32(&frame[..total_len - 4]);
-        if computed != message_crc {
-            return Err(FrameError::MessageChecksum {
-                expected: message_crc,
-                computed,
-            });
-        }
-        frame.advance(12);
-        let headers = frame.split_to(headers);
-        frame.truncate(frame.len() - 4);
-        check_headers(&headers)?;
-        Ok(Some(Frame {
-            headers,
-            payload: frame,
-        }))
+        check(&self.buffer[..total], headers)?;
+        let wire = self.buffer.split_to(total).freeze();
+        Ok(Some(Frame::from_wire(wire, headers)))
     }
 
     /// Checks that the stream did not end inside a frame.
     pub fn finish(&self) -> Result<(), FrameError> {
-        match self.buffer.len() {
+        match self.buffer.len() + self.chunk.len() {
             0 => Ok(()),
             buffered => Err(FrameError::Truncated { buffered }),
         }
     }
+
+    /// Moves the chunk's bytes into the assembly buffer.
+    fn flush_chunk(&mut self) {
+        if !self.chunk.is_empty() {
+            self.buffer.extend_from_slice(&self.chunk);
+            self.chunk.clear();
+        }
+    }
+
+    /// Moves bytes from the chunk until the buffer holds `len` (or the
+    /// chunk is empty).
+    fn top_up(&mut self, len: usize) {
+        let n = len.saturating_sub(self.buffer.len()).min(self.chunk.len());
+        self.buffer.extend_from_slice(&self.chunk[..n]);
+        self.chunk.advance(n);
+    }
+}
+
+/// The total and headers lengths of the frame `bytes` begins with, from its
+/// prelude (CRC and bounds checked); `None` before the 12 prelude bytes.
+fn lengths(bytes: &[u8]) -> Result<Option<(usize, usize)>, FrameError> {
+    let Some(prelude) = bytes.first_chunk::<12>() else {
+        return Ok(None);
+    };
+    let word = |at: usize| {
+        u32::from_be_bytes([
+            prelude[at],
+            prelude[at + 1],
+            prelude[at + 2],
+            prelude[at + 3],
+        ])
+    };
+    let (total, headers, prelude_crc) = (word(0), word(4), word(8));
+    let computed = crc32(&prelude[..8]);
+    if computed != prelude_crc {
+        return Err(FrameError::PreludeChecksum {
+            expected: prelude_crc,
+            computed,
+        });
+    }
+    let (total_len, headers_len) = (total as usize, headers as usize);
+    let bounded = headers_len <= MAX_HEADERS_LEN
+        && total_len >= OVERHEAD + headers_len
+        && total_len - OVERHEAD - headers_len <= MAX_PAYLOAD_LEN;
+    if !bounded {
+        return Err(FrameError::Length { total, headers });
+    }
+    Ok(Some((total_len, headers_len)))
+}
+
+/// Checks a whole frame's message CRC and its headers section.
+fn check(wire: &[u8], headers: usize) -> Result<(), FrameError> {
+    let (body, crc) = wire.split_at(wire.len() - 4);
+    let expected = u32::from_be_bytes([crc[0], crc[1], crc[2], crc[3]]);
+    let computed = crc32(body);
+    if computed != expected {
+        return Err(FrameError::MessageChecksum { expected, computed });
+    }
+    check_headers(&body[12..12 + headers])
 }
 
 #[cfg(test)]

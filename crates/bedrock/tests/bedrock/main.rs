@@ -9,4 +9,5 @@ mod config;
 mod eventstream;
 mod over_the_wire;
 mod sigv4;
+mod sigv4_suite;
 mod support;

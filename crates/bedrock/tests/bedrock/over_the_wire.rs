@@ -316,6 +316,10 @@ async fn http_errors_are_typed_by_x_amzn_errortype() {
                 .parse()
                 .unwrap(),
         );
+        answer.headers_mut().insert(
+            "x-amzn-requestid",
+            "3f1c6e2a-0000-4000-8000-000000000000".parse().unwrap(),
+        );
         answer
     })
     .await;
@@ -325,6 +329,11 @@ async fn http_errors_are_typed_by_x_amzn_errortype() {
         .await
         .unwrap_err();
     let api = error.api().expect("an API error");
+    assert_eq!(
+        api.request_id.as_deref(),
+        Some("3f1c6e2a-0000-4000-8000-000000000000"),
+        "Bedrock's request id header"
+    );
     assert_eq!(api.status.as_u16(), 400);
     assert_eq!(api.error_type, Some(ErrorType::from("ValidationException")));
     assert_eq!(api.message, "Malformed input request");

@@ -103,7 +103,7 @@ pub(crate) async fn api_error(response: Response<Body>, backend: &dyn Backend) -
         Ok(body) => body,
         Err(error) => return error,
     };
-    let header_id = request_id(&parts.headers).map(str::to_owned);
+    let header_id = backend.request_id(&parts.headers).map(str::to_owned);
     let (error_type, message, body_id) = match serde_json::from_slice::<ErrorResponse>(&body) {
         Ok(decoded) => (
             Some(decoded.error.kind),

@@ -104,6 +104,12 @@ async fn service_account_grant_is_verified_and_the_token_cached() {
         "cached"
     );
     assert_eq!(endpoint.seen().len(), 1);
+    // Neither the cached access token nor the key shows in Debug.
+    let token = credentials.token().await.unwrap();
+    let shown = format!("{credentials:?} {token:?}");
+    for secret in ["ya29.sa-1", "PRIVATE KEY"] {
+        assert!(!shown.contains(secret), "{shown}");
+    }
     let seen = &endpoint.seen()[0];
     assert_eq!(seen.path, "/token");
     assert_eq!(

@@ -161,6 +161,13 @@ pub trait Backend: fmt::Debug + Send + Sync + 'static {
         None
     }
 
+    /// The request id of an error answer, read from its headers. The
+    /// default reads the API's `request-id`; a platform may name it
+    /// otherwise (Bedrock's `x-amzn-requestid`).
+    fn request_id<'h>(&self, headers: &'h HeaderMap) -> Option<&'h str> {
+        crate::core::call::request_id(headers)
+    }
+
     /// Rewrites a successful JSON answer of `operation` into the API's shape
     /// before it is decoded (a platform whose token count is
     /// `{"inputTokens": N}`, say). The default keeps it as it is.
