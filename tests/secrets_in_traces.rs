@@ -1,0 +1,216 @@
+//! No secret in any TRACE line: a whole call on each platform (Bedrock with
+//! SigV4 and a session token, Bedrock with an API key, Vertex with a service
+//! account's JWT grant, Foundry with an API key), with the client's
+//! `tracing` spans on and every event of every crate captured at TRACE.
+//!
+//! One capture serves all the platforms, so it lives here, in the package
+//! that depends on all of them.
+
+use std::sync::{Mutex, MutexGuard};
+
+use claude_rs_bedrock::{Bedrock, Credentials};
+use claude_rs_client::Client;
+use claude_rs_foundry::Foundry;
+use claude_rs_mock::{MockServer, Platform};
+use claude_rs_types::{CreateMessageRequest, MessageParam};
+use claude_rs_vertex::{GoogleCredentials, Vertex};
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+
+const AWS_SECRET: &str = "aws-SECRET-key-0123456789";
+const AWS_SESSION: &str = "aws-SESSION-token-0123456789";
+const BEDROCK_KEY: &str = "bedrock-API-key-0123456789";
+const GOOGLE_TOKEN: &str = "ya29.google-ACCESS-token";
+const FOUNDRY_KEY: &str = "foundry-API-key-0123456789";
+
+/// Every span field and event of every crate, formatted.
+#[derive(Default)]
+struct Capture(Mutex<Vec<String>>);
+
+impl Capture {
+    fn lines(&self) -> MutexGuard<'_, Vec<String>> {
+        self.0
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+}
+
+struct Fields<'a>(&'a mut String);
+
+impl tracing::field::Visit for Fields<'_> {
+    fn record_debug(&mut self, field: &tracing::field::Field, value: &dyn std::fmt::Debug) {
+        self.0.push_str(&format!("{}={value:?} ", field.name()));
+    }
+}
+
+impl tracing::Subscriber for &'static Capture {
+    fn enabled(&self, _: &tracing::Metadata<'_>) -> bool {
+        true
+    }
+    fn new_span(&self, span: &tracing::span::Attributes<'_>) -> tracing::span::Id {
+        let mut line = format!("{} ", span.metadata().name());
+        span.record(&mut Fields(&mut line));
+        self.lines().push(line);
+        tracing::span::Id::from_u64(1)
+    }
+    fn record(&self, _: &tracing::span::Id, values: &tracing::span::Record<'_>) {
+        let mut line = String::new();
+        values.record(&mut Fields(&mut line));
+        self.lines().push(line);
+    }
+    fn record_follows_from(&self, _: &tracing::span::Id, _: &tracing::span::Id) {}
+    fn event(&self, event: &tracing::Event<'_>) {
+        let mut line = format!("{} ", event.metadata().target());
+        event.record(&mut Fields(&mut line));
+        self.lines().push(line);
+    }
+    fn enter(&self, _: &tracing::span::Id) {}
+    fn exit(&self, _: &tracing::span::Id) {}
+}
+
+/// A one-shot Google token endpoint: answers any request with `GOOGLE_TOKEN`.
+async fn token_endpoint() -> String {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let url = format!("http://{}/token", listener.local_addr().unwrap());
+    tokio::spawn(async move {
+        while let Ok((mut socket, _)) = listener.accept().await {
+            let mut buf = vec![0; 16 * 1024];
+            let mut read = 0;
+            // Read the head and the form body (its length is in the head).
+            while let Ok(n) = socket.read(&mut buf[read..]).await {
+                read += n;
+                let text = String::from_utf8_lossy(&buf[..read]);
+                let Some(end) = text.find("\r\n\r\n") else {
+                    if n == 0 { break } else { continue }
+                };
+                let length = text[..end]
+                    .lines()
+                    .find_map(|l| {
+                        l.to_ascii_lowercase()
+                            .strip_prefix("content-length:")
+                            .map(|v| v.trim().parse::<usize>().unwrap_or(0))
+                    })
+                    .unwrap_or(0);
+                if n == 0 || read >= end + 4 + length {
+                    break;
+                }
+            }
+            let body = format!(
+                r#"{{"access_token":"{GOOGLE_TOKEN}","expires_in":3600,"token_type":"Bearer"}}"#
+            );
+            let answer = format!(
+                "HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: {}\r\nconnection: close\r\n\r\n{body}",
+                body.len()
+            );
+            let _ = socket.write_all(answer.as_bytes()).await;
+        }
+    });
+    url
+}
+
+fn private_key() -> String {
+    let path = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/crates/vertex/tests/fixtures/test_service_account_key.pem"
+    );
+    std::fs::read_to_string(path).unwrap()
+}
+
+/// Creates a message and streams one through `client`.
+async fn call(client: &Client) {
+    let request =
+        CreateMessageRequest::new("claude-sonnet-5", 64, vec![MessageParam::user("Hello")]);
+    let message = client.messages().create(request.clone()).await.unwrap();
+    assert_eq!(message.text(), "Hello");
+    let stream = client.messages().stream(request).await.unwrap();
+    assert_eq!(stream.final_message().await.unwrap().text(), "Hello");
+}
+
+#[test]
+fn no_secret_in_any_trace_line_on_any_platform() {
+    let capture: &'static Capture = Box::leak(Box::default());
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    // The current-thread runtime runs every task (connections included) on
+    // this thread, under the capture.
+    let _guard = tracing::subscriber::set_default(capture);
+    runtime.block_on(async {
+        let mock = MockServer::builder()
+            .aws_credentials("AKIDTRACETEST", AWS_SECRET)
+            .aws_session_token(AWS_SESSION)
+            .bedrock_api_key(BEDROCK_KEY)
+            .vertex_token(GOOGLE_TOKEN)
+            .foundry_api_key(FOUNDRY_KEY)
+            .start()
+            .await;
+
+        let signed = Bedrock::builder()
+            .region("us-east-1")
+            .base_url(mock.platform_base_url(Platform::Bedrock))
+            .credentials(Credentials::new(
+                "AKIDTRACETEST",
+                AWS_SECRET,
+                Some(AWS_SESSION.into()),
+            ))
+            .env_lookup(|_| None)
+            .build()
+            .unwrap();
+        call(&Client::builder().backend(signed).build().unwrap()).await;
+
+        let keyed = Bedrock::builder()
+            .region("us-east-1")
+            .base_url(mock.platform_base_url(Platform::Bedrock))
+            .api_key(BEDROCK_KEY)
+            .env_lookup(|_| None)
+            .build()
+            .unwrap();
+        call(&Client::builder().backend(keyed).build().unwrap()).await;
+
+        let account = serde_json::json!({
+            "type": "service_account",
+            "project_id": "trace-project",
+            "private_key_id": "key-1",
+            "private_key": private_key(),
+            "client_email": "trace@trace-project.iam.gserviceaccount.com",
+            "token_uri": token_endpoint().await,
+        });
+        let google = GoogleCredentials::from_json(&account.to_string()).unwrap();
+        let vertex = Vertex::builder()
+            .region("us-east5")
+            .project("trace-project")
+            .base_url(mock.platform_base_url(Platform::Vertex))
+            .token_provider(google)
+            .env_lookup(|_| None)
+            .build()
+            .unwrap();
+        call(&Client::builder().backend(vertex).build().unwrap()).await;
+
+        let foundry = Foundry::builder()
+            .base_url(mock.platform_base_url(Platform::Foundry))
+            .api_key(FOUNDRY_KEY)
+            .env_lookup(|_| None)
+            .build()
+            .unwrap();
+        call(&Client::builder().backend(foundry).build().unwrap()).await;
+    });
+
+    let lines = capture.lines().clone();
+    // The capture saw the calls: one request span per attempt at least.
+    let spans = lines.iter().filter(|l| l.contains("status=")).count();
+    assert!(spans >= 8, "too few traced requests ({spans}): {lines:#?}");
+    let key_pem = private_key();
+    let key_body = key_pem.lines().nth(1).unwrap();
+    for line in &lines {
+        for secret in [
+            AWS_SECRET,
+            AWS_SESSION,
+            BEDROCK_KEY,
+            GOOGLE_TOKEN,
+            FOUNDRY_KEY,
+            key_body,
+        ] {
+            assert!(!line.contains(secret), "a secret in a trace line: {line}");
+        }
+    }
+}
