@@ -79,6 +79,7 @@
 #[cfg(feature = "aws-config")]
 mod aws_chain;
 mod backend;
+mod base64_decode;
 mod builder;
 mod crc32;
 mod credentials;

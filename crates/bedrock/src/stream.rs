@@ -4,7 +4,6 @@
 use std::pin::Pin;
 use std::task::{Context, Poll, ready};
 
-use base64::Engine as _;
 use bytes::{Bytes, BytesMut};
 use claude_rs_client::backend::{EventSource, api_error, body_error};
 use claude_rs_client::{Error, ProtocolKind};
@@ -179,13 +178,14 @@ impl ChunkDecoder {
 
     /// Decodes base64 `text` into the reused buffer and splits it off.
     fn decode_base64(&mut self, text: &[u8]) -> Result<Bytes, Error> {
-        let estimate = base64::decoded_len_estimate(text.len());
         self.decoded.clear();
-        self.decoded.resize(estimate, 0);
-        let len = base64::engine::general_purpose::STANDARD
-            .decode_slice(text, &mut self.decoded)
-            .map_err(|e| framing(format!("a chunk frame's bytes are not base64 ({e})")))?;
-        self.decoded.truncate(len);
+        if let Err(e) = crate::base64_decode::decode_into(text, &mut self.decoded) {
+            self.decoded.clear();
+            return Err(framing(format!(
+                "a chunk frame's bytes are not base64 (at offset {})",
+                e.at
+            )));
+        }
         Ok(self.decoded.split().freeze())
     }
 
