@@ -73,8 +73,8 @@ fn set(name: &str) -> bool {
 /// The default model id of each platform.
 fn default_model(platform: Platform) -> String {
     match platform {
-        Platform::Bedrock => "us.anthropic.claude-sonnet-4-5-20250929-v1:0".to_owned(),
-        Platform::Vertex => "claude-sonnet-4-5@20250929".to_owned(),
+        Platform::Bedrock => "us.anthropic.claude-sonnet-5".to_owned(),
+        Platform::Vertex => "claude-sonnet-5".to_owned(),
         _ => Model::CLAUDE_SONNET_5.to_string(),
     }
 }
