@@ -19,6 +19,17 @@ pub(crate) fn rfc3339(time: SystemTime, suffix: &str) -> String {
 }
 
 /// The proleptic Gregorian date of a day count since 1970-01-01.
+/// Days since 1970-01-01 of a civil date (the inverse of
+/// [`civil_from_days`], Howard Hinnant's algorithm); `month` is 1-12.
+pub(crate) fn days_from_civil(year: i64, month: i64, day: i64) -> i64 {
+    let y = if month <= 2 { year - 1 } else { year };
+    let era = y.div_euclid(400);
+    let year_of_era = y - era * 400;
+    let day_of_year = (153 * ((month + 9) % 12) + 2) / 5 + day - 1;
+    let day_of_era = year_of_era * 365 + year_of_era / 4 - year_of_era / 100 + day_of_year;
+    era * 146_097 + day_of_era - 719_468
+}
+
 fn civil_from_days(days: u64) -> (u64, u64, u64) {
     // Shift to a calendar starting on 0000-03-01, in 400-year eras.
     let z = days + 719_468;
@@ -42,6 +53,11 @@ mod tests {
     fn known_dates() {
         assert_eq!(civil_from_days(0), (1970, 1, 1));
         assert_eq!(civil_from_days(11_016), (2000, 2, 29));
+        for days in [0u64, 59, 60, 11_016, 19_723, 20_000, 36_524] {
+            let (y, m, d) = civil_from_days(days);
+            let (y, m, d) = (y as i64, m as i64, d as i64);
+            assert_eq!(days_from_civil(y, m, d), days as i64, "{y}-{m}-{d}");
+        }
         let t = UNIX_EPOCH + Duration::from_secs(1_748_556_391);
         assert_eq!(rfc3339(t, "Z"), "2025-05-29T22:06:31.000000Z");
     }

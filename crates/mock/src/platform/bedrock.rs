@@ -8,7 +8,7 @@ use claude_rs_types::ErrorType;
 use http::{HeaderName, HeaderValue, Method};
 use serde_json::Value;
 
-use super::{Call, Platform, eventstream, first_party_model, sigv4, take_version};
+use super::{Call, Platform, eventstream, first_party_model, take_version};
 use crate::base64;
 use crate::record::RecordedRequest;
 use crate::response::{MockResponse, error};
@@ -36,7 +36,7 @@ pub(super) fn resolve(method: &Method, path: &str) -> Option<Call> {
         platform: Platform::Bedrock,
         route,
         param: None,
-        model: Some(sigv4::decode(segments[1])),
+        model: Some(super::percent_decode(segments[1])),
         stream: Some(stream),
     })
 }

@@ -10,6 +10,8 @@ use std::time::{Duration, SystemTime};
 use http::HeaderMap;
 use ring::{digest, hmac};
 
+use super::percent_decode;
+
 /// The only algorithm SigV4 headers name.
 const ALGORITHM: &str = "AWS4-HMAC-SHA256";
 
@@ -277,7 +279,10 @@ fn canonical_query(query: Option<&str>) -> String {
         .filter(|p| !p.is_empty())
         .map(|pair| {
             let (k, v) = pair.split_once('=').unwrap_or((pair, ""));
-            (encode(&decode(k), false), encode(&decode(v), false))
+            (
+                encode(&percent_decode(k), false),
+                encode(&percent_decode(v), false),
+            )
         })
         .collect();
     pairs.sort();
@@ -301,30 +306,6 @@ fn encode(text: &str, keep_slash: bool) -> String {
         }
     }
     out
-}
-
-/// Percent-decoding; invalid escapes are kept as they are.
-pub(crate) fn decode(text: &str) -> String {
-    let bytes = text.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        let escaped = (bytes[i] == b'%')
-            .then(|| bytes.get(i + 1..i + 3))
-            .flatten()
-            .and_then(|h| u8::from_str_radix(std::str::from_utf8(h).ok()?, 16).ok());
-        match escaped {
-            Some(b) => {
-                out.push(b);
-                i += 3;
-            }
-            None => {
-                out.push(bytes[i]);
-                i += 1;
-            }
-        }
-    }
-    String::from_utf8_lossy(&out).into_owned()
 }
 
 /// `kSigning = HMAC(HMAC(HMAC(HMAC("AWS4" + secret, date), region), service), "aws4_request")`.
@@ -365,13 +346,7 @@ fn parse_amz_date(text: &str) -> Option<SystemTime> {
     if !(1..=12).contains(&m) || !(1..=31).contains(&d) || hh > 23 || mm > 59 || ss > 60 {
         return None;
     }
-    // Days since 1970-01-01 of a civil date (Howard Hinnant's algorithm).
-    let y = if m <= 2 { y - 1 } else { y };
-    let era = y.div_euclid(400);
-    let yoe = y - era * 400;
-    let doy = (153 * ((m + 9) % 12) + 2) / 5 + d - 1;
-    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    let days = era * 146_097 + doe - 719_468;
+    let days = crate::time::days_from_civil(y, m, d);
     let secs = u64::try_from(days * 86_400 + hh * 3600 + mm * 60 + ss).ok()?;
     Some(SystemTime::UNIX_EPOCH + Duration::from_secs(secs))
 }

@@ -5,7 +5,7 @@ use claude_rs_types::ErrorType;
 use http::Method;
 use serde_json::Value;
 
-use super::{Call, Platform, first_party_model, sigv4, take_version};
+use super::{Call, Platform, first_party_model, take_version};
 use crate::record::RecordedRequest;
 use crate::response::{MockResponse, error};
 use crate::route::Route;
@@ -35,7 +35,7 @@ pub(super) fn resolve(method: &Method, path: &str) -> Option<Call> {
     if method != Method::POST || project.is_empty() || region.is_empty() || model.is_empty() {
         return None;
     }
-    let model = sigv4::decode(model);
+    let model = super::percent_decode(model);
     let route = match (model.as_str(), verb) {
         ("count-tokens", "rawPredict") => Route::CountTokens,
         (_, "rawPredict" | "streamRawPredict") => Route::Messages,
