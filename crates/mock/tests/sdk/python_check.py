@@ -9,11 +9,12 @@ one line per check and a summary; exits 1 if any check fails.
 
 import json
 import sys
-import traceback
 import urllib.request
 
 import anthropic
 from anthropic.types import FileNotDownloadableError
+
+from checks import check, run
 
 BASE = sys.argv[1].rstrip("/")
 MODEL = "claude-haiku-5-5"
@@ -33,12 +34,6 @@ def say(text, **extra):
     return dict(model=MODEL, max_tokens=256, messages=[{"role": "user", "content": text}], **extra)
 
 
-CHECKS = []
-
-
-def check(function):
-    CHECKS.append(function)
-    return function
 
 
 @check
@@ -208,18 +203,4 @@ def thinking_gives_a_signed_thinking_block():
     assert message.content[1].type == "text"
 
 
-def main():
-    passed = 0
-    for function in CHECKS:
-        try:
-            function()
-            passed += 1
-            print(f"ok   {function.__name__}")
-        except Exception as err:  # a failed check is reported, the rest still run
-            print(f"FAIL {function.__name__}: {type(err).__name__}: {err}")
-            traceback.print_exc(limit=2, file=sys.stdout)
-    print(f"python: {passed}/{len(CHECKS)} checks passed (anthropic {anthropic.__version__})")
-    sys.exit(0 if passed == len(CHECKS) else 1)
-
-
-main()
+run("python")

@@ -12,12 +12,13 @@ line per check and a summary; exits 1 if any check fails.
 
 import json
 import sys
-import traceback
 import urllib.request
 
 import anthropic
 from anthropic import AnthropicBedrock, AnthropicFoundry, AnthropicVertex
 from anthropic.lib.bedrock import AnthropicBedrockMantle
+
+from checks import check, run
 
 BASE = sys.argv[1].rstrip("/")
 AWS = dict(
@@ -43,12 +44,6 @@ def control(path, body):
         return json.loads(response.read())
 
 
-CHECKS = []
-
-
-def check(function):
-    CHECKS.append(function)
-    return function
 
 
 @check
@@ -117,18 +112,4 @@ def foundry_create_with_its_key():
     assert message.content[0].text == "Hello from Python"
 
 
-def main():
-    passed = 0
-    for function in CHECKS:
-        try:
-            function()
-            passed += 1
-            print(f"ok   {function.__name__}")
-        except Exception as err:  # a failed check is reported, the rest still run
-            print(f"FAIL {function.__name__}: {type(err).__name__}: {err}")
-            traceback.print_exc(limit=2, file=sys.stdout)
-    print(f"python platforms: {passed}/{len(CHECKS)} checks passed (anthropic {anthropic.__version__})")
-    sys.exit(0 if passed == len(CHECKS) else 1)
-
-
-main()
+run("python platforms")
