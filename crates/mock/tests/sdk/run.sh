@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Runs the official SDKs' checks against the claude-rs-mock binary:
-# python_check.py and python_platforms.py with anthropic==2.14.0 (and
+# python_check.py and python_platforms.py with anthropic==2.17.0 (and
 # boto3 1.44.8 for Bedrock's signing) in a virtualenv, and ts_check.mjs
-# with @anthropic-ai/sdk@1.15.0 when node and npm are available.
+# with @anthropic-ai/sdk@1.17.0 when node and npm are available.
 #
 # Usage: crates/mock/tests/sdk/run.sh
 # The virtualenv and node_modules are kept under target/sdk-check (set
@@ -43,8 +43,8 @@ status=0
 if [[ ! -x "$work/venv/bin/python" ]]; then
     "$python" -m venv "$work/venv"
 fi
-if ! "$work/venv/bin/python" -c 'import anthropic, sys; sys.exit(anthropic.__version__ != "2.14.0")' 2>/dev/null; then
-    "$work/venv/bin/pip" install --quiet --disable-pip-version-check 'anthropic==2.14.0'
+if ! "$work/venv/bin/python" -c 'import anthropic, sys; sys.exit(anthropic.__version__ != "2.17.0")' 2>/dev/null; then
+    "$work/venv/bin/pip" install --quiet --disable-pip-version-check 'anthropic==2.17.0'
 fi
 start_mock
 "$work/venv/bin/python" -W ignore::DeprecationWarning "$here/python_check.py" "$url" || status=1
@@ -85,8 +85,8 @@ if command -v node >/dev/null && command -v npm >/dev/null; then
     ts="$work/ts"
     mkdir -p "$ts"
     if [[ ! -f "$ts/node_modules/@anthropic-ai/sdk/package.json" ]] \
-        || ! grep -q '"version": "1.15.0"' "$ts/node_modules/@anthropic-ai/sdk/package.json"; then
-        (cd "$ts" && npm install --silent --no-audit --no-fund --no-save '@anthropic-ai/sdk@1.15.0')
+        || ! grep -q '"version": "1.17.0"' "$ts/node_modules/@anthropic-ai/sdk/package.json"; then
+        (cd "$ts" && npm install --silent --no-audit --no-fund --no-save '@anthropic-ai/sdk@1.17.0')
     fi
     # Node resolves the package from the script's directory: run a copy there.
     cp "$here/ts_check.mjs" "$ts/ts_check.mjs"
