@@ -180,22 +180,7 @@ fn wrap_count_tokens(request: &mut Request<RequestBody>) -> Result<(), Error> {
 /// does: everything but letters, digits, `_.-~`, `:` and `;` is
 /// percent-encoded (so an inference-profile ARN's `/` is `%2F`).
 pub fn encode_model(model: &str) -> Result<String, Error> {
-    if matches!(model, "" | "." | "..") {
-        return Err(Error::InvalidRequest {
-            kind: InvalidRequestKind::Body,
-            message: format!("{model:?} is not a Bedrock model id"),
-            source: None,
-        });
-    }
-    let mut out = String::with_capacity(model.len());
-    for byte in model.bytes() {
-        if byte.is_ascii_alphanumeric() || b"_.-~:;".contains(&byte) {
-            out.push(char::from(byte));
-        } else {
-            out.push_str(&format!("%{byte:02X}"));
-        }
-    }
-    Ok(out)
+    claude_rs_client::encode::path_segment_keeping(model, b":;").map(Into::into)
 }
 
 impl Backend for Bedrock {

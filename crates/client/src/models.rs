@@ -1,13 +1,10 @@
 //! The Models API: which models exist, newest first.
 
 use claude_rs_types::models::ModelInfo;
-use http::Method;
 
 use crate::core::api_call::ApiCall;
-use crate::core::call::item_path;
 use crate::core::client::Client;
 use crate::core::list::List;
-use crate::core::operation::Operation;
 
 /// The Models API, from [`Client::models`].
 ///
@@ -36,18 +33,19 @@ impl<'a> Models<'a> {
 
     /// `GET /v1/models`: a page of models, most recently released first.
     pub fn list(&self) -> List<'a, ModelInfo> {
-        List::new(
-            self.client,
-            Operation::Models,
-            Ok("/v1/models".to_owned()),
-            "model list page",
-        )
+        self.client
+            .get("/v1/models")
+            .describe("model list page")
+            .paginate()
     }
 
     /// `GET /v1/models/{model_id}`: one model, by id or alias (an alias
     /// such as `claude-sonnet-4-5` resolves to its dated model).
     pub fn retrieve(&self, model_id: &str) -> ApiCall<'a, ModelInfo> {
-        let path = item_path("/v1/models", model_id, "");
-        ApiCall::new(self.client, Operation::Models, Method::GET, path, "model")
+        self.client
+            .get("/v1/models/{model_id}")
+            .path_param("model_id", model_id)
+            .describe("model")
+            .output()
     }
 }

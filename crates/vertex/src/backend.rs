@@ -6,6 +6,7 @@ use std::sync::Arc;
 use claude_rs_client::backend::{
     Backend, Operation, TokenProvider, bearer_header, edit_json_body, set_url,
 };
+use claude_rs_client::encode::PCHAR_EXTRA;
 use claude_rs_client::{ConfigKind, Error, InvalidRequestKind};
 use claude_rs_transport::RequestBody;
 use http::Request;
@@ -50,18 +51,11 @@ pub fn region_base_url(region: &str) -> String {
     }
 }
 
-/// A path segment: everything outside RFC 3986's `pchar` set is
-/// percent-encoded, and so is `;` (so a model id stays one segment).
-fn segment(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for byte in text.bytes() {
-        if byte.is_ascii_alphanumeric() || b"-._~!$&'()*+,=:@".contains(&byte) {
-            out.push(char::from(byte));
-        } else {
-            out.push_str(&format!("%{byte:02X}"));
-        }
-    }
-    out
+/// A model id as a path segment: everything outside RFC 3986's `pchar`
+/// set is percent-encoded, and so is `;` (so a model id stays one
+/// segment); an empty id, `.` or `..` is refused.
+fn segment(text: &str) -> Result<std::borrow::Cow<'_, str>, Error> {
+    claude_rs_client::encode::path_segment_keeping(text, PCHAR_EXTRA)
 }
 
 impl Vertex {
@@ -134,12 +128,12 @@ impl Backend for Vertex {
         };
         let prefix = format!(
             "/projects/{}/locations/{}/publishers/anthropic/models",
-            segment(project),
-            segment(&self.region)
+            segment(project)?,
+            segment(&self.region)?
         );
         let path = match operation {
-            Operation::CreateMessage => format!("{prefix}/{}:rawPredict", segment(&model)),
-            Operation::StreamMessage => format!("{prefix}/{}:streamRawPredict", segment(&model)),
+            Operation::CreateMessage => format!("{prefix}/{}:rawPredict", segment(&model)?),
+            Operation::StreamMessage => format!("{prefix}/{}:streamRawPredict", segment(&model)?),
             _ => format!("{prefix}/count-tokens:rawPredict"),
         };
         set_url(request, &self.base_url, &path)
@@ -189,9 +183,10 @@ mod tests {
     #[test]
     fn segments_keep_pchars_and_encode_the_rest() {
         assert_eq!(
-            segment("claude-sonnet-4-5@20250929"),
+            segment("claude-sonnet-4-5@20250929").unwrap(),
             "claude-sonnet-4-5@20250929"
         );
-        assert_eq!(segment("a/b;c d"), "a%2Fb%3Bc%20d");
+        assert_eq!(segment("a/b;c d").unwrap(), "a%2Fb%3Bc%20d");
+        assert!(segment("..").is_err());
     }
 }

@@ -327,13 +327,7 @@ fn post_form(url: &str, pairs: &[(&str, &str)]) -> Result<http::Request<RequestB
             if i == 1 {
                 form.push('=');
             }
-            for byte in text.bytes() {
-                if byte.is_ascii_alphanumeric() || b"-._~".contains(&byte) {
-                    form.push(char::from(byte));
-                } else {
-                    form.push_str(&format!("%{byte:02X}"));
-                }
-            }
+            form.push_str(&claude_rs_client::encode::component(text));
         }
     }
     http::Request::post(url)

@@ -49,15 +49,15 @@ use claude_rs_types::batch::{BatchRequest, CreateBatchRequest, DeletedMessageBat
 use http::Method;
 
 use crate::core::api_call::ApiCall;
-use crate::core::call::item_path;
 use crate::core::client::Client;
 use crate::core::list::List;
-use crate::core::operation::Operation;
 
 pub use poll::{DEFAULT_POLL_INTERVAL, WaitBatch};
 pub use results::{BatchResults, DEFAULT_MAX_LINE, GetBatchResults};
 
 const BATCHES: &str = "/v1/messages/batches";
+/// One batch's path.
+const BATCH: &str = "/v1/messages/batches/{message_batch_id}";
 
 /// The Message Batches API, from [`Client::batches`].
 ///
@@ -116,44 +116,45 @@ impl<'a> Batches<'a> {
     /// Like [`create`](Self::create), from a whole request body (for fields
     /// this crate does not model, kept in `extra`).
     pub fn create_from(&self, body: &CreateBatchRequest) -> ApiCall<'a, MessageBatch> {
-        ApiCall::new(
-            self.client,
-            Operation::Batches,
-            Method::POST,
-            Ok(BATCHES.to_owned()),
-            "message batch",
-        )
-        .json_body(body)
+        let version = self.client.api_version();
+        let refused = body
+            .requests
+            .iter()
+            .find_map(|request| version.check_message(&request.params).err());
+        self.client
+            .post(BATCHES)
+            .json(body)
+            .fail_with(refused)
+            .describe("message batch")
+            .output()
     }
 
     /// `GET /v1/messages/batches/{id}`: the batch's current state.
     pub fn retrieve(&self, batch_id: &str) -> ApiCall<'a, MessageBatch> {
-        self.on_batch(Method::GET, batch_id, "")
+        self.on_batch(Method::GET, batch_id, "").output()
     }
 
     /// `GET /v1/messages/batches`: batches of the workspace, newest first.
     pub fn list(&self) -> List<'a, MessageBatch> {
-        List::new(
-            self.client,
-            Operation::Batches,
-            Ok(BATCHES.to_owned()),
-            "message batch list page",
-        )
+        self.client
+            .get(BATCHES)
+            .describe("message batch list page")
+            .paginate()
     }
 
     /// `POST /v1/messages/batches/{id}/cancel`: asks to stop processing.
     /// The batch becomes `canceling`, then `ended`; requests already done
     /// keep their results, the others end as `canceled`.
     pub fn cancel(&self, batch_id: &str) -> ApiCall<'a, MessageBatch> {
-        self.on_batch(Method::POST, batch_id, "/cancel")
+        self.on_batch(Method::POST, batch_id, "/cancel").output()
     }
 
     /// `DELETE /v1/messages/batches/{id}`: deletes an ended batch and its
     /// results (one in progress must be canceled first).
     pub fn delete(&self, batch_id: &str) -> ApiCall<'a, DeletedMessageBatch> {
-        let path = item_path(BATCHES, batch_id, "");
-        let what = "deleted message batch";
-        ApiCall::new(self.client, Operation::Batches, Method::DELETE, path, what)
+        self.on_batch(Method::DELETE, batch_id, "")
+            .describe("deleted message batch")
+            .output()
     }
 
     /// The results of an ended batch as a stream of lines decoded as they
@@ -168,14 +169,11 @@ impl<'a> Batches<'a> {
         WaitBatch::new(self.client, batch_id)
     }
 
-    fn on_batch(&self, method: Method, batch_id: &str, suffix: &str) -> ApiCall<'a, MessageBatch> {
-        let path = item_path(BATCHES, batch_id, suffix);
-        ApiCall::new(
-            self.client,
-            Operation::Batches,
-            method,
-            path,
-            "message batch",
-        )
+    /// A call of `method` to one batch's path followed by `suffix`.
+    pub(crate) fn on_batch(&self, method: Method, batch_id: &str, suffix: &str) -> ApiCall<'a> {
+        self.client
+            .request(method, &format!("{BATCH}{suffix}"))
+            .path_param("message_batch_id", batch_id)
+            .describe("message batch")
     }
 }

@@ -14,11 +14,10 @@ use futures_util::future::BoxFuture;
 use http::{HeaderMap, Method};
 
 use super::lines::Lines;
-use super::{BATCHES, Batches};
-use crate::core::call::{Call, ResponseMode, item_path};
+use super::Batches;
+use crate::core::call::ResponseMode;
 use crate::core::client::Client;
 use crate::core::error::{Error, InvalidRequestKind};
-use crate::core::operation::Operation;
 use crate::core::options::{RequestOptions, request_option_methods};
 
 /// The longest result line accepted by default (64 MiB): far above any
@@ -76,12 +75,13 @@ impl<'a> GetBatchResults<'a> {
                 ),
             ));
         }
-        let path = item_path(BATCHES, &self.batch_id, "/results")?;
-        let call = Call {
-            mode: ResponseMode::Binary,
-            ..Call::new(Operation::Batches, Method::GET, &path, &self.options)
-        };
-        let (headers, body) = self.client.get_stream(call).await?;
+        let response = Batches::new(self.client)
+            .on_batch(Method::GET, &self.batch_id, "/results")
+            .options(self.options)
+            .response_as(ResponseMode::Binary)
+            .await?;
+        let (parts, body) = response.into_parts();
+        let headers = parts.headers;
         Ok(BatchResults {
             chunks: BodyChunks::new(body),
             lines: Lines::new(self.max_line),

@@ -1,37 +1,93 @@
-//! [`ApiCall`]: the pending form of every call that answers with one JSON
-//! object (retrieve, create, cancel, delete, count tokens, upload).
+//! [`ApiCall`]: one call to any path of the API, as the generic verbs
+//! ([`Client::get`], [`Client::post`], ...) build it, and the pending form
+//! of every handler's call.
 
+use std::borrow::Cow;
 use std::fmt;
 use std::future::IntoFuture;
 use std::marker::PhantomData;
 
-use claude_rs_transport::RequestBody;
-use http::Method;
+use claude_rs_transport::{Body, RequestBody};
+use futures_util::future::BoxFuture;
+use http::{Method, Response};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 
-use futures_util::future::BoxFuture;
-
-use crate::core::call::{Call, JSON, encode_json};
-use crate::core::client::Client;
-use crate::core::error::Error;
+use crate::core::call::{Call, JSON, ResponseMode, encode_json};
+use crate::core::client::{Client, OpenedStream};
+use crate::core::encode;
+use crate::core::error::{Error, InvalidRequestKind};
+use crate::core::events::Events;
+use crate::core::list::List;
 use crate::core::operation::Operation;
 use crate::core::options::{RequestOptions, request_option_methods};
 use crate::core::response::ApiResponse;
+use crate::core::retry::RetryBudget;
 
-/// A pending call that answers with one JSON object of type `T`.
+/// One call to the API, built by a verb of the [`Client`]
+/// ([`get`](Client::get), [`post`](Client::post), [`put`](Client::put),
+/// [`patch`](Client::patch), [`delete`](Client::delete),
+/// [`request`](Client::request)) or returned by a handler.
 ///
-/// Await it for the value, call [`with_response`](Self::with_response) for
-/// the status and headers too, or set per-call options first
-/// (`.timeout(..)`, `.max_retries(..)`, `.beta(..)`, `.header(..)`).
-/// Nothing is sent until it is awaited.
+/// It takes path parameters, query parameters, per-call options (betas,
+/// headers, timeout, retries) and a body, and answers as you choose:
+///
+/// * awaited: the JSON answer decoded as `T` (`serde_json::Value` unless
+///   [`output`](Self::output) picks a type); [`with_response`](Self::with_response)
+///   adds the status and headers;
+/// * [`response`](Self::response): the raw HTTP response, its body read as
+///   it arrives;
+/// * [`events`](Self::events): a server-sent event stream, each event's
+///   JSON decoded as a type of yours;
+/// * [`paginate`](Self::paginate): a listing, page by page or item by item.
+///
+/// Every call goes through the client's core: credentials, API version,
+/// betas, retries, timeouts and the backend. Nothing is sent until a
+/// terminal method is awaited; a path that cannot be built (a bad segment,
+/// a placeholder left unfilled) fails there with
+/// [`Error::InvalidRequest`], before anything is sent.
+///
+/// ```
+/// use claude_rs_client::Client;
+/// use claude_rs_client::types::models::ModelInfo;
+/// # #[tokio::main(flavor = "current_thread")]
+/// # async fn main() -> Result<(), claude_rs_client::Error> {
+/// # let server = claude_rs_mock::MockServer::start().await;
+/// let client = Client::builder().api_key("sk-ant-...")
+/// #   .base_url(server.base_url())
+///     .build()?;
+///
+/// // Raw JSON from any path.
+/// let page: serde_json::Value = client.get("/v1/models").query("limit", 2).await?;
+/// assert_eq!(page["data"].as_array().map(Vec::len), Some(2));
+///
+/// // A typed answer, with a path parameter encoded as one segment.
+/// let id = page["data"][0]["id"].as_str().unwrap_or_default();
+/// let model: ModelInfo = client
+///     .get("/v1/models/{model_id}")
+///     .path_param("model_id", id)
+///     .output()
+///     .await?;
+/// assert_eq!(model.id, id);
+///
+/// // A bad segment fails before anything is sent.
+/// let refused = client.get("/v1/models/{model_id}").path_param("model_id", "..").await;
+/// assert!(refused.is_err());
+/// assert_eq!(server.received("/v1/models").len(), 1);
+/// # Ok(())
+/// # }
+/// ```
 #[must_use = "a request does nothing until awaited"]
-pub struct ApiCall<'a, T> {
+pub struct ApiCall<'a, T = serde_json::Value> {
     client: &'a Client,
-    operation: Operation,
     method: Method,
+    /// The path, its placeholders filled as they are given.
     path: String,
-    body: Result<Option<(RequestBody, String)>, Error>,
+    /// The encoded query, without the `?`.
+    query: String,
+    body: Option<(RequestBody, Cow<'static, str>)>,
+    /// The first thing found wrong while building, reported when sent.
+    error: Option<Error>,
     what: &'static str,
     options: RequestOptions,
     output: PhantomData<fn() -> T>,
@@ -40,74 +96,251 @@ pub struct ApiCall<'a, T> {
 impl<T> fmt::Debug for ApiCall<'_, T> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("ApiCall")
-            .field("operation", &self.operation)
             .field("method", &self.method)
             .field("path", &self.path)
+            .field("query", &self.query)
             .field("body", &self.body)
+            .field("error", &self.error)
             .field("options", &self.options)
             .finish_non_exhaustive()
     }
 }
 
-impl<'a, T: DeserializeOwned> ApiCall<'a, T> {
-    /// A call without a body (`GET`, `DELETE`, `POST .../cancel`). A path
-    /// that could not be built is reported when the call is awaited.
-    pub(crate) fn new(
-        client: &'a Client,
-        operation: Operation,
-        method: Method,
-        path: Result<String, Error>,
-        what: &'static str,
-    ) -> Self {
-        let (path, body) = match path {
-            Ok(path) => (path, Ok(None)),
-            Err(error) => (String::new(), Err(error)),
-        };
+impl<'a> ApiCall<'a> {
+    /// A call of `method` to `path` (a path of the API, `/v1/agents/{agent_id}`:
+    /// placeholders are filled with [`path_param`](Self::path_param)).
+    pub(crate) fn new(client: &'a Client, method: Method, path: &str) -> Self {
         Self {
             client,
-            operation,
             method,
-            path,
-            body,
-            what,
+            path: path.to_owned(),
+            query: String::new(),
+            body: None,
+            error: check_path(path).err(),
+            what: "response body",
             options: RequestOptions::default(),
             output: PhantomData,
         }
     }
+}
 
-    /// Sends `value` as the JSON body. A value that cannot be serialized
-    /// is reported when the call is awaited.
-    pub(crate) fn json_body(mut self, value: &impl Serialize) -> Self {
-        if self.body.is_err() {
+impl<'a, T> ApiCall<'a, T> {
+    /// Decodes the answer as `U` instead (any `DeserializeOwned` type).
+    pub fn output<U>(self) -> ApiCall<'a, U> {
+        ApiCall {
+            client: self.client,
+            method: self.method,
+            path: self.path,
+            query: self.query,
+            body: self.body,
+            error: self.error,
+            what: self.what,
+            options: self.options,
+            output: PhantomData,
+        }
+    }
+
+    /// Fills the placeholder `{name}` of the path with `value`, encoded as
+    /// one path segment ([`encode::path_segment`]). An empty value, `.`,
+    /// `..`, a control character or a placeholder the path does not have
+    /// fails the call when it is sent, before anything goes out.
+    pub fn path_param(mut self, name: &str, value: &str) -> Self {
+        if self.error.is_some() {
             return self;
         }
-        self.body =
-            encode_json(value).map(|bytes| Some((RequestBody::from(bytes), JSON.to_owned())));
+        let placeholder = format!("{{{name}}}");
+        let Some(at) = self.path.find(&placeholder) else {
+            self.error = Some(Error::invalid_request(
+                InvalidRequestKind::PathSegment,
+                format!("the path {} has no placeholder {placeholder}", self.path),
+            ));
+            return self;
+        };
+        match encode::path_segment(value) {
+            Ok(segment) => self
+                .path
+                .replace_range(at..at + placeholder.len(), &segment),
+            Err(error) => self.error = Some(error),
+        }
+        self
+    }
+
+    /// Adds a query parameter; name and value are percent-encoded. Repeat
+    /// it for arrays (`statuses[]`) and give ranges as their own names
+    /// (`created_at[gte]`).
+    pub fn query(mut self, name: &str, value: impl fmt::Display) -> Self {
+        if !self.query.is_empty() {
+            self.query.push('&');
+        }
+        self.query.push_str(&encode::component(name));
+        self.query.push('=');
+        self.query.push_str(&encode::component(&value.to_string()));
+        self
+    }
+
+    /// Adds `name=value` for each value (an array parameter such as
+    /// `statuses[]`).
+    pub fn query_all<V: fmt::Display>(
+        mut self,
+        name: &str,
+        values: impl IntoIterator<Item = V>,
+    ) -> Self {
+        for value in values {
+            self = self.query(name, value);
+        }
+        self
+    }
+
+    /// Sends `value` as the JSON body, serialized once (retries reuse the
+    /// bytes). A value that cannot be serialized fails the call when sent.
+    pub fn json(mut self, value: &impl Serialize) -> Self {
+        match encode_json(value) {
+            Ok(bytes) => self.body = Some((RequestBody::from(bytes), Cow::Borrowed(JSON))),
+            Err(error) => {
+                self.error.get_or_insert(error);
+            }
+        }
+        self
+    }
+
+    /// Sends a body of your own with its content type. An in-memory body
+    /// is replayed on retries; a streaming one is sent once.
+    pub fn body(mut self, body: RequestBody, content_type: impl Into<Cow<'static, str>>) -> Self {
+        self.body = Some((body, content_type.into()));
         self
     }
 
     /// Sends a prepared body (a multipart upload) or a preparation error.
     pub(crate) fn raw_body(mut self, body: Result<(RequestBody, String), Error>) -> Self {
-        if self.body.is_ok() {
-            self.body = body.map(Some);
+        match body {
+            Ok((body, content_type)) => self.body = Some((body, Cow::Owned(content_type))),
+            Err(error) => {
+                self.error.get_or_insert(error);
+            }
+        }
+        self
+    }
+
+    /// Names what the answer is, for decoding errors (`"message batch"`).
+    pub(crate) fn describe(mut self, what: &'static str) -> Self {
+        self.what = what;
+        self
+    }
+
+    /// Fails the call with `error` when it is sent (a check of the caller's
+    /// that failed while building it).
+    pub(crate) fn fail_with(mut self, error: Option<Error>) -> Self {
+        if let Some(error) = error {
+            self.error.get_or_insert(error);
         }
         self
     }
 
     request_option_methods!();
 
-    /// Sends the call and returns the value with its status and headers
-    /// (request id, rate-limit headers).
+    /// The client the call goes through.
+    pub(crate) fn client(&self) -> &'a Client {
+        self.client
+    }
+
+    /// Keeps what every page of a listing repeats (method, path, query,
+    /// what the answer is) and gives the options back; or what was found
+    /// wrong while building.
+    pub(crate) fn into_template(self) -> (Result<Template, Error>, RequestOptions) {
+        let template = match self.error {
+            Some(error) => Err(error),
+            None => Ok(Template {
+                method: self.method,
+                path: self.path,
+                query: self.query,
+                what: self.what,
+            }),
+        };
+        (template, self.options)
+    }
+
+    /// Checks the call and takes it apart for sending.
+    fn into_prepared(self) -> Result<Prepared<'a>, Error> {
+        if let Some(error) = self.error {
+            return Err(error);
+        }
+        if let Some(at) = self.path.find('{') {
+            let end = self.path[at..]
+                .find('}')
+                .map_or(self.path.len(), |e| at + e + 1);
+            return Err(Error::invalid_request(
+                InvalidRequestKind::PathSegment,
+                format!(
+                    "the path parameter {} of {} was not given",
+                    &self.path[at..end],
+                    self.path
+                ),
+            ));
+        }
+        Ok(Prepared {
+            client: self.client,
+            method: self.method,
+            path: self.path,
+            query: (!self.query.is_empty()).then_some(self.query),
+            body: self.body,
+            what: self.what,
+            options: self.options,
+        })
+    }
+
+    /// Sends the call and returns the raw response once its status is a
+    /// success: the headers, and the body read as it arrives (guarded by
+    /// the client's stream idle timeout). An error status is
+    /// [`Error::Api`], after the client's retries.
+    pub async fn response(self) -> Result<Response<Body>, Error> {
+        self.response_as(ResponseMode::Raw).await
+    }
+
+    /// [`response`](Self::response), asking for the answer as `mode`
+    /// (downloads ask for `application/binary`, as the official SDKs do).
+    pub(crate) async fn response_as(self, mode: ResponseMode) -> Result<Response<Body>, Error> {
+        let mut prepared = self.into_prepared()?;
+        let (body, content_type, query) = prepared.split_body();
+        let call = prepared.call(mode, (body, &content_type, query));
+        prepared.client.send_streamed(call).await
+    }
+
+    /// Sends the call and reads the answer as server-sent events, each
+    /// event's `data` decoded as `E` (a type of yours, or
+    /// `serde_json::Value`). `ping` events are skipped; an `error` event
+    /// ends the stream with [`Error::Api`]. A stream whose opening fails
+    /// is retried like any call.
+    pub async fn events<E: DeserializeOwned>(self) -> Result<Events<E>, Error> {
+        let budget = RetryBudget::new(self.client.policy(&self.options).max_retries);
+        let opened = self.open_stream(budget).await?;
+        Ok(Events::new(opened.framing, opened.headers))
+    }
+
+    /// Opens the call's event stream, framed by the backend; `budget` is
+    /// shared with a caller that retries an error event that opens it.
+    pub(crate) async fn open_stream(self, budget: RetryBudget) -> Result<OpenedStream, Error> {
+        let mut prepared = self.into_prepared()?;
+        let (body, content_type, query) = prepared.split_body();
+        let call = prepared.call(ResponseMode::EventStream, (body, &content_type, query));
+        prepared.client.open_events(call, budget).await
+    }
+
+    /// A listing of `I` items from this `GET` call: await it for the first
+    /// [`Page`](claude_rs_types::Page), or walk every page or every item;
+    /// see [`List`]. Query parameters given here are repeated on every page.
+    pub fn paginate<I>(self) -> List<'a, I> {
+        List::from_call(self.output())
+    }
+}
+
+impl<'a, T: DeserializeOwned> ApiCall<'a, T> {
+    /// Sends the call and returns the decoded value with its status and
+    /// headers (request id, rate-limit headers).
     pub async fn with_response(self) -> Result<ApiResponse<T>, Error> {
-        let (body, content_type) = match self.body? {
-            Some((body, content_type)) => (Some(body), content_type),
-            None => (None, String::new()),
-        };
-        let call = Call {
-            body: body.map(|body| (body, content_type.as_str())),
-            ..Call::new(self.operation, self.method, &self.path, &self.options)
-        };
-        let (value, response) = self.client.json::<T>(call, self.what).await?;
+        let mut prepared = self.into_prepared()?;
+        let (body, content_type, query) = prepared.split_body();
+        let call = prepared.call(ResponseMode::Json, (body, &content_type, query));
+        let (value, response) = prepared.client.json::<T>(call, prepared.what).await?;
         Ok(ApiResponse::from_parts(value, response))
     }
 }
@@ -119,4 +352,113 @@ impl<'a, T: DeserializeOwned + Send + 'a> IntoFuture for ApiCall<'a, T> {
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(async move { self.with_response().await.map(ApiResponse::into_inner) })
     }
+}
+
+/// What every page of a listing repeats: a call without options and body.
+#[derive(Debug, Clone)]
+pub(crate) struct Template {
+    method: Method,
+    path: String,
+    /// The encoded query, without the `?`.
+    query: String,
+    what: &'static str,
+}
+
+impl Template {
+    /// The listing's path.
+    pub(crate) fn path(&self) -> &str {
+        &self.path
+    }
+
+    /// The call again, with `extra` (encoded) added to the query.
+    pub(crate) fn call<'c, T>(
+        &self,
+        client: &'c Client,
+        options: RequestOptions,
+        extra: &str,
+    ) -> ApiCall<'c, T> {
+        let mut query = self.query.clone();
+        if !query.is_empty() && !extra.is_empty() {
+            query.push('&');
+        }
+        query.push_str(extra);
+        ApiCall {
+            client,
+            method: self.method.clone(),
+            path: self.path.clone(),
+            query,
+            body: None,
+            error: None,
+            what: self.what,
+            options,
+            output: PhantomData,
+        }
+    }
+}
+
+/// A checked call, taken apart for sending.
+struct Prepared<'a> {
+    client: &'a Client,
+    method: Method,
+    path: String,
+    query: Option<String>,
+    body: Option<(RequestBody, Cow<'static, str>)>,
+    what: &'static str,
+    options: RequestOptions,
+}
+
+impl Prepared<'_> {
+    /// Takes out what a call moves: the body and its content type, and the
+    /// query.
+    fn split_body(&mut self) -> (Option<RequestBody>, Cow<'static, str>, Option<String>) {
+        let query = self.query.take();
+        match self.body.take() {
+            Some((body, content_type)) => (Some(body), content_type, query),
+            None => (None, Cow::Borrowed(""), query),
+        }
+    }
+
+    fn call<'c>(
+        &'c self,
+        mode: ResponseMode,
+        (body, content_type, query): (Option<RequestBody>, &'c str, Option<String>),
+    ) -> Call<'c> {
+        let streamed = mode == ResponseMode::EventStream;
+        Call {
+            operation: Operation::of(&self.method, &self.path, streamed),
+            method: self.method.clone(),
+            path: &self.path,
+            query,
+            body: body.map(|body| (body, content_type)),
+            mode,
+            options: &self.options,
+        }
+    }
+}
+
+/// A path as the verbs take it: absolute, without query or fragment (the
+/// query goes through [`ApiCall::query`]) and without characters that
+/// cannot stand in a URL path as they are.
+fn check_path(path: &str) -> Result<(), Error> {
+    let bad = |why: &str| {
+        Err(Error::invalid_request(
+            InvalidRequestKind::PathSegment,
+            format!("invalid path {path:?}: {why}"),
+        ))
+    };
+    if !path.starts_with('/') {
+        return bad("it must start with /");
+    }
+    if path.contains(['?', '#']) {
+        return bad("give query parameters with .query(name, value)");
+    }
+    if path.bytes().any(|b| b <= b' ' || b >= 0x7f || b == b'"' || b == b'\\') {
+        return bad("spaces, control and non-ASCII characters must be path parameters");
+    }
+    for segment in path.split('/').skip(1) {
+        if matches!(segment, "." | "..") {
+            return bad("`.` and `..` segments would be resolved to another path");
+        }
+    }
+    Ok(())
 }

@@ -13,12 +13,13 @@ use tower::{Layer, Service, ServiceExt};
 use crate::core::backend::{Backend, FirstParty, redact_userinfo};
 use crate::core::client::{Client, Stack};
 use crate::core::config::{
-    Config, DEFAULT_API_VERSION, DEFAULT_BASE_URL, DEFAULT_MAX_RETRIES,
-    DEFAULT_STREAM_IDLE_TIMEOUT, DEFAULT_TIMEOUT, EnvAuth, EnvSettings,
+    Config, DEFAULT_BASE_URL, DEFAULT_MAX_RETRIES, DEFAULT_STREAM_IDLE_TIMEOUT,
+    DEFAULT_TIMEOUT, EnvAuth, EnvSettings,
 };
 use crate::core::error::{ConfigKind, Error};
 use crate::core::layers::{AuthorizeLayer, RetryLayer, TimeoutLayer};
 use crate::core::transport_settings::TransportSettings;
+use crate::core::version::ApiVersion;
 
 type LayerFn = Box<dyn FnOnce(Stack) -> Stack + Send>;
 
@@ -61,7 +62,7 @@ type LayerFn = Box<dyn FnOnce(Stack) -> Stack + Send>;
 /// client.messages().create(request).await?;
 /// let sent = &server.requests()[0];
 /// assert_eq!(sent.header("x-api-key"), Some("sk-ant-..."));
-/// assert_eq!(sent.header("anthropic-version"), Some("2023-06-01"));
+/// assert_eq!(sent.header("anthropic-version"), Some("2026-10-21"));
 /// assert_eq!(sent.header("anthropic-beta"), Some("files-api-2025-04-14"));
 /// assert_eq!(sent.header("x-team"), Some("search"));
 /// # Ok(())
@@ -72,7 +73,7 @@ pub struct ClientBuilder {
     auth: Option<EnvAuth>,
     base_url: Option<String>,
     backend: Option<Arc<dyn Backend>>,
-    api_version: String,
+    api_version: ApiVersion,
     default_headers: HeaderMap,
     betas: Vec<String>,
     max_retries: u32,
@@ -135,7 +136,7 @@ impl ClientBuilder {
             auth: None,
             base_url: None,
             backend: None,
-            api_version: DEFAULT_API_VERSION.to_owned(),
+            api_version: ApiVersion::default(),
             default_headers: HeaderMap::new(),
             betas: Vec::new(),
             max_retries: DEFAULT_MAX_RETRIES,
@@ -176,8 +177,11 @@ impl ClientBuilder {
         self
     }
 
-    /// The `anthropic-version` header (default `2023-06-01`).
-    pub fn api_version(mut self, version: impl Into<String>) -> Self {
+    /// The API version (`anthropic-version`): [`ApiVersion::V2026_10_21`]
+    /// by default, as in today's official SDKs, or
+    /// [`ApiVersion::V2023_06_01`]. Requests that the chosen version
+    /// refuses fail before they are sent; see [`ApiVersion`].
+    pub fn api_version(mut self, version: impl Into<ApiVersion>) -> Self {
         self.api_version = version.into();
         self
     }
@@ -361,7 +365,7 @@ impl ClientBuilder {
                 })
             }
         };
-        let api_version = HeaderValue::try_from(self.api_version.as_str()).map_err(|_| {
+        let header = HeaderValue::try_from(self.api_version.as_str()).map_err(|_| {
             Error::config(
                 ConfigKind::InvalidApiVersion,
                 format!("invalid API version {:?}", self.api_version),
@@ -392,7 +396,8 @@ impl ClientBuilder {
         let stack = BoxCloneSyncService::new(crate::core::layers::TraceLayer.layer(stack));
 
         let config = Config {
-            api_version,
+            version: self.api_version,
+            api_version: header,
             default_headers: self.default_headers,
             betas: self.betas,
             max_retries: self.max_retries,

@@ -5,7 +5,7 @@ use std::sync::Arc;
 
 use claude_rs_transport::{Body, RequestBody};
 use http::header::{ACCEPT, CONTENT_TYPE, USER_AGENT};
-use http::{HeaderMap, HeaderValue, Method, Request, Response};
+use http::{HeaderMap, HeaderValue, Request, Response};
 use serde::de::DeserializeOwned;
 use tower::ServiceExt;
 use tower::util::BoxCloneSyncService;
@@ -15,7 +15,6 @@ use crate::core::backend::{Backend, Framing};
 use crate::core::call::{Call, ResponseMode};
 use crate::core::config::{Config, user_agent};
 use crate::core::error::{Error, InvalidRequestKind};
-use crate::core::operation::Operation;
 use crate::core::options::AttemptPolicy;
 use crate::core::response::{self, check_encoding, collect};
 use crate::core::retry::RetryBudget;
@@ -133,9 +132,12 @@ impl Client {
     /// (`{"model", "prompt": "\n\nHuman: ...\n\nAssistant:", "max_tokens_to_sample"}`).
     #[deprecated(note = "the Text Completions API is legacy; use messages().create")]
     pub fn complete(&self, body: &serde_json::Value) -> crate::ApiCall<'_, serde_json::Value> {
-        let path = Ok("/v1/complete".to_owned());
-        crate::ApiCall::new(self, Operation::Complete, Method::POST, path, "completion")
-            .json_body(body)
+        self.post("/v1/complete").json(body).describe("completion")
+    }
+
+    /// The API version the client speaks; see [`ApiVersion`](crate::ApiVersion).
+    pub fn api_version(&self) -> &crate::ApiVersion {
+        &self.inner.config.version
     }
 
     /// The address requests go to (the backend's base URL).
@@ -176,12 +178,12 @@ impl Client {
         Ok((value, Response::from_parts(parts, ())))
     }
 
-    /// `GET`s a body to be read as it arrives (file downloads, batch
-    /// results): retried like any call, then guarded by the stream idle
-    /// timeout instead of a total deadline.
-    pub(crate) async fn get_stream(&self, call: Call<'_>) -> Result<(HeaderMap, Body), Error> {
+    /// Sends a call whose body is read as it arrives (raw responses, file
+    /// downloads, batch results): retried like any call, then guarded by
+    /// the stream idle timeout instead of a total deadline.
+    pub(crate) async fn send_streamed(&self, call: Call<'_>) -> Result<Response<Body>, Error> {
         let (parts, body) = self.send(call, None).await?.into_parts();
-        Ok((parts.headers, self.idle_guard(body)))
+        Ok(Response::from_parts(parts, self.idle_guard(body)))
     }
 
     /// Opens a streamed Messages answer, framed by the backend. `budget`

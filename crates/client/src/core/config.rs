@@ -7,8 +7,9 @@ use http::{HeaderMap, HeaderValue};
 
 /// The API's address when `ANTHROPIC_BASE_URL` is not set.
 pub const DEFAULT_BASE_URL: &str = "https://api.anthropic.com";
-/// The `anthropic-version` sent by default.
-pub const DEFAULT_API_VERSION: &str = "2023-06-01";
+/// The `anthropic-version` sent by default (as today's official SDKs);
+/// see [`ApiVersion`](crate::ApiVersion).
+pub const DEFAULT_API_VERSION: &str = "2026-10-21";
 /// Retries after the first attempt, as in the official SDKs.
 pub const DEFAULT_MAX_RETRIES: u32 = 2;
 /// Per-attempt deadline, as in the official SDKs.
@@ -22,6 +23,7 @@ pub const DEFAULT_STREAM_IDLE_TIMEOUT: Duration = Duration::from_secs(600);
 /// The resolved settings of a client.
 #[derive(Debug, Clone)]
 pub(crate) struct Config {
+    pub(crate) version: crate::core::version::ApiVersion,
     pub(crate) api_version: HeaderValue,
     pub(crate) default_headers: HeaderMap,
     pub(crate) betas: Vec<String>,

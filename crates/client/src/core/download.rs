@@ -11,39 +11,26 @@ use claude_rs_sse::BodyChunks;
 use claude_rs_transport::Body;
 use futures_core::Stream;
 use futures_util::future::BoxFuture;
-use http::{HeaderMap, Method};
+use http::HeaderMap;
 
-use crate::core::call::{Call, ResponseMode};
-use crate::core::client::Client;
+use crate::core::api_call::ApiCall;
+use crate::core::call::ResponseMode;
 use crate::core::error::Error;
-use crate::core::operation::Operation;
 use crate::core::options::{RequestOptions, request_option_methods};
 
 /// A pending `download` call; await it for a [`FileDownload`].
 #[derive(Debug)]
 #[must_use = "a request does nothing until awaited"]
 pub struct DownloadFile<'a> {
-    client: &'a Client,
-    operation: Operation,
-    path: Result<String, Error>,
+    call: ApiCall<'a>,
     options: RequestOptions,
 }
 
 impl<'a> DownloadFile<'a> {
-    pub(crate) fn new(client: &'a Client, path: Result<String, Error>) -> Self {
-        Self::of(client, Operation::Files, path)
-    }
-
-    /// A download of another API's content (Skill versions).
-    pub(crate) fn of(
-        client: &'a Client,
-        operation: Operation,
-        path: Result<String, Error>,
-    ) -> Self {
+    /// The download of what `call` (a `GET`) answers.
+    pub(crate) fn new(call: ApiCall<'a>) -> Self {
         Self {
-            client,
-            operation,
-            path,
+            call,
             options: RequestOptions::default(),
         }
     }
@@ -52,15 +39,15 @@ impl<'a> DownloadFile<'a> {
 
     /// Sends the request; the body is not read yet.
     pub async fn send(self) -> Result<FileDownload, Error> {
-        let path = self.path?;
-        let call = Call {
-            mode: ResponseMode::Binary,
-            ..Call::new(self.operation, Method::GET, &path, &self.options)
-        };
-        let (headers, body) = self.client.get_stream(call).await?;
+        let response = self
+            .call
+            .options(self.options)
+            .response_as(ResponseMode::Binary)
+            .await?;
+        let (parts, body) = response.into_parts();
         Ok(FileDownload {
             chunks: BodyChunks::new(body),
-            headers,
+            headers: parts.headers,
         })
     }
 }

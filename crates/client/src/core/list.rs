@@ -1,12 +1,14 @@
-//! List calls: one [`Page`] at a time, or every item as a [`Paginator`]
+//! List calls of any path ([`ApiCall::paginate`]): the first [`Page`],
+//! every page as a [`Pages`] stream, or every item as a [`Paginator`]
 //! stream that fetches the next page when the current one runs out.
 //!
 //! The API pages in two styles, and the paginator follows whichever the
 //! answer carries:
 //!
-//! * **by token** (Files, Skills, Skill versions): a page's `next_page`
-//!   token is sent back as `page`; the last page has none;
-//! * **by id** (Models, Message Batches): `after_id` asks for the items after
+//! * **by token** (Files, Skills, Skill versions, most Managed Agents
+//!   lists): a page's `next_page` token is sent back as `page`; the last
+//!   page has none;
+//! * **by id** (Models, Message Batches, the Admin API): `after_id` asks for the items after
 //!   an id, `before_id` for those before it, and each page says whether
 //!   `has_more` items exist in that direction. A listing that starts with
 //!   `before_id` walks backwards (`before_id = first_id`); any other walks
@@ -21,64 +23,52 @@ use std::task::{Context, Poll, ready};
 
 use claude_rs_types::Page;
 use futures_core::Stream;
-use http::Method;
 use serde::de::DeserializeOwned;
 
 use futures_util::future::BoxFuture;
 
-use crate::core::call::{Call, encode_component};
+use crate::core::api_call::{ApiCall, Template};
 use crate::core::client::Client;
+use crate::core::encode::component;
 use crate::core::error::{Error, ProtocolKind};
-use crate::core::operation::Operation;
 use crate::core::options::{RequestOptions, request_option_methods};
 use crate::core::response::ApiResponse;
 
-/// Where a listing is and where it goes next, and the filters every page
-/// repeats.
+/// Where a listing is and where it goes next.
 #[derive(Debug, Clone, Default)]
 struct Cursor {
     limit: Option<u32>,
     after_id: Option<String>,
     before_id: Option<String>,
     page: Option<String>,
-    /// Filters as `(name, value)` pairs (`ids[]`, `source`), sent as given.
-    filters: Vec<(&'static str, String)>,
 }
 
 impl Cursor {
-    fn query(&self) -> Option<String> {
+    /// The cursor's part of the query, encoded.
+    fn query(&self) -> String {
         let mut parts = Vec::new();
-        for (name, value) in &self.filters {
-            parts.push(format!(
-                "{}={}",
-                encode_component(name),
-                encode_component(value)
-            ));
-        }
         if let Some(limit) = self.limit {
             parts.push(format!("limit={limit}"));
         }
         if let Some(page) = &self.page {
-            parts.push(format!("page={}", encode_component(page)));
+            parts.push(format!("page={}", component(page)));
         }
         if let Some(id) = &self.after_id {
-            parts.push(format!("after_id={}", encode_component(id)));
+            parts.push(format!("after_id={}", component(id)));
         }
         if let Some(id) = &self.before_id {
-            parts.push(format!("before_id={}", encode_component(id)));
+            parts.push(format!("before_id={}", component(id)));
         }
-        (!parts.is_empty()).then(|| parts.join("&"))
+        parts.join("&")
     }
 }
 
 /// What a listing needs to fetch any of its pages; owned, so a
-/// [`Paginator`] can outlive the resource handle that made it.
+/// [`Paginator`] can outlive the handle that made it.
 #[derive(Clone)]
 struct Endpoint {
     client: Client,
-    operation: Operation,
-    path: String,
-    what: &'static str,
+    template: Template,
     options: RequestOptions,
 }
 
@@ -87,24 +77,46 @@ impl Endpoint {
         &self,
         cursor: &Cursor,
     ) -> Result<ApiResponse<Page<T>>, Error> {
-        let call = Call {
-            query: cursor.query(),
-            ..Call::new(self.operation, Method::GET, &self.path, &self.options)
-        };
-        let (page, response) = self.client.json::<Page<T>>(call, self.what).await?;
-        Ok(ApiResponse::from_parts(page, response))
+        let call: ApiCall<'_, Page<T>> =
+            self.template
+                .call(&self.client, self.options.clone(), &cursor.query());
+        call.with_response().await
     }
 }
 
-/// A pending list call: await it for one [`Page`], or turn it into a
-/// [`Paginator`] with [`into_stream`](Self::into_stream) for every item.
+/// A pending list call ([`ApiCall::paginate`], or a handler's `list()`):
+/// await it for the first [`Page`], or walk it with
+/// [`into_stream`](Self::into_stream) (every item) or
+/// [`pages`](Self::pages) (every page).
+///
+/// Query parameters of the call (filters such as `statuses[]`) are
+/// repeated on every page; the cursor parameters (`limit`, `after_id`,
+/// `before_id`, `page`) are set here.
+///
+/// ```
+/// use claude_rs_client::types::models::ModelInfo;
+/// # #[tokio::main(flavor = "current_thread")]
+/// # async fn main() -> Result<(), claude_rs_client::Error> {
+/// # let server = claude_rs_mock::MockServer::start().await;
+/// # let client = claude_rs_client::Client::builder().api_key("sk-ant-...").base_url(server.base_url()).build()?;
+/// // Any list endpoint, page by page.
+/// let mut pages = client.get("/v1/models").paginate::<ModelInfo>().limit(2).pages();
+/// let mut seen = 0;
+/// while let Some(page) = pages.next().await {
+///     let page = page?;
+///     assert!(page.data.len() <= 2);
+///     seen += page.data.len();
+/// }
+/// assert!(seen > 2);
+/// # Ok(())
+/// # }
+/// ```
 #[must_use = "a request does nothing until awaited"]
 pub struct List<'a, T> {
     client: &'a Client,
-    operation: Operation,
-    /// The path, or why it could not be built (reported when sent).
-    path: Result<String, Error>,
-    what: &'static str,
+    /// The call every page repeats, or why it could not be built
+    /// (reported when sent).
+    template: Result<Template, Error>,
     options: RequestOptions,
     cursor: Cursor,
     output: PhantomData<fn() -> T>,
@@ -113,43 +125,40 @@ pub struct List<'a, T> {
 impl<T> fmt::Debug for List<'_, T> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("List")
-            .field("path", &self.path)
+            .field("template", &self.template)
             .field("cursor", &self.cursor)
             .field("options", &self.options)
             .finish_non_exhaustive()
     }
 }
 
-impl<'a, T: DeserializeOwned + Send + 'static> List<'a, T> {
-    pub(crate) fn new(
-        client: &'a Client,
-        operation: Operation,
-        path: Result<String, Error>,
-        what: &'static str,
-    ) -> Self {
+impl<'a, T> List<'a, T> {
+    /// The listing of a call's pages.
+    pub(crate) fn from_call(call: ApiCall<'a, Page<T>>) -> Self {
+        let client = call.client();
+        let (template, options) = call.into_template();
         Self {
             client,
-            operation,
-            path,
-            what,
-            options: RequestOptions::default(),
+            template,
+            options,
             cursor: Cursor::default(),
             output: PhantomData,
         }
     }
+}
 
+impl<'a, T: DeserializeOwned + Send + 'static> List<'a, T> {
     fn into_parts(self) -> Result<(Endpoint, Cursor), Error> {
         let endpoint = Endpoint {
             client: self.client.clone(),
-            operation: self.operation,
-            path: self.path?,
-            what: self.what,
+            template: self.template?,
             options: self.options,
         };
         Ok((endpoint, self.cursor))
     }
 
-    /// Items per page (the API allows 1 to 1000; its default is 20).
+    /// Items per page (the API allows 1 to 1000 on most lists; its default
+    /// is 20).
     pub fn limit(mut self, limit: u32) -> Self {
         self.cursor.limit = Some(limit);
         self
@@ -174,12 +183,6 @@ impl<'a, T: DeserializeOwned + Send + 'static> List<'a, T> {
         self
     }
 
-    /// A query filter repeated on every page (`ids[]`, `source`).
-    pub(crate) fn filter(mut self, name: &'static str, value: impl Into<String>) -> Self {
-        self.cursor.filters.push((name, value.into()));
-        self
-    }
-
     request_option_methods!();
 
     /// Fetches the first page with its status and headers.
@@ -188,32 +191,28 @@ impl<'a, T: DeserializeOwned + Send + 'static> List<'a, T> {
         endpoint.fetch(&cursor).await
     }
 
-    /// Every item from the starting cursor on, fetching pages lazily. A
-    /// path that could not be built (an empty id) is the stream's one item.
-    pub fn into_stream(self) -> Paginator<T> {
-        let (client, operation, what) = (self.client.clone(), self.operation, self.what);
+    /// Every page from the starting cursor on, fetched one at a time. A
+    /// call that could not be built is the stream's one item.
+    pub fn pages(self) -> Pages<T> {
         let (endpoint, cursor, failed) = match self.into_parts() {
-            Ok((endpoint, cursor)) => (endpoint, Some(cursor), None),
-            Err(error) => {
-                let options = RequestOptions::default();
-                let path = String::new();
-                let endpoint = Endpoint {
-                    client,
-                    operation,
-                    path,
-                    what,
-                    options,
-                };
-                (endpoint, None, Some(error))
-            }
+            Ok((endpoint, cursor)) => (Some(endpoint), Some(cursor), None),
+            Err(error) => (None, None, Some(error)),
         };
-        Paginator {
+        Pages {
             backwards: cursor.as_ref().is_some_and(|c| c.before_id.is_some()),
             endpoint,
             cursor,
-            items: VecDeque::new(),
             pending: None,
             failed,
+        }
+    }
+
+    /// Every item from the starting cursor on, fetching pages lazily. A
+    /// call that could not be built (an empty id) is the stream's one item.
+    pub fn into_stream(self) -> Paginator<T> {
+        Paginator {
+            pages: self.pages(),
+            items: VecDeque::new(),
         }
     }
 }
@@ -269,26 +268,15 @@ type PageFuture<T> = BoxFuture<'static, Result<ApiResponse<Page<T>>, Error>>;
 /// ```
 #[must_use = "streams do nothing unless polled"]
 pub struct Paginator<T> {
-    endpoint: Endpoint,
-    /// The cursor of the next page; `None` once the listing is over.
-    cursor: Option<Cursor>,
-    backwards: bool,
+    pages: Pages<T>,
     items: VecDeque<T>,
-    pending: Option<(Cursor, PageFuture<T>)>,
-    /// An error found in a page, yielded after that page's items.
-    failed: Option<Error>,
 }
-
-// Nothing is pinned in place: the page future is boxed.
-impl<T> Unpin for Paginator<T> {}
 
 impl<T> fmt::Debug for Paginator<T> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Paginator")
-            .field("path", &self.endpoint.path)
-            .field("next", &self.cursor)
+            .field("pages", &self.pages)
             .field("buffered", &self.items.len())
-            .field("fetching", &self.pending.is_some())
             .finish_non_exhaustive()
     }
 }
@@ -307,27 +295,87 @@ impl<T: DeserializeOwned + Send + 'static> Paginator<T> {
         }
         Ok(all)
     }
+}
 
-    /// Takes in a page and decides the next cursor, in the page's own
-    /// style; a cursor that did not move ends the listing with an error
-    /// after the page's items.
-    fn accept(&mut self, asked: Cursor, page: Page<T>) {
-        self.items.extend(page.data);
+// Nothing is pinned in place: the page future is boxed.
+impl<T> Unpin for Paginator<T> {}
+
+impl<T: DeserializeOwned + Send + 'static> Stream for Paginator<T> {
+    type Item = Result<T, Error>;
+
+    fn poll_next(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
+        let this = self.get_mut();
+        loop {
+            if let Some(item) = this.items.pop_front() {
+                return Poll::Ready(Some(Ok(item)));
+            }
+            match ready!(Pin::new(&mut this.pages).poll_next(cx)) {
+                Some(Ok(page)) => this.items.extend(page.data),
+                Some(Err(error)) => return Poll::Ready(Some(Err(error))),
+                None => return Poll::Ready(None),
+            }
+        }
+    }
+}
+
+/// Every page of a listing, as a `Stream` ([`List::pages`]); a page is
+/// fetched only when the previous one has been taken (no prefetch).
+///
+/// It follows the page's own style: a `next_page` token is sent back as
+/// `page`; otherwise, while `has_more`, `after_id = last_id` (or
+/// `before_id = first_id` for a listing that started with `before_id`).
+/// A server that points at the same page again would make it loop
+/// forever; it ends with [`Error::Protocol`] after that page instead.
+/// After an error the stream ends.
+#[must_use = "streams do nothing unless polled"]
+pub struct Pages<T> {
+    /// `None` when the call could not be built (`failed` says why).
+    endpoint: Option<Endpoint>,
+    /// The cursor of the next page; `None` once the listing is over.
+    cursor: Option<Cursor>,
+    backwards: bool,
+    pending: Option<(Cursor, PageFuture<T>)>,
+    /// An error to yield before ending (after the page that caused it).
+    failed: Option<Error>,
+}
+
+// Nothing is pinned in place: the page future is boxed.
+impl<T> Unpin for Pages<T> {}
+
+impl<T> fmt::Debug for Pages<T> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Pages")
+            .field("path", &self.endpoint.as_ref().map(|e| e.template.path()))
+            .field("next", &self.cursor)
+            .field("fetching", &self.pending.is_some())
+            .finish_non_exhaustive()
+    }
+}
+
+impl<T: DeserializeOwned + Send + 'static> Pages<T> {
+    /// The next page, `None` at the end.
+    pub async fn next(&mut self) -> Option<Result<Page<T>, Error>> {
+        poll_fn(|cx| Pin::new(&mut *self).poll_next(cx)).await
+    }
+
+    /// Decides the cursor after `page`, in the page's own style; a cursor
+    /// that did not move ends the listing with an error after the page.
+    fn advance(&mut self, asked: Cursor, page: &Page<T>) {
         let mut next = asked.clone();
-        let (moved, previous) = match page.next_page {
+        let (moved, previous) = match &page.next_page {
             Some(token) if !token.is_empty() => {
                 next.page = Some(token.clone());
                 next.after_id = None;
                 next.before_id = None;
-                (token, asked.page)
+                (token.clone(), asked.page)
             }
             _ => {
                 let id = if self.backwards {
-                    page.first_id
+                    &page.first_id
                 } else {
-                    page.last_id
+                    &page.last_id
                 };
-                let Some(id) = id.filter(|_| page.has_more) else {
+                let Some(id) = id.clone().filter(|_| page.has_more) else {
                     self.cursor = None;
                     return;
                 };
@@ -342,12 +390,12 @@ impl<T: DeserializeOwned + Send + 'static> Paginator<T> {
         };
         if previous.as_deref() == Some(moved.as_str()) {
             self.cursor = None;
+            let path = self.endpoint.as_ref().map_or("", |e| e.template.path());
             self.failed = Some(Error::protocol(
                 ProtocolKind::CursorStuck,
                 format!(
-                    "listing {} did not advance: the page after {moved:?} pointed at {moved:?} \
-                     again",
-                    self.endpoint.path
+                    "listing {path} did not advance: the page after {moved:?} pointed at \
+                     {moved:?} again"
                 ),
             ));
             return;
@@ -356,37 +404,33 @@ impl<T: DeserializeOwned + Send + 'static> Paginator<T> {
     }
 }
 
-impl<T: DeserializeOwned + Send + 'static> Stream for Paginator<T> {
-    type Item = Result<T, Error>;
+impl<T: DeserializeOwned + Send + 'static> Stream for Pages<T> {
+    type Item = Result<Page<T>, Error>;
 
     fn poll_next(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
         let this = self.get_mut();
-        loop {
-            if let Some(item) = this.items.pop_front() {
-                return Poll::Ready(Some(Ok(item)));
-            }
-            if let Some(error) = this.failed.take() {
-                return Poll::Ready(Some(Err(error)));
-            }
-            if this.pending.is_none() {
-                let Some(cursor) = this.cursor.take() else {
-                    return Poll::Ready(None);
-                };
-                let endpoint = this.endpoint.clone();
-                let asked = cursor.clone();
-                let fetch = Box::pin(async move { endpoint.fetch(&asked).await });
-                this.pending = Some((cursor, fetch));
-            }
-            let Some((_, fetch)) = this.pending.as_mut() else {
-                continue;
+        if this.pending.is_none() {
+            let (Some(endpoint), Some(cursor)) = (&this.endpoint, this.cursor.take()) else {
+                return Poll::Ready(this.failed.take().map(Err));
             };
-            let outcome = ready!(fetch.as_mut().poll(cx));
-            let Some((asked, _)) = this.pending.take() else {
-                continue;
-            };
-            // On error `cursor` stays `None`: the stream ends after it.
-            let page = outcome?.into_inner();
-            this.accept(asked, page);
+            let endpoint = endpoint.clone();
+            let asked = cursor.clone();
+            let fetch = Box::pin(async move { endpoint.fetch(&asked).await });
+            this.pending = Some((cursor, fetch));
         }
+        let Some((_, fetch)) = this.pending.as_mut() else {
+            return Poll::Ready(None);
+        };
+        let outcome = ready!(fetch.as_mut().poll(cx));
+        let Some((asked, _)) = this.pending.take() else {
+            return Poll::Ready(None);
+        };
+        // On error `cursor` stays `None`: the stream ends after it.
+        let page = match outcome {
+            Ok(page) => page.into_inner(),
+            Err(error) => return Poll::Ready(Some(Err(error))),
+        };
+        this.advance(asked, &page);
+        Poll::Ready(Some(Ok(page)))
     }
 }

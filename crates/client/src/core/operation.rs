@@ -25,6 +25,33 @@ pub enum Operation {
     Skills,
     /// `POST /v1/complete`, the legacy Text Completions API.
     Complete,
+    /// Any other call, made through the generic verbs
+    /// ([`Client::get`](crate::Client::get), ...): Managed Agents, the
+    /// Admin API, and whatever the API adds.
+    Other,
+}
+
+impl Operation {
+    /// Which call a request to `path` is: the one rule that maps the
+    /// verbs' calls to the operations a backend routes. `streamed` is true
+    /// for a call answered with an event stream.
+    pub(crate) fn of(method: &http::Method, path: &str, streamed: bool) -> Self {
+        let under = |prefix: &str| {
+            path.strip_prefix(prefix)
+                .is_some_and(|rest| rest.is_empty() || rest.starts_with('/'))
+        };
+        match path {
+            "/v1/messages" if method == http::Method::POST && streamed => Operation::StreamMessage,
+            "/v1/messages" if method == http::Method::POST => Operation::CreateMessage,
+            "/v1/messages/count_tokens" => Operation::CountTokens,
+            "/v1/complete" => Operation::Complete,
+            _ if under("/v1/messages/batches") => Operation::Batches,
+            _ if under("/v1/models") => Operation::Models,
+            _ if under("/v1/files") => Operation::Files,
+            _ if under("/v1/skills") => Operation::Skills,
+            _ => Operation::Other,
+        }
+    }
 }
 
 impl fmt::Display for Operation {
@@ -38,6 +65,7 @@ impl fmt::Display for Operation {
             Operation::Files => "the Files API",
             Operation::Skills => "the Skills API",
             Operation::Complete => "the Text Completions API",
+            Operation::Other => "this call",
         })
     }
 }

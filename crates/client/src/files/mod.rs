@@ -33,13 +33,10 @@
 //! ```
 
 use claude_rs_types::files::{DeletedFile, FileMetadata};
-use http::Method;
 
 use crate::core::api_call::ApiCall;
-use crate::core::call::item_path;
 use crate::core::client::Client;
 use crate::core::list::List;
-use crate::core::operation::Operation;
 
 use crate::core::multipart::Form;
 
@@ -51,6 +48,7 @@ pub use crate::core::upload::{FileUpload, guess_media_type};
 pub const FILES_API_BETA: &str = "files-api-2025-04-14";
 
 const FILES: &str = "/v1/files";
+const FILE: &str = "/v1/files/{file_id}";
 
 /// The Files API, from [`Client::files`].
 ///
@@ -92,26 +90,20 @@ impl<'a> Files<'a> {
     /// `POST /v1/files`: uploads a file as `multipart/form-data` (one
     /// `file` part with its name and media type).
     pub fn upload(&self, file: FileUpload) -> ApiCall<'a, FileMetadata> {
-        let path = Ok(FILES.to_owned());
-        ApiCall::new(
-            self.client,
-            Operation::Files,
-            Method::POST,
-            path,
-            "file metadata",
-        )
-        .raw_body(Form::new().file("file", file).map(Form::encode))
+        self.client
+            .post(FILES)
+            .raw_body(Form::new().file("file", file).map(Form::encode))
+            .describe("file metadata")
+            .output()
     }
 
     /// `GET /v1/files`: a page of files, newest first, paged by token
     /// (`next_page`); [`into_stream`](List::into_stream) walks every page.
     pub fn list(&self) -> List<'a, FileMetadata> {
-        List::new(
-            self.client,
-            Operation::Files,
-            Ok(FILES.to_owned()),
-            "file list page",
-        )
+        self.client
+            .get(FILES)
+            .describe("file list page")
+            .paginate()
     }
 
     /// `GET /v1/files?ids[]=...`: the files of these ids that exist, in one
@@ -122,39 +114,38 @@ impl<'a> Files<'a> {
         I: IntoIterator<Item = S>,
         S: Into<String>,
     {
-        ids.into_iter()
-            .fold(self.list(), |list, id| list.filter("ids[]", id))
+        let ids = ids.into_iter().map(Into::into);
+        self.client
+            .get(FILES)
+            .query_all("ids[]", ids)
+            .describe("file list page")
+            .paginate()
     }
 
     /// `GET /v1/files/{id}`: a file's metadata.
     pub fn retrieve_metadata(&self, file_id: &str) -> ApiCall<'a, FileMetadata> {
-        let path = item_path(FILES, file_id, "");
-        ApiCall::new(
-            self.client,
-            Operation::Files,
-            Method::GET,
-            path,
-            "file metadata",
-        )
+        self.on_file(self.client.get(FILE), file_id)
+            .describe("file metadata")
+            .output()
     }
 
     /// `GET /v1/files/{id}/content`: a file's bytes as a stream. Only files
     /// made by tools (`downloadable: true`) can be downloaded; the API
     /// refuses uploaded ones.
     pub fn download(&self, file_id: &str) -> DownloadFile<'a> {
-        DownloadFile::new(self.client, item_path(FILES, file_id, "/content"))
+        let call = self.client.get("/v1/files/{file_id}/content");
+        DownloadFile::new(self.on_file(call, file_id))
     }
 
     /// `DELETE /v1/files/{id}`: deletes a file; messages that referenced
     /// it can no longer be re-sent.
     pub fn delete(&self, file_id: &str) -> ApiCall<'a, DeletedFile> {
-        let path = item_path(FILES, file_id, "");
-        ApiCall::new(
-            self.client,
-            Operation::Files,
-            Method::DELETE,
-            path,
-            "deleted file",
-        )
+        self.on_file(self.client.delete(FILE), file_id)
+            .describe("deleted file")
+            .output()
+    }
+
+    fn on_file(&self, call: ApiCall<'a>, file_id: &str) -> ApiCall<'a> {
+        call.path_param("file_id", file_id)
     }
 }

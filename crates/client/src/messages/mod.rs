@@ -11,13 +11,12 @@ use std::future::IntoFuture;
 use claude_rs_types::request::{CountTokensRequest, CountTokensResponse};
 use claude_rs_types::{CreateMessageRequest, Message};
 use futures_util::future::BoxFuture;
-use http::Method;
+use claude_rs_transport::RequestBody;
 
 use crate::core::api_call::ApiCall;
-use crate::core::call::{Call, ResponseMode, encode_json};
+use crate::core::call::{JSON, encode_json};
 use crate::core::client::Client;
 use crate::core::error::{Error, InvalidRequestKind};
-use crate::core::operation::Operation;
 use crate::core::options::{RequestOptions, request_option_methods};
 use crate::core::response::ApiResponse;
 use crate::core::retry::{Outcome, RetryBudget, decide};
@@ -86,15 +85,14 @@ impl<'a> Messages<'a> {
     /// # }
     /// ```
     pub fn count_tokens(&self, request: impl Into<CountTokensRequest>) -> CountTokens<'a> {
-        let path = Ok("/v1/messages/count_tokens".to_owned());
-        ApiCall::new(
-            self.client,
-            Operation::CountTokens,
-            Method::POST,
-            path,
-            "token count",
-        )
-        .json_body(&request.into())
+        let request = request.into();
+        let refused = self.client.api_version().check_count(&request).err();
+        self.client
+            .post("/v1/messages/count_tokens")
+            .json(&request)
+            .fail_with(refused)
+            .describe("token count")
+            .output()
     }
 }
 
@@ -112,20 +110,19 @@ impl<'a> CreateMessage<'a> {
 
     /// Sends the request and returns the message with its status and headers.
     pub async fn with_response(mut self) -> Result<ApiResponse<Message>, Error> {
+        self.client.api_version().check_message(&self.request)?;
         self.check_duration()?;
         if self.request.stream == Some(true) {
             self.request.stream = None;
         }
-        let body = encode_json(&self.request)?;
-        let call = Call::new(
-            Operation::CreateMessage,
-            Method::POST,
-            "/v1/messages",
-            &self.options,
-        )
-        .json(body);
-        let (value, response) = self.client.json::<Message>(call, "Message body").await?;
-        Ok(ApiResponse::from_parts(value, response))
+        self.client
+            .post("/v1/messages")
+            .json(&self.request)
+            .options(self.options)
+            .describe("Message body")
+            .output::<Message>()
+            .with_response()
+            .await
     }
 
     /// The official SDKs refuse non-streaming calls that may outlast the
@@ -174,21 +171,18 @@ impl<'a> StreamMessage<'a> {
     /// content) is retried here by the same policy, within the same retry
     /// budget.
     pub async fn send(mut self) -> Result<MessageStream, Error> {
+        self.client.api_version().check_message(&self.request)?;
         self.request.stream = Some(true);
         let body = encode_json(&self.request)?;
         let budget = RetryBudget::new(self.client.policy(&self.options).max_retries);
         loop {
-            let call = Call {
-                mode: ResponseMode::EventStream,
-                ..Call::new(
-                    Operation::StreamMessage,
-                    Method::POST,
-                    "/v1/messages",
-                    &self.options,
-                )
-                .json(body.clone())
-            };
-            let opened = self.client.open_events(call, budget.clone()).await?;
+            let opened = self
+                .client
+                .post("/v1/messages")
+                .body(RequestBody::from(body.clone()), JSON)
+                .options(self.options.clone())
+                .open_stream(budget.clone())
+                .await?;
             let mut stream = MessageStream::new(opened.framing, opened.headers);
             let error = match stream.peek_first().await {
                 Ok(_) => return Ok(stream),

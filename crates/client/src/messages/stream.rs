@@ -7,14 +7,15 @@ use bytes::Bytes;
 use claude_rs_sse::{BodyChunks, EventStream, EventStreamError};
 use claude_rs_transport::Body;
 use claude_rs_types::stream::{ContentBlockDelta, ContentBlockDeltaEvent, MessageStreamEvent};
-use claude_rs_types::{ErrorResponse, Message};
+use claude_rs_types::Message;
 use futures_core::Stream;
-use http::{HeaderMap, StatusCode};
+use http::HeaderMap;
 
 use super::accumulate::MessageAccumulator;
 use crate::core::backend::{EventSource, Framing};
 use crate::core::call::request_id;
-use crate::core::error::{ApiError, Error, ProtocolKind};
+use crate::core::error::{Error, ProtocolKind};
+use crate::core::events::stream_api_error;
 use crate::core::rate_limits::{BedrockMetrics, RateLimits};
 
 /// Where a stream's events come from.
@@ -336,21 +337,6 @@ impl Stream for MessageStream {
         }
         this.poll_event(cx)
     }
-}
-
-/// An `error` event as an [`Error::Api`] (status 200: the stream had started).
-fn stream_api_error(body: &ErrorResponse, raw: &Bytes, headers: &HeaderMap) -> Error {
-    Error::Api(Box::new(ApiError {
-        status: StatusCode::OK,
-        error_type: Some(body.error.kind.clone()),
-        message: body.error.message.clone(),
-        request_id: body
-            .request_id
-            .clone()
-            .or_else(|| request_id(headers).map(str::to_owned)),
-        body: raw.clone(),
-        headers: headers.clone(),
-    }))
 }
 
 /// The text pieces of a [`MessageStream`], from [`MessageStream::text_stream`].

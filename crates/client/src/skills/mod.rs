@@ -28,18 +28,17 @@ mod upload;
 mod versions;
 
 use claude_rs_types::skills::{DeletedSkill, Skill};
-use http::Method;
 
 use crate::core::api_call::ApiCall;
-use crate::core::call::item_path;
 use crate::core::client::Client;
 use crate::core::list::List;
-use crate::core::operation::Operation;
 
 pub use upload::SkillUpload;
 pub use versions::SkillVersions;
 
 const SKILLS: &str = "/v1/skills";
+/// One Skill's path.
+const SKILL: &str = "/v1/skills/{skill_id}";
 
 /// The Skills API, from [`Client::skills`].
 ///
@@ -57,50 +56,49 @@ impl<'a> Skills<'a> {
     /// `POST /v1/skills`: creates a Skill from its files (a folder with a
     /// `SKILL.md` at its root, or a zip of one), as `multipart/form-data`.
     pub fn create(&self, upload: SkillUpload) -> ApiCall<'a, Skill> {
-        ApiCall::new(
-            self.client,
-            Operation::Skills,
-            Method::POST,
-            Ok(SKILLS.to_owned()),
-            "skill",
-        )
-        .raw_body(upload.encode(true))
+        self.client
+            .post(SKILLS)
+            .raw_body(upload.encode(true))
+            .describe("skill")
+            .output()
     }
 
     /// `GET /v1/skills/{id}`: one Skill.
     pub fn retrieve(&self, skill_id: &str) -> ApiCall<'a, Skill> {
-        let path = item_path(SKILLS, skill_id, "");
-        ApiCall::new(self.client, Operation::Skills, Method::GET, path, "skill")
+        self.client
+            .get(SKILL)
+            .path_param("skill_id", skill_id)
+            .describe("skill")
+            .output()
     }
 
     /// `GET /v1/skills`: a page of Skills, paged by token (`next_page`);
     /// [`into_stream`](List::into_stream) walks every page.
     pub fn list(&self) -> List<'a, Skill> {
-        List::new(
-            self.client,
-            Operation::Skills,
-            Ok(SKILLS.to_owned()),
-            "skill list page",
-        )
+        self.client
+            .get(SKILLS)
+            .describe("skill list page")
+            .paginate()
     }
 
     /// `GET /v1/skills?source=...`: only the Skills of one source
     /// (`custom` or `anthropic`).
     pub fn list_from(&self, source: &str) -> List<'a, Skill> {
-        self.list().filter("source", source)
+        self.client
+            .get(SKILLS)
+            .query("source", source)
+            .describe("skill list page")
+            .paginate()
     }
 
     /// `DELETE /v1/skills/{id}`: deletes a Skill (its versions must be
     /// deleted first).
     pub fn delete(&self, skill_id: &str) -> ApiCall<'a, DeletedSkill> {
-        let path = item_path(SKILLS, skill_id, "");
-        ApiCall::new(
-            self.client,
-            Operation::Skills,
-            Method::DELETE,
-            path,
-            "deleted skill",
-        )
+        self.client
+            .delete(SKILL)
+            .path_param("skill_id", skill_id)
+            .describe("deleted skill")
+            .output()
     }
 
     /// The versions of one Skill.

@@ -56,6 +56,15 @@ pub enum InvalidRequestKind {
     /// A helper was used in a way that cannot work (a tool runner polled
     /// after it failed, or with no iteration allowed).
     Usage,
+    /// A path or path segment cannot address anything (`.`, `..`, a
+    /// control character, a placeholder left unfilled); see
+    /// [`encode`](crate::encode).
+    PathSegment,
+    /// The request uses something the client's API version refuses
+    /// (`temperature` under `2026-10-21`); the error's source is a
+    /// [`VersionRefusal`](crate::VersionRefusal) naming the field and the
+    /// version.
+    RefusedByVersion,
 }
 
 /// What is wrong with the client's settings, in an
