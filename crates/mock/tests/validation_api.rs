@@ -224,3 +224,48 @@ async fn anthropic_version_is_checked_and_2026_10_21_drops_sampling() {
         "temperature: Extra inputs are not permitted"
     );
 }
+
+#[tokio::test]
+async fn version_2026_10_21_refuses_assistant_documents_and_user_citations() {
+    let server = MockServer::start().await;
+    let document = json!({"type": "document", "source": {"type": "text", "media_type": "text/plain", "data": "a"}});
+    let cited = json!({"type": "text", "text": "q", "citations": []});
+    let cases = [
+        (
+            json!([{"role": "user", "content": "x"}, {"role": "assistant", "content": [document.clone()]}, {"role": "user", "content": "y"}]),
+            "messages.1.content.0: document blocks are not accepted in assistant messages in API version 2026-10-21",
+        ),
+        (
+            json!([{"role": "user", "content": [{"type": "text", "text": "a"}, cited.clone()]}]),
+            "messages.0.content.1: citations are not accepted in user text blocks in API version 2026-10-21",
+        ),
+    ];
+    for (messages, expected) in cases {
+        let body = serde_json::to_vec(&turns(messages)).expect("json");
+        for (version, refused) in [("2026-10-21", true), ("2023-06-01", false)] {
+            let headers = [
+                ("anthropic-version", version),
+                ("content-type", "application/json"),
+            ];
+            let raw = common::request(&server, "POST", "/v1/messages", &headers, &body).await;
+            if refused {
+                assert_eq!(error_of(&raw, 400, ErrorType::InvalidRequest), expected);
+            } else {
+                assert_eq!(raw.status, 200, "{version}");
+            }
+        }
+    }
+    // Documents from the user and citations the assistant wrote stay fine.
+    let fine = turns(json!([
+        {"role": "user", "content": [document]},
+        {"role": "assistant", "content": [cited]},
+        {"role": "user", "content": "more"}
+    ]));
+    let headers = [
+        ("anthropic-version", "2026-10-21"),
+        ("content-type", "application/json"),
+    ];
+    let body = serde_json::to_vec(&fine).expect("json");
+    let raw = common::request(&server, "POST", "/v1/messages", &headers, &body).await;
+    assert_eq!(raw.status, 200);
+}

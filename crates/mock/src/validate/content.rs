@@ -155,3 +155,26 @@ pub(super) fn file_ids(messages: &[Value]) -> Vec<(String, String)> {
 pub(super) fn unknown_file(at: &str, id: &str) -> Problem {
     Problem::invalid(format!("{at}.source.file_id: File not found: {id}"))
 }
+
+/// What API version 2026-10-21 no longer takes in a conversation: a
+/// `document` block in an assistant turn, `citations` on the text of a
+/// user turn. The API's wording for these is not on record; the mock's
+/// (written for it) names the place and the version, in the API's style.
+pub(super) fn removed_in_2026(messages: &[Value], version: &str) -> Option<Problem> {
+    for (i, turn) in messages.iter().enumerate() {
+        for (j, block) in blocks(turn).iter().enumerate() {
+            let refused = match (role(turn), kind(block)) {
+                (Some("assistant"), Some("document")) => "document blocks are not accepted in \
+                                                          assistant messages",
+                (Some("user"), Some("text")) if block.get("citations").is_some() => {
+                    "citations are not accepted in user text blocks"
+                }
+                _ => continue,
+            };
+            return Some(Problem::invalid(format!(
+                "messages.{i}.content.{j}: {refused} in API version {version}"
+            )));
+        }
+    }
+    None
+}

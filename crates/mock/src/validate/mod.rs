@@ -28,7 +28,8 @@ const KNOWN_VERSIONS: [&str; 3] = ["2023-01-01", "2023-06-01", "2026-10-21"];
 /// when validation of the header is off.
 const LATEST_VERSION: &str = "2026-10-21";
 
-/// The version that removed `temperature`, `top_p` and `top_k`.
+/// The version that removed `temperature`, `top_p` and `top_k`, document
+/// blocks in assistant turns and citations in user text.
 const SAMPLING_REMOVED_IN: &str = "2026-10-21";
 
 /// The problem of a missing or unknown `anthropic-version` header. The
@@ -155,6 +156,11 @@ fn shape_problem(body: &Value, needs_max_tokens: bool, version: &str) -> Option<
         .or_else(|| params::tool_names(object))
         .or_else(|| content::tool_pairing(messages))
         .or_else(|| content::images(messages))
+        .or_else(|| {
+            sampling_removed
+                .then(|| content::removed_in_2026(messages, version))
+                .flatten()
+        })
         .or_else(|| decode_problem(body, needs_max_tokens).map(Problem::invalid))
 }
 
