@@ -27,8 +27,10 @@
 //!   id is percent-encoded as the official Python SDK does (an
 //!   inference-profile ARN's `/` becomes `%2F`).
 //! * The body loses `model` and `stream` and gains `anthropic_version`
-//!   ([`BEDROCK_API_VERSION`] for a client on `2023-06-01`, the client's
-//!   version otherwise), `anthropic_beta` from the `anthropic-beta` header,
+//!   ([`BEDROCK_API_VERSION`] for a client on
+//!   [`ApiVersion::V2023_06_01`](claude_rs_client::ApiVersion), the client's
+//!   version otherwise: `2026-10-21` by default, as the official SDKs write
+//!   it), `anthropic_beta` from the `anthropic-beta` header,
 //!   and `user_profile_id` from `anthropic-user-profile-id`. No
 //!   `anthropic-version` header is sent.
 //! * Token counting uses Bedrock's own `POST /model/{model}/count-tokens`

@@ -29,7 +29,9 @@
 //!   counting to `.../models/count-tokens:rawPredict`.
 //! * The body loses `model` (kept for token counting), keeps `stream`, and
 //!   gains `anthropic_version` ([`VERTEX_API_VERSION`] for a client on
-//!   `2023-06-01`, the client's version otherwise); no `anthropic-version`
+//!   [`ApiVersion::V2023_06_01`](claude_rs_client::ApiVersion), the client's
+//!   version otherwise: `2026-10-21` by default, as the official SDKs write
+//!   it); no `anthropic-version`
 //!   header is sent; `anthropic-beta` stays a header.
 //! * Batches, Models, Files and Text Completions are refused with
 //!   [`Error::Unsupported`](claude_rs_client::Error::Unsupported) before

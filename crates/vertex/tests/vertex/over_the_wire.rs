@@ -40,6 +40,7 @@ async fn create_goes_to_raw_predict_with_the_body_rewritten() {
     let server = Server::start(|_, _| json_answer(200, message_json())).await;
     let client = Client::builder()
         .backend(vertex(&server))
+        .api_version(claude_rs_client::ApiVersion::V2023_06_01)
         .beta("b1")
         .build()
         .unwrap();
@@ -97,7 +98,9 @@ async fn count_tokens_keeps_the_model_in_the_body() {
         "/projects/my-project/locations/us-east5/publishers/anthropic/models/count-tokens:rawPredict"
     );
     assert_eq!(seen.json()["model"], MODEL);
-    assert_eq!(seen.json()["anthropic_version"], "vertex-2023-10-16");
+    // The default version goes into the body as the official SDK 2.17.0
+    // writes it.
+    assert_eq!(seen.json()["anthropic_version"], "2026-10-21");
 }
 
 #[tokio::test]
