@@ -1,6 +1,9 @@
 """Drives a running claude-rs-mock with the official Python SDK.
 
-Usage: python_check.py BASE_URL
+Usage: python_check.py BASE_URL [API_VERSION]
+
+With API_VERSION (2023-06-01, say) the client sends it as its
+`anthropic-version`; without, the SDK's own default (2026-10-21).
 
 Every check runs against the mock's HTTP API and its control API under
 /_mock/, the way a Python team would use the mock in its own tests. Prints
@@ -18,7 +21,13 @@ from checks import check, run
 
 BASE = sys.argv[1].rstrip("/")
 MODEL = "claude-haiku-5-5"
-client = anthropic.Anthropic(base_url=BASE, api_key="sk-ant-test-python", max_retries=2)
+VERSION = sys.argv[2] if len(sys.argv) > 2 else None
+client = anthropic.Anthropic(
+    base_url=BASE,
+    api_key="sk-ant-test-python",
+    max_retries=2,
+    default_headers={"anthropic-version": VERSION} if VERSION else None,
+)
 
 
 def control(method, path, body=None):
@@ -149,6 +158,19 @@ def invalid_request_is_bad_request():
 
 
 @check
+def sampling_follows_the_api_version():
+    # 2026-10-21 (the SDK's default) refuses `temperature`; 2023-06-01 takes it.
+    sent = VERSION or "2026-10-21"
+    try:
+        client.messages.create(**say("x"), extra_body={"temperature": 0.5})
+        accepted = True
+    except anthropic.BadRequestError as err:
+        assert "temperature" in err.body["error"]["message"], err.body
+        accepted = False
+    assert accepted == (sent < "2026-10-21"), (sent, accepted)
+
+
+@check
 def scripted_529_then_ok_is_retried():
     control("POST", "/_mock/reset")
     control(
@@ -203,4 +225,4 @@ def thinking_gives_a_signed_thinking_block():
     assert message.content[1].type == "text"
 
 
-run("python")
+run(f"python (anthropic-version {VERSION or 'default'})")

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Runs the official SDKs' checks against the claude-rs-mock binary:
-# python_check.py and python_platforms.py with anthropic==2.17.0 (and
+# python_check.py (under the SDK's default API version, 2026-10-21, and
+# under 2023-06-01) and python_platforms.py with anthropic==2.17.0 (and
 # boto3 1.44.8 for Bedrock's signing) in a virtualenv, and ts_check.mjs
 # with @anthropic-ai/sdk@1.17.0 when node and npm are available.
 #
@@ -46,8 +47,11 @@ fi
 if ! "$work/venv/bin/python" -c 'import anthropic, sys; sys.exit(anthropic.__version__ != "2.17.0")' 2>/dev/null; then
     "$work/venv/bin/pip" install --quiet --disable-pip-version-check 'anthropic==2.17.0'
 fi
-start_mock
-"$work/venv/bin/python" -W ignore::DeprecationWarning "$here/python_check.py" "$url" || status=1
+# Under the SDK's default API version (2026-10-21), then under 2023-06-01.
+for version in "" 2023-06-01; do
+    start_mock
+    "$work/venv/bin/python" -W ignore::DeprecationWarning "$here/python_check.py" "$url" $version || status=1
+done
 
 # The platform clients: AnthropicBedrock signs with botocore, whose
 # signatures the mock verifies with its own SigV4 implementation.
@@ -90,8 +94,10 @@ if command -v node >/dev/null && command -v npm >/dev/null; then
     fi
     # Node resolves the package from the script's directory: run a copy there.
     cp "$here/ts_check.mjs" "$ts/ts_check.mjs"
-    start_mock
-    node "$ts/ts_check.mjs" "$url" || status=1
+    for version in "" 2023-06-01; do
+        start_mock
+        node "$ts/ts_check.mjs" "$url" $version || status=1
+    done
 else
     echo "typescript: skipped (node or npm not found)"
 fi

@@ -1,6 +1,9 @@
 // Drives a running claude-rs-mock with the official TypeScript SDK.
 //
-// Usage: node ts_check.mjs BASE_URL   (with @anthropic-ai/sdk installed)
+// Usage: node ts_check.mjs BASE_URL [API_VERSION]   (with @anthropic-ai/sdk installed)
+//
+// With API_VERSION (2023-06-01, say) the client sends it as its
+// `anthropic-version`; without, the SDK's own default (2026-10-21).
 //
 // The same checks as python_check.py, through the TypeScript SDK and the
 // mock's control API under /_mock/. Prints one line per check and a
@@ -12,7 +15,13 @@ import { VERSION } from '@anthropic-ai/sdk/version';
 
 const BASE = process.argv[2].replace(/\/$/, '');
 const MODEL = 'claude-haiku-5-5';
-const client = new Anthropic({ baseURL: BASE, apiKey: 'sk-ant-test-typescript', maxRetries: 2 });
+const API_VERSION = process.argv[3];
+const client = new Anthropic({
+  baseURL: BASE,
+  apiKey: 'sk-ant-test-typescript',
+  maxRetries: 2,
+  defaultHeaders: API_VERSION ? { 'anthropic-version': API_VERSION } : undefined,
+});
 
 async function control(method, path, body) {
   const response = await fetch(BASE + path, {
@@ -148,6 +157,20 @@ const checks = {
     assert(message === 'thinking.enabled.budget_tokens: Input should be greater than or equal to 1024', message);
   },
 
+  async sampling_follows_the_api_version() {
+    // 2026-10-21 (the SDK's default) refuses `temperature`; 2023-06-01 takes it.
+    const sent = API_VERSION ?? '2026-10-21';
+    let accepted = true;
+    try {
+      await client.messages.create(say('x', { temperature: 0.5 }));
+    } catch (err) {
+      assert(err instanceof Anthropic.BadRequestError, String(err));
+      assert(err.error.error.message.includes('temperature'), err.error.error.message);
+      accepted = false;
+    }
+    assert(accepted === sent < '2026-10-21', `${sent}: accepted=${accepted}`);
+  },
+
   async scripted_529_then_ok_is_retried() {
     await control('POST', '/_mock/reset');
     await control('POST', '/_mock/script', {
@@ -203,5 +226,7 @@ for (const name of names) {
     console.log(`FAIL ${name}: ${err?.stack ?? err}`);
   }
 }
-console.log(`typescript: ${passed}/${names.length} checks passed (@anthropic-ai/sdk ${VERSION})`);
+console.log(
+  `typescript: ${passed}/${names.length} checks passed (@anthropic-ai/sdk ${VERSION}, anthropic-version ${API_VERSION ?? 'default'})`,
+);
 process.exit(passed === names.length ? 0 : 1);
