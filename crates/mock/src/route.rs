@@ -58,11 +58,15 @@ pub enum Route {
     DeleteSkillVersion,
     /// `GET /v1/skills/{id}/versions/{version}/content`.
     SkillVersionContent,
+    /// `GET /v1/agents` (Managed Agents; a minimal stand-in: an empty list).
+    ListAgents,
+    /// `GET /v1/organizations/me` (the Admin API; a minimal stand-in).
+    GetOrganization,
 }
 
 /// Every route with its name in scripts and the control API, in the order
 /// of the enum.
-const NAMES: [(Route, &str); 24] = [
+const NAMES: [(Route, &str); 26] = [
     (Route::Messages, "messages"),
     (Route::CountTokens, "count_tokens"),
     (Route::CreateBatch, "create_batch"),
@@ -87,6 +91,8 @@ const NAMES: [(Route, &str); 24] = [
     (Route::GetSkillVersion, "get_skill_version"),
     (Route::DeleteSkillVersion, "delete_skill_version"),
     (Route::SkillVersionContent, "skill_version_content"),
+    (Route::ListAgents, "list_agents"),
+    (Route::GetOrganization, "get_organization"),
 ];
 
 impl Route {
@@ -153,6 +159,8 @@ impl Route {
             (&Method::GET, ["v1", "skills", s, "versions", v, "content"]) if !s.is_empty() => {
                 (Route::SkillVersionContent, Some(format!("{s}/{v}")))
             }
+            (&Method::GET, ["v1", "agents"]) => (Route::ListAgents, None),
+            (&Method::GET, ["v1", "organizations", "me"]) => (Route::GetOrganization, None),
             _ => return None,
         };
         if param.as_deref() == Some("") {

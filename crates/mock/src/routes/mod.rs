@@ -1,6 +1,7 @@
 //! The built-in behaviour of each route, and list pagination.
 
 pub(crate) mod batches;
+pub(crate) mod beyond;
 pub(crate) mod files;
 pub(crate) mod messages;
 pub(crate) mod models;
@@ -51,6 +52,8 @@ pub(crate) fn builtin(
         Route::GetSkillVersion => skills::get_version(state, id),
         Route::DeleteSkillVersion => skills::delete_version(state, id),
         Route::SkillVersionContent => skills::version_content(state, id),
+        Route::ListAgents => beyond::list_agents(request),
+        Route::GetOrganization => beyond::organization(),
     }
 }
 
