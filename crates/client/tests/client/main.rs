@@ -26,3 +26,4 @@ mod support;
 #[cfg(feature = "schemars")]
 mod tool_runner;
 mod transport_settings;
+mod verbs;
