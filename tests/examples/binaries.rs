@@ -48,6 +48,7 @@ pub(crate) fn command(name: &str, args: &[&str]) -> Output {
     for var in [
         "ANTHROPIC_API_KEY",
         "ANTHROPIC_AUTH_TOKEN",
+        "ANTHROPIC_ADMIN_KEY",
         "ANTHROPIC_BASE_URL",
         // The platforms' own (examples/common/platform.rs).
         "AWS_BEARER_TOKEN_BEDROCK",

@@ -20,7 +20,7 @@ fn parse_message(name: &str, json: &str) -> Message {
 }
 
 /// The examples this file runs; a new one must be run here too.
-const RUN_HERE: [&str; 13] = [
+const RUN_HERE: [&str; 14] = [
     "batch",
     "bedrock",
     "count_tokens",
@@ -29,6 +29,7 @@ const RUN_HERE: [&str; 13] = [
     "messages",
     "models",
     "quickstart",
+    "raw",
     "skills",
     "structured",
     "tools",
@@ -254,6 +255,21 @@ fn models_lists_several_pages_then_the_newest() {
     );
     assert!(newest.starts_with("newest: "), "{newest}");
     assert!(newest.contains("(request id req_"), "{newest}");
+}
+
+#[test]
+fn raw_lists_agents_and_reads_the_organization_through_the_verbs() {
+    let run = run("raw", &[]);
+    let out = lines(&run.stdout);
+    assert_eq!(out.len(), 2, "{out:?}");
+    // The mock keeps no agents yet: an empty list, every page followed.
+    assert_eq!(out[0], "0 agents");
+    let organization = out[1]
+        .strip_prefix("organization ")
+        .unwrap_or_else(|| panic!("{out:?}"));
+    let organization: serde_json::Value = serde_json::from_str(organization).expect("JSON");
+    assert_eq!(organization["type"], "organization");
+    assert_eq!(organization["name"], "claude-rs mock organization");
 }
 
 #[test]
