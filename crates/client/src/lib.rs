@@ -67,6 +67,22 @@
 //!   into [`RateLimits`].
 //! * **Skills:** [`Client::skills`] uploads a folder with a `SKILL.md`
 //!   ([`skills::SkillUpload::from_dir`]), lists, versions and downloads them.
+//! * **Any endpoint:** [`Client::get`], [`Client::post`], [`Client::put`],
+//!   [`Client::patch`], [`Client::delete`] and [`Client::request`] build an
+//!   [`ApiCall`] to any path (Managed Agents, the Admin API, whatever the
+//!   API adds), answered as a typed value, raw JSON, the raw response,
+//!   an event stream ([`Events`]) or a listing ([`List`], [`Pages`],
+//!   [`Paginator`]). Every handler of this crate is built on them, so they
+//!   take the same path as everything else.
+//!
+//! # API versions
+//!
+//! The client sends `anthropic-version: 2026-10-21` by default
+//! ([`ApiVersion::V2026_10_21`], as today's official SDKs); pick
+//! [`ApiVersion::V2023_06_01`] with [`ClientBuilder::api_version`] for code
+//! that still sets `temperature`, `top_p` or `top_k`. A request the chosen
+//! version refuses fails before it is sent, naming the field and the
+//! version ([`InvalidRequestKind::RefusedByVersion`]); see [`ApiVersion`].
 //!
 //! # Errors
 //!

@@ -77,10 +77,7 @@ async fn create_goes_to_invoke_with_the_body_rewritten_and_signed() {
 #[tokio::test]
 async fn the_default_api_version_goes_into_the_body_as_it_is() {
     let server = Server::start(|_, _| json_answer(200, message_json())).await;
-    let client = Client::builder()
-        .backend(bedrock(&server))
-        .build()
-        .unwrap();
+    let client = Client::builder().backend(bedrock(&server)).build().unwrap();
     client.messages().create(request(MODEL)).await.unwrap();
     assert_eq!(server.seen()[0].json()["anthropic_version"], "2026-10-21");
 }

@@ -13,8 +13,8 @@ use futures_core::Stream;
 use futures_util::future::BoxFuture;
 use http::{HeaderMap, Method};
 
-use super::lines::Lines;
 use super::Batches;
+use super::lines::Lines;
 use crate::core::call::ResponseMode;
 use crate::core::client::Client;
 use crate::core::error::{Error, InvalidRequestKind};

@@ -452,7 +452,10 @@ fn check_path(path: &str) -> Result<(), Error> {
     if path.contains(['?', '#']) {
         return bad("give query parameters with .query(name, value)");
     }
-    if path.bytes().any(|b| b <= b' ' || b >= 0x7f || b == b'"' || b == b'\\') {
+    if path
+        .bytes()
+        .any(|b| b <= b' ' || b >= 0x7f || b == b'"' || b == b'\\')
+    {
         return bad("spaces, control and non-ASCII characters must be path parameters");
     }
     for segment in path.split('/').skip(1) {

@@ -13,8 +13,8 @@ use tower::{Layer, Service, ServiceExt};
 use crate::core::backend::{Backend, FirstParty, redact_userinfo};
 use crate::core::client::{Client, Stack};
 use crate::core::config::{
-    Config, DEFAULT_BASE_URL, DEFAULT_MAX_RETRIES, DEFAULT_STREAM_IDLE_TIMEOUT,
-    DEFAULT_TIMEOUT, EnvAuth, EnvSettings,
+    Config, DEFAULT_BASE_URL, DEFAULT_MAX_RETRIES, DEFAULT_STREAM_IDLE_TIMEOUT, DEFAULT_TIMEOUT,
+    EnvAuth, EnvSettings,
 };
 use crate::core::error::{ConfigKind, Error};
 use crate::core::layers::{AuthorizeLayer, RetryLayer, TimeoutLayer};

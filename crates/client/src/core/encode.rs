@@ -111,8 +111,14 @@ mod tests {
 
     #[test]
     fn segments_are_escaped_and_stay_one_segment() {
-        assert!(matches!(path_segment("file_01-AZ.z~"), Ok(Cow::Borrowed(_))));
-        assert_eq!(path_segment("a/b?c=d&e f#g%").unwrap(), "a%2Fb%3Fc%3Dd%26e%20f%23g%25");
+        assert!(matches!(
+            path_segment("file_01-AZ.z~"),
+            Ok(Cow::Borrowed(_))
+        ));
+        assert_eq!(
+            path_segment("a/b?c=d&e f#g%").unwrap(),
+            "a%2Fb%3Fc%3Dd%26e%20f%23g%25"
+        );
         assert_eq!(path_segment("é").unwrap(), "%C3%A9");
         assert_eq!(path_segment("...").unwrap(), "...");
         assert_eq!(path_segment(".a").unwrap(), ".a");
@@ -125,19 +131,36 @@ mod tests {
             path_segment_keeping(arn, b":;").unwrap(),
             "arn:aws:bedrock:us-east-1:1:inference-profile%2Fus.anthropic.claude;v1"
         );
-        assert_eq!(path_segment_keeping("a/b?c#d%e@f", b"/?#%@").unwrap(), "a%2Fb%3Fc%23d%25e@f");
+        assert_eq!(
+            path_segment_keeping("a/b?c#d%e@f", b"/?#%@").unwrap(),
+            "a%2Fb%3Fc%23d%25e@f"
+        );
         assert_eq!(path_segment_keeping("m@1:x", PCHAR_EXTRA).unwrap(), "m@1:x");
     }
 
     #[test]
     fn segments_that_address_nothing_are_refused() {
-        assert_eq!(kind(path_segment("").unwrap_err()), InvalidRequestKind::EmptyId);
-        for bad in [".", "..", "a\nb", "tab\there", "nul\0", "del\u{7f}", "c1\u{85}"] {
+        assert_eq!(
+            kind(path_segment("").unwrap_err()),
+            InvalidRequestKind::EmptyId
+        );
+        for bad in [
+            ".",
+            "..",
+            "a\nb",
+            "tab\there",
+            "nul\0",
+            "del\u{7f}",
+            "c1\u{85}",
+        ] {
             let error = path_segment(bad).unwrap_err();
             assert!(error.to_string().contains("path segment"), "{error}");
             assert_eq!(kind(error), InvalidRequestKind::PathSegment, "{bad:?}");
         }
-        assert_eq!(kind(path_segment_keeping("..", b".").unwrap_err()), InvalidRequestKind::PathSegment);
+        assert_eq!(
+            kind(path_segment_keeping("..", b".").unwrap_err()),
+            InvalidRequestKind::PathSegment
+        );
     }
 
     #[test]

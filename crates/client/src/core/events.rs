@@ -110,7 +110,9 @@ impl<E: DeserializeOwned> Events<E> {
             let item = match &mut self.source {
                 Source::Sse(events) => match ready!(events.as_mut().poll_next(cx)) {
                     Some(Ok(event)) if event.event_type() == "ping" => continue,
-                    Some(Ok(event)) => Ok((event.event_type().to_owned(), event.data_bytes().clone())),
+                    Some(Ok(event)) => {
+                        Ok((event.event_type().to_owned(), event.data_bytes().clone()))
+                    }
                     Some(Err(EventStreamError::Source(error))) => Err(Error::from_transport(error)),
                     Some(Err(EventStreamError::Parse(error))) => Err(Error::EventStream(error)),
                     Some(Err(_)) => Err(Error::protocol(
@@ -150,7 +152,11 @@ impl<E: DeserializeOwned> Stream for Events<E> {
                 Some(match error {
                     Some(body) => Err(stream_api_error(&body, &data, &this.headers)),
                     None => serde_json::from_slice(&data).map_err(|source| {
-                        let what = if kind.is_empty() { "stream event".to_owned() } else { format!("`{kind}` event") };
+                        let what = if kind.is_empty() {
+                            "stream event".to_owned()
+                        } else {
+                            format!("`{kind}` event")
+                        };
                         Error::decode(what, &data, source)
                     }),
                 })

@@ -3,10 +3,11 @@
 //! ([`api_call`], [`list`]), options, answers, errors, the retry policy, the
 //! tower layers and the backend seam.
 //!
-//! Handlers (messages, batches, files, models, tools) depend on this module
+//! Handlers (messages, batches, files, models, skills) depend on this module
 //! and on `claude_rs_types` only, never on each other, and call nothing but the
-//! client's verbs (`json`, `get_stream`, `open_events`): a rule (what is
-//! retried, how a path is joined, how an error body is read) lives here once.
+//! client's public verbs (`get`, `post`, ... building an [`ApiCall`](api_call::ApiCall)):
+//! a rule (what is retried, how a path segment is encoded, how an error body
+//! is read) lives here once.
 
 pub(crate) mod api_call;
 pub mod backend;
@@ -17,6 +18,7 @@ pub(crate) mod config;
 pub(crate) mod download;
 pub mod encode;
 pub(crate) mod error;
+pub(crate) mod events;
 mod http_date;
 pub mod layers;
 pub(crate) mod list;
@@ -30,4 +32,3 @@ pub(crate) mod transport_settings;
 pub(crate) mod upload;
 pub(crate) mod verbs;
 pub(crate) mod version;
-pub(crate) mod events;

@@ -65,7 +65,52 @@ impl fmt::Display for Operation {
             Operation::Files => "the Files API",
             Operation::Skills => "the Skills API",
             Operation::Complete => "the Text Completions API",
-            Operation::Other => "this call",
+            Operation::Other => "a call outside the Messages family",
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use http::Method;
+
+    use super::Operation;
+
+    #[test]
+    fn paths_map_to_the_operations_backends_route() {
+        let post = Method::POST;
+        let get = Method::GET;
+        for (method, path, streamed, expected) in [
+            (&post, "/v1/messages", false, Operation::CreateMessage),
+            (&post, "/v1/messages", true, Operation::StreamMessage),
+            (
+                &post,
+                "/v1/messages/count_tokens",
+                false,
+                Operation::CountTokens,
+            ),
+            (&post, "/v1/complete", false, Operation::Complete),
+            (&post, "/v1/messages/batches", false, Operation::Batches),
+            (
+                &get,
+                "/v1/messages/batches/b_1/results",
+                false,
+                Operation::Batches,
+            ),
+            (&get, "/v1/models", false, Operation::Models),
+            (&get, "/v1/models/claude-sonnet-5", false, Operation::Models),
+            (&get, "/v1/files/f_1/content", false, Operation::Files),
+            (&get, "/v1/skills/s_1/versions", false, Operation::Skills),
+            (&get, "/v1/messages", false, Operation::Other),
+            (&get, "/v1/modelsx", false, Operation::Other),
+            (&get, "/v1/agents", false, Operation::Other),
+            (&get, "/v1/organizations/me", false, Operation::Other),
+        ] {
+            assert_eq!(
+                Operation::of(method, path, streamed),
+                expected,
+                "{method} {path}"
+            );
+        }
     }
 }

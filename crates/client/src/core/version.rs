@@ -4,8 +4,8 @@
 use std::fmt;
 
 use claude_rs_types::common::{Extra, Role};
-use claude_rs_types::{ContentBlock, CreateMessageRequest, MessageContent, MessageParam};
 use claude_rs_types::request::CountTokensRequest;
+use claude_rs_types::{ContentBlock, CreateMessageRequest, MessageContent, MessageParam};
 
 use crate::core::error::{Error, InvalidRequestKind};
 
@@ -271,7 +271,11 @@ mod tests {
             ]))]),
         ];
         let new = ApiVersion::V2026_10_21;
-        let fields: Vec<_> = sampled.iter().chain(&turns).map(|r| refused_field(&new, r)).collect();
+        let fields: Vec<_> = sampled
+            .iter()
+            .chain(&turns)
+            .map(|r| refused_field(&new, r))
+            .collect();
         assert_eq!(
             fields,
             [
@@ -285,14 +289,21 @@ mod tests {
         );
         let later = ApiVersion::from("2027-01-01");
         assert!(refused_field(&later, &sampled[0]).is_some());
-        for old in [ApiVersion::V2023_06_01, ApiVersion::from("2023-01-01"), ApiVersion::from("beta")] {
+        for old in [
+            ApiVersion::V2023_06_01,
+            ApiVersion::from("2023-01-01"),
+            ApiVersion::from("beta"),
+        ] {
             for r in sampled.iter().chain(&turns) {
                 assert_eq!(refused_field(&old, r), None, "{old}");
             }
         }
         // What stays allowed under the newer version.
         let fine = request(vec![
-            MessageParam::user(MessageContent::Blocks(vec![document, ContentBlock::text("a")])),
+            MessageParam::user(MessageContent::Blocks(vec![
+                document,
+                ContentBlock::text("a"),
+            ])),
             MessageParam::assistant(MessageContent::Blocks(vec![ContentBlock::Text(cited)])),
         ]);
         assert_eq!(refused_field(&new, &fine), None);

@@ -100,10 +100,7 @@ impl<'a> Files<'a> {
     /// `GET /v1/files`: a page of files, newest first, paged by token
     /// (`next_page`); [`into_stream`](List::into_stream) walks every page.
     pub fn list(&self) -> List<'a, FileMetadata> {
-        self.client
-            .get(FILES)
-            .describe("file list page")
-            .paginate()
+        self.client.get(FILES).describe("file list page").paginate()
     }
 
     /// `GET /v1/files?ids[]=...`: the files of these ids that exist, in one

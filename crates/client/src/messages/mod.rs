@@ -8,10 +8,10 @@ mod stream;
 
 use std::future::IntoFuture;
 
+use claude_rs_transport::RequestBody;
 use claude_rs_types::request::{CountTokensRequest, CountTokensResponse};
 use claude_rs_types::{CreateMessageRequest, Message};
 use futures_util::future::BoxFuture;
-use claude_rs_transport::RequestBody;
 
 use crate::core::api_call::ApiCall;
 use crate::core::call::{JSON, encode_json};

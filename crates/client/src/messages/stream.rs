@@ -6,8 +6,8 @@ use std::task::{Context, Poll, ready};
 use bytes::Bytes;
 use claude_rs_sse::{BodyChunks, EventStream, EventStreamError};
 use claude_rs_transport::Body;
-use claude_rs_types::stream::{ContentBlockDelta, ContentBlockDeltaEvent, MessageStreamEvent};
 use claude_rs_types::Message;
+use claude_rs_types::stream::{ContentBlockDelta, ContentBlockDeltaEvent, MessageStreamEvent};
 use futures_core::Stream;
 use http::HeaderMap;
 

@@ -41,7 +41,10 @@ async fn raw_json_with_query_arrays_ranges_headers_and_betas() {
             "statuses%5B%5D=active&statuses%5B%5D=idle&created_at%5Bgte%5D=2026-01-01T00%3A00%3A00Z&limit=5"
         )
     );
-    assert_eq!(sent.header("anthropic-beta"), Some("managed-agents-2026-04-01"));
+    assert_eq!(
+        sent.header("anthropic-beta"),
+        Some("managed-agents-2026-04-01")
+    );
     assert_eq!(sent.header("anthropic-workspace-id"), Some("wrkspc_01"));
     assert_eq!(sent.header("anthropic-version"), Some("2026-10-21"));
     assert_eq!(sent.header("x-api-key"), Some(crate::support::KEY));
@@ -85,14 +88,24 @@ async fn path_params_are_one_encoded_segment_and_bad_ones_are_refused_unsent() {
             .unwrap_err();
         assert_eq!(kind(&error), expected, "{value:?}");
     }
-    for path in ["v1/models", "/v1/models?limit=2", "/v1/../admin", "/v1/a b", "/v1/é"] {
+    for path in [
+        "v1/models",
+        "/v1/models?limit=2",
+        "/v1/../admin",
+        "/v1/a b",
+        "/v1/é",
+    ] {
         let error = client.get(path).await.unwrap_err();
         assert_eq!(kind(&error), InvalidRequestKind::PathSegment, "{path}");
         assert!(error.to_string().contains("invalid path"), "{error}");
     }
     let unfilled = client.get("/v1/models/{model_id}").await.unwrap_err();
     assert!(unfilled.to_string().contains("{model_id}"), "{unfilled}");
-    let unknown = client.get("/v1/models").path_param("id", "x").await.unwrap_err();
+    let unknown = client
+        .get("/v1/models")
+        .path_param("id", "x")
+        .await
+        .unwrap_err();
     assert_eq!(kind(&unknown), InvalidRequestKind::PathSegment);
     // Handlers go through the same check.
     let handler = client.models().retrieve("..").await.unwrap_err();
@@ -111,14 +124,23 @@ async fn every_verb_sends_its_method_and_a_typed_body() {
             .json(&json!({"name": "x"}))
             .await;
         let sent = server.last_request().unwrap();
-        assert_eq!((&sent.method, sent.path.as_str()), (&method, "/v1/things/t_1"));
+        assert_eq!(
+            (&sent.method, sent.path.as_str()),
+            (&method, "/v1/things/t_1")
+        );
         assert_eq!(sent.json.as_ref(), Some(&json!({"name": "x"})));
         assert_eq!(sent.header("content-type"), Some("application/json"));
     }
     let _ = client.put("/v1/a").await;
     let _ = client.patch("/v1/a").await;
     let _ = client.delete("/v1/a").await;
-    let methods: Vec<Method> = server.requests().iter().rev().take(3).map(|r| r.method.clone()).collect();
+    let methods: Vec<Method> = server
+        .requests()
+        .iter()
+        .rev()
+        .take(3)
+        .map(|r| r.method.clone())
+        .collect();
     assert_eq!(methods, [Method::DELETE, Method::PATCH, Method::PUT]);
 }
 
@@ -158,7 +180,12 @@ async fn event_streams_decode_each_event_as_the_callers_type() {
     let client = client(&server);
     let mut body = serde_json::to_value(request("hi")).unwrap();
     body["stream"] = json!(true);
-    let mut events = client.post("/v1/messages").json(&body).events::<Event>().await.unwrap();
+    let mut events = client
+        .post("/v1/messages")
+        .json(&body)
+        .events::<Event>()
+        .await
+        .unwrap();
     let mut kinds = Vec::new();
     while let Some(event) = events.next().await {
         kinds.push(event.unwrap().kind);
@@ -166,17 +193,30 @@ async fn event_streams_decode_each_event_as_the_callers_type() {
     assert_eq!(kinds.first().map(String::as_str), Some("message_start"));
     assert_eq!(kinds.last().map(String::as_str), Some("message_stop"));
     assert!(kinds.iter().any(|k| k == "content_block_delta"));
-    assert_eq!(server.last_request().unwrap().header("accept"), Some("text/event-stream"));
+    assert_eq!(
+        server.last_request().unwrap().header("accept"),
+        Some("text/event-stream")
+    );
 }
 
 #[tokio::test]
 async fn any_list_pages_page_by_page_and_item_by_item() {
     let server = MockServer::start().await;
     let client = client(&server);
-    let all: Vec<ModelInfo> = client.models().list().into_stream().collect_all().await.unwrap();
+    let all: Vec<ModelInfo> = client
+        .models()
+        .list()
+        .into_stream()
+        .collect_all()
+        .await
+        .unwrap();
     assert!(all.len() > 3);
 
-    let mut pages = client.get("/v1/models").paginate::<ModelInfo>().limit(2).pages();
+    let mut pages = client
+        .get("/v1/models")
+        .paginate::<ModelInfo>()
+        .limit(2)
+        .pages();
     let mut ids = Vec::new();
     let mut count = 0;
     while let Some(page) = pages.next().await {
@@ -231,7 +271,10 @@ async fn the_version_rules_are_refused_before_sending_and_kept_under_2023_06_01(
     assert_eq!(kind(&batch_error), InvalidRequestKind::RefusedByVersion);
     assert!(server.requests().is_empty(), "nothing was sent");
 
-    let older = builder(&server).api_version(ApiVersion::V2023_06_01).build().unwrap();
+    let older = builder(&server)
+        .api_version(ApiVersion::V2023_06_01)
+        .build()
+        .unwrap();
     older.messages().create(sampled()).await.unwrap();
     let sent = server.last_request().unwrap();
     assert_eq!(sent.header("anthropic-version"), Some("2023-06-01"));

@@ -164,8 +164,10 @@ pub(super) fn removed_in_2026(messages: &[Value], version: &str) -> Option<Probl
     for (i, turn) in messages.iter().enumerate() {
         for (j, block) in blocks(turn).iter().enumerate() {
             let refused = match (role(turn), kind(block)) {
-                (Some("assistant"), Some("document")) => "document blocks are not accepted in \
-                                                          assistant messages",
+                (Some("assistant"), Some("document")) => {
+                    "document blocks are not accepted in \
+                                                          assistant messages"
+                }
                 (Some("user"), Some("text")) if block.get("citations").is_some() => {
                     "citations are not accepted in user text blocks"
                 }
