@@ -167,7 +167,7 @@ pub use crate::core::rate_limits::{BedrockMetrics, RateLimit, RateLimits};
 pub use crate::core::response::ApiResponse;
 
 pub use crate::core::events::Events;
-pub use crate::core::list::Pages;
+pub use crate::core::pages::Pages;
 pub use crate::core::version::{ApiVersion, VersionRefusal};
 pub use crate::core::{backend, encode, layers};
 

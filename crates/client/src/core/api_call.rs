@@ -116,7 +116,7 @@ impl<'a> ApiCall<'a> {
             path: path.to_owned(),
             query: String::new(),
             body: None,
-            error: check_path(path).err(),
+            error: encode::check_path(path).err(),
             what: "response body",
             options: RequestOptions::default(),
             output: PhantomData,
@@ -434,34 +434,4 @@ impl Prepared<'_> {
             options: &self.options,
         }
     }
-}
-
-/// A path as the verbs take it: absolute, without query or fragment (the
-/// query goes through [`ApiCall::query`]) and without characters that
-/// cannot stand in a URL path as they are.
-fn check_path(path: &str) -> Result<(), Error> {
-    let bad = |why: &str| {
-        Err(Error::invalid_request(
-            InvalidRequestKind::PathSegment,
-            format!("invalid path {path:?}: {why}"),
-        ))
-    };
-    if !path.starts_with('/') {
-        return bad("it must start with /");
-    }
-    if path.contains(['?', '#']) {
-        return bad("give query parameters with .query(name, value)");
-    }
-    if path
-        .bytes()
-        .any(|b| b <= b' ' || b >= 0x7f || b == b'"' || b == b'\\')
-    {
-        return bad("spaces, control and non-ASCII characters must be path parameters");
-    }
-    for segment in path.split('/').skip(1) {
-        if matches!(segment, "." | "..") {
-            return bad("`.` and `..` segments would be resolved to another path");
-        }
-    }
-    Ok(())
 }

@@ -98,6 +98,36 @@ fn escape<'v>(value: &'v str, keep: &[u8], never: &[u8]) -> Cow<'v, str> {
     Cow::Owned(out)
 }
 
+/// A path as the verbs take it: absolute, without query or fragment (the
+/// query goes through [`ApiCall::query`](crate::ApiCall::query)) and without characters that
+/// cannot stand in a URL path as they are.
+pub(crate) fn check_path(path: &str) -> Result<(), Error> {
+    let bad = |why: &str| {
+        Err(Error::invalid_request(
+            InvalidRequestKind::PathSegment,
+            format!("invalid path {path:?}: {why}"),
+        ))
+    };
+    if !path.starts_with('/') {
+        return bad("it must start with /");
+    }
+    if path.contains(['?', '#']) {
+        return bad("give query parameters with .query(name, value)");
+    }
+    if path
+        .bytes()
+        .any(|b| b <= b' ' || b >= 0x7f || b == b'"' || b == b'\\')
+    {
+        return bad("spaces, control and non-ASCII characters must be path parameters");
+    }
+    for segment in path.split('/').skip(1) {
+        if matches!(segment, "." | "..") {
+            return bad("`.` and `..` segments would be resolved to another path");
+        }
+    }
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

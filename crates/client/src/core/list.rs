@@ -30,22 +30,23 @@ use futures_util::future::BoxFuture;
 use crate::core::api_call::{ApiCall, Template};
 use crate::core::client::Client;
 use crate::core::encode::component;
-use crate::core::error::{Error, ProtocolKind};
+use crate::core::error::Error;
 use crate::core::options::{RequestOptions, request_option_methods};
+use crate::core::pages::Pages;
 use crate::core::response::ApiResponse;
 
 /// Where a listing is and where it goes next.
 #[derive(Debug, Clone, Default)]
-struct Cursor {
-    limit: Option<u32>,
-    after_id: Option<String>,
-    before_id: Option<String>,
-    page: Option<String>,
+pub(crate) struct Cursor {
+    pub(crate) limit: Option<u32>,
+    pub(crate) after_id: Option<String>,
+    pub(crate) before_id: Option<String>,
+    pub(crate) page: Option<String>,
 }
 
 impl Cursor {
     /// The cursor's part of the query, encoded.
-    fn query(&self) -> String {
+    pub(crate) fn query(&self) -> String {
         let mut parts = Vec::new();
         if let Some(limit) = self.limit {
             parts.push(format!("limit={limit}"));
@@ -66,14 +67,14 @@ impl Cursor {
 /// What a listing needs to fetch any of its pages; owned, so a
 /// [`Paginator`] can outlive the handle that made it.
 #[derive(Clone)]
-struct Endpoint {
+pub(crate) struct Endpoint {
     client: Client,
-    template: Template,
+    pub(crate) template: Template,
     options: RequestOptions,
 }
 
 impl Endpoint {
-    async fn fetch<T: DeserializeOwned>(
+    pub(crate) async fn fetch<T: DeserializeOwned>(
         &self,
         cursor: &Cursor,
     ) -> Result<ApiResponse<Page<T>>, Error> {
@@ -198,13 +199,7 @@ impl<'a, T: DeserializeOwned + Send + 'static> List<'a, T> {
             Ok((endpoint, cursor)) => (Some(endpoint), Some(cursor), None),
             Err(error) => (None, None, Some(error)),
         };
-        Pages {
-            backwards: cursor.as_ref().is_some_and(|c| c.before_id.is_some()),
-            endpoint,
-            cursor,
-            pending: None,
-            failed,
-        }
+        Pages::new(endpoint, cursor, failed)
     }
 
     /// Every item from the starting cursor on, fetching pages lazily. A
@@ -225,9 +220,6 @@ impl<'a, T: DeserializeOwned + Send + 'static> IntoFuture for List<'a, T> {
         Box::pin(async move { self.with_response().await.map(ApiResponse::into_inner) })
     }
 }
-
-/// The fetch of one page.
-type PageFuture<T> = BoxFuture<'static, Result<ApiResponse<Page<T>>, Error>>;
 
 /// Every item of a listing, as a `Stream`; a page is fetched only when the
 /// previous one has been consumed (no prefetch).
@@ -315,122 +307,5 @@ impl<T: DeserializeOwned + Send + 'static> Stream for Paginator<T> {
                 None => return Poll::Ready(None),
             }
         }
-    }
-}
-
-/// Every page of a listing, as a `Stream` ([`List::pages`]); a page is
-/// fetched only when the previous one has been taken (no prefetch).
-///
-/// It follows the page's own style: a `next_page` token is sent back as
-/// `page`; otherwise, while `has_more`, `after_id = last_id` (or
-/// `before_id = first_id` for a listing that started with `before_id`).
-/// A server that points at the same page again would make it loop
-/// forever; it ends with [`Error::Protocol`] after that page instead.
-/// After an error the stream ends.
-#[must_use = "streams do nothing unless polled"]
-pub struct Pages<T> {
-    /// `None` when the call could not be built (`failed` says why).
-    endpoint: Option<Endpoint>,
-    /// The cursor of the next page; `None` once the listing is over.
-    cursor: Option<Cursor>,
-    backwards: bool,
-    pending: Option<(Cursor, PageFuture<T>)>,
-    /// An error to yield before ending (after the page that caused it).
-    failed: Option<Error>,
-}
-
-// Nothing is pinned in place: the page future is boxed.
-impl<T> Unpin for Pages<T> {}
-
-impl<T> fmt::Debug for Pages<T> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("Pages")
-            .field("path", &self.endpoint.as_ref().map(|e| e.template.path()))
-            .field("next", &self.cursor)
-            .field("fetching", &self.pending.is_some())
-            .finish_non_exhaustive()
-    }
-}
-
-impl<T: DeserializeOwned + Send + 'static> Pages<T> {
-    /// The next page, `None` at the end.
-    pub async fn next(&mut self) -> Option<Result<Page<T>, Error>> {
-        poll_fn(|cx| Pin::new(&mut *self).poll_next(cx)).await
-    }
-
-    /// Decides the cursor after `page`, in the page's own style; a cursor
-    /// that did not move ends the listing with an error after the page.
-    fn advance(&mut self, asked: Cursor, page: &Page<T>) {
-        let mut next = asked.clone();
-        let (moved, previous) = match &page.next_page {
-            Some(token) if !token.is_empty() => {
-                next.page = Some(token.clone());
-                next.after_id = None;
-                next.before_id = None;
-                (token.clone(), asked.page)
-            }
-            _ => {
-                let id = if self.backwards {
-                    &page.first_id
-                } else {
-                    &page.last_id
-                };
-                let Some(id) = id.clone().filter(|_| page.has_more) else {
-                    self.cursor = None;
-                    return;
-                };
-                let slot = if self.backwards {
-                    &mut next.before_id
-                } else {
-                    &mut next.after_id
-                };
-                let previous = slot.replace(id.clone());
-                (id, previous)
-            }
-        };
-        if previous.as_deref() == Some(moved.as_str()) {
-            self.cursor = None;
-            let path = self.endpoint.as_ref().map_or("", |e| e.template.path());
-            self.failed = Some(Error::protocol(
-                ProtocolKind::CursorStuck,
-                format!(
-                    "listing {path} did not advance: the page after {moved:?} pointed at \
-                     {moved:?} again"
-                ),
-            ));
-            return;
-        }
-        self.cursor = Some(next);
-    }
-}
-
-impl<T: DeserializeOwned + Send + 'static> Stream for Pages<T> {
-    type Item = Result<Page<T>, Error>;
-
-    fn poll_next(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
-        let this = self.get_mut();
-        if this.pending.is_none() {
-            let (Some(endpoint), Some(cursor)) = (&this.endpoint, this.cursor.take()) else {
-                return Poll::Ready(this.failed.take().map(Err));
-            };
-            let endpoint = endpoint.clone();
-            let asked = cursor.clone();
-            let fetch = Box::pin(async move { endpoint.fetch(&asked).await });
-            this.pending = Some((cursor, fetch));
-        }
-        let Some((_, fetch)) = this.pending.as_mut() else {
-            return Poll::Ready(None);
-        };
-        let outcome = ready!(fetch.as_mut().poll(cx));
-        let Some((asked, _)) = this.pending.take() else {
-            return Poll::Ready(None);
-        };
-        // On error `cursor` stays `None`: the stream ends after it.
-        let page = match outcome {
-            Ok(page) => page.into_inner(),
-            Err(error) => return Poll::Ready(Some(Err(error))),
-        };
-        this.advance(asked, &page);
-        Poll::Ready(Some(Ok(page)))
     }
 }

@@ -25,6 +25,7 @@ pub(crate) mod list;
 pub(crate) mod multipart;
 pub(crate) mod operation;
 pub(crate) mod options;
+pub(crate) mod pages;
 pub(crate) mod rate_limits;
 pub(crate) mod response;
 pub(crate) mod retry;
