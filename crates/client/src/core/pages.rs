@@ -18,7 +18,7 @@ use crate::core::response::ApiResponse;
 /// The fetch of one page.
 type PageFuture<T> = BoxFuture<'static, Result<ApiResponse<Page<T>>, Error>>;
 
-/// Every page of a listing, as a `Stream` ([`List::pages`]); a page is
+/// Every page of a listing, as a `Stream` ([`List::pages`](crate::List::pages)); a page is
 /// fetched only when the previous one has been taken (no prefetch).
 ///
 /// It follows the page's own style: a `next_page` token is sent back as
