@@ -18,7 +18,6 @@ use crate::core::client::{Client, OpenedStream};
 use crate::core::encode;
 use crate::core::error::{Error, InvalidRequestKind};
 use crate::core::events::Events;
-use crate::core::list::List;
 use crate::core::operation::Operation;
 use crate::core::options::{RequestOptions, request_option_methods};
 use crate::core::response::ApiResponse;
@@ -39,7 +38,8 @@ use crate::core::retry::RetryBudget;
 ///   it arrives;
 /// * [`events`](Self::events): a server-sent event stream, each event's
 ///   JSON decoded as a type of yours;
-/// * [`paginate`](Self::paginate): a listing, page by page or item by item.
+/// * [`paginate`](Self::paginate): a listing ([`List`](crate::List)), page by page or
+///   item by item.
 ///
 /// Every call goes through the client's core: credentials, API version,
 /// betas, retries, timeouts and the backend. Nothing is sent until a
@@ -323,13 +323,6 @@ impl<'a, T> ApiCall<'a, T> {
         let (body, content_type, query) = prepared.split_body();
         let call = prepared.call(ResponseMode::EventStream, (body, &content_type, query));
         prepared.client.open_events(call, budget).await
-    }
-
-    /// A listing of `I` items from this `GET` call: await it for the first
-    /// [`Page`](claude_rs_types::Page), or walk every page or every item;
-    /// see [`List`]. Query parameters given here are repeated on every page.
-    pub fn paginate<I>(self) -> List<'a, I> {
-        List::from_call(self.output())
     }
 }
 

@@ -29,61 +29,10 @@ use futures_util::future::BoxFuture;
 
 use crate::core::api_call::{ApiCall, Template};
 use crate::core::client::Client;
-use crate::core::encode::component;
 use crate::core::error::Error;
 use crate::core::options::{RequestOptions, request_option_methods};
-use crate::core::pages::Pages;
+use crate::core::pages::{Cursor, Endpoint, Pages};
 use crate::core::response::ApiResponse;
-
-/// Where a listing is and where it goes next.
-#[derive(Debug, Clone, Default)]
-pub(crate) struct Cursor {
-    pub(crate) limit: Option<u32>,
-    pub(crate) after_id: Option<String>,
-    pub(crate) before_id: Option<String>,
-    pub(crate) page: Option<String>,
-}
-
-impl Cursor {
-    /// The cursor's part of the query, encoded.
-    pub(crate) fn query(&self) -> String {
-        let mut parts = Vec::new();
-        if let Some(limit) = self.limit {
-            parts.push(format!("limit={limit}"));
-        }
-        if let Some(page) = &self.page {
-            parts.push(format!("page={}", component(page)));
-        }
-        if let Some(id) = &self.after_id {
-            parts.push(format!("after_id={}", component(id)));
-        }
-        if let Some(id) = &self.before_id {
-            parts.push(format!("before_id={}", component(id)));
-        }
-        parts.join("&")
-    }
-}
-
-/// What a listing needs to fetch any of its pages; owned, so a
-/// [`Paginator`] can outlive the handle that made it.
-#[derive(Clone)]
-pub(crate) struct Endpoint {
-    client: Client,
-    pub(crate) template: Template,
-    options: RequestOptions,
-}
-
-impl Endpoint {
-    pub(crate) async fn fetch<T: DeserializeOwned>(
-        &self,
-        cursor: &Cursor,
-    ) -> Result<ApiResponse<Page<T>>, Error> {
-        let call: ApiCall<'_, Page<T>> =
-            self.template
-                .call(&self.client, self.options.clone(), &cursor.query());
-        call.with_response().await
-    }
-}
 
 /// A pending list call ([`ApiCall::paginate`], or a handler's `list()`):
 /// await it for the first [`Page`], or walk it with
@@ -133,12 +82,15 @@ impl<T> fmt::Debug for List<'_, T> {
     }
 }
 
-impl<'a, T> List<'a, T> {
-    /// The listing of a call's pages.
-    pub(crate) fn from_call(call: ApiCall<'a, Page<T>>) -> Self {
+impl<'a, T> ApiCall<'a, T> {
+    /// A listing of `I` items from this `GET` call: await it for the first
+    /// [`Page`], or walk every page or every item; see [`List`]. Query
+    /// parameters given here are repeated on every page.
+    pub fn paginate<I>(self) -> List<'a, I> {
+        let call: ApiCall<'a, Page<I>> = self.output();
         let client = call.client();
         let (template, options) = call.into_template();
-        Self {
+        List {
             client,
             template,
             options,
@@ -150,11 +102,7 @@ impl<'a, T> List<'a, T> {
 
 impl<'a, T: DeserializeOwned + Send + 'static> List<'a, T> {
     fn into_parts(self) -> Result<(Endpoint, Cursor), Error> {
-        let endpoint = Endpoint {
-            client: self.client.clone(),
-            template: self.template?,
-            options: self.options,
-        };
+        let endpoint = Endpoint::new(self.client.clone(), self.template?, self.options);
         Ok((endpoint, self.cursor))
     }
 

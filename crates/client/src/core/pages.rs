@@ -11,9 +11,70 @@ use futures_core::Stream;
 use futures_util::future::BoxFuture;
 use serde::de::DeserializeOwned;
 
+use crate::core::api_call::{ApiCall, Template};
+use crate::core::client::Client;
+use crate::core::encode::component;
 use crate::core::error::{Error, ProtocolKind};
-use crate::core::list::{Cursor, Endpoint};
+use crate::core::options::RequestOptions;
 use crate::core::response::ApiResponse;
+
+/// Where a listing is and where it goes next.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Cursor {
+    pub(crate) limit: Option<u32>,
+    pub(crate) after_id: Option<String>,
+    pub(crate) before_id: Option<String>,
+    pub(crate) page: Option<String>,
+}
+
+impl Cursor {
+    /// The cursor's part of the query, encoded.
+    pub(crate) fn query(&self) -> String {
+        let mut parts = Vec::new();
+        if let Some(limit) = self.limit {
+            parts.push(format!("limit={limit}"));
+        }
+        if let Some(page) = &self.page {
+            parts.push(format!("page={}", component(page)));
+        }
+        if let Some(id) = &self.after_id {
+            parts.push(format!("after_id={}", component(id)));
+        }
+        if let Some(id) = &self.before_id {
+            parts.push(format!("before_id={}", component(id)));
+        }
+        parts.join("&")
+    }
+}
+
+/// What a listing needs to fetch any of its pages; owned, so a
+/// [`Paginator`] can outlive the handle that made it.
+#[derive(Clone)]
+pub(crate) struct Endpoint {
+    client: Client,
+    pub(crate) template: Template,
+    options: RequestOptions,
+}
+
+impl Endpoint {
+    pub(crate) fn new(client: Client, template: Template, options: RequestOptions) -> Self {
+        Self {
+            client,
+            template,
+            options,
+        }
+    }
+
+    pub(crate) async fn fetch<T: DeserializeOwned>(
+        &self,
+        cursor: &Cursor,
+    ) -> Result<ApiResponse<Page<T>>, Error> {
+        let call: ApiCall<'_, Page<T>> =
+            self.template
+                .call(&self.client, self.options.clone(), &cursor.query());
+        call.with_response().await
+    }
+}
 
 /// The fetch of one page.
 type PageFuture<T> = BoxFuture<'static, Result<ApiResponse<Page<T>>, Error>>;
