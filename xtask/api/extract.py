@@ -567,6 +567,14 @@ def accessor(rel, cls_name, method):
     return ".".join(parts + [method])
 
 
+# The first path segments of the Managed Agents family; any other segment
+# (models, files, skills, one the SDK adds) is a family of its own.
+MANAGED_AGENTS = {
+    "agents", "compliance", "deployment_runs", "deployments", "dreams", "environments", "memory_stores",
+    "sessions", "tunnels", "user_profiles", "vaults",
+}
+
+
 def family_of(client, path):
     segs = [s for s in path.split("/") if s][1:]  # after /v1
     first = segs[0] if segs else ""
@@ -581,9 +589,9 @@ def family_of(client, path):
         if len(segs) > 1 and segs[1] == "count_tokens":
             return "count_tokens"
         return "messages"
-    if first in ("models", "files", "skills", "complete"):
-        return {"complete": "completions"}.get(first, first)
-    return "agents/" + first
+    if first in MANAGED_AGENTS:
+        return "agents/" + first
+    return {"complete": "completions"}.get(first, first)
 
 
 def path_of(node, func):

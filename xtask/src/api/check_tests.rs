@@ -194,3 +194,31 @@ fn an_allow_entry_that_matches_nothing_fails() {
         "{failures:#?}"
     );
 }
+
+#[test]
+fn the_description_holds_every_path_the_extractor_counted_and_typescript_agrees() {
+    let api = root().join("api");
+    let description = crate::api::model::Description::load(&api).unwrap();
+    let provenance = crate::api::model::read_json(&api.join("provenance.json")).unwrap();
+    let paths: std::collections::BTreeSet<&str> =
+        description.endpoints.iter().map(|e| e.path()).collect();
+    assert_eq!(Some(paths.len() as u64), provenance["paths"].as_u64());
+    assert_eq!(
+        Some(description.endpoints.len() as u64),
+        provenance["endpoints"].as_u64()
+    );
+    assert_eq!(
+        provenance["typescript"]["paths_only_in_typescript"],
+        serde_json::json!([])
+    );
+    assert_eq!(
+        provenance["typescript"]["paths_only_in_python"],
+        serde_json::json!([])
+    );
+    assert!(
+        provenance["generated"]
+            .as_str()
+            .unwrap()
+            .contains("do not edit")
+    );
+}
