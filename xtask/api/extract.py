@@ -108,7 +108,10 @@ class Module:
                 if _is_name(node.annotation, "TypeAlias"):
                     self.defs[node.target.id] = node.value
             elif isinstance(node, ast.Assign) and len(node.targets) == 1 and isinstance(node.targets[0], ast.Name):
-                if _looks_like_type(node.value):
+                if isinstance(node.value, ast.Call) and _head(node.value.func) == "TypedDict":
+                    # TypedDict("X", {"from": ...}): keys that are Python keywords.
+                    self.defs[node.targets[0].id] = node.value
+                elif _looks_like_type(node.value):
                     self.defs[node.targets[0].id] = node.value
 
 
@@ -334,6 +337,30 @@ def split_null(t):
 # ---------------------------------------------------------------- types
 
 
+def is_functional_typeddict(node):
+    return isinstance(node, ast.Call) and _head(node.func) == "TypedDict"
+
+
+def functional_fields(sdk, module, call):
+    """The fields of `TypedDict("X", {"wire": T, ...}, total=...)`."""
+    total = True
+    for kw in call.keywords:
+        if kw.arg == "total" and isinstance(kw.value, ast.Constant):
+            total = kw.value.value
+    out = []
+    mapping = call.args[1] if len(call.args) > 1 else None
+    if isinstance(mapping, ast.Dict):
+        for k, v in zip(mapping.keys, mapping.values):
+            head = _head(v.value) if isinstance(v, ast.Subscript) else None
+            required = head == "Required" or (total and head != "NotRequired")
+            t, nullable = split_null(sdk.conv(v, module.name))
+            field = {"name": k.value, "type": t, "required": required}
+            if nullable:
+                field["nullable"] = True
+            out.append(field)
+    return out
+
+
 def class_kind(sdk, module, cls, seen=None):
     """"model", "params", "error" or None, following local base classes."""
     seen = seen or set()
@@ -350,6 +377,8 @@ def class_kind(sdk, module, cls, seen=None):
             seen.add(target)
             bm = sdk.modules[target[0]]
             node = bm.defs[target[1]]
+            if is_functional_typeddict(node):
+                return "params"
             if isinstance(node, ast.ClassDef):
                 k = class_kind(sdk, bm, node, seen)
                 if k:
@@ -366,8 +395,13 @@ def class_fields(sdk, module, cls, kind):
         if target and target in sdk.defs:
             bm = sdk.modules[target[0]]
             node = bm.defs[target[1]]
-            if isinstance(node, ast.ClassDef):
-                for f in class_fields(sdk, bm, node, kind):
+            inherited = []
+            if is_functional_typeddict(node):
+                inherited = functional_fields(sdk, bm, node)
+            elif isinstance(node, ast.ClassDef):
+                inherited = class_fields(sdk, bm, node, kind)
+            if inherited:
+                for f in inherited:
                     if f["name"] not in fields:
                         order.append(f["name"])
                     fields[f["name"]] = f
@@ -445,6 +479,10 @@ def collect_types(sdk):
                 "module": src,
                 "fields": class_fields(sdk, module, node, kind),
             }
+            continue
+        if is_functional_typeddict(node):
+            types[tid] = {"kind": "object", "shape": "params", "module": src,
+                          "fields": functional_fields(sdk, module, node)}
             continue
         value = node
         if isinstance(value, ast.Call):  # TypeAliasType("X", expr)
@@ -993,6 +1031,12 @@ def main():
         sys.exit("extract: paths in the SDK but not extracted: " + ", ".join(missing))
     if sdk.unresolved:
         sys.exit("extract: unresolved type names: " + ", ".join(sorted(sdk.unresolved)))
+
+    dangling = []
+    refs([e for e in endpoints] + list(types.values()) + errors, dangling)
+    dangling = sorted({r for r in dangling if r not in types})
+    if dangling:
+        sys.exit("extract: referenced but not extracted: " + ", ".join(dangling))
 
     owner = assign_families(endpoints, types, errors)
     families = sorted({e["family"] for e in endpoints} | set(owner.values()))
