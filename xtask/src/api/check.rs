@@ -16,7 +16,7 @@ use std::path::Path;
 
 use serde_json::Value;
 
-use super::model::{Description, TypeDef, read_json, strings};
+use super::model::{Description, TypeDef, read_json, show_type, strings};
 use super::rust_side::{self, Item, Shape, inner_type};
 
 /// What the check found.
@@ -51,6 +51,7 @@ pub(crate) fn run(inputs: &Inputs<'_>) -> Result<Report, String> {
         findings: BTreeMap::new(),
         queue: VecDeque::new(),
         seen: BTreeSet::new(),
+        not_compared: BTreeSet::new(),
     };
     let implemented: BTreeSet<String> = strings(&config["implemented"]).into_iter().collect();
     let table = config["endpoints"].as_object().cloned().unwrap_or_default();
@@ -137,11 +138,18 @@ pub(crate) fn run(inputs: &Inputs<'_>) -> Result<Report, String> {
     }
     let done = routes.values().filter(|d| **d).count();
     let summary = format!(
-        "api check: anthropic {}: {done} of {} endpoints implemented; {} type pairs compared; {} allowed differences",
+        "api check: anthropic {}: {done} of {} endpoints implemented; {} type pairs compared; {} allowed differences\n\
+         not read (written by hand or by a local macro): {}",
         description.version,
         routes.len(),
         checker.seen.len(),
-        allow.len()
+        allow.len(),
+        checker
+            .not_compared
+            .iter()
+            .cloned()
+            .collect::<Vec<_>>()
+            .join(", ")
     );
     Ok(Report { failures, summary })
 }
@@ -154,6 +162,9 @@ struct Checker<'a> {
     findings: BTreeMap<String, String>,
     queue: VecDeque<(String, String)>,
     seen: BTreeSet<(String, String)>,
+    /// Crates' types reached but not read: written by hand or by a local
+    /// macro, or free JSON (`Value`).
+    not_compared: BTreeSet<String>,
 }
 
 impl Checker<'_> {
@@ -210,8 +221,16 @@ impl Checker<'_> {
 
     fn drain(&mut self) {
         while let Some((sdk, rust)) = self.queue.pop_front() {
-            let (Some(def), Some(item)) = (self.description.types.get(&sdk), self.items.get(&rust))
-            else {
+            let Some(def) = self.description.types.get(&sdk) else {
+                self.finding(
+                    format!("{sdk} is not in the description"),
+                    "a dangling ref".into(),
+                    "api",
+                );
+                continue;
+            };
+            let Some(item) = self.items.get(&rust) else {
+                self.not_compared.insert(rust);
                 continue;
             };
             self.compare(&sdk, def, &rust, item);
@@ -328,6 +347,16 @@ impl Checker<'_> {
                 );
             }
             let inner = self.resolve(&rf.ty);
+            if inner == "Value" && self.is_structured(ty) {
+                self.finding(
+                    format!("{rust}.{wire} is untyped"),
+                    format!(
+                        "serde_json::Value where the SDK has {}; SDK {sdk}; {file}",
+                        show_type(ty)
+                    ),
+                    "types",
+                );
+            }
             if *wire != "type" {
                 self.literals(sdk, ty, &inner, wire);
             }
@@ -335,6 +364,17 @@ impl Checker<'_> {
                 self.push(&target, &inner);
             }
         }
+    }
+
+    /// Whether an SDK type names an object, a union or an enum (something a
+    /// typed field can hold), rather than free JSON.
+    fn is_structured(&self, ty: &Value) -> bool {
+        targets(ty).iter().any(|id| {
+            self.description
+                .types
+                .get(id)
+                .is_some_and(|d| matches!(d.kind(), "object" | "union" | "enum"))
+        })
     }
 
     /// Literal values written inline in an SDK type must be values of the
