@@ -58,3 +58,32 @@ fn thinking_delta_estimated_tokens() {
         "type": "thinking_delta", "thinking": "x", "estimated_tokens": null
     }));
 }
+
+#[test]
+fn system_turns_among_the_messages() {
+    use claude_rs_types::request::{ClearAt, MessageContent, MessageParam};
+    use claude_rs_types::{Role, config::Effort};
+
+    let turn: MessageParam = round_trip(json!({
+        "role": "system", "content": "Answer in French.", "clear_at": "next_user_message"
+    }));
+    assert_eq!(turn.role, Role::System);
+    assert_eq!(turn.clear_at, Some(ClearAt::NextUserMessage));
+    assert_eq!(
+        turn.content,
+        Some(MessageContent::Text("Answer in French.".into()))
+    );
+
+    let only_effort: MessageParam =
+        round_trip(json!({"role": "system", "output_config": {"effort": "low"}}));
+    assert_eq!(only_effort.content, None);
+    assert_eq!(
+        only_effort.output_config.and_then(|c| c.effort),
+        Some(Effort::Low)
+    );
+
+    assert_eq!(
+        serde_json::to_value(MessageParam::system("Be brief.")).unwrap(),
+        json!({"role": "system", "content": "Be brief."})
+    );
+}
