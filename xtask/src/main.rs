@@ -1,5 +1,6 @@
 //! Contributor tasks for the workspace, run as `cargo xtask <task>`.
 
+mod api;
 mod cycles;
 mod diff;
 mod schemas;
@@ -17,24 +18,26 @@ tasks:
                                    when a file is stale, missing or extra
   cycles                           fail when modules of claude-rs-client or
                                    claude-rs-transport import each other in a
-                                   circle (beyond the edges their design allows)";
+                                   circle (beyond the edges their design allows)
+";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     match args.first().map(String::as_str) {
         None | Some("help" | "--help" | "-h") => {
-            eprintln!("{USAGE}");
+            eprintln!("{USAGE}{}", api::USAGE);
             ExitCode::SUCCESS
         }
         Some("schemas") => match schemas_args(&args[1..]) {
             Ok((dir, true)) => schemas::check_task(&dir),
             Ok((dir, false)) => schemas::write_task(&dir),
             Err(message) => {
-                eprintln!("cargo xtask schemas: {message}\n\n{USAGE}");
+                eprintln!("cargo xtask schemas: {message}\n\n{USAGE}{}", api::USAGE);
                 ExitCode::FAILURE
             }
         },
         Some("cycles") => cycles::task(&workspace_root()),
+        Some("api") => api::task(&workspace_root(), &args[1..]),
         Some(other) => {
             eprintln!("cargo xtask: unknown task `{other}` (try `cargo xtask help`)");
             ExitCode::FAILURE

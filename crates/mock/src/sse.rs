@@ -148,6 +148,7 @@ fn split_block(block: &ContentBlock) -> (ContentBlock, Vec<ContentBlockDelta>) {
                 .map(|piece| {
                     ContentBlockDelta::Thinking(ThinkingDelta {
                         thinking: piece,
+                        estimated_tokens: None,
                         extra: Extra::new(),
                     })
                 })

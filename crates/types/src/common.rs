@@ -17,6 +17,9 @@ string_enum! {
         User => "user",
         /// The model.
         Assistant => "assistant",
+        /// Instructions placed among the turns (beta): a system message in
+        /// `messages`, beside the top-level `system` prompt.
+        System => "system",
     }
 }
 

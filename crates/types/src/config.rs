@@ -25,11 +25,7 @@ tagged_union! {
 impl ThinkingConfig {
     /// Thinking with a budget of `budget_tokens` (at least 1024, below `max_tokens`).
     pub fn enabled(budget_tokens: u32) -> Self {
-        Self::Enabled(ThinkingEnabled {
-            budget_tokens,
-            display: None,
-            extra: Extra::new(),
-        })
+        Self::Enabled(ThinkingEnabled::from_required(budget_tokens))
     }
 
     /// No thinking.
@@ -41,10 +37,7 @@ impl ThinkingConfig {
 
     /// Adaptive thinking.
     pub fn adaptive() -> Self {
-        Self::Adaptive(ThinkingAdaptive {
-            display: None,
-            extra: Extra::new(),
-        })
+        Self::Adaptive(ThinkingAdaptive::default())
     }
 }
 
@@ -55,6 +48,33 @@ string_enum! {
         Summarized => "summarized",
         /// No reasoning text (the signature is still sent).
         Omitted => "omitted",
+        /// Progress updates while the model thinks.
+        Updates => "updates",
+    }
+}
+
+object! {
+    /// What happens when a thinking block sent back in `messages` fails the
+    /// conversation check (`thinking.block_binding`, beta). Every field is
+    /// optional; an empty object means every default.
+    #[derive(Default)]
+    pub struct ThinkingBlockBinding {
+        required {}
+        optional {
+            /// Fail the request (the default) or drop the failing blocks.
+            prefix_mismatch_behavior: PrefixMismatchBehavior,
+        }
+    }
+}
+
+string_enum! {
+    /// What happens to a thinking block that fails the conversation check.
+    pub enum PrefixMismatchBehavior {
+        /// The request fails with a 400 error (the default).
+        Error => "error",
+        /// The failing blocks are removed and reported in
+        /// `input_transformations`; the request proceeds.
+        DropBlock => "drop_block",
     }
 }
 
@@ -68,6 +88,9 @@ object! {
         optional {
             /// How thinking is shown.
             display: ThinkingDisplay,
+            /// What happens when a thinking block sent back fails the
+            /// conversation check.
+            block_binding: ThinkingBlockBinding,
         }
     }
 }
@@ -98,6 +121,9 @@ object! {
         optional {
             /// How thinking is shown.
             display: ThinkingDisplay,
+            /// What happens when a thinking block sent back fails the
+            /// conversation check.
+            block_binding: ThinkingBlockBinding,
         }
     }
 }

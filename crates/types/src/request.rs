@@ -4,8 +4,8 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 use crate::common::{CacheControl, Extra, Metadata, Role};
 use crate::config::{
-    BillingPolicy, CompactionParam, ContainerParam, DiagnosticsParam, McpServer, OutputConfig,
-    ThinkingConfig,
+    BillingPolicy, CompactionParam, ContainerParam, DiagnosticsParam, Effort, McpServer,
+    OutputConfig, ThinkingConfig,
 };
 use crate::content::{ContentBlock, StringOrBlocks, TextBlock};
 use crate::context_management::ContextManagement;
@@ -229,10 +229,41 @@ object! {
         required {
             /// Who wrote it.
             role: Role,
-            /// What it says.
-            content: MessageContent,
         }
-        optional {}
+        optional {
+            /// What it says: always there on user and assistant turns; a
+            /// system turn may carry only `output_config`.
+            content: MessageContent,
+            /// When a system turn stops being shown to the model
+            /// (`role: "system"` only; the API's default is `never`).
+            clear_at: ClearAt,
+            /// Per-turn output options of a system turn.
+            output_config: SystemOutputConfig,
+        }
+    }
+}
+
+string_enum! {
+    /// When a system turn stops being shown to the model (`clear_at`).
+    pub enum ClearAt {
+        /// Shown for the user turn it follows only: once a later user turn
+        /// exists it stays in `messages` (send it unchanged) but is hidden.
+        NextUserMessage => "next_user_message",
+        /// Shown on every request that includes it (the default).
+        Never => "never",
+    }
+}
+
+object! {
+    /// Per-turn output options of a system turn (`output_config`); `format`
+    /// stays top-level only.
+    #[derive(Default)]
+    pub struct SystemOutputConfig {
+        required {}
+        optional {
+            /// How much effort the model spends from this turn on.
+            effort: Effort,
+        }
     }
 }
 
@@ -247,13 +278,17 @@ impl MessageParam {
         Self::new(Role::Assistant, content)
     }
 
+    /// A system turn among the messages (beta): instructions that apply from
+    /// this point of the conversation.
+    pub fn system(content: impl Into<MessageContent>) -> Self {
+        Self::new(Role::System, content)
+    }
+
     /// A turn from a role and content.
     pub fn new(role: Role, content: impl Into<MessageContent>) -> Self {
-        Self {
-            role,
-            content: content.into(),
-            extra: Extra::new(),
-        }
+        let mut turn = Self::from_required(role);
+        turn.content = Some(content.into());
+        turn
     }
 }
 

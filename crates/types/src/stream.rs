@@ -195,7 +195,13 @@ object! {
             /// The reasoning text to append.
             thinking: String,
         }
-        optional {}
+        optional {
+            /// This frame's increment of a coarse running estimate of the
+            /// tokens the block has produced (beta
+            /// `thinking-token-count-2026-05-13`, when thinking is omitted): a
+            /// display hint, never a billable count.
+            estimated_tokens: u64,
+        }
     }
 }
 

@@ -535,7 +535,7 @@ fn advisor_listing_reference_browser_state_and_tool_changes_blocks() {
          "transformations": {"oversized_image": "downsize"}},
     ]}));
     let blocks = match &param.content {
-        MessageContent::Blocks(blocks) => blocks,
+        Some(MessageContent::Blocks(blocks)) => blocks,
         other => panic!("{other:?}"),
     };
     assert!(matches!(&blocks[0], ContentBlock::ToolAddition(_)));

@@ -206,14 +206,26 @@ fn shape_of_fields(body: &Value, needs_max_tokens: bool) -> Option<String> {
             None if !turn.contains_key("role") => {
                 return Some(format!("messages.{i}.role: Field required"));
             }
-            Some("user" | "assistant") => {}
+            Some("user" | "assistant" | "system") => {}
             _ => {
                 return Some(format!(
-                    "messages.{i}.role: Input should be 'user' or 'assistant'"
+                    "messages.{i}.role: Input should be 'user', 'assistant' or 'system'"
                 ));
             }
         }
+        if role != Some("system") && turn.contains_key("clear_at") {
+            return Some(format!(
+                "messages.{i}.clear_at: only permitted on `role: \"system\"` messages"
+            ));
+        }
         let empty = match turn.get("content") {
+            // A system turn may carry only per-turn `output_config`.
+            None if role == Some("system") && turn.contains_key("output_config") => continue,
+            None if role == Some("system") => {
+                return Some(format!(
+                    "messages.{i}: a system message needs `content` or `output_config`"
+                ));
+            }
             None => return Some(format!("messages.{i}.content: Field required")),
             Some(Value::String(text)) => text.is_empty(),
             Some(Value::Array(blocks)) => blocks.is_empty(),
@@ -272,8 +284,18 @@ mod tests {
                 "messages: at least one message is required",
             ),
             (
-                json!({"model": "m", "max_tokens": 5, "messages": [{"role": "system", "content": "x"}]}),
-                "messages.0.role: Input should be 'user' or 'assistant'",
+                json!({"model": "m", "max_tokens": 5, "messages": [{"role": "developer", "content": "x"}]}),
+                "messages.0.role: Input should be 'user', 'assistant' or 'system'",
+            ),
+            (
+                json!({"model": "m", "max_tokens": 5, "messages": [
+                    {"role": "user", "content": "x"}, {"role": "system"}]}),
+                "messages.1: a system message needs `content` or `output_config`",
+            ),
+            (
+                json!({"model": "m", "max_tokens": 5, "messages": [
+                    {"role": "user", "content": "x", "clear_at": "never"}]}),
+                "messages.0.clear_at: only permitted on `role: \"system\"` messages",
             ),
             (
                 json!({"max_tokens": 5, "messages": [{"role": "user", "content": "x"}]}),
@@ -293,5 +315,12 @@ mod tests {
             {"role": "user", "content": "a"}, {"role": "user", "content": "b"},
             {"role": "assistant", "content": ""}]});
         assert_eq!(shape_problem(&fine, true, LATEST_VERSION), None);
+        // System turns among the messages, with content or only output_config.
+        let system = json!({"model": "m", "max_tokens": 5, "messages": [
+            {"role": "system", "content": "Be brief.", "clear_at": "next_user_message"},
+            {"role": "user", "content": "a"},
+            {"role": "system", "output_config": {"effort": "low"}}]});
+        assert_eq!(shape_problem(&system, true, LATEST_VERSION), None);
+        assert_eq!(decode_problem(&system, true), None);
     }
 }

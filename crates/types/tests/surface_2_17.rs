@@ -1,0 +1,89 @@
+//! What anthropic 2.17.0 added to the Messages family (found by
+//! `cargo xtask api check`): each decodes into its typed field and writes
+//! back the same JSON.
+
+use claude_rs_types::config::{PrefixMismatchBehavior, ThinkingConfig, ThinkingDisplay};
+use claude_rs_types::stream::ContentBlockDelta;
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+use serde_json::{Value, json};
+
+/// Decodes `value` as `T` and checks that it writes back unchanged.
+fn round_trip<T: DeserializeOwned + Serialize>(value: Value) -> T {
+    let decoded: T =
+        serde_json::from_value(value.clone()).unwrap_or_else(|e| panic!("{value}: {e}"));
+    assert_eq!(serde_json::to_value(&decoded).unwrap(), value);
+    decoded
+}
+
+#[test]
+fn thinking_block_binding_and_updates_display() {
+    let config: ThinkingConfig = round_trip(json!({
+        "type": "adaptive", "display": "updates",
+        "block_binding": {"prefix_mismatch_behavior": "drop_block"}
+    }));
+    let ThinkingConfig::Adaptive(adaptive) = config else {
+        panic!("{config:?}")
+    };
+    assert_eq!(adaptive.display, Some(ThinkingDisplay::Updates));
+    let binding = adaptive.block_binding.expect("typed");
+    assert_eq!(
+        binding.prefix_mismatch_behavior,
+        Some(PrefixMismatchBehavior::DropBlock)
+    );
+
+    let config: ThinkingConfig = round_trip(json!({
+        "type": "enabled", "budget_tokens": 2048, "block_binding": {}
+    }));
+    let ThinkingConfig::Enabled(enabled) = config else {
+        panic!("{config:?}")
+    };
+    assert!(enabled.block_binding.is_some());
+    assert_eq!(
+        serde_json::to_value(ThinkingConfig::enabled(1024)).unwrap(),
+        json!({"type": "enabled", "budget_tokens": 1024})
+    );
+}
+
+#[test]
+fn thinking_delta_estimated_tokens() {
+    let delta: ContentBlockDelta = round_trip(json!({
+        "type": "thinking_delta", "thinking": "", "estimated_tokens": 64
+    }));
+    let ContentBlockDelta::Thinking(delta) = delta else {
+        panic!("{delta:?}")
+    };
+    assert_eq!(delta.estimated_tokens, Some(64));
+    let _: ContentBlockDelta = round_trip(json!({
+        "type": "thinking_delta", "thinking": "x", "estimated_tokens": null
+    }));
+}
+
+#[test]
+fn system_turns_among_the_messages() {
+    use claude_rs_types::request::{ClearAt, MessageContent, MessageParam};
+    use claude_rs_types::{Role, config::Effort};
+
+    let turn: MessageParam = round_trip(json!({
+        "role": "system", "content": "Answer in French.", "clear_at": "next_user_message"
+    }));
+    assert_eq!(turn.role, Role::System);
+    assert_eq!(turn.clear_at, Some(ClearAt::NextUserMessage));
+    assert_eq!(
+        turn.content,
+        Some(MessageContent::Text("Answer in French.".into()))
+    );
+
+    let only_effort: MessageParam =
+        round_trip(json!({"role": "system", "output_config": {"effort": "low"}}));
+    assert_eq!(only_effort.content, None);
+    assert_eq!(
+        only_effort.output_config.and_then(|c| c.effort),
+        Some(Effort::Low)
+    );
+
+    assert_eq!(
+        serde_json::to_value(MessageParam::system("Be brief.")).unwrap(),
+        json!({"role": "system", "content": "Be brief."})
+    );
+}

@@ -1,0 +1,224 @@
+//! The check fails, naming the item, on each kind of drift: mutated copies
+//! of the types crate's sources and of the description.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use super::{Inputs, run};
+
+fn root() -> PathBuf {
+    crate::workspace_root()
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    fs::create_dir_all(to).unwrap();
+    for entry in fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        let target = to.join(entry.file_name());
+        if entry.file_type().unwrap().is_dir() {
+            copy_dir(&entry.path(), &target);
+        } else {
+            fs::copy(entry.path(), &target).unwrap();
+        }
+    }
+}
+
+/// A scratch copy of `crates/types/src` and of `api/`.
+struct Scratch {
+    dir: PathBuf,
+}
+
+impl Scratch {
+    fn new(name: &str) -> Self {
+        let dir =
+            std::env::temp_dir().join(format!("xtask-api-check-{}-{name}", std::process::id()));
+        let _ = fs::remove_dir_all(&dir);
+        copy_dir(&root().join("crates/types/src"), &dir.join("types"));
+        copy_dir(&root().join("api"), &dir.join("api"));
+        Self { dir }
+    }
+
+    /// Replaces `from` (which must be there) by `to` in a copied file.
+    fn edit(&self, file: &str, from: &str, to: &str) {
+        let path = self.dir.join(file);
+        let text = fs::read_to_string(&path).unwrap();
+        assert!(text.contains(from), "{file} has no {from:?}");
+        fs::write(&path, text.replacen(from, to, 1)).unwrap();
+    }
+
+    /// Changes a copied JSON file of the description.
+    fn edit_json(&self, file: &str, change: impl FnOnce(&mut serde_json::Value)) {
+        let path = self.dir.join(file);
+        let mut value: serde_json::Value =
+            serde_json::from_str(&fs::read_to_string(&path).unwrap()).unwrap();
+        change(&mut value);
+        fs::write(&path, value.to_string()).unwrap();
+    }
+
+    fn failures(&self) -> Vec<String> {
+        run(&Inputs {
+            api: &self.dir.join("api"),
+            types: &self.dir.join("types"),
+            root: &root(),
+        })
+        .unwrap()
+        .failures
+    }
+}
+
+impl Drop for Scratch {
+    fn drop(&mut self) {
+        let _ = fs::remove_dir_all(&self.dir);
+    }
+}
+
+/// The failures of a mutated copy (the unmutated sources have none, see
+/// `the_crates_as_they_are_pass`).
+fn new_failures(scratch: &Scratch) -> Vec<String> {
+    scratch.failures()
+}
+
+fn assert_names(failures: &[String], expected: &str, file: &str) {
+    assert!(
+        failures
+            .iter()
+            .any(|f| f.starts_with(expected) && f.ends_with(&format!("{file})"))),
+        "no failure `{expected} ... {file})` in {failures:#?}"
+    );
+}
+
+#[test]
+fn the_crates_as_they_are_pass() {
+    let report = run(&Inputs {
+        api: &root().join("api"),
+        types: &root().join("crates/types/src"),
+        root: &root(),
+    })
+    .unwrap();
+    assert!(report.failures.is_empty(), "{:#?}", report.failures);
+    assert!(
+        report.summary.contains(" endpoints implemented"),
+        "{}",
+        report.summary
+    );
+}
+
+#[test]
+fn a_removed_field_fails_naming_it() {
+    let scratch = Scratch::new("removed-field");
+    scratch.edit(
+        "types/message.rs",
+        "            diagnostics: Diagnostics,\n",
+        "",
+    );
+    let failures = new_failures(&scratch);
+    assert_names(
+        &failures,
+        "types: Message lacks field \"diagnostics\"",
+        "message.rs",
+    );
+}
+
+#[test]
+fn a_changed_wire_name_fails_naming_it() {
+    let scratch = Scratch::new("wire-name");
+    scratch.edit(
+        "types/message.rs",
+        "stop_sequence: String,",
+        "stop_sequence: String = \"stop_seq\",",
+    );
+    let failures = new_failures(&scratch);
+    assert_names(
+        &failures,
+        "types: Message lacks field \"stop_sequence\"",
+        "message.rs",
+    );
+}
+
+#[test]
+fn a_missing_enum_value_fails_naming_it() {
+    let scratch = Scratch::new("enum-value");
+    scratch.edit("types/message.rs", "PauseTurn => \"pause_turn\",", "");
+    let failures = new_failures(&scratch);
+    assert_names(
+        &failures,
+        "types: StopReason lacks \"pause_turn\"",
+        "message.rs",
+    );
+}
+
+#[test]
+fn a_missing_union_member_fails_naming_it() {
+    let scratch = Scratch::new("union-member");
+    scratch.edit(
+        "types/content/mod.rs",
+        "\"thinking\" => Thinking(ThinkingBlock),",
+        "",
+    );
+    let failures = new_failures(&scratch);
+    assert_names(
+        &failures,
+        "types: ContentBlock lacks member \"thinking\"",
+        "mod.rs",
+    );
+}
+
+#[test]
+fn a_new_error_code_in_the_description_fails_naming_it() {
+    let scratch = Scratch::new("error-code");
+    scratch.edit_json("api/errors.json", |errors| {
+        errors["error_codes"]
+            .as_array_mut()
+            .unwrap()
+            .push(serde_json::json!({"class": "X", "code": "brand_new_code"}));
+    });
+    let failures = new_failures(&scratch);
+    assert_names(
+        &failures,
+        "errors: ErrorCode lacks \"brand_new_code\"",
+        "error_code.rs",
+    );
+}
+
+#[test]
+fn an_allow_entry_that_matches_nothing_fails() {
+    let scratch = Scratch::new("stale-allow");
+    scratch.edit_json("api/allow.json", |allow| {
+        allow["allow"]["Nothing lacks field \"x\""] = "a reason".into();
+    });
+    let failures = new_failures(&scratch);
+    assert!(
+        failures
+            .iter()
+            .any(|f| f.starts_with("allow: \"Nothing lacks field \"x\"\" matches nothing")),
+        "{failures:#?}"
+    );
+}
+
+#[test]
+fn the_description_holds_every_path_the_extractor_counted_and_typescript_agrees() {
+    let api = root().join("api");
+    let description = crate::api::model::Description::load(&api).unwrap();
+    let provenance = crate::api::model::read_json(&api.join("provenance.json")).unwrap();
+    let paths: std::collections::BTreeSet<&str> =
+        description.endpoints.iter().map(|e| e.path()).collect();
+    assert_eq!(Some(paths.len() as u64), provenance["paths"].as_u64());
+    assert_eq!(
+        Some(description.endpoints.len() as u64),
+        provenance["endpoints"].as_u64()
+    );
+    assert_eq!(
+        provenance["typescript"]["paths_only_in_typescript"],
+        serde_json::json!([])
+    );
+    assert_eq!(
+        provenance["typescript"]["paths_only_in_python"],
+        serde_json::json!([])
+    );
+    assert!(
+        provenance["generated"]
+            .as_str()
+            .unwrap()
+            .contains("do not edit")
+    );
+}

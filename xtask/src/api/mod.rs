@@ -1,0 +1,124 @@
+//! `cargo xtask api extract | check | diff`: the description of the whole
+//! API in `api/`, extracted from the official Python SDK, and the check
+//! that holds the crates to it. See `api/README.md`.
+
+mod check;
+mod compare;
+mod extract;
+mod model;
+mod rust_side;
+
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use model::Description;
+
+/// Usage of the `api` task.
+pub(crate) const USAGE: &str = "  api extract --sdk SDK [--out DIR] [--ts DIR]
+                                   write the description of the API read from
+                                   the official Python SDK (a wheel, an sdist
+                                   or an unpacked package) into DIR (default:
+                                   api/); --ts cross-checks the paths of an
+                                   unpacked TypeScript SDK
+  api check [--api DIR] [--types DIR]
+                                   fail when the crates differ from the
+                                   description beyond api/allow.json
+  api diff (--sdk NEWER | --old DIR --new DIR)
+                                   what a newer SDK (or description) changed
+                                   against api/ (or --old)";
+
+/// Runs `cargo xtask api ...`.
+pub(crate) fn task(root: &Path, args: &[String]) -> ExitCode {
+    let result = match args.first().map(String::as_str) {
+        Some("extract") => flags(&args[1..], &["--sdk", "--out", "--ts"]).and_then(|f| {
+            let sdk = f.get("--sdk").ok_or("--sdk is required")?;
+            let out = f.get("--out").cloned().unwrap_or_else(|| root.join("api"));
+            extract::extract(sdk, &out, f.get("--ts").map(PathBuf::as_path)).map(|out| emit(&out))
+        }),
+        Some("check") => flags(&args[1..], &["--api", "--types"]).and_then(|f| {
+            let api = f.get("--api").cloned().unwrap_or_else(|| root.join("api"));
+            let types = f
+                .get("--types")
+                .cloned()
+                .unwrap_or_else(|| root.join("crates/types/src"));
+            let report = check::run(&check::Inputs {
+                api: &api,
+                types: &types,
+                root,
+            })?;
+            for failure in &report.failures {
+                eprintln!("{failure}");
+            }
+            emit(&format!("{}\n", report.summary));
+            if report.failures.is_empty() {
+                Ok(())
+            } else {
+                Err(format!(
+                    "{} difference(s) from the description",
+                    report.failures.len()
+                ))
+            }
+        }),
+        Some("diff") => flags(&args[1..], &["--sdk", "--old", "--new"]).and_then(|f| {
+            let old = f.get("--old").cloned().unwrap_or_else(|| root.join("api"));
+            let (new, _scratch) = match (f.get("--new"), f.get("--sdk")) {
+                (Some(new), None) => (new.clone(), None),
+                (None, Some(sdk)) => {
+                    let scratch =
+                        std::env::temp_dir().join(format!("xtask-api-diff-{}", std::process::id()));
+                    let _ = std::fs::remove_dir_all(&scratch);
+                    extract::extract(sdk, &scratch, None)?;
+                    (scratch.clone(), Some(Scratch(scratch)))
+                }
+                _ => return Err("give --sdk NEWER, or --new DIR".into()),
+            };
+            let report = compare::report(&Description::load(&old)?, &Description::load(&new)?);
+            if report.is_empty() {
+                emit("no change\n");
+            } else {
+                emit(&report);
+            }
+            Ok(())
+        }),
+        _ => Err("expected `extract`, `check` or `diff`".into()),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(message) => {
+            eprintln!("cargo xtask api: {message}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// Writes a report to stdout (a closed pipe is not an error worth a panic).
+fn emit(text: &str) {
+    use std::io::Write as _;
+    let _ = std::io::stdout().lock().write_all(text.as_bytes());
+}
+
+/// A temporary directory removed when dropped.
+struct Scratch(PathBuf);
+
+impl Drop for Scratch {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
+/// `--flag VALUE` pairs, each among `known`.
+fn flags(
+    args: &[String],
+    known: &[&str],
+) -> Result<std::collections::BTreeMap<String, PathBuf>, String> {
+    let mut out = std::collections::BTreeMap::new();
+    let mut args = args.iter();
+    while let Some(flag) = args.next() {
+        if !known.contains(&flag.as_str()) {
+            return Err(format!("unknown argument `{flag}`"));
+        }
+        let value = args.next().ok_or_else(|| format!("{flag} needs a value"))?;
+        out.insert(flag.clone(), PathBuf::from(value));
+    }
+    Ok(out)
+}
