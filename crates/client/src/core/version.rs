@@ -111,7 +111,7 @@ impl ApiVersion {
 
     fn check_turns(&self, messages: &[MessageParam]) -> Result<(), Error> {
         for (i, turn) in messages.iter().enumerate() {
-            let MessageContent::Blocks(blocks) = &turn.content else {
+            let Some(MessageContent::Blocks(blocks)) = &turn.content else {
                 continue;
             };
             for (j, block) in blocks.iter().enumerate() {
