@@ -126,6 +126,7 @@ impl StoredFile {
             created_at: self.created_at.clone(),
             downloadable: Some(self.downloadable),
             expires_at: None,
+            scope: None,
             extra: Default::default(),
         }
     }

@@ -37,8 +37,8 @@ async fn invalid_bodies_name_the_problem() {
             "messages: Field required",
         ),
         (
-            json!({"model": "claude-haiku-4-5", "max_tokens": 9, "messages": [{"role": "system", "content": "x"}]}),
-            "messages.0.role: Input should be 'user' or 'assistant'",
+            json!({"model": "claude-haiku-4-5", "max_tokens": 9, "messages": [{"role": "developer", "content": "x"}]}),
+            "messages.0.role: Input should be 'user', 'assistant' or 'system'",
         ),
         (
             json!({"max_tokens": 9, "messages": [{"role": "user", "content": "x"}]}),

@@ -424,8 +424,23 @@ object! {
         optional {
             /// An OAuth token for the server (redacted in `Debug`).
             authorization_token: Secret,
-            /// Which tools are allowed.
-            tool_configuration: Value,
+            /// Which of the server's tools the model may use.
+            tool_configuration: McpToolConfiguration,
+        }
+    }
+}
+
+object! {
+    /// Which of an MCP server's tools the model may use
+    /// (`mcp_servers[].tool_configuration`).
+    #[derive(Default)]
+    pub struct McpToolConfiguration {
+        required {}
+        optional {
+            /// Only these tools (by name); every tool when unset.
+            allowed_tools: Vec<String>,
+            /// Whether the server's tools are offered at all.
+            enabled: bool,
         }
     }
 }

@@ -24,7 +24,23 @@ object! {
             downloadable: bool,
             /// When it expires.
             expires_at: String,
+            /// What the file belongs to (a Managed Agents session), when it
+            /// is scoped.
+            scope: FileScope,
         }
+    }
+}
+
+object! {
+    /// What a file belongs to (`scope`), e.g. `{"type": "session", "id": ...}`.
+    pub struct FileScope {
+        required {
+            /// The kind of owner (`session`).
+            kind: String = "type",
+            /// The owner's id.
+            id: String,
+        }
+        optional {}
     }
 }
 

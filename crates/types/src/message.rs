@@ -162,7 +162,7 @@ object! {
             /// When the container expires (RFC 3339).
             expires_at: String,
             /// Skills loaded in the container.
-            skills: Vec<serde_json::Value>,
+            skills: Vec<crate::config::SkillParam>,
         }
     }
 }

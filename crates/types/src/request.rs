@@ -10,7 +10,7 @@ use crate::config::{
 use crate::content::{ContentBlock, StringOrBlocks, TextBlock};
 use crate::context_management::ContextManagement;
 use crate::fallback::{FallbackCreditToken, Fallbacks};
-use crate::macros::{object, string_enum};
+use crate::macros::{object, string_enum, tagged_union};
 use crate::model::Model;
 use crate::tool::{Tool, ToolChoice};
 use crate::usage::Speed;
@@ -104,7 +104,53 @@ object! {
             billing_policy: BillingPolicy,
             /// Compact the whole conversation into one `compaction` block.
             compaction: CompactionParam,
+            /// Server-held conversation state (beta): create a thread, or
+            /// continue one so only the new turn is sent.
+            thread: MessageThread,
         }
+    }
+}
+
+tagged_union! {
+    /// Server-held conversation state (`thread`, beta). The response shape
+    /// is unchanged.
+    pub enum MessageThread {
+        /// Hold this conversation's state under the response's `id`.
+        "create" => Create(ThreadCreate),
+        /// Resume from a previous response: only the new turn's messages are sent.
+        "continue" => Continue(ThreadContinue),
+    }
+}
+
+object! {
+    /// Start a thread (`{"type": "create"}`).
+    #[derive(Default)]
+    pub struct ThreadCreate {
+        required {}
+        optional {}
+    }
+}
+
+object! {
+    /// Continue a thread (`{"type": "continue", "previous_message_id": ...}`).
+    pub struct ThreadContinue {
+        required {
+            /// The `id` of the response to continue from.
+            previous_message_id: String,
+        }
+        optional {}
+    }
+}
+
+impl MessageThread {
+    /// Hold this conversation's state on the server.
+    pub fn create() -> Self {
+        Self::Create(ThreadCreate::default())
+    }
+
+    /// Continue from the response `previous_message_id`.
+    pub fn resume(previous_message_id: impl Into<String>) -> Self {
+        Self::Continue(ThreadContinue::from_required(previous_message_id.into()))
     }
 }
 
@@ -138,6 +184,7 @@ impl CreateMessageRequest {
             fallback_credit_token: None,
             billing_policy: None,
             compaction: None,
+            thread: None,
             extra: Extra::new(),
         }
     }
@@ -483,6 +530,20 @@ object! {
         required {
             /// Input tokens the request would use.
             input_tokens: u64,
+        }
+        optional {
+            /// What context management would change (beta).
+            context_management: CountTokensContextManagement,
+        }
+    }
+}
+
+object! {
+    /// The effect of context management on a token count.
+    pub struct CountTokensContextManagement {
+        required {
+            /// Input tokens before context management was applied.
+            original_input_tokens: u64,
         }
         optional {}
     }

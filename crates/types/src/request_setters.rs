@@ -7,7 +7,7 @@ use crate::config::{
 };
 use crate::context_management::ContextManagement;
 use crate::fallback::{FallbackCreditToken, Fallbacks};
-use crate::request::{CreateMessageRequest, ServiceTier};
+use crate::request::{CreateMessageRequest, MessageThread, ServiceTier};
 use crate::usage::Speed;
 
 /// One `with_*` method per optional field: `value` goes in as given.
@@ -57,6 +57,8 @@ setters! {
     with_billing_policy => billing_policy: BillingPolicy;
     /// Sets server-side compaction of the conversation.
     with_compaction => compaction: CompactionParam;
+    /// Sets the server-held conversation state (beta).
+    with_thread => thread: MessageThread;
 }
 
 #[cfg(test)]

@@ -87,3 +87,79 @@ fn system_turns_among_the_messages() {
         json!({"role": "system", "content": "Be brief."})
     );
 }
+
+#[test]
+fn thread_parameter() {
+    use claude_rs_types::request::MessageThread;
+    use claude_rs_types::{CreateMessageRequest, MessageParam};
+
+    let thread: MessageThread =
+        round_trip(json!({"type": "continue", "previous_message_id": "msg_1"}));
+    assert_eq!(thread, MessageThread::resume("msg_1"));
+    let request = CreateMessageRequest::new("claude-opus-5", 16, vec![MessageParam::user("hi")])
+        .with_thread(MessageThread::create());
+    assert_eq!(
+        serde_json::to_value(&request).unwrap()["thread"],
+        json!({"type": "create"})
+    );
+    let decoded: CreateMessageRequest =
+        serde_json::from_value(serde_json::to_value(&request).unwrap()).unwrap();
+    assert_eq!(decoded.thread, Some(MessageThread::create()));
+}
+
+#[test]
+fn mcp_allowed_tools() {
+    use claude_rs_types::config::McpServer;
+
+    let server: McpServer = round_trip(json!({
+        "type": "url", "url": "https://mcp.example", "name": "db",
+        "tool_configuration": {"allowed_tools": ["query"], "enabled": true}
+    }));
+    let config = server.tool_configuration.expect("typed");
+    assert_eq!(config.allowed_tools, Some(vec!["query".to_owned()]));
+    assert_eq!(config.enabled, Some(true));
+}
+
+#[test]
+fn smaller_additions_are_typed() {
+    use claude_rs_types::ContentBlock;
+    use claude_rs_types::files::FileMetadata;
+    use claude_rs_types::message::Container;
+    use claude_rs_types::request::CountTokensResponse;
+
+    let file: FileMetadata = round_trip(json!({
+        "id": "file_1", "type": "file", "filename": "a.txt", "mime_type": "text/plain", "size_bytes": 3,
+        "created_at": "2026-12-01T00:00:00Z", "scope": {"type": "session", "id": "sesn_1"}
+    }));
+    assert_eq!(file.scope.expect("typed").id, "sesn_1");
+
+    let count: CountTokensResponse = round_trip(json!({
+        "input_tokens": 10, "context_management": {"original_input_tokens": 25}
+    }));
+    assert_eq!(
+        count
+            .context_management
+            .expect("typed")
+            .original_input_tokens,
+        25
+    );
+
+    let container: Container = round_trip(json!({
+        "id": "cntr_1", "expires_at": "2026-12-01T00:00:00Z",
+        "skills": [{"type": "anthropic", "skill_id": "xlsx", "version": "latest"}]
+    }));
+    assert_eq!(container.skills.expect("typed")[0].skill_id, "xlsx");
+
+    let block: ContentBlock = round_trip(json!({
+        "type": "compaction", "content": "Summary.", "cache_control": {"type": "ephemeral"}
+    }));
+    let ContentBlock::Compaction(block) = block else {
+        panic!("{block:?}")
+    };
+    assert!(block.cache_control.is_some());
+
+    let document: ContentBlock = round_trip(json!({
+        "type": "document", "source": {"type": "content", "content": [{"type": "text", "text": "A."}]}
+    }));
+    assert!(matches!(document, ContentBlock::Document(_)));
+}

@@ -36,7 +36,7 @@ async fn takes_a_count_request_and_returns_the_api_value() {
     let server = MockServer::start().await;
     server.enqueue_on(
         Route::CountTokens,
-        MockResponse::json(json!({"input_tokens": 1234, "context_management": {"x": 1}})),
+        MockResponse::json(json!({"input_tokens": 1234, "context_management": {"original_input_tokens": 2000}, "x": 1})),
     );
     let client = crate::support::client(&server);
     let request = CountTokensRequest::from(&crate::support::request("hi"));
@@ -47,7 +47,9 @@ async fn takes_a_count_request_and_returns_the_api_value() {
         .await
         .unwrap();
     assert_eq!(response.input_tokens, 1234);
-    assert_eq!(response.value.extra["context_management"], json!({"x": 1}));
+    let managed = response.value.context_management.as_ref().expect("typed");
+    assert_eq!(managed.original_input_tokens, 2000);
+    assert_eq!(response.value.extra["x"], json!(1));
 }
 
 #[tokio::test]

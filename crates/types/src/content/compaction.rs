@@ -4,6 +4,7 @@
 
 use serde_json::Value;
 
+use crate::common::CacheControl;
 use crate::macros::{object, string_enum, tagged_union};
 use crate::model::Model;
 
@@ -27,6 +28,8 @@ object! {
             /// request's tools to the set in effect at the end of the
             /// compacted range (`[]` when none changed).
             tool_changes: Vec<ToolChange>,
+            /// A prompt-cache breakpoint after this block (requests only).
+            cache_control: CacheControl,
         }
     }
 }

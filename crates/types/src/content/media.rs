@@ -229,8 +229,8 @@ object! {
     /// text and image blocks, each citable by block index.
     pub struct ContentSource {
         required {
-            /// A string or an array of blocks (kept as JSON; see the API docs).
-            content: serde_json::Value,
+            /// A string, or text and image blocks.
+            content: crate::request::MessageContent,
         }
         optional {}
     }
