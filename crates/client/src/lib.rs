@@ -150,7 +150,7 @@ pub use crate::core::options::{AttemptPolicy, RequestOptions};
 pub use crate::core::rate_limits::{BedrockMetrics, RateLimit, RateLimits};
 pub use crate::core::response::ApiResponse;
 
-pub use crate::core::{backend, layers};
+pub use crate::core::{backend, credentials, layers};
 
 /// The HTTP transport under the client (`claude-rs-transport`), for a
 /// transport of your own given to [`ClientBuilder::transport`].

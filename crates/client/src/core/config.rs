@@ -2,7 +2,6 @@
 
 use std::time::Duration;
 
-use claude_rs_types::config::Secret;
 use http::{HeaderMap, HeaderValue};
 
 /// The API's address when `ANTHROPIC_BASE_URL` is not set.
@@ -31,36 +30,6 @@ pub(crate) struct Config {
     /// non-streaming request guard).
     pub(crate) timeout_is_explicit: bool,
     pub(crate) stream_idle_timeout: Option<Duration>,
-}
-
-/// A credential read from the environment.
-#[derive(Debug)]
-pub(crate) enum EnvAuth {
-    /// `ANTHROPIC_API_KEY`.
-    ApiKey(Secret),
-    /// `ANTHROPIC_AUTH_TOKEN`.
-    Bearer(Secret),
-}
-
-/// Settings read from the environment, through a lookup function so that
-/// tests need not touch the process environment.
-#[derive(Debug, Default)]
-pub(crate) struct EnvSettings {
-    pub(crate) auth: Option<EnvAuth>,
-    pub(crate) base_url: Option<String>,
-}
-
-impl EnvSettings {
-    pub(crate) fn read(lookup: impl Fn(&str) -> Option<String>) -> Self {
-        let non_empty = |name: &str| lookup(name).filter(|v| !v.trim().is_empty());
-        let auth = non_empty("ANTHROPIC_API_KEY")
-            .map(|key| EnvAuth::ApiKey(Secret::new(key)))
-            .or_else(|| non_empty("ANTHROPIC_AUTH_TOKEN").map(|t| EnvAuth::Bearer(Secret::new(t))));
-        EnvSettings {
-            auth,
-            base_url: non_empty("ANTHROPIC_BASE_URL"),
-        }
-    }
 }
 
 /// The user agent: this SDK, its version and the language.

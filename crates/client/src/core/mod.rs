@@ -14,6 +14,7 @@ pub(crate) mod builder;
 pub(crate) mod call;
 pub(crate) mod client;
 pub(crate) mod config;
+pub mod credentials;
 pub(crate) mod download;
 pub(crate) mod error;
 mod http_date;

@@ -12,6 +12,7 @@ use http::{HeaderName, HeaderValue, Request, Uri};
 use super::token::TokenProvider;
 use super::{Backend, Operation};
 use crate::core::config::DEFAULT_BASE_URL;
+use crate::core::credentials::OAUTH_BETA;
 use crate::core::error::{ConfigKind, Error};
 
 /// Anthropic's API (`https://api.anthropic.com`): the default backend.
@@ -94,7 +95,10 @@ impl FirstParty {
     }
 
     /// Authenticates with a bearer token asked of `provider` on every
-    /// attempt (a token that expires and is refreshed).
+    /// attempt (a token that expires and is refreshed), sent with the
+    /// `oauth-2025-04-20` beta flag, as the official SDKs send exchanged
+    /// tokens. A call that sets `Authorization` or `x-api-key` itself is
+    /// left as it is.
     pub fn token_provider(mut self, provider: impl TokenProvider) -> Self {
         self.auth = Some(Auth::Provider(Arc::new(provider)));
         self
@@ -166,9 +170,15 @@ impl Backend for FirstParty {
             Some(Auth::Provider(provider)) => {
                 let provider = provider.clone();
                 return Box::pin(async move {
+                    // A per-call credential header wins.
+                    let headers = request.headers();
+                    if headers.contains_key(AUTHORIZATION) || headers.contains_key("x-api-key") {
+                        return Ok(());
+                    }
                     let token: Secret = provider.token().await?;
                     let value = super::bearer_header(token.expose())?;
                     request.headers_mut().insert(AUTHORIZATION, value);
+                    add_beta(request.headers_mut(), OAUTH_BETA);
                     Ok(())
                 });
             }
@@ -176,6 +186,23 @@ impl Backend for FirstParty {
         };
         request.headers_mut().insert(name, value);
         Box::pin(std::future::ready(Ok(())))
+    }
+}
+
+/// Adds `beta` to the request's `anthropic-beta` flags, once.
+fn add_beta(headers: &mut http::HeaderMap, beta: &str) {
+    let current = headers
+        .get("anthropic-beta")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default();
+    let mut flags: Vec<&str> = Vec::new();
+    for flag in current.split(',').map(str::trim).chain([beta]) {
+        if !flag.is_empty() && !flags.contains(&flag) {
+            flags.push(flag);
+        }
+    }
+    if let Ok(value) = HeaderValue::try_from(flags.join(",")) {
+        headers.insert("anthropic-beta", value);
     }
 }
 
