@@ -7,6 +7,7 @@ mod backend;
 mod batches;
 mod config;
 mod count_tokens;
+mod credentials;
 mod errors;
 mod files;
 mod layers;
