@@ -224,7 +224,9 @@ impl ClientBuilder {
     }
 
     /// Per-attempt deadline (default 10 minutes). Setting it switches off the
-    /// guard against long non-streaming requests.
+    /// guard against long non-streaming requests. On a stream it bounds the
+    /// silence between chunks when it is shorter than the
+    /// [`stream_idle_timeout`](Self::stream_idle_timeout).
     pub fn timeout(mut self, timeout: Duration) -> Self {
         self.timeout = Some(timeout);
         self
@@ -370,6 +372,9 @@ impl ClientBuilder {
     /// reported at the first request instead, so that clients can be built
     /// before keys are known.
     pub fn build(mut self) -> Result<Client, Error> {
+        for beta in &self.betas {
+            header_value("beta", beta)?;
+        }
         let api_version = HeaderValue::try_from(self.api_version.as_str()).map_err(|_| {
             Error::config(
                 ConfigKind::InvalidApiVersion,
@@ -427,12 +432,38 @@ impl ClientBuilder {
         }
         let first_party = FirstParty::new(&resolved.base_url)?;
         Ok(Arc::new(match resolved.auth {
-            Some(ResolvedAuth::ApiKey(key)) => first_party.api_key(key.expose()),
-            Some(ResolvedAuth::Bearer(token)) => first_party.auth_token(token.expose()),
+            Some(ResolvedAuth::ApiKey(key)) => {
+                header_value("api_key (or ANTHROPIC_API_KEY)", key.expose())?;
+                first_party.api_key(key.expose())
+            }
+            Some(ResolvedAuth::Bearer(token)) => {
+                header_value("auth_token (or ANTHROPIC_AUTH_TOKEN)", token.expose())?;
+                first_party.auth_token(token.expose())
+            }
             Some(ResolvedAuth::Exchange(source)) => {
                 first_party.token_provider(TokenCache::new(source, transport.clone()))
             }
             None => first_party,
         }))
     }
+}
+
+/// Refuses a setting that cannot be an HTTP header value (CR, LF, other
+/// control bytes), naming the setting and never showing the value (it may
+/// be a secret).
+fn header_value(setting: &str, value: &str) -> Result<(), Error> {
+    if value.is_empty() || HeaderValue::try_from(value).is_err() {
+        let kind = if setting.starts_with("beta") {
+            ConfigKind::InvalidSetting
+        } else {
+            ConfigKind::InvalidCredentials
+        };
+        return Err(Error::config(
+            kind,
+            format!(
+                "{setting} is empty or has characters not allowed in an HTTP header (CR, LF, control bytes)"
+            ),
+        ));
+    }
+    Ok(())
 }

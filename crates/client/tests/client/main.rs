@@ -10,6 +10,7 @@ mod count_tokens;
 mod credentials;
 mod errors;
 mod files;
+mod hardening;
 mod layers;
 mod live_input;
 mod messages;
