@@ -187,6 +187,13 @@ impl Backend for FirstParty {
         request.headers_mut().insert(name, value);
         Box::pin(std::future::ready(Ok(())))
     }
+
+    fn credentials_rejected(&self, request: &Request<RequestBody>) -> bool {
+        match (&self.auth, bearer_token(request)) {
+            (Some(Auth::Provider(provider)), Some(token)) => provider.rejected(&token),
+            _ => false,
+        }
+    }
 }
 
 /// Adds `beta` to the request's `anthropic-beta` flags, once.
@@ -204,6 +211,12 @@ fn add_beta(headers: &mut http::HeaderMap, beta: &str) {
     if let Ok(value) = HeaderValue::try_from(flags.join(",")) {
         headers.insert("anthropic-beta", value);
     }
+}
+
+/// The bearer token of an `Authorization` header.
+fn bearer_token(request: &Request<RequestBody>) -> Option<Secret> {
+    let value = request.headers().get(AUTHORIZATION)?.to_str().ok()?;
+    value.strip_prefix("Bearer ").map(Secret::new)
 }
 
 /// Checks and normalizes a base URL (no trailing slash).

@@ -141,6 +141,15 @@ pub trait Backend: fmt::Debug + Send + Sync + 'static {
         Box::pin(std::future::ready(Ok(())))
     }
 
+    /// The API answered 401 to `request`, as [`authorize`](Self::authorize)
+    /// left it. Returns `true` when the backend dropped the credentials it
+    /// applied and has fresh ones to try: the attempt is then authorized
+    /// and sent once more. The default returns `false`.
+    fn credentials_rejected(&self, request: &Request<RequestBody>) -> bool {
+        let _ = request;
+        false
+    }
+
     /// Frames a successful streamed Messages answer. The default reads it as
     /// server-sent events.
     fn stream_framing(&self, headers: &HeaderMap, body: Body) -> Framing {

@@ -34,6 +34,8 @@ enum Window {
 struct State {
     token: Option<AccessToken>,
     advisory_failed: Option<Instant>,
+    /// The API refused the last token: the next fetch is forced.
+    force: bool,
 }
 
 /// Tokens from a [`Source`], cached until shortly before they expire.
@@ -90,7 +92,8 @@ impl TokenCache {
 
     /// The source's token; a refusal with 401 is asked again once, forced.
     async fn fetch(&self) -> Result<AccessToken, CredentialsError> {
-        match self.source.fetch(&self.transport, false).await {
+        let force = std::mem::take(&mut self.state().force);
+        match self.source.fetch(&self.transport, force).await {
             Err(error)
                 if error.step == CredentialStep::TokenRefused
                     && error.status == Some(StatusCode::UNAUTHORIZED) =>
@@ -155,5 +158,16 @@ impl TokenCache {
 impl TokenProvider for TokenCache {
     fn token(&self) -> BoxFuture<'_, Result<Secret, Error>> {
         Box::pin(async move { TokenCache::token(self).await.map_err(Error::from) })
+    }
+
+    /// Drops `token` unless a newer one is cached; the next fetch is
+    /// forced (a profile's cached or stored token is not served again).
+    fn rejected(&self, token: &Secret) -> bool {
+        let mut state = self.state();
+        if state.token.as_ref().is_some_and(|t| t.token == *token) {
+            state.token = None;
+            state.force = true;
+        }
+        true
     }
 }

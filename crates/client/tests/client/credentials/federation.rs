@@ -256,3 +256,93 @@ async fn expired_and_unknown_tokens_are_refused_by_the_mock() {
         .unwrap();
     assert!(call(&stranger).await.unwrap_err().is_authentication());
 }
+
+#[tokio::test]
+async fn a_token_the_api_refuses_is_replaced_and_the_attempt_sent_once_more() {
+    use claude_rs_mock::Fault;
+    use claude_rs_types::ErrorType;
+    let server = MockServer::builder()
+        .federation_rule(RULE, ORG)
+        .start()
+        .await;
+    let dir = TempDir::new();
+    let file = dir.write("token", JWT, 0o600);
+    let client = with_env(&federation_env(&server, &file))
+        .max_retries(0)
+        .build()
+        .unwrap();
+    call(&client).await.unwrap();
+    let revoked = || {
+        Fault::status(
+            http::StatusCode::UNAUTHORIZED,
+            ErrorType::Authentication,
+            "revoked",
+        )
+    };
+    let once =
+        |n| claude_rs_mock::FaultRule::times(n, revoked()).on(claude_rs_mock::Route::Messages);
+    server.inject(once(1));
+    call(&client).await.unwrap();
+    assert_eq!(exchanges(&server).len(), 2);
+    let sent = api_calls(&server);
+    assert_eq!(sent.len(), 3);
+    assert_eq!(
+        sent[0].header("authorization"),
+        sent[1].header("authorization")
+    );
+    assert_ne!(
+        sent[1].header("authorization"),
+        sent[2].header("authorization")
+    );
+    // Twice in a row: the second refusal is the caller's.
+    server.inject(once(2));
+    assert!(call(&client).await.unwrap_err().is_authentication());
+
+    // A static key the API refuses is not sent again.
+    let keyed = with_env(&[])
+        .base_url(server.base_url())
+        .api_key("sk-bad")
+        .max_retries(0)
+        .build()
+        .unwrap();
+    let before = api_calls(&server).len();
+    server.inject(once(1));
+    assert!(call(&keyed).await.unwrap_err().is_authentication());
+    assert_eq!(api_calls(&server).len(), before + 1);
+}
+
+#[tokio::test]
+async fn a_token_endpoint_that_fails_is_a_transient_credentials_error() {
+    use claude_rs_mock::Fault;
+    let server = MockServer::builder()
+        .federation_rule(RULE, ORG)
+        .start()
+        .await;
+    let dir = TempDir::new();
+    let file = dir.write("token", JWT, 0o600);
+    let client = with_env(&federation_env(&server, &file))
+        .max_retries(0)
+        .build()
+        .unwrap();
+    server.fail_next(Fault::internal_error());
+    let error = call(&client).await.unwrap_err();
+    assert!(
+        matches!(
+            error,
+            Error::Credentials {
+                transient: true,
+                ..
+            }
+        ),
+        "{error:?}"
+    );
+    assert_eq!(
+        CredentialsError::of(&error)
+            .unwrap()
+            .status
+            .map(|s| s.as_u16()),
+        Some(500)
+    );
+    // It heals: the next call exchanges again.
+    call(&client).await.unwrap();
+}
