@@ -62,9 +62,18 @@ pub(crate) async fn handle(
     }
     let (recorded, scheduled) = state.record(recorded);
     if recorded.path == oauth::PATH {
+        // The token endpoint; faults scheduled for any route strike it too.
         let reply = oauth::token(&state.config.oauth, &state.oauth, &recorded);
-        let (reply, envelope) = render::resolve(&state, reply, &recorded);
-        let (_, response) = render::render(reply, envelope, false, &request_id, None);
+        let (reply, mut envelope) = render::resolve(&state, reply, &recorded);
+        envelope.fault = std::mem::take(&mut envelope.fault).and(scheduled);
+        if resets_before_headers(&envelope.fault) {
+            closer.close_now();
+            return std::future::pending().await;
+        }
+        let (stall, response) = render::render(reply, envelope, false, &request_id, kill);
+        if !stall.is_zero() {
+            tokio::time::sleep(stall).await;
+        }
         return Ok(response);
     }
     #[cfg(feature = "record")]
