@@ -18,6 +18,10 @@ pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(5);
 /// SDKs' read timeout is the same 10 minutes).
 pub const DEFAULT_STREAM_IDLE_TIMEOUT: Duration = Duration::from_secs(600);
 
+/// The OAuth beta flag: sent on token exchanges and with every API
+/// request that carries an exchanged token.
+pub(crate) const OAUTH_BETA: &str = "oauth-2025-04-20";
+
 /// The resolved settings of a client.
 #[derive(Debug, Clone)]
 pub(crate) struct Config {

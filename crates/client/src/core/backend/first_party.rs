@@ -11,8 +11,7 @@ use http::{HeaderName, HeaderValue, Request, Uri};
 
 use super::token::TokenProvider;
 use super::{Backend, Operation};
-use crate::core::config::DEFAULT_BASE_URL;
-use crate::core::credentials::OAUTH_BETA;
+use crate::core::config::{DEFAULT_BASE_URL, OAUTH_BETA};
 use crate::core::error::{ConfigKind, Error};
 
 /// Anthropic's API (`https://api.anthropic.com`): the default backend.

@@ -14,11 +14,8 @@ use tower::ServiceExt;
 
 use super::error::{CredentialStep, CredentialsError, redact_body};
 use crate::core::client::Stack;
-use crate::core::config::user_agent;
+use crate::core::config::{OAUTH_BETA, user_agent};
 
-/// The OAuth beta flag, sent on both grants and on API requests that carry
-/// an exchanged token.
-pub(crate) const OAUTH_BETA: &str = "oauth-2025-04-20";
 /// The federation beta flag, sent on the jwt-bearer grant only.
 const FEDERATION_BETA: &str = "oidc-federation-2026-04-01";
 /// How long one exchange may take.

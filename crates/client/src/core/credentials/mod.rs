@@ -50,7 +50,6 @@ pub use error::{CredentialStep, CredentialsError};
 
 pub(crate) use cache::TokenCache;
 pub(crate) use env::Env;
-pub(crate) use exchange::OAUTH_BETA;
 pub(crate) use resolve::{Explicit, ResolvedAuth, resolve};
 
 /// Which source of the chain a client's credentials come from.
