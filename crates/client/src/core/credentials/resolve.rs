@@ -81,6 +81,8 @@ pub(crate) fn resolve(
         None => {}
     }
     // 2. The static variables.
+    #[cfg(feature = "tracing")]
+    warn_shadowing(env);
     if let Some(key) = env.get("ANTHROPIC_API_KEY") {
         return Ok(plain(
             CredentialSource::ApiKey,
@@ -122,6 +124,49 @@ pub(crate) fn resolve(
         base_url: client_base.unwrap_or_else(|| DEFAULT_BASE_URL.to_owned()),
         headers: Vec::new(),
     })
+}
+
+/// Warns, once per process, when a static variable hides another source.
+#[cfg(feature = "tracing")]
+fn warn_shadowing(env: &Env) {
+    static BOTH: std::sync::Once = std::sync::Once::new();
+    static SHADOWED: std::sync::Once = std::sync::Once::new();
+    let key = env.get("ANTHROPIC_API_KEY").is_some();
+    let token = env.get("ANTHROPIC_AUTH_TOKEN").is_some();
+    if key && token {
+        BOTH.call_once(|| {
+            tracing::warn!(
+                "ANTHROPIC_API_KEY and ANTHROPIC_AUTH_TOKEN are both set; using ANTHROPIC_API_KEY"
+            );
+        });
+    }
+    if !(key || token) {
+        return;
+    }
+    let federation = env.get("ANTHROPIC_FEDERATION_RULE_ID").is_some()
+        && env.get("ANTHROPIC_ORGANIZATION_ID").is_some()
+        && (env.get("ANTHROPIC_IDENTITY_TOKEN_FILE").is_some()
+            || env.get("ANTHROPIC_IDENTITY_TOKEN").is_some());
+    let pointer = env
+        .config_dir()
+        .is_some_and(|dir| profile::active_name(&dir).1);
+    let discoverable = env.get("ANTHROPIC_PROFILE").is_some()
+        || env.get("ANTHROPIC_CONFIG_DIR").is_some()
+        || pointer
+        || federation;
+    if discoverable {
+        let variable = if key {
+            "ANTHROPIC_API_KEY"
+        } else {
+            "ANTHROPIC_AUTH_TOKEN"
+        };
+        SHADOWED.call_once(|| {
+            tracing::warn!(
+                "{variable} is set, so the profile or workload identity federation settings \
+                 in the environment are not used"
+            );
+        });
+    }
 }
 
 /// Step 4: all of rule, organization and an identity token source, or
