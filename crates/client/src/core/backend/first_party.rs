@@ -142,8 +142,9 @@ impl Backend for FirstParty {
             None => {
                 return Err(Error::config(
                     ConfigKind::MissingCredentials,
-                    "no API key: set the ANTHROPIC_API_KEY (or ANTHROPIC_AUTH_TOKEN) environment \
-                     variable, or call ClientBuilder::api_key",
+                    "no credentials: set ANTHROPIC_API_KEY (or ANTHROPIC_AUTH_TOKEN, \
+                     ANTHROPIC_PROFILE, or workload identity federation), or call \
+                     ClientBuilder::api_key",
                 ));
             }
             Some(Auth::ApiKey(value) | Auth::Bearer(value)) if value.is_empty() => {
