@@ -10,12 +10,13 @@ use http::{HeaderMap, HeaderName, HeaderValue, Request, Response};
 use tower::util::BoxCloneSyncService;
 use tower::{Layer, Service, ServiceExt};
 
-use crate::core::backend::{Backend, FirstParty, redact_userinfo};
+use crate::core::backend::{Backend, redact_userinfo};
 use crate::core::client::{Client, Stack};
+use crate::core::config;
 use crate::core::config::{
     Config, DEFAULT_API_VERSION, DEFAULT_MAX_RETRIES, DEFAULT_STREAM_IDLE_TIMEOUT, DEFAULT_TIMEOUT,
 };
-use crate::core::credentials::{self, Env, Explicit, ResolvedAuth, TokenCache};
+use crate::core::credentials::{self, Env, Explicit};
 use crate::core::error::{ConfigKind, Error};
 use crate::core::layers::{AuthorizeLayer, RetryLayer, TimeoutLayer};
 use crate::core::transport_settings::TransportSettings;
@@ -373,7 +374,7 @@ impl ClientBuilder {
     /// before keys are known.
     pub fn build(mut self) -> Result<Client, Error> {
         for beta in &self.betas {
-            header_value("beta", beta)?;
+            config::header_value("beta", beta)?;
         }
         let api_version = HeaderValue::try_from(self.api_version.as_str()).map_err(|_| {
             Error::config(
@@ -395,7 +396,13 @@ impl ClientBuilder {
         };
         let backend: Arc<dyn Backend> = match self.backend.take() {
             Some(backend) => backend,
-            None => self.first_party(&transport)?,
+            None => {
+                let (auth, base_url) = (self.auth.take(), self.base_url.as_deref());
+                let headers = &mut self.default_headers;
+                Arc::new(credentials::first_party(
+                    &self.env, auth, base_url, &transport, headers,
+                )?)
+            }
         };
         // Innermost first: credentials, then the deadline, then your layers,
         // then retries, then (with `tracing`) the span of the whole call.
@@ -420,50 +427,4 @@ impl ClientBuilder {
         };
         Ok(Client::from_parts(config, backend, stack))
     }
-}
-
-impl ClientBuilder {
-    /// The first-party backend, with the credential chain resolved; the
-    /// profile's headers join the default headers (yours win).
-    fn first_party(&mut self, transport: &Stack) -> Result<Arc<dyn Backend>, Error> {
-        let resolved = credentials::resolve(&self.env, self.auth.take(), self.base_url.as_deref())?;
-        for (name, value) in resolved.headers {
-            self.default_headers.entry(name).or_insert(value);
-        }
-        let first_party = FirstParty::new(&resolved.base_url)?;
-        Ok(Arc::new(match resolved.auth {
-            Some(ResolvedAuth::ApiKey(key)) => {
-                header_value("api_key (or ANTHROPIC_API_KEY)", key.expose())?;
-                first_party.api_key(key.expose())
-            }
-            Some(ResolvedAuth::Bearer(token)) => {
-                header_value("auth_token (or ANTHROPIC_AUTH_TOKEN)", token.expose())?;
-                first_party.auth_token(token.expose())
-            }
-            Some(ResolvedAuth::Exchange(source)) => {
-                first_party.token_provider(TokenCache::new(source, transport.clone()))
-            }
-            None => first_party,
-        }))
-    }
-}
-
-/// Refuses a setting that cannot be an HTTP header value (CR, LF, other
-/// control bytes), naming the setting and never showing the value (it may
-/// be a secret).
-fn header_value(setting: &str, value: &str) -> Result<(), Error> {
-    if value.is_empty() || HeaderValue::try_from(value).is_err() {
-        let kind = if setting.starts_with("beta") {
-            ConfigKind::InvalidSetting
-        } else {
-            ConfigKind::InvalidCredentials
-        };
-        return Err(Error::config(
-            kind,
-            format!(
-                "{setting} is empty or has characters not allowed in an HTTP header (CR, LF, control bytes)"
-            ),
-        ));
-    }
-    Ok(())
 }

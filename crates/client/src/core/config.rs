@@ -4,6 +4,8 @@ use std::time::Duration;
 
 use http::{HeaderMap, HeaderValue};
 
+use crate::core::error::{ConfigKind, Error};
+
 /// The API's address when `ANTHROPIC_BASE_URL` is not set.
 pub const DEFAULT_BASE_URL: &str = "https://api.anthropic.com";
 /// The `anthropic-version` sent by default.
@@ -39,4 +41,24 @@ pub(crate) struct Config {
 /// The user agent: this SDK, its version and the language.
 pub(crate) fn user_agent() -> HeaderValue {
     HeaderValue::from_static(concat!("claude-rs/", env!("CARGO_PKG_VERSION"), " (rust)"))
+}
+
+/// Refuses a setting that cannot be an HTTP header value (CR, LF, other
+/// control bytes), naming the setting and never showing the value (it may
+/// be a secret).
+pub(crate) fn header_value(setting: &str, value: &str) -> Result<(), Error> {
+    if value.is_empty() || HeaderValue::try_from(value).is_err() {
+        let kind = if setting.starts_with("beta") {
+            ConfigKind::InvalidSetting
+        } else {
+            ConfigKind::InvalidCredentials
+        };
+        return Err(Error::config(
+            kind,
+            format!(
+                "{setting} is empty or has characters not allowed in an HTTP header (CR, LF, control bytes)"
+            ),
+        ));
+    }
+    Ok(())
 }

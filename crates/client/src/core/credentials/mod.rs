@@ -48,9 +48,16 @@ mod source;
 
 pub use error::{CredentialStep, CredentialsError};
 
-pub(crate) use cache::TokenCache;
 pub(crate) use env::Env;
-pub(crate) use resolve::{Explicit, ResolvedAuth, resolve};
+pub(crate) use resolve::Explicit;
+
+use http::HeaderMap;
+
+use crate::core::backend::FirstParty;
+use crate::core::client::Stack;
+use crate::core::config::header_value;
+use cache::TokenCache;
+use resolve::{ResolvedAuth, resolve};
 
 /// Which source of the chain a client's credentials come from.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -83,4 +90,35 @@ pub enum CredentialSource {
 pub fn detect() -> Result<Option<CredentialSource>, crate::Error> {
     let env = Env::read(|name| std::env::var(name).ok(), true);
     Ok(resolve(&env, None, None)?.source)
+}
+
+/// The first-party backend with the chain resolved: its base URL, its
+/// credentials (exchanged through `transport`), and the profile's headers
+/// added to `headers` where they are not set already.
+pub(crate) fn first_party(
+    env: &Env,
+    explicit: Option<Explicit>,
+    base_url: Option<&str>,
+    transport: &Stack,
+    headers: &mut HeaderMap,
+) -> Result<FirstParty, crate::Error> {
+    let resolved = resolve(env, explicit, base_url)?;
+    for (name, value) in resolved.headers {
+        headers.entry(name).or_insert(value);
+    }
+    let first_party = FirstParty::new(&resolved.base_url)?;
+    Ok(match resolved.auth {
+        Some(ResolvedAuth::ApiKey(key)) => {
+            header_value("api_key (or ANTHROPIC_API_KEY)", key.expose())?;
+            first_party.api_key(key.expose())
+        }
+        Some(ResolvedAuth::Bearer(token)) => {
+            header_value("auth_token (or ANTHROPIC_AUTH_TOKEN)", token.expose())?;
+            first_party.auth_token(token.expose())
+        }
+        Some(ResolvedAuth::Exchange(source)) => {
+            first_party.token_provider(TokenCache::new(source, transport.clone()))
+        }
+        None => first_party,
+    })
 }
