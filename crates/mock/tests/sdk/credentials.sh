@@ -8,6 +8,7 @@
 # The virtualenv is kept under target/sdk-check/venv-credentials (set
 # SDK_CHECK_DIR to move it), so later runs skip the install.
 set -euo pipefail
+export PYTHONDONTWRITEBYTECODE=1
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 root="$(cd "$here/../../../.." && pwd)"
