@@ -4,12 +4,14 @@
 //! `tracing` spans on and every event of every crate captured at TRACE.
 //!
 //! One capture serves all the platforms, so it lives here, in the package
-//! that depends on all of them.
+//! that depends on all of them. The first-party credential chain (workload
+//! identity federation, a user OAuth profile with a refresh token) is held
+//! to the same rule, and to its Debug, Display and errors.
 
 use std::sync::{Mutex, MutexGuard};
 
 use claude_rs_bedrock::{Bedrock, Credentials};
-use claude_rs_client::Client;
+use claude_rs_client::{Client, ClientBuilder};
 use claude_rs_foundry::Foundry;
 use claude_rs_mock::{MockServer, Platform};
 use claude_rs_types::{CreateMessageRequest, MessageParam};
@@ -21,6 +23,11 @@ const AWS_SESSION: &str = "aws-SESSION-token-0123456789";
 const BEDROCK_KEY: &str = "bedrock-API-key-0123456789";
 const GOOGLE_TOKEN: &str = "ya29.google-ACCESS-token";
 const FOUNDRY_KEY: &str = "foundry-API-key-0123456789";
+const IDENTITY_TOKEN: &str = "eyJhbGciOi.eyJJREVOVElUWS1TRUNSRVQifQ.c2ln-IDENTITY";
+const REFRESH_TOKEN: &str = "REFRESH-token-0123456789";
+const STORED_TOKEN: &str = "STORED-access-token-0123456789";
+/// The prefixes of the tokens the mock's token endpoint issues.
+const ISSUED: [&str; 2] = ["sk-ant-oat01-mock-", "sk-ant-ort01-mock-"];
 
 /// Every span field and event of every crate, formatted.
 #[derive(Default)]
@@ -211,6 +218,114 @@ fn no_secret_in_any_trace_line_on_any_platform() {
             key_body,
         ] {
             assert!(!line.contains(secret), "a secret in a trace line: {line}");
+        }
+    }
+}
+
+/// A directory of its own under the system's temporary directory.
+fn temp_dir(name: &str) -> std::path::PathBuf {
+    let dir = std::env::temp_dir().join(format!("claude-rs-secrets-{name}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+fn write_private(path: &std::path::Path, text: &str) {
+    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+    std::fs::write(path, text).unwrap();
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o600)).unwrap();
+    }
+}
+
+#[test]
+fn no_credential_of_the_chain_in_traces_debug_or_errors() {
+    let capture: &'static Capture = Box::leak(Box::default());
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    let _guard = tracing::subscriber::set_default(capture);
+    let dir = temp_dir("chain");
+    let shown = runtime.block_on(async {
+        let mock = MockServer::builder()
+            .federation_rule("fdrl_trace", "org-trace")
+            .oauth_client("client-trace", REFRESH_TOKEN)
+            .start()
+            .await;
+        let mut shown = Vec::new();
+        // Federation from the environment, with an identity token file.
+        let identity = dir.join("identity.jwt");
+        write_private(&identity, IDENTITY_TOKEN);
+        let base = mock.base_url().to_owned();
+        let federation = |rule: &'static str| {
+            let (identity, base) = (identity.clone(), base.clone());
+            ClientBuilder::from_env_lookup(move |name| match name {
+                "ANTHROPIC_FEDERATION_RULE_ID" => Some(rule.to_owned()),
+                "ANTHROPIC_ORGANIZATION_ID" => Some("org-trace".to_owned()),
+                "ANTHROPIC_IDENTITY_TOKEN_FILE" => Some(identity.display().to_string()),
+                "ANTHROPIC_BASE_URL" => Some(base.clone()),
+                _ => None,
+            })
+        };
+        let builder = federation("fdrl_trace");
+        shown.push(format!("{builder:?}"));
+        let client = builder.build().unwrap();
+        call(&client).await;
+        shown.push(format!("{client:?}"));
+        // A refused exchange: its error, every way it can be printed.
+        let refused = federation("fdrl_unknown").build().unwrap();
+        let request =
+            CreateMessageRequest::new("claude-sonnet-5", 64, vec![MessageParam::user("Hi")]);
+        let error = refused.messages().create(request).await.unwrap_err();
+        shown.push(format!(
+            "{error} {error:?} {:?}",
+            std::error::Error::source(&error)
+        ));
+
+        // A user OAuth profile whose expired token is refreshed.
+        let config = dir.join("config");
+        write_private(
+            &config.join("configs/me.json"),
+            &serde_json::json!({"base_url": base, "authentication":
+                {"type": "user_oauth", "client_id": "client-trace"}})
+            .to_string(),
+        );
+        write_private(
+            &config.join("credentials/me.json"),
+            &serde_json::json!({"access_token": STORED_TOKEN, "expires_at": 1000,
+                "refresh_token": REFRESH_TOKEN})
+            .to_string(),
+        );
+        let config_dir = config.display().to_string();
+        let builder = ClientBuilder::from_env_lookup(move |name| {
+            (name == "ANTHROPIC_CONFIG_DIR").then(|| config_dir.clone())
+        })
+        .profile("me");
+        shown.push(format!("{builder:?}"));
+        let client = builder.build().unwrap();
+        call(&client).await;
+        shown.push(format!("{client:?}"));
+        // One exchange, the refused one twice (a 401 is asked again,
+        // forced), one refresh.
+        assert_eq!(mock.received("/v1/oauth/token").len(), 4);
+        shown
+    });
+    let _ = std::fs::remove_dir_all(&dir);
+
+    let lines = capture.lines().clone();
+    assert!(
+        lines.iter().filter(|l| l.contains("status=")).count() >= 4,
+        "{lines:#?}"
+    );
+    for text in lines.iter().chain(&shown) {
+        for secret in [IDENTITY_TOKEN, REFRESH_TOKEN, STORED_TOKEN]
+            .iter()
+            .chain(&ISSUED)
+        {
+            assert!(!text.contains(secret), "a secret ({secret}) in: {text}");
         }
     }
 }

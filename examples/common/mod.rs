@@ -1,6 +1,7 @@
 //! What every example needs: a client for the real API when a key is set,
 //! else for the embedded mock, so each example runs anywhere.
 
+use claude_rs_client::credentials::{self, CredentialSource};
 use claude_rs_client::{Client, Error};
 use claude_rs_mock::{MockResponse, MockServer};
 
@@ -38,22 +39,24 @@ impl Target {
     }
 }
 
-/// With `ANTHROPIC_API_KEY` (or `ANTHROPIC_AUTH_TOKEN`) set, a client for
-/// `ANTHROPIC_BASE_URL` (default: the real API); otherwise starts the mock
-/// in-process and says so on stderr.
+/// When the credential chain finds credentials (`ANTHROPIC_API_KEY`,
+/// `ANTHROPIC_AUTH_TOKEN`, a profile, workload identity federation; see
+/// `claude_rs_client::credentials`), a client for the real API (or
+/// `ANTHROPIC_BASE_URL`); otherwise starts the mock in-process. Either way
+/// it says which on stderr.
 pub(crate) async fn connect() -> Result<Target, Error> {
-    let has_key = ["ANTHROPIC_API_KEY", "ANTHROPIC_AUTH_TOKEN"]
-        .iter()
-        .any(|name| std::env::var_os(name).is_some_and(|v| !v.is_empty()));
-    if has_key {
+    if let Some(source) = credentials::detect()? {
+        let client = Client::new()?;
+        eprintln!("using {} against {}", describe(&source), client.base_url());
         return Ok(Target {
-            client: Client::new()?,
+            client,
             _mock: None,
         });
     }
     let mock = MockServer::start().await;
     eprintln!(
-        "ANTHROPIC_API_KEY is not set: running against the embedded mock at {}",
+        "credentials (ANTHROPIC_API_KEY, ANTHROPIC_AUTH_TOKEN, a profile, workload identity \
+         federation) not set: running against the embedded mock at {}",
         mock.base_url()
     );
     let client = Client::builder()
@@ -64,4 +67,15 @@ pub(crate) async fn connect() -> Result<Target, Error> {
         client,
         _mock: Some(mock),
     })
+}
+
+/// The credential source in words.
+pub(crate) fn describe(source: &CredentialSource) -> String {
+    match source {
+        CredentialSource::ApiKey => "an API key".to_owned(),
+        CredentialSource::AuthToken => "an auth token".to_owned(),
+        CredentialSource::Profile(name) => format!("the profile {name:?}"),
+        CredentialSource::Federation => "workload identity federation".to_owned(),
+        other => format!("{other:?}"),
+    }
 }

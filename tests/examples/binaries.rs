@@ -31,7 +31,7 @@ pub(crate) fn run(name: &str, args: &[&str]) -> Run {
         run.stderr
     );
     assert!(
-        // "ANTHROPIC_API_KEY is not set: ..." or a platform's "... not set: ...".
+        // "credentials (...) not set: ..." or a platform's "... not set: ...".
         run.stderr
             .contains(" not set: running against the embedded mock at http://127.0.0.1:"),
         "example {name} {args:?} did not say it runs on the mock:\n{}",
@@ -50,6 +50,13 @@ pub(crate) fn command(name: &str, args: &[&str]) -> Output {
         "ANTHROPIC_AUTH_TOKEN",
         "ANTHROPIC_ADMIN_KEY",
         "ANTHROPIC_BASE_URL",
+        // The rest of the credential chain.
+        "ANTHROPIC_PROFILE",
+        "ANTHROPIC_CONFIG_DIR",
+        "ANTHROPIC_FEDERATION_RULE_ID",
+        "ANTHROPIC_ORGANIZATION_ID",
+        "ANTHROPIC_IDENTITY_TOKEN_FILE",
+        "ANTHROPIC_IDENTITY_TOKEN",
         // The platforms' own (examples/common/platform.rs).
         "AWS_BEARER_TOKEN_BEDROCK",
         "AWS_ACCESS_KEY_ID",
@@ -68,6 +75,11 @@ pub(crate) fn command(name: &str, args: &[&str]) -> Output {
     ] {
         command.env_remove(var);
     }
+    // No profile of the machine's user (~/.config/anthropic) either.
+    command.env(
+        "HOME",
+        std::env::temp_dir().join("claude-rs-examples-no-home"),
+    );
     match command.output() {
         Ok(output) => output,
         Err(error) => panic!("cannot start example {name}: {error}"),

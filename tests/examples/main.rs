@@ -20,10 +20,11 @@ fn parse_message(name: &str, json: &str) -> Message {
 }
 
 /// The examples this file runs; a new one must be run here too.
-const RUN_HERE: [&str; 14] = [
+const RUN_HERE: [&str; 15] = [
     "batch",
     "bedrock",
     "count_tokens",
+    "credentials",
     "files",
     "foundry",
     "messages",
@@ -65,6 +66,18 @@ fn quickstart_streams_a_greeting_then_calls_the_weather_tool() {
         run.stderr.contains("stop reason end_turn)"),
         "{}",
         run.stderr
+    );
+}
+
+#[test]
+fn credentials_exchanges_one_federation_token_for_three_calls() {
+    let run = run("credentials", &[]);
+    assert_eq!(
+        lines(&run.stdout),
+        [
+            "credentials: workload identity federation",
+            "3 calls, 1 token exchange (the token is cached until shortly before it expires)",
+        ]
     );
 }
 

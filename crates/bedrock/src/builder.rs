@@ -215,6 +215,9 @@ impl BedrockBuilder {
         if region.is_empty() && matches!(auth, Auth::SigV4(_)) {
             return Err(no_region());
         }
+        if !region.is_empty() {
+            claude_rs_client::backend::check_region("the AWS region", &region)?;
+        }
         // The first-party backend's checks of a base URL, written once.
         let base_url = claude_rs_client::backend::FirstParty::new(&base_url)?
             .base_url()

@@ -168,12 +168,17 @@ impl ChunkDecoder {
             }
         };
         let json = self.decode_base64(&chunk)?;
-        // Chunks that carry no event (no `type` at all) are skipped, as the
-        // official SDKs do. Events begin with it.
-        if !json.starts_with(b"{\"type\"") && memchr::memmem::find(&json, b"\"type\"").is_none() {
-            return Ok(Read::Skip);
+        // Events begin with their `type`: the fast path.
+        if json.starts_with(b"{\"type\"") {
+            return Ok(Read::Event(json));
         }
-        Ok(Read::Event(json))
+        // Anything else must still be a JSON object; one that carries no
+        // event (no `type` at all) is skipped, as the official SDKs do.
+        match serde_json::from_slice::<serde_json::Map<String, serde_json::Value>>(&json) {
+            Ok(object) if object.contains_key("type") => Ok(Read::Event(json)),
+            Ok(_) => Ok(Read::Skip),
+            Err(error) => Err(framing_decode("chunk's event", &json, error)),
+        }
     }
 
     /// Decodes base64 `text` into the reused buffer and splits it off.

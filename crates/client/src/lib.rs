@@ -169,7 +169,7 @@ pub use crate::core::response::ApiResponse;
 pub use crate::core::events::Events;
 pub use crate::core::pages::Pages;
 pub use crate::core::version::{ApiVersion, VersionRefusal};
-pub use crate::core::{backend, encode, layers};
+pub use crate::core::{backend, credentials, encode, layers};
 
 /// The HTTP transport under the client (`claude-rs-transport`), for a
 /// transport of your own given to [`ClientBuilder::transport`].

@@ -15,6 +15,8 @@ pub(crate) struct Config {
     pub(crate) batch_completion: BatchCompletion,
     pub(crate) models: Vec<ModelInfo>,
     pub(crate) rate_limits: RateLimits,
+    /// What the token endpoint accepts.
+    pub(crate) oauth: crate::oauth::OAuthConfig,
     /// Replay keeps the recorded pauses between chunks.
     pub(crate) replay_timing: bool,
     /// Record mode: forward every API request there and keep a cassette.

@@ -44,6 +44,15 @@
 //!   (multipart upload with a `SKILL.md`), with the API's list pagination
 //!   (`limit`, `after_id`, `before_id`, and the `page`/`next_page` cursor
 //!   of Files and Skills). Unknown paths get 404 `not_found_error`.
+//! * **The token endpoint**, `POST /v1/oauth/token`: the jwt-bearer grant
+//!   of workload identity federation and the refresh_token grant of user
+//!   OAuth, with the API's beta flags, OAuth-style refusals
+//!   (`{"error": "invalid_grant", ...}`) and tokens that expire
+//!   ([`MockServerBuilder::federation_rule`],
+//!   [`oauth_client`](MockServerBuilder::oauth_client),
+//!   [`token_lifetime`](MockServerBuilder::token_lifetime)); the other
+//!   routes accept the tokens it issued as `Authorization: Bearer` until
+//!   they expire.
 //! * **Default replies**: a deterministic echo of the last user turn, with
 //!   ids `msg_mock_...`, plausible usage, and the stop reason the API would
 //!   give (`end_turn`, `max_tokens` when `max_tokens` is small,
@@ -211,6 +220,7 @@ mod fault;
 mod generate;
 mod io;
 mod multipart;
+mod oauth;
 mod platform;
 mod ratelimit;
 mod record;

@@ -35,6 +35,11 @@ as a cassette; `replay DIR` (or --replay DIR) serves those cassettes.
   --vertex-token T     Vertex: require this bearer token
   --foundry-api-key K  Foundry: require this key (api-key or x-api-key)
   --foundry-token T    Foundry: accept this bearer (Entra ID) token
+  --federation-rule RULE:ORG  POST /v1/oauth/token: accept jwt-bearer exchanges for
+                       this rule and organization only; repeatable
+  --oauth-client ID:REFRESH   POST /v1/oauth/token: accept refresh_token grants of
+                       this client, starting from this refresh token; repeatable
+  --token-lifetime SECS  expires_in of issued access tokens (default 3600)
   --batches WHEN       when batches end: immediate (default), manual, or N polls
   --script FILE        load a JSON script (as POST /_mock/script takes); repeatable
   --fault SPEC         schedule a fault; repeatable. SPEC is KIND or KIND:TIMES
@@ -60,7 +65,8 @@ struct Args {
     host: IpAddr,
     port: u16,
     api_key: Option<String>,
-    /// Platform credentials: `(option, value)`, applied in order.
+    /// Platform and token endpoint credentials: `(option, value)`, applied
+    /// in order.
     platform_keys: Vec<(String, String)>,
     batches: BatchCompletion,
     /// Scripts to load, in order: `(where it came from, JSON)`.
@@ -130,6 +136,21 @@ fn parse(args: impl Iterator<Item = String>) -> Result<Command, String> {
                 if !v.contains(':') {
                     return Err(format!("--aws-credentials: expected ID:SECRET, got {v}"));
                 }
+                parsed.platform_keys.push((flag.clone(), v));
+            }
+            "--federation-rule" | "--oauth-client" => {
+                let v = value()?;
+                if !v.contains(':') {
+                    return Err(format!(
+                        "{flag}: expected two values joined by ':', got {v}"
+                    ));
+                }
+                parsed.platform_keys.push((flag.clone(), v));
+            }
+            "--token-lifetime" => {
+                let v = value()?;
+                v.parse::<i64>()
+                    .map_err(|_| format!("--token-lifetime: not a number of seconds: {v}"))?;
                 parsed.platform_keys.push((flag.clone(), v));
             }
             "--aws-session-token"
@@ -218,6 +239,15 @@ fn main() -> ExitCode {
                     let (id, secret) = value.split_once(':').unwrap_or((&value, ""));
                     builder.aws_credentials(id, secret)
                 }
+                "--federation-rule" => {
+                    let (rule, org) = value.split_once(':').unwrap_or((&value, ""));
+                    builder.federation_rule(rule, org)
+                }
+                "--oauth-client" => {
+                    let (id, refresh) = value.split_once(':').unwrap_or((&value, ""));
+                    builder.oauth_client(id, refresh)
+                }
+                "--token-lifetime" => builder.token_lifetime(value.parse().unwrap_or(3600)),
                 "--aws-session-token" => builder.aws_session_token(value),
                 "--bedrock-api-key" => builder.bedrock_api_key(value),
                 "--vertex-token" => builder.vertex_token(value),

@@ -290,6 +290,7 @@ impl Default for MockServerBuilder {
                 batch_completion: BatchCompletion::default(),
                 models: default_models(),
                 rate_limits: RateLimits::default(),
+                oauth: Default::default(),
                 replay_timing: false,
                 #[cfg(feature = "record")]
                 upstream: None,
@@ -362,6 +363,48 @@ impl MockServerBuilder {
     #[cfg(feature = "record")]
     pub fn record(mut self, upstream: impl Into<String>, dir: impl Into<PathBuf>) -> Self {
         self.record = Some((upstream.into(), dir.into()));
+        self
+    }
+
+    /// Serves the jwt-bearer grant of `POST /v1/oauth/token` for this
+    /// federation rule of this organization only (repeatable); other rules
+    /// get 401 `invalid_grant`. Without any rule every well-formed exchange
+    /// (a JWT-shaped assertion, a rule and an organization) is accepted.
+    ///
+    /// With a rule or an [`oauth_client`](Self::oauth_client), API requests
+    /// need a token the endpoint issued (unexpired) or the
+    /// [`api_key`](Self::api_key), as `Authorization: Bearer`.
+    pub fn federation_rule(
+        mut self,
+        rule_id: impl Into<String>,
+        organization_id: impl Into<String>,
+    ) -> Self {
+        self.config
+            .oauth
+            .rules
+            .push((rule_id.into(), organization_id.into()));
+        self
+    }
+
+    /// Serves the refresh_token grant for `client_id`, starting from
+    /// `refresh_token`; each refresh answers a new refresh token and
+    /// retires the one used (repeatable).
+    pub fn oauth_client(
+        mut self,
+        client_id: impl Into<String>,
+        refresh_token: impl Into<String>,
+    ) -> Self {
+        self.config
+            .oauth
+            .clients
+            .push((client_id.into(), refresh_token.into()));
+        self
+    }
+
+    /// The `expires_in` of the access tokens the token endpoint issues, in
+    /// seconds (default 3600; 0 or less issues tokens already expired).
+    pub fn token_lifetime(mut self, seconds: i64) -> Self {
+        self.config.oauth.lifetime = seconds;
         self
     }
 

@@ -18,7 +18,7 @@ use crate::render::{self, Resolved};
 use crate::response::{MockResponse, ReplyBody, error};
 use crate::route::Route;
 use crate::state::State;
-use crate::{cassette, control, echo, fault, ratelimit, routes, validate};
+use crate::{cassette, control, echo, fault, oauth, ratelimit, routes, validate};
 
 /// The largest request body accepted (the API's own limit is larger for
 /// files; tests never need more).
@@ -61,6 +61,21 @@ pub(crate) async fn handle(
         return Ok(response);
     }
     let (recorded, scheduled) = state.record(recorded);
+    if recorded.path == oauth::PATH {
+        // The token endpoint; faults scheduled for any route strike it too.
+        let reply = oauth::token(&state.config.oauth, &state.oauth, &recorded);
+        let (reply, mut envelope) = render::resolve(&state, reply, &recorded);
+        envelope.fault = std::mem::take(&mut envelope.fault).and(scheduled);
+        if resets_before_headers(&envelope.fault) {
+            closer.close_now();
+            return std::future::pending().await;
+        }
+        let (stall, response) = render::render(reply, envelope, false, &request_id, kill);
+        if !stall.is_zero() {
+            tokio::time::sleep(stall).await;
+        }
+        return Ok(response);
+    }
     #[cfg(feature = "record")]
     if let Some(upstream) = state.config.upstream.clone() {
         return Ok(proxied(&state, &upstream, &recorded, &request_id, kill).await);
@@ -225,8 +240,29 @@ fn check_headers(
 ) -> Option<MockResponse> {
     let config = &state.config;
     let api_key = config.api_key.as_deref();
-    if let Some(refused) = auth::check(&config.platforms, api_key, call, request, authority) {
-        return Some(refused);
+    let first_party = call.is_none_or(|c| c.platform == Platform::Anthropic);
+    let bearer = request
+        .header("authorization")
+        .and_then(|v| v.strip_prefix("Bearer "));
+    let issued = bearer.map(|token| state.oauth.check(token));
+    match issued {
+        Some(oauth::Bearer::Valid) if first_party => {}
+        Some(oauth::Bearer::Expired) if first_party => {
+            return Some(error(ErrorType::Authentication, "OAuth token has expired"));
+        }
+        _ if first_party && api_key.is_none() && config.oauth.enforced() => {
+            let message = match bearer {
+                Some(_) => "invalid bearer token",
+                None => "x-api-key or authorization header is required",
+            };
+            return Some(error(ErrorType::Authentication, message));
+        }
+        _ => {
+            if let Some(refused) = auth::check(&config.platforms, api_key, call, request, authority)
+            {
+                return Some(refused);
+            }
+        }
     }
     let versioned =
         call.is_some_and(|c| !matches!(c.platform, Platform::Bedrock | Platform::Vertex));

@@ -21,6 +21,8 @@ pub(crate) type Handler = Arc<dyn Fn(&RecordedRequest) -> MockResponse + Send + 
 pub(crate) struct State {
     pub(crate) config: Config,
     pub(crate) base_url: String,
+    /// The access and refresh tokens `POST /v1/oauth/token` issued.
+    pub(crate) oauth: crate::oauth::Issued,
     inner: Mutex<Inner>,
     /// TCP connections accepted since the start.
     accepted: AtomicUsize,
@@ -74,6 +76,7 @@ impl State {
         State {
             config,
             base_url,
+            oauth: Default::default(),
             inner: Mutex::new(inner),
             accepted: AtomicUsize::new(0),
             open: Arc::new(AtomicUsize::new(0)),

@@ -132,6 +132,7 @@ impl VertexBuilder {
                     .to_owned(),
                 source: None,
             })?;
+        claude_rs_client::backend::check_region("the Google Cloud region", &region)?;
         let mut project = self
             .project
             .clone()
@@ -153,6 +154,9 @@ impl VertexBuilder {
             .unwrap_or_else(|| region_base_url(&region));
         // The first-party backend's checks of a base URL, written once.
         let base_url = FirstParty::new(&base_url)?.base_url().to_owned();
+        if let Some(project) = &project {
+            check_project(project)?;
+        }
         Ok(Vertex {
             base_url,
             region,
@@ -160,4 +164,27 @@ impl VertexBuilder {
             tokens,
         })
     }
+}
+
+/// Refuses a project id that cannot be one path segment: empty, `.` or
+/// `..`, or holding anything but letters, digits, `-`, `_`, `.` and `:`
+/// (the domain-scoped `example.com:project` form).
+fn check_project(project: &str) -> Result<(), Error> {
+    let valid = !matches!(project, "" | "." | "..")
+        && project.len() <= 100
+        && project
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b':'));
+    if valid {
+        return Ok(());
+    }
+    Err(Error::Config {
+        kind: ConfigKind::InvalidSetting,
+        message: format!(
+            "the Google Cloud project {:?} is not a project id: expected letters, digits, \
+             '-', '_', '.' and ':' (and not '.' or '..')",
+            project.chars().take(100).collect::<String>()
+        ),
+        source: None,
+    })
 }

@@ -16,7 +16,8 @@ const DEFAULT_LIFETIME: Duration = Duration::from_secs(3600);
 #[derive(Deserialize)]
 struct Answer {
     access_token: Option<String>,
-    expires_in: Option<f64>,
+    /// Seconds, as a number or a numeric string.
+    expires_in: Option<serde_json::Value>,
     error: Option<String>,
     error_description: Option<String>,
 }
@@ -63,11 +64,52 @@ pub(crate) fn read(
             source: None,
         });
     };
-    let lifetime = expires_in
-        .filter(|s| s.is_finite() && *s > 0.0)
-        .map_or(DEFAULT_LIFETIME, |s| Duration::from_secs_f64(s.min(1e9)));
+    let lifetime = lifetime(expires_in.as_ref());
+    // A token given no life (0 or less) is used once and replaced at the
+    // next request.
     Ok(super::google::Cached {
         token: Secret::new(token),
         refresh_at: sent + lifetime.saturating_sub(REFRESH_MARGIN),
     })
+}
+
+/// The lifetime an `expires_in` announces: a number or a numeric string
+/// of seconds; 0 or less is no life at all; absent or unreadable, an hour.
+fn lifetime(expires_in: Option<&serde_json::Value>) -> Duration {
+    let seconds = match expires_in {
+        Some(serde_json::Value::Number(n)) => n.as_f64(),
+        Some(serde_json::Value::String(s)) => s.trim().parse::<f64>().ok(),
+        _ => None,
+    };
+    match seconds {
+        Some(s) if s.is_finite() && s > 0.0 => Duration::from_secs_f64(s.min(1e9)),
+        Some(s) if s.is_finite() => Duration::ZERO,
+        _ => DEFAULT_LIFETIME,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn refresh_in(body: &str) -> Duration {
+        let sent = Instant::now();
+        let endpoint: Uri = "https://oauth2.googleapis.com/token".parse().unwrap();
+        let cached = read(&endpoint, StatusCode::OK, body.as_bytes(), sent).unwrap();
+        cached.refresh_at.saturating_duration_since(sent)
+    }
+
+    #[test]
+    fn expires_in_of_zero_or_less_is_expired_and_a_numeric_string_is_a_number() {
+        for expired in ["0", "-5", "\"0\"", "\"-1\""] {
+            let body = format!(r#"{{"access_token":"ya29.t","expires_in":{expired}}}"#);
+            assert_eq!(refresh_in(&body), Duration::ZERO, "{expired}");
+        }
+        let as_string = refresh_in(r#"{"access_token":"ya29.t","expires_in":"3599"}"#);
+        let as_number = refresh_in(r#"{"access_token":"ya29.t","expires_in":3599}"#);
+        assert_eq!(as_string, as_number);
+        assert!(as_number > Duration::from_secs(3000), "{as_number:?}");
+        let absent = refresh_in(r#"{"access_token":"ya29.t"}"#);
+        assert_eq!(absent, DEFAULT_LIFETIME.saturating_sub(REFRESH_MARGIN));
+    }
 }

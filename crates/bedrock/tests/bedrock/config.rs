@@ -184,3 +184,35 @@ fn no_secret_in_debug_display_or_errors() {
     let shown = format!("{error} {error:?}");
     assert!(!shown.contains("key-SECRET"), "{shown}");
 }
+
+#[test]
+fn regions_that_are_not_host_labels_are_refused_at_build() {
+    let keys = [
+        ("AWS_ACCESS_KEY_ID", "AKID"),
+        ("AWS_SECRET_ACCESS_KEY", SECRET),
+    ];
+    for region in [
+        "attacker.example/",
+        "us-east-1.evil.com",
+        "..",
+        "us east 1",
+        "-x",
+        "eu-west-1/",
+    ] {
+        let error = with_env(&keys).region(region).build().unwrap_err();
+        assert!(
+            matches!(
+                error,
+                Error::Config {
+                    kind: ConfigKind::InvalidSetting,
+                    ..
+                }
+            ),
+            "{region}: {error:?}"
+        );
+        assert!(!error.to_string().contains(SECRET));
+        let from_env = with_env(&[keys[0], keys[1], ("AWS_REGION", region)]).build();
+        assert!(from_env.is_err(), "{region}");
+    }
+    with_env(&keys).region("us-gov-west-1").build().unwrap();
+}

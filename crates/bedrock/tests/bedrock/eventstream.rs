@@ -261,3 +261,104 @@ proptest! {
         prop_assert!(outcome.is_err(), "a flipped bit went unnoticed");
     }
 }
+
+/// A `chunk` event frame carrying `event` (base64-encoded, as Bedrock does).
+fn chunk_frame(event: &[u8]) -> Vec<u8> {
+    const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    let mut encoded = String::new();
+    for group in event.chunks(3) {
+        let n = group
+            .iter()
+            .enumerate()
+            .fold(0u32, |n, (i, b)| n | u32::from(*b) << (16 - 8 * i));
+        for i in 0..4 {
+            if i <= group.len() {
+                encoded.push(ALPHABET[(n >> (18 - 6 * i) & 63) as usize] as char);
+            } else {
+                encoded.push('=');
+            }
+        }
+    }
+    let headers = vec![
+        (
+            ":message-type".to_owned(),
+            HeaderValue::String("event".to_owned()),
+        ),
+        (
+            ":event-type".to_owned(),
+            HeaderValue::String("chunk".to_owned()),
+        ),
+    ];
+    let payload = format!(r#"{{"bytes":"{encoded}"}}"#);
+    Frame::new(headers, payload.into_bytes().into()).encode()
+}
+
+const MESSAGE_START: &[u8] = br#"{"type":"message_start","message":{"id":"msg_bedrock","type":"message","role":"assistant","model":"claude","content":[],"stop_reason":null,"stop_sequence":null,"usage":{"input_tokens":3,"output_tokens":1}}}"#;
+const BLOCK_START: &[u8] =
+    br#"{"type":"content_block_start","index":0,"content_block":{"type":"text","text":""}}"#;
+const DELTA: &[u8] =
+    br#"{"type":"content_block_delta","index":0,"delta":{"type":"text_delta","text":"Hello"}}"#;
+
+#[tokio::test]
+async fn a_chunk_that_is_not_a_json_event_fails_the_stream() {
+    // A JSON object without `type` is no event and is skipped.
+    let skipped = [chunk_frame(MESSAGE_START), chunk_frame(br#"{"ping":1}"#)].concat();
+    let (got, error) = events(vec![skipped.into()]).await;
+    assert_eq!((got.len(), error.is_none()), (1, true), "{error:?}");
+    for bad in [&b"not json at all"[..], b"[1,2]", b"{\"ty"] {
+        let wire = [chunk_frame(MESSAGE_START), chunk_frame(bad)].concat();
+        let (got, error) = events(vec![wire.into()]).await;
+        assert_eq!(got.len(), 1);
+        assert!(
+            matches!(&error, Some(Error::Protocol { kind: ProtocolKind::Framing, message }) if message.contains("chunk's event")),
+            "{bad:?}: {error:?}"
+        );
+    }
+}
+
+#[tokio::test]
+async fn the_client_keeps_the_partial_message_when_a_chunk_is_not_an_event() {
+    let wire: Bytes = [
+        chunk_frame(MESSAGE_START),
+        chunk_frame(BLOCK_START),
+        chunk_frame(DELTA),
+        chunk_frame(b"\x00garbage"),
+    ]
+    .concat()
+    .into();
+    let transport = tower::service_fn(move |_: http::Request<claude_rs_transport::RequestBody>| {
+        let wire = wire.clone();
+        async move {
+            let response = http::Response::builder()
+                .header("content-type", "application/vnd.amazon.eventstream")
+                .body(Body::wrap(Pieces(vec![wire].into())))
+                .unwrap();
+            Ok::<_, claude_rs_transport::Error>(response)
+        }
+    });
+    let client = claude_rs_client::Client::builder()
+        .backend(backend())
+        .transport(transport)
+        .max_retries(0)
+        .build()
+        .unwrap();
+    let request = claude_rs_types::CreateMessageRequest::new(
+        "anthropic.claude-sonnet-5",
+        64,
+        vec![claude_rs_types::MessageParam::user("Hi")],
+    );
+    let stream = client.messages().stream(request).await.unwrap();
+    let error = stream.final_message().await.unwrap_err();
+    assert!(
+        matches!(
+            error.cause(),
+            Error::Protocol {
+                kind: ProtocolKind::Framing,
+                ..
+            }
+        ),
+        "{error:?}"
+    );
+    let partial = error.partial_message().expect("the message so far");
+    assert_eq!(partial.text(), "Hello");
+}

@@ -10,12 +10,13 @@ use http::{HeaderMap, HeaderName, HeaderValue, Request, Response};
 use tower::util::BoxCloneSyncService;
 use tower::{Layer, Service, ServiceExt};
 
-use crate::core::backend::{Backend, FirstParty, redact_userinfo};
+use crate::core::backend::{Backend, redact_userinfo};
 use crate::core::client::{Client, Stack};
+use crate::core::config;
 use crate::core::config::{
-    Config, DEFAULT_BASE_URL, DEFAULT_MAX_RETRIES, DEFAULT_STREAM_IDLE_TIMEOUT, DEFAULT_TIMEOUT,
-    EnvAuth, EnvSettings,
+    Config, DEFAULT_MAX_RETRIES, DEFAULT_STREAM_IDLE_TIMEOUT, DEFAULT_TIMEOUT,
 };
+use crate::core::credentials::{self, Env, Explicit};
 use crate::core::error::{ConfigKind, Error};
 use crate::core::layers::{AuthorizeLayer, RetryLayer, TimeoutLayer};
 use crate::core::transport_settings::TransportSettings;
@@ -23,9 +24,10 @@ use crate::core::version::ApiVersion;
 
 type LayerFn = Box<dyn FnOnce(Stack) -> Stack + Send>;
 
-/// Builds a [`Client`]. Starts from the environment (`ANTHROPIC_API_KEY`,
-/// `ANTHROPIC_AUTH_TOKEN`, `ANTHROPIC_BASE_URL`); every setting can be
-/// overridden.
+/// Builds a [`Client`]. Starts from the environment (the credential chain
+/// of [`credentials`](crate::credentials): `ANTHROPIC_API_KEY`,
+/// `ANTHROPIC_AUTH_TOKEN`, profiles, workload identity federation; and
+/// `ANTHROPIC_BASE_URL`); every setting can be overridden.
 ///
 /// Settings come in three groups: where calls go and how they authenticate
 /// (`api_key`, `auth_token`, `base_url`, or a whole [`backend`](Self::backend)),
@@ -69,8 +71,8 @@ type LayerFn = Box<dyn FnOnce(Stack) -> Stack + Send>;
 /// # }
 /// ```
 pub struct ClientBuilder {
-    env: EnvSettings,
-    auth: Option<EnvAuth>,
+    env: Env,
+    auth: Option<Explicit>,
     base_url: Option<String>,
     backend: Option<Arc<dyn Backend>>,
     api_version: ApiVersion,
@@ -87,12 +89,12 @@ pub struct ClientBuilder {
 impl fmt::Debug for ClientBuilder {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("ClientBuilder")
-            .field("auth", &self.auth.as_ref().or(self.env.auth.as_ref()))
+            .field("auth", &self.auth)
+            .field("env", &self.env)
             .field("backend", &self.backend)
             .field(
                 "base_url",
-                &(self.base_url.as_ref().or(self.env.base_url.as_ref()))
-                    .map(|u| redact_userinfo(u)),
+                &self.base_url.as_ref().map(|u| redact_userinfo(u)),
             )
             .field("api_version", &self.api_version)
             .field("betas", &self.betas)
@@ -125,14 +127,22 @@ impl Default for ClientBuilder {
 impl ClientBuilder {
     /// A builder starting from the process environment.
     pub fn new() -> Self {
-        Self::from_env_lookup(|name| std::env::var(name).ok())
+        Self::with_env(Env::read(|name| std::env::var(name).ok(), true))
     }
 
     /// A builder starting from the variables `lookup` returns, instead of
     /// the process environment (useful in tests and for other config sources).
+    ///
+    /// The config directory of profiles is found through `lookup` too
+    /// (`ANTHROPIC_CONFIG_DIR`, else `HOME`), so a lookup that returns
+    /// nothing reads no file.
     pub fn from_env_lookup(lookup: impl Fn(&str) -> Option<String>) -> Self {
+        Self::with_env(Env::read(lookup, false))
+    }
+
+    fn with_env(env: Env) -> Self {
         Self {
-            env: EnvSettings::read(lookup),
+            env,
             auth: None,
             base_url: None,
             backend: None,
@@ -148,17 +158,31 @@ impl ClientBuilder {
         }
     }
 
-    /// Authenticates with an API key (`x-api-key`). Default is
-    /// `ANTHROPIC_API_KEY`.
+    /// Authenticates with an API key (`x-api-key`). Default is the
+    /// credential chain (see [`credentials`](crate::credentials)); this
+    /// replaces it, as do [`auth_token`](Self::auth_token) and
+    /// [`profile`](Self::profile) (the last one called wins).
     pub fn api_key(mut self, key: impl Into<String>) -> Self {
-        self.auth = Some(EnvAuth::ApiKey(Secret::new(key)));
+        self.auth = Some(Explicit::ApiKey(Secret::new(key)));
         self
     }
 
-    /// Authenticates with a bearer token (`Authorization: Bearer`). Default
-    /// is `ANTHROPIC_AUTH_TOKEN` when no API key is set.
+    /// Authenticates with a bearer token (`Authorization: Bearer`), which
+    /// replaces the credential chain.
     pub fn auth_token(mut self, token: impl Into<String>) -> Self {
-        self.auth = Some(EnvAuth::Bearer(Secret::new(token)));
+        self.auth = Some(Explicit::AuthToken(Secret::new(token)));
+        self
+    }
+
+    /// Authenticates with the profile `name` of the config directory
+    /// (`ANTHROPIC_CONFIG_DIR`, else `~/.config/anthropic`), which
+    /// replaces the rest of the credential chain: its base URL (unless
+    /// [`base_url`](Self::base_url) or `ANTHROPIC_BASE_URL` is set), its
+    /// workspace header and its tokens, exchanged and refreshed as the
+    /// profile says. An unreadable or invalid profile fails
+    /// [`build`](Self::build).
+    pub fn profile(mut self, name: impl Into<String>) -> Self {
+        self.auth = Some(Explicit::Profile(name.into()));
         self
     }
 
@@ -170,8 +194,8 @@ impl ClientBuilder {
         self
     }
 
-    /// The API's address. Default is `ANTHROPIC_BASE_URL`, else
-    /// `https://api.anthropic.com`.
+    /// The API's address. Default is `ANTHROPIC_BASE_URL`, else the
+    /// profile's `base_url`, else `https://api.anthropic.com`.
     pub fn base_url(mut self, url: impl Into<String>) -> Self {
         self.base_url = Some(url.into());
         self
@@ -205,7 +229,9 @@ impl ClientBuilder {
     }
 
     /// Per-attempt deadline (default 10 minutes). Setting it switches off the
-    /// guard against long non-streaming requests.
+    /// guard against long non-streaming requests. On a stream it bounds the
+    /// silence between chunks when it is shorter than the
+    /// [`stream_idle_timeout`](Self::stream_idle_timeout).
     pub fn timeout(mut self, timeout: Duration) -> Self {
         self.timeout = Some(timeout);
         self
@@ -346,26 +372,15 @@ impl ClientBuilder {
 
     /// Builds the client. Fails only on settings that cannot work (a bad
     /// base URL, API version, proxy or TLS setup, or built-in transport
-    /// settings given with a custom transport); a missing API key is reported at
-    /// the first request instead, so that clients can be built before keys
-    /// are known.
-    pub fn build(self) -> Result<Client, Error> {
-        let backend: Arc<dyn Backend> = match self.backend {
-            Some(backend) => backend,
-            None => {
-                let base_url = self
-                    .base_url
-                    .or(self.env.base_url)
-                    .unwrap_or_else(|| DEFAULT_BASE_URL.to_owned());
-                let first_party = FirstParty::new(&base_url)?;
-                Arc::new(match self.auth.or(self.env.auth) {
-                    Some(EnvAuth::ApiKey(key)) => first_party.api_key(key.expose()),
-                    Some(EnvAuth::Bearer(token)) => first_party.auth_token(token.expose()),
-                    None => first_party,
-                })
-            }
-        };
-        let header = HeaderValue::try_from(self.api_version.as_str()).map_err(|_| {
+    /// settings given with a custom transport; a profile that cannot be
+    /// read, see [`credentials`](crate::credentials)); a missing API key is
+    /// reported at the first request instead, so that clients can be built
+    /// before keys are known.
+    pub fn build(mut self) -> Result<Client, Error> {
+        for beta in &self.betas {
+            config::header_value("beta", beta)?;
+        }
+        let api_version = HeaderValue::try_from(self.api_version.as_str()).map_err(|_| {
             Error::config(
                 ConfigKind::InvalidApiVersion,
                 format!("invalid API version {:?}", self.api_version),
@@ -373,14 +388,24 @@ impl ClientBuilder {
         })?;
         let timeout = self.timeout.unwrap_or(DEFAULT_TIMEOUT);
 
-        let transport = match self.transport {
+        let transport = match self.transport.take() {
             Some(transport) => {
                 self.http.unused()?;
                 transport
             }
             None => {
-                let http = self.http.build()?;
+                let http = std::mem::take(&mut self.http).build()?;
                 BoxCloneSyncService::new(http.map_err(Error::from_transport))
+            }
+        };
+        let backend: Arc<dyn Backend> = match self.backend.take() {
+            Some(backend) => backend,
+            None => {
+                let (auth, base_url) = (self.auth.take(), self.base_url.as_deref());
+                let headers = &mut self.default_headers;
+                Arc::new(credentials::first_party(
+                    &self.env, auth, base_url, &transport, headers,
+                )?)
             }
         };
         // Innermost first: credentials, then the deadline, then your layers,
@@ -388,7 +413,7 @@ impl ClientBuilder {
         let authorized = AuthorizeLayer::new(backend.clone()).layer(transport);
         let mut stack: Stack =
             BoxCloneSyncService::new(TimeoutLayer::new(timeout).layer(authorized));
-        for layer in self.layers.into_iter().rev() {
+        for layer in std::mem::take(&mut self.layers).into_iter().rev() {
             stack = layer(stack);
         }
         let stack = BoxCloneSyncService::new(RetryLayer::new(self.max_retries).layer(stack));
@@ -396,10 +421,10 @@ impl ClientBuilder {
         let stack = BoxCloneSyncService::new(crate::core::layers::TraceLayer.layer(stack));
 
         let config = Config {
-            version: self.api_version,
-            api_version: header,
-            default_headers: self.default_headers,
-            betas: self.betas,
+            version: self.api_version.clone(),
+            api_version,
+            default_headers: std::mem::take(&mut self.default_headers),
+            betas: std::mem::take(&mut self.betas),
             max_retries: self.max_retries,
             timeout,
             timeout_is_explicit: self.timeout.is_some(),

@@ -180,10 +180,12 @@ impl Client {
 
     /// Sends a call whose body is read as it arrives (raw responses, file
     /// downloads, batch results): retried like any call, then guarded by
-    /// the stream idle timeout instead of a total deadline.
+    /// the stream idle timeout (or the call's own timeout, when shorter)
+    /// instead of a total deadline.
     pub(crate) async fn send_streamed(&self, call: Call<'_>) -> Result<Response<Body>, Error> {
+        let explicit = call.options.timeout;
         let (parts, body) = self.send(call, None).await?.into_parts();
-        Ok(Response::from_parts(parts, self.idle_guard(body)))
+        Ok(Response::from_parts(parts, self.idle_guard(body, explicit)))
     }
 
     /// Opens a streamed Messages answer, framed by the backend. `budget`
@@ -194,8 +196,9 @@ impl Client {
         call: Call<'_>,
         budget: RetryBudget,
     ) -> Result<OpenedStream, Error> {
+        let explicit = call.options.timeout;
         let (parts, body) = self.send(call, Some(budget)).await?.into_parts();
-        let body = self.idle_guard(body);
+        let body = self.idle_guard(body, explicit);
         let framing = match self.inner.backend.stream_framing(&parts.headers, body) {
             Framing::Sse(body) => Framing::Sse(
                 response::expect_content_type(&parts.headers, "text/event-stream", body).await?,
@@ -208,9 +211,19 @@ impl Client {
         })
     }
 
-    /// Applies the configured stream idle timeout to a body.
-    fn idle_guard(&self, body: Body) -> Body {
-        match self.inner.config.stream_idle_timeout {
+    /// Bounds the silence between a streamed body's chunks: by the call's
+    /// own timeout when it has one (as the official SDKs' read timeout),
+    /// else by the client's timeout when one was set and it is shorter
+    /// than the stream idle timeout, else by the stream idle timeout.
+    fn idle_guard(&self, body: Body, call_timeout: Option<std::time::Duration>) -> Body {
+        let config = &self.inner.config;
+        let client_timeout = config.timeout_is_explicit.then_some(config.timeout);
+        let idle = match (call_timeout, client_timeout, config.stream_idle_timeout) {
+            (Some(call), _, _) => Some(call),
+            (None, Some(client), Some(idle)) => Some(client.min(idle)),
+            (None, client, idle) => idle.or(client),
+        };
+        match idle {
             Some(idle) => body.with_idle_timeout(idle),
             None => body.without_idle_timeout(),
         }

@@ -2,8 +2,9 @@
 
 use std::time::Duration;
 
-use claude_rs_types::config::Secret;
 use http::{HeaderMap, HeaderValue};
+
+use crate::core::error::{ConfigKind, Error};
 
 /// The API's address when `ANTHROPIC_BASE_URL` is not set.
 pub const DEFAULT_BASE_URL: &str = "https://api.anthropic.com";
@@ -20,6 +21,10 @@ pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(5);
 /// SDKs' read timeout is the same 10 minutes).
 pub const DEFAULT_STREAM_IDLE_TIMEOUT: Duration = Duration::from_secs(600);
 
+/// The OAuth beta flag: sent on token exchanges and with every API
+/// request that carries an exchanged token.
+pub(crate) const OAUTH_BETA: &str = "oauth-2025-04-20";
+
 /// The resolved settings of a client.
 #[derive(Debug, Clone)]
 pub(crate) struct Config {
@@ -35,37 +40,27 @@ pub(crate) struct Config {
     pub(crate) stream_idle_timeout: Option<Duration>,
 }
 
-/// A credential read from the environment.
-#[derive(Debug)]
-pub(crate) enum EnvAuth {
-    /// `ANTHROPIC_API_KEY`.
-    ApiKey(Secret),
-    /// `ANTHROPIC_AUTH_TOKEN`.
-    Bearer(Secret),
-}
-
-/// Settings read from the environment, through a lookup function so that
-/// tests need not touch the process environment.
-#[derive(Debug, Default)]
-pub(crate) struct EnvSettings {
-    pub(crate) auth: Option<EnvAuth>,
-    pub(crate) base_url: Option<String>,
-}
-
-impl EnvSettings {
-    pub(crate) fn read(lookup: impl Fn(&str) -> Option<String>) -> Self {
-        let non_empty = |name: &str| lookup(name).filter(|v| !v.trim().is_empty());
-        let auth = non_empty("ANTHROPIC_API_KEY")
-            .map(|key| EnvAuth::ApiKey(Secret::new(key)))
-            .or_else(|| non_empty("ANTHROPIC_AUTH_TOKEN").map(|t| EnvAuth::Bearer(Secret::new(t))));
-        EnvSettings {
-            auth,
-            base_url: non_empty("ANTHROPIC_BASE_URL"),
-        }
-    }
-}
-
 /// The user agent: this SDK, its version and the language.
 pub(crate) fn user_agent() -> HeaderValue {
     HeaderValue::from_static(concat!("claude-rs/", env!("CARGO_PKG_VERSION"), " (rust)"))
+}
+
+/// Refuses a setting that cannot be an HTTP header value (CR, LF, other
+/// control bytes), naming the setting and never showing the value (it may
+/// be a secret).
+pub(crate) fn header_value(setting: &str, value: &str) -> Result<(), Error> {
+    if value.is_empty() || HeaderValue::try_from(value).is_err() {
+        let kind = if setting.starts_with("beta") {
+            ConfigKind::InvalidSetting
+        } else {
+            ConfigKind::InvalidCredentials
+        };
+        return Err(Error::config(
+            kind,
+            format!(
+                "{setting} is empty or has characters not allowed in an HTTP header (CR, LF, control bytes)"
+            ),
+        ));
+    }
+    Ok(())
 }

@@ -15,6 +15,7 @@ pub(crate) mod builder;
 pub(crate) mod call;
 pub(crate) mod client;
 pub(crate) mod config;
+pub mod credentials;
 pub(crate) mod download;
 pub mod encode;
 pub(crate) mod error;

@@ -114,7 +114,9 @@ pub struct AttemptPolicy {
 /// Generates the builder methods that fill a call's [`RequestOptions`].
 macro_rules! request_option_methods {
     () => {
-        /// Overrides the per-attempt timeout for this call.
+        /// Overrides the per-attempt timeout for this call. On a streamed
+        /// answer it also bounds the silence between chunks (in place of
+        /// the stream idle timeout), never the stream's whole length.
         pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
             self.options.timeout = Some(timeout);
             self

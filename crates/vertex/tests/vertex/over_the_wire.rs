@@ -183,3 +183,46 @@ async fn settings_from_the_environment() {
     );
     assert!(server.seen().is_empty());
 }
+
+#[test]
+fn regions_and_projects_that_would_leave_the_host_or_the_path_are_refused_at_build() {
+    let build = |region: &str, project: &str| {
+        Vertex::builder()
+            .region(region)
+            .project(project)
+            .access_token("t")
+            .env_lookup(|_| None)
+            .build()
+    };
+    for region in [
+        "attacker.example/",
+        "us-east5.evil",
+        "..",
+        "-us",
+        "us east",
+        "a/b",
+    ] {
+        let error = build(region, "p1").unwrap_err();
+        assert!(
+            matches!(
+                error,
+                Error::Config {
+                    kind: claude_rs_client::ConfigKind::InvalidSetting,
+                    ..
+                }
+            ),
+            "{region}: {error:?}"
+        );
+        assert!(error.to_string().contains("region"), "{error}");
+    }
+    for project in [".", "..", "a/b", "p?x", ""] {
+        let error = build("us-east5", project).unwrap_err();
+        assert!(
+            error.to_string().contains("project"),
+            "{project:?}: {error}"
+        );
+    }
+    for (region, project) in [("us-east5", "my-project-1"), ("global", "example.com:proj")] {
+        build(region, project).unwrap();
+    }
+}

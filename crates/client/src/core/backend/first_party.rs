@@ -11,7 +11,7 @@ use http::{HeaderName, HeaderValue, Request, Uri};
 
 use super::token::TokenProvider;
 use super::{Backend, Operation};
-use crate::core::config::DEFAULT_BASE_URL;
+use crate::core::config::{DEFAULT_BASE_URL, OAUTH_BETA};
 use crate::core::error::{ConfigKind, Error};
 
 /// Anthropic's API (`https://api.anthropic.com`): the default backend.
@@ -94,7 +94,10 @@ impl FirstParty {
     }
 
     /// Authenticates with a bearer token asked of `provider` on every
-    /// attempt (a token that expires and is refreshed).
+    /// attempt (a token that expires and is refreshed), sent with the
+    /// `oauth-2025-04-20` beta flag, as the official SDKs send exchanged
+    /// tokens. A call that sets `Authorization` or `x-api-key` itself is
+    /// left as it is.
     pub fn token_provider(mut self, provider: impl TokenProvider) -> Self {
         self.auth = Some(Auth::Provider(Arc::new(provider)));
         self
@@ -139,8 +142,9 @@ impl Backend for FirstParty {
             None => {
                 return Err(Error::config(
                     ConfigKind::MissingCredentials,
-                    "no API key: set the ANTHROPIC_API_KEY (or ANTHROPIC_AUTH_TOKEN) environment \
-                     variable, or call ClientBuilder::api_key",
+                    "no credentials: set ANTHROPIC_API_KEY (or ANTHROPIC_AUTH_TOKEN, \
+                     ANTHROPIC_PROFILE, or workload identity federation), or call \
+                     ClientBuilder::api_key",
                 ));
             }
             Some(Auth::ApiKey(value) | Auth::Bearer(value)) if value.is_empty() => {
@@ -166,9 +170,15 @@ impl Backend for FirstParty {
             Some(Auth::Provider(provider)) => {
                 let provider = provider.clone();
                 return Box::pin(async move {
+                    // A per-call credential header wins.
+                    let headers = request.headers();
+                    if headers.contains_key(AUTHORIZATION) || headers.contains_key("x-api-key") {
+                        return Ok(());
+                    }
                     let token: Secret = provider.token().await?;
                     let value = super::bearer_header(token.expose())?;
                     request.headers_mut().insert(AUTHORIZATION, value);
+                    add_beta(request.headers_mut(), OAUTH_BETA);
                     Ok(())
                 });
             }
@@ -177,6 +187,36 @@ impl Backend for FirstParty {
         request.headers_mut().insert(name, value);
         Box::pin(std::future::ready(Ok(())))
     }
+
+    fn credentials_rejected(&self, request: &Request<RequestBody>) -> bool {
+        match (&self.auth, bearer_token(request)) {
+            (Some(Auth::Provider(provider)), Some(token)) => provider.rejected(&token),
+            _ => false,
+        }
+    }
+}
+
+/// Adds `beta` to the request's `anthropic-beta` flags, once.
+fn add_beta(headers: &mut http::HeaderMap, beta: &str) {
+    let current = headers
+        .get("anthropic-beta")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default();
+    let mut flags: Vec<&str> = Vec::new();
+    for flag in current.split(',').map(str::trim).chain([beta]) {
+        if !flag.is_empty() && !flags.contains(&flag) {
+            flags.push(flag);
+        }
+    }
+    if let Ok(value) = HeaderValue::try_from(flags.join(",")) {
+        headers.insert("anthropic-beta", value);
+    }
+}
+
+/// The bearer token of an `Authorization` header.
+fn bearer_token(request: &Request<RequestBody>) -> Option<Secret> {
+    let value = request.headers().get(AUTHORIZATION)?.to_str().ok()?;
+    value.strip_prefix("Bearer ").map(Secret::new)
 }
 
 /// Checks and normalizes a base URL (no trailing slash).

@@ -141,6 +141,15 @@ pub trait Backend: fmt::Debug + Send + Sync + 'static {
         Box::pin(std::future::ready(Ok(())))
     }
 
+    /// The API answered 401 to `request`, as [`authorize`](Self::authorize)
+    /// left it. Returns `true` when the backend dropped the credentials it
+    /// applied and has fresh ones to try: the attempt is then authorized
+    /// and sent once more. The default returns `false`.
+    fn credentials_rejected(&self, request: &Request<RequestBody>) -> bool {
+        let _ = request;
+        false
+    }
+
     /// Frames a successful streamed Messages answer. The default reads it as
     /// server-sent events.
     fn stream_framing(&self, headers: &HeaderMap, body: Body) -> Framing {
@@ -234,6 +243,39 @@ pub fn set_url(
         source: Some(Box::new(e)),
     })?;
     Ok(())
+}
+
+/// Checks a cloud region (or another value that becomes part of a host
+/// name) when a backend is built: 1 to 63 ASCII letters, digits and
+/// hyphens, neither first nor last a hyphen, as botocore allows. Anything
+/// else (`attacker.example/`, `..`, a space) could send requests and their
+/// credentials to another host, so it is refused with
+/// [`ConfigKind::InvalidSetting`] naming `setting`.
+///
+/// ```
+/// use claude_rs_client::backend::check_region;
+///
+/// assert!(check_region("region", "us-east-1").is_ok());
+/// assert!(check_region("region", "evil.example/").is_err());
+/// ```
+pub fn check_region(setting: &str, region: &str) -> Result<(), Error> {
+    let bytes = region.as_bytes();
+    let valid = (1..=63).contains(&bytes.len())
+        && bytes
+            .iter()
+            .all(|b| b.is_ascii_alphanumeric() || *b == b'-')
+        && bytes.first() != Some(&b'-')
+        && bytes.last() != Some(&b'-');
+    if valid {
+        return Ok(());
+    }
+    Err(Error::config(
+        ConfigKind::InvalidSetting,
+        format!(
+            "{setting} {:?} is not a region: expected letters, digits and hyphens",
+            region.chars().take(64).collect::<String>()
+        ),
+    ))
 }
 
 /// `Bearer <token>` as an `Authorization` value, marked sensitive. A token

@@ -33,4 +33,13 @@ use crate::core::error::Error;
 pub trait TokenProvider: fmt::Debug + Send + Sync + 'static {
     /// The token to send now.
     fn token(&self) -> BoxFuture<'_, Result<Secret, Error>>;
+
+    /// The API refused `token` (HTTP 401). A provider that can get a new
+    /// one drops it (unless it holds a newer one already) and returns
+    /// `true`: the attempt is then sent once more, with a fresh token. The
+    /// default returns `false`.
+    fn rejected(&self, token: &Secret) -> bool {
+        let _ = token;
+        false
+    }
 }

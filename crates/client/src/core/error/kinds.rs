@@ -79,6 +79,10 @@ pub enum ConfigKind {
     MissingSetting,
     /// A credential holds characters that cannot go in an HTTP header.
     InvalidCredentials,
+    /// A setting has a value that cannot work: a region that is not a
+    /// host name label, a project id that is not a path segment, a header
+    /// value with characters HTTP does not allow.
+    InvalidSetting,
     /// The base URL cannot be used (not http(s), a query, a fragment or
     /// user info in it).
     InvalidBaseUrl,

@@ -170,6 +170,12 @@ impl fmt::Display for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Error::Api(error) => error.fmt(f),
+            Error::Connection(claude_rs_transport::Error::BodyTooLarge { limit }) => {
+                write!(
+                    f,
+                    "the response body is larger than the limit of {limit} bytes"
+                )
+            }
             Error::Connection(_) => f.write_str("connection to the API failed"),
             Error::Timeout { kind, after } => match kind {
                 TimeoutKind::Request => write!(f, "request timed out after {after:?}"),
