@@ -108,22 +108,28 @@ pub(crate) fn check_path(path: &str) -> Result<(), Error> {
             format!("invalid path {path:?}: {why}"),
         ))
     };
-    if !path.starts_with('/') {
+    let bytes = path.as_bytes();
+    if bytes.first() != Some(&b'/') {
         return bad("it must start with /");
     }
-    if path.contains(['?', '#']) {
-        return bad("give query parameters with .query(name, value)");
-    }
-    if path
-        .bytes()
-        .any(|b| b <= b' ' || b >= 0x7f || b == b'"' || b == b'\\')
-    {
-        return bad("spaces, control and non-ASCII characters must be path parameters");
-    }
-    for segment in path.split('/').skip(1) {
-        if matches!(segment, "." | "..") {
-            return bad("`.` and `..` segments would be resolved to another path");
+    // One pass: the characters, and each segment once it ends.
+    let dots = |segment: &[u8]| matches!(segment, b"." | b"..");
+    let mut start = 1;
+    for (i, &byte) in bytes.iter().enumerate().skip(1) {
+        match byte {
+            b'?' | b'#' => return bad("give query parameters with .query(name, value)"),
+            b'/' if dots(&bytes[start..i]) => {
+                return bad("`.` and `..` segments would be resolved to another path");
+            }
+            b'/' => start = i + 1,
+            0..=b' ' | 0x7f.. | b'"' | b'\\' => {
+                return bad("spaces, control and non-ASCII characters must be path parameters");
+            }
+            _ => {}
         }
+    }
+    if dots(&bytes[start..]) {
+        return bad("`.` and `..` segments would be resolved to another path");
     }
     Ok(())
 }
@@ -191,6 +197,38 @@ mod tests {
             kind(path_segment_keeping("..", b".").unwrap_err()),
             InvalidRequestKind::PathSegment
         );
+    }
+
+    #[test]
+    fn paths_are_checked_in_one_pass() {
+        for good in [
+            "/v1/agents",
+            "/v1/agents/{agent_id}/versions",
+            "/",
+            "/v1/a.b/..c/...",
+            "/v1/%2F",
+        ] {
+            assert!(check_path(good).is_ok(), "{good}");
+        }
+        for (bad, why) in [
+            ("v1/agents", "start with /"),
+            ("", "start with /"),
+            ("/v1/agents?limit=2", "query"),
+            ("/v1/a#b", "query"),
+            ("/v1/../admin", "resolved"),
+            ("/v1/.", "resolved"),
+            ("/./v1", "resolved"),
+            ("/v1/a b", "spaces"),
+            ("/v1/\u{e9}", "non-ASCII"),
+            ("/v1/a\\b", "spaces"),
+        ] {
+            let error = check_path(bad).unwrap_err();
+            assert_eq!(
+                kind(check_path(bad).unwrap_err()),
+                InvalidRequestKind::PathSegment
+            );
+            assert!(error.to_string().contains(why), "{bad}: {error}");
+        }
     }
 
     #[test]
