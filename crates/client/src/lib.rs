@@ -133,6 +133,10 @@ pub mod files;
 pub mod messages;
 pub mod models;
 pub mod skills;
+#[cfg(feature = "tracing")]
+pub mod telemetry;
+#[cfg(not(feature = "tracing"))]
+mod telemetry;
 pub mod tools;
 
 pub use crate::core::api_call::ApiCall;

@@ -81,6 +81,8 @@ pub struct ClientBuilder {
     stream_idle_timeout: Option<Duration>,
     transport: Option<Stack>,
     layers: Vec<LayerFn>,
+    #[cfg(feature = "tracing")]
+    telemetry: crate::telemetry::Telemetry,
 }
 
 impl fmt::Debug for ClientBuilder {
@@ -131,6 +133,8 @@ impl ClientBuilder {
     /// the process environment (useful in tests and for other config sources).
     pub fn from_env_lookup(lookup: impl Fn(&str) -> Option<String>) -> Self {
         Self {
+            #[cfg(feature = "tracing")]
+            telemetry: crate::telemetry::Telemetry::from_env_lookup(&lookup),
             env: EnvSettings::read(lookup),
             auth: None,
             base_url: None,
@@ -302,6 +306,17 @@ impl ClientBuilder {
         self
     }
 
+    /// What the client's OpenTelemetry GenAI spans record: content or
+    /// metadata only, the content budget, a conversation id, trace context
+    /// propagation (see [`crate::telemetry`]). Default is
+    /// [`Telemetry::from_env_lookup`](crate::telemetry::Telemetry::from_env_lookup)
+    /// of the builder's environment; a value given here ignores it.
+    #[cfg(feature = "tracing")]
+    pub fn telemetry(mut self, telemetry: crate::telemetry::Telemetry) -> Self {
+        self.telemetry = telemetry;
+        self
+    }
+
     /// Adds a tower layer around each attempt (inside the retry layer,
     /// outside the timeout). Layers added first are outermost.
     ///
@@ -380,7 +395,8 @@ impl ClientBuilder {
             }
         };
         // Innermost first: credentials, then the deadline, then your layers,
-        // then retries, then (with `tracing`) the span of the whole call.
+        // then retries. The span of the whole call (with `tracing`) is the
+        // client's, around all of them.
         let authorized = AuthorizeLayer::new(backend.clone()).layer(transport);
         let mut stack: Stack =
             BoxCloneSyncService::new(TimeoutLayer::new(timeout).layer(authorized));
@@ -388,8 +404,6 @@ impl ClientBuilder {
             stack = layer(stack);
         }
         let stack = BoxCloneSyncService::new(RetryLayer::new(self.max_retries).layer(stack));
-        #[cfg(feature = "tracing")]
-        let stack = BoxCloneSyncService::new(crate::core::layers::TraceLayer.layer(stack));
 
         let config = Config {
             api_version,
@@ -399,6 +413,8 @@ impl ClientBuilder {
             timeout,
             timeout_is_explicit: self.timeout.is_some(),
             stream_idle_timeout: self.stream_idle_timeout,
+            #[cfg(feature = "tracing")]
+            telemetry: self.telemetry,
         };
         Ok(Client::from_parts(config, backend, stack))
     }

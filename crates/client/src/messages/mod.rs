@@ -21,6 +21,7 @@ use crate::core::operation::Operation;
 use crate::core::options::{RequestOptions, request_option_methods};
 use crate::core::response::ApiResponse;
 use crate::core::retry::{Outcome, RetryBudget, decide};
+use crate::telemetry::{CallSpan, StreamTrace};
 
 pub use accumulate::MessageAccumulator;
 #[cfg(feature = "schemars")]
@@ -177,21 +178,29 @@ impl<'a> StreamMessage<'a> {
         self.request.stream = Some(true);
         let body = encode_json(&self.request)?;
         let budget = RetryBudget::new(self.client.policy(&self.options).max_retries);
+        let call = || Call {
+            mode: ResponseMode::EventStream,
+            ..Call::new(
+                Operation::StreamMessage,
+                Method::POST,
+                "/v1/messages",
+                &self.options,
+            )
+            .json(body.clone())
+        };
+        // One span for every attempt and the reading of the stream.
+        let span = CallSpan::start(self.client, &call());
         loop {
-            let call = Call {
-                mode: ResponseMode::EventStream,
-                ..Call::new(
-                    Operation::StreamMessage,
-                    Method::POST,
-                    "/v1/messages",
-                    &self.options,
-                )
-                .json(body.clone())
+            let opened = match self.client.open_events(call(), budget.clone(), &span).await {
+                Ok(opened) => opened,
+                Err(error) => {
+                    span.failed(&error);
+                    return Err(error);
+                }
             };
-            let opened = self.client.open_events(call, budget.clone()).await?;
             let mut stream = MessageStream::new(opened.framing, opened.headers);
             let error = match stream.peek_first().await {
-                Ok(_) => return Ok(stream),
+                Ok(_) => return Ok(stream.traced(StreamTrace::new(span))),
                 Err(error) => error,
             };
             // Only an `error` event before any content is retried here: a
@@ -203,6 +212,7 @@ impl<'a> StreamMessage<'a> {
                 _ => None,
             };
             let Some(delay) = delay else {
+                span.failed(&error);
                 return Err(error);
             };
             drop(stream);

@@ -16,6 +16,7 @@ use crate::core::backend::{EventSource, Framing};
 use crate::core::call::request_id;
 use crate::core::error::{ApiError, Error, ProtocolKind};
 use crate::core::rate_limits::{BedrockMetrics, RateLimits};
+use crate::telemetry::StreamTrace;
 
 /// Where a stream's events come from.
 enum Events {
@@ -83,6 +84,8 @@ pub struct MessageStream {
     /// An event read ahead (to check the first one) and not yet yielded.
     pending: Option<MessageStreamEvent>,
     finished: bool,
+    /// The call's span, ended with the stream.
+    trace: StreamTrace,
 }
 
 impl std::fmt::Debug for MessageStream {
@@ -107,7 +110,15 @@ impl MessageStream {
             headers,
             pending: None,
             finished: false,
+            trace: StreamTrace::new(Default::default()),
         }
+    }
+
+    /// The stream with the span of its call, which records the events as
+    /// they are read and ends with the stream.
+    pub(crate) fn traced(mut self, trace: StreamTrace) -> Self {
+        self.trace = trace;
+        self
     }
 
     /// Reads the first event ahead, so the caller can retry a stream that
@@ -331,10 +342,17 @@ impl Stream for MessageStream {
 
     fn poll_next(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
         let this = self.get_mut();
-        if let Some(event) = this.pending.take() {
-            return Poll::Ready(Some(Ok(event)));
+        let item = match this.pending.take() {
+            Some(event) => Some(Ok(event)),
+            None => ready!(this.poll_event(cx)),
+        };
+        let snapshot = this.accumulator.snapshot();
+        match &item {
+            Some(Ok(event)) => this.trace.event(event, snapshot),
+            Some(Err(error)) => this.trace.end(Some(error), snapshot),
+            None => this.trace.end(None, snapshot),
         }
-        this.poll_event(cx)
+        Poll::Ready(item)
     }
 }
 
