@@ -470,7 +470,7 @@ fn server(base_url: &str) -> (Option<String>, i64) {
 }
 
 /// `gen_ai.provider.name` of the client's backend.
-fn provider_name(client: &Client) -> &'static str {
+pub(crate) fn provider_name(client: &Client) -> &'static str {
     let backend = client.backend_name();
     if backend.contains("Bedrock") {
         "aws.bedrock"

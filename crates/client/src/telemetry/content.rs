@@ -109,7 +109,7 @@ fn block_part(block: &Value) -> Part {
 
 /// A result's content blocks: those of a `kept` type whole (without
 /// data), the others reduced to their type.
-fn result_blocks(content: Option<&Value>, kept: &[&str]) -> Vec<Value> {
+pub(crate) fn result_blocks(content: Option<&Value>, kept: &[&str]) -> Vec<Value> {
     match content {
         Some(Value::String(text)) => vec![serde_json::json!({"type": "text", "text": text})],
         Some(Value::Array(blocks)) => blocks

@@ -78,12 +78,16 @@ mod noop;
 mod options;
 #[cfg(feature = "tracing")]
 mod stream;
+#[cfg(feature = "tracing")]
+mod tools;
 
 #[cfg(feature = "tracing")]
 pub(crate) use call::CallSpan;
 #[cfg(not(feature = "tracing"))]
-pub(crate) use noop::{CallSpan, StreamTrace};
+pub(crate) use noop::{CallSpan, RunnerTrace, StreamTrace};
 #[cfg(feature = "tracing")]
 pub use options::{ContentMode, DEFAULT_MAX_CONTENT_BYTES, Propagator, Telemetry};
 #[cfg(feature = "tracing")]
 pub(crate) use stream::StreamTrace;
+#[cfg(feature = "tracing")]
+pub(crate) use tools::RunnerTrace;

@@ -53,3 +53,45 @@ impl StreamTrace {
     #[inline]
     pub(crate) fn end(&mut self, _: Option<&Error>, _: Option<&Message>) {}
 }
+
+/// No tool runner span.
+#[derive(Debug, Default)]
+pub(crate) struct RunnerTrace;
+
+impl RunnerTrace {
+    #[inline]
+    pub(crate) fn start(_: &Client, _: &claude_rs_types::CreateMessageRequest) -> Self {
+        Self
+    }
+    #[inline]
+    pub(crate) fn instrument<F: Future>(&self, future: F) -> F {
+        future
+    }
+    #[inline]
+    pub(crate) fn is_active(&self) -> bool {
+        false
+    }
+    #[inline]
+    pub(crate) fn end(&mut self, _: Option<&Error>) {}
+    #[inline]
+    pub(crate) fn tool(
+        &self,
+        _: &claude_rs_types::content::ToolUseBlock,
+        _: Option<String>,
+    ) -> ToolTrace {
+        ToolTrace
+    }
+}
+
+/// No tool span.
+#[derive(Debug)]
+pub(crate) struct ToolTrace;
+
+impl ToolTrace {
+    #[inline]
+    pub(crate) fn instrument<F: Future>(&self, future: F) -> F {
+        future
+    }
+    #[inline]
+    pub(crate) fn finish(self, _: &claude_rs_types::content::ToolResultBlock) {}
+}

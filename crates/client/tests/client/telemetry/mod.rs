@@ -5,6 +5,8 @@
 
 mod capture;
 mod streams;
+#[cfg(feature = "schemars")]
+mod tools;
 
 use claude_rs_client::telemetry::{ContentMode, Telemetry};
 use claude_rs_mock::{Fault, FaultRule, MockResponse, MockServer};
