@@ -1,7 +1,7 @@
 //! What every example needs: a client for the real API when a key is set,
 //! else for the embedded mock, so each example runs anywhere.
 
-use claude_rs_client::{Client, Error};
+use claude_rs_client::{Client, ClientBuilder, Error};
 use claude_rs_mock::{MockResponse, MockServer};
 
 /// A client, and the mock it talks to when there is no API key (kept alive
@@ -41,13 +41,21 @@ impl Target {
 /// With `ANTHROPIC_API_KEY` (or `ANTHROPIC_AUTH_TOKEN`) set, a client for
 /// `ANTHROPIC_BASE_URL` (default: the real API); otherwise starts the mock
 /// in-process and says so on stderr.
+#[allow(dead_code)]
 pub(crate) async fn connect() -> Result<Target, Error> {
+    connect_with(|builder| builder).await
+}
+
+/// [`connect`], with more settings on the client's builder.
+pub(crate) async fn connect_with(
+    configure: impl FnOnce(ClientBuilder) -> ClientBuilder,
+) -> Result<Target, Error> {
     let has_key = ["ANTHROPIC_API_KEY", "ANTHROPIC_AUTH_TOKEN"]
         .iter()
         .any(|name| std::env::var_os(name).is_some_and(|v| !v.is_empty()));
     if has_key {
         return Ok(Target {
-            client: Client::new()?,
+            client: configure(Client::builder()).build()?,
             _mock: None,
         });
     }
@@ -56,10 +64,12 @@ pub(crate) async fn connect() -> Result<Target, Error> {
         "ANTHROPIC_API_KEY is not set: running against the embedded mock at {}",
         mock.base_url()
     );
-    let client = Client::builder()
-        .api_key("sk-ant-mock")
-        .base_url(mock.base_url())
-        .build()?;
+    let client = configure(
+        Client::builder()
+            .api_key("sk-ant-mock")
+            .base_url(mock.base_url()),
+    )
+    .build()?;
     Ok(Target {
         client,
         _mock: Some(mock),
