@@ -125,10 +125,16 @@ impl CallSpan {
             span.record("url.scheme", scheme);
         }
         span.record("url.path", uri.path());
-        if let (Some(query), Some(authority)) = (uri.query(), uri.authority()) {
+        if let Some(query) = uri.query() {
             span.record("url.query", query);
+        }
+        if let Some(authority) = uri.authority() {
             let scheme = uri.scheme_str().unwrap_or("https");
-            let full = format!("{scheme}://{authority}{}?{query}", uri.path());
+            let mut full = format!("{scheme}://{authority}{}", uri.path());
+            if let Some(query) = uri.query() {
+                full.push('?');
+                full.push_str(query);
+            }
             span.record("url.full", full.as_str());
         }
         if let Some(betas) = request
