@@ -23,7 +23,7 @@ use crate::files::Files;
 use crate::messages::Messages;
 use crate::models::Models;
 use crate::skills::Skills;
-use crate::telemetry::CallSpan;
+use crate::telemetry::{CallSpan, Origin};
 
 /// The service stack every request goes through.
 pub type Stack = BoxCloneSyncService<Request<RequestBody>, Response<Body>, Error>;
@@ -148,10 +148,20 @@ impl Client {
         &self.inner.config
     }
 
-    /// The backend's name (which platform calls go to).
+    /// What the spans of the client's calls need to know of it.
     #[cfg(feature = "tracing")]
-    pub(crate) fn backend_name(&self) -> &'static str {
-        self.inner.backend.name()
+    pub(crate) fn origin(&self) -> Origin<'_> {
+        Origin {
+            telemetry: &self.inner.config.telemetry,
+            base_url: self.inner.backend.base_url(),
+            backend: self.inner.backend.name(),
+        }
+    }
+
+    /// Without the `tracing` feature, nothing.
+    #[cfg(not(feature = "tracing"))]
+    pub(crate) fn origin(&self) -> Origin {
+        Origin
     }
 
     /// The retry and timeout settings of a call.
@@ -171,7 +181,7 @@ impl Client {
     ) -> Result<(T, Response<()>), Error> {
         debug_assert_eq!(call.mode, ResponseMode::Json);
         let operation = call.operation;
-        let span = CallSpan::start(self, &call);
+        let span = CallSpan::start(self.origin(), &call);
         let decoded = async {
             let response = self.send(call, None, &span).await?;
             let (parts, body) = response.into_parts();
@@ -198,7 +208,7 @@ impl Client {
     ///
     /// The call's span ends when the answer's head is in.
     pub(crate) async fn get_stream(&self, call: Call<'_>) -> Result<(HeaderMap, Body), Error> {
-        let span = CallSpan::start(self, &call);
+        let span = CallSpan::start(self.origin(), &call);
         match self.send(call, None, &span).await {
             Ok(response) => {
                 span.ok();

@@ -189,7 +189,7 @@ impl<'a> StreamMessage<'a> {
             .json(body.clone())
         };
         // One span for every attempt and the reading of the stream.
-        let span = CallSpan::start(self.client, &call());
+        let span = CallSpan::start(self.client.origin(), &call());
         loop {
             let opened = match self.client.open_events(call(), budget.clone(), &span).await {
                 Ok(opened) => opened,

@@ -12,8 +12,16 @@ use super::callsite::{AttrValue, enabled, new_span};
 use super::content::message_content;
 use super::names::{self, Named};
 use super::options::{Propagator, Telemetry};
+
+/// What a span needs to know of the client that makes the call.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Origin<'a> {
+    pub(crate) telemetry: &'a Telemetry,
+    pub(crate) base_url: &'a str,
+    /// The backend's name (which platform calls go to).
+    pub(crate) backend: &'static str,
+}
 use crate::core::call::Call;
-use crate::core::client::Client;
 use crate::core::error::{Error, ProtocolKind};
 
 /// The trace headers a propagator writes; removed from a request before
@@ -54,8 +62,8 @@ impl std::fmt::Debug for CallSpan {
 impl CallSpan {
     /// Starts the span of `call` (a child of the current span) with every
     /// attribute known before anything is sent.
-    pub(crate) fn start(client: &Client, call: &Call<'_>) -> Self {
-        let telemetry = &client.config().telemetry;
+    pub(crate) fn start(origin: Origin<'_>, call: &Call<'_>) -> Self {
+        let telemetry = origin.telemetry;
         if !telemetry.enabled || !enabled() {
             return Self(None);
         }
@@ -68,14 +76,7 @@ impl CallSpan {
             .and_then(|(body, _)| body.as_bytes())
             .and_then(|bytes| serde_json::from_slice::<Value>(bytes).ok());
         let stream = call.mode == crate::core::call::ResponseMode::EventStream;
-        let attrs = start_attributes(
-            client,
-            telemetry,
-            &call.method,
-            &named,
-            body.as_ref(),
-            stream,
-        );
+        let attrs = start_attributes(origin, &call.method, &named, body.as_ref(), stream);
         let span = new_span(&attrs);
         let records = telemetry.records_content() && named.name == "anthropic.messages.create";
         Self(Some(Box::new(Active {
@@ -262,8 +263,7 @@ impl CallSpan {
 
 /// The attributes a call span starts with.
 fn start_attributes(
-    client: &Client,
-    telemetry: &Telemetry,
+    origin: Origin<'_>,
     method: &http::Method,
     named: &Named,
     body: Option<&Value>,
@@ -274,12 +274,13 @@ fn start_attributes(
         ("otel.name", text(named.name)),
         ("otel.kind", text("client")),
     ];
-    let (host, port) = server(client.base_url());
+    let telemetry = origin.telemetry;
+    let (host, port) = server(origin.base_url);
     if let Some(host) = host {
         attrs.push(("server.address", AttrValue::Str(host)));
     }
     attrs.push(("server.port", AttrValue::I64(port)));
-    attrs.push(("gen_ai.provider.name", text(provider_name(client))));
+    attrs.push(("gen_ai.provider.name", text(provider_name(origin.backend))));
     attrs.push(("http.request.method", text(method.as_str())));
     attrs.push(("http.route", text(named.route)));
     if let Some(id) = &telemetry.conversation_id {
@@ -476,8 +477,7 @@ fn server(base_url: &str) -> (Option<String>, i64) {
 }
 
 /// `gen_ai.provider.name` of the client's backend.
-pub(crate) fn provider_name(client: &Client) -> &'static str {
-    let backend = client.backend_name();
+pub(crate) fn provider_name(backend: &str) -> &'static str {
     if backend.contains("Bedrock") {
         "aws.bedrock"
     } else if backend.contains("Vertex") {

@@ -82,9 +82,9 @@ mod stream;
 mod tools;
 
 #[cfg(feature = "tracing")]
-pub(crate) use call::CallSpan;
+pub(crate) use call::{CallSpan, Origin};
 #[cfg(not(feature = "tracing"))]
-pub(crate) use noop::{CallSpan, RunnerTrace, StreamTrace};
+pub(crate) use noop::{CallSpan, Origin, RunnerTrace, StreamTrace};
 #[cfg(feature = "tracing")]
 pub use options::{ContentMode, DEFAULT_MAX_CONTENT_BYTES, Propagator, Telemetry};
 #[cfg(feature = "tracing")]

@@ -9,8 +9,11 @@ use claude_rs_types::stream::MessageStreamEvent;
 use http::{HeaderMap, Request, StatusCode};
 
 use crate::core::call::Call;
-use crate::core::client::Client;
 use crate::core::error::Error;
+
+/// Nothing to know of the client.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Origin;
 
 /// No span.
 #[derive(Debug, Default)]
@@ -18,7 +21,7 @@ pub(crate) struct CallSpan;
 
 impl CallSpan {
     #[inline]
-    pub(crate) fn start(_: &Client, _: &Call<'_>) -> Self {
+    pub(crate) fn start(_: Origin, _: &Call<'_>) -> Self {
         Self
     }
     #[inline]
@@ -60,7 +63,7 @@ pub(crate) struct RunnerTrace;
 
 impl RunnerTrace {
     #[inline]
-    pub(crate) fn start(_: &Client, _: &claude_rs_types::CreateMessageRequest) -> Self {
+    pub(crate) fn start(_: Origin, _: &claude_rs_types::CreateMessageRequest) -> Self {
         Self
     }
     #[inline]

@@ -7,9 +7,8 @@ use serde_json::Value;
 use tracing::Span;
 use tracing::field::Empty;
 
-use super::call::{provider_name, record_error};
+use super::call::{Origin, provider_name, record_error};
 use super::content::result_blocks;
-use crate::core::client::Client;
 use crate::core::error::Error;
 
 /// What a tool span needs of the client's telemetry settings.
@@ -26,13 +25,13 @@ pub(crate) struct RunnerTrace(Option<(Span, Settings)>);
 
 impl RunnerTrace {
     /// Starts the run's span, a child of the current span.
-    pub(crate) fn start(client: &Client, request: &CreateMessageRequest) -> Self {
-        let telemetry = &client.config().telemetry;
+    pub(crate) fn start(origin: Origin<'_>, request: &CreateMessageRequest) -> Self {
+        let telemetry = origin.telemetry;
         if !telemetry.enabled || !tracing::level_enabled!(tracing::Level::INFO) {
             return Self(None);
         }
         let settings = Settings {
-            provider: provider_name(client),
+            provider: provider_name(origin.backend),
             conversation_id: telemetry.conversation_id.clone(),
             content_limit: telemetry
                 .records_content()

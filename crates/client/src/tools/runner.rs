@@ -311,7 +311,7 @@ impl RunState {
         let trace = self
             .trace
             .take()
-            .unwrap_or_else(|| RunnerTrace::start(&self.client, &self.request));
+            .unwrap_or_else(|| RunnerTrace::start(self.client.origin(), &self.request));
         let reply = trace.instrument(self.turn(&trace)).await;
         let mut trace = trace;
         match &reply {

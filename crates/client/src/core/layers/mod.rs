@@ -6,7 +6,7 @@
 //! timeout and the backend's credentials see each attempt, and credentials
 //! come last so that a signature covers the request as sent. The span of
 //! the whole call (with the `tracing` feature) is the client's, around the
-//! stack (see [`crate::telemetry`]).
+//! stack (the `telemetry` module).
 
 mod authorize;
 mod retry;
