@@ -113,7 +113,7 @@
 //! |---|---|---|---|
 //! | `webpki-roots` | on | `webpki-roots` (through `claude-rs-transport`) | TLS trusts the Mozilla roots compiled into the binary |
 //! | `native-roots` | off | `rustls-native-certs` (through `claude-rs-transport`) | TLS trusts the operating system's store (corporate CAs); may be combined with `webpki-roots` |
-//! | `tracing` | off | `tracing` | OpenTelemetry GenAI spans of every call, tool run and tool execution, through `tracing` ([`telemetry`]), and debug events |
+//! | `tracing` | off | `tracing` | OpenTelemetry GenAI spans of every call, tool run and tool execution, through `tracing` (the `telemetry` module), and debug events |
 //! | `schemars` | on | `schemars` 1.x, and `claude-rs-types/schemars` | [`tools::TypedTool::new`] and `strict`, [`Messages::parse`](messages::Messages::parse) (structured outputs as a Rust type), and the [`tools::schemars`] re-export |
 //!
 //! With `default-features = false` and neither roots feature, the built-in
