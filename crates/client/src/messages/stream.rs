@@ -244,13 +244,16 @@ impl MessageStream {
         TextStream { inner: self }
     }
 
-    /// Wraps a failure with the message accumulated so far.
+    /// Wraps a failure with the message accumulated so far (and ends the
+    /// call's span with it).
     fn fail(&mut self, source: Error) -> Error {
         self.finished = true;
-        Error::Stream {
+        let error = Error::Stream {
             partial: self.accumulator.snapshot().cloned().map(Box::new),
             source: Box::new(source),
-        }
+        };
+        self.trace.end(Some(&error), self.accumulator.snapshot());
+        error
     }
 
     /// Reads, decodes and accumulates the next event.
@@ -266,6 +269,7 @@ impl MessageStream {
             Some(Err(error)) => return Poll::Ready(Some(Err(self.fail(error)))),
             None if self.accumulator.is_complete() => {
                 self.finished = true;
+                self.trace.end(None, self.accumulator.snapshot());
                 return Poll::Ready(None);
             }
             None => {
@@ -310,6 +314,7 @@ impl MessageStream {
         if let Err(error) = self.accumulator.apply(&event) {
             return Poll::Ready(Some(Err(self.fail(error))));
         }
+        self.trace.event(&event, self.accumulator.snapshot());
         Poll::Ready(Some(Ok(event)))
     }
 }
@@ -342,17 +347,12 @@ impl Stream for MessageStream {
 
     fn poll_next(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
         let this = self.get_mut();
-        let item = match this.pending.take() {
-            Some(event) => Some(Ok(event)),
-            None => ready!(this.poll_event(cx)),
-        };
-        let snapshot = this.accumulator.snapshot();
-        match &item {
-            Some(Ok(event)) => this.trace.event(event, snapshot),
-            Some(Err(error)) => this.trace.end(Some(error), snapshot),
-            None => this.trace.end(None, snapshot),
+        if let Some(event) = this.pending.take() {
+            // Read ahead before the span was attached: seen now.
+            this.trace.event(&event, this.accumulator.snapshot());
+            return Poll::Ready(Some(Ok(event)));
         }
-        Poll::Ready(item)
+        this.poll_event(cx)
     }
 }
 

@@ -107,6 +107,7 @@ impl CallSpan {
     }
 
     /// Whether the span records anything.
+    #[inline]
     pub(crate) fn is_active(&self) -> bool {
         self.0.is_some()
     }

@@ -27,11 +27,16 @@ impl StreamTrace {
     }
 
     /// An event the application reads; `snapshot` is the message with it
-    /// applied.
+    /// applied. Without a span, one branch.
+    #[inline]
     pub(crate) fn event(&mut self, event: &MessageStreamEvent, snapshot: Option<&Message>) {
-        if !self.call.is_active() {
-            return;
+        if self.call.is_active() {
+            self.observe(event, snapshot);
         }
+    }
+
+    #[inline(never)]
+    fn observe(&mut self, event: &MessageStreamEvent, snapshot: Option<&Message>) {
         match event {
             MessageStreamEvent::ContentBlockDelta(_) if !self.first_chunk => {
                 self.first_chunk = true;
@@ -55,12 +60,16 @@ impl StreamTrace {
     }
 
     /// The stream ended: read to its end (`error` is `None`) or failed.
+    #[inline]
     pub(crate) fn end(&mut self, error: Option<&Error>, snapshot: Option<&Message>) {
-        if self.ended || !self.call.is_active() {
-            self.ended = true;
-            return;
+        if !self.ended && self.call.is_active() {
+            self.finish(error, snapshot);
         }
         self.ended = true;
+    }
+
+    #[inline(never)]
+    fn finish(&mut self, error: Option<&Error>, snapshot: Option<&Message>) {
         match error {
             None => self.call.ok(),
             Some(error) => record_error(&self.call.span(), error, true),
