@@ -65,6 +65,8 @@
 //! OpenTelemetry; see [`Telemetry::propagator`] and the `otel` example.
 
 #[cfg(feature = "tracing")]
+mod attributes;
+#[cfg(feature = "tracing")]
 mod call;
 #[cfg(feature = "tracing")]
 mod callsite;

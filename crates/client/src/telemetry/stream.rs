@@ -6,7 +6,8 @@ use claude_rs_types::Message;
 use claude_rs_types::stream::MessageStreamEvent;
 use serde_json::Value;
 
-use super::call::{CallSpan, record_error};
+use super::attributes::record_error;
+use super::call::CallSpan;
 use crate::core::error::Error;
 
 /// Owns the span of a streamed call until the stream ends or is dropped.

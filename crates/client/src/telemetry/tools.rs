@@ -7,7 +7,8 @@ use serde_json::Value;
 use tracing::Span;
 use tracing::field::Empty;
 
-use super::call::{Origin, provider_name, record_error};
+use super::attributes::{provider_name, record_error};
+use super::call::Origin;
 use super::content::result_blocks;
 use crate::core::error::Error;
 
