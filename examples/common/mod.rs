@@ -2,7 +2,7 @@
 //! else for the embedded mock, so each example runs anywhere.
 
 use claude_rs_client::credentials::{self, CredentialSource};
-use claude_rs_client::{Client, Error};
+use claude_rs_client::{Client, ClientBuilder, Error};
 use claude_rs_mock::{MockResponse, MockServer};
 
 /// A client, and the mock it talks to when there is no API key (kept alive
@@ -44,9 +44,17 @@ impl Target {
 /// `claude_rs_client::credentials`), a client for the real API (or
 /// `ANTHROPIC_BASE_URL`); otherwise starts the mock in-process. Either way
 /// it says which on stderr.
+#[allow(dead_code)]
 pub(crate) async fn connect() -> Result<Target, Error> {
+    connect_with(|builder| builder).await
+}
+
+/// [`connect`], with more settings on the client's builder.
+pub(crate) async fn connect_with(
+    configure: impl FnOnce(ClientBuilder) -> ClientBuilder,
+) -> Result<Target, Error> {
     if let Some(source) = credentials::detect()? {
-        let client = Client::new()?;
+        let client = configure(Client::builder()).build()?;
         eprintln!("using {} against {}", describe(&source), client.base_url());
         return Ok(Target {
             client,
@@ -59,10 +67,12 @@ pub(crate) async fn connect() -> Result<Target, Error> {
          federation) not set: running against the embedded mock at {}",
         mock.base_url()
     );
-    let client = Client::builder()
-        .api_key("sk-ant-mock")
-        .base_url(mock.base_url())
-        .build()?;
+    let client = configure(
+        Client::builder()
+            .api_key("sk-ant-mock")
+            .base_url(mock.base_url()),
+    )
+    .build()?;
     Ok(Target {
         client,
         _mock: Some(mock),

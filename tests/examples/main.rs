@@ -20,7 +20,7 @@ fn parse_message(name: &str, json: &str) -> Message {
 }
 
 /// The examples this file runs; a new one must be run here too.
-const RUN_HERE: [&str; 15] = [
+const RUN_HERE: [&str; 16] = [
     "batch",
     "bedrock",
     "count_tokens",
@@ -29,6 +29,7 @@ const RUN_HERE: [&str; 15] = [
     "foundry",
     "messages",
     "models",
+    "otel",
     "quickstart",
     "raw",
     "skills",
@@ -367,4 +368,75 @@ fn skills_uploads_uses_and_deletes_a_skill() {
         out.last().is_some_and(|l| l.starts_with("deleted skill_")),
         "{out:?}"
     );
+}
+
+/// The `otel` example's spans, one JSON object a line.
+fn otel_spans(args: &[&str]) -> (Vec<serde_json::Value>, String) {
+    let run = run("otel", args);
+    let spans = run
+        .stdout
+        .lines()
+        .map(|line| serde_json::from_str(line).unwrap_or_else(|e| panic!("{e}: {line}")))
+        .collect();
+    (spans, run.stderr)
+}
+
+#[test]
+fn otel_prints_the_genai_spans_of_a_create_and_a_streamed_call() {
+    let (spans, stderr) = otel_spans(&[]);
+    assert!(
+        stderr.contains("2 of 2 requests carried a traceparent"),
+        "{stderr}"
+    );
+    assert_eq!(spans.len(), 2, "{spans:#?}");
+    for span in &spans {
+        assert_eq!(span["name"], "anthropic.messages.create");
+        assert_eq!(span["kind"], "client");
+        assert_eq!(span["status"], "ok");
+        assert_eq!(span["parent_span_id"], serde_json::Value::Null);
+        assert_eq!(span["trace_id"].as_str().map(str::len), Some(32));
+        assert_eq!(span["span_id"].as_str().map(str::len), Some(16));
+        let attributes = &span["attributes"];
+        assert_eq!(attributes["gen_ai.operation.name"], "chat");
+        assert_eq!(attributes["gen_ai.provider.name"], "anthropic");
+        assert_eq!(attributes["gen_ai.request.model"], "claude-sonnet-5");
+        assert_eq!(attributes["gen_ai.request.max_tokens"], 64);
+        assert!(attributes["gen_ai.usage.input_tokens"].as_i64() > Some(0));
+        assert_eq!(attributes["anthropic.message.stop_reason"], "end_turn");
+        assert!(
+            attributes.get("gen_ai.input.messages").is_none(),
+            "metadata only"
+        );
+    }
+    let streamed = &spans[1]["attributes"];
+    assert_eq!(streamed["gen_ai.request.stream"], true);
+    assert!(streamed["gen_ai.response.time_to_first_chunk"].as_f64() > Some(0.0));
+    assert!(
+        spans[0]["attributes"]
+            .get("gen_ai.request.stream")
+            .is_none()
+    );
+}
+
+#[test]
+fn otel_content_adds_the_messages() {
+    let (spans, _) = otel_spans(&["--content"]);
+    assert_eq!(spans.len(), 2);
+    for span in &spans {
+        let attributes = &span["attributes"];
+        assert_eq!(
+            attributes["gen_ai.system_instructions"],
+            r#"[{"type":"text","content":"be brief"}]"#
+        );
+        assert_eq!(
+            attributes["gen_ai.input.messages"],
+            r#"[{"role":"user","parts":[{"type":"text","content":"hi"}]}]"#
+        );
+        assert!(
+            attributes["gen_ai.output.messages"].as_str().is_some_and(
+                |o| o.starts_with(r#"[{"role":"assistant","parts":[{"type":"text","content":"#)
+            ),
+            "{attributes}"
+        );
+    }
 }

@@ -10,6 +10,13 @@
 //! recorded-style stream (thinking, text, tool input fragments, pings) of
 //! as many. With `--url URL` it streams from a mock already running there
 //! (the Python comparison, `crates/bench/python_compare.sh`).
+//!
+//! The client's OpenTelemetry spans cost nothing without a subscriber: with
+//! `--features claude-rs-client/tracing` and no subscriber, `valgrind
+//! --tool=callgrind` over `--stream deltas --events 20000 --runs 1` (the
+//! warm-up and one run: 40,010 events) counted 407,309,790 instructions
+//! before the spans existed and 407,349,797 with them, one instruction per
+//! event (the check that the stream has no span).
 
 use std::time::{Duration, Instant};
 

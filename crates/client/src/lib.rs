@@ -129,7 +129,7 @@
 //! |---|---|---|---|
 //! | `webpki-roots` | on | `webpki-roots` (through `claude-rs-transport`) | TLS trusts the Mozilla roots compiled into the binary |
 //! | `native-roots` | off | `rustls-native-certs` (through `claude-rs-transport`) | TLS trusts the operating system's store (corporate CAs); may be combined with `webpki-roots` |
-//! | `tracing` | off | `tracing` | a span per call (method, path, status, attempt, request id) and debug events |
+//! | `tracing` | off | `tracing` | OpenTelemetry GenAI spans of every call, tool run and tool execution, through `tracing` (the `telemetry` module), and debug events |
 //! | `schemars` | on | `schemars` 1.x, and `claude-rs-types/schemars` | [`tools::TypedTool::new`] and `strict`, [`Messages::parse`](messages::Messages::parse) (structured outputs as a Rust type), and the [`tools::schemars`] re-export |
 //!
 //! With `default-features = false` and neither roots feature, the built-in
@@ -149,6 +149,10 @@ pub mod files;
 pub mod messages;
 pub mod models;
 pub mod skills;
+#[cfg(feature = "tracing")]
+pub mod telemetry;
+#[cfg(not(feature = "tracing"))]
+mod telemetry;
 pub mod tools;
 
 pub use crate::core::api_call::ApiCall;

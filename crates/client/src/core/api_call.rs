@@ -22,6 +22,7 @@ use crate::core::operation::Operation;
 use crate::core::options::{RequestOptions, request_option_methods};
 use crate::core::response::ApiResponse;
 use crate::core::retry::RetryBudget;
+use crate::telemetry::CallSpan;
 
 /// One call to the API, built by a verb of the [`Client`]
 /// ([`get`](Client::get), [`post`](Client::post), [`put`](Client::put),
@@ -312,17 +313,35 @@ impl<'a, T> ApiCall<'a, T> {
     /// is retried like any call.
     pub async fn events<E: DeserializeOwned>(self) -> Result<Events<E>, Error> {
         let budget = RetryBudget::new(self.client.policy(&self.options).max_retries);
-        let opened = self.open_stream(budget).await?;
-        Ok(Events::new(opened.framing, opened.headers))
+        let mut span = None;
+        let opened = self.open_stream(budget, &mut span).await;
+        // The span of a generic event stream ends when its head is in.
+        let span = span.unwrap_or_else(CallSpan::default);
+        match opened {
+            Ok(opened) => {
+                span.ok();
+                Ok(Events::new(opened.framing, opened.headers))
+            }
+            Err(error) => {
+                span.failed(&error);
+                Err(error)
+            }
+        }
     }
 
     /// Opens the call's event stream, framed by the backend; `budget` is
-    /// shared with a caller that retries an error event that opens it.
-    pub(crate) async fn open_stream(self, budget: RetryBudget) -> Result<OpenedStream, Error> {
+    /// shared with a caller that retries an error event that opens it, and
+    /// so is `span`: started here on the first attempt, kept for the next.
+    pub(crate) async fn open_stream(
+        self,
+        budget: RetryBudget,
+        span: &mut Option<CallSpan>,
+    ) -> Result<OpenedStream, Error> {
         let mut prepared = self.into_prepared()?;
         let (body, content_type, query) = prepared.split_body();
         let call = prepared.call(ResponseMode::EventStream, (body, &content_type, query));
-        prepared.client.open_events(call, budget).await
+        let span = span.get_or_insert_with(|| CallSpan::start(prepared.client.origin(), &call));
+        prepared.client.open_events(call, budget, span).await
     }
 }
 

@@ -84,6 +84,8 @@ pub struct ClientBuilder {
     stream_idle_timeout: Option<Duration>,
     transport: Option<Stack>,
     layers: Vec<LayerFn>,
+    #[cfg(feature = "tracing")]
+    telemetry: crate::telemetry::Telemetry,
 }
 
 impl fmt::Debug for ClientBuilder {
@@ -127,7 +129,7 @@ impl Default for ClientBuilder {
 impl ClientBuilder {
     /// A builder starting from the process environment.
     pub fn new() -> Self {
-        Self::with_env(Env::read(|name| std::env::var(name).ok(), true))
+        Self::with_env(|name| std::env::var(name).ok(), true)
     }
 
     /// A builder starting from the variables `lookup` returns, instead of
@@ -137,12 +139,15 @@ impl ClientBuilder {
     /// (`ANTHROPIC_CONFIG_DIR`, else `HOME`), so a lookup that returns
     /// nothing reads no file.
     pub fn from_env_lookup(lookup: impl Fn(&str) -> Option<String>) -> Self {
-        Self::with_env(Env::read(lookup, false))
+        Self::with_env(lookup, false)
     }
 
-    fn with_env(env: Env) -> Self {
+    /// `live`: the variables come from the process (see [`Env::read`]).
+    fn with_env(lookup: impl Fn(&str) -> Option<String>, live: bool) -> Self {
         Self {
-            env,
+            #[cfg(feature = "tracing")]
+            telemetry: crate::telemetry::Telemetry::from_env_lookup(&lookup),
+            env: Env::read(lookup, live),
             auth: None,
             base_url: None,
             backend: None,
@@ -332,6 +337,17 @@ impl ClientBuilder {
         self
     }
 
+    /// What the client's OpenTelemetry GenAI spans record: content or
+    /// metadata only, the content budget, a conversation id, trace context
+    /// propagation (see [`crate::telemetry`]). Default is
+    /// [`Telemetry::from_env_lookup`](crate::telemetry::Telemetry::from_env_lookup)
+    /// of the builder's environment; a value given here ignores it.
+    #[cfg(feature = "tracing")]
+    pub fn telemetry(mut self, telemetry: crate::telemetry::Telemetry) -> Self {
+        self.telemetry = telemetry;
+        self
+    }
+
     /// Adds a tower layer around each attempt (inside the retry layer,
     /// outside the timeout). Layers added first are outermost.
     ///
@@ -409,7 +425,8 @@ impl ClientBuilder {
             }
         };
         // Innermost first: credentials, then the deadline, then your layers,
-        // then retries, then (with `tracing`) the span of the whole call.
+        // then retries. The span of the whole call (with `tracing`) is the
+        // client's, around all of them.
         let authorized = AuthorizeLayer::new(backend.clone()).layer(transport);
         let mut stack: Stack =
             BoxCloneSyncService::new(TimeoutLayer::new(timeout).layer(authorized));
@@ -417,8 +434,6 @@ impl ClientBuilder {
             stack = layer(stack);
         }
         let stack = BoxCloneSyncService::new(RetryLayer::new(self.max_retries).layer(stack));
-        #[cfg(feature = "tracing")]
-        let stack = BoxCloneSyncService::new(crate::core::layers::TraceLayer.layer(stack));
 
         let config = Config {
             version: self.api_version.clone(),
@@ -429,6 +444,8 @@ impl ClientBuilder {
             timeout,
             timeout_is_explicit: self.timeout.is_some(),
             stream_idle_timeout: self.stream_idle_timeout,
+            #[cfg(feature = "tracing")]
+            telemetry: self.telemetry,
         };
         Ok(Client::from_parts(config, backend, stack))
     }

@@ -22,6 +22,7 @@ use crate::files::Files;
 use crate::messages::Messages;
 use crate::models::Models;
 use crate::skills::Skills;
+use crate::telemetry::{CallSpan, Origin};
 
 /// The service stack every request goes through.
 pub type Stack = BoxCloneSyncService<Request<RequestBody>, Response<Body>, Error>;
@@ -149,6 +150,22 @@ impl Client {
         &self.inner.config
     }
 
+    /// What the spans of the client's calls need to know of it.
+    #[cfg(feature = "tracing")]
+    pub(crate) fn origin(&self) -> Origin<'_> {
+        Origin {
+            telemetry: &self.inner.config.telemetry,
+            base_url: self.inner.backend.base_url(),
+            backend: self.inner.backend.name(),
+        }
+    }
+
+    /// Without the `tracing` feature, nothing.
+    #[cfg(not(feature = "tracing"))]
+    pub(crate) fn origin(&self) -> Origin {
+        Origin
+    }
+
     /// The retry and timeout settings of a call.
     pub(crate) fn policy(&self, options: &crate::RequestOptions) -> AttemptPolicy {
         AttemptPolicy {
@@ -166,38 +183,61 @@ impl Client {
     ) -> Result<(T, Response<()>), Error> {
         debug_assert_eq!(call.mode, ResponseMode::Json);
         let operation = call.operation;
-        let response = self.send(call, None).await?;
-        let (parts, body) = response.into_parts();
-        // Already in memory: the timeout layer read it.
-        let bytes = collect(body).await?;
-        let bytes = self.inner.backend.response_json(operation, bytes)?;
-        let value = serde_json::from_slice(&bytes).map_err(|error| {
-            response::unexpected_content(&parts.headers, "application/json", &bytes)
-                .unwrap_or_else(|| Error::decode(what, &bytes, error))
-        })?;
-        Ok((value, Response::from_parts(parts, ())))
+        let span = CallSpan::start(self.origin(), &call);
+        let decoded = async {
+            let response = self.send(call, None, &span).await?;
+            let (parts, body) = response.into_parts();
+            // Already in memory: the timeout layer read it.
+            let bytes = collect(body).await?;
+            let bytes = self.inner.backend.response_json(operation, bytes)?;
+            let value = serde_json::from_slice(&bytes).map_err(|error| {
+                response::unexpected_content(&parts.headers, "application/json", &bytes)
+                    .unwrap_or_else(|| Error::decode(what, &bytes, error))
+            })?;
+            span.succeeded_json(&bytes);
+            Ok((value, Response::from_parts(parts, ())))
+        };
+        let decoded = decoded.await;
+        if let Err(error) = &decoded {
+            span.failed(error);
+        }
+        decoded
     }
 
     /// Sends a call whose body is read as it arrives (raw responses, file
     /// downloads, batch results): retried like any call, then guarded by
     /// the stream idle timeout (or the call's own timeout, when shorter)
     /// instead of a total deadline.
+    ///
+    /// The call's span ends when the answer's head is in.
     pub(crate) async fn send_streamed(&self, call: Call<'_>) -> Result<Response<Body>, Error> {
         let explicit = call.options.timeout;
-        let (parts, body) = self.send(call, None).await?.into_parts();
-        Ok(Response::from_parts(parts, self.idle_guard(body, explicit)))
+        let span = CallSpan::start(self.origin(), &call);
+        match self.send(call, None, &span).await {
+            Ok(response) => {
+                span.ok();
+                let (parts, body) = response.into_parts();
+                Ok(Response::from_parts(parts, self.idle_guard(body, explicit)))
+            }
+            Err(error) => {
+                span.failed(&error);
+                Err(error)
+            }
+        }
     }
 
     /// Opens a streamed Messages answer, framed by the backend. `budget`
     /// is shared with the caller, which may spend the rest of it on an
-    /// error event that opens the stream.
+    /// error event that opens the stream; so is `span`, which the caller
+    /// ends.
     pub(crate) async fn open_events(
         &self,
         call: Call<'_>,
         budget: RetryBudget,
+        span: &CallSpan,
     ) -> Result<OpenedStream, Error> {
         let explicit = call.options.timeout;
-        let (parts, body) = self.send(call, Some(budget)).await?.into_parts();
+        let (parts, body) = self.send(call, Some(budget), span).await?.into_parts();
         let body = self.idle_guard(body, explicit);
         let framing = match self.inner.backend.stream_framing(&parts.headers, body) {
             Framing::Sse(body) => Framing::Sse(
@@ -232,20 +272,31 @@ impl Client {
     /// Routes a call through the backend and the stack. A status >= 400
     /// (after retries) becomes [`Error::Api`]; an answer in an encoding
     /// that was not asked for, [`Error::Protocol`].
+    ///
+    /// `span` is the call's: current while the request runs, given the
+    /// final attempt's status and the number of retries (counted by the
+    /// call's retry budget), and its trace context is written into the
+    /// request after the backend prepared it.
     async fn send(
         &self,
         call: Call<'_>,
         budget: Option<RetryBudget>,
+        span: &CallSpan,
     ) -> Result<Response<Body>, Error> {
         let policy = self.policy(call.options);
         let operation = call.operation;
         let mut request = self.build_request(call)?;
         self.inner.backend.prepare(operation, &mut request)?;
+        span.sending(&mut request);
         request.extensions_mut().insert(policy);
-        if let Some(budget) = budget {
-            request.extensions_mut().insert(budget);
-        }
-        let response = self.inner.service.clone().oneshot(request).await?;
+        let budget = budget.unwrap_or_else(|| RetryBudget::new(policy.max_retries));
+        request.extensions_mut().insert(budget.clone());
+        let response = span
+            .instrument(self.inner.service.clone().oneshot(request))
+            .await;
+        span.resent(budget.attempts());
+        let response = response?;
+        span.answered(response.status(), response.headers());
         if !response.status().is_success() {
             return Err(response::api_error(response, self.inner.backend.as_ref()).await);
         }

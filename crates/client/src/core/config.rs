@@ -38,6 +38,9 @@ pub(crate) struct Config {
     /// non-streaming request guard).
     pub(crate) timeout_is_explicit: bool,
     pub(crate) stream_idle_timeout: Option<Duration>,
+    /// What the call spans record.
+    #[cfg(feature = "tracing")]
+    pub(crate) telemetry: crate::telemetry::Telemetry,
 }
 
 /// The user agent: this SDK, its version and the language.

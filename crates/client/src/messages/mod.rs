@@ -20,6 +20,7 @@ use crate::core::error::{Error, InvalidRequestKind};
 use crate::core::options::{RequestOptions, request_option_methods};
 use crate::core::response::ApiResponse;
 use crate::core::retry::{Outcome, RetryBudget, decide};
+use crate::telemetry::StreamTrace;
 
 pub use accumulate::MessageAccumulator;
 #[cfg(feature = "schemars")]
@@ -175,17 +176,30 @@ impl<'a> StreamMessage<'a> {
         self.request.stream = Some(true);
         let body = encode_json(&self.request)?;
         let budget = RetryBudget::new(self.client.policy(&self.options).max_retries);
+        // One span for every attempt and the reading of the stream, started
+        // when the first attempt is prepared.
+        let mut span = None;
         loop {
             let opened = self
                 .client
                 .post("/v1/messages")
                 .body(RequestBody::from(body.clone()), JSON)
                 .options(self.options.clone())
-                .open_stream(budget.clone())
-                .await?;
+                .open_stream(budget.clone(), &mut span)
+                .await;
+            let opened = match opened {
+                Ok(opened) => opened,
+                Err(error) => {
+                    span.unwrap_or_default().failed(&error);
+                    return Err(error);
+                }
+            };
             let mut stream = MessageStream::new(opened.framing, opened.headers);
             let error = match stream.peek_first().await {
-                Ok(_) => return Ok(stream),
+                Ok(_) => {
+                    let trace = StreamTrace::new(span.take().unwrap_or_default());
+                    return Ok(stream.traced(trace));
+                }
                 Err(error) => error,
             };
             // Only an `error` event before any content is retried here: a
@@ -197,6 +211,7 @@ impl<'a> StreamMessage<'a> {
                 _ => None,
             };
             let Some(delay) = delay else {
+                span.unwrap_or_default().failed(&error);
                 return Err(error);
             };
             drop(stream);

@@ -17,6 +17,7 @@ use crate::core::call::request_id;
 use crate::core::error::{Error, ProtocolKind};
 use crate::core::events::stream_api_error;
 use crate::core::rate_limits::{BedrockMetrics, RateLimits};
+use crate::telemetry::StreamTrace;
 
 /// Where a stream's events come from.
 enum Events {
@@ -84,6 +85,8 @@ pub struct MessageStream {
     /// An event read ahead (to check the first one) and not yet yielded.
     pending: Option<MessageStreamEvent>,
     finished: bool,
+    /// The call's span, ended with the stream.
+    trace: StreamTrace,
 }
 
 impl std::fmt::Debug for MessageStream {
@@ -108,7 +111,15 @@ impl MessageStream {
             headers,
             pending: None,
             finished: false,
+            trace: StreamTrace::new(Default::default()),
         }
+    }
+
+    /// The stream with the span of its call, which records the events as
+    /// they are read and ends with the stream.
+    pub(crate) fn traced(mut self, trace: StreamTrace) -> Self {
+        self.trace = trace;
+        self
     }
 
     /// Reads the first event ahead, so the caller can retry a stream that
@@ -234,13 +245,16 @@ impl MessageStream {
         TextStream { inner: self }
     }
 
-    /// Wraps a failure with the message accumulated so far.
+    /// Wraps a failure with the message accumulated so far (and ends the
+    /// call's span with it).
     fn fail(&mut self, source: Error) -> Error {
         self.finished = true;
-        Error::Stream {
+        let error = Error::Stream {
             partial: self.accumulator.snapshot().cloned().map(Box::new),
             source: Box::new(source),
-        }
+        };
+        self.trace.end(Some(&error), self.accumulator.snapshot());
+        error
     }
 
     /// Reads, decodes and accumulates the next event.
@@ -256,6 +270,7 @@ impl MessageStream {
             Some(Err(error)) => return Poll::Ready(Some(Err(self.fail(error)))),
             None if self.accumulator.is_complete() => {
                 self.finished = true;
+                self.trace.end(None, self.accumulator.snapshot());
                 return Poll::Ready(None);
             }
             None => {
@@ -300,6 +315,7 @@ impl MessageStream {
         if let Err(error) = self.accumulator.apply(&event) {
             return Poll::Ready(Some(Err(self.fail(error))));
         }
+        self.trace.event(&event, self.accumulator.snapshot());
         Poll::Ready(Some(Ok(event)))
     }
 }
@@ -333,6 +349,8 @@ impl Stream for MessageStream {
     fn poll_next(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
         let this = self.get_mut();
         if let Some(event) = this.pending.take() {
+            // Read ahead before the span was attached: seen now.
+            this.trace.event(&event, this.accumulator.snapshot());
             return Poll::Ready(Some(Ok(event)));
         }
         this.poll_event(cx)

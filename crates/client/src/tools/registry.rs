@@ -11,6 +11,7 @@ use futures_util::FutureExt;
 use futures_util::future::join_all;
 
 use super::{RunnableTool, ToolFuture, failed};
+use crate::telemetry::RunnerTrace;
 
 /// The tools a runner can call, by name.
 ///
@@ -99,6 +100,36 @@ impl ToolSet {
     /// input that does not decode, a failed call or a panicking one.
     pub async fn run(&self, calls: &[ToolUseBlock]) -> Vec<ToolResultBlock> {
         join_all(calls.iter().map(|call| self.run_one(call))).await
+    }
+
+    /// [`run`](Self::run), each call in a tool span under the run's span.
+    pub(crate) async fn run_traced(
+        &self,
+        calls: &[ToolUseBlock],
+        runner: &RunnerTrace,
+    ) -> Vec<ToolResultBlock> {
+        join_all(calls.iter().map(|call| {
+            let description = runner
+                .is_active()
+                .then(|| self.description(&call.name))
+                .flatten();
+            let trace = runner.tool(call, description);
+            let running = self.run_one(call);
+            async move {
+                let result = trace.instrument(running).await;
+                trace.finish(&result);
+                result
+            }
+        }))
+        .await
+    }
+
+    /// The description of the tool named `name`.
+    fn description(&self, name: &str) -> Option<String> {
+        match self.get(name)?.definition() {
+            Tool::Custom(tool) => tool.description,
+            _ => None,
+        }
     }
 
     fn run_one(&self, call: &ToolUseBlock) -> impl Future<Output = ToolResultBlock> + use<> {

@@ -15,6 +15,7 @@ use futures_util::future::BoxFuture;
 use super::{RunnableTool, ToolSet};
 use crate::core::client::Client;
 use crate::core::error::{Error, InvalidRequestKind};
+use crate::telemetry::RunnerTrace;
 
 /// Why a run ended.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -202,6 +203,7 @@ impl ToolRunner {
                 last: None,
                 stop: None,
                 failed: false,
+                trace: None,
             },
         }
     }
@@ -295,16 +297,36 @@ struct RunState {
     last: Option<Message>,
     stop: Option<RunStop>,
     failed: bool,
+    /// The run's span, from its first step to its end.
+    trace: Option<RunnerTrace>,
 }
 
 impl RunState {
+    /// One step in the run's span, which starts with the first step and
+    /// ends with the run: `OK` when it finishes, the error when it fails.
     async fn step(&mut self) -> Option<Result<Message, Error>> {
         if self.stop.is_some() || self.failed {
             return None;
         }
+        let trace = self
+            .trace
+            .take()
+            .unwrap_or_else(|| RunnerTrace::start(self.client.origin(), &self.request));
+        let reply = trace.instrument(self.turn(&trace)).await;
+        let mut trace = trace;
+        match &reply {
+            Some(Err(error)) => trace.end(Some(error)),
+            _ if self.stop.is_some() => trace.end(None),
+            _ => {}
+        }
+        self.trace = Some(trace);
+        reply
+    }
+
+    async fn turn(&mut self, trace: &RunnerTrace) -> Option<Result<Message, Error>> {
         if !self.pending.is_empty() {
             let calls = std::mem::take(&mut self.pending);
-            let results = self.tools.run(&calls).await;
+            let results = self.tools.run_traced(&calls, trace).await;
             let blocks: Vec<ContentBlock> =
                 results.into_iter().map(ContentBlock::ToolResult).collect();
             self.request.messages.push(MessageParam::user(blocks));

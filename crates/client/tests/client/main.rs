@@ -25,6 +25,8 @@ mod stream_newer_api;
 #[cfg(feature = "schemars")]
 mod structured;
 mod support;
+#[cfg(feature = "tracing")]
+mod telemetry;
 #[cfg(feature = "schemars")]
 mod tool_runner;
 mod transport_settings;

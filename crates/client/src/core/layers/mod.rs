@@ -4,20 +4,17 @@
 //! `Trace -> Retry -> (your layers) -> Timeout -> Authorize -> transport`:
 //! the retry layer sees one logical call and repeats it; your layers, the
 //! timeout and the backend's credentials see each attempt, and credentials
-//! come last so that a signature covers the request as sent. The trace
-//! layer (with the `tracing` feature) records one span per call.
+//! come last so that a signature covers the request as sent. The span of
+//! the whole call (with the `tracing` feature) is the client's, around the
+//! stack (the `telemetry` module).
 
 mod authorize;
 mod retry;
 mod timeout;
-#[cfg(feature = "tracing")]
-mod trace;
 
 pub(crate) use authorize::AuthorizeLayer;
 pub use retry::{RetryLayer, RetryService};
 pub use timeout::{TimeoutLayer, TimeoutService};
-#[cfg(feature = "tracing")]
-pub(crate) use trace::TraceLayer;
 
 pub use crate::core::call::ResponseMode;
 
