@@ -7,7 +7,7 @@ use std::time::Duration;
 
 use claude_rs_bedrock::{Bedrock, Credentials};
 use claude_rs_client::Client;
-use claude_rs_mock::{Fault, MockResponse, MockServer, Platform, Route};
+use claude_rs_mock::{Fault, FaultRule, MockResponse, MockServer, Platform, Route};
 use claude_rs_types::{CreateMessageRequest, ErrorType, MessageParam};
 
 use crate::support::{ACCESS_KEY, SECRET_KEY};
@@ -170,6 +170,60 @@ async fn throttling_before_any_content_is_retried_and_signed_again() {
         .unwrap();
     assert_eq!(text, "After the throttle");
     assert_eq!(server.received_on(Route::Messages).len(), 2);
+}
+
+#[tokio::test]
+async fn status_and_first_frame_retries_share_one_budget() {
+    // A 503, then a throttling exception as the first frame, then a 429:
+    // three failures, each re-signed and retried within one budget of two.
+    let faults = || {
+        [
+            Fault::overloaded().retry_after_ms(1),
+            Fault::sse_error_at(0, ErrorType::RateLimit).retry_after_ms(1),
+            Fault::rate_limited().retry_after_ms(1),
+        ]
+    };
+    let server = mock().await;
+    for (n, fault) in faults().into_iter().enumerate() {
+        server.inject(FaultRule::nth(n + 1, fault));
+    }
+    let error = client_for_retries(&server, 2)
+        .messages()
+        .stream(request("Never"))
+        .await
+        .unwrap_err();
+    assert!(error.is_rate_limit(), "{error}");
+    assert_eq!(server.received_on(Route::Messages).len(), 3);
+
+    let server = mock().await;
+    for (n, fault) in faults().into_iter().enumerate() {
+        server.inject(FaultRule::nth(n + 1, fault));
+    }
+    let text = client_for_retries(&server, 3)
+        .messages()
+        .stream(request("After three failures"))
+        .await
+        .unwrap()
+        .final_text()
+        .await
+        .unwrap();
+    assert_eq!(text, "After three failures");
+    assert_eq!(server.received_on(Route::Messages).len(), 4);
+}
+
+fn client_for_retries(server: &MockServer, max_retries: u32) -> Client {
+    let bedrock = Bedrock::builder()
+        .region("us-east-1")
+        .base_url(server.platform_base_url(Platform::Bedrock))
+        .credentials(Credentials::new(ACCESS_KEY, SECRET_KEY, Some(TOKEN.into())))
+        .env_lookup(|_| None)
+        .build()
+        .unwrap();
+    Client::builder()
+        .backend(bedrock)
+        .max_retries(max_retries)
+        .build()
+        .unwrap()
 }
 
 #[tokio::test]

@@ -17,7 +17,7 @@ use crate::core::config::{
     DEFAULT_STREAM_IDLE_TIMEOUT, DEFAULT_TIMEOUT, EnvAuth, EnvSettings,
 };
 use crate::core::error::{ConfigKind, Error};
-use crate::core::layers::{AuthorizeLayer, RetryLayer, TimeoutLayer};
+use crate::core::layers::AuthorizeLayer;
 use crate::core::transport_settings::TransportSettings;
 
 type LayerFn = Box<dyn FnOnce(Stack) -> Stack + Send>;
@@ -302,8 +302,9 @@ impl ClientBuilder {
         self
     }
 
-    /// Adds a tower layer around each attempt (inside the retry layer,
-    /// outside the timeout). Layers added first are outermost.
+    /// Adds a tower layer around each attempt (inside the retry loop and
+    /// the attempt's deadline, outside the credentials). Layers added first
+    /// are outermost.
     ///
     /// Stock tower middleware works as it is: its errors (`tower::BoxError`)
     /// become [`Error::Other`], or this crate's own error when that is what
@@ -379,17 +380,13 @@ impl ClientBuilder {
                 BoxCloneSyncService::new(http.map_err(Error::from_transport))
             }
         };
-        // Innermost first: credentials, then the deadline, then your layers,
-        // then retries, then (with `tracing`) the span of the whole call.
-        let authorized = AuthorizeLayer::new(backend.clone()).layer(transport);
+        // One attempt, innermost first: credentials, then your layers. The
+        // client's retry loop runs it, within the attempt's deadline.
         let mut stack: Stack =
-            BoxCloneSyncService::new(TimeoutLayer::new(timeout).layer(authorized));
+            BoxCloneSyncService::new(AuthorizeLayer::new(backend.clone()).layer(transport));
         for layer in self.layers.into_iter().rev() {
             stack = layer(stack);
         }
-        let stack = BoxCloneSyncService::new(RetryLayer::new(self.max_retries).layer(stack));
-        #[cfg(feature = "tracing")]
-        let stack = BoxCloneSyncService::new(crate::core::layers::TraceLayer.layer(stack));
 
         let config = Config {
             api_version,

@@ -17,7 +17,7 @@ pub(crate) mod config;
 pub(crate) mod download;
 pub(crate) mod error;
 mod http_date;
-pub mod layers;
+pub(crate) mod layers;
 pub(crate) mod list;
 pub(crate) mod multipart;
 pub(crate) mod operation;

@@ -20,7 +20,6 @@ use crate::core::error::{Error, InvalidRequestKind};
 use crate::core::operation::Operation;
 use crate::core::options::{RequestOptions, request_option_methods};
 use crate::core::response::ApiResponse;
-use crate::core::retry::{Outcome, RetryBudget, decide};
 
 pub use accumulate::MessageAccumulator;
 #[cfg(feature = "schemars")]
@@ -169,45 +168,25 @@ pub struct StreamMessage<'a> {
 impl<'a> StreamMessage<'a> {
     request_option_methods!();
 
-    /// Opens the stream. Error statuses are retried by the retry layer; an
-    /// `error` event that opens the stream (an `overloaded_error` before any
-    /// content) is retried here by the same policy, within the same retry
-    /// budget.
+    /// Opens the stream. It is opened inside the client's retry loop, up
+    /// to its first event: an error status, a connection failure or an
+    /// `error` event before any content (an `overloaded_error`) is retried
+    /// by the same policy within one retry budget; once the first event has
+    /// arrived nothing is sent again.
     pub async fn send(mut self) -> Result<MessageStream, Error> {
         self.request.stream = Some(true);
         let body = encode_json(&self.request)?;
-        let budget = RetryBudget::new(self.client.policy(&self.options).max_retries);
-        loop {
-            let call = Call {
-                mode: ResponseMode::EventStream,
-                ..Call::new(
-                    Operation::StreamMessage,
-                    Method::POST,
-                    "/v1/messages",
-                    &self.options,
-                )
-                .json(body.clone())
-            };
-            let opened = self.client.open_events(call, budget.clone()).await?;
-            let mut stream = MessageStream::new(opened.framing, opened.headers);
-            let error = match stream.peek_first().await {
-                Ok(_) => return Ok(stream),
-                Err(error) => error,
-            };
-            // Only an `error` event before any content is retried here: a
-            // stream that broke after it opened is not sent again.
-            let delay = match error.cause() {
-                Error::Api(_) if error.partial_message().is_none() => {
-                    budget.take(decide(Outcome::Failed(&error)))
-                }
-                _ => None,
-            };
-            let Some(delay) = delay else {
-                return Err(error);
-            };
-            drop(stream);
-            tokio::time::sleep(delay).await;
-        }
+        let call = Call {
+            mode: ResponseMode::EventStream,
+            ..Call::new(
+                Operation::StreamMessage,
+                Method::POST,
+                "/v1/messages",
+                &self.options,
+            )
+            .json(body)
+        };
+        self.client.open_stream::<MessageStream>(call).await
     }
 }
 

@@ -14,6 +14,7 @@ use http::{HeaderMap, StatusCode};
 use super::accumulate::MessageAccumulator;
 use crate::core::backend::{EventSource, Framing};
 use crate::core::call::request_id;
+use crate::core::client::OpenStream;
 use crate::core::error::{ApiError, Error, ProtocolKind};
 use crate::core::rate_limits::{BedrockMetrics, RateLimits};
 
@@ -95,6 +96,16 @@ impl std::fmt::Debug for MessageStream {
     }
 }
 
+impl OpenStream for MessageStream {
+    fn open(framing: Framing, headers: HeaderMap) -> Self {
+        Self::new(framing, headers)
+    }
+
+    async fn first_event(&mut self) -> Result<(), Error> {
+        self.peek_first().await.map(|_| ())
+    }
+}
+
 impl MessageStream {
     pub(crate) fn new(framing: Framing, headers: HeaderMap) -> Self {
         let events = match framing {
@@ -110,8 +121,8 @@ impl MessageStream {
         }
     }
 
-    /// Reads the first event ahead, so the caller can retry a stream that
-    /// opens with an `overloaded_error`. The event is yielded later as usual.
+    /// Reads the first event ahead, so the retry loop can retry a stream
+    /// that fails before it. The event is yielded later as usual.
     pub(crate) async fn peek_first(&mut self) -> Result<&MessageStreamEvent, Error> {
         if self.pending.is_none() {
             let event = std::future::poll_fn(|cx| self.poll_event(cx)).await;
@@ -340,17 +351,14 @@ impl Stream for MessageStream {
 
 /// An `error` event as an [`Error::Api`] (status 200: the stream had started).
 fn stream_api_error(body: &ErrorResponse, raw: &Bytes, headers: &HeaderMap) -> Error {
-    Error::Api(Box::new(ApiError {
-        status: StatusCode::OK,
-        error_type: Some(body.error.kind.clone()),
-        message: body.error.message.clone(),
-        request_id: body
-            .request_id
-            .clone()
-            .or_else(|| request_id(headers).map(str::to_owned)),
-        body: raw.clone(),
-        headers: headers.clone(),
-    }))
+    Error::Api(Box::new(ApiError::new(
+        StatusCode::OK,
+        Some(body.error.kind.clone()),
+        body.error.message.clone(),
+        body.request_id.clone(),
+        raw.clone(),
+        headers.clone(),
+    )))
 }
 
 /// The text pieces of a [`MessageStream`], from [`MessageStream::text_stream`].

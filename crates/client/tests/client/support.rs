@@ -53,7 +53,7 @@ pub async fn stream_to_end(client: &Client, text: &str) -> Result<claude_rs_type
 }
 
 /// Records when each attempt starts: a user layer sits inside the retry
-/// layer, so it sees every attempt.
+/// loop, so it sees every attempt.
 #[derive(Clone, Default)]
 pub struct Stamps(pub Arc<Mutex<Vec<Instant>>>);
 
