@@ -45,7 +45,7 @@ impl<'a> Models<'a> {
     }
 
     /// `GET /v1/models/{model_id}`: one model, by id or alias (an alias
-    /// such as `claude-sonnet-4-5` resolves to its dated model).
+    /// such as `claude-haiku-4-5` resolves to its dated model).
     pub fn retrieve(&self, model_id: &str) -> ApiCall<'a, ModelInfo> {
         let path = item_path("/v1/models", model_id, "");
         ApiCall::new(self.client, Operation::Models, Method::GET, path, "model")

@@ -13,7 +13,7 @@ use claude_rs_types::{CreateMessageRequest, ErrorType, MessageParam};
 use crate::support::{ACCESS_KEY, SECRET_KEY};
 
 /// A Bedrock model id whose first-party model the mock's catalogue knows.
-const MODEL: &str = "us.anthropic.claude-sonnet-4-5-20250929-v1:0";
+const MODEL: &str = "us.anthropic.claude-haiku-4-5-20251001-v1:0";
 const TOKEN: &str = "SESSIONTOKEN";
 
 async fn mock() -> MockServer {
@@ -48,7 +48,7 @@ async fn create_is_signed_and_answered() {
         .await
         .unwrap();
     assert_eq!(message.text(), "Hello Bedrock");
-    assert_eq!(message.model.as_str(), "claude-sonnet-4-5-20250929");
+    assert_eq!(message.model.as_str(), "claude-haiku-4-5-20251001");
     let seen = &server.received_on(Route::Messages)[0];
     assert_eq!(seen.platform, Platform::Bedrock);
     assert_eq!(seen.path, format!("/model/{MODEL}/invoke"));
@@ -300,7 +300,7 @@ async fn mantle_is_signed_for_bedrock_mantle_and_streams_sse() {
         .unwrap();
     let client = Client::builder().backend(mantle).build().unwrap();
     let request = CreateMessageRequest::new(
-        "claude-sonnet-4-5",
+        "claude-sonnet-4-6",
         64,
         vec![MessageParam::user("Hello Mantle")],
     );

@@ -37,7 +37,7 @@ pub fn fixture(name: &str) -> std::path::PathBuf {
 }
 
 pub fn request(text: &str) -> CreateMessageRequest {
-    CreateMessageRequest::new("claude-sonnet-4-5", 256, vec![MessageParam::user(text)])
+    CreateMessageRequest::new("claude-sonnet-4-6", 256, vec![MessageParam::user(text)])
 }
 
 /// Opens a stream of `text` and reads it to the end: the accumulated
