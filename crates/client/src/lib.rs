@@ -141,7 +141,7 @@ pub use crate::core::api_call::ApiCall;
 pub use crate::core::builder::ClientBuilder;
 pub use crate::core::client::{Client, Stack};
 pub use crate::core::config::{
-    DEFAULT_API_VERSION, DEFAULT_BASE_URL, DEFAULT_CONNECT_TIMEOUT, DEFAULT_MAX_RETRIES,
+    DEFAULT_API_VERSION, DEFAULT_BASE_URL, DEFAULT_MAX_RETRIES,
     DEFAULT_STREAM_IDLE_TIMEOUT, DEFAULT_TIMEOUT,
 };
 pub use crate::core::error::{

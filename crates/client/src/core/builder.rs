@@ -211,7 +211,7 @@ impl ClientBuilder {
     /// proxy tunnel and the TLS handshake together. A connection that takes
     /// longer fails with [`Error::Timeout`] of kind
     /// [`TimeoutKind::Connect`](crate::TimeoutKind::Connect), and is retried.
-    /// Default is [`DEFAULT_CONNECT_TIMEOUT`](crate::DEFAULT_CONNECT_TIMEOUT)
+    /// Default is [`DEFAULT_CONNECT_TIMEOUT`](crate::transport::DEFAULT_CONNECT_TIMEOUT)
     /// (5 seconds).
     ///
     /// Like [`proxy`](Self::proxy) and
