@@ -141,8 +141,8 @@ pub use crate::core::api_call::ApiCall;
 pub use crate::core::builder::ClientBuilder;
 pub use crate::core::client::{Client, Stack};
 pub use crate::core::config::{
-    DEFAULT_API_VERSION, DEFAULT_BASE_URL, DEFAULT_MAX_RETRIES,
-    DEFAULT_STREAM_IDLE_TIMEOUT, DEFAULT_TIMEOUT,
+    DEFAULT_API_VERSION, DEFAULT_BASE_URL, DEFAULT_MAX_RETRIES, DEFAULT_STREAM_IDLE_TIMEOUT,
+    DEFAULT_TIMEOUT,
 };
 pub use crate::core::error::{
     ApiError, ConfigKind, Error, InvalidRequestKind, ProtocolKind, TimeoutKind,
