@@ -260,12 +260,14 @@ impl Client {
             let request = rebuild(&template, attempt_body);
             let service = self.inner.service.clone();
             let (read, template) = (&read, &template);
+            #[cfg(feature = "tracing")]
+            let span = &span;
             async move {
                 let deadline = policy.timeout;
                 let response =
                     attempt(service, request, deadline, buffered, backend, template).await?;
                 #[cfg(feature = "tracing")]
-                crate::core::layers::trace::record_response(&response);
+                crate::core::layers::trace::record_response(span, &response);
                 // The response's own say on retries outlives its body.
                 let head = response
                     .headers()

@@ -19,9 +19,8 @@ pub(crate) fn call_span(request: &Request<()>) -> tracing::Span {
     )
 }
 
-/// Records an attempt's answer on the current call span.
-pub(crate) fn record_response(response: &Response<Body>) {
-    let span = tracing::Span::current();
+/// Records an attempt's answer on its call's span.
+pub(crate) fn record_response(span: &tracing::Span, response: &Response<Body>) {
     span.record("status", response.status().as_u16());
     if let Some(id) = request_id(response.headers()) {
         span.record("request_id", id);
