@@ -5,7 +5,7 @@
 //!
 //! Handlers (messages, batches, files, models, tools) depend on this module
 //! and on `claude_rs_types` only, never on each other, and call nothing but the
-//! client's verbs (`json`, `get_stream`, `open_events`): a rule (what is
+//! client's verbs (`json`, `get_stream`, `open_stream`): a rule (what is
 //! retried, how a path is joined, how an error body is read) lives here once.
 
 pub(crate) mod api_call;
