@@ -23,7 +23,7 @@ def cpu():
 
 def once(client, mode):
     args = dict(
-        model="claude-sonnet-4-5",
+        model="claude-sonnet-4-6",
         max_tokens=64000,
         messages=[{"role": "user", "content": "Write a long answer."}],
     )

@@ -7,7 +7,7 @@ use std::time::SystemTime;
 use base64::Engine as _;
 use bytes::Bytes;
 use claude_rs_client::backend::{Backend, Framing, Operation, edit_json_body, set_url};
-use claude_rs_client::{Error, InvalidRequestKind};
+use claude_rs_client::{ApiError, Error, InvalidRequestKind};
 use claude_rs_transport::{Body, RequestBody};
 use claude_rs_types::ErrorType;
 use futures_util::future::BoxFuture;
@@ -261,6 +261,10 @@ impl Backend for Bedrock {
 
     fn request_id<'h>(&self, headers: &'h HeaderMap) -> Option<&'h str> {
         crate::errors::request_id(headers)
+    }
+
+    fn is_retryable(&self, error: &ApiError) -> Option<bool> {
+        crate::errors::is_retryable(error.error_type.as_ref()?.as_str())
     }
 
     fn response_json(&self, operation: Operation, body: Bytes) -> Result<Bytes, Error> {

@@ -22,6 +22,20 @@ pub(crate) fn exception_status(kind: &str) -> Option<StatusCode> {
     StatusCode::from_u16(status).ok()
 }
 
+/// Bedrock's retryable exceptions, whatever status carried them (an
+/// exception frame inside a stream, say): throttling, a model not ready yet,
+/// and the service's transient failures, as the AWS SDKs retry them.
+pub(crate) fn is_retryable(kind: &str) -> Option<bool> {
+    let retryable = matches!(
+        kind.to_ascii_lowercase().as_str(),
+        "throttlingexception"
+            | "modelnotreadyexception"
+            | "serviceunavailableexception"
+            | "internalserverexception"
+    );
+    retryable.then_some(true)
+}
+
 /// An HTTP error body.
 #[derive(Deserialize)]
 struct ErrorBody {
@@ -95,5 +109,15 @@ mod tests {
             );
         }
         assert_eq!(exception_status("InternalFailure"), None);
+    }
+
+    #[test]
+    fn retryable_exceptions() {
+        for kind in ["ModelNotReadyException", "throttlingException"] {
+            assert_eq!(is_retryable(kind), Some(true), "{kind}");
+        }
+        for kind in ["validationException", "modelStreamErrorException"] {
+            assert_eq!(is_retryable(kind), None, "{kind}");
+        }
     }
 }

@@ -1,5 +1,6 @@
 //! AWS Signature Version 4 over a request as it is sent, with the header
-//! choices botocore makes (PLATFORMS.md §1).
+//! choices botocore makes (see
+//! <https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_sigv.html>).
 
 use std::time::SystemTime;
 

@@ -35,7 +35,7 @@ struct Run {
 
 async fn stream_once(client: &Client) -> Run {
     let request = CreateMessageRequest::new(
-        "claude-sonnet-4-5",
+        "claude-sonnet-4-6",
         64_000,
         vec![MessageParam::user("Write a long answer.")],
     );

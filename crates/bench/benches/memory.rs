@@ -70,7 +70,7 @@ fn main() {
             let (opening, mut stop) = (opening.clone(), stop_rx.clone());
             tasks.push(tokio::spawn(async move {
                 let request = CreateMessageRequest::new(
-                    "claude-sonnet-4-5",
+                    "claude-sonnet-4-6",
                     1024,
                     vec![MessageParam::user("Hello, Claude")],
                 );

@@ -27,7 +27,7 @@ type Bare = HyperClient<HttpConnector, Full<Bytes>>;
 
 fn request() -> CreateMessageRequest {
     CreateMessageRequest::new(
-        "claude-sonnet-4-5",
+        "claude-sonnet-4-6",
         1024,
         vec![MessageParam::user("Hello, Claude")],
     )

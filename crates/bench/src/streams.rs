@@ -273,7 +273,7 @@ pub fn fixed_chunks(stream: &Bytes, size: usize) -> Vec<Bytes> {
 /// The same events as Bedrock's InvokeModelWithResponseStream sends them:
 /// one eventstream `chunk` frame per event, its JSON base64-encoded in
 /// `{"bytes": ...}` with a `p` padding member of varying length as on real
-/// frames (PLATFORMS.md §1), the frames one body cut at frame boundaries
+/// frames, the frames one body cut at frame boundaries
 /// (as the SSE cases' events are).
 pub fn eventstream_frames(stream: &Bytes) -> Vec<Bytes> {
     use base64::Engine as _;

@@ -39,20 +39,22 @@
 //!
 //! The request is serialized once into `Bytes` and routed by the client's
 //! [`backend`] (the first-party API unless you choose another: it sets the
-//! URL and may rewrite the body), then goes through a tower stack:
-//! [`layers::RetryLayer`] (the official policy: `x-should-retry`, then
-//! 408/409/429/5xx and connection failures, honouring `retry-after-ms` and
-//! `retry-after`, else exponential backoff with jitter), any layers you add,
-//! [`layers::TimeoutLayer`] (a deadline per attempt, 10 minutes by default),
-//! the backend's credentials (applied last, on every attempt) and the
-//! [`claude_rs_transport`] HTTP client. Retries rebuild the request from the
-//! same `Bytes`, so they copy nothing.
+//! URL and may rewrite the body), then goes through one retry loop (the
+//! official policy: `x-should-retry`, then 408/409/429/5xx and connection
+//! failures, honouring `retry-after-ms` and `retry-after`, else exponential
+//! backoff with jitter). Each attempt has a deadline (10 minutes by default)
+//! and goes through any tower layers you add, the backend's credentials
+//! (applied last, on every attempt) and the [`claude_rs_transport`] HTTP
+//! client. Retries rebuild the request from the same `Bytes`, so they copy
+//! nothing.
 //!
 //! Streams are guarded by an idle timeout (no byte for N seconds) instead of
-//! a total deadline, which would cut long healthy streams. A stream whose
-//! first event is an `overloaded_error` is retried like a 529. When a
-//! stream fails midway, [`Error::Stream`] carries the message accumulated so
-//! far: nothing that arrived is lost.
+//! a total deadline, which would cut long healthy streams. A stream is
+//! opened inside the retry loop up to its first event: an error before it
+//! (an `overloaded_error` event, say) is retried within the same budget as
+//! an error status. When a stream fails after its first event,
+//! [`Error::Stream`] carries the message accumulated so far: nothing that
+//! arrived is lost, and nothing is sent again.
 //!
 //! # More in a few lines
 //!
@@ -159,21 +161,21 @@ pub use crate::core::api_call::ApiCall;
 pub use crate::core::builder::ClientBuilder;
 pub use crate::core::client::{Client, Stack};
 pub use crate::core::config::{
-    DEFAULT_API_VERSION, DEFAULT_BASE_URL, DEFAULT_CONNECT_TIMEOUT, DEFAULT_MAX_RETRIES,
-    DEFAULT_STREAM_IDLE_TIMEOUT, DEFAULT_TIMEOUT,
+    DEFAULT_API_VERSION, DEFAULT_BASE_URL, DEFAULT_MAX_RETRIES, DEFAULT_STREAM_IDLE_TIMEOUT,
+    DEFAULT_TIMEOUT,
 };
 pub use crate::core::error::{
     ApiError, ConfigKind, Error, InvalidRequestKind, ProtocolKind, TimeoutKind,
 };
 pub use crate::core::list::{List, Paginator};
-pub use crate::core::options::{AttemptPolicy, RequestOptions};
+pub use crate::core::options::RequestOptions;
 pub use crate::core::rate_limits::{BedrockMetrics, RateLimit, RateLimits};
 pub use crate::core::response::ApiResponse;
 
 pub use crate::core::events::Events;
 pub use crate::core::pages::Pages;
 pub use crate::core::version::{ApiVersion, VersionRefusal};
-pub use crate::core::{backend, credentials, encode, layers};
+pub use crate::core::{backend, credentials, encode};
 
 /// The HTTP transport under the client (`claude-rs-transport`), for a
 /// transport of your own given to [`ClientBuilder::transport`].

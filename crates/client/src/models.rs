@@ -40,7 +40,7 @@ impl<'a> Models<'a> {
     }
 
     /// `GET /v1/models/{model_id}`: one model, by id or alias (an alias
-    /// such as `claude-sonnet-4-5` resolves to its dated model).
+    /// such as `claude-haiku-4-5` resolves to its dated model).
     pub fn retrieve(&self, model_id: &str) -> ApiCall<'a, ModelInfo> {
         self.client
             .get("/v1/models/{model_id}")

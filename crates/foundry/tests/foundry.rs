@@ -14,7 +14,7 @@ use futures_util::future::BoxFuture;
 const KEY: &str = "foundry-KEY-secret";
 
 fn request() -> CreateMessageRequest {
-    CreateMessageRequest::new("claude-sonnet-4-5", 32, vec![MessageParam::user("Hi")])
+    CreateMessageRequest::new("claude-sonnet-4-6", 32, vec![MessageParam::user("Hi")])
 }
 
 #[tokio::test]

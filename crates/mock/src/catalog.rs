@@ -1,91 +1,26 @@
-//! The models the mock knows by default: the Models API's list, and the
-//! limits the Messages route enforces (an unknown model is a 404, a
-//! `max_tokens` above the model's limit a 400).
+//! The models the mock knows by default: the catalogue of
+//! `claude_rs_types::Model` (one table, with the `Model` constants), served
+//! as the Models API's list and used by the Messages route's limits (an
+//! unknown or retired model is a 404, a `max_tokens` above the model's limit
+//! a 400).
 //!
-//! Ids, release dates, context windows and output limits are the ones the
-//! model overview pages of the API documentation give; deprecations and
-//! retirement dates those of the official SDKs' deprecation table (Opus 4
-//! and Sonnet 4, which newer docs call deprecated and the SDKs no longer
-//! list, are marked retired). The `capabilities`
-//! tree has the API's shape; its values are the mock's approximation (newer
-//! models think adaptively, older ones with a manual budget).
+//! A retired model is refused as the API refuses it: a `404 not_found_error`
+//! whose message is `model: <id>`, and it is no longer listed or retrievable.
+//! The `capabilities` tree has the API's shape; its values are the mock's
+//! approximation (newer models think adaptively, older ones with a manual
+//! budget).
 
+use claude_rs_types::Model;
+use claude_rs_types::model::{KnownLifecycle, KnownModel};
 use claude_rs_types::models::ModelInfo;
 use serde_json::{Value, json};
-
-/// One model of the default catalogue.
-struct Entry {
-    id: &'static str,
-    display_name: &'static str,
-    created_at: &'static str,
-    lifecycle: &'static str,
-    /// When a deprecated model retires (it may be past: retirement overdue).
-    retires_at: Option<&'static str>,
-    line: &'static str,
-    max_input_tokens: u64,
-    max_tokens: u64,
-    /// Adaptive thinking (`{"type": "adaptive"}`) rather than a manual budget.
-    adaptive: bool,
-}
-
-/// Newest first, as the API lists them.
-#[rustfmt::skip]
-const ENTRIES: [Entry; 11] = [
-    entry("claude-haiku-5-5", "Claude Haiku 5.5", "2026-10-07", "haiku", 1_000_000, 128_000, true),
-    entry("claude-opus-5", "Claude Opus 5", "2026-07-24", "opus", 1_000_000, 128_000, true),
-    entry("claude-sonnet-5", "Claude Sonnet 5", "2026-06-30", "sonnet", 1_000_000, 128_000, true),
-    entry("claude-opus-4-8", "Claude Opus 4.8", "2026-05-28", "opus", 1_000_000, 128_000, true),
-    entry("claude-sonnet-4-6", "Claude Sonnet 4.6", "2026-02-17", "sonnet", 1_000_000, 128_000, true),
-    entry("claude-opus-4-6", "Claude Opus 4.6", "2026-02-05", "opus", 1_000_000, 128_000, true),
-    deprecated(entry("claude-opus-4-5-20251101", "Claude Opus 4.5", "2025-11-24", "opus", 200_000, 64_000, false), "2027-01-22"),
-    entry("claude-haiku-4-5-20251001", "Claude Haiku 4.5", "2025-10-15", "haiku", 200_000, 64_000, false),
-    deprecated(entry("claude-sonnet-4-5-20250929", "Claude Sonnet 4.5", "2025-09-29", "sonnet", 200_000, 64_000, false), "2026-11-30"),
-    retired(entry("claude-opus-4-20250514", "Claude Opus 4", "2025-05-22", "opus", 200_000, 32_000, false)),
-    retired(entry("claude-sonnet-4-20250514", "Claude Sonnet 4", "2025-05-22", "sonnet", 200_000, 64_000, false)),
-];
-
-#[allow(clippy::too_many_arguments)] // A table row, read as one.
-const fn entry(
-    id: &'static str,
-    display_name: &'static str,
-    created: &'static str,
-    line: &'static str,
-    max_input_tokens: u64,
-    max_tokens: u64,
-    adaptive: bool,
-) -> Entry {
-    Entry {
-        id,
-        display_name,
-        created_at: created,
-        lifecycle: "active",
-        retires_at: None,
-        line,
-        max_input_tokens,
-        max_tokens,
-        adaptive,
-    }
-}
-
-/// A model headed for retirement on `retires_at`.
-const fn deprecated(mut entry: Entry, retires_at: &'static str) -> Entry {
-    entry.lifecycle = "deprecated";
-    entry.retires_at = Some(retires_at);
-    entry
-}
-
-/// A model no longer served: listed, but requests naming it fail.
-const fn retired(mut entry: Entry) -> Entry {
-    entry.lifecycle = "retired";
-    entry
-}
 
 fn supported(on: bool) -> Value {
     json!({ "supported": on })
 }
 
-fn capabilities(entry: &Entry) -> Value {
-    let adaptive = entry.adaptive;
+fn capabilities(entry: &KnownModel) -> Value {
+    let adaptive = entry.adaptive_thinking;
     json!({
         "batch": supported(true),
         "citations": supported(true),
@@ -123,20 +58,26 @@ fn capabilities(entry: &Entry) -> Value {
     })
 }
 
-/// The default catalogue as the Models API returns it, newest first.
+/// The default catalogue as the Models API returns it, newest first: the
+/// models still served.
 pub(crate) fn default_models() -> Vec<ModelInfo> {
-    ENTRIES
+    Model::catalog()
         .iter()
+        .filter(|entry| entry.is_served())
         .filter_map(|entry| {
+            let (lifecycle, retires_at) = match entry.lifecycle {
+                KnownLifecycle::Deprecated { end_of_life } => ("deprecated", Some(end_of_life)),
+                _ => ("active", None),
+            };
             serde_json::from_value(json!({
                 "type": "model",
                 "id": entry.id,
                 "display_name": entry.display_name,
-                "created_at": format!("{}T00:00:00Z", entry.created_at),
-                "lifecycle": entry.lifecycle,
-                "line": entry.line,
+                "created_at": format!("{}T00:00:00Z", entry.released),
+                "lifecycle": lifecycle,
+                "line": entry.line.as_str(),
                 "deprecated_at": None::<String>,
-                "retires_at": entry.retires_at.map(|d| format!("{d}T00:00:00Z")),
+                "retires_at": retires_at.map(|d| format!("{d}T00:00:00Z")),
                 "max_input_tokens": entry.max_input_tokens,
                 "max_tokens": entry.max_tokens,
                 "capabilities": capabilities(entry),
@@ -172,15 +113,23 @@ mod tests {
     use super::*;
 
     #[test]
-    fn every_entry_parses_with_its_limits() {
+    fn every_served_model_is_listed_and_a_retired_one_is_not() {
         let models = default_models();
-        assert_eq!(models.len(), ENTRIES.len());
+        for entry in Model::catalog() {
+            let ids = std::iter::once(entry.id).chain(entry.alias);
+            for id in ids {
+                let found = find(&models, id).map(|m| m.id.as_str());
+                match entry.is_served() {
+                    true => assert_eq!(found, Some(entry.id), "{id}"),
+                    false => assert_eq!(found, None, "{id} is retired"),
+                }
+            }
+        }
         let opus = find(&models, "claude-opus-4-5").map(|m| (m.id.clone(), m.max_tokens));
         assert_eq!(
             opus,
             Some(("claude-opus-4-5-20251101".to_owned(), Some(64_000)))
         );
-        assert!(find(&models, "claude-opus-4").is_some());
         assert!(find(&models, "claude-nonexistent").is_none());
     }
 }

@@ -126,7 +126,7 @@ async fn models_carry_lifecycle_capabilities_and_limits() {
     let list = get(&server, "/v1/models?limit=100").await.json();
     let models = list["data"].as_array().cloned().unwrap_or_default();
     assert!(models.len() >= 8);
-    assert_eq!(models[0]["id"], "claude-haiku-5-5", "newest first");
+    assert_eq!(models[0]["id"], "claude-fable-5-2", "newest first");
     for model in &models {
         assert!(
             ["active", "deprecated", "retired"]
@@ -142,16 +142,42 @@ async fn models_carry_lifecycle_capabilities_and_limits() {
         );
         assert!(model["capabilities"]["thinking"]["types"]["enabled"]["supported"].is_boolean());
     }
-    let sonnet = get(&server, "/v1/models/claude-sonnet-4-5").await.json();
-    assert_eq!(sonnet["lifecycle"], "deprecated");
-    assert_eq!(sonnet["retires_at"], "2026-11-30T00:00:00Z");
-    // A retired model is listed but not served.
-    let retired = post(
-        &server,
-        "/v1/messages",
-        &json!({"model": "claude-opus-4-20250514", "max_tokens": 5,
-                "messages": [{"role": "user", "content": "x"}]}),
-    )
-    .await;
-    assert_eq!(retired.status, 404);
+    let opus = get(&server, "/v1/models/claude-opus-4-5").await.json();
+    assert_eq!(opus["lifecycle"], "deprecated");
+    assert_eq!(opus["retires_at"], "2027-01-22T00:00:00Z");
+    // Every model constant is served, by the default mock too.
+    for known in claude_rs_types::Model::catalog()
+        .iter()
+        .filter(|m| m.is_served())
+    {
+        let answer = post(
+            &server,
+            "/v1/messages",
+            &json!({"model": known.id, "max_tokens": 5,
+                    "messages": [{"role": "user", "content": "x"}]}),
+        )
+        .await;
+        assert_eq!(answer.status, 200, "{}", known.id);
+    }
+    // A retired model is refused as the API refuses it (404, `model: <id>`),
+    // and is no longer listed or retrievable.
+    for id in ["claude-sonnet-4-5", "claude-sonnet-4-5-20250929"] {
+        let retired = post(
+            &server,
+            "/v1/messages",
+            &json!({"model": id, "max_tokens": 5,
+                    "messages": [{"role": "user", "content": "x"}]}),
+        )
+        .await;
+        assert_eq!(retired.status, 404);
+        let error = retired.json();
+        assert_eq!(error["error"]["type"], "not_found_error");
+        assert_eq!(error["error"]["message"], format!("model: {id}"));
+        assert_eq!(get(&server, &format!("/v1/models/{id}")).await.status, 404);
+        assert!(
+            !models
+                .iter()
+                .any(|m| m["id"].as_str().unwrap_or("").starts_with(id))
+        );
+    }
 }

@@ -26,14 +26,14 @@ async fn models_list_and_get() {
     assert_eq!(all.first_id.as_deref(), Some(all.data[0].id.as_str()));
     assert!(all.data.iter().all(|m| m.kind == "model"));
 
-    let one = get(&server, "/v1/models/claude-sonnet-4-5-20250929").await;
+    let one = get(&server, "/v1/models/claude-haiku-4-5-20251001").await;
     let model: ModelInfo = serde_json::from_slice(&one.body).expect("ModelInfo");
-    assert_eq!(model.display_name, "Claude Sonnet 4.5");
+    assert_eq!(model.display_name, "Claude Haiku 4.5");
     // An alias resolves to its snapshot.
     let alias: ModelInfo =
-        serde_json::from_slice(&get(&server, "/v1/models/claude-sonnet-4-5").await.body)
+        serde_json::from_slice(&get(&server, "/v1/models/claude-haiku-4-5").await.body)
             .expect("ModelInfo");
-    assert_eq!(alias.id, "claude-sonnet-4-5-20250929");
+    assert_eq!(alias.id, "claude-haiku-4-5-20251001");
     let missing = get(&server, "/v1/models/bad-model").await;
     assert_eq!(missing.status, 404);
     assert_eq!(missing.json()["error"]["message"], "model: bad-model");

@@ -84,6 +84,8 @@ mod proxy;
 mod request_body;
 mod sync_box;
 mod tls;
+#[cfg(all(feature = "ring", not(feature = "aws-lc-rs")))]
+mod tls_ring;
 mod transport;
 mod tunnel;
 

@@ -1,11 +1,15 @@
 //! Building the rustls client configuration.
 //!
-//! The `ring` provider is passed explicitly, so no process-wide default
-//! crypto provider has to be installed and the transport behaves the same
-//! whatever else in the program links rustls.
+//! The crypto provider is passed explicitly, so no process-wide default
+//! provider has to be installed and the transport behaves the same whatever
+//! else in the program links rustls. By default it is rustls' aws-lc-rs
+//! provider, whose TLS 1.3 key exchange offers the X25519MLKEM768
+//! post-quantum hybrid first (then X25519, P-256, P-384); with only the
+//! `ring` feature, the `ring` provider ([`crate::tls_ring`]).
 
 use std::sync::Arc;
 
+use rustls::crypto::CryptoProvider;
 use rustls::pki_types::CertificateDer;
 use rustls::{ClientConfig, RootCertStore};
 
@@ -40,7 +44,26 @@ impl std::fmt::Debug for TlsSettings {
     }
 }
 
+/// The crypto provider of every connection.
+#[cfg(feature = "aws-lc-rs")]
+pub(crate) fn provider() -> Arc<CryptoProvider> {
+    Arc::new(rustls::crypto::aws_lc_rs::default_provider())
+}
+
+/// The crypto provider of every connection.
+#[cfg(all(feature = "ring", not(feature = "aws-lc-rs")))]
+pub(crate) fn provider() -> Arc<CryptoProvider> {
+    Arc::new(crate::tls_ring::provider())
+}
+
+#[cfg(not(any(feature = "aws-lc-rs", feature = "ring")))]
+compile_error!(
+    "claude-rs-transport needs a TLS crypto provider: enable the `aws-lc-rs` feature (the \
+     default) or the `ring` feature"
+);
+
 pub(crate) fn client_config(settings: &TlsSettings) -> Result<Arc<ClientConfig>, Error> {
+    let provider = provider();
     let mut roots = RootCertStore::empty();
     if settings.built_in_roots {
         add_built_in_roots(&mut roots)?;
@@ -59,7 +82,6 @@ pub(crate) fn client_config(settings: &TlsSettings) -> Result<Arc<ClientConfig>,
         ));
     }
 
-    let provider = Arc::new(rustls::crypto::ring::default_provider());
     let mut config = ClientConfig::builder_with_provider(provider)
         .with_safe_default_protocol_versions()
         .map_err(|err| Error::config(format!("TLS protocol versions: {err}")))?

@@ -7,13 +7,13 @@ use std::time::Duration;
 
 use claude_rs_bedrock::{Bedrock, Credentials};
 use claude_rs_client::Client;
-use claude_rs_mock::{Fault, MockResponse, MockServer, Platform, Route};
+use claude_rs_mock::{Fault, FaultRule, MockResponse, MockServer, Platform, Route};
 use claude_rs_types::{CreateMessageRequest, ErrorType, MessageParam};
 
 use crate::support::{ACCESS_KEY, SECRET_KEY};
 
 /// A Bedrock model id whose first-party model the mock's catalogue knows.
-const MODEL: &str = "us.anthropic.claude-sonnet-4-5-20250929-v1:0";
+const MODEL: &str = "us.anthropic.claude-haiku-4-5-20251001-v1:0";
 const TOKEN: &str = "SESSIONTOKEN";
 
 async fn mock() -> MockServer {
@@ -48,7 +48,7 @@ async fn create_is_signed_and_answered() {
         .await
         .unwrap();
     assert_eq!(message.text(), "Hello Bedrock");
-    assert_eq!(message.model.as_str(), "claude-sonnet-4-5-20250929");
+    assert_eq!(message.model.as_str(), "claude-haiku-4-5-20251001");
     let seen = &server.received_on(Route::Messages)[0];
     assert_eq!(seen.platform, Platform::Bedrock);
     assert_eq!(seen.path, format!("/model/{MODEL}/invoke"));
@@ -173,6 +173,60 @@ async fn throttling_before_any_content_is_retried_and_signed_again() {
 }
 
 #[tokio::test]
+async fn status_and_first_frame_retries_share_one_budget() {
+    // A 503, then a throttling exception as the first frame, then a 429:
+    // three failures, each re-signed and retried within one budget of two.
+    let faults = || {
+        [
+            Fault::overloaded().retry_after_ms(1),
+            Fault::sse_error_at(0, ErrorType::RateLimit).retry_after_ms(1),
+            Fault::rate_limited().retry_after_ms(1),
+        ]
+    };
+    let server = mock().await;
+    for (n, fault) in faults().into_iter().enumerate() {
+        server.inject(FaultRule::nth(n + 1, fault));
+    }
+    let error = client_for_retries(&server, 2)
+        .messages()
+        .stream(request("Never"))
+        .await
+        .unwrap_err();
+    assert!(error.is_rate_limit(), "{error}");
+    assert_eq!(server.received_on(Route::Messages).len(), 3);
+
+    let server = mock().await;
+    for (n, fault) in faults().into_iter().enumerate() {
+        server.inject(FaultRule::nth(n + 1, fault));
+    }
+    let text = client_for_retries(&server, 3)
+        .messages()
+        .stream(request("After three failures"))
+        .await
+        .unwrap()
+        .final_text()
+        .await
+        .unwrap();
+    assert_eq!(text, "After three failures");
+    assert_eq!(server.received_on(Route::Messages).len(), 4);
+}
+
+fn client_for_retries(server: &MockServer, max_retries: u32) -> Client {
+    let bedrock = Bedrock::builder()
+        .region("us-east-1")
+        .base_url(server.platform_base_url(Platform::Bedrock))
+        .credentials(Credentials::new(ACCESS_KEY, SECRET_KEY, Some(TOKEN.into())))
+        .env_lookup(|_| None)
+        .build()
+        .unwrap();
+    Client::builder()
+        .backend(bedrock)
+        .max_retries(max_retries)
+        .build()
+        .unwrap()
+}
+
+#[tokio::test]
 async fn a_mid_stream_exception_is_typed_with_the_partial_message_kept() {
     let server = mock().await;
     server.fail_next(Fault::sse_error_at(4, ErrorType::Overloaded));
@@ -246,7 +300,7 @@ async fn mantle_is_signed_for_bedrock_mantle_and_streams_sse() {
         .unwrap();
     let client = Client::builder().backend(mantle).build().unwrap();
     let request = CreateMessageRequest::new(
-        "claude-sonnet-4-5",
+        "claude-sonnet-4-6",
         64,
         vec![MessageParam::user("Hello Mantle")],
     );

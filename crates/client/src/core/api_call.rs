@@ -14,14 +14,13 @@ use serde::Serialize;
 use serde::de::DeserializeOwned;
 
 use crate::core::call::{Call, JSON, ResponseMode, encode_json};
-use crate::core::client::{Client, OpenedStream};
+use crate::core::client::{Client, OpenStream};
 use crate::core::encode;
 use crate::core::error::{Error, InvalidRequestKind};
 use crate::core::events::Events;
 use crate::core::operation::Operation;
 use crate::core::options::{RequestOptions, request_option_methods};
 use crate::core::response::ApiResponse;
-use crate::core::retry::RetryBudget;
 use crate::telemetry::CallSpan;
 
 /// One call to the API, built by a verb of the [`Client`]
@@ -310,17 +309,16 @@ impl<'a, T> ApiCall<'a, T> {
     /// event's `data` decoded as `E` (a type of yours, or
     /// `serde_json::Value`). `ping` events are skipped; an `error` event
     /// ends the stream with [`Error::Api`]. A stream whose opening fails
-    /// is retried like any call.
-    pub async fn events<E: DeserializeOwned>(self) -> Result<Events<E>, Error> {
-        let budget = RetryBudget::new(self.client.policy(&self.options).max_retries);
+    /// (an error status, a connection failure) is retried like any call.
+    pub async fn events<E: DeserializeOwned + Send>(self) -> Result<Events<E>, Error> {
         let mut span = None;
-        let opened = self.open_stream(budget, &mut span).await;
+        let opened = self.open_stream::<Events<E>>(&mut span).await;
         // The span of a generic event stream ends when its head is in.
-        let span = span.unwrap_or_else(CallSpan::default);
+        let span = span.unwrap_or_default();
         match opened {
-            Ok(opened) => {
+            Ok(events) => {
                 span.ok();
-                Ok(Events::new(opened.framing, opened.headers))
+                Ok(events)
             }
             Err(error) => {
                 span.failed(&error);
@@ -329,19 +327,18 @@ impl<'a, T> ApiCall<'a, T> {
         }
     }
 
-    /// Opens the call's event stream, framed by the backend; `budget` is
-    /// shared with a caller that retries an error event that opens it, and
-    /// so is `span`: started here on the first attempt, kept for the next.
-    pub(crate) async fn open_stream(
+    /// Opens the call's event stream inside the client's retry loop, read
+    /// by `S` up to its first event. `span` is the call's: started here
+    /// when the call is prepared, for the caller to end.
+    pub(crate) async fn open_stream<S: OpenStream>(
         self,
-        budget: RetryBudget,
         span: &mut Option<CallSpan>,
-    ) -> Result<OpenedStream, Error> {
+    ) -> Result<S, Error> {
         let mut prepared = self.into_prepared()?;
         let (body, content_type, query) = prepared.split_body();
         let call = prepared.call(ResponseMode::EventStream, (body, &content_type, query));
         let span = span.get_or_insert_with(|| CallSpan::start(prepared.client.origin(), &call));
-        prepared.client.open_events(call, budget, span).await
+        prepared.client.open_stream(call, span).await
     }
 }
 

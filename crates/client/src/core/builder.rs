@@ -18,7 +18,7 @@ use crate::core::config::{
 };
 use crate::core::credentials::{self, Env, Explicit};
 use crate::core::error::{ConfigKind, Error};
-use crate::core::layers::{AuthorizeLayer, RetryLayer, TimeoutLayer};
+use crate::core::layers::AuthorizeLayer;
 use crate::core::transport_settings::TransportSettings;
 use crate::core::version::ApiVersion;
 
@@ -246,7 +246,7 @@ impl ClientBuilder {
     /// proxy tunnel and the TLS handshake together. A connection that takes
     /// longer fails with [`Error::Timeout`] of kind
     /// [`TimeoutKind::Connect`](crate::TimeoutKind::Connect), and is retried.
-    /// Default is [`DEFAULT_CONNECT_TIMEOUT`](crate::DEFAULT_CONNECT_TIMEOUT)
+    /// Default is [`DEFAULT_CONNECT_TIMEOUT`](crate::transport::DEFAULT_CONNECT_TIMEOUT)
     /// (5 seconds).
     ///
     /// Like [`proxy`](Self::proxy) and
@@ -348,8 +348,9 @@ impl ClientBuilder {
         self
     }
 
-    /// Adds a tower layer around each attempt (inside the retry layer,
-    /// outside the timeout). Layers added first are outermost.
+    /// Adds a tower layer around each attempt (inside the retry loop and
+    /// the attempt's deadline, outside the credentials). Layers added first
+    /// are outermost.
     ///
     /// Stock tower middleware works as it is: its errors (`tower::BoxError`)
     /// become [`Error::Other`], or this crate's own error when that is what
@@ -424,16 +425,14 @@ impl ClientBuilder {
                 )?)
             }
         };
-        // Innermost first: credentials, then the deadline, then your layers,
-        // then retries. The span of the whole call (with `tracing`) is the
-        // client's, around all of them.
-        let authorized = AuthorizeLayer::new(backend.clone()).layer(transport);
+        // One attempt, innermost first: credentials, then your layers. The
+        // client's retry loop runs it, within the attempt's deadline; the
+        // span of the whole call (with `tracing`) is the client's, around it.
         let mut stack: Stack =
-            BoxCloneSyncService::new(TimeoutLayer::new(timeout).layer(authorized));
+            BoxCloneSyncService::new(AuthorizeLayer::new(backend.clone()).layer(transport));
         for layer in std::mem::take(&mut self.layers).into_iter().rev() {
             stack = layer(stack);
         }
-        let stack = BoxCloneSyncService::new(RetryLayer::new(self.max_retries).layer(stack));
 
         let config = Config {
             version: self.api_version.clone(),

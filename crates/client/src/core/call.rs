@@ -14,17 +14,13 @@ use crate::core::options::RequestOptions;
 /// The media type of JSON bodies.
 pub(crate) const JSON: &str = "application/json";
 
-/// How the answer of a call is read.
-///
-/// It is also put on each attempt's request (as an extension) for the
-/// timeout layer: a [`ResponseMode::Json`] body is read whole inside the
-/// attempt's deadline, so a body cut short fails the attempt and is retried
-/// as in the official SDKs; a streamed body is handed on as it arrives and
-/// guarded by the idle timeout instead, since a total deadline would cut
-/// long, healthy streams.
+/// How the answer of a call is read: a [`ResponseMode::Json`] body is read
+/// whole inside the attempt's deadline, so a body cut short fails the
+/// attempt and is retried as in the official SDKs; a streamed body is handed
+/// on as it arrives and guarded by the idle timeout instead, since a total
+/// deadline would cut long, healthy streams.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum ResponseMode {
+pub(crate) enum ResponseMode {
     /// One JSON object (`accept: application/json`), read whole.
     Json,
     /// An event stream (`accept: text/event-stream`).

@@ -1,9 +1,11 @@
 //! [`Client`] and the path every call takes.
 
 use std::fmt;
+use std::future::Future;
 use std::sync::Arc;
+use std::time::Duration;
 
-use claude_rs_transport::{Body, RequestBody};
+use claude_rs_transport::{Body, DEFAULT_BODY_LIMIT, RequestBody};
 use http::header::{ACCEPT, CONTENT_TYPE, USER_AGENT};
 use http::{HeaderMap, HeaderValue, Request, Response};
 use serde::de::DeserializeOwned;
@@ -14,10 +16,10 @@ use crate::batches::Batches;
 use crate::core::backend::{Backend, Framing};
 use crate::core::call::{Call, ResponseMode};
 use crate::core::config::{Config, user_agent};
-use crate::core::error::{Error, InvalidRequestKind};
+use crate::core::error::{Error, InvalidRequestKind, TimeoutKind};
 use crate::core::options::AttemptPolicy;
 use crate::core::response::{self, check_encoding, collect};
-use crate::core::retry::RetryBudget;
+use crate::core::retry::{Failure, RetryLoop};
 use crate::files::Files;
 use crate::messages::Messages;
 use crate::models::Models;
@@ -84,10 +86,16 @@ impl fmt::Debug for Client {
     }
 }
 
-/// A streamed answer's events, framed by the backend.
-pub(crate) struct OpenedStream {
-    pub(crate) headers: HeaderMap,
-    pub(crate) framing: Framing,
+/// A stream of events opened inside the retry loop ([`Client::open_stream`]),
+/// whatever the backend's framing: Messages streams today, and any other
+/// event stream the same way.
+pub(crate) trait OpenStream: Sized + Send {
+    /// Starts reading `framing`; `headers` are the response's.
+    fn open(framing: Framing, headers: HeaderMap) -> Self;
+
+    /// Reads ahead to the first event (kept to be yielded as usual). An
+    /// error here fails the attempt.
+    fn first_event(&mut self) -> impl Future<Output = Result<(), Error>> + Send;
 }
 
 impl Client {
@@ -167,7 +175,7 @@ impl Client {
     }
 
     /// The retry and timeout settings of a call.
-    pub(crate) fn policy(&self, options: &crate::RequestOptions) -> AttemptPolicy {
+    fn policy(&self, options: &crate::RequestOptions) -> AttemptPolicy {
         AttemptPolicy {
             timeout: options.timeout.unwrap_or(self.inner.config.timeout),
             max_retries: options.max_retries.unwrap_or(self.inner.config.max_retries),
@@ -175,7 +183,8 @@ impl Client {
     }
 
     /// Sends a call and decodes its JSON answer. The body is read inside
-    /// each attempt (see [`ResponseMode::Json`]).
+    /// each attempt, within its deadline, so a body cut short fails the
+    /// attempt and is retried as in the official SDKs.
     pub(crate) async fn json<T: DeserializeOwned>(
         &self,
         call: Call<'_>,
@@ -185,10 +194,13 @@ impl Client {
         let operation = call.operation;
         let span = CallSpan::start(self.origin(), &call);
         let decoded = async {
-            let response = self.send(call, None, &span).await?;
-            let (parts, body) = response.into_parts();
-            // Already in memory: the timeout layer read it.
-            let bytes = collect(body).await?;
+            let (parts, bytes) = self
+                .execute(call, &span, |response| async move {
+                    let (parts, body) = response.into_parts();
+                    // Already in memory: the attempt read it.
+                    Ok((parts, collect(body).await?))
+                })
+                .await?;
             let bytes = self.inner.backend.response_json(operation, bytes)?;
             let value = serde_json::from_slice(&bytes).map_err(|error| {
                 response::unexpected_content(&parts.headers, "application/json", &bytes)
@@ -213,42 +225,45 @@ impl Client {
     pub(crate) async fn send_streamed(&self, call: Call<'_>) -> Result<Response<Body>, Error> {
         let explicit = call.options.timeout;
         let span = CallSpan::start(self.origin(), &call);
-        match self.send(call, None, &span).await {
-            Ok(response) => {
-                span.ok();
+        let sent = self
+            .execute(call, &span, |response| async move {
                 let (parts, body) = response.into_parts();
                 Ok(Response::from_parts(parts, self.idle_guard(body, explicit)))
-            }
-            Err(error) => {
-                span.failed(&error);
-                Err(error)
-            }
+            })
+            .await;
+        match &sent {
+            Ok(_) => span.ok(),
+            Err(error) => span.failed(error),
         }
+        sent
     }
 
-    /// Opens a streamed Messages answer, framed by the backend. `budget`
-    /// is shared with the caller, which may spend the rest of it on an
-    /// error event that opens the stream; so is `span`, which the caller
-    /// ends.
-    pub(crate) async fn open_events(
+    /// Opens a stream of events inside the retry loop: the backend frames
+    /// the body, `S` reads it, and each attempt reads up to the first event,
+    /// so an error before it (an `overloaded_error` event, a body cut before
+    /// any event) is retried within the call's budget, and nothing after it.
+    /// `span` is the call's; the caller ends it.
+    pub(crate) async fn open_stream<S: OpenStream>(
         &self,
         call: Call<'_>,
-        budget: RetryBudget,
         span: &CallSpan,
-    ) -> Result<OpenedStream, Error> {
+    ) -> Result<S, Error> {
         let explicit = call.options.timeout;
-        let (parts, body) = self.send(call, Some(budget), span).await?.into_parts();
-        let body = self.idle_guard(body, explicit);
-        let framing = match self.inner.backend.stream_framing(&parts.headers, body) {
-            Framing::Sse(body) => Framing::Sse(
-                response::expect_content_type(&parts.headers, "text/event-stream", body).await?,
-            ),
-            other => other,
-        };
-        Ok(OpenedStream {
-            headers: parts.headers,
-            framing,
+        self.execute(call, span, |response| async move {
+            let (parts, body) = response.into_parts();
+            let body = self.idle_guard(body, explicit);
+            let framing = match self.inner.backend.stream_framing(&parts.headers, body) {
+                Framing::Sse(body) => Framing::Sse(
+                    response::expect_content_type(&parts.headers, "text/event-stream", body)
+                        .await?,
+                ),
+                other => other,
+            };
+            let mut stream = S::open(framing, parts.headers);
+            stream.first_event().await?;
+            Ok(stream)
         })
+        .await
     }
 
     /// Bounds the silence between a streamed body's chunks: by the call's
@@ -269,38 +284,59 @@ impl Client {
         }
     }
 
-    /// Routes a call through the backend and the stack. A status >= 400
-    /// (after retries) becomes [`Error::Api`]; an answer in an encoding
-    /// that was not asked for, [`Error::Protocol`].
+    /// Routes a call through the backend, then runs it in the retry loop:
+    /// each attempt goes through the stack (your layers, credentials, the
+    /// transport) within the call's deadline, and `read` turns its answer
+    /// into the call's value. A status >= 400 becomes [`Error::Api`]; an
+    /// answer in an encoding that was not asked for, [`Error::Protocol`].
     ///
-    /// `span` is the call's: current while the request runs, given the
-    /// final attempt's status and the number of retries (counted by the
-    /// call's retry budget), and its trace context is written into the
-    /// request after the backend prepared it.
-    async fn send(
-        &self,
-        call: Call<'_>,
-        budget: Option<RetryBudget>,
-        span: &CallSpan,
-    ) -> Result<Response<Body>, Error> {
+    /// `span` is the call's: current while the attempts run, given each
+    /// attempt's status and the number of attempts, and its trace context
+    /// is written into the request after the backend prepared it.
+    async fn execute<T, R, RF>(&self, call: Call<'_>, span: &CallSpan, read: R) -> Result<T, Error>
+    where
+        R: Fn(Response<Body>) -> RF,
+        RF: Future<Output = Result<T, Error>>,
+    {
         let policy = self.policy(call.options);
         let operation = call.operation;
+        let buffered = call.mode.is_buffered();
         let mut request = self.build_request(call)?;
         self.inner.backend.prepare(operation, &mut request)?;
         span.sending(&mut request);
-        request.extensions_mut().insert(policy);
-        let budget = budget.unwrap_or_else(|| RetryBudget::new(policy.max_retries));
-        request.extensions_mut().insert(budget.clone());
-        let response = span
-            .instrument(self.inner.service.clone().oneshot(request))
-            .await;
-        span.resent(budget.attempts());
-        let response = response?;
-        span.answered(response.status(), response.headers());
-        if !response.status().is_success() {
-            return Err(response::api_error(response, self.inner.backend.as_ref()).await);
-        }
-        check_encoding(response).await
+        let (head, body) = request.into_parts();
+        let template = Request::from_parts(head, ());
+        // A one-shot body (an upload stream) is sent once, whatever the budget.
+        let replayable = body.try_clone().is_some();
+        let mut body = Some(body);
+        let backend = self.inner.backend.as_ref();
+        let attempts = RetryLoop::new(policy.max_retries, backend, replayable).run(|| {
+            let attempt_body = match body.as_ref().and_then(RequestBody::try_clone) {
+                Some(copy) => copy,
+                None => body.take().unwrap_or_else(RequestBody::empty),
+            };
+            let request = rebuild(&template, attempt_body);
+            let service = self.inner.service.clone();
+            let (read, template) = (&read, &template);
+            async move {
+                let deadline = policy.timeout;
+                let response =
+                    attempt(service, request, deadline, buffered, backend, template).await?;
+                span.answered(response.status(), response.headers());
+                // The response's own say on retries outlives its body.
+                let head = response
+                    .headers()
+                    .contains_key("x-should-retry")
+                    .then(|| response.headers().clone());
+                read(response).await.map_err(|error| Failure {
+                    error,
+                    headers: head,
+                })
+            }
+        });
+        let (outcome, attempts) = span.instrument(attempts).await;
+        span.resent(attempts);
+        outcome
     }
 
     /// The request as the API itself would take it: a path-only URI, the
@@ -344,9 +380,60 @@ impl Client {
         for (name, value) in &call.options.headers {
             headers.insert(name.clone(), value.clone());
         }
-        request.extensions_mut().insert(call.mode);
         Ok(request)
     }
+}
+
+/// One attempt: the request through the stack within the deadline. The
+/// deadline covers the response head, and the whole body of an error answer
+/// and of a buffered ([`ResponseMode::Json`]) answer, which are read here; a
+/// streamed body is handed on as it arrives and guarded by the idle timeout
+/// instead, since a total deadline would cut long, healthy streams.
+async fn attempt(
+    service: Stack,
+    request: Request<RequestBody>,
+    after: Duration,
+    buffered: bool,
+    backend: &dyn Backend,
+    template: &Request<()>,
+) -> Result<Response<Body>, Failure> {
+    let whole = async move {
+        let response = service.oneshot(request).await?;
+        if !buffered && response.status().is_success() {
+            return Ok(response);
+        }
+        let (parts, body) = response.into_parts();
+        match body.collect_limited(DEFAULT_BODY_LIMIT).await {
+            Ok(bytes) => Ok(Response::from_parts(parts, Body::from(bytes))),
+            Err(error) => Err(Failure {
+                error: Error::from_transport(error),
+                headers: Some(parts.headers),
+            }),
+        }
+    };
+    let response = match tokio::time::timeout(after, whole).await {
+        Ok(result) => result?,
+        Err(_) => {
+            let kind = TimeoutKind::Request;
+            return Err(Error::Timeout { kind, after }.into());
+        }
+    };
+    if !response.status().is_success() {
+        return Err(response::api_error(response, backend, template)
+            .await
+            .into());
+    }
+    Ok(check_encoding(response).await?)
+}
+
+/// The request of one attempt: the template's head with `body`.
+fn rebuild(template: &Request<()>, body: RequestBody) -> Request<RequestBody> {
+    let mut request = Request::new(body);
+    *request.method_mut() = template.method().clone();
+    *request.uri_mut() = template.uri().clone();
+    *request.version_mut() = template.version();
+    *request.headers_mut() = template.headers().clone();
+    request
 }
 
 /// A header value, or an error naming the header.

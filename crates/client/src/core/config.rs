@@ -15,8 +15,8 @@ pub const DEFAULT_API_VERSION: &str = "2026-10-21";
 pub const DEFAULT_MAX_RETRIES: u32 = 2;
 /// Per-attempt deadline, as in the official SDKs.
 pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(600);
-/// Connect deadline, as in the official SDKs.
-pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(5);
+/// Connect deadline, as in the official SDKs: the transport's.
+pub(crate) use claude_rs_transport::DEFAULT_CONNECT_TIMEOUT;
 /// How long a stream may go without a byte before it fails (the official
 /// SDKs' read timeout is the same 10 minutes).
 pub const DEFAULT_STREAM_IDLE_TIMEOUT: Duration = Duration::from_secs(600);

@@ -17,6 +17,7 @@ use serde::de::DeserializeOwned;
 
 use crate::core::backend::{EventSource, Framing};
 use crate::core::call::request_id;
+use crate::core::client::OpenStream;
 use crate::core::error::{ApiError, Error};
 
 /// Where the events come from.
@@ -170,15 +171,25 @@ impl<E: DeserializeOwned> Stream for Events<E> {
 /// An `error` event in a stream that had opened with `200 OK`, as the
 /// [`Error::Api`] the predicates and the retry policy read.
 pub(crate) fn stream_api_error(body: &ErrorResponse, raw: &Bytes, headers: &HeaderMap) -> Error {
-    Error::Api(Box::new(ApiError {
-        status: StatusCode::OK,
-        error_type: Some(body.error.kind.clone()),
-        message: body.error.message.clone(),
-        request_id: body
-            .request_id
-            .clone()
-            .or_else(|| request_id(headers).map(str::to_owned)),
-        body: raw.clone(),
-        headers: headers.clone(),
-    }))
+    Error::Api(Box::new(ApiError::new(
+        StatusCode::OK,
+        Some(body.error.kind.clone()),
+        body.error.message.clone(),
+        body.request_id.clone(),
+        raw.clone(),
+        headers.clone(),
+    )))
+}
+
+/// A generic event stream is opened without reading ahead: an error status
+/// or a failed connection is retried by the loop, but its events, whatever
+/// they are, belong to the caller as they arrive.
+impl<E: DeserializeOwned + Send> OpenStream for Events<E> {
+    fn open(framing: Framing, headers: HeaderMap) -> Self {
+        Self::new(framing, headers)
+    }
+
+    async fn first_event(&mut self) -> Result<(), Error> {
+        Ok(())
+    }
 }

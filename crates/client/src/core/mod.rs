@@ -21,7 +21,7 @@ pub mod encode;
 pub(crate) mod error;
 pub(crate) mod events;
 mod http_date;
-pub mod layers;
+pub(crate) mod layers;
 pub(crate) mod list;
 pub(crate) mod multipart;
 pub(crate) mod operation;

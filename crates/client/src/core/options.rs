@@ -101,14 +101,14 @@ impl RequestOptions {
     }
 }
 
-/// The retry and timeout settings of one logical call, read by the tower
-/// layers from the request's extensions.
+/// The retry and timeout settings of one logical call, read by the retry
+/// loop.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct AttemptPolicy {
+pub(crate) struct AttemptPolicy {
     /// Deadline of each attempt (until the response headers arrive).
-    pub timeout: Duration,
+    pub(crate) timeout: Duration,
     /// Retries after the first attempt.
-    pub max_retries: u32,
+    pub(crate) max_retries: u32,
 }
 
 /// Generates the builder methods that fill a call's [`RequestOptions`].

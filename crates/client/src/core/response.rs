@@ -6,7 +6,7 @@ use bytes::Bytes;
 use claude_rs_transport::{Body, DEFAULT_BODY_LIMIT};
 use claude_rs_types::ErrorResponse;
 use http::header::{CONTENT_ENCODING, CONTENT_TYPE};
-use http::{HeaderMap, Response, StatusCode};
+use http::{HeaderMap, Request, Response, StatusCode};
 use http_body::Body as _;
 
 use crate::core::backend::Backend;
@@ -88,16 +88,20 @@ impl<T> std::ops::Deref for ApiResponse<T> {
     }
 }
 
-/// Collects a body that is already in memory (read by the timeout layer).
+/// Collects a body that is already in memory (read within the attempt).
 pub(crate) async fn collect(body: Body) -> Result<Bytes, Error> {
     body.collect_limited(DEFAULT_BODY_LIMIT)
         .await
         .map_err(Error::from_transport)
 }
 
-/// Turns an error answer into [`Error::Api`]. Its body was read inside the
-/// attempt's deadline by the timeout layer.
-pub(crate) async fn api_error(response: Response<Body>, backend: &dyn Backend) -> Error {
+/// Turns an error answer to `request` into [`Error::Api`]. Its body was read
+/// inside the attempt's deadline.
+pub(crate) async fn api_error(
+    response: Response<Body>,
+    backend: &dyn Backend,
+    request: &Request<()>,
+) -> Error {
     let (parts, body) = response.into_parts();
     let body = match collect(body).await {
         Ok(body) => body,
@@ -124,14 +128,17 @@ pub(crate) async fn api_error(response: Response<Body>, backend: &dyn Backend) -
             }
         },
     };
-    Error::Api(Box::new(ApiError {
-        status: parts.status,
+    let error = ApiError::new(
+        parts.status,
         error_type,
         message,
-        request_id: header_id.or(body_id),
+        header_id.or(body_id),
         body,
-        headers: parts.headers,
-    }))
+        parts.headers,
+    );
+    Error::Api(Box::new(
+        error.with_request(request.method(), request.uri()),
+    ))
 }
 
 /// Refuses a successful answer in a `content-encoding` the client never

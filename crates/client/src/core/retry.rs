@@ -1,28 +1,36 @@
-//! The retry policy of the official SDKs, written once.
+//! The one retry loop, in the shape of the smithy-rs orchestrator: the
+//! loop ([`RetryLoop`]) owns the attempt counter, the retry budget and the
+//! delays; a classifier ([`classify`]) says what an attempt's outcome is;
+//! a strategy ([`server_delay`], [`backoff`]) says when to try again.
 //!
-//! Everything that retries asks [`decide`] what an outcome means, and takes
-//! retries from one [`RetryBudget`] per logical call: the tower retry layer
-//! (error statuses, connection failures, timeouts), the stream opener (an
-//! `error` event before any content) and [`Error::is_retryable`] all use the
-//! same rules.
+//! Every call goes through it: JSON calls, downloads and streams, on every
+//! backend. A stream is opened inside an attempt, up to its first event, so
+//! an error before the first event is an outcome like any other and is
+//! retried within the same budget; once the first event has arrived the
+//! attempt has succeeded and nothing is retried (a later failure is
+//! [`Error::Stream`] with what had arrived).
 //!
-//! * An `x-should-retry: true|false` response header decides first.
-//! * Otherwise 408, 409, 429 and every status >= 500 are retried, and so are
-//!   connection failures and timeouts, and an `overloaded_error` event that
-//!   opens a stream.
+//! The rules are the official SDKs':
+//!
+//! * An `x-should-retry: true|false` response header decides first, also
+//!   when the body of that response breaks while it is read.
+//! * Otherwise the backend's own retryable classes (a platform's throttling
+//!   exception, say), then 408, 409, 429 and every status >= 500, connection
+//!   failures and timeouts, and an `overloaded_error` event that opens a
+//!   stream.
 //! * The delay is the server's `retry-after-ms`, else `retry-after` (seconds
 //!   or an HTTP date), when it is between 0 and 60 s; otherwise
 //!   `min(0.5 s * 2^n, 8 s) * (1 - 0.25 * random)` for the n-th retry.
 
 use std::collections::hash_map::RandomState;
+use std::future::Future;
 use std::hash::{BuildHasher, Hasher};
-use std::sync::Arc;
-use std::sync::atomic::{AtomicU32, Ordering};
 use std::time::{Duration, SystemTime};
 
 use claude_rs_types::ErrorType;
 use http::{HeaderMap, StatusCode};
 
+use crate::core::backend::Backend;
 use crate::core::error::Error;
 
 const INITIAL_DELAY: Duration = Duration::from_millis(500);
@@ -38,55 +46,82 @@ pub(crate) enum Decision {
     Retry(Option<Duration>),
 }
 
-/// What an attempt ended with, as the policy sees it.
-#[derive(Debug, Clone, Copy)]
-pub(crate) enum Outcome<'a> {
-    /// A response arrived with this status and these headers.
-    Response(StatusCode, &'a HeaderMap),
-    /// The attempt failed (or a stream opened with an error event).
-    Failed(&'a Error),
+/// A failed attempt: the error, and the head of the response it came with
+/// when one had arrived (its `x-should-retry` and `retry-after` still count
+/// when the body broke while it was read).
+#[derive(Debug)]
+pub(crate) struct Failure {
+    pub(crate) error: Error,
+    pub(crate) headers: Option<HeaderMap>,
 }
 
-/// The one classification: whether and when an outcome is retried.
-pub(crate) fn decide(outcome: Outcome<'_>) -> Decision {
-    let retry = |headers: &HeaderMap| Decision::Retry(server_delay(headers, SystemTime::now()));
-    match outcome {
-        Outcome::Response(status, _) if status.is_success() => Decision::Stop,
-        Outcome::Response(status, headers) => match headers.get("x-should-retry") {
-            Some(v) if v.as_bytes() == b"true" => retry(headers),
-            Some(v) if v.as_bytes() == b"false" => Decision::Stop,
-            _ if status_is_retryable(status) => retry(headers),
-            _ => Decision::Stop,
-        },
-        Outcome::Failed(error) => match error.cause() {
-            // An answer of the API over HTTP: the same rule as its response.
-            Error::Api(api) if !api.status.is_success() => {
-                decide(Outcome::Response(api.status, &api.headers))
+impl From<Error> for Failure {
+    fn from(error: Error) -> Self {
+        Self {
+            error,
+            headers: None,
+        }
+    }
+}
+
+/// The classifier: what a failed attempt means. `headers` is the head of
+/// the response the failure came with, if any; `backend` adds its own
+/// retryable classes.
+pub(crate) fn classify(
+    error: &Error,
+    headers: Option<&HeaderMap>,
+    backend: Option<&dyn Backend>,
+) -> Decision {
+    let now = SystemTime::now();
+    if let Some(decision) = headers.and_then(|headers| should_retry_header(headers, now)) {
+        return decision;
+    }
+    match error.cause() {
+        Error::Api(api) => {
+            if let Some(decision) = should_retry_header(&api.headers, now) {
+                return decision;
             }
-            // An `error` event inside a stream (status 200).
-            Error::Api(api) if api.error_type == Some(ErrorType::Overloaded) => {
-                Decision::Retry(None)
+            let delay = || Decision::Retry(server_delay(&api.headers, now));
+            match backend.and_then(|backend| backend.is_retryable(api)) {
+                Some(true) => delay(),
+                Some(false) => Decision::Stop,
+                // An answer of the API over HTTP: the status rule.
+                None if !api.status.is_success() => match status_is_retryable(api.status) {
+                    true => delay(),
+                    false => Decision::Stop,
+                },
+                // An `error` event inside a stream (status 200).
+                None if api.error_type == Some(ErrorType::Overloaded) => Decision::Retry(None),
+                None => Decision::Stop,
             }
-            Error::Connection(error) if error.is_retryable() => Decision::Retry(None),
-            Error::Timeout { .. }
-            | Error::Credentials {
-                transient: true, ..
-            } => Decision::Retry(None),
-            Error::Other(source) if source.is::<tower::timeout::error::Elapsed>() => {
-                Decision::Retry(None)
-            }
-            _ => Decision::Stop,
-        },
+        }
+        Error::Connection(error) if error.is_retryable() => Decision::Retry(None),
+        Error::Timeout { .. }
+        | Error::Credentials {
+            transient: true, ..
+        } => Decision::Retry(None),
+        Error::Other(source) if source.is::<tower::timeout::error::Elapsed>() => {
+            Decision::Retry(None)
+        }
+        _ => Decision::Stop,
+    }
+}
+
+/// What `x-should-retry` says, when it is `true` or `false`.
+fn should_retry_header(headers: &HeaderMap, now: SystemTime) -> Option<Decision> {
+    match headers.get("x-should-retry").map(|v| v.as_bytes()) {
+        Some(b"true") => Some(Decision::Retry(server_delay(headers, now))),
+        Some(b"false") => Some(Decision::Stop),
+        _ => None,
     }
 }
 
 impl Error {
     /// Whether the retry policy would try the same request again: the
     /// official SDKs' rules (`x-should-retry` first, then statuses 408, 409,
-    /// 429, >= 500; connection errors; timeouts; an overloaded stream). The
-    /// retry layer and the stream opener ask the same question.
+    /// 429, >= 500; connection errors; timeouts; an overloaded stream).
     pub fn is_retryable(&self) -> bool {
-        decide(Outcome::Failed(self)) != Decision::Stop
+        classify(self, None, None) != Decision::Stop
     }
 }
 
@@ -135,47 +170,96 @@ fn jitter() -> f64 {
     (hasher.finish() >> 11) as f64 / (1u64 << 53) as f64
 }
 
-/// The retries one logical call may still make, shared (by clones) between
-/// the retry layer and the stream opener so that together they never exceed
-/// the call's `max_retries`.
-#[derive(Debug, Clone)]
+/// The retries one logical call may still make.
+#[derive(Debug)]
 pub(crate) struct RetryBudget {
     max_retries: u32,
-    used: Arc<AtomicU32>,
+    used: u32,
 }
 
 impl RetryBudget {
     pub(crate) fn new(max_retries: u32) -> Self {
         Self {
             max_retries,
-            used: Arc::new(AtomicU32::new(0)),
+            used: 0,
         }
     }
 
     /// Attempts made so far, counting the one under way.
     pub(crate) fn attempts(&self) -> u32 {
-        self.used.load(Ordering::Relaxed) + 1
+        self.used + 1
     }
 
     /// Spends one retry on `decision` and returns how long to wait first, or
     /// `None` when the decision is to stop or no retry is left.
-    pub(crate) fn take(&self, decision: Decision) -> Option<Duration> {
+    pub(crate) fn take(&mut self, decision: Decision) -> Option<Duration> {
         let Decision::Retry(server) = decision else {
             return None;
         };
-        let retry = self
-            .used
-            .fetch_update(Ordering::Relaxed, Ordering::Relaxed, |used| {
-                (used < self.max_retries).then_some(used + 1)
-            })
-            .ok()?;
+        if self.used >= self.max_retries {
+            return None;
+        }
+        let retry = self.used;
+        self.used += 1;
         Some(server.unwrap_or_else(|| backoff(retry, jitter())))
     }
 }
 
+/// The retry loop of one logical call.
+pub(crate) struct RetryLoop<'b> {
+    budget: RetryBudget,
+    backend: &'b dyn Backend,
+    /// Whether the request can be sent again (a streaming upload cannot).
+    replayable: bool,
+}
+
+impl<'b> RetryLoop<'b> {
+    pub(crate) fn new(max_retries: u32, backend: &'b dyn Backend, replayable: bool) -> Self {
+        Self {
+            budget: RetryBudget::new(max_retries),
+            backend,
+            replayable,
+        }
+    }
+
+    /// Runs `attempt` until it succeeds, the classifier says stop, or the
+    /// budget is spent; returns the last outcome and the attempts it took.
+    pub(crate) async fn run<T, F, Fut>(mut self, mut attempt: F) -> (Result<T, Error>, u32)
+    where
+        F: FnMut() -> Fut,
+        Fut: Future<Output = Result<T, Failure>>,
+    {
+        loop {
+            let failure = match attempt().await {
+                Ok(value) => return (Ok(value), self.budget.attempts()),
+                Err(failure) => failure,
+            };
+            let decision = match self.replayable {
+                true => classify(&failure.error, failure.headers.as_ref(), Some(self.backend)),
+                false => Decision::Stop,
+            };
+            let Some(delay) = self.budget.take(decision) else {
+                return (Err(failure.error), self.budget.attempts());
+            };
+            trace_retry(&failure.error, self.budget.attempts() - 1, delay);
+            drop(failure);
+            tokio::time::sleep(delay).await;
+        }
+    }
+}
+
+#[cfg(feature = "tracing")]
+fn trace_retry(error: &Error, retry: u32, delay: Duration) {
+    tracing::debug!(%error, retry, ?delay, "retrying");
+}
+
+#[cfg(not(feature = "tracing"))]
+fn trace_retry(_: &Error, _: u32, _: Duration) {}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::core::error::ApiError;
 
     fn headers(pairs: &[(&'static str, &str)]) -> HeaderMap {
         let mut map = HeaderMap::new();
@@ -185,8 +269,19 @@ mod tests {
         map
     }
 
+    /// An error answer of this status and these headers, as the loop sees it.
+    fn answer(code: StatusCode, headers: &HeaderMap) -> Error {
+        let body = bytes::Bytes::new();
+        let error = ApiError::new(code, None, String::new(), None, body, headers.clone());
+        Error::Api(Box::new(error))
+    }
+
+    fn decide(code: StatusCode, headers: &HeaderMap) -> Decision {
+        classify(&answer(code, headers), None, None)
+    }
+
     fn should_retry(code: StatusCode, headers: &HeaderMap) -> bool {
-        decide(Outcome::Response(code, headers)) != Decision::Stop
+        decide(code, headers) != Decision::Stop
     }
 
     #[test]
@@ -269,8 +364,8 @@ mod tests {
         assert_eq!(backoff(u32::MAX, 0.0), Duration::from_secs(8));
         // A server delay within range wins over backoff.
         let server = headers(&[("retry-after", "2")]);
-        let decision = decide(Outcome::Response(StatusCode::SERVICE_UNAVAILABLE, &server));
-        let budget = RetryBudget::new(6);
+        let decision = decide(StatusCode::SERVICE_UNAVAILABLE, &server);
+        let mut budget = RetryBudget::new(6);
         for _ in 0..5 {
             budget.take(Decision::Retry(None));
         }
@@ -278,16 +373,15 @@ mod tests {
     }
 
     #[test]
-    fn the_budget_is_shared_by_clones_and_never_exceeded() {
-        let budget = RetryBudget::new(2);
-        let other = budget.clone();
+    fn the_budget_is_never_exceeded() {
+        let mut budget = RetryBudget::new(2);
         let server = Decision::Retry(Some(Duration::from_secs(1)));
         assert_eq!(budget.take(server), Some(Duration::from_secs(1)));
         assert_eq!(budget.take(Decision::Stop), None, "a stop spends nothing");
-        let delay = other.take(Decision::Retry(None)).unwrap();
+        let delay = budget.take(Decision::Retry(None)).unwrap();
         assert!(delay > Duration::from_millis(750) && delay <= Duration::from_secs(1));
         assert_eq!(budget.attempts(), 3);
-        assert_eq!(other.take(Decision::Retry(None)), None, "two retries only");
+        assert_eq!(budget.take(Decision::Retry(None)), None, "two retries only");
         assert_eq!(budget.attempts(), 3);
     }
 

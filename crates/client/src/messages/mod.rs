@@ -19,7 +19,6 @@ use crate::core::client::Client;
 use crate::core::error::{Error, InvalidRequestKind};
 use crate::core::options::{RequestOptions, request_option_methods};
 use crate::core::response::ApiResponse;
-use crate::core::retry::{Outcome, RetryBudget, decide};
 use crate::telemetry::StreamTrace;
 
 pub use accumulate::MessageAccumulator;
@@ -167,55 +166,32 @@ pub struct StreamMessage<'a> {
 impl<'a> StreamMessage<'a> {
     request_option_methods!();
 
-    /// Opens the stream. Error statuses are retried by the retry layer; an
-    /// `error` event that opens the stream (an `overloaded_error` before any
-    /// content) is retried here by the same policy, within the same retry
-    /// budget.
+    /// Opens the stream. It is opened inside the client's retry loop, up
+    /// to its first event: an error status, a connection failure or an
+    /// `error` event before any content (an `overloaded_error`) is retried
+    /// by the same policy within one retry budget; once the first event has
+    /// arrived nothing is sent again.
     pub async fn send(mut self) -> Result<MessageStream, Error> {
         self.client.api_version().check_message(&self.request)?;
         self.request.stream = Some(true);
         let body = encode_json(&self.request)?;
-        let budget = RetryBudget::new(self.client.policy(&self.options).max_retries);
         // One span for every attempt and the reading of the stream, started
         // when the first attempt is prepared.
         let mut span = None;
-        loop {
-            let opened = self
-                .client
-                .post("/v1/messages")
-                .body(RequestBody::from(body.clone()), JSON)
-                .options(self.options.clone())
-                .open_stream(budget.clone(), &mut span)
-                .await;
-            let opened = match opened {
-                Ok(opened) => opened,
-                Err(error) => {
-                    span.unwrap_or_default().failed(&error);
-                    return Err(error);
-                }
-            };
-            let mut stream = MessageStream::new(opened.framing, opened.headers);
-            let error = match stream.peek_first().await {
-                Ok(_) => {
-                    let trace = StreamTrace::new(span.take().unwrap_or_default());
-                    return Ok(stream.traced(trace));
-                }
-                Err(error) => error,
-            };
-            // Only an `error` event before any content is retried here: a
-            // stream that broke after it opened is not sent again.
-            let delay = match error.cause() {
-                Error::Api(_) if error.partial_message().is_none() => {
-                    budget.take(decide(Outcome::Failed(&error)))
-                }
-                _ => None,
-            };
-            let Some(delay) = delay else {
-                span.unwrap_or_default().failed(&error);
-                return Err(error);
-            };
-            drop(stream);
-            tokio::time::sleep(delay).await;
+        let opened = self
+            .client
+            .post("/v1/messages")
+            .body(RequestBody::from(body), JSON)
+            .options(self.options)
+            .open_stream::<MessageStream>(&mut span)
+            .await;
+        let span = span.unwrap_or_default();
+        match opened {
+            Ok(stream) => Ok(stream.traced(StreamTrace::new(span))),
+            Err(error) => {
+                span.failed(&error);
+                Err(error)
+            }
         }
     }
 }

@@ -14,6 +14,7 @@ use http::HeaderMap;
 use super::accumulate::MessageAccumulator;
 use crate::core::backend::{EventSource, Framing};
 use crate::core::call::request_id;
+use crate::core::client::OpenStream;
 use crate::core::error::{Error, ProtocolKind};
 use crate::core::events::stream_api_error;
 use crate::core::rate_limits::{BedrockMetrics, RateLimits};
@@ -99,6 +100,16 @@ impl std::fmt::Debug for MessageStream {
     }
 }
 
+impl OpenStream for MessageStream {
+    fn open(framing: Framing, headers: HeaderMap) -> Self {
+        Self::new(framing, headers)
+    }
+
+    async fn first_event(&mut self) -> Result<(), Error> {
+        self.peek_first().await.map(|_| ())
+    }
+}
+
 impl MessageStream {
     pub(crate) fn new(framing: Framing, headers: HeaderMap) -> Self {
         let events = match framing {
@@ -122,8 +133,8 @@ impl MessageStream {
         self
     }
 
-    /// Reads the first event ahead, so the caller can retry a stream that
-    /// opens with an `overloaded_error`. The event is yielded later as usual.
+    /// Reads the first event ahead, so the retry loop can retry a stream
+    /// that fails before it. The event is yielded later as usual.
     pub(crate) async fn peek_first(&mut self) -> Result<&MessageStreamEvent, Error> {
         if self.pending.is_none() {
             let event = std::future::poll_fn(|cx| self.poll_event(cx)).await;

@@ -20,7 +20,7 @@ async fn counts_the_request_without_max_tokens() {
     assert_eq!(recorded.header("content-type"), Some("application/json"));
     assert_eq!(recorded.header("anthropic-beta"), None);
     let body = recorded.json.as_ref().unwrap();
-    assert_eq!(body["model"], "claude-sonnet-4-5");
+    assert_eq!(body["model"], "claude-sonnet-4-6");
     assert_eq!(body["system"], "Be brief.");
     assert_eq!(body["messages"][0]["content"], "How many tokens is this?");
     assert!(body.get("max_tokens").is_none(), "{body}");

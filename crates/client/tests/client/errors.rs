@@ -102,6 +102,53 @@ async fn api_errors_are_std_errors() {
 }
 
 #[tokio::test]
+async fn an_api_error_names_its_code_request_and_host_but_no_secret() {
+    // As the official SDKs 2.17.0 write it: the error code and request id
+    // after the message; here also the method, host and path of the call.
+    let server = MockServer::start().await;
+    server.enqueue(
+        MockResponse::error(
+            http::StatusCode::BAD_REQUEST,
+            claude_rs_types::ErrorType::InvalidRequest,
+            "image too large",
+        )
+        .with_error_code("image_dimensions_too_large"),
+    );
+    let client = builder(&server).max_retries(0).build().unwrap();
+    let error = client.messages().create(request("hi")).await.unwrap_err();
+    let host = server.base_url().trim_start_matches("http://").to_owned();
+    let shown = error.to_string();
+    assert!(
+        shown.starts_with("API error 400 (invalid_request_error): image too large ("),
+        "{shown}"
+    );
+    assert!(
+        shown.contains("error_code: image_dimensions_too_large"),
+        "{shown}"
+    );
+    assert!(shown.contains("request_id: req_"), "{shown}");
+    assert!(
+        shown.ends_with(&format!("POST {host}/v1/messages)")),
+        "{shown}"
+    );
+
+    // The query is never shown (a base URL with a user name or password is
+    // refused when the client is built, and the host never includes one).
+    server.inject(FaultRule::once(Fault::internal_error()));
+    let error = client
+        .models()
+        .list()
+        .after_id("token-secret")
+        .await
+        .unwrap_err();
+    let shown = error.to_string();
+    assert!(shown.contains(&format!("GET {host}/v1/models")), "{shown}");
+    for secret in ["token-secret", "after_id", "?"] {
+        assert!(!shown.contains(secret), "{secret} in {shown}");
+    }
+}
+
+#[tokio::test]
 async fn an_unrequested_content_encoding_is_named_with_the_start_of_the_body() {
     let server = MockServer::start().await;
     let gzip = [0x1f_u8, 0x8b, 0x08, 0x00, 0x00, 0x00, 0x00, 0x00];

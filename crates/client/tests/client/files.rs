@@ -228,7 +228,7 @@ async fn uploaded_files_are_referenced_from_document_and_image_blocks() {
         .await
         .unwrap();
     let request = CreateMessageRequest::new(
-        "claude-sonnet-4-5",
+        "claude-sonnet-4-6",
         256,
         vec![MessageParam::user(vec![
             ContentBlock::from(DocumentBlock::file(&pdf.id)),

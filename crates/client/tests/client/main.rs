@@ -22,6 +22,7 @@ mod reliability;
 mod retry;
 mod skills;
 mod stream_newer_api;
+mod stream_retry;
 #[cfg(feature = "schemars")]
 mod structured;
 mod support;

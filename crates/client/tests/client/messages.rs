@@ -45,7 +45,7 @@ async fn every_request_carries_the_expected_headers() {
         );
         assert_eq!(req.header("x-team"), Some("core"));
         let json = req.json.as_ref().unwrap();
-        assert_eq!(json["model"], "claude-sonnet-4-5");
+        assert_eq!(json["model"], "claude-sonnet-4-6");
         if n == 0 {
             assert_eq!(req.header("accept"), Some("application/json"));
             assert_eq!(req.header("anthropic-beta"), Some("beta-one,beta-two"));

@@ -8,15 +8,15 @@ async fn retrieve_gets_one_model_by_id_without_a_beta_header() {
     let client = crate::support::client(&server);
     let model = client
         .models()
-        .retrieve("claude-sonnet-4-5-20250929")
+        .retrieve("claude-haiku-4-5-20251001")
         .await
         .unwrap();
-    assert_eq!(model.id, "claude-sonnet-4-5-20250929");
-    assert_eq!(model.display_name, "Claude Sonnet 4.5");
+    assert_eq!(model.id, "claude-haiku-4-5-20251001");
+    assert_eq!(model.display_name, "Claude Haiku 4.5");
 
     let request = server.last_request().unwrap();
     assert_eq!(request.method, http::Method::GET);
-    assert_eq!(request.path, "/v1/models/claude-sonnet-4-5-20250929");
+    assert_eq!(request.path, "/v1/models/claude-haiku-4-5-20251001");
     assert_eq!(request.query, None);
     assert_eq!(request.header("x-api-key"), Some(crate::support::KEY));
     assert_eq!(request.header("anthropic-version"), Some("2026-10-21"));
@@ -35,8 +35,15 @@ async fn list_returns_every_model_newest_first() {
         .collect_all()
         .await
         .unwrap();
-    assert_eq!(all.len(), 11, "the mock's catalogue");
-    assert_eq!(all[0].id, "claude-haiku-5-5");
+    // Every model of the catalogue still served, newest first.
+    let served: Vec<&str> = claude_rs_types::Model::catalog()
+        .iter()
+        .filter(|m| m.is_served())
+        .map(|m| m.id)
+        .collect();
+    let ids: Vec<&str> = all.iter().map(|m| m.id.as_str()).collect();
+    assert_eq!(ids, served, "the mock's catalogue");
+    assert_eq!(all[0].id, "claude-fable-5-2");
     let request = &server.received_on(Route::ListModels)[0];
     assert_eq!(request.method, http::Method::GET);
     assert_eq!(request.path, "/v1/models");

@@ -184,6 +184,25 @@ async fn a_body_cut_short_is_retried_for_non_streaming_calls() {
 }
 
 #[tokio::test]
+async fn x_should_retry_false_holds_when_the_body_drops_mid_read() {
+    // A reply whose body dies after 10 bytes, under `x-should-retry: false`:
+    // sent once (the official SDKs 2.17.0 read the header before the body).
+    let fault = Fault::reset_after(10).should_retry(false);
+    let (outcome, attempts, _) = run_with(vec![fault], 1, 2).await;
+    assert!(outcome.unwrap_err().is_connection());
+    assert_eq!(attempts, 1);
+
+    // An error answer cut short: its header holds too, whatever its status.
+    let fault = Fault::overloaded().and(Fault::reset_after(5));
+    let (outcome, attempts, _) = run(vec![fault.clone().should_retry(false)], 2).await;
+    assert!(outcome.unwrap_err().is_connection());
+    assert_eq!(attempts, 1);
+    let (outcome, attempts, _) = run(vec![fault.should_retry(true).retry_after_ms(1)], 2).await;
+    assert_eq!(outcome.unwrap(), "recovered");
+    assert_eq!(attempts, 2);
+}
+
+#[tokio::test]
 async fn connection_refused_is_retried_then_reported() {
     // Bind a port, then free it, so nothing listens there.
     let port = std::net::TcpListener::bind("127.0.0.1:0")

@@ -37,7 +37,7 @@ pub fn fixture(name: &str) -> std::path::PathBuf {
 }
 
 pub fn request(text: &str) -> CreateMessageRequest {
-    CreateMessageRequest::new("claude-sonnet-4-5", 256, vec![MessageParam::user(text)])
+    CreateMessageRequest::new("claude-sonnet-4-6", 256, vec![MessageParam::user(text)])
 }
 
 /// Opens a stream of `text` and reads it to the end: the accumulated
@@ -53,7 +53,7 @@ pub async fn stream_to_end(client: &Client, text: &str) -> Result<claude_rs_type
 }
 
 /// Records when each attempt starts: a user layer sits inside the retry
-/// layer, so it sees every attempt.
+/// loop, so it sees every attempt.
 #[derive(Clone, Default)]
 pub struct Stamps(pub Arc<Mutex<Vec<Instant>>>);
 

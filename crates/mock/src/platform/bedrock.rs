@@ -14,7 +14,8 @@ use crate::record::RecordedRequest;
 use crate::response::{MockResponse, error};
 use crate::route::Route;
 
-/// The body version Bedrock requires (PLATFORMS.md §0).
+/// The body version Bedrock requires (`anthropic_version`, see
+/// <https://docs.aws.amazon.com/bedrock/latest/userguide/model-parameters-anthropic-claude-messages.html>).
 pub(crate) const BEDROCK_VERSION: &str = "bedrock-2023-05-31";
 
 /// `POST /model/{model}/invoke`, `/invoke-with-response-stream`,

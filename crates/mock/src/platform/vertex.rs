@@ -10,7 +10,8 @@ use crate::record::RecordedRequest;
 use crate::response::{MockResponse, error};
 use crate::route::Route;
 
-/// The body version Vertex requires (PLATFORMS.md §0).
+/// The body version Vertex requires (`anthropic_version`, see
+/// <https://platform.claude.com/docs/en/build-with-claude/claude-on-vertex-ai>).
 pub(crate) const VERTEX_VERSION: &str = "vertex-2023-10-16";
 
 /// `POST /v1/projects/{project}/locations/{region}/publishers/anthropic/models/{model}:rawPredict`

@@ -182,8 +182,7 @@ pub(super) fn tool_names(object: &Map<String, Value>) -> Option<Problem> {
 /// The model must exist (404 `not_found_error` otherwise) and allow the
 /// requested `max_tokens`.
 pub(super) fn model(models: &[ModelInfo], id: &str, max_tokens: Option<i64>) -> Option<Problem> {
-    // A retired model fails like an unknown one (the API's answer to a
-    // retired model is not on record).
+    // A retired model is refused as the API refuses it: `model: <id>`.
     let Some(model) = catalog::find(models, id).filter(|m| !catalog::is_retired(m)) else {
         return Some(Problem::not_found(format!("model: {id}")));
     };

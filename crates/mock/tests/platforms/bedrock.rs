@@ -20,7 +20,7 @@ async fn bedrock_invoke_answers_json_with_the_paths_model() {
     .await;
     assert_eq!(raw.status, 200, "{}", raw.text());
     let message = raw.json();
-    assert_eq!(message["model"], "claude-sonnet-4-5-20250929");
+    assert_eq!(message["model"], "claude-haiku-4-5-20251001");
     assert_eq!(message["content"][0]["text"], "Hello there");
     let input = message["usage"]["input_tokens"]
         .as_u64()
@@ -46,7 +46,7 @@ async fn bedrock_refuses_bodies_as_bedrock_does() {
     let server = MockServer::start().await;
     let path = format!("/model/{MODEL}/invoke");
     let mut with_model: Value = serde_json::from_slice(&bedrock_body("Hi")).unwrap();
-    with_model["model"] = json!("claude-sonnet-4-5");
+    with_model["model"] = json!("claude-haiku-4-5");
     let mut unversioned: Value = serde_json::from_slice(&bedrock_body("Hi")).unwrap();
     unversioned
         .as_object_mut()

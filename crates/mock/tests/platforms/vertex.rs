@@ -27,7 +27,7 @@ async fn vertex_raw_predict_stream_and_count_tokens() {
         .start()
         .await;
     let auth = [("authorization", "Bearer ya29.token")];
-    let model = "claude-sonnet-4-5@20250929";
+    let model = "claude-haiku-4-5@20251001";
     let raw = request(
         &server,
         "POST",
@@ -37,7 +37,7 @@ async fn vertex_raw_predict_stream_and_count_tokens() {
     )
     .await;
     assert_eq!(raw.status, 200, "{}", raw.text());
-    assert_eq!(raw.json()["model"], "claude-sonnet-4-5-20250929");
+    assert_eq!(raw.json()["model"], "claude-haiku-4-5-20251001");
     assert_eq!(raw.json()["content"][0]["text"], "Hi there");
 
     let raw = request(

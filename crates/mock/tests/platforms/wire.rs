@@ -6,7 +6,7 @@ use serde_json::{Value, json};
 
 use crate::common::{Raw, request, say};
 
-pub(crate) const MODEL: &str = "anthropic.claude-sonnet-4-5-20250929-v1:0";
+pub(crate) const MODEL: &str = "anthropic.claude-haiku-4-5-20251001-v1:0";
 
 /// A Bedrock InvokeModel body: no model, no stream, the body version.
 pub(crate) fn bedrock_body(text: &str) -> Vec<u8> {

@@ -110,14 +110,59 @@ where
     (serve(handler, Some(config)).await, der)
 }
 
+/// A server configuration builder on the default provider (aws-lc-rs), with
+/// only `groups` as key exchange when given.
+#[cfg(feature = "aws-lc-rs")]
+pub(crate) fn server_builder(
+    groups: Option<Vec<&'static dyn rustls::crypto::SupportedKxGroup>>,
+) -> rustls::ConfigBuilder<rustls::ServerConfig, rustls::WantsVerifier> {
+    let mut provider = rustls::crypto::aws_lc_rs::default_provider();
+    if let Some(groups) = groups {
+        provider.kx_groups = groups;
+    }
+    rustls::ServerConfig::builder_with_provider(Arc::new(provider))
+        .with_safe_default_protocol_versions()
+        .unwrap()
+}
+
+/// A server configuration builder on rustls' provider from its crate
+/// features (`ring` alone here).
+#[cfg(not(feature = "aws-lc-rs"))]
+pub(crate) fn server_builder(
+    groups: Option<Vec<&'static dyn rustls::crypto::SupportedKxGroup>>,
+) -> rustls::ConfigBuilder<rustls::ServerConfig, rustls::WantsVerifier> {
+    assert!(groups.is_none(), "key exchange groups need aws-lc-rs here");
+    rustls::ServerConfig::builder()
+}
+
+/// Like [`https_server`], with a server that offers only the key exchange
+/// `groups` (TLS 1.3 and 1.2 as the provider allows).
+#[cfg(feature = "aws-lc-rs")]
+pub(crate) async fn https_server_with_groups<F, Fut>(
+    groups: Vec<&'static dyn rustls::crypto::SupportedKxGroup>,
+    handler: F,
+) -> (TestServer, Vec<u8>)
+where
+    F: Fn(Request<Incoming>) -> Fut + Clone + Send + Sync + 'static,
+    Fut: Future<Output = Response<TestBody>> + Send + 'static,
+{
+    let names = vec!["127.0.0.1".to_owned(), "localhost".to_owned()];
+    let (config, der) = self_signed_server_config_with(names, Some(groups));
+    (serve(handler, Some(config)).await, der)
+}
+
 fn self_signed_server_config(names: Vec<String>) -> (Arc<rustls::ServerConfig>, Vec<u8>) {
+    self_signed_server_config_with(names, None)
+}
+
+fn self_signed_server_config_with(
+    names: Vec<String>,
+    groups: Option<Vec<&'static dyn rustls::crypto::SupportedKxGroup>>,
+) -> (Arc<rustls::ServerConfig>, Vec<u8>) {
     let certified = rcgen::generate_simple_self_signed(names).expect("certificate generation");
     let der = certified.cert.der().to_vec();
     let key = rustls::pki_types::PrivateKeyDer::Pkcs8(certified.signing_key.serialize_der().into());
-    let provider = Arc::new(rustls::crypto::ring::default_provider());
-    let mut config = rustls::ServerConfig::builder_with_provider(provider)
-        .with_safe_default_protocol_versions()
-        .unwrap()
+    let mut config = server_builder(groups)
         .with_no_client_auth()
         .with_single_cert(vec![der.clone().into()], key)
         .expect("server TLS config");

@@ -93,3 +93,31 @@ async fn a_certificate_for_another_name_is_rejected() {
     assert!(err.is_tls(), "{err:?}");
     assert!(!err.is_retryable());
 }
+
+/// The default provider (aws-lc-rs) speaks the post-quantum hybrid key
+/// exchange: a server that offers nothing else completes the handshake.
+#[cfg(feature = "aws-lc-rs")]
+#[tokio::test]
+async fn a_server_offering_only_x25519mlkem768_completes_the_handshake() {
+    use rustls::crypto::aws_lc_rs::kx_group::X25519MLKEM768;
+    let (server, cert) = crate::support::https_server_with_groups(
+        vec![X25519MLKEM768],
+        |req: Request<hyper::body::Incoming>| async move {
+            Response::new(full(format!("post-quantum over {:?}", req.version())))
+        },
+    )
+    .await;
+    let transport = HttpTransport::builder()
+        .no_proxy()
+        .tls_built_in_roots(false)
+        .add_root_certificate(cert)
+        .build()
+        .unwrap();
+    let response = guard(transport.send(get(server.url("https", "/"))))
+        .await
+        .unwrap();
+    let body = guard(response.into_body().collect_limited(1024))
+        .await
+        .unwrap();
+    assert_eq!(body, "post-quantum over HTTP/2.0");
+}

@@ -14,7 +14,7 @@ use claude_rs_types::{CreateMessageRequest, ErrorType, MessageParam};
 use claude_rs_vertex::Vertex;
 use futures_util::future::BoxFuture;
 
-const MODEL: &str = "claude-sonnet-4-5@20250929";
+const MODEL: &str = "claude-haiku-4-5@20251001";
 const TOKEN: &str = "ya29.mock-ACCESS-TOKEN";
 
 async fn mock() -> MockServer {
@@ -47,7 +47,7 @@ async fn create_stream_and_count_tokens() {
         .await
         .unwrap();
     assert_eq!(message.text(), "Hello Vertex");
-    assert_eq!(message.model.as_str(), "claude-sonnet-4-5-20250929");
+    assert_eq!(message.model.as_str(), "claude-haiku-4-5-20251001");
 
     server.enqueue(MockResponse::text("Streamed on Vertex"));
     let streamed = client

@@ -177,6 +177,16 @@ pub trait Backend: fmt::Debug + Send + Sync + 'static {
         crate::core::call::request_id(headers)
     }
 
+    /// The platform's own retryable error classes: `Some(true)` retries an
+    /// error the status rule would not (a throttling exception carried by a
+    /// stream, say), `Some(false)` stops one it would. `None`, the default,
+    /// leaves it to the official SDKs' rules (`x-should-retry` still decides
+    /// first).
+    fn is_retryable(&self, error: &ApiError) -> Option<bool> {
+        let _ = error;
+        None
+    }
+
     /// Rewrites a successful JSON answer of `operation` into the API's shape
     /// before it is decoded (a platform whose token count is
     /// `{"inputTokens": N}`, say). The default keeps it as it is.
@@ -219,15 +229,10 @@ pub fn api_error(
     body: Bytes,
     headers: HeaderMap,
 ) -> Error {
-    let request_id = crate::core::call::request_id(&headers).map(str::to_owned);
-    Error::Api(Box::new(ApiError {
-        status,
-        error_type,
-        message: message.into(),
-        request_id,
-        body,
-        headers,
-    }))
+    let message = message.into();
+    Error::Api(Box::new(ApiError::new(
+        status, error_type, message, None, body, headers,
+    )))
 }
 
 /// Points `request` at `base_url` followed by `path` (a path and query,

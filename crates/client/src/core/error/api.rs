@@ -4,7 +4,7 @@ use std::fmt;
 
 use bytes::Bytes;
 use claude_rs_types::ErrorType;
-use http::{HeaderMap, StatusCode};
+use http::{HeaderMap, Method, StatusCode, Uri};
 
 use crate::core::rate_limits::RateLimits;
 
@@ -56,8 +56,19 @@ pub struct ApiError {
     pub body: Bytes,
     /// The response headers (rate-limit headers, `retry-after`, ...).
     pub headers: HeaderMap,
+    /// The method of the request that was answered with the error (`None`
+    /// for an error a stream carried after it opened).
+    pub method: Option<Method>,
+    /// The host (and port, if the URL names one) the request went to; never
+    /// any user name or password of the URL.
+    pub host: Option<String>,
+    /// The path the request went to, without its query.
+    pub path: Option<String>,
 }
 
+/// Like the official SDKs: `API error 400 (invalid_request_error): message
+/// (error_code: ..., request_id: ..., POST api.anthropic.com/v1/messages)`.
+/// The query string and any credentials of the URL are never shown.
 impl fmt::Display for ApiError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "API error {}", self.status.as_u16())?;
@@ -65,14 +76,64 @@ impl fmt::Display for ApiError {
             write!(f, " ({kind})")?;
         }
         write!(f, ": {}", self.message)?;
+        let mut items = Vec::new();
+        if let Some(code) = self.details().and_then(|details| details.error_code) {
+            items.push(format!("error_code: {code}"));
+        }
         if let Some(id) = &self.request_id {
-            write!(f, " [request id {id}]")?;
+            items.push(format!("request_id: {id}"));
+        }
+        if let Some(method) = &self.method {
+            let host = self.host.as_deref().unwrap_or("");
+            let path = self.path.as_deref().unwrap_or("");
+            items.push(format!("{method} {host}{path}"));
+        }
+        if !items.is_empty() {
+            write!(f, " ({})", items.join(", "))?;
         }
         Ok(())
     }
 }
 
 impl ApiError {
+    /// The one way an [`ApiError`] is made: every error answer, stream
+    /// `error` event and platform error goes through here. The request id is
+    /// `request_id` (from the body) else the `request-id` header.
+    pub(crate) fn new(
+        status: StatusCode,
+        error_type: Option<ErrorType>,
+        message: String,
+        request_id: Option<String>,
+        body: Bytes,
+        headers: HeaderMap,
+    ) -> Self {
+        let request_id =
+            request_id.or_else(|| crate::core::call::request_id(&headers).map(str::to_owned));
+        Self {
+            status,
+            error_type,
+            message,
+            request_id,
+            body,
+            headers,
+            method: None,
+            host: None,
+            path: None,
+        }
+    }
+
+    /// Names the request that was answered with the error: its method, its
+    /// host and its path (no query, no user name or password).
+    pub(crate) fn with_request(mut self, method: &Method, uri: &Uri) -> Self {
+        self.method = Some(method.clone());
+        self.host = uri.host().map(|host| match uri.port_u16() {
+            Some(port) => format!("{host}:{port}"),
+            None => host.to_owned(),
+        });
+        self.path = Some(uri.path().to_owned());
+        self
+    }
+
     /// The error's structured detail (`error.details`), decoded from the
     /// body; `None` when it has none or is not an API error object.
     pub fn details(&self) -> Option<claude_rs_types::error_code::ErrorDetails> {
@@ -93,3 +154,32 @@ impl ApiError {
 }
 
 impl std::error::Error for ApiError {}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn display_names_the_request_without_userinfo_or_query() {
+        let uri: Uri = "https://user:pw-secret@example.com:8443/v1/files/f1?key=q-secret"
+            .parse()
+            .unwrap();
+        let body = Bytes::from_static(
+            br#"{"type":"error","error":{"type":"not_found_error","message":"gone","details":{"error_code":"file_expired"}}}"#,
+        );
+        let error = ApiError::new(
+            StatusCode::NOT_FOUND,
+            Some(ErrorType::NotFound),
+            "gone".to_owned(),
+            Some("req_1".to_owned()),
+            body,
+            HeaderMap::new(),
+        )
+        .with_request(&Method::GET, &uri);
+        assert_eq!(
+            error.to_string(),
+            "API error 404 (not_found_error): gone (error_code: file_expired, request_id: req_1, \
+             GET example.com:8443/v1/files/f1)"
+        );
+    }
+}
