@@ -18,12 +18,59 @@ use serde::de::DeserializeOwned;
 use crate::core::backend::{EventSource, Framing};
 use crate::core::call::request_id;
 use crate::core::client::OpenStream;
-use crate::core::error::{ApiError, Error};
+use crate::core::error::{ApiError, Error, ProtocolKind};
 
-/// Where the events come from.
-enum Source {
+/// Where a stream's events come from, before decoding: parsed here from
+/// server-sent events, or event JSON from the backend's own framing. Every
+/// reader of a stream (this module's [`Events`], the Messages stream) reads
+/// through it, so a framing failure means the same error everywhere.
+pub(crate) enum RawEvents {
+    /// Server-sent events, parsed here.
     Sse(Pin<Box<EventStream<BodyChunks<Body>>>>),
+    /// Event JSON from the backend's own framing.
     Backend(EventSource),
+}
+
+/// One event before decoding.
+pub(crate) enum RawEvent {
+    /// A server-sent event (its type and data).
+    Sse(claude_rs_sse::Event),
+    /// An event's JSON from the backend's framing.
+    Backend(Bytes),
+}
+
+impl RawEvents {
+    /// Reads the events of `framing`.
+    pub(crate) fn new(framing: Framing) -> Self {
+        match framing {
+            Framing::Sse(body) => Self::Sse(Box::pin(EventStream::from_body(body))),
+            Framing::Events(events) => Self::Backend(events),
+        }
+    }
+
+    /// The next event, or the error that ends the stream.
+    pub(crate) fn poll_next(
+        &mut self,
+        cx: &mut Context<'_>,
+    ) -> Poll<Option<Result<RawEvent, Error>>> {
+        let item = match self {
+            Self::Sse(events) => match ready!(events.as_mut().poll_next(cx)) {
+                Some(Ok(event)) => Ok(RawEvent::Sse(event)),
+                Some(Err(EventStreamError::Source(error))) => Err(Error::from_transport(error)),
+                Some(Err(EventStreamError::Parse(error))) => Err(Error::EventStream(error)),
+                Some(Err(_)) => Err(Error::protocol(
+                    ProtocolKind::EndedEarly,
+                    "the event stream failed",
+                )),
+                None => return Poll::Ready(None),
+            },
+            Self::Backend(events) => match ready!(events.as_mut().poll_next(cx)) {
+                Some(item) => item.map(RawEvent::Backend),
+                None => return Poll::Ready(None),
+            },
+        };
+        Poll::Ready(Some(item))
+    }
 }
 
 /// The events of a streamed answer
@@ -61,7 +108,7 @@ enum Source {
 /// ```
 #[must_use = "streams do nothing unless polled"]
 pub struct Events<E> {
-    source: Source,
+    source: RawEvents,
     headers: HeaderMap,
     done: bool,
     output: PhantomData<fn() -> E>,
@@ -78,10 +125,7 @@ impl<E> fmt::Debug for Events<E> {
 
 impl<E: DeserializeOwned> Events<E> {
     pub(crate) fn new(framing: Framing, headers: HeaderMap) -> Self {
-        let source = match framing {
-            Framing::Sse(body) => Source::Sse(Box::pin(EventStream::from_body(body))),
-            Framing::Events(events) => Source::Backend(events),
-        };
+        let source = RawEvents::new(framing);
         Self {
             source,
             headers,
@@ -108,24 +152,14 @@ impl<E: DeserializeOwned> Events<E> {
     /// The next event's type (empty for backend-framed events) and data.
     fn poll_raw(&mut self, cx: &mut Context<'_>) -> Poll<Option<Result<(String, Bytes), Error>>> {
         loop {
-            let item = match &mut self.source {
-                Source::Sse(events) => match ready!(events.as_mut().poll_next(cx)) {
-                    Some(Ok(event)) if event.event_type() == "ping" => continue,
-                    Some(Ok(event)) => {
-                        Ok((event.event_type().to_owned(), event.data_bytes().clone()))
-                    }
-                    Some(Err(EventStreamError::Source(error))) => Err(Error::from_transport(error)),
-                    Some(Err(EventStreamError::Parse(error))) => Err(Error::EventStream(error)),
-                    Some(Err(_)) => Err(Error::protocol(
-                        crate::ProtocolKind::EndedEarly,
-                        "the event stream failed",
-                    )),
-                    None => return Poll::Ready(None),
-                },
-                Source::Backend(events) => match ready!(events.as_mut().poll_next(cx)) {
-                    Some(item) => item.map(|json| (String::new(), json)),
-                    None => return Poll::Ready(None),
-                },
+            let item = match ready!(self.source.poll_next(cx)) {
+                Some(Ok(RawEvent::Sse(event))) if event.event_type() == "ping" => continue,
+                Some(Ok(RawEvent::Sse(event))) => {
+                    Ok((event.event_type().to_owned(), event.data_bytes().clone()))
+                }
+                Some(Ok(RawEvent::Backend(json))) => Ok((String::new(), json)),
+                Some(Err(error)) => Err(error),
+                None => return Poll::Ready(None),
             };
             return Poll::Ready(Some(item));
         }

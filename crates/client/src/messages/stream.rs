@@ -3,36 +3,19 @@
 use std::pin::Pin;
 use std::task::{Context, Poll, ready};
 
-use bytes::Bytes;
-use claude_rs_sse::{BodyChunks, EventStream, EventStreamError};
-use claude_rs_transport::Body;
 use claude_rs_types::Message;
 use claude_rs_types::stream::{ContentBlockDelta, ContentBlockDeltaEvent, MessageStreamEvent};
 use futures_core::Stream;
 use http::HeaderMap;
 
 use super::accumulate::MessageAccumulator;
-use crate::core::backend::{EventSource, Framing};
+use crate::core::backend::Framing;
 use crate::core::call::request_id;
 use crate::core::client::OpenStream;
 use crate::core::error::{Error, ProtocolKind};
-use crate::core::events::stream_api_error;
+use crate::core::events::{RawEvent, RawEvents, stream_api_error};
 use crate::core::rate_limits::{BedrockMetrics, RateLimits};
 use crate::telemetry::StreamTrace;
-
-/// Where a stream's events come from.
-enum Events {
-    /// Server-sent events, parsed here.
-    Sse(Pin<Box<EventStream<BodyChunks<Body>>>>),
-    /// Event JSON from the backend's own framing.
-    Backend(EventSource),
-}
-
-/// One event's JSON before decoding.
-enum RawEvent {
-    Sse(claude_rs_sse::Event),
-    Backend(Bytes),
-}
 
 /// A streamed reply of `POST /v1/messages`.
 ///
@@ -80,7 +63,7 @@ enum RawEvent {
 /// # }
 /// ```
 pub struct MessageStream {
-    events: Events,
+    events: RawEvents,
     accumulator: MessageAccumulator,
     headers: HeaderMap,
     /// An event read ahead (to check the first one) and not yet yielded.
@@ -112,10 +95,7 @@ impl OpenStream for MessageStream {
 
 impl MessageStream {
     pub(crate) fn new(framing: Framing, headers: HeaderMap) -> Self {
-        let events = match framing {
-            Framing::Sse(body) => Events::Sse(Box::pin(EventStream::from_body(body))),
-            Framing::Events(source) => Events::Backend(source),
-        };
+        let events = RawEvents::new(framing);
         Self {
             events,
             accumulator: MessageAccumulator::new(),
@@ -276,7 +256,7 @@ impl MessageStream {
         if self.finished {
             return Poll::Ready(None);
         }
-        let raw = match ready!(self.poll_raw(cx)) {
+        let raw = match ready!(self.events.poll_next(cx)) {
             Some(Ok(raw)) => raw,
             Some(Err(error)) => return Poll::Ready(Some(Err(self.fail(error)))),
             None if self.accumulator.is_complete() => {
@@ -328,29 +308,6 @@ impl MessageStream {
         }
         self.trace.event(&event, self.accumulator.snapshot());
         Poll::Ready(Some(Ok(event)))
-    }
-}
-
-impl MessageStream {
-    /// The next event's JSON, from whichever framing the stream has.
-    fn poll_raw(&mut self, cx: &mut Context<'_>) -> Poll<Option<Result<RawEvent, Error>>> {
-        let item = match &mut self.events {
-            Events::Sse(events) => match ready!(events.as_mut().poll_next(cx)) {
-                Some(Ok(raw)) => Ok(RawEvent::Sse(raw)),
-                Some(Err(EventStreamError::Source(error))) => Err(Error::from_transport(error)),
-                Some(Err(EventStreamError::Parse(error))) => Err(Error::EventStream(error)),
-                Some(Err(_)) => Err(Error::protocol(
-                    ProtocolKind::EndedEarly,
-                    "the event stream failed",
-                )),
-                None => return Poll::Ready(None),
-            },
-            Events::Backend(source) => match ready!(source.as_mut().poll_next(cx)) {
-                Some(item) => item.map(RawEvent::Backend),
-                None => return Poll::Ready(None),
-            },
-        };
-        Poll::Ready(Some(item))
     }
 }
 
