@@ -91,6 +91,26 @@ pub(crate) fn task(root: &Path, args: &[String]) -> ExitCode {
     }
 }
 
+/// Every file below `dir`, depth first in name order, so the description
+/// and the crates are always read in one order (and reports are stable).
+fn files_below(dir: &Path) -> Result<Vec<PathBuf>, String> {
+    let mut entries: Vec<_> = std::fs::read_dir(dir)
+        .map_err(|e| format!("{}: {e}", dir.display()))?
+        .filter_map(Result::ok)
+        .map(|e| e.path())
+        .collect();
+    entries.sort();
+    let mut files = Vec::new();
+    for path in entries {
+        if path.is_dir() {
+            files.extend(files_below(&path)?);
+        } else {
+            files.push(path);
+        }
+    }
+    Ok(files)
+}
+
 /// Writes a report to stdout (a closed pipe is not an error worth a panic).
 fn emit(text: &str) {
     use std::io::Write as _;

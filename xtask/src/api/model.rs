@@ -126,17 +126,7 @@ impl Description {
     }
 
     fn walk(&mut self, root: &Path, dir: &Path) -> Result<(), String> {
-        let mut entries: Vec<_> = fs::read_dir(dir)
-            .map_err(|e| format!("{}: {e}", dir.display()))?
-            .filter_map(Result::ok)
-            .map(|e| e.path())
-            .collect();
-        entries.sort();
-        for path in entries {
-            if path.is_dir() {
-                self.walk(root, &path)?;
-                continue;
-            }
+        for path in super::files_below(dir)? {
             let family = path
                 .parent()
                 .and_then(|p| p.strip_prefix(root).ok())

@@ -46,16 +46,8 @@ pub(crate) fn scan(root: &Path, dir: &Path) -> Result<BTreeMap<String, Item>, St
 }
 
 fn scan_into(root: &Path, dir: &Path, items: &mut BTreeMap<String, Item>) -> Result<(), String> {
-    let mut entries: Vec<_> = fs::read_dir(dir)
-        .map_err(|e| format!("{}: {e}", dir.display()))?
-        .filter_map(Result::ok)
-        .map(|e| e.path())
-        .collect();
-    entries.sort();
-    for path in entries {
-        if path.is_dir() {
-            scan_into(root, &path, items)?;
-        } else if path.extension().is_some_and(|e| e == "rs") {
+    for path in super::files_below(dir)? {
+        if path.extension().is_some_and(|e| e == "rs") {
             let text = fs::read_to_string(&path).map_err(|e| format!("{}: {e}", path.display()))?;
             let file = path
                 .strip_prefix(root)
