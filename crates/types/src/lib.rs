@@ -88,18 +88,17 @@ pub mod stream;
 pub mod tool;
 mod tool_choice;
 pub mod tool_input;
-mod tool_options;
 #[cfg(feature = "schemars")]
 pub mod tool_schema;
-mod toolset;
 pub mod usage;
 
 pub use common::{CacheControl, Extra, Metadata, Role};
-pub use content::ContentBlock;
+pub use content::{ContentBlock, MessageContent};
 pub use error::{ApiErrorObject, ErrorResponse, ErrorType};
-pub use message::{Message, StopReason, Usage};
+pub use message::{Message, StopReason};
 pub use model::Model;
 pub use page::Page;
-pub use request::{CreateMessageRequest, MessageContent, MessageParam, SystemPrompt};
+pub use request::{CreateMessageRequest, MessageParam, SystemPrompt};
 pub use stream::{ContentBlockDelta, MessageStreamEvent};
 pub use tool::{Tool, ToolChoice};
+pub use usage::Usage;

@@ -13,7 +13,7 @@ pub mod thinking;
 pub mod tool_use;
 pub mod toolset_blocks;
 
-use serde::{Deserialize, Deserializer};
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use serde_json::Value;
 
 use crate::macros::tagged_union;
@@ -220,5 +220,66 @@ pub(crate) fn string_or_blocks<'de, D: Deserializer<'de>>(
         _ => Err(D::Error::custom(format_args!(
             "invalid {what}: expected a string or an array of content blocks"
         ))),
+    }
+}
+
+/// The content of a turn: a string (one text block) or blocks.
+#[derive(Debug, Clone, PartialEq)]
+pub enum MessageContent {
+    /// Plain text.
+    Text(String),
+    /// Content blocks.
+    Blocks(Vec<ContentBlock>),
+}
+
+impl MessageContent {
+    /// The content as blocks (a string becomes one text block).
+    pub fn into_blocks(self) -> Vec<ContentBlock> {
+        match self {
+            Self::Text(text) => vec![ContentBlock::text(text)],
+            Self::Blocks(blocks) => blocks,
+        }
+    }
+}
+
+impl From<&str> for MessageContent {
+    fn from(text: &str) -> Self {
+        Self::Text(text.to_owned())
+    }
+}
+
+impl From<String> for MessageContent {
+    fn from(text: String) -> Self {
+        Self::Text(text)
+    }
+}
+
+impl From<Vec<ContentBlock>> for MessageContent {
+    fn from(blocks: Vec<ContentBlock>) -> Self {
+        Self::Blocks(blocks)
+    }
+}
+
+impl From<ContentBlock> for MessageContent {
+    fn from(block: ContentBlock) -> Self {
+        Self::Blocks(vec![block])
+    }
+}
+
+impl Serialize for MessageContent {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Self::Text(text) => serializer.serialize_str(text),
+            Self::Blocks(blocks) => blocks.serialize(serializer),
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for MessageContent {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        Ok(match string_or_blocks(deserializer, "message content")? {
+            StringOrBlocks::String(text) => Self::Text(text),
+            StringOrBlocks::Blocks(blocks) => Self::Blocks(blocks),
+        })
     }
 }
