@@ -320,7 +320,11 @@ fn no_credential_of_the_chain_in_traces_debug_or_errors() {
 
     let lines = capture.lines().clone();
     assert!(
-        lines.iter().filter(|l| l.contains("http.response.status_code=")).count() >= 4,
+        lines
+            .iter()
+            .filter(|l| l.contains("http.response.status_code="))
+            .count()
+            >= 4,
         "{lines:#?}"
     );
     for text in lines.iter().chain(&shown) {

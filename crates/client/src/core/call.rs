@@ -77,4 +77,3 @@ pub(crate) fn encode_json(value: &impl Serialize) -> Result<Bytes, Error> {
             source: Some(Box::new(e)),
         })
 }
-

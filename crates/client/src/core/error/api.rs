@@ -107,8 +107,7 @@ impl ApiError {
         body: Bytes,
         headers: HeaderMap,
     ) -> Self {
-        let request_id =
-            request_id.or_else(|| self::request_id(&headers).map(str::to_owned));
+        let request_id = request_id.or_else(|| self::request_id(&headers).map(str::to_owned));
         Self {
             status,
             error_type,
@@ -193,4 +192,3 @@ mod tests {
         );
     }
 }
-
