@@ -9,7 +9,7 @@ use std::time::{Duration, Instant};
 use claude_rs_client::backend::TokenProvider;
 use claude_rs_client::{ConfigKind, Error};
 use claude_rs_transport::{HttpTransport, RequestBody};
-use claude_rs_types::config::Secret;
+use claude_rs_types::Secret;
 use futures_util::future::BoxFuture;
 use serde::Deserialize;
 

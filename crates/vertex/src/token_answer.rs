@@ -4,7 +4,7 @@
 use std::time::{Duration, Instant};
 
 use claude_rs_client::Error;
-use claude_rs_types::config::Secret;
+use claude_rs_types::Secret;
 use http::{StatusCode, Uri};
 use serde::Deserialize;
 
