@@ -10,7 +10,7 @@
 //! Edges are read from `use` statements (`crate::`, `super::`, `self::`
 //! paths, nested braces included) and from `crate::` and `super::` paths
 //! written anywhere else in the code, such as
-//! `crate::core::layers::trace::call_span(..)` inside a function body.
+//! `crate::core::error::request_id(&headers)` inside a function body.
 //! Comments, `$crate::` (macro bodies, which expand elsewhere),
 //! `pub(in crate::..)` visibilities and `#[cfg(test)]` modules (a test
 //! reaches wherever its fixtures live) are not edges.
