@@ -2,7 +2,7 @@
 
 use crate::common::{Extra, Role};
 use crate::content::ContentBlock;
-use crate::content::compaction::RefusalCategory;
+use crate::content::RefusalCategory;
 use crate::context_management::{ContextManagementResponse, Diagnostics, InputTransformation};
 use crate::macros::{object, string_enum};
 use crate::model::Model;

@@ -3,11 +3,11 @@
 
 use claude_rs_types::MessageContent;
 use claude_rs_types::config::{BillTo, ContainerParam, SkillKind, ThinkingConfig};
-use claude_rs_types::content::compaction::{
+use claude_rs_types::content::{
     FallbackTrigger, RefusalCategory, ToolChange, ToolChangeTool,
 };
-use claude_rs_types::content::media::OversizedImage;
-use claude_rs_types::content::toolset_blocks::{AdvisorToolResultContent, BrowserStateChange};
+use claude_rs_types::content::OversizedImage;
+use claude_rs_types::content::{AdvisorToolResultContent, BrowserStateChange};
 use claude_rs_types::content::{Caller, ServerToolErrorCode, ToolResultContent};
 use claude_rs_types::context_management::{AppliedEdit, CacheMissReason, InputTransformation};
 use claude_rs_types::context_management::{ContextEdit, ThinkingKeep, ThresholdUnit};

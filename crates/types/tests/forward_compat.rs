@@ -7,11 +7,11 @@ use claude_rs_types::citation::Citation;
 use claude_rs_types::common::{CacheControlType, CacheTtl, Role};
 use claude_rs_types::config::{BillTo, SkillKind};
 use claude_rs_types::config::{Effort, OutputFormat, ThinkingConfig, ThinkingDisplay};
-use claude_rs_types::content::compaction::{
+use claude_rs_types::content::{
     FallbackTrigger, RefusalCategory, ToolChange, ToolChangeTool,
 };
-use claude_rs_types::content::media::OversizedImage;
-use claude_rs_types::content::toolset_blocks::{AdvisorToolResultContent, BrowserStateChange};
+use claude_rs_types::content::OversizedImage;
+use claude_rs_types::content::{AdvisorToolResultContent, BrowserStateChange};
 use claude_rs_types::content::{
     BashCodeExecutionToolResultContent, Caller, CodeExecutionToolResultContent, ContentBlock,
     DocumentSource, ImageSource, ServerToolErrorCode, TextEditorCodeExecutionToolResultContent,

@@ -5,44 +5,26 @@
 //! sent back in the next turn), so one type makes turning a response into the
 //! next request lossless by construction, with nothing to convert.
 
-pub mod compaction;
-pub mod media;
-pub mod server_results;
-pub mod text;
-pub mod thinking;
-pub mod tool_use;
-pub mod toolset_blocks;
+mod compaction;
+mod media;
+mod server_results;
+mod text;
+mod thinking;
+mod tool_use;
+mod toolset_blocks;
 
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use serde_json::Value;
 
 use crate::macros::tagged_union;
 
-pub use compaction::{CompactionBlock, FallbackBlock, ToolAddition, ToolRemoval};
-pub use media::{
-    Base64Source, ContentSource, DocumentBlock, DocumentSource, FileSource, ImageBlock,
-    ImageSource, PlainTextSource, SearchResultBlock, UrlSource,
-};
-pub use server_results::{
-    BashCodeExecutionToolResultBlock, BashCodeExecutionToolResultContent, CodeExecutionResult,
-    CodeExecutionToolResultBlock, CodeExecutionToolResultContent, EncryptedCodeExecutionResult,
-    ServerToolError, ServerToolErrorCode, TextEditorCodeExecutionToolResultBlock,
-    TextEditorCodeExecutionToolResultContent, TextEditorCreateResult, TextEditorStrReplaceResult,
-    TextEditorViewResult, ToolSearchResult, ToolSearchToolResultBlock, ToolSearchToolResultContent,
-    WebFetchResult, WebFetchToolResultBlock, WebFetchToolResultContent, WebSearchResult,
-    WebSearchResultPage, WebSearchToolResultBlock, WebSearchToolResultContent,
-    WebSearchToolResultError,
-};
-pub use text::TextBlock;
-pub use thinking::{RedactedThinkingBlock, ThinkingBlock};
-pub use tool_use::{
-    Caller, CodeExecutionCaller, CodeExecutionCaller20260120, ContainerUploadBlock, DirectCaller,
-    McpToolResultBlock, McpToolUseBlock, ServerToolUseBlock, ToolResultBlock, ToolResultContent,
-    ToolUseBlock,
-};
-pub use toolset_blocks::{
-    AdvisorToolResultBlock, BrowserStateBlock, McpToolListingBlock, ToolReferenceBlock,
-};
+pub use compaction::*;
+pub use media::*;
+pub use server_results::*;
+pub use text::*;
+pub use thinking::*;
+pub use tool_use::*;
+pub use toolset_blocks::*;
 
 tagged_union! {
     /// One block of a message's content, in a request or a response.
