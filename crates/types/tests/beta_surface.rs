@@ -3,12 +3,10 @@
 
 use claude_rs_types::MessageContent;
 use claude_rs_types::config::{BillTo, ContainerParam, SkillKind, ThinkingConfig};
-use claude_rs_types::content::{
-    FallbackTrigger, RefusalCategory, ToolChange, ToolChangeTool,
-};
 use claude_rs_types::content::OversizedImage;
 use claude_rs_types::content::{AdvisorToolResultContent, BrowserStateChange};
 use claude_rs_types::content::{Caller, ServerToolErrorCode, ToolResultContent};
+use claude_rs_types::content::{FallbackTrigger, RefusalCategory, ToolChange, ToolChangeTool};
 use claude_rs_types::context_management::{AppliedEdit, CacheMissReason, InputTransformation};
 use claude_rs_types::context_management::{ContextEdit, ThinkingKeep, ThresholdUnit};
 use claude_rs_types::error::{ErrorResponse, ErrorType};

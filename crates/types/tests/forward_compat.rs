@@ -7,9 +7,6 @@ use claude_rs_types::citation::Citation;
 use claude_rs_types::common::{CacheControlType, CacheTtl, Role};
 use claude_rs_types::config::{BillTo, SkillKind};
 use claude_rs_types::config::{Effort, OutputFormat, ThinkingConfig, ThinkingDisplay};
-use claude_rs_types::content::{
-    FallbackTrigger, RefusalCategory, ToolChange, ToolChangeTool,
-};
 use claude_rs_types::content::OversizedImage;
 use claude_rs_types::content::{AdvisorToolResultContent, BrowserStateChange};
 use claude_rs_types::content::{
@@ -18,6 +15,7 @@ use claude_rs_types::content::{
     ToolSearchToolResultContent, WebFetchToolResultContent, WebSearchResult,
     WebSearchToolResultError,
 };
+use claude_rs_types::content::{FallbackTrigger, RefusalCategory, ToolChange, ToolChangeTool};
 use claude_rs_types::context_management::{
     AppliedEdit, BindingMismatch, CacheMissReason, InputTransformation,
 };
