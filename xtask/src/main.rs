@@ -16,9 +16,9 @@ tasks:
                                    inputs into DIR (default: schemas/); with
                                    --check, write nothing and fail with a diff
                                    when a file is stale, missing or extra
-  cycles                           fail when modules of claude-rs-client or
-                                   claude-rs-transport import each other in a
-                                   circle (beyond the edges their design allows)
+  cycles                           fail when modules of a library crate of the
+                                   workspace import each other in a circle
+                                   (beyond the few edges their design allows)
 ";
 
 fn main() -> ExitCode {

@@ -4,7 +4,7 @@ use std::fmt;
 use std::sync::Arc;
 
 use claude_rs_client::{ConfigKind, Error};
-use claude_rs_types::config::Secret;
+use claude_rs_types::Secret;
 
 use crate::backend::{Auth, Bedrock, Flavor};
 use crate::credentials::{Credentials, CredentialsProvider};

@@ -4,7 +4,7 @@
 use std::fmt;
 
 use claude_rs_client::Error;
-use claude_rs_types::config::Secret;
+use claude_rs_types::Secret;
 use futures_util::future::BoxFuture;
 
 /// An AWS access key, its secret and an optional session token. `Debug`

@@ -238,7 +238,7 @@ fn config(kind: ConfigKind, message: &str) -> Error {
 struct ArcProvider(Arc<dyn TokenProvider>);
 
 impl TokenProvider for ArcProvider {
-    fn token(&self) -> BoxFuture<'_, Result<claude_rs_types::config::Secret, Error>> {
+    fn token(&self) -> BoxFuture<'_, Result<claude_rs_types::Secret, Error>> {
         self.0.token()
     }
 }

@@ -7,7 +7,7 @@ use claude_rs_client::backend::TokenProvider;
 use claude_rs_client::{Client, ConfigKind, Error};
 use claude_rs_foundry::Foundry;
 use claude_rs_mock::{MockResponse, MockServer, Route};
-use claude_rs_types::config::Secret;
+use claude_rs_types::Secret;
 use claude_rs_types::{CreateMessageRequest, MessageParam};
 use futures_util::future::BoxFuture;
 

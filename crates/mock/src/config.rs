@@ -10,7 +10,7 @@ use crate::ratelimit::RateLimits;
 pub(crate) struct Config {
     pub(crate) api_key: Option<String>,
     /// The cloud platforms' credentials, each checked when given.
-    pub(crate) platforms: crate::platform::auth::PlatformAuth,
+    pub(crate) platforms: crate::vocab::PlatformAuth,
     pub(crate) validate: bool,
     pub(crate) batch_completion: BatchCompletion,
     pub(crate) models: Vec<ModelInfo>,

@@ -6,7 +6,7 @@
 //! consistent between `count_tokens`, `usage` and `max_tokens`.
 
 use claude_rs_types::content::ToolUseBlock;
-use claude_rs_types::message::{CacheCreation, UsageServiceTier};
+use claude_rs_types::usage::{CacheCreation, UsageServiceTier};
 use claude_rs_types::{ContentBlock, Message, StopReason, Usage};
 use serde_json::Value;
 

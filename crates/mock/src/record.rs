@@ -5,8 +5,8 @@ use claude_rs_types::CreateMessageRequest;
 use http::{HeaderMap, Method};
 use serde_json::Value;
 
-use crate::platform::Platform;
 use crate::route::Route;
+use crate::vocab::Platform;
 
 /// One request as the mock received it, before any validation.
 ///

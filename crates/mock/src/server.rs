@@ -19,8 +19,6 @@ use crate::catalog::default_models;
 use crate::config::{BatchCompletion, Config};
 use crate::fault::{Fault, FaultRule};
 use crate::io::KillableIo;
-use crate::platform::Platform;
-use crate::platform::auth::PlatformAuth;
 use crate::ratelimit::RateLimits;
 use crate::record::RecordedRequest;
 use crate::response::MockResponse;
@@ -29,6 +27,7 @@ use crate::routes::{self, batches};
 use crate::script::{self, ScriptError};
 use crate::service;
 use crate::state::State;
+use crate::vocab::{Platform, PlatformAuth};
 
 /// A running mock of the Claude API on a loopback port.
 ///
@@ -409,7 +408,7 @@ impl MockServerBuilder {
     }
 
     /// The platform credentials to require (set by the methods in
-    /// [`crate::platform::builder`]).
+    /// `platform_keys.rs`).
     pub(crate) fn platforms_mut(&mut self) -> &mut PlatformAuth {
         &mut self.config.platforms
     }

@@ -1,12 +1,11 @@
 //! Request options: thinking, output, container, MCP servers, context management.
 
-use std::fmt;
-
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use serde_json::Value;
 
 use crate::common::Extra;
 use crate::macros::{object, string_enum, tagged_union};
+use crate::secret::Secret;
 
 tagged_union! {
     /// Extended thinking (`thinking`).
@@ -456,34 +455,5 @@ impl McpServer {
             tool_configuration: None,
             extra: Extra::new(),
         }
-    }
-}
-
-/// A secret string (a token) that never shows in `Debug` or `Display`.
-#[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(transparent)]
-pub struct Secret(String);
-
-impl Secret {
-    /// Wraps a secret.
-    pub fn new(secret: impl Into<String>) -> Self {
-        Self(secret.into())
-    }
-
-    /// The secret itself, for sending.
-    pub fn expose(&self) -> &str {
-        &self.0
-    }
-}
-
-impl fmt::Debug for Secret {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("Secret(<redacted>)")
-    }
-}
-
-impl fmt::Display for Secret {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("<redacted>")
     }
 }

@@ -7,7 +7,7 @@ use crate::config::{
     BillingPolicy, CompactionParam, ContainerParam, DiagnosticsParam, Effort, McpServer,
     OutputConfig, ThinkingConfig,
 };
-use crate::content::{ContentBlock, StringOrBlocks, TextBlock};
+use crate::content::{MessageContent, TextBlock};
 use crate::context_management::ContextManagement;
 use crate::fallback::{FallbackCreditToken, Fallbacks};
 use crate::macros::{object, string_enum, tagged_union};
@@ -336,69 +336,6 @@ impl MessageParam {
         let mut turn = Self::from_required(role);
         turn.content = Some(content.into());
         turn
-    }
-}
-
-/// The content of a turn: a string (one text block) or blocks.
-#[derive(Debug, Clone, PartialEq)]
-pub enum MessageContent {
-    /// Plain text.
-    Text(String),
-    /// Content blocks.
-    Blocks(Vec<ContentBlock>),
-}
-
-impl MessageContent {
-    /// The content as blocks (a string becomes one text block).
-    pub fn into_blocks(self) -> Vec<ContentBlock> {
-        match self {
-            Self::Text(text) => vec![ContentBlock::text(text)],
-            Self::Blocks(blocks) => blocks,
-        }
-    }
-}
-
-impl From<&str> for MessageContent {
-    fn from(text: &str) -> Self {
-        Self::Text(text.to_owned())
-    }
-}
-
-impl From<String> for MessageContent {
-    fn from(text: String) -> Self {
-        Self::Text(text)
-    }
-}
-
-impl From<Vec<ContentBlock>> for MessageContent {
-    fn from(blocks: Vec<ContentBlock>) -> Self {
-        Self::Blocks(blocks)
-    }
-}
-
-impl From<ContentBlock> for MessageContent {
-    fn from(block: ContentBlock) -> Self {
-        Self::Blocks(vec![block])
-    }
-}
-
-impl Serialize for MessageContent {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        match self {
-            Self::Text(text) => serializer.serialize_str(text),
-            Self::Blocks(blocks) => blocks.serialize(serializer),
-        }
-    }
-}
-
-impl<'de> Deserialize<'de> for MessageContent {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        Ok(
-            match crate::content::string_or_blocks(deserializer, "message content")? {
-                StringOrBlocks::String(text) => Self::Text(text),
-                StringOrBlocks::Blocks(blocks) => Self::Blocks(blocks),
-            },
-        )
     }
 }
 

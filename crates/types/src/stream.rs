@@ -11,9 +11,8 @@ use crate::citation::Citation;
 use crate::content::ContentBlock;
 use crate::error::ErrorResponse;
 use crate::macros::{object, tagged_union};
-use crate::message::{
-    Container, Message, OutputTokensDetails, ServerToolUsage, StopDetails, StopReason,
-};
+use crate::message::{Container, Message, StopDetails, StopReason};
+use crate::usage::{OutputTokensDetails, ServerToolUsage};
 
 tagged_union! {
     /// One event of a Messages stream (the JSON `data` of a server-sent event).

@@ -1,10 +1,100 @@
-//! The parts of [`Usage`](crate::Usage) that describe how a reply was
-//! produced: per-iteration token counts, the inference speed and the outcome
-//! of a fallback credit.
+//! What a reply cost: [`Usage`] and its parts (cache writes, server tool
+//! calls, per-iteration token counts, the inference speed and the outcome
+//! of a fallback credit).
 
 use crate::macros::{object, string_enum, tagged_union};
-use crate::message::CacheCreation;
 use crate::model::Model;
+
+string_enum! {
+    /// The service tier that served a request.
+    pub enum UsageServiceTier {
+        /// Standard capacity.
+        Standard => "standard",
+        /// Priority capacity.
+        Priority => "priority",
+        /// Message Batches.
+        Batch => "batch",
+    }
+}
+
+object! {
+    /// Token usage of a message.
+    ///
+    /// The total input is `input_tokens + cache_creation_input_tokens +
+    /// cache_read_input_tokens`.
+    #[derive(Default)]
+    pub struct Usage {
+        required {
+            /// Input tokens not read from or written to the cache.
+            input_tokens: u64,
+            /// Output tokens.
+            output_tokens: u64,
+        }
+        optional {
+            /// Input tokens written to the cache.
+            cache_creation_input_tokens: u64,
+            /// Input tokens read from the cache.
+            cache_read_input_tokens: u64,
+            /// Cache writes by TTL.
+            cache_creation: CacheCreation,
+            /// Server tool calls made.
+            server_tool_use: ServerToolUsage,
+            /// The tier that served the request.
+            service_tier: UsageServiceTier,
+            /// Where inference ran.
+            inference_geo: String,
+            /// A breakdown of the output tokens.
+            output_tokens_details: OutputTokensDetails,
+            /// The inference speed mode used.
+            speed: Speed,
+            /// Per-iteration usage (server tool loops, compaction, advisor,
+            /// fallback models).
+            iterations: Vec<IterationUsage>,
+            /// What became of the request's `fallback_credit_token`.
+            fallback_credit: FallbackCreditUsage,
+        }
+    }
+}
+
+object! {
+    /// Cache writes by TTL (`cache_creation`).
+    #[derive(Default)]
+    pub struct CacheCreation {
+        required {}
+        optional {
+            /// Tokens written with the 5-minute TTL.
+            ephemeral_5m_input_tokens: u64,
+            /// Tokens written with the 1-hour TTL.
+            ephemeral_1h_input_tokens: u64,
+        }
+    }
+}
+
+object! {
+    /// Server tool calls made (`server_tool_use`).
+    #[derive(Default)]
+    pub struct ServerToolUsage {
+        required {}
+        optional {
+            /// Web searches.
+            web_search_requests: u64,
+            /// Web fetches.
+            web_fetch_requests: u64,
+        }
+    }
+}
+
+object! {
+    /// A breakdown of output tokens (`output_tokens_details`).
+    #[derive(Default)]
+    pub struct OutputTokensDetails {
+        required {}
+        optional {
+            /// Tokens spent on reasoning.
+            thinking_tokens: u64,
+        }
+    }
+}
 
 string_enum! {
     /// The inference speed mode (`speed`, in requests and in usage).

@@ -1,13 +1,12 @@
 //! The 2.14.0 beta surface: each new block, field and tool decodes into its
 //! type and writes back the same JSON.
 
+use claude_rs_types::MessageContent;
 use claude_rs_types::config::{BillTo, ContainerParam, SkillKind, ThinkingConfig};
-use claude_rs_types::content::compaction::{
-    FallbackTrigger, RefusalCategory, ToolChange, ToolChangeTool,
-};
-use claude_rs_types::content::media::OversizedImage;
-use claude_rs_types::content::toolset_blocks::{AdvisorToolResultContent, BrowserStateChange};
+use claude_rs_types::content::OversizedImage;
+use claude_rs_types::content::{AdvisorToolResultContent, BrowserStateChange};
 use claude_rs_types::content::{Caller, ServerToolErrorCode, ToolResultContent};
+use claude_rs_types::content::{FallbackTrigger, RefusalCategory, ToolChange, ToolChangeTool};
 use claude_rs_types::context_management::{AppliedEdit, CacheMissReason, InputTransformation};
 use claude_rs_types::context_management::{ContextEdit, ThinkingKeep, ThresholdUnit};
 use claude_rs_types::error::{ErrorResponse, ErrorType};
@@ -15,7 +14,7 @@ use claude_rs_types::error_code::ErrorCode;
 use claude_rs_types::fallback::{FallbackCreditMode, FallbackCreditToken, Fallbacks};
 use claude_rs_types::message::{Message, StopReason};
 use claude_rs_types::models::{ModelInfo, ModelLifecycle, ModelLine};
-use claude_rs_types::request::{CountTokensRequest, MessageContent, MessageParam};
+use claude_rs_types::request::{CountTokensRequest, MessageParam};
 use claude_rs_types::stream::{ContentBlockDelta, MessageStreamEvent};
 use claude_rs_types::tool::Tool;
 use claude_rs_types::usage::{FallbackCreditReason, FallbackCreditStatus, IterationUsage, Speed};

@@ -7,17 +7,15 @@ use claude_rs_types::citation::Citation;
 use claude_rs_types::common::{CacheControlType, CacheTtl, Role};
 use claude_rs_types::config::{BillTo, SkillKind};
 use claude_rs_types::config::{Effort, OutputFormat, ThinkingConfig, ThinkingDisplay};
-use claude_rs_types::content::compaction::{
-    FallbackTrigger, RefusalCategory, ToolChange, ToolChangeTool,
-};
-use claude_rs_types::content::media::OversizedImage;
-use claude_rs_types::content::toolset_blocks::{AdvisorToolResultContent, BrowserStateChange};
+use claude_rs_types::content::OversizedImage;
+use claude_rs_types::content::{AdvisorToolResultContent, BrowserStateChange};
 use claude_rs_types::content::{
     BashCodeExecutionToolResultContent, Caller, CodeExecutionToolResultContent, ContentBlock,
     DocumentSource, ImageSource, ServerToolErrorCode, TextEditorCodeExecutionToolResultContent,
     ToolSearchToolResultContent, WebFetchToolResultContent, WebSearchResult,
     WebSearchToolResultError,
 };
+use claude_rs_types::content::{FallbackTrigger, RefusalCategory, ToolChange, ToolChangeTool};
 use claude_rs_types::context_management::{
     AppliedEdit, BindingMismatch, CacheMissReason, InputTransformation,
 };
@@ -25,11 +23,12 @@ use claude_rs_types::context_management::{ContextEdit, ThresholdUnit};
 use claude_rs_types::error::ErrorType;
 use claude_rs_types::error_code::ErrorCode;
 use claude_rs_types::fallback::FallbackCreditMode;
-use claude_rs_types::message::{Message, StopReason, UsageServiceTier};
+use claude_rs_types::message::{Message, StopReason};
 use claude_rs_types::models::{ModelLifecycle, ModelLine};
 use claude_rs_types::request::ServiceTier;
 use claude_rs_types::stream::{ContentBlockDelta, MessageStreamEvent};
 use claude_rs_types::tool::{Tool, ToolChoice};
+use claude_rs_types::usage::UsageServiceTier;
 use claude_rs_types::usage::{FallbackCreditReason, FallbackCreditStatus, IterationUsage, Speed};
 use serde::Serialize;
 use serde::de::DeserializeOwned;

@@ -61,7 +61,8 @@ fn thinking_delta_estimated_tokens() {
 
 #[test]
 fn system_turns_among_the_messages() {
-    use claude_rs_types::request::{ClearAt, MessageContent, MessageParam};
+    use claude_rs_types::MessageContent;
+    use claude_rs_types::request::{ClearAt, MessageParam};
     use claude_rs_types::{Role, config::Effort};
 
     let turn: MessageParam = round_trip(json!({

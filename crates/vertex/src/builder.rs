@@ -5,7 +5,7 @@ use std::sync::Arc;
 
 use claude_rs_client::backend::{FirstParty, TokenProvider};
 use claude_rs_client::{ConfigKind, Error};
-use claude_rs_types::config::Secret;
+use claude_rs_types::Secret;
 
 use crate::backend::{Vertex, region_base_url};
 use crate::google::{GoogleCredentials, StaticToken};

@@ -9,16 +9,17 @@ use std::time::{Duration, Instant};
 use claude_rs_client::backend::TokenProvider;
 use claude_rs_client::{ConfigKind, Error};
 use claude_rs_transport::{HttpTransport, RequestBody};
-use claude_rs_types::config::Secret;
+use claude_rs_types::Secret;
 use futures_util::future::BoxFuture;
 use serde::Deserialize;
 
 use crate::jwt::ServiceAccountKey;
+use crate::token_answer;
+use crate::token_answer::Cached;
+pub use crate::token_answer::REFRESH_MARGIN;
 
 /// The scope tokens are asked for.
 pub const CLOUD_PLATFORM_SCOPE: &str = "https://www.googleapis.com/auth/cloud-platform";
-/// Tokens are refreshed this long before they expire (google-auth's margin).
-pub const REFRESH_MARGIN: Duration = Duration::from_secs(225);
 const DEFAULT_TOKEN_URI: &str = "https://oauth2.googleapis.com/token";
 const DEFAULT_METADATA_HOST: &str = "metadata.google.internal";
 /// A token endpoint's answer is small; anything larger is refused.
@@ -62,12 +63,6 @@ impl fmt::Debug for Source {
             Source::Metadata { url } => f.debug_struct("Metadata").field("url", url).finish(),
         }
     }
-}
-
-/// A token and when to stop using it.
-pub(crate) struct Cached {
-    pub(crate) token: Secret,
-    pub(crate) refresh_at: Instant,
 }
 
 /// OAuth access tokens for Vertex from Google credentials, as a
@@ -312,7 +307,7 @@ impl GoogleCredentials {
                 transient: true,
                 source: Some(Box::new(e)),
             })?;
-        crate::token_answer::read(&endpoint, status, &body, started)
+        token_answer::read(&endpoint, status, &body, started)
     }
 }
 

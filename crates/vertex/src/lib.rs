@@ -40,7 +40,7 @@
 //!   [`TokenProvider`](claude_rs_client::backend::TokenProvider): a fixed
 //!   token, your own provider, or [`GoogleCredentials`] (service account,
 //!   authorized user, metadata server; cached, refreshed
-//!   [`REFRESH_MARGIN`](google::REFRESH_MARGIN) before expiry, one refresh
+//!   [`REFRESH_MARGIN`] before expiry, one refresh
 //!   shared by concurrent callers, endpoint failures retried like
 //!   connection failures). A caller's own `Authorization` header is left
 //!   alone.
@@ -65,10 +65,10 @@
 
 mod backend;
 mod builder;
-pub mod google;
+mod google;
 mod jwt;
 mod token_answer;
 
 pub use backend::{VERTEX_API_VERSION, Vertex, region_base_url};
 pub use builder::VertexBuilder;
-pub use google::GoogleCredentials;
+pub use google::{CLOUD_PLATFORM_SCOPE, GoogleCredentials, REFRESH_MARGIN};

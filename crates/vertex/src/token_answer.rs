@@ -4,11 +4,18 @@
 use std::time::{Duration, Instant};
 
 use claude_rs_client::Error;
-use claude_rs_types::config::Secret;
+use claude_rs_types::Secret;
 use http::{StatusCode, Uri};
 use serde::Deserialize;
 
-use crate::google::REFRESH_MARGIN;
+/// Tokens are refreshed this long before they expire (google-auth's margin).
+pub const REFRESH_MARGIN: Duration = Duration::from_secs(225);
+
+/// A token and when to stop using it.
+pub(crate) struct Cached {
+    pub(crate) token: Secret,
+    pub(crate) refresh_at: Instant,
+}
 
 /// Assumed when the answer has no `expires_in`.
 const DEFAULT_LIFETIME: Duration = Duration::from_secs(3600);
@@ -32,7 +39,7 @@ pub(crate) fn read(
     status: StatusCode,
     body: &[u8],
     sent: Instant,
-) -> Result<super::google::Cached, Error> {
+) -> Result<Cached, Error> {
     let answer: Option<Answer> = serde_json::from_slice(body).ok();
     let transient = matches!(status.as_u16(), 408 | 429 | 500..);
     if !status.is_success() {
@@ -67,7 +74,7 @@ pub(crate) fn read(
     let lifetime = lifetime(expires_in.as_ref());
     // A token given no life (0 or less) is used once and replaced at the
     // next request.
-    Ok(super::google::Cached {
+    Ok(Cached {
         token: Secret::new(token),
         refresh_at: sent + lifetime.saturating_sub(REFRESH_MARGIN),
     })

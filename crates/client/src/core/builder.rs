@@ -5,7 +5,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use claude_rs_transport::{Body, RequestBody};
-use claude_rs_types::config::Secret;
+use claude_rs_types::Secret;
 use http::{HeaderMap, HeaderName, HeaderValue, Request, Response};
 use tower::util::BoxCloneSyncService;
 use tower::{Layer, Service, ServiceExt};

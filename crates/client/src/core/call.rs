@@ -4,9 +4,12 @@
 
 use bytes::Bytes;
 use claude_rs_transport::RequestBody;
-use http::{HeaderMap, Method};
+use http::Method;
 use serde::Serialize;
 
+// The request id is read where errors are built; the event-stream readers
+// import it from here.
+pub(crate) use crate::core::error::request_id;
 use crate::core::error::{Error, InvalidRequestKind};
 use crate::core::operation::Operation;
 use crate::core::options::RequestOptions;
@@ -73,14 +76,4 @@ pub(crate) fn encode_json(value: &impl Serialize) -> Result<Bytes, Error> {
             message: "the request cannot be serialized".to_owned(),
             source: Some(Box::new(e)),
         })
-}
-
-/// The `request-id` header.
-pub(crate) fn request_id(headers: &HeaderMap) -> Option<&str> {
-    headers.get("request-id").and_then(|v| v.to_str().ok())
-}
-
-/// The first `max` bytes of a body as text, for error messages.
-pub(crate) fn body_start(body: &[u8], max: usize) -> String {
-    String::from_utf8_lossy(&body[..body.len().min(max)]).into_owned()
 }

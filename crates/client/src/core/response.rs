@@ -10,8 +10,8 @@ use http::{HeaderMap, Request, Response, StatusCode};
 use http_body::Body as _;
 
 use crate::core::backend::Backend;
-use crate::core::call::{body_start, request_id};
 use crate::core::error::{ApiError, Error, ProtocolKind};
+use crate::core::error::{body_start, request_id};
 use crate::core::rate_limits::{BedrockMetrics, RateLimits};
 
 /// How much of an unexpected body an error message shows.

@@ -5,7 +5,7 @@
 use claude_rs_client::backend::TokenProvider;
 use claude_rs_client::{ApiError, Client, ClientBuilder, ConfigKind, Error, ProtocolKind};
 use claude_rs_mock::{Fault, FaultRule, MockResponse, MockServer, Route};
-use claude_rs_types::config::Secret;
+use claude_rs_types::Secret;
 use futures_util::future::BoxFuture;
 
 use crate::support::{builder, client, request, stream_to_end};

@@ -8,27 +8,11 @@ use claude_rs_types::ErrorType;
 use http::{HeaderMap, StatusCode};
 use serde_json::json;
 
-use super::sigv4::{self, AwsKeys, Signed};
+use super::sigv4::{self, Signed};
 use super::{Call, Platform};
 use crate::record::RecordedRequest;
 use crate::response::{MockResponse, error};
-
-/// The platform credentials the mock requires, each optional.
-#[derive(Debug, Clone, Default)]
-pub(crate) struct PlatformAuth {
-    /// SigV4 keys for Bedrock (service `bedrock`) and Mantle
-    /// (`bedrock-mantle`).
-    pub(crate) aws: Option<AwsKeys>,
-    /// A Bedrock API key, accepted as `Authorization: Bearer` on Bedrock
-    /// and Mantle.
-    pub(crate) bedrock_api_key: Option<String>,
-    /// The Vertex access token (`Authorization: Bearer`).
-    pub(crate) vertex_token: Option<String>,
-    /// The Foundry key (`api-key` or `x-api-key`).
-    pub(crate) foundry_api_key: Option<String>,
-    /// The Foundry Entra ID token (`Authorization: Bearer`).
-    pub(crate) foundry_token: Option<String>,
-}
+pub(crate) use crate::vocab::PlatformAuth;
 
 impl PlatformAuth {
     /// Whether the request carries the configured Bedrock API key.

@@ -9,7 +9,6 @@
 
 pub(crate) mod auth;
 pub(crate) mod bedrock;
-pub(crate) mod builder;
 pub(crate) mod eventstream;
 pub(crate) mod sigv4;
 mod vertex;
@@ -21,28 +20,7 @@ use crate::record::RecordedRequest;
 use crate::response::MockResponse;
 use crate::route::Route;
 use crate::validate::VERSION_HEADER;
-
-/// Which wire shape a request came in: the first-party API's, or a cloud
-/// platform's.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
-#[non_exhaustive]
-pub enum Platform {
-    /// The first-party API: `/v1/messages` and the rest.
-    #[default]
-    Anthropic,
-    /// Amazon Bedrock InvokeModel: `/model/{model}/invoke`,
-    /// `/invoke-with-response-stream` (eventstream) and `/count-tokens`.
-    Bedrock,
-    /// Bedrock's first-party endpoint, Mantle: `/anthropic/v1/...` signed
-    /// with SigV4 for `bedrock-mantle` (or with the Bedrock API key).
-    BedrockMantle,
-    /// Google Vertex AI: `/v1/projects/{project}/locations/{region}/publishers/anthropic/models/{model}:rawPredict`
-    /// and `:streamRawPredict`.
-    Vertex,
-    /// Microsoft Foundry: `/anthropic/v1/...` with an API key or a bearer
-    /// token.
-    Foundry,
-}
+pub(crate) use crate::vocab::Platform;
 
 impl Platform {
     /// The platform's name in the control API's recorded requests

@@ -11,29 +11,13 @@ use http::HeaderMap;
 use ring::{digest, hmac};
 
 use super::percent_decode;
+pub(crate) use crate::vocab::AwsKeys;
 
 /// The only algorithm SigV4 headers name.
 const ALGORITHM: &str = "AWS4-HMAC-SHA256";
 
 /// How far the request's `x-amz-date` may be from the server's clock.
 const MAX_SKEW: Duration = Duration::from_secs(15 * 60);
-
-/// The test credentials requests must be signed with.
-#[derive(Clone)]
-pub(crate) struct AwsKeys {
-    pub(crate) access_key_id: String,
-    pub(crate) secret_access_key: String,
-    /// When set, requests must carry it as `x-amz-security-token`.
-    pub(crate) session_token: Option<String>,
-}
-
-impl std::fmt::Debug for AwsKeys {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("AwsKeys")
-            .field("access_key_id", &self.access_key_id)
-            .finish_non_exhaustive()
-    }
-}
 
 /// What AWS would refuse a request for, with its exception name and message.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -230,7 +230,7 @@ object! {
     pub struct ContentSource {
         required {
             /// A string, or text and image blocks.
-            content: crate::request::MessageContent,
+            content: super::MessageContent,
         }
         optional {}
     }

@@ -5,44 +5,26 @@
 //! sent back in the next turn), so one type makes turning a response into the
 //! next request lossless by construction, with nothing to convert.
 
-pub mod compaction;
-pub mod media;
-pub mod server_results;
-pub mod text;
-pub mod thinking;
-pub mod tool_use;
-pub mod toolset_blocks;
+mod compaction;
+mod media;
+mod server_results;
+mod text;
+mod thinking;
+mod tool_use;
+mod toolset_blocks;
 
-use serde::{Deserialize, Deserializer};
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use serde_json::Value;
 
 use crate::macros::tagged_union;
 
-pub use compaction::{CompactionBlock, FallbackBlock, ToolAddition, ToolRemoval};
-pub use media::{
-    Base64Source, ContentSource, DocumentBlock, DocumentSource, FileSource, ImageBlock,
-    ImageSource, PlainTextSource, SearchResultBlock, UrlSource,
-};
-pub use server_results::{
-    BashCodeExecutionToolResultBlock, BashCodeExecutionToolResultContent, CodeExecutionResult,
-    CodeExecutionToolResultBlock, CodeExecutionToolResultContent, EncryptedCodeExecutionResult,
-    ServerToolError, ServerToolErrorCode, TextEditorCodeExecutionToolResultBlock,
-    TextEditorCodeExecutionToolResultContent, TextEditorCreateResult, TextEditorStrReplaceResult,
-    TextEditorViewResult, ToolSearchResult, ToolSearchToolResultBlock, ToolSearchToolResultContent,
-    WebFetchResult, WebFetchToolResultBlock, WebFetchToolResultContent, WebSearchResult,
-    WebSearchResultPage, WebSearchToolResultBlock, WebSearchToolResultContent,
-    WebSearchToolResultError,
-};
-pub use text::TextBlock;
-pub use thinking::{RedactedThinkingBlock, ThinkingBlock};
-pub use tool_use::{
-    Caller, CodeExecutionCaller, CodeExecutionCaller20260120, ContainerUploadBlock, DirectCaller,
-    McpToolResultBlock, McpToolUseBlock, ServerToolUseBlock, ToolResultBlock, ToolResultContent,
-    ToolUseBlock,
-};
-pub use toolset_blocks::{
-    AdvisorToolResultBlock, BrowserStateBlock, McpToolListingBlock, ToolReferenceBlock,
-};
+pub use compaction::*;
+pub use media::*;
+pub use server_results::*;
+pub use text::*;
+pub use thinking::*;
+pub use tool_use::*;
+pub use toolset_blocks::*;
 
 tagged_union! {
     /// One block of a message's content, in a request or a response.
@@ -220,5 +202,66 @@ pub(crate) fn string_or_blocks<'de, D: Deserializer<'de>>(
         _ => Err(D::Error::custom(format_args!(
             "invalid {what}: expected a string or an array of content blocks"
         ))),
+    }
+}
+
+/// The content of a turn: a string (one text block) or blocks.
+#[derive(Debug, Clone, PartialEq)]
+pub enum MessageContent {
+    /// Plain text.
+    Text(String),
+    /// Content blocks.
+    Blocks(Vec<ContentBlock>),
+}
+
+impl MessageContent {
+    /// The content as blocks (a string becomes one text block).
+    pub fn into_blocks(self) -> Vec<ContentBlock> {
+        match self {
+            Self::Text(text) => vec![ContentBlock::text(text)],
+            Self::Blocks(blocks) => blocks,
+        }
+    }
+}
+
+impl From<&str> for MessageContent {
+    fn from(text: &str) -> Self {
+        Self::Text(text.to_owned())
+    }
+}
+
+impl From<String> for MessageContent {
+    fn from(text: String) -> Self {
+        Self::Text(text)
+    }
+}
+
+impl From<Vec<ContentBlock>> for MessageContent {
+    fn from(blocks: Vec<ContentBlock>) -> Self {
+        Self::Blocks(blocks)
+    }
+}
+
+impl From<ContentBlock> for MessageContent {
+    fn from(block: ContentBlock) -> Self {
+        Self::Blocks(vec![block])
+    }
+}
+
+impl Serialize for MessageContent {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Self::Text(text) => serializer.serialize_str(text),
+            Self::Blocks(blocks) => blocks.serialize(serializer),
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for MessageContent {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        Ok(match string_or_blocks(deserializer, "message content")? {
+            StringOrBlocks::String(text) => Self::Text(text),
+            StringOrBlocks::Blocks(blocks) => Self::Blocks(blocks),
+        })
     }
 }

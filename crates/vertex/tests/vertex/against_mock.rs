@@ -9,7 +9,7 @@ use std::sync::atomic::{AtomicU32, Ordering};
 use claude_rs_client::Client;
 use claude_rs_client::backend::TokenProvider;
 use claude_rs_mock::{Fault, MockResponse, MockServer, Platform, Route};
-use claude_rs_types::config::Secret;
+use claude_rs_types::Secret;
 use claude_rs_types::{CreateMessageRequest, ErrorType, MessageParam};
 use claude_rs_vertex::Vertex;
 use futures_util::future::BoxFuture;

@@ -4,7 +4,7 @@ use std::fmt;
 use std::sync::Arc;
 
 use claude_rs_transport::RequestBody;
-use claude_rs_types::config::Secret;
+use claude_rs_types::Secret;
 use futures_util::future::BoxFuture;
 use http::header::AUTHORIZATION;
 use http::{HeaderName, HeaderValue, Request, Uri};

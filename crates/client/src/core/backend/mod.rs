@@ -174,7 +174,7 @@ pub trait Backend: fmt::Debug + Send + Sync + 'static {
     /// default reads the API's `request-id`; a platform may name it
     /// otherwise (Bedrock's `x-amzn-requestid`).
     fn request_id<'h>(&self, headers: &'h HeaderMap) -> Option<&'h str> {
-        crate::core::call::request_id(headers)
+        crate::core::error::request_id(headers)
     }
 
     /// The platform's own retryable error classes: `Some(true)` retries an

@@ -2,7 +2,7 @@
 
 use std::fmt;
 
-use claude_rs_types::config::Secret;
+use claude_rs_types::Secret;
 use futures_util::future::BoxFuture;
 
 use crate::core::error::Error;
@@ -18,7 +18,7 @@ use crate::core::error::Error;
 /// ```
 /// use claude_rs_client::backend::TokenProvider;
 /// use claude_rs_client::Error;
-/// use claude_rs_types::config::Secret;
+/// use claude_rs_types::Secret;
 /// use futures_util::future::BoxFuture;
 ///
 /// #[derive(Debug)]

@@ -4,7 +4,7 @@
 use std::sync::{Mutex, MutexGuard};
 use std::time::{Duration, Instant, SystemTime};
 
-use claude_rs_types::config::Secret;
+use claude_rs_types::Secret;
 use futures_util::future::BoxFuture;
 use http::StatusCode;
 

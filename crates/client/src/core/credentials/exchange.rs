@@ -6,7 +6,7 @@ use std::time::{Duration, SystemTime};
 
 use bytes::Bytes;
 use claude_rs_transport::RequestBody;
-use claude_rs_types::config::Secret;
+use claude_rs_types::Secret;
 use http::header::{CONTENT_TYPE, USER_AGENT};
 use http::{HeaderValue, Method, Request, StatusCode};
 use serde_json::{Map, Value, json};

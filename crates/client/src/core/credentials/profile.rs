@@ -5,7 +5,7 @@
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
-use claude_rs_types::config::Secret;
+use claude_rs_types::Secret;
 use serde_json::{Map, Value};
 
 use super::env::{Env, check_profile_name, expand_home};

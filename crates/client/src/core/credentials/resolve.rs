@@ -2,7 +2,7 @@
 
 use std::path::{Path, PathBuf};
 
-use claude_rs_types::config::Secret;
+use claude_rs_types::Secret;
 use http::{HeaderName, HeaderValue};
 
 use super::CredentialSource;

@@ -4,7 +4,7 @@
 use std::path::PathBuf;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
-use claude_rs_types::config::Secret;
+use claude_rs_types::Secret;
 use serde_json::{Value, json};
 
 use super::env::Env;

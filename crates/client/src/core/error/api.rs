@@ -107,8 +107,7 @@ impl ApiError {
         body: Bytes,
         headers: HeaderMap,
     ) -> Self {
-        let request_id =
-            request_id.or_else(|| crate::core::call::request_id(&headers).map(str::to_owned));
+        let request_id = request_id.or_else(|| self::request_id(&headers).map(str::to_owned));
         Self {
             status,
             error_type,
@@ -154,6 +153,16 @@ impl ApiError {
 }
 
 impl std::error::Error for ApiError {}
+
+/// The `request-id` header.
+pub(crate) fn request_id(headers: &HeaderMap) -> Option<&str> {
+    headers.get("request-id").and_then(|v| v.to_str().ok())
+}
+
+/// The first `max` bytes of a body as text, for error messages.
+pub(crate) fn body_start(body: &[u8], max: usize) -> String {
+    String::from_utf8_lossy(&body[..body.len().min(max)]).into_owned()
+}
 
 #[cfg(test)]
 mod tests {

@@ -13,6 +13,7 @@ use http::StatusCode;
 use crate::core::operation::Operation;
 
 pub use api::ApiError;
+pub(crate) use api::{body_start, request_id};
 pub use kinds::{ConfigKind, InvalidRequestKind, ProtocolKind, TimeoutKind};
 
 /// Everything that can go wrong in a call.
@@ -355,7 +356,7 @@ impl Error {
     ) -> Self {
         Error::Decode {
             what: what.into(),
-            payload: crate::core::call::body_start(payload, 2048),
+            payload: body_start(payload, 2048),
             source,
         }
     }

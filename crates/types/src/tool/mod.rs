@@ -8,6 +8,9 @@
 //! this crate. A `type` of no known family is kept verbatim in
 //! [`Tool::Unknown`].
 
+mod options;
+mod toolset;
+
 use serde::{Deserialize, Deserializer, Serialize};
 use serde_json::{Map, Value};
 
@@ -19,8 +22,8 @@ use crate::macros::object;
 pub use crate::tool_choice::{
     ToolChoice, ToolChoiceAny, ToolChoiceAuto, ToolChoiceNone, ToolChoiceTool,
 };
-pub use crate::tool_options::UserLocation;
-pub use crate::toolset::{
+pub use options::UserLocation;
+pub use toolset::{
     AdvisorTool, BrowserToolset, ComputerToolset, McpToolDefinition, McpToolset, ToolActionConfig,
 };
 

@@ -6,10 +6,10 @@ use std::collections::BTreeMap;
 
 use serde_json::Value;
 
+use super::{FAMILIES, Tool, anthropic_tool};
 use crate::common::CacheControl;
 use crate::macros::object;
 use crate::model::Model;
-use crate::tool::{FAMILIES, Tool, anthropic_tool};
 
 anthropic_tool! {
     /// The advisor (`advisor_*`): the API consults a stronger model and

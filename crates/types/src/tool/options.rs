@@ -6,9 +6,9 @@
 //! `with_version` pins another one (`"web_search_20260209"`) without waiting
 //! for a release of this crate.
 
+use super::{CodeExecutionTool, ToolSearchTool, WebFetchTool, WebSearchTool};
 use crate::citation::CitationsConfig;
 use crate::macros::object;
-use crate::tool::{CodeExecutionTool, ToolSearchTool, WebFetchTool, WebSearchTool};
 
 /// `new()` and `with_version` for a server tool.
 macro_rules! versioned {

@@ -1,7 +1,7 @@
 //! The [`MockServerBuilder`] settings of the platforms' credentials.
 
-use crate::platform::sigv4::AwsKeys;
 use crate::server::MockServerBuilder;
+use crate::vocab::AwsKeys;
 
 /// The platforms' credentials; without them any (or none) are accepted.
 impl MockServerBuilder {
