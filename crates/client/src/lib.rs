@@ -169,7 +169,7 @@ pub use crate::core::error::{
 };
 pub use crate::core::list::{List, Paginator};
 pub use crate::core::options::RequestOptions;
-pub use crate::core::rate_limits::{BedrockMetrics, RateLimit, RateLimits};
+pub use crate::core::rate_limits::{RateLimit, RateLimits};
 pub use crate::core::response::ApiResponse;
 
 pub use crate::core::events::Events;

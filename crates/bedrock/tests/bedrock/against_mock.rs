@@ -355,3 +355,31 @@ async fn an_api_key_is_accepted_as_a_bearer_token() {
     let error = client.messages().create(request("Hi")).await.unwrap_err();
     assert_eq!(error.status().map(|s| s.as_u16()), Some(403));
 }
+
+#[tokio::test]
+async fn invocation_metrics_are_read_from_the_answers_headers() {
+    use claude_rs_bedrock::BedrockMetricsExt;
+    let server = mock().await;
+    let client = client(&server);
+    let answer = client
+        .messages()
+        .create(request("Count me"))
+        .with_response()
+        .await
+        .unwrap();
+    let metrics = answer.bedrock_metrics();
+    assert_eq!(metrics.input_tokens, Some(answer.value.usage.input_tokens));
+    assert_eq!(
+        metrics.output_tokens,
+        Some(answer.value.usage.output_tokens)
+    );
+
+    // A streamed answer's head carries no counts (Bedrock reports them in
+    // the last chunk instead), so every field is None there.
+    let stream = client
+        .messages()
+        .stream(request("Count me too"))
+        .await
+        .unwrap();
+    assert_eq!(stream.bedrock_metrics(), Default::default());
+}

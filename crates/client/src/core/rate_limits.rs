@@ -1,5 +1,5 @@
-//! [`RateLimits`] and [`BedrockMetrics`]: what an answer's headers say about
-//! the caller's limits and the call's cost, typed.
+//! [`RateLimits`]: what an answer's headers say about the caller's limits,
+//! typed.
 
 use std::time::{Duration, SystemTime};
 
@@ -85,39 +85,6 @@ impl RateLimits {
     }
 }
 
-/// What Amazon Bedrock reports of a call in its headers
-/// (`x-amzn-bedrock-*`); every field `None` elsewhere.
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
-#[non_exhaustive]
-pub struct BedrockMetrics {
-    /// `x-amzn-bedrock-input-token-count`.
-    pub input_tokens: Option<u64>,
-    /// `x-amzn-bedrock-output-token-count`.
-    pub output_tokens: Option<u64>,
-    /// `x-amzn-bedrock-cache-read-input-token-count`.
-    pub cache_read_input_tokens: Option<u64>,
-    /// `x-amzn-bedrock-cache-write-input-token-count`.
-    pub cache_write_input_tokens: Option<u64>,
-    /// `x-amzn-bedrock-invocation-latency` (milliseconds).
-    pub invocation_latency: Option<Duration>,
-}
-
-impl BedrockMetrics {
-    /// Reads the headers of an answer.
-    pub fn from_headers(headers: &HeaderMap) -> Self {
-        let number = |name: &str| {
-            header(headers, &format!("x-amzn-bedrock-{name}")).and_then(|v| v.parse().ok())
-        };
-        Self {
-            input_tokens: number("input-token-count"),
-            output_tokens: number("output-token-count"),
-            cache_read_input_tokens: number("cache-read-input-token-count"),
-            cache_write_input_tokens: number("cache-write-input-token-count"),
-            invocation_latency: number("invocation-latency").map(Duration::from_millis),
-        }
-    }
-}
-
 fn header<'h>(headers: &'h HeaderMap, name: &str) -> Option<&'h str> {
     headers
         .get(name)
@@ -171,21 +138,5 @@ mod tests {
             ("retry-after", "-3"),
         ]));
         assert_eq!(limits, RateLimits::default());
-    }
-
-    #[test]
-    fn bedrock_headers() {
-        let metrics = BedrockMetrics::from_headers(&headers(&[
-            ("x-amzn-bedrock-input-token-count", "12"),
-            ("x-amzn-bedrock-output-token-count", "34"),
-            ("x-amzn-bedrock-invocation-latency", "1500"),
-        ]));
-        assert_eq!(metrics.input_tokens, Some(12));
-        assert_eq!(metrics.output_tokens, Some(34));
-        assert_eq!(metrics.cache_read_input_tokens, None);
-        assert_eq!(
-            metrics.invocation_latency,
-            Some(Duration::from_millis(1500))
-        );
     }
 }

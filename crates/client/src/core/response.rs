@@ -12,7 +12,7 @@ use http_body::Body as _;
 use crate::core::backend::Backend;
 use crate::core::error::{ApiError, Error, ProtocolKind};
 use crate::core::error::{body_start, request_id};
-use crate::core::rate_limits::{BedrockMetrics, RateLimits};
+use crate::core::rate_limits::RateLimits;
 
 /// How much of an unexpected body an error message shows.
 const SHOWN: usize = 512;
@@ -62,11 +62,6 @@ impl<T> ApiResponse<T> {
     /// The rate limits the answer reports (`anthropic-ratelimit-*`).
     pub fn rate_limits(&self) -> RateLimits {
         RateLimits::from_headers(&self.headers)
-    }
-
-    /// What Amazon Bedrock reports of the call (`x-amzn-bedrock-*`).
-    pub fn bedrock_metrics(&self) -> BedrockMetrics {
-        BedrockMetrics::from_headers(&self.headers)
     }
 
     /// A header as text.

@@ -14,7 +14,7 @@ use crate::core::call::request_id;
 use crate::core::client::OpenStream;
 use crate::core::error::{Error, ProtocolKind};
 use crate::core::events::{RawEvent, RawEvents, stream_api_error};
-use crate::core::rate_limits::{BedrockMetrics, RateLimits};
+use crate::core::rate_limits::RateLimits;
 use crate::telemetry::StreamTrace;
 
 /// A streamed reply of `POST /v1/messages`.
@@ -204,11 +204,6 @@ impl MessageStream {
     /// The rate limits the answer reports (`anthropic-ratelimit-*`).
     pub fn rate_limits(&self) -> RateLimits {
         RateLimits::from_headers(&self.headers)
-    }
-
-    /// What Amazon Bedrock reports of the call (`x-amzn-bedrock-*`).
-    pub fn bedrock_metrics(&self) -> BedrockMetrics {
-        BedrockMetrics::from_headers(&self.headers)
     }
 
     /// The request id, for support.
