@@ -30,24 +30,8 @@ if ! "$venv/bin/python" -c 'import anthropic, opentelemetry.sdk.version as v, sy
     "$venv/bin/pip" install --quiet --disable-pip-version-check 'anthropic==2.17.0' 'opentelemetry-sdk==1.45.2'
 fi
 
-mock_pid=""
-stop_mock() {
-    if [[ -n "$mock_pid" ]]; then
-        kill "$mock_pid" 2>/dev/null || true
-        wait "$mock_pid" 2>/dev/null || true
-        mock_pid=""
-    fi
-}
-trap stop_mock EXIT
-
-# Starts a fresh mock (the same ids for each SDK) and sets $url.
-start_mock() {
-    stop_mock
-    coproc MOCK { exec "$binary"; }
-    mock_pid="$MOCK_PID"
-    read -r url <&"${MOCK[0]}"
-    [[ "$url" == http://* ]] || { echo "claude-rs-mock printed no URL: $url" >&2; exit 1; }
-}
+# shellcheck source=mock_process.sh
+source "$here/mock_process.sh"
 
 status=0
 for mode in metadata content; do

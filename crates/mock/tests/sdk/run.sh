@@ -19,25 +19,8 @@ mkdir -p "$work"
 cargo build --quiet --manifest-path "$root/Cargo.toml" -p claude-rs-mock --bin claude-rs-mock
 binary="${CARGO_TARGET_DIR:-$root/target}/debug/claude-rs-mock"
 
-mock_pid=""
-stop_mock() {
-    if [[ -n "$mock_pid" ]]; then
-        kill "$mock_pid" 2>/dev/null || true
-        wait "$mock_pid" 2>/dev/null || true
-        mock_pid=""
-    fi
-}
-trap stop_mock EXIT
-
-# Starts a fresh mock with these arguments (each SDK gets its own state)
-# and sets $url.
-start_mock() {
-    stop_mock
-    coproc MOCK { exec "$binary" "$@"; }
-    mock_pid="$MOCK_PID"
-    read -r url <&"${MOCK[0]}"
-    [[ "$url" == http://* ]] || { echo "claude-rs-mock printed no URL: $url" >&2; exit 1; }
-}
+# shellcheck source=mock_process.sh
+source "$here/mock_process.sh"
 
 status=0
 
