@@ -158,6 +158,7 @@ mod telemetry;
 pub mod tools;
 
 pub use crate::core::api_call::ApiCall;
+pub use crate::core::backoff::Backoff;
 pub use crate::core::builder::ClientBuilder;
 pub use crate::core::client::{Client, Stack};
 pub use crate::core::config::{

@@ -11,6 +11,7 @@
 
 pub(crate) mod api_call;
 pub mod backend;
+pub(crate) mod backoff;
 pub(crate) mod builder;
 pub(crate) mod call;
 pub(crate) mod client;

@@ -1,7 +1,7 @@
 //! The one retry loop, in the shape of the smithy-rs orchestrator: the
 //! loop ([`RetryLoop`]) owns the attempt counter, the retry budget and the
 //! delays; a classifier ([`classify`]) says what an attempt's outcome is;
-//! a strategy ([`server_delay`], [`backoff`]) says when to try again.
+//! a strategy ([`server_delay`], [`Backoff::RETRY`]) says when to try again.
 //!
 //! Every call goes through it: JSON calls, downloads and streams, on every
 //! backend. A stream is opened inside an attempt, up to its first event, so
@@ -22,19 +22,16 @@
 //!   or an HTTP date), when it is between 0 and 60 s; otherwise
 //!   `min(0.5 s * 2^n, 8 s) * (1 - 0.25 * random)` for the n-th retry.
 
-use std::collections::hash_map::RandomState;
 use std::future::Future;
-use std::hash::{BuildHasher, Hasher};
 use std::time::{Duration, SystemTime};
 
 use claude_rs_types::ErrorType;
 use http::{HeaderMap, StatusCode};
 
 use crate::core::backend::Backend;
+use crate::core::backoff::Backoff;
 use crate::core::error::Error;
 
-const INITIAL_DELAY: Duration = Duration::from_millis(500);
-const MAX_DELAY: Duration = Duration::from_secs(8);
 const MAX_SERVER_DELAY: Duration = Duration::from_secs(60);
 
 /// What the policy says of one outcome.
@@ -155,21 +152,6 @@ pub(crate) fn server_delay(headers: &HeaderMap, now: SystemTime) -> Option<Durat
         .then(|| Duration::from_secs_f64(delay))
 }
 
-/// Exponential backoff with jitter before retry number `retry` (0 for the
-/// first retry); `random` is in `[0, 1)`.
-pub(crate) fn backoff(retry: u32, random: f64) -> Duration {
-    let backoff = INITIAL_DELAY.as_secs_f64() * 2f64.powi(retry.min(1000) as i32);
-    let capped = backoff.min(MAX_DELAY.as_secs_f64());
-    Duration::from_secs_f64(capped * (1.0 - 0.25 * random.clamp(0.0, 1.0)))
-}
-
-/// A uniform number in `[0, 1)` from the standard library's random hasher keys.
-fn jitter() -> f64 {
-    let mut hasher = RandomState::new().build_hasher();
-    hasher.write_u64(0x9E37_79B9_7F4A_7C15);
-    (hasher.finish() >> 11) as f64 / (1u64 << 53) as f64
-}
-
 /// The retries one logical call may still make.
 #[derive(Debug)]
 pub(crate) struct RetryBudget {
@@ -201,7 +183,7 @@ impl RetryBudget {
         }
         let retry = self.used;
         self.used += 1;
-        Some(server.unwrap_or_else(|| backoff(retry, jitter())))
+        Some(server.unwrap_or_else(|| Backoff::RETRY.delay(retry)))
     }
 }
 
@@ -346,23 +328,7 @@ mod tests {
     }
 
     #[test]
-    fn exponential_backoff_with_jitter() {
-        let expected = [0.5, 1.0, 2.0, 4.0, 8.0, 8.0, 8.0];
-        for (retry, &secs) in expected.iter().enumerate() {
-            let retry = retry as u32;
-            assert_eq!(
-                backoff(retry, 0.0),
-                Duration::from_secs_f64(secs),
-                "retry {retry}"
-            );
-            // Jitter takes off at most a quarter.
-            let low = backoff(retry, 0.999_999);
-            assert!(
-                low >= Duration::from_secs_f64(secs * 0.75) && low < Duration::from_secs_f64(secs)
-            );
-        }
-        assert_eq!(backoff(u32::MAX, 0.0), Duration::from_secs(8));
-        // A server delay within range wins over backoff.
+    fn a_server_delay_wins_over_backoff() {
         let server = headers(&[("retry-after", "2")]);
         let decision = decide(StatusCode::SERVICE_UNAVAILABLE, &server);
         let mut budget = RetryBudget::new(6);
@@ -383,12 +349,5 @@ mod tests {
         assert_eq!(budget.attempts(), 3);
         assert_eq!(budget.take(Decision::Retry(None)), None, "two retries only");
         assert_eq!(budget.attempts(), 3);
-    }
-
-    #[test]
-    fn jitter_is_in_range() {
-        for _ in 0..100 {
-            assert!((0.0..1.0).contains(&jitter()));
-        }
     }
 }
