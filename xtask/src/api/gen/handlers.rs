@@ -266,7 +266,7 @@ fn query_struct(
             );
             let _ = writeln!(
                 apply,
-                "        let call = call.query_all(\"{wire}[]\", &self.{ident});"
+                "        call = call.query_all(\"{wire}[]\", &self.{ident});"
             );
         } else {
             let ty = query_ty(types, module, name, wire, &q["type"]);
@@ -276,12 +276,12 @@ fn query_struct(
             );
             let _ = write!(
                 apply,
-                "        let call = match &self.{ident} {{\n            Some(value) => call.query({wire:?}, value),\n            None => call,\n        }};\n"
+                "        if let Some(value) = &self.{ident} {{\n            call = call.query({wire:?}, value);\n        }}\n"
             );
         }
     }
     format!(
-        "\n/// The query of `{route}`; every field unset by default.\n#[derive(Debug, Clone, Default, PartialEq)]\n#[non_exhaustive]\npub struct {name} {{\n{fields}}}\n\nimpl {name} {{\n    fn apply<'c, T>(&self, call: ApiCall<'c, T>) -> ApiCall<'c, T> {{\n{apply}        call\n    }}\n}}\n",
+        "\n/// The query of `{route}`; every field unset by default.\n#[derive(Debug, Clone, Default, PartialEq)]\n#[non_exhaustive]\npub struct {name} {{\n{fields}}}\n\nimpl {name} {{\n    fn apply<'c, T>(&self, mut call: ApiCall<'c, T>) -> ApiCall<'c, T> {{\n{apply}        call\n    }}\n}}\n",
         route = route.endpoint.route()
     )
 }

@@ -109,12 +109,13 @@ pub(crate) fn assign(ids: &BTreeSet<String>, taken: &BTreeSet<String>) -> BTreeM
             let mut options = vec![strip_prefix(&sdk), sdk.clone()];
             let path: Vec<&str> = id.split('.').collect();
             if path.len() > 1 {
-                let context: String = path[..path.len() - 1]
-                    .iter()
-                    .filter(|p| !p.ends_with("_params") && !matches!(**p, "beta" | "types"))
-                    .map(|p| camel(p))
-                    .collect();
-                options.push(format!("{context}{}", strip_prefix(&sdk)));
+                // The SDK module that defines it (`bash_tool_config_params`).
+                let module = path[path.len() - 2];
+                let module = module
+                    .strip_prefix("beta_managed_agents_")
+                    .or_else(|| module.strip_prefix("beta_"))
+                    .unwrap_or(module);
+                options.push(format!("{}{}", camel(module), strip_prefix(&sdk)));
             }
             (id.clone(), options)
         })

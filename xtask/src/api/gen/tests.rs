@@ -76,6 +76,6 @@ fn output_is_deterministic_marked_and_covers_every_route() {
         );
     }
     // Bracket arrays and range filters exactly as the API takes them.
-    assert!(all.contains(r#"call.query_all("statuses[]", &self.statuses)"#));
-    assert!(all.contains(r#"call.query("created_at[gte]", value)"#));
+    assert!(all.contains(r#"call = call.query_all("statuses[]", &self.statuses);"#));
+    assert!(all.contains(r#"call = call.query("created_at[gte]", value);"#));
 }

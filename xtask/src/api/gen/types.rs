@@ -261,7 +261,7 @@ impl<'d> Types<'d> {
         }
         let labels = variants(arms.iter().map(|(l, _)| l.as_str()));
         let mut out = format!(
-            "/// `{name}`: one of several shapes ({what}). Decoding tries each arm in\n/// order and takes the first that fits; a value none fits is kept in `Other`.\n#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]\n#[serde(untagged)]\n#[non_exhaustive]\npub enum {name} {{\n"
+            "/// `{name}`: one of several shapes ({what}). Decoding tries each arm in\n/// order and takes the first that fits; a value none fits is kept in `Other`.\n#[allow(clippy::large_enum_variant)]\n#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]\n#[serde(untagged)]\n#[non_exhaustive]\npub enum {name} {{\n"
         );
         for (label, (_, ty)) in labels.iter().zip(&arms) {
             let label = if label == "Other" {
