@@ -75,10 +75,7 @@ pub trait FromMapAccess<'de>: Sized {
 }
 
 /// The visitor that [`object!`](crate::macros) types deserialize with.
-pub struct ObjectVisitor<T>(
-    pub &'static str,
-    pub std::marker::PhantomData<T>,
-);
+pub struct ObjectVisitor<T>(pub &'static str, pub std::marker::PhantomData<T>);
 
 impl<'de, T: FromMapAccess<'de>> Visitor<'de> for ObjectVisitor<T> {
     type Value = T;
@@ -93,9 +90,7 @@ impl<'de, T: FromMapAccess<'de>> Visitor<'de> for ObjectVisitor<T> {
 }
 
 /// Builds an object type from a JSON map, through its visitor.
-pub fn from_object<T: DeserializeOwned>(
-    map: Map<String, Value>,
-) -> Result<T, serde_json::Error> {
+pub fn from_object<T: DeserializeOwned>(map: Map<String, Value>) -> Result<T, serde_json::Error> {
     T::deserialize(Value::Object(map))
 }
 
@@ -108,10 +103,7 @@ pub enum Tag<'de> {
 }
 
 /// Reads a union's `type` tag.
-pub fn read_tag<'de, A: MapAccess<'de>>(
-    map: &mut A,
-    what: &str,
-) -> Result<Tag<'de>, A::Error> {
+pub fn read_tag<'de, A: MapAccess<'de>>(map: &mut A, what: &str) -> Result<Tag<'de>, A::Error> {
     let first: Option<Key<'de>> = map.next_key()?;
     let first = match first {
         Some(key) if key.as_str() == "type" => {
@@ -167,10 +159,7 @@ pub fn arm_from_object<T: DeserializeOwned, E: serde::de::Error>(
 }
 
 /// Keeps an object of an unknown type whole: the tag and the unread rest.
-pub fn unknown_rest<'de, A: MapAccess<'de>>(
-    mut map: A,
-    tag: Key<'de>,
-) -> Result<Value, A::Error> {
+pub fn unknown_rest<'de, A: MapAccess<'de>>(mut map: A, tag: Key<'de>) -> Result<Value, A::Error> {
     let mut object = Map::new();
     object.insert("type".to_owned(), Value::String(tag.into_owned()));
     while let Some((key, value)) = map.next_entry::<String, Value>()? {

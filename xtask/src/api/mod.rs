@@ -51,6 +51,7 @@ pub(crate) fn task(root: &Path, args: &[String]) -> ExitCode {
                 api: &api,
                 types: &types,
                 root,
+                families: root,
             })?;
             for failure in &report.failures {
                 eprintln!("{failure}");

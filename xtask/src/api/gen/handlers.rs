@@ -153,6 +153,8 @@ fn method(
         let _ = write!(args, ", query: &{qname}");
         chain = format!("query.apply({chain})");
     }
+    let mut params_name = None;
+    let mut events_name = None;
     if let Some(fields) = e.pointer("/body/fields").and_then(Value::as_array) {
         let pname = unique(types, &format!("{base}Params"));
         let doc = format!(
@@ -163,6 +165,7 @@ fn method(
         extra.push_str(&types.object(&module, &pname, &pname, &doc, fields, false));
         let _ = write!(args, ", params: &{pname}");
         chain.push_str(".json(params)");
+        params_name = Some(pname);
     }
     let response = types.rust_ty(&module, &base, "", &e["response"]);
     let headers: Vec<&str> = e["headers"]
@@ -185,6 +188,7 @@ fn method(
     };
     let (ret, body, what) = if streaming {
         let events = types.rust_ty(&module, &base, "", &e["events"]);
+        events_name = Some(events.clone());
         (
             format!("{streams}<'a, {events}>"),
             format!("{streams}::new({chain})"),
@@ -209,8 +213,19 @@ fn method(
             format!("returns a [`{response}`]"),
         )
     };
+    // What `api check` compares, read back from the generated file.
+    let mut marker = String::new();
+    if let Some(params) = params_name {
+        let _ = write!(marker, " request={params}");
+    }
+    if e["response"].get("ref").is_some() {
+        let _ = write!(marker, " response={response}");
+    }
+    if let Some(events) = events_name {
+        let _ = write!(marker, " events={events}");
+    }
     format!(
-        "\n    // endpoint: {route}\n    /// `{route}`: {what}.{beta_doc}{header_doc}\n    pub fn {fn_name}(&self{args}) -> {ret} {{\n        {body}\n    }}\n",
+        "\n    // endpoint: {route}\n    // types:{marker}\n    /// `{route}`: {what}.{beta_doc}{header_doc}\n    pub fn {fn_name}(&self{args}) -> {ret} {{\n        {body}\n    }}\n",
         route = route.endpoint.route()
     )
 }
