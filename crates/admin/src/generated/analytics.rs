@@ -1528,6 +1528,7 @@ impl<'a> AnalyticsAppsChatProjects<'a> {
     }
 
     // endpoint: GET /v1/organizations/analytics/apps/chat/projects
+    // types: response=AnalyticsProjectActivity
     /// `GET /v1/organizations/analytics/apps/chat/projects`: lists [`AnalyticsProjectActivity`]s, page by page (`page_cursor` pagination).
     pub fn list(
         &self,
@@ -1597,6 +1598,7 @@ impl<'a> AnalyticsArtifacts<'a> {
     }
 
     // endpoint: GET /v1/organizations/analytics/artifacts
+    // types: response=AnalyticsArtifactActivity
     /// `GET /v1/organizations/analytics/artifacts`: lists [`AnalyticsArtifactActivity`]s, page by page (`page_cursor` pagination).
     pub fn list(&self, query: &AnalyticsArtifactsListQuery) -> List<'a, AnalyticsArtifactActivity> {
         query
@@ -1640,6 +1642,7 @@ impl<'a> AnalyticsConnectors<'a> {
     }
 
     // endpoint: GET /v1/organizations/analytics/connectors
+    // types: response=AnalyticsConnectorActivity
     /// `GET /v1/organizations/analytics/connectors`: lists [`AnalyticsConnectorActivity`]s, page by page (`page_cursor` pagination).
     pub fn list(
         &self,
@@ -1706,6 +1709,7 @@ impl<'a> AnalyticsCost<'a> {
     }
 
     // endpoint: GET /v1/organizations/analytics/cost
+    // types: response=AnalyticsCostItem
     /// `GET /v1/organizations/analytics/cost`: lists [`AnalyticsCostItem`]s, page by page (`report_cursor` pagination). Sends `anthropic-beta: analytics-usage-cost-2026-08-24`.
     pub fn list(&self, query: &AnalyticsCostListQuery) -> List<'a, AnalyticsCostItem> {
         query
@@ -1836,6 +1840,7 @@ impl<'a> AnalyticsCostReport<'a> {
     }
 
     // endpoint: GET /v1/organizations/analytics/cost_report
+    // types: response=AnalyticsCostReportTimeBucket
     /// `GET /v1/organizations/analytics/cost_report`: lists [`AnalyticsCostReportTimeBucket`]s, page by page (`report_cursor` pagination).
     pub fn list(
         &self,
@@ -1923,6 +1928,7 @@ impl<'a> AnalyticsPlugins<'a> {
     }
 
     // endpoint: GET /v1/organizations/analytics/plugins
+    // types: response=AnalyticsPluginActivity
     /// `GET /v1/organizations/analytics/plugins`: lists [`AnalyticsPluginActivity`]s, page by page (`page_cursor` pagination).
     pub fn list(&self, query: &AnalyticsPluginsListQuery) -> List<'a, AnalyticsPluginActivity> {
         query
@@ -1986,6 +1992,7 @@ impl<'a> AnalyticsProjects<'a> {
     }
 
     // endpoint: GET /v1/organizations/analytics/projects
+    // types: response=AnalyticsSessionProjectActivity
     /// `GET /v1/organizations/analytics/projects`: lists [`AnalyticsSessionProjectActivity`]s, page by page (`page_cursor` pagination).
     pub fn list(
         &self,
@@ -2056,6 +2063,7 @@ impl<'a> AnalyticsSkills<'a> {
     }
 
     // endpoint: GET /v1/organizations/analytics/skills
+    // types: response=AnalyticsSkillActivity
     /// `GET /v1/organizations/analytics/skills`: lists [`AnalyticsSkillActivity`]s, page by page (`page_cursor` pagination).
     pub fn list(&self, query: &AnalyticsSkillsListQuery) -> List<'a, AnalyticsSkillActivity> {
         query
@@ -2119,6 +2127,7 @@ impl<'a> AnalyticsSummaries<'a> {
     }
 
     // endpoint: GET /v1/organizations/analytics/summaries
+    // types: response=AnalyticsSingleDayActivitySummary
     /// `GET /v1/organizations/analytics/summaries`: lists [`AnalyticsSingleDayActivitySummary`]s, page by page (`page_cursor` pagination).
     pub fn list(
         &self,
@@ -2167,6 +2176,7 @@ impl<'a> AnalyticsUsage<'a> {
     }
 
     // endpoint: GET /v1/organizations/analytics/usage
+    // types: response=AnalyticsUsageItem
     /// `GET /v1/organizations/analytics/usage`: lists [`AnalyticsUsageItem`]s, page by page (`report_cursor` pagination). Sends `anthropic-beta: analytics-usage-cost-2026-08-24`.
     pub fn list(&self, query: &AnalyticsUsageListQuery) -> List<'a, AnalyticsUsageItem> {
         query
@@ -2297,6 +2307,7 @@ impl<'a> AnalyticsUsageReport<'a> {
     }
 
     // endpoint: GET /v1/organizations/analytics/usage_report
+    // types: response=AnalyticsUsageReportTimeBucket
     /// `GET /v1/organizations/analytics/usage_report`: lists [`AnalyticsUsageReportTimeBucket`]s, page by page (`report_cursor` pagination).
     pub fn list(
         &self,
@@ -2384,6 +2395,7 @@ impl<'a> AnalyticsUserCostReport<'a> {
     }
 
     // endpoint: GET /v1/organizations/analytics/user_cost_report
+    // types: response=AnalyticsCostUsersItem
     /// `GET /v1/organizations/analytics/user_cost_report`: lists [`AnalyticsCostUsersItem`]s, page by page (`report_cursor` pagination).
     pub fn list(
         &self,
@@ -2486,6 +2498,7 @@ impl<'a> AnalyticsUserUsageReport<'a> {
     }
 
     // endpoint: GET /v1/organizations/analytics/user_usage_report
+    // types: response=AnalyticsUsageUsersItem
     /// `GET /v1/organizations/analytics/user_usage_report`: lists [`AnalyticsUsageUsersItem`]s, page by page (`report_cursor` pagination).
     pub fn list(
         &self,
@@ -2588,6 +2601,7 @@ impl<'a> AnalyticsUsers<'a> {
     }
 
     // endpoint: GET /v1/organizations/analytics/users
+    // types: response=AnalyticsUserActivity
     /// `GET /v1/organizations/analytics/users`: lists [`AnalyticsUserActivity`]s, page by page (`page_cursor` pagination).
     pub fn list(&self, query: &AnalyticsUsersListQuery) -> List<'a, AnalyticsUserActivity> {
         query

@@ -118,6 +118,7 @@ impl<'a> ApiKeys<'a> {
     }
 
     // endpoint: GET /v1/organizations/api_keys
+    // types: response=APIKey
     /// `GET /v1/organizations/api_keys`: lists [`APIKey`]s, page by page (`page` pagination).
     pub fn list(&self, query: &ApiKeysListQuery) -> List<'a, APIKey> {
         query
@@ -126,6 +127,7 @@ impl<'a> ApiKeys<'a> {
     }
 
     // endpoint: GET /v1/organizations/api_keys/{api_key_id}
+    // types: response=APIKey
     /// `GET /v1/organizations/api_keys/{api_key_id}`: returns a [`APIKey`].
     pub fn retrieve(&self, api_key_id: &str) -> ApiCall<'a, APIKey> {
         self.client
@@ -135,6 +137,7 @@ impl<'a> ApiKeys<'a> {
     }
 
     // endpoint: POST /v1/organizations/api_keys/{api_key_id}
+    // types: request=ApiKeysUpdateParams response=APIKey
     /// `POST /v1/organizations/api_keys/{api_key_id}`: returns a [`APIKey`].
     pub fn update(&self, api_key_id: &str, params: &ApiKeysUpdateParams) -> ApiCall<'a, APIKey> {
         self.client

@@ -228,6 +228,7 @@ impl<'a> ClaudeCodeManagedSettingsConfigurationApi<'a> {
     }
 
     // endpoint: GET /v1/organizations/claude_code/managed_settings/configuration
+    // types: response=ClaudeCodeManagedSettingsConfiguration
     /// `GET /v1/organizations/claude_code/managed_settings/configuration`: returns a [`ClaudeCodeManagedSettingsConfiguration`]. Sends `anthropic-beta: ce-claude-code-managed-settings-2026-10-06`.
     pub fn retrieve(&self) -> ApiCall<'a, ClaudeCodeManagedSettingsConfiguration> {
         self.client
@@ -238,6 +239,7 @@ impl<'a> ClaudeCodeManagedSettingsConfigurationApi<'a> {
     }
 
     // endpoint: POST /v1/organizations/claude_code/managed_settings/configuration
+    // types: request=ClaudeCodeManagedSettingsConfigurationUpdateParams response=ClaudeCodeManagedSettingsConfiguration
     /// `POST /v1/organizations/claude_code/managed_settings/configuration`: returns a [`ClaudeCodeManagedSettingsConfiguration`]. Sends `anthropic-beta: ce-claude-code-managed-settings-2026-10-06`.
     pub fn update(
         &self,
@@ -277,6 +279,7 @@ impl<'a> ClaudeCodeManagedSettingsRbacGroupDefault<'a> {
     }
 
     // endpoint: GET /v1/organizations/claude_code/managed_settings/rbac_group_default
+    // types: response=ClaudeCodeRBACGroupDefaultManagedSettings
     /// `GET /v1/organizations/claude_code/managed_settings/rbac_group_default`: returns a [`ClaudeCodeRBACGroupDefaultManagedSettings`]. Sends `anthropic-beta: ce-claude-code-managed-settings-2026-10-06`.
     pub fn retrieve(&self) -> ApiCall<'a, ClaudeCodeRBACGroupDefaultManagedSettings> {
         self.client
@@ -287,6 +290,7 @@ impl<'a> ClaudeCodeManagedSettingsRbacGroupDefault<'a> {
     }
 
     // endpoint: POST /v1/organizations/claude_code/managed_settings/rbac_group_default
+    // types: request=ClaudeCodeManagedSettingsRbacGroupDefaultUpdateParams response=ClaudeCodeRBACGroupDefaultManagedSettings
     /// `POST /v1/organizations/claude_code/managed_settings/rbac_group_default`: returns a [`ClaudeCodeRBACGroupDefaultManagedSettings`]. Sends `anthropic-beta: ce-claude-code-managed-settings-2026-10-06`.
     pub fn update(
         &self,
@@ -324,6 +328,7 @@ impl<'a> ClaudeCodeManagedSettingsRbacGroups<'a> {
     }
 
     // endpoint: DELETE /v1/organizations/claude_code/managed_settings/rbac_groups/{rbac_group_id}
+    // types: response=DeletedClaudeCodeRBACGroupManagedSettings
     /// `DELETE /v1/organizations/claude_code/managed_settings/rbac_groups/{rbac_group_id}`: returns a [`DeletedClaudeCodeRBACGroupManagedSettings`]. Sends `anthropic-beta: ce-claude-code-managed-settings-2026-10-06`.
     pub fn delete(
         &self,
@@ -338,6 +343,7 @@ impl<'a> ClaudeCodeManagedSettingsRbacGroups<'a> {
     }
 
     // endpoint: GET /v1/organizations/claude_code/managed_settings/rbac_groups
+    // types: response=ClaudeCodeRBACGroupManagedSettingsSummary
     /// `GET /v1/organizations/claude_code/managed_settings/rbac_groups`: lists [`ClaudeCodeRBACGroupManagedSettingsSummary`]s, page by page (`page_cursor` pagination). Sends `anthropic-beta: ce-claude-code-managed-settings-2026-10-06`.
     pub fn list(&self) -> List<'a, ClaudeCodeRBACGroupManagedSettingsSummary> {
         self.client
@@ -348,6 +354,7 @@ impl<'a> ClaudeCodeManagedSettingsRbacGroups<'a> {
     }
 
     // endpoint: GET /v1/organizations/claude_code/managed_settings/rbac_groups/{rbac_group_id}
+    // types: response=ClaudeCodeRBACGroupManagedSettings
     /// `GET /v1/organizations/claude_code/managed_settings/rbac_groups/{rbac_group_id}`: returns a [`ClaudeCodeRBACGroupManagedSettings`]. Sends `anthropic-beta: ce-claude-code-managed-settings-2026-10-06`.
     pub fn retrieve(&self, rbac_group_id: &str) -> ApiCall<'a, ClaudeCodeRBACGroupManagedSettings> {
         self.client
@@ -359,6 +366,7 @@ impl<'a> ClaudeCodeManagedSettingsRbacGroups<'a> {
     }
 
     // endpoint: POST /v1/organizations/claude_code/managed_settings/rbac_groups/{rbac_group_id}
+    // types: request=ClaudeCodeManagedSettingsRbacGroupsSetParams response=ClaudeCodeRBACGroupManagedSettings
     /// `POST /v1/organizations/claude_code/managed_settings/rbac_groups/{rbac_group_id}`: returns a [`ClaudeCodeRBACGroupManagedSettings`]. Sends `anthropic-beta: ce-claude-code-managed-settings-2026-10-06`.
     pub fn set(
         &self,

@@ -512,6 +512,7 @@ impl<'a> ClaudeTagBundles<'a> {
     }
 
     // endpoint: GET /v1/organizations/claude_tag/bundles
+    // types: response=ClaudeTagBundle
     /// `GET /v1/organizations/claude_tag/bundles`: lists [`ClaudeTagBundle`]s, page by page (`page_cursor` pagination). Sends `anthropic-beta: experimental-claude-tag-2026-10-21`.
     pub fn list(&self) -> List<'a, ClaudeTagBundle> {
         self.client
@@ -522,6 +523,7 @@ impl<'a> ClaudeTagBundles<'a> {
     }
 
     // endpoint: GET /v1/organizations/claude_tag/bundles/{bundle_id}
+    // types: response=ClaudeTagBundle
     /// `GET /v1/organizations/claude_tag/bundles/{bundle_id}`: returns a [`ClaudeTagBundle`]. Sends `anthropic-beta: experimental-claude-tag-2026-10-21`.
     pub fn retrieve(&self, bundle_id: &str) -> ApiCall<'a, ClaudeTagBundle> {
         self.client
@@ -533,6 +535,7 @@ impl<'a> ClaudeTagBundles<'a> {
     }
 
     // endpoint: POST /v1/organizations/claude_tag/bundles/{bundle_id}
+    // types: request=ClaudeTagBundlesUpdateParams response=ClaudeTagBundle
     /// `POST /v1/organizations/claude_tag/bundles/{bundle_id}`: returns a [`ClaudeTagBundle`]. Sends `anthropic-beta: experimental-claude-tag-2026-10-21`.
     pub fn update(
         &self,
@@ -572,6 +575,7 @@ impl<'a> ClaudeTagBundlesTargets<'a> {
     }
 
     // endpoint: POST /v1/organizations/claude_tag/bundles/{bundle_id}/targets
+    // types: request=ClaudeTagBundlesTargetsCreateParams response=ClaudeTagBundleTarget
     /// `POST /v1/organizations/claude_tag/bundles/{bundle_id}/targets`: returns a [`ClaudeTagBundleTarget`]. Sends `anthropic-beta: experimental-claude-tag-2026-10-21`.
     pub fn create(
         &self,
@@ -588,6 +592,7 @@ impl<'a> ClaudeTagBundlesTargets<'a> {
     }
 
     // endpoint: DELETE /v1/organizations/claude_tag/bundles/{bundle_id}/targets/{target_id}
+    // types: response=ClaudeTagDeletedBundleTarget
     /// `DELETE /v1/organizations/claude_tag/bundles/{bundle_id}/targets/{target_id}`: returns a [`ClaudeTagDeletedBundleTarget`]. Sends `anthropic-beta: experimental-claude-tag-2026-10-21`.
     pub fn delete(
         &self,
@@ -604,6 +609,7 @@ impl<'a> ClaudeTagBundlesTargets<'a> {
     }
 
     // endpoint: GET /v1/organizations/claude_tag/bundles/{bundle_id}/targets
+    // types: response=ClaudeTagBundleTarget
     /// `GET /v1/organizations/claude_tag/bundles/{bundle_id}/targets`: lists [`ClaudeTagBundleTarget`]s, page by page (`page_cursor` pagination). Sends `anthropic-beta: experimental-claude-tag-2026-10-21`.
     pub fn list(&self, bundle_id: &str) -> List<'a, ClaudeTagBundleTarget> {
         self.client
@@ -615,6 +621,7 @@ impl<'a> ClaudeTagBundlesTargets<'a> {
     }
 
     // endpoint: GET /v1/organizations/claude_tag/bundles/{bundle_id}/targets/{target_id}
+    // types: response=ClaudeTagBundleTarget
     /// `GET /v1/organizations/claude_tag/bundles/{bundle_id}/targets/{target_id}`: returns a [`ClaudeTagBundleTarget`]. Sends `anthropic-beta: experimental-claude-tag-2026-10-21`.
     pub fn retrieve(&self, bundle_id: &str, target_id: &str) -> ApiCall<'a, ClaudeTagBundleTarget> {
         self.client
@@ -649,6 +656,7 @@ impl<'a> ClaudeTagSlackChannels<'a> {
     }
 
     // endpoint: POST /v1/organizations/claude_tag/slack_channels
+    // types: request=ClaudeTagSlackChannelsCreateParams response=ClaudeTagSlackChannel
     /// `POST /v1/organizations/claude_tag/slack_channels`: returns a [`ClaudeTagSlackChannel`]. Sends `anthropic-beta: experimental-claude-tag-2026-10-21`.
     pub fn create(
         &self,
@@ -663,6 +671,7 @@ impl<'a> ClaudeTagSlackChannels<'a> {
     }
 
     // endpoint: DELETE /v1/organizations/claude_tag/slack_channels/{id}
+    // types: response=ClaudeTagDeletedSlackChannel
     /// `DELETE /v1/organizations/claude_tag/slack_channels/{id}`: returns a [`ClaudeTagDeletedSlackChannel`]. Sends `anthropic-beta: experimental-claude-tag-2026-10-21`.
     pub fn delete(&self, id: &str) -> ApiCall<'a, ClaudeTagDeletedSlackChannel> {
         self.client
@@ -674,6 +683,7 @@ impl<'a> ClaudeTagSlackChannels<'a> {
     }
 
     // endpoint: GET /v1/organizations/claude_tag/slack_channels
+    // types: response=ClaudeTagSlackChannel
     /// `GET /v1/organizations/claude_tag/slack_channels`: lists [`ClaudeTagSlackChannel`]s, page by page (`page_cursor` pagination). Sends `anthropic-beta: experimental-claude-tag-2026-10-21`.
     pub fn list(&self, query: &ClaudeTagSlackChannelsListQuery) -> List<'a, ClaudeTagSlackChannel> {
         query
@@ -687,6 +697,7 @@ impl<'a> ClaudeTagSlackChannels<'a> {
     }
 
     // endpoint: GET /v1/organizations/claude_tag/slack_channels/{id}
+    // types: response=ClaudeTagSlackChannel
     /// `GET /v1/organizations/claude_tag/slack_channels/{id}`: returns a [`ClaudeTagSlackChannel`]. Sends `anthropic-beta: experimental-claude-tag-2026-10-21`.
     pub fn retrieve(
         &self,
@@ -705,6 +716,7 @@ impl<'a> ClaudeTagSlackChannels<'a> {
     }
 
     // endpoint: POST /v1/organizations/claude_tag/slack_channels/{id}
+    // types: request=ClaudeTagSlackChannelsUpdateParams response=ClaudeTagSlackChannel
     /// `POST /v1/organizations/claude_tag/slack_channels/{id}`: returns a [`ClaudeTagSlackChannel`]. Sends `anthropic-beta: experimental-claude-tag-2026-10-21`.
     pub fn update(
         &self,
@@ -800,6 +812,7 @@ impl<'a> ClaudeTagSlackWorkspaces<'a> {
     }
 
     // endpoint: GET /v1/organizations/claude_tag/slack_workspaces
+    // types: response=ClaudeTagSlackWorkspace
     /// `GET /v1/organizations/claude_tag/slack_workspaces`: lists [`ClaudeTagSlackWorkspace`]s, page by page (`page_cursor` pagination). Sends `anthropic-beta: experimental-claude-tag-2026-10-21`.
     pub fn list(
         &self,
@@ -816,6 +829,7 @@ impl<'a> ClaudeTagSlackWorkspaces<'a> {
     }
 
     // endpoint: GET /v1/organizations/claude_tag/slack_workspaces/{id}
+    // types: response=ClaudeTagSlackWorkspace
     /// `GET /v1/organizations/claude_tag/slack_workspaces/{id}`: returns a [`ClaudeTagSlackWorkspace`]. Sends `anthropic-beta: experimental-claude-tag-2026-10-21`.
     pub fn retrieve(
         &self,
@@ -834,6 +848,7 @@ impl<'a> ClaudeTagSlackWorkspaces<'a> {
     }
 
     // endpoint: POST /v1/organizations/claude_tag/slack_workspaces/{id}
+    // types: request=ClaudeTagSlackWorkspacesUpdateParams response=ClaudeTagSlackWorkspace
     /// `POST /v1/organizations/claude_tag/slack_workspaces/{id}`: returns a [`ClaudeTagSlackWorkspace`]. Sends `anthropic-beta: experimental-claude-tag-2026-10-21`.
     pub fn update(
         &self,

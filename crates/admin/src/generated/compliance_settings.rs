@@ -86,6 +86,7 @@ impl<'a> ComplianceSettings<'a> {
     }
 
     // endpoint: GET /v1/organizations/compliance_settings
+    // types: response=OrganizationComplianceSettings
     /// `GET /v1/organizations/compliance_settings`: returns a [`OrganizationComplianceSettings`].
     pub fn retrieve(&self) -> ApiCall<'a, OrganizationComplianceSettings> {
         self.client
@@ -94,6 +95,7 @@ impl<'a> ComplianceSettings<'a> {
     }
 
     // endpoint: POST /v1/organizations/compliance_settings
+    // types: request=ComplianceSettingsUpdateParams response=OrganizationComplianceSettings
     /// `POST /v1/organizations/compliance_settings`: returns a [`OrganizationComplianceSettings`].
     pub fn update(
         &self,

@@ -191,6 +191,7 @@ impl<'a> ExternalKeys<'a> {
     }
 
     // endpoint: POST /v1/organizations/external_keys
+    // types: request=ExternalKeysCreateParams response=ExternalKey
     /// `POST /v1/organizations/external_keys`: returns a [`ExternalKey`].
     pub fn create(&self, params: &ExternalKeysCreateParams) -> ApiCall<'a, ExternalKey> {
         self.client
@@ -200,6 +201,7 @@ impl<'a> ExternalKeys<'a> {
     }
 
     // endpoint: DELETE /v1/organizations/external_keys/{external_key_id}
+    // types: response=ExternalKeyDeleteResponse
     /// `DELETE /v1/organizations/external_keys/{external_key_id}`: returns a [`ExternalKeyDeleteResponse`].
     pub fn delete(&self, external_key_id: &str) -> ApiCall<'a, ExternalKeyDeleteResponse> {
         self.client
@@ -209,6 +211,7 @@ impl<'a> ExternalKeys<'a> {
     }
 
     // endpoint: GET /v1/organizations/external_keys
+    // types: response=ExternalKey
     /// `GET /v1/organizations/external_keys`: lists [`ExternalKey`]s, page by page (`page_cursor` pagination).
     pub fn list(&self) -> List<'a, ExternalKey> {
         self.client
@@ -217,6 +220,7 @@ impl<'a> ExternalKeys<'a> {
     }
 
     // endpoint: GET /v1/organizations/external_keys/{external_key_id}
+    // types: response=ExternalKey
     /// `GET /v1/organizations/external_keys/{external_key_id}`: returns a [`ExternalKey`].
     pub fn retrieve(&self, external_key_id: &str) -> ApiCall<'a, ExternalKey> {
         self.client
@@ -226,6 +230,7 @@ impl<'a> ExternalKeys<'a> {
     }
 
     // endpoint: POST /v1/organizations/external_keys/{external_key_id}
+    // types: request=ExternalKeysUpdateParams response=ExternalKey
     /// `POST /v1/organizations/external_keys/{external_key_id}`: returns a [`ExternalKey`].
     pub fn update(
         &self,
@@ -240,6 +245,7 @@ impl<'a> ExternalKeys<'a> {
     }
 
     // endpoint: POST /v1/organizations/external_keys/{external_key_id}/validate
+    // types: response=ExternalKeyValidateResponse
     /// `POST /v1/organizations/external_keys/{external_key_id}/validate`: returns a [`ExternalKeyValidateResponse`].
     pub fn validate(&self, external_key_id: &str) -> ApiCall<'a, ExternalKeyValidateResponse> {
         self.client

@@ -174,6 +174,7 @@ impl<'a> ExternalStorageApi<'a> {
     }
 
     // endpoint: POST /v1/organizations/external_storage/{external_storage_id}/activate
+    // types: response=ExternalStorage
     /// `POST /v1/organizations/external_storage/{external_storage_id}/activate`: returns a [`ExternalStorage`]. Sends `anthropic-beta: efs-2026-10-01`.
     pub fn activate(&self, external_storage_id: &str) -> ApiCall<'a, ExternalStorage> {
         self.client
@@ -185,6 +186,7 @@ impl<'a> ExternalStorageApi<'a> {
     }
 
     // endpoint: POST /v1/organizations/external_storage
+    // types: request=ExternalStorageCreateParams response=ExternalStorage
     /// `POST /v1/organizations/external_storage`: returns a [`ExternalStorage`]. Sends `anthropic-beta: efs-2026-10-01`.
     pub fn create(&self, params: &ExternalStorageCreateParams) -> ApiCall<'a, ExternalStorage> {
         self.client
@@ -196,6 +198,7 @@ impl<'a> ExternalStorageApi<'a> {
     }
 
     // endpoint: DELETE /v1/organizations/external_storage/{external_storage_id}
+    // types: response=DeletedExternalStorage
     /// `DELETE /v1/organizations/external_storage/{external_storage_id}`: returns a [`DeletedExternalStorage`]. Sends `anthropic-beta: efs-2026-10-01`.
     pub fn delete(&self, external_storage_id: &str) -> ApiCall<'a, DeletedExternalStorage> {
         self.client
@@ -207,6 +210,7 @@ impl<'a> ExternalStorageApi<'a> {
     }
 
     // endpoint: GET /v1/organizations/external_storage
+    // types: response=ExternalStorage
     /// `GET /v1/organizations/external_storage`: lists [`ExternalStorage`]s, page by page (`page_cursor` pagination). Sends `anthropic-beta: efs-2026-10-01`.
     pub fn list(&self, query: &ExternalStorageListQuery) -> List<'a, ExternalStorage> {
         query
@@ -220,6 +224,7 @@ impl<'a> ExternalStorageApi<'a> {
     }
 
     // endpoint: GET /v1/organizations/external_storage/{external_storage_id}
+    // types: response=ExternalStorage
     /// `GET /v1/organizations/external_storage/{external_storage_id}`: returns a [`ExternalStorage`]. Sends `anthropic-beta: efs-2026-10-01`.
     pub fn retrieve(&self, external_storage_id: &str) -> ApiCall<'a, ExternalStorage> {
         self.client
@@ -231,6 +236,7 @@ impl<'a> ExternalStorageApi<'a> {
     }
 
     // endpoint: POST /v1/organizations/external_storage/{external_storage_id}
+    // types: request=ExternalStorageUpdateParams response=ExternalStorage
     /// `POST /v1/organizations/external_storage/{external_storage_id}`: returns a [`ExternalStorage`]. Sends `anthropic-beta: efs-2026-10-01`.
     pub fn update(
         &self,

@@ -175,6 +175,7 @@ impl<'a> FederationIssuers<'a> {
     }
 
     // endpoint: POST /v1/organizations/federation_issuers/{federation_issuer_id}/archive
+    // types: response=FederationIssuer
     /// `POST /v1/organizations/federation_issuers/{federation_issuer_id}/archive`: returns a [`FederationIssuer`].
     pub fn archive(&self, federation_issuer_id: &str) -> ApiCall<'a, FederationIssuer> {
         self.client
@@ -184,6 +185,7 @@ impl<'a> FederationIssuers<'a> {
     }
 
     // endpoint: POST /v1/organizations/federation_issuers
+    // types: request=FederationIssuersCreateParams response=FederationIssuer
     /// `POST /v1/organizations/federation_issuers`: returns a [`FederationIssuer`].
     pub fn create(&self, params: &FederationIssuersCreateParams) -> ApiCall<'a, FederationIssuer> {
         self.client
@@ -193,6 +195,7 @@ impl<'a> FederationIssuers<'a> {
     }
 
     // endpoint: GET /v1/organizations/federation_issuers
+    // types: response=FederationIssuer
     /// `GET /v1/organizations/federation_issuers`: lists [`FederationIssuer`]s, page by page (`page_cursor` pagination).
     pub fn list(&self, query: &FederationIssuersListQuery) -> List<'a, FederationIssuer> {
         query
@@ -201,6 +204,7 @@ impl<'a> FederationIssuers<'a> {
     }
 
     // endpoint: GET /v1/organizations/federation_issuers/{federation_issuer_id}
+    // types: response=FederationIssuer
     /// `GET /v1/organizations/federation_issuers/{federation_issuer_id}`: returns a [`FederationIssuer`].
     pub fn retrieve(&self, federation_issuer_id: &str) -> ApiCall<'a, FederationIssuer> {
         self.client
@@ -210,6 +214,7 @@ impl<'a> FederationIssuers<'a> {
     }
 
     // endpoint: POST /v1/organizations/federation_issuers/{federation_issuer_id}
+    // types: request=FederationIssuersUpdateParams response=FederationIssuer
     /// `POST /v1/organizations/federation_issuers/{federation_issuer_id}`: returns a [`FederationIssuer`].
     pub fn update(
         &self,

@@ -134,6 +134,7 @@ impl<'a> FederationRules<'a> {
     }
 
     // endpoint: POST /v1/organizations/federation_rules/{federation_rule_id}/archive
+    // types: response=FederationRule
     /// `POST /v1/organizations/federation_rules/{federation_rule_id}/archive`: returns a [`FederationRule`].
     pub fn archive(&self, federation_rule_id: &str) -> ApiCall<'a, FederationRule> {
         self.client
@@ -143,6 +144,7 @@ impl<'a> FederationRules<'a> {
     }
 
     // endpoint: POST /v1/organizations/federation_rules
+    // types: request=FederationRulesCreateParams response=FederationRule
     /// `POST /v1/organizations/federation_rules`: returns a [`FederationRule`].
     pub fn create(&self, params: &FederationRulesCreateParams) -> ApiCall<'a, FederationRule> {
         self.client
@@ -152,6 +154,7 @@ impl<'a> FederationRules<'a> {
     }
 
     // endpoint: GET /v1/organizations/federation_rules
+    // types: response=FederationRule
     /// `GET /v1/organizations/federation_rules`: lists [`FederationRule`]s, page by page (`page_cursor` pagination).
     pub fn list(&self, query: &FederationRulesListQuery) -> List<'a, FederationRule> {
         query
@@ -160,6 +163,7 @@ impl<'a> FederationRules<'a> {
     }
 
     // endpoint: GET /v1/organizations/federation_rules/{federation_rule_id}
+    // types: response=FederationRule
     /// `GET /v1/organizations/federation_rules/{federation_rule_id}`: returns a [`FederationRule`].
     pub fn retrieve(&self, federation_rule_id: &str) -> ApiCall<'a, FederationRule> {
         self.client
@@ -169,6 +173,7 @@ impl<'a> FederationRules<'a> {
     }
 
     // endpoint: POST /v1/organizations/federation_rules/{federation_rule_id}
+    // types: request=FederationRulesUpdateParams response=FederationRule
     /// `POST /v1/organizations/federation_rules/{federation_rule_id}`: returns a [`FederationRule`].
     pub fn update(
         &self,
@@ -254,6 +259,7 @@ impl<'a> FederationRulesWorkspaces<'a> {
     }
 
     // endpoint: POST /v1/organizations/federation_rules/{federation_rule_id}/workspaces
+    // types: request=FederationRulesWorkspacesAddParams response=FederationRuleWorkspace
     /// `POST /v1/organizations/federation_rules/{federation_rule_id}/workspaces`: returns a [`FederationRuleWorkspace`].
     pub fn add(
         &self,
@@ -268,6 +274,7 @@ impl<'a> FederationRulesWorkspaces<'a> {
     }
 
     // endpoint: GET /v1/organizations/federation_rules/{federation_rule_id}/workspaces
+    // types: response=FederationRuleWorkspace
     /// `GET /v1/organizations/federation_rules/{federation_rule_id}/workspaces`: lists [`FederationRuleWorkspace`]s, page by page (`page_cursor` pagination).
     pub fn list(&self, federation_rule_id: &str) -> List<'a, FederationRuleWorkspace> {
         self.client
@@ -277,6 +284,7 @@ impl<'a> FederationRulesWorkspaces<'a> {
     }
 
     // endpoint: DELETE /v1/organizations/federation_rules/{federation_rule_id}/workspaces/{workspace_id}
+    // types: response=WorkspaceRemoveResponse
     /// `DELETE /v1/organizations/federation_rules/{federation_rule_id}/workspaces/{workspace_id}`: returns a [`WorkspaceRemoveResponse`].
     pub fn remove(
         &self,

@@ -79,6 +79,7 @@ impl<'a> Invites<'a> {
     }
 
     // endpoint: POST /v1/organizations/invites
+    // types: request=InvitesCreateParams response=OrganizationInvite
     /// `POST /v1/organizations/invites`: returns a [`OrganizationInvite`].
     pub fn create(&self, params: &InvitesCreateParams) -> ApiCall<'a, OrganizationInvite> {
         self.client
@@ -88,6 +89,7 @@ impl<'a> Invites<'a> {
     }
 
     // endpoint: DELETE /v1/organizations/invites/{invite_id}
+    // types: response=InviteDeleteResponse
     /// `DELETE /v1/organizations/invites/{invite_id}`: returns a [`InviteDeleteResponse`].
     pub fn delete(&self, invite_id: &str) -> ApiCall<'a, InviteDeleteResponse> {
         self.client
@@ -97,6 +99,7 @@ impl<'a> Invites<'a> {
     }
 
     // endpoint: GET /v1/organizations/invites
+    // types: response=OrganizationInvite
     /// `GET /v1/organizations/invites`: lists [`OrganizationInvite`]s, page by page (`page` pagination).
     pub fn list(&self, query: &InvitesListQuery) -> List<'a, OrganizationInvite> {
         query
@@ -105,6 +108,7 @@ impl<'a> Invites<'a> {
     }
 
     // endpoint: GET /v1/organizations/invites/{invite_id}
+    // types: response=OrganizationInvite
     /// `GET /v1/organizations/invites/{invite_id}`: returns a [`OrganizationInvite`].
     pub fn retrieve(&self, invite_id: &str) -> ApiCall<'a, OrganizationInvite> {
         self.client

@@ -31,6 +31,7 @@ impl<'a> Me<'a> {
     }
 
     // endpoint: GET /v1/organizations/me
+    // types: response=OrganizationInfo
     /// `GET /v1/organizations/me`: returns a [`OrganizationInfo`].
     pub fn retrieve(&self) -> ApiCall<'a, OrganizationInfo> {
         self.client.get("/v1/organizations/me").output()

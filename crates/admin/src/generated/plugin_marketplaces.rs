@@ -123,6 +123,7 @@ impl<'a> PluginMarketplaces<'a> {
     }
 
     // endpoint: GET /v1/organizations/plugin_marketplaces
+    // types: response=PluginMarketplace
     /// `GET /v1/organizations/plugin_marketplaces`: lists [`PluginMarketplace`]s, page by page (`page_cursor` pagination). Sends `anthropic-beta: ce-plugins-2026-09-01`.
     pub fn list(&self, query: &PluginMarketplacesListQuery) -> List<'a, PluginMarketplace> {
         query
@@ -136,6 +137,7 @@ impl<'a> PluginMarketplaces<'a> {
     }
 
     // endpoint: GET /v1/organizations/plugin_marketplaces/{marketplace_id}
+    // types: response=PluginMarketplace
     /// `GET /v1/organizations/plugin_marketplaces/{marketplace_id}`: returns a [`PluginMarketplace`]. Sends `anthropic-beta: ce-plugins-2026-09-01`.
     pub fn retrieve(
         &self,
@@ -154,6 +156,7 @@ impl<'a> PluginMarketplaces<'a> {
     }
 
     // endpoint: POST /v1/organizations/plugin_marketplaces/{marketplace_id}
+    // types: request=PluginMarketplacesUpdateParams response=PluginMarketplace
     /// `POST /v1/organizations/plugin_marketplaces/{marketplace_id}`: returns a [`PluginMarketplace`]. Sends `anthropic-beta: ce-plugins-2026-09-01`.
     pub fn update(
         &self,
@@ -170,6 +173,7 @@ impl<'a> PluginMarketplaces<'a> {
     }
 
     // endpoint: POST /v1/organizations/plugin_marketplaces/validate_repository
+    // types: request=PluginMarketplacesValidateRepositoryParams response=PluginMarketplaceValidationReport
     /// `POST /v1/organizations/plugin_marketplaces/validate_repository`: returns a [`PluginMarketplaceValidationReport`]. Sends `anthropic-beta: ce-plugins-2026-09-01`.
     pub fn validate_repository(
         &self,

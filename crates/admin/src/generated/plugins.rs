@@ -287,6 +287,7 @@ impl<'a> Plugins<'a> {
     }
 
     // endpoint: DELETE /v1/organizations/plugins/{plugin_id}
+    // types: response=DeletedPlugin
     /// `DELETE /v1/organizations/plugins/{plugin_id}`: returns a [`DeletedPlugin`]. Sends `anthropic-beta: ce-plugins-2026-09-01`.
     pub fn delete(&self, plugin_id: &str) -> ApiCall<'a, DeletedPlugin> {
         self.client
@@ -298,6 +299,7 @@ impl<'a> Plugins<'a> {
     }
 
     // endpoint: GET /v1/organizations/plugins
+    // types: response=Plugin
     /// `GET /v1/organizations/plugins`: lists [`Plugin`]s, page by page (`page_cursor` pagination). Sends `anthropic-beta: ce-plugins-2026-09-01`.
     pub fn list(&self, query: &PluginsListQuery) -> List<'a, Plugin> {
         query
@@ -311,6 +313,7 @@ impl<'a> Plugins<'a> {
     }
 
     // endpoint: GET /v1/organizations/plugins/{plugin_id}
+    // types: response=Plugin
     /// `GET /v1/organizations/plugins/{plugin_id}`: returns a [`Plugin`]. Sends `anthropic-beta: ce-plugins-2026-09-01`.
     pub fn retrieve(&self, plugin_id: &str, query: &PluginsRetrieveQuery) -> ApiCall<'a, Plugin> {
         query
@@ -325,6 +328,7 @@ impl<'a> Plugins<'a> {
     }
 
     // endpoint: POST /v1/organizations/plugins/{plugin_id}
+    // types: request=PluginsUpdateParams response=Plugin
     /// `POST /v1/organizations/plugins/{plugin_id}`: returns a [`Plugin`]. Sends `anthropic-beta: ce-plugins-2026-09-01`.
     pub fn update(&self, plugin_id: &str, params: &PluginsUpdateParams) -> ApiCall<'a, Plugin> {
         self.client
@@ -429,6 +433,7 @@ impl<'a> PluginsInstallationSettings<'a> {
     }
 
     // endpoint: GET /v1/organizations/plugins/{plugin_id}/installation_settings
+    // types: response=PluginInstallationSetting
     /// `GET /v1/organizations/plugins/{plugin_id}/installation_settings`: lists [`PluginInstallationSetting`]s, page by page (`page_cursor` pagination). Sends `anthropic-beta: ce-plugins-2026-09-01`.
     pub fn list(
         &self,
@@ -447,6 +452,7 @@ impl<'a> PluginsInstallationSettings<'a> {
     }
 
     // endpoint: DELETE /v1/organizations/plugins/{plugin_id}/installation_settings/{target}
+    // types: response=DeletedPluginInstallationSetting
     /// `DELETE /v1/organizations/plugins/{plugin_id}/installation_settings/{target}`: returns a [`DeletedPluginInstallationSetting`]. Sends `anthropic-beta: ce-plugins-2026-09-01`.
     pub fn remove(
         &self,
@@ -463,6 +469,7 @@ impl<'a> PluginsInstallationSettings<'a> {
     }
 
     // endpoint: POST /v1/organizations/plugins/{plugin_id}/installation_settings/{target}
+    // types: request=PluginsInstallationSettingsSetParams response=PluginInstallationSetting
     /// `POST /v1/organizations/plugins/{plugin_id}/installation_settings/{target}`: returns a [`PluginInstallationSetting`]. Sends `anthropic-beta: ce-plugins-2026-09-01`.
     pub fn set(
         &self,
@@ -526,6 +533,7 @@ impl<'a> PluginsShares<'a> {
     }
 
     // endpoint: GET /v1/organizations/plugins/{plugin_id}/shares
+    // types: response=PluginShare
     /// `GET /v1/organizations/plugins/{plugin_id}/shares`: lists [`PluginShare`]s, page by page (`page_cursor` pagination). Sends `anthropic-beta: ce-plugins-2026-09-01`.
     pub fn list(&self, plugin_id: &str, query: &PluginsSharesListQuery) -> List<'a, PluginShare> {
         query
@@ -574,6 +582,7 @@ impl<'a> PluginsVersions<'a> {
     }
 
     // endpoint: GET /v1/organizations/plugins/{plugin_id}/versions/{version}/content
+    // types:
     /// `GET /v1/organizations/plugins/{plugin_id}/versions/{version}/content`: returns a binary body: read it with `ApiCall::response`. Sends `anthropic-beta: ce-plugins-2026-09-01`.
     pub fn download(
         &self,
@@ -592,6 +601,7 @@ impl<'a> PluginsVersions<'a> {
     }
 
     // endpoint: GET /v1/organizations/plugins/{plugin_id}/versions
+    // types: response=PluginVersion
     /// `GET /v1/organizations/plugins/{plugin_id}/versions`: lists [`PluginVersion`]s, page by page (`page_cursor` pagination). Sends `anthropic-beta: ce-plugins-2026-09-01`.
     pub fn list(
         &self,
@@ -610,6 +620,7 @@ impl<'a> PluginsVersions<'a> {
     }
 
     // endpoint: GET /v1/organizations/plugins/{plugin_id}/versions/{version}
+    // types: response=PluginVersion
     /// `GET /v1/organizations/plugins/{plugin_id}/versions/{version}`: returns a [`PluginVersion`]. Sends `anthropic-beta: ce-plugins-2026-09-01`.
     pub fn retrieve(
         &self,

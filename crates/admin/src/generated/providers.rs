@@ -426,6 +426,7 @@ impl<'a> ProvidersGoogleProjectsDataControls<'a> {
     }
 
     // endpoint: GET /v1/organizations/providers/google/projects/{project_number}/data_controls
+    // types: response=GoogleManagedProjectDataControls
     /// `GET /v1/organizations/providers/google/projects/{project_number}/data_controls`: returns a [`GoogleManagedProjectDataControls`]. Sends `anthropic-beta: google-managed-data-controls-2026-09-01`.
     pub fn retrieve(&self, project_number: &str) -> ApiCall<'a, GoogleManagedProjectDataControls> {
         self.client
@@ -437,6 +438,7 @@ impl<'a> ProvidersGoogleProjectsDataControls<'a> {
     }
 
     // endpoint: POST /v1/organizations/providers/google/projects/{project_number}/data_controls
+    // types: request=ProvidersGoogleProjectsDataControlsUpdateParams response=GoogleManagedProjectDataControls
     /// `POST /v1/organizations/providers/google/projects/{project_number}/data_controls`: returns a [`GoogleManagedProjectDataControls`]. Sends `anthropic-beta: google-managed-data-controls-2026-09-01`.
     pub fn update(
         &self,

@@ -124,6 +124,7 @@ impl<'a> RateLimits<'a> {
     }
 
     // endpoint: GET /v1/organizations/rate_limits
+    // types: response=OrganizationRateLimit
     /// `GET /v1/organizations/rate_limits`: lists [`OrganizationRateLimit`]s, page by page (`page_cursor` pagination).
     pub fn list(&self, query: &RateLimitsListQuery) -> List<'a, OrganizationRateLimit> {
         query

@@ -80,6 +80,7 @@ impl<'a> RbacGroups<'a> {
     }
 
     // endpoint: POST /v1/organizations/rbac_groups
+    // types: request=RbacGroupsCreateParams response=RBACGroup
     /// `POST /v1/organizations/rbac_groups`: returns a [`RBACGroup`].
     pub fn create(&self, params: &RbacGroupsCreateParams) -> ApiCall<'a, RBACGroup> {
         self.client
@@ -89,6 +90,7 @@ impl<'a> RbacGroups<'a> {
     }
 
     // endpoint: DELETE /v1/organizations/rbac_groups/{rbac_group_id}
+    // types: response=DeletedRBACGroup
     /// `DELETE /v1/organizations/rbac_groups/{rbac_group_id}`: returns a [`DeletedRBACGroup`].
     pub fn delete(&self, rbac_group_id: &str) -> ApiCall<'a, DeletedRBACGroup> {
         self.client
@@ -98,12 +100,14 @@ impl<'a> RbacGroups<'a> {
     }
 
     // endpoint: GET /v1/organizations/rbac_groups
+    // types: response=RBACGroup
     /// `GET /v1/organizations/rbac_groups`: lists [`RBACGroup`]s, page by page (`page_cursor` pagination).
     pub fn list(&self) -> List<'a, RBACGroup> {
         self.client.get("/v1/organizations/rbac_groups").paginate()
     }
 
     // endpoint: GET /v1/organizations/rbac_groups/{rbac_group_id}
+    // types: response=RBACGroup
     /// `GET /v1/organizations/rbac_groups/{rbac_group_id}`: returns a [`RBACGroup`].
     pub fn retrieve(&self, rbac_group_id: &str) -> ApiCall<'a, RBACGroup> {
         self.client
@@ -113,6 +117,7 @@ impl<'a> RbacGroups<'a> {
     }
 
     // endpoint: POST /v1/organizations/rbac_groups/{rbac_group_id}
+    // types: request=RbacGroupsUpdateParams response=RBACGroup
     /// `POST /v1/organizations/rbac_groups/{rbac_group_id}`: returns a [`RBACGroup`].
     pub fn update(
         &self,
@@ -161,6 +166,7 @@ impl<'a> RbacGroupsMembers<'a> {
     }
 
     // endpoint: POST /v1/organizations/rbac_groups/{rbac_group_id}/members
+    // types: request=RbacGroupsMembersAddParams response=RBACGroupMember
     /// `POST /v1/organizations/rbac_groups/{rbac_group_id}/members`: returns a [`RBACGroupMember`].
     pub fn add(
         &self,
@@ -175,6 +181,7 @@ impl<'a> RbacGroupsMembers<'a> {
     }
 
     // endpoint: GET /v1/organizations/rbac_groups/{rbac_group_id}/members
+    // types: response=RBACGroupMember
     /// `GET /v1/organizations/rbac_groups/{rbac_group_id}/members`: lists [`RBACGroupMember`]s, page by page (`page_cursor` pagination).
     pub fn list(&self, rbac_group_id: &str) -> List<'a, RBACGroupMember> {
         self.client
@@ -184,6 +191,7 @@ impl<'a> RbacGroupsMembers<'a> {
     }
 
     // endpoint: DELETE /v1/organizations/rbac_groups/{rbac_group_id}/members/{user_id}
+    // types: response=DeletedRBACGroupMember
     /// `DELETE /v1/organizations/rbac_groups/{rbac_group_id}/members/{user_id}`: returns a [`DeletedRBACGroupMember`].
     pub fn remove(
         &self,

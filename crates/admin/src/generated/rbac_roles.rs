@@ -147,12 +147,14 @@ impl<'a> RbacRoles<'a> {
     }
 
     // endpoint: GET /v1/organizations/rbac_roles
+    // types: response=RBACRole
     /// `GET /v1/organizations/rbac_roles`: lists [`RBACRole`]s, page by page (`page_cursor` pagination).
     pub fn list(&self) -> List<'a, RBACRole> {
         self.client.get("/v1/organizations/rbac_roles").paginate()
     }
 
     // endpoint: GET /v1/organizations/rbac_roles/{rbac_role_id}
+    // types: response=RBACRole
     /// `GET /v1/organizations/rbac_roles/{rbac_role_id}`: returns a [`RBACRole`].
     pub fn retrieve(&self, rbac_role_id: &str) -> ApiCall<'a, RBACRole> {
         self.client
@@ -174,6 +176,7 @@ impl<'a> RbacRolesPermissions<'a> {
     }
 
     // endpoint: GET /v1/organizations/rbac_roles/{rbac_role_id}/permissions
+    // types: response=RBACRolePermission
     /// `GET /v1/organizations/rbac_roles/{rbac_role_id}/permissions`: lists [`RBACRolePermission`]s, page by page (`page_cursor` pagination).
     pub fn list(&self, rbac_role_id: &str) -> List<'a, RBACRolePermission> {
         self.client

@@ -94,6 +94,7 @@ impl<'a> ServiceAccounts<'a> {
     }
 
     // endpoint: POST /v1/organizations/service_accounts/{service_account_id}/archive
+    // types: response=ServiceAccount
     /// `POST /v1/organizations/service_accounts/{service_account_id}/archive`: returns a [`ServiceAccount`].
     pub fn archive(&self, service_account_id: &str) -> ApiCall<'a, ServiceAccount> {
         self.client
@@ -103,6 +104,7 @@ impl<'a> ServiceAccounts<'a> {
     }
 
     // endpoint: POST /v1/organizations/service_accounts
+    // types: request=ServiceAccountsCreateParams response=ServiceAccount
     /// `POST /v1/organizations/service_accounts`: returns a [`ServiceAccount`].
     pub fn create(&self, params: &ServiceAccountsCreateParams) -> ApiCall<'a, ServiceAccount> {
         self.client
@@ -112,6 +114,7 @@ impl<'a> ServiceAccounts<'a> {
     }
 
     // endpoint: GET /v1/organizations/service_accounts
+    // types: response=ServiceAccount
     /// `GET /v1/organizations/service_accounts`: lists [`ServiceAccount`]s, page by page (`page_cursor` pagination).
     pub fn list(&self, query: &ServiceAccountsListQuery) -> List<'a, ServiceAccount> {
         query
@@ -120,6 +123,7 @@ impl<'a> ServiceAccounts<'a> {
     }
 
     // endpoint: GET /v1/organizations/service_accounts/{service_account_id}
+    // types: response=ServiceAccount
     /// `GET /v1/organizations/service_accounts/{service_account_id}`: returns a [`ServiceAccount`].
     pub fn retrieve(&self, service_account_id: &str) -> ApiCall<'a, ServiceAccount> {
         self.client
@@ -129,6 +133,7 @@ impl<'a> ServiceAccounts<'a> {
     }
 
     // endpoint: POST /v1/organizations/service_accounts/{service_account_id}
+    // types: request=ServiceAccountsUpdateParams response=ServiceAccount
     /// `POST /v1/organizations/service_accounts/{service_account_id}`: returns a [`ServiceAccount`].
     pub fn update(
         &self,
@@ -197,6 +202,7 @@ impl<'a> ServiceAccountsWorkspaces<'a> {
     }
 
     // endpoint: POST /v1/organizations/service_accounts/{service_account_id}/workspaces
+    // types: request=ServiceAccountsWorkspacesAddParams response=ServiceAccountWorkspaceMember
     /// `POST /v1/organizations/service_accounts/{service_account_id}/workspaces`: returns a [`ServiceAccountWorkspaceMember`].
     pub fn add(
         &self,
@@ -211,6 +217,7 @@ impl<'a> ServiceAccountsWorkspaces<'a> {
     }
 
     // endpoint: GET /v1/organizations/service_accounts/{service_account_id}/workspaces
+    // types: response=ServiceAccountWorkspaceMember
     /// `GET /v1/organizations/service_accounts/{service_account_id}/workspaces`: lists [`ServiceAccountWorkspaceMember`]s, page by page (`page_cursor` pagination).
     pub fn list(&self, service_account_id: &str) -> List<'a, ServiceAccountWorkspaceMember> {
         self.client
@@ -220,6 +227,7 @@ impl<'a> ServiceAccountsWorkspaces<'a> {
     }
 
     // endpoint: DELETE /v1/organizations/service_accounts/{service_account_id}/workspaces/{workspace_id}
+    // types: response=WorkspaceRemoveResponseWorkspaceRemoveResponse
     /// `DELETE /v1/organizations/service_accounts/{service_account_id}/workspaces/{workspace_id}`: returns a [`WorkspaceRemoveResponseWorkspaceRemoveResponse`].
     pub fn remove(
         &self,

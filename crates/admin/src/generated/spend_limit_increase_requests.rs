@@ -391,6 +391,7 @@ impl<'a> SpendLimitsIncreaseRequests<'a> {
     }
 
     // endpoint: POST /v1/organizations/spend_limit_increase_requests/{spend_limit_increase_request_id}/approve
+    // types: request=SpendLimitsIncreaseRequestsApproveParams response=IncreaseRequestApproveResponse
     /// `POST /v1/organizations/spend_limit_increase_requests/{spend_limit_increase_request_id}/approve`: returns a [`IncreaseRequestApproveResponse`].
     pub fn approve(
         &self,
@@ -401,6 +402,7 @@ impl<'a> SpendLimitsIncreaseRequests<'a> {
     }
 
     // endpoint: POST /v1/organizations/spend_limit_increase_requests/{spend_limit_increase_request_id}/deny
+    // types: request=SpendLimitsIncreaseRequestsDenyParams response=SpendLimitIncreaseRequest
     /// `POST /v1/organizations/spend_limit_increase_requests/{spend_limit_increase_request_id}/deny`: returns a [`SpendLimitIncreaseRequest`].
     pub fn deny(
         &self,
@@ -411,6 +413,7 @@ impl<'a> SpendLimitsIncreaseRequests<'a> {
     }
 
     // endpoint: GET /v1/organizations/spend_limit_increase_requests
+    // types: response=SpendLimitIncreaseRequest
     /// `GET /v1/organizations/spend_limit_increase_requests`: lists [`SpendLimitIncreaseRequest`]s, page by page (`page_cursor` pagination).
     pub fn list(
         &self,
@@ -425,6 +428,7 @@ impl<'a> SpendLimitsIncreaseRequests<'a> {
     }
 
     // endpoint: GET /v1/organizations/spend_limit_increase_requests/{spend_limit_increase_request_id}
+    // types: response=SpendLimitIncreaseRequest
     /// `GET /v1/organizations/spend_limit_increase_requests/{spend_limit_increase_request_id}`: returns a [`SpendLimitIncreaseRequest`].
     pub fn retrieve(
         &self,

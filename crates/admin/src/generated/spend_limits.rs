@@ -81,6 +81,7 @@ impl<'a> SpendLimits<'a> {
     }
 
     // endpoint: DELETE /v1/organizations/spend_limits/{spend_limit_id}
+    // types: response=SpendLimitDeleteResponse
     /// `DELETE /v1/organizations/spend_limits/{spend_limit_id}`: returns a [`SpendLimitDeleteResponse`].
     pub fn delete(&self, spend_limit_id: &str) -> ApiCall<'a, SpendLimitDeleteResponse> {
         self.client
@@ -91,6 +92,7 @@ impl<'a> SpendLimits<'a> {
     }
 
     // endpoint: GET /v1/organizations/spend_limits
+    // types: response=BetaSpendLimit
     /// `GET /v1/organizations/spend_limits`: lists [`BetaSpendLimit`]s, page by page (`page_cursor` pagination). Sends `anthropic-beta: spend-limit-reads-2026-09-26`.
     pub fn list(&self, query: &SpendLimitsListQuery) -> List<'a, BetaSpendLimit> {
         query
@@ -104,6 +106,7 @@ impl<'a> SpendLimits<'a> {
     }
 
     // endpoint: GET /v1/organizations/spend_limits/{spend_limit_id}
+    // types: response=BetaSpendLimit
     /// `GET /v1/organizations/spend_limits/{spend_limit_id}`: returns a [`BetaSpendLimit`].
     pub fn retrieve(&self, spend_limit_id: &str) -> ApiCall<'a, BetaSpendLimit> {
         self.client
@@ -114,6 +117,7 @@ impl<'a> SpendLimits<'a> {
     }
 
     // endpoint: POST /v1/organizations/spend_limits
+    // types: request=SpendLimitsSetParams response=BetaSpendLimit
     /// `POST /v1/organizations/spend_limits`: returns a [`BetaSpendLimit`].
     pub fn set(&self, params: &SpendLimitsSetParams) -> ApiCall<'a, BetaSpendLimit> {
         self.client
@@ -169,6 +173,7 @@ impl<'a> SpendLimitsEffective<'a> {
     }
 
     // endpoint: GET /v1/organizations/spend_limits/effective
+    // types: response=SpendSummary
     /// `GET /v1/organizations/spend_limits/effective`: lists [`SpendSummary`]s, page by page (`page_cursor` pagination).
     pub fn list(&self, query: &SpendLimitsEffectiveListQuery) -> List<'a, SpendSummary> {
         query

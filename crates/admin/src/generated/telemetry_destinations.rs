@@ -360,6 +360,7 @@ impl<'a> TelemetryDestinations<'a> {
     }
 
     // endpoint: POST /v1/organizations/telemetry_destinations
+    // types: request=TelemetryDestinationsCreateParams response=TelemetryDestination
     /// `POST /v1/organizations/telemetry_destinations`: returns a [`TelemetryDestination`]. Sends `anthropic-beta: telemetry-destinations-2026-08-11`.
     pub fn create(
         &self,
@@ -374,6 +375,7 @@ impl<'a> TelemetryDestinations<'a> {
     }
 
     // endpoint: DELETE /v1/organizations/telemetry_destinations/{destination_id}
+    // types: response=DeletedTelemetryDestination
     /// `DELETE /v1/organizations/telemetry_destinations/{destination_id}`: returns a [`DeletedTelemetryDestination`]. Sends `anthropic-beta: telemetry-destinations-2026-08-11`.
     pub fn delete(&self, destination_id: &str) -> ApiCall<'a, DeletedTelemetryDestination> {
         self.client
@@ -385,6 +387,7 @@ impl<'a> TelemetryDestinations<'a> {
     }
 
     // endpoint: GET /v1/organizations/telemetry_destinations
+    // types: response=TelemetryDestination
     /// `GET /v1/organizations/telemetry_destinations`: lists [`TelemetryDestination`]s, page by page (`page_cursor` pagination). Sends `anthropic-beta: telemetry-destinations-2026-08-11`.
     pub fn list(&self, query: &TelemetryDestinationsListQuery) -> List<'a, TelemetryDestination> {
         query
@@ -398,6 +401,7 @@ impl<'a> TelemetryDestinations<'a> {
     }
 
     // endpoint: GET /v1/organizations/telemetry_destinations/{destination_id}
+    // types: response=TelemetryDestination
     /// `GET /v1/organizations/telemetry_destinations/{destination_id}`: returns a [`TelemetryDestination`]. Sends `anthropic-beta: telemetry-destinations-2026-08-11`.
     pub fn retrieve(&self, destination_id: &str) -> ApiCall<'a, TelemetryDestination> {
         self.client
@@ -409,6 +413,7 @@ impl<'a> TelemetryDestinations<'a> {
     }
 
     // endpoint: POST /v1/organizations/telemetry_destinations/{destination_id}/test
+    // types: response=TelemetryDestinationTestResponse
     /// `POST /v1/organizations/telemetry_destinations/{destination_id}/test`: returns a [`TelemetryDestinationTestResponse`]. Sends `anthropic-beta: telemetry-destinations-2026-08-11`.
     pub fn test(&self, destination_id: &str) -> ApiCall<'a, TelemetryDestinationTestResponse> {
         self.client
@@ -420,6 +425,7 @@ impl<'a> TelemetryDestinations<'a> {
     }
 
     // endpoint: POST /v1/organizations/telemetry_destinations/{destination_id}
+    // types: request=TelemetryDestinationsUpdateParams response=TelemetryDestination
     /// `POST /v1/organizations/telemetry_destinations/{destination_id}`: returns a [`TelemetryDestination`]. Sends `anthropic-beta: telemetry-destinations-2026-08-11`.
     pub fn update(
         &self,
@@ -494,6 +500,7 @@ impl<'a> TelemetryDestinationsWorkspaces<'a> {
     }
 
     // endpoint: POST /v1/organizations/telemetry_destinations/{destination_id}/workspaces/{workspace_id}
+    // types: response=TelemetryDestinationWorkspace
     /// `POST /v1/organizations/telemetry_destinations/{destination_id}/workspaces/{workspace_id}`: returns a [`TelemetryDestinationWorkspace`]. Sends `anthropic-beta: telemetry-destinations-2026-08-11`.
     pub fn add(
         &self,
@@ -504,6 +511,7 @@ impl<'a> TelemetryDestinationsWorkspaces<'a> {
     }
 
     // endpoint: GET /v1/organizations/telemetry_destinations/{destination_id}/workspaces
+    // types: response=TelemetryDestinationWorkspace
     /// `GET /v1/organizations/telemetry_destinations/{destination_id}/workspaces`: lists [`TelemetryDestinationWorkspace`]s, page by page (`page_cursor` pagination). Sends `anthropic-beta: telemetry-destinations-2026-08-11`.
     pub fn list(&self, destination_id: &str) -> List<'a, TelemetryDestinationWorkspace> {
         self.client
@@ -515,6 +523,7 @@ impl<'a> TelemetryDestinationsWorkspaces<'a> {
     }
 
     // endpoint: DELETE /v1/organizations/telemetry_destinations/{destination_id}/workspaces/{workspace_id}
+    // types: response=DeletedTelemetryDestinationWorkspace
     /// `DELETE /v1/organizations/telemetry_destinations/{destination_id}/workspaces/{workspace_id}`: returns a [`DeletedTelemetryDestinationWorkspace`]. Sends `anthropic-beta: telemetry-destinations-2026-08-11`.
     pub fn remove(
         &self,

@@ -62,6 +62,7 @@ impl<'a> Users<'a> {
     }
 
     // endpoint: GET /v1/organizations/users
+    // types: response=OrganizationUser
     /// `GET /v1/organizations/users`: lists [`OrganizationUser`]s, page by page (`page` pagination).
     pub fn list(&self, query: &UsersListQuery) -> List<'a, OrganizationUser> {
         query
@@ -70,6 +71,7 @@ impl<'a> Users<'a> {
     }
 
     // endpoint: DELETE /v1/organizations/users/{user_id}
+    // types: response=UserRemoveResponse
     /// `DELETE /v1/organizations/users/{user_id}`: returns a [`UserRemoveResponse`].
     pub fn remove(&self, user_id: &str) -> ApiCall<'a, UserRemoveResponse> {
         self.client
@@ -79,6 +81,7 @@ impl<'a> Users<'a> {
     }
 
     // endpoint: GET /v1/organizations/users/{user_id}
+    // types: response=OrganizationUser
     /// `GET /v1/organizations/users/{user_id}`: returns a [`OrganizationUser`].
     pub fn retrieve(&self, user_id: &str) -> ApiCall<'a, OrganizationUser> {
         self.client
@@ -88,6 +91,7 @@ impl<'a> Users<'a> {
     }
 
     // endpoint: POST /v1/organizations/users/{user_id}/sign_out
+    // types: response=BetaOrganizationUser
     /// `POST /v1/organizations/users/{user_id}/sign_out`: returns a [`BetaOrganizationUser`]. Sends `anthropic-beta: admin-user-sign-out-2026-10-08`.
     pub fn sign_out(&self, user_id: &str) -> ApiCall<'a, BetaOrganizationUser> {
         self.client
@@ -99,6 +103,7 @@ impl<'a> Users<'a> {
     }
 
     // endpoint: POST /v1/organizations/users/{user_id}
+    // types: request=UsersUpdateParams response=OrganizationUser
     /// `POST /v1/organizations/users/{user_id}`: returns a [`OrganizationUser`].
     pub fn update(
         &self,

@@ -88,6 +88,7 @@ impl<'a> Webhooks<'a> {
     }
 
     // endpoint: POST /v1/organizations/webhooks
+    // types: request=WebhooksCreateParams response=NewOrganizationWebhookEndpoint
     /// `POST /v1/organizations/webhooks`: returns a [`NewOrganizationWebhookEndpoint`]. Sends `anthropic-beta: webhooks-2026-10-07`.
     pub fn create(
         &self,
@@ -102,6 +103,7 @@ impl<'a> Webhooks<'a> {
     }
 
     // endpoint: DELETE /v1/organizations/webhooks/{webhook_endpoint_id}
+    // types: response=DeletedOrganizationWebhookEndpoint
     /// `DELETE /v1/organizations/webhooks/{webhook_endpoint_id}`: returns a [`DeletedOrganizationWebhookEndpoint`]. Sends `anthropic-beta: webhooks-2026-10-07`.
     pub fn delete(
         &self,
@@ -116,6 +118,7 @@ impl<'a> Webhooks<'a> {
     }
 
     // endpoint: GET /v1/organizations/webhooks
+    // types: response=OrganizationWebhookEndpoint
     /// `GET /v1/organizations/webhooks`: lists [`OrganizationWebhookEndpoint`]s, page by page (`page` pagination). Sends `anthropic-beta: webhooks-2026-10-07`.
     pub fn list(&self, query: &WebhooksListQuery) -> List<'a, OrganizationWebhookEndpoint> {
         query
@@ -129,6 +132,7 @@ impl<'a> Webhooks<'a> {
     }
 
     // endpoint: POST /v1/organizations/webhooks/{webhook_endpoint_id}/regenerate_signing_secret
+    // types: response=OrganizationWebhookEndpointSigningSecret
     /// `POST /v1/organizations/webhooks/{webhook_endpoint_id}/regenerate_signing_secret`: returns a [`OrganizationWebhookEndpointSigningSecret`]. Sends `anthropic-beta: webhooks-2026-10-07`.
     pub fn regenerate_signing_secret(
         &self,
@@ -143,6 +147,7 @@ impl<'a> Webhooks<'a> {
     }
 
     // endpoint: GET /v1/organizations/webhooks/{webhook_endpoint_id}
+    // types: response=OrganizationWebhookEndpoint
     /// `GET /v1/organizations/webhooks/{webhook_endpoint_id}`: returns a [`OrganizationWebhookEndpoint`]. Sends `anthropic-beta: webhooks-2026-10-07`.
     pub fn retrieve(&self, webhook_endpoint_id: &str) -> ApiCall<'a, OrganizationWebhookEndpoint> {
         self.client
@@ -154,6 +159,7 @@ impl<'a> Webhooks<'a> {
     }
 
     // endpoint: POST /v1/organizations/webhooks/{webhook_endpoint_id}
+    // types: request=WebhooksUpdateParams response=OrganizationWebhookEndpoint
     /// `POST /v1/organizations/webhooks/{webhook_endpoint_id}`: returns a [`OrganizationWebhookEndpoint`]. Sends `anthropic-beta: webhooks-2026-10-07`.
     pub fn update(
         &self,

@@ -282,6 +282,7 @@ impl<'a> Workspaces<'a> {
     }
 
     // endpoint: POST /v1/organizations/workspaces/{workspace_id}/archive
+    // types: response=Workspace
     /// `POST /v1/organizations/workspaces/{workspace_id}/archive`: returns a [`Workspace`].
     pub fn archive(&self, workspace_id: &str) -> ApiCall<'a, Workspace> {
         self.client
@@ -291,6 +292,7 @@ impl<'a> Workspaces<'a> {
     }
 
     // endpoint: POST /v1/organizations/workspaces
+    // types: request=WorkspacesCreateParams response=Workspace
     /// `POST /v1/organizations/workspaces`: returns a [`Workspace`].
     pub fn create(&self, params: &WorkspacesCreateParams) -> ApiCall<'a, Workspace> {
         self.client
@@ -300,6 +302,7 @@ impl<'a> Workspaces<'a> {
     }
 
     // endpoint: GET /v1/organizations/workspaces
+    // types: response=Workspace
     /// `GET /v1/organizations/workspaces`: lists [`Workspace`]s, page by page (`page` pagination).
     pub fn list(&self, query: &WorkspacesListQuery) -> List<'a, Workspace> {
         query
@@ -308,6 +311,7 @@ impl<'a> Workspaces<'a> {
     }
 
     // endpoint: GET /v1/organizations/workspaces/{workspace_id}
+    // types: response=Workspace
     /// `GET /v1/organizations/workspaces/{workspace_id}`: returns a [`Workspace`].
     pub fn retrieve(&self, workspace_id: &str) -> ApiCall<'a, Workspace> {
         self.client
@@ -317,6 +321,7 @@ impl<'a> Workspaces<'a> {
     }
 
     // endpoint: POST /v1/organizations/workspaces/{workspace_id}
+    // types: request=WorkspacesUpdateParams response=Workspace
     /// `POST /v1/organizations/workspaces/{workspace_id}`: returns a [`Workspace`].
     pub fn update(
         &self,
@@ -400,6 +405,7 @@ impl<'a> WorkspacesMembers<'a> {
     }
 
     // endpoint: POST /v1/organizations/workspaces/{workspace_id}/members
+    // types: request=WorkspacesMembersAddParams response=WorkspaceMember
     /// `POST /v1/organizations/workspaces/{workspace_id}/members`: returns a [`WorkspaceMember`].
     pub fn add(
         &self,
@@ -414,6 +420,7 @@ impl<'a> WorkspacesMembers<'a> {
     }
 
     // endpoint: GET /v1/organizations/workspaces/{workspace_id}/members
+    // types: response=WorkspaceMember
     /// `GET /v1/organizations/workspaces/{workspace_id}/members`: lists [`WorkspaceMember`]s, page by page (`page` pagination).
     pub fn list(&self, workspace_id: &str) -> List<'a, WorkspaceMember> {
         self.client
@@ -423,6 +430,7 @@ impl<'a> WorkspacesMembers<'a> {
     }
 
     // endpoint: DELETE /v1/organizations/workspaces/{workspace_id}/members/{user_id}
+    // types: response=MemberRemoveResponse
     /// `DELETE /v1/organizations/workspaces/{workspace_id}/members/{user_id}`: returns a [`MemberRemoveResponse`].
     pub fn remove(&self, workspace_id: &str, user_id: &str) -> ApiCall<'a, MemberRemoveResponse> {
         self.client
@@ -433,6 +441,7 @@ impl<'a> WorkspacesMembers<'a> {
     }
 
     // endpoint: GET /v1/organizations/workspaces/{workspace_id}/members/{user_id}
+    // types: response=WorkspaceMember
     /// `GET /v1/organizations/workspaces/{workspace_id}/members/{user_id}`: returns a [`WorkspaceMember`].
     pub fn retrieve(&self, workspace_id: &str, user_id: &str) -> ApiCall<'a, WorkspaceMember> {
         self.client
@@ -443,6 +452,7 @@ impl<'a> WorkspacesMembers<'a> {
     }
 
     // endpoint: POST /v1/organizations/workspaces/{workspace_id}/members/{user_id}
+    // types: request=WorkspacesMembersUpdateParams response=WorkspaceMember
     /// `POST /v1/organizations/workspaces/{workspace_id}/members/{user_id}`: returns a [`WorkspaceMember`].
     pub fn update(
         &self,
@@ -494,6 +504,7 @@ impl<'a> WorkspacesRateLimits<'a> {
     }
 
     // endpoint: GET /v1/organizations/workspaces/{workspace_id}/rate_limits
+    // types: response=WorkspaceRateLimit
     /// `GET /v1/organizations/workspaces/{workspace_id}/rate_limits`: lists [`WorkspaceRateLimit`]s, page by page (`page_cursor` pagination).
     pub fn list(
         &self,
@@ -510,6 +521,7 @@ impl<'a> WorkspacesRateLimits<'a> {
     }
 
     // endpoint: POST /v1/organizations/workspaces/{workspace_id}/rate_limits/{rate_limit_id}
+    // types: request=WorkspacesRateLimitsUpdateParams response=WorkspaceRateLimit
     /// `POST /v1/organizations/workspaces/{workspace_id}/rate_limits/{rate_limit_id}`: returns a [`WorkspaceRateLimit`].
     pub fn update(
         &self,
@@ -571,6 +583,7 @@ impl<'a> WorkspacesServiceAccounts<'a> {
     }
 
     // endpoint: POST /v1/organizations/workspaces/{workspace_id}/service_accounts
+    // types: request=WorkspacesServiceAccountsAddParams response=ServiceAccountWorkspaceMember
     /// `POST /v1/organizations/workspaces/{workspace_id}/service_accounts`: returns a [`ServiceAccountWorkspaceMember`].
     pub fn add(
         &self,
@@ -585,6 +598,7 @@ impl<'a> WorkspacesServiceAccounts<'a> {
     }
 
     // endpoint: GET /v1/organizations/workspaces/{workspace_id}/service_accounts
+    // types: response=ServiceAccountWorkspaceMember
     /// `GET /v1/organizations/workspaces/{workspace_id}/service_accounts`: lists [`ServiceAccountWorkspaceMember`]s, page by page (`page_cursor` pagination).
     pub fn list(&self, workspace_id: &str) -> List<'a, ServiceAccountWorkspaceMember> {
         self.client
@@ -594,6 +608,7 @@ impl<'a> WorkspacesServiceAccounts<'a> {
     }
 
     // endpoint: DELETE /v1/organizations/workspaces/{workspace_id}/service_accounts/{service_account_id}
+    // types: response=ServiceAccountRemoveResponse
     /// `DELETE /v1/organizations/workspaces/{workspace_id}/service_accounts/{service_account_id}`: returns a [`ServiceAccountRemoveResponse`].
     pub fn remove(
         &self,
@@ -610,6 +625,7 @@ impl<'a> WorkspacesServiceAccounts<'a> {
     }
 
     // endpoint: GET /v1/organizations/workspaces/{workspace_id}/service_accounts/{service_account_id}
+    // types: response=ServiceAccountWorkspaceMember
     /// `GET /v1/organizations/workspaces/{workspace_id}/service_accounts/{service_account_id}`: returns a [`ServiceAccountWorkspaceMember`].
     pub fn retrieve(
         &self,
@@ -626,6 +642,7 @@ impl<'a> WorkspacesServiceAccounts<'a> {
     }
 
     // endpoint: POST /v1/organizations/workspaces/{workspace_id}/service_accounts/{service_account_id}
+    // types: request=WorkspacesServiceAccountsUpdateParams response=ServiceAccountWorkspaceMember
     /// `POST /v1/organizations/workspaces/{workspace_id}/service_accounts/{service_account_id}`: returns a [`ServiceAccountWorkspaceMember`].
     pub fn update(
         &self,

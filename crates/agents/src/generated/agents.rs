@@ -1788,6 +1788,7 @@ impl<'a> Agents<'a> {
     }
 
     // endpoint: POST /v1/agents/{agent_id}/archive
+    // types: response=BetaManagedAgentsAgent
     /// `POST /v1/agents/{agent_id}/archive`: returns a [`BetaManagedAgentsAgent`]. Sends `anthropic-beta: managed-agents-2026-04-01`.
     ///
     /// Optional headers, set on the returned call: `anthropic-workspace-id`.
@@ -1801,6 +1802,7 @@ impl<'a> Agents<'a> {
     }
 
     // endpoint: POST /v1/agents
+    // types: request=AgentsCreateParams response=BetaManagedAgentsAgent
     /// `POST /v1/agents`: returns a [`BetaManagedAgentsAgent`]. Sends `anthropic-beta: managed-agents-2026-04-01`.
     ///
     /// Optional headers, set on the returned call: `anthropic-workspace-id`.
@@ -1814,6 +1816,7 @@ impl<'a> Agents<'a> {
     }
 
     // endpoint: GET /v1/agents
+    // types: response=BetaManagedAgentsAgent
     /// `GET /v1/agents`: lists [`BetaManagedAgentsAgent`]s, page by page (`page_cursor` pagination). Sends `anthropic-beta: managed-agents-2026-04-01`.
     ///
     /// Optional headers, set on the returned call: `anthropic-workspace-id`.
@@ -1829,6 +1832,7 @@ impl<'a> Agents<'a> {
     }
 
     // endpoint: GET /v1/agents/{agent_id}
+    // types: response=BetaManagedAgentsAgent
     /// `GET /v1/agents/{agent_id}`: returns a [`BetaManagedAgentsAgent`]. Sends `anthropic-beta: managed-agents-2026-04-01`.
     ///
     /// Optional headers, set on the returned call: `anthropic-workspace-id`.
@@ -1849,6 +1853,7 @@ impl<'a> Agents<'a> {
     }
 
     // endpoint: POST /v1/agents/{agent_id}
+    // types: request=AgentsUpdateParams response=BetaManagedAgentsAgent
     /// `POST /v1/agents/{agent_id}`: returns a [`BetaManagedAgentsAgent`]. Sends `anthropic-beta: managed-agents-2026-04-01`.
     ///
     /// Optional headers, set on the returned call: `anthropic-workspace-id`.
@@ -1964,6 +1969,7 @@ impl<'a> AgentsVersions<'a> {
     }
 
     // endpoint: GET /v1/agents/{agent_id}/versions
+    // types: response=BetaManagedAgentsAgent
     /// `GET /v1/agents/{agent_id}/versions`: lists [`BetaManagedAgentsAgent`]s, page by page (`page_cursor` pagination). Sends `anthropic-beta: managed-agents-2026-04-01`.
     ///
     /// Optional headers, set on the returned call: `anthropic-workspace-id`.

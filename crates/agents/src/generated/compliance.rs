@@ -396,6 +396,7 @@ impl<'a> ComplianceReviewCases<'a> {
     }
 
     // endpoint: GET /v1/compliance/review/cases
+    // types: response=ComplianceReviewCase
     /// `GET /v1/compliance/review/cases`: lists [`ComplianceReviewCase`]s, page by page (`page_cursor` pagination).
     pub fn list(&self, query: &ComplianceReviewCasesListQuery) -> List<'a, ComplianceReviewCase> {
         query
@@ -408,6 +409,7 @@ impl<'a> ComplianceReviewCases<'a> {
     }
 
     // endpoint: POST /v1/compliance/review/cases/{case_id}/respond
+    // types: request=ComplianceReviewCasesRespondParams response=ComplianceReviewCase
     /// `POST /v1/compliance/review/cases/{case_id}/respond`: returns a [`ComplianceReviewCase`].
     pub fn respond(
         &self,
@@ -423,6 +425,7 @@ impl<'a> ComplianceReviewCases<'a> {
     }
 
     // endpoint: GET /v1/compliance/review/cases/{case_id}
+    // types: response=ComplianceReviewCase
     /// `GET /v1/compliance/review/cases/{case_id}`: returns a [`ComplianceReviewCase`].
     pub fn retrieve(&self, case_id: &str) -> ApiCall<'a, ComplianceReviewCase> {
         self.client
@@ -530,6 +533,7 @@ impl<'a> ComplianceReviewItems<'a> {
     }
 
     // endpoint: GET /v1/compliance/review/items/{item_id}
+    // types: response=ComplianceReviewItem
     /// `GET /v1/compliance/review/items/{item_id}`: returns a [`ComplianceReviewItem`].
     ///
     /// Optional headers, set on the returned call: `anthropic-user-profile-id`.
@@ -554,6 +558,7 @@ impl<'a> ComplianceReviewNotices<'a> {
     }
 
     // endpoint: GET /v1/compliance/review/notices
+    // types: response=ComplianceReviewNotice
     /// `GET /v1/compliance/review/notices`: lists [`ComplianceReviewNotice`]s, page by page (`page_cursor` pagination).
     pub fn list(
         &self,

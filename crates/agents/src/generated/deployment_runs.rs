@@ -308,6 +308,7 @@ impl<'a> DeploymentRuns<'a> {
     }
 
     // endpoint: GET /v1/deployment_runs
+    // types: response=DeploymentRun
     /// `GET /v1/deployment_runs`: lists [`DeploymentRun`]s, page by page (`page_cursor` pagination). Sends `anthropic-beta: managed-agents-2026-04-01`.
     ///
     /// Optional headers, set on the returned call: `anthropic-workspace-id`.
@@ -323,6 +324,7 @@ impl<'a> DeploymentRuns<'a> {
     }
 
     // endpoint: GET /v1/deployment_runs/{deployment_run_id}
+    // types: response=DeploymentRun
     /// `GET /v1/deployment_runs/{deployment_run_id}`: returns a [`DeploymentRun`]. Sends `anthropic-beta: managed-agents-2026-04-01`.
     ///
     /// Optional headers, set on the returned call: `anthropic-workspace-id`.

@@ -1008,6 +1008,7 @@ impl<'a> Deployments<'a> {
     }
 
     // endpoint: POST /v1/deployments/{deployment_id}/archive
+    // types: response=Deployment
     /// `POST /v1/deployments/{deployment_id}/archive`: returns a [`Deployment`]. Sends `anthropic-beta: managed-agents-2026-04-01`.
     ///
     /// Optional headers, set on the returned call: `anthropic-workspace-id`.
@@ -1021,6 +1022,7 @@ impl<'a> Deployments<'a> {
     }
 
     // endpoint: POST /v1/deployments
+    // types: request=DeploymentsCreateParams response=Deployment
     /// `POST /v1/deployments`: returns a [`Deployment`]. Sends `anthropic-beta: managed-agents-2026-04-01`.
     ///
     /// Optional headers, set on the returned call: `anthropic-workspace-id`.
@@ -1034,6 +1036,7 @@ impl<'a> Deployments<'a> {
     }
 
     // endpoint: GET /v1/deployments
+    // types: response=Deployment
     /// `GET /v1/deployments`: lists [`Deployment`]s, page by page (`page_cursor` pagination). Sends `anthropic-beta: managed-agents-2026-04-01`.
     ///
     /// Optional headers, set on the returned call: `anthropic-workspace-id`.
@@ -1049,6 +1052,7 @@ impl<'a> Deployments<'a> {
     }
 
     // endpoint: POST /v1/deployments/{deployment_id}/pause
+    // types: response=Deployment
     /// `POST /v1/deployments/{deployment_id}/pause`: returns a [`Deployment`]. Sends `anthropic-beta: managed-agents-2026-04-01`.
     ///
     /// Optional headers, set on the returned call: `anthropic-workspace-id`.
@@ -1062,6 +1066,7 @@ impl<'a> Deployments<'a> {
     }
 
     // endpoint: GET /v1/deployments/{deployment_id}
+    // types: response=Deployment
     /// `GET /v1/deployments/{deployment_id}`: returns a [`Deployment`]. Sends `anthropic-beta: managed-agents-2026-04-01`.
     ///
     /// Optional headers, set on the returned call: `anthropic-workspace-id`.
@@ -1075,6 +1080,7 @@ impl<'a> Deployments<'a> {
     }
 
     // endpoint: POST /v1/deployments/{deployment_id}/run
+    // types: response=DeploymentRun
     /// `POST /v1/deployments/{deployment_id}/run`: returns a [`DeploymentRun`]. Sends `anthropic-beta: managed-agents-2026-04-01`.
     ///
     /// Optional headers, set on the returned call: `anthropic-workspace-id`.
@@ -1088,6 +1094,7 @@ impl<'a> Deployments<'a> {
     }
 
     // endpoint: POST /v1/deployments/{deployment_id}/unpause
+    // types: response=Deployment
     /// `POST /v1/deployments/{deployment_id}/unpause`: returns a [`Deployment`]. Sends `anthropic-beta: managed-agents-2026-04-01`.
     ///
     /// Optional headers, set on the returned call: `anthropic-workspace-id`.
@@ -1101,6 +1108,7 @@ impl<'a> Deployments<'a> {
     }
 
     // endpoint: POST /v1/deployments/{deployment_id}
+    // types: request=DeploymentsUpdateParams response=Deployment
     /// `POST /v1/deployments/{deployment_id}`: returns a [`Deployment`]. Sends `anthropic-beta: managed-agents-2026-04-01`.
     ///
     /// Optional headers, set on the returned call: `anthropic-workspace-id`.

@@ -248,6 +248,7 @@ impl<'a> Dreams<'a> {
     }
 
     // endpoint: POST /v1/dreams/{dream_id}/archive
+    // types: response=Dream
     /// `POST /v1/dreams/{dream_id}/archive`: returns a [`Dream`]. Sends `anthropic-beta: dreaming-2026-04-21`.
     ///
     /// Optional headers, set on the returned call: `anthropic-workspace-id`.
@@ -261,6 +262,7 @@ impl<'a> Dreams<'a> {
     }
 
     // endpoint: POST /v1/dreams/{dream_id}/cancel
+    // types: response=Dream
     /// `POST /v1/dreams/{dream_id}/cancel`: returns a [`Dream`]. Sends `anthropic-beta: dreaming-2026-04-21`.
     ///
     /// Optional headers, set on the returned call: `anthropic-workspace-id`.
@@ -274,6 +276,7 @@ impl<'a> Dreams<'a> {
     }
 
     // endpoint: POST /v1/dreams
+    // types: request=DreamsCreateParams response=Dream
     /// `POST /v1/dreams`: returns a [`Dream`]. Sends `anthropic-beta: dreaming-2026-04-21`.
     ///
     /// Optional headers, set on the returned call: `anthropic-workspace-id`.
@@ -287,6 +290,7 @@ impl<'a> Dreams<'a> {
     }
 
     // endpoint: GET /v1/dreams
+    // types: response=Dream
     /// `GET /v1/dreams`: lists [`Dream`]s, page by page (`page_cursor` pagination). Sends `anthropic-beta: dreaming-2026-04-21`.
     ///
     /// Optional headers, set on the returned call: `anthropic-workspace-id`.
@@ -302,6 +306,7 @@ impl<'a> Dreams<'a> {
     }
 
     // endpoint: GET /v1/dreams/{dream_id}
+    // types: response=Dream
     /// `GET /v1/dreams/{dream_id}`: returns a [`Dream`]. Sends `anthropic-beta: dreaming-2026-04-21`.
     ///
     /// Optional headers, set on the returned call: `anthropic-workspace-id`.

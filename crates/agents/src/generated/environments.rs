@@ -284,6 +284,7 @@ impl<'a> Environments<'a> {
     }
 
     // endpoint: POST /v1/environments/{environment_id}/archive
+    // types: response=Environment
     /// `POST /v1/environments/{environment_id}/archive`: returns a [`Environment`]. Sends `anthropic-beta: managed-agents-2026-04-01`.
     ///
     /// Optional headers, set on the returned call: `anthropic-workspace-id`.
@@ -297,6 +298,7 @@ impl<'a> Environments<'a> {
     }
 
     // endpoint: POST /v1/environments
+    // types: request=EnvironmentsCreateParams response=Environment
     /// `POST /v1/environments`: returns a [`Environment`]. Sends `anthropic-beta: managed-agents-2026-04-01`.
     ///
     /// Optional headers, set on the returned call: `anthropic-workspace-id`.
@@ -310,6 +312,7 @@ impl<'a> Environments<'a> {
     }
 
     // endpoint: DELETE /v1/environments/{environment_id}
+    // types: response=EnvironmentDeleteResponse
     /// `DELETE /v1/environments/{environment_id}`: returns a [`EnvironmentDeleteResponse`]. Sends `anthropic-beta: managed-agents-2026-04-01`.
     ///
     /// Optional headers, set on the returned call: `anthropic-workspace-id`.
@@ -323,6 +326,7 @@ impl<'a> Environments<'a> {
     }
 
     // endpoint: GET /v1/environments
+    // types: response=Environment
     /// `GET /v1/environments`: lists [`Environment`]s, page by page (`page_cursor` pagination). Sends `anthropic-beta: managed-agents-2026-04-01`.
     ///
     /// Optional headers, set on the returned call: `anthropic-workspace-id`.
@@ -338,6 +342,7 @@ impl<'a> Environments<'a> {
     }
 
     // endpoint: GET /v1/environments/{environment_id}
+    // types: response=Environment
     /// `GET /v1/environments/{environment_id}`: returns a [`Environment`]. Sends `anthropic-beta: managed-agents-2026-04-01`.
     ///
     /// Optional headers, set on the returned call: `anthropic-workspace-id`.
@@ -351,6 +356,7 @@ impl<'a> Environments<'a> {
     }
 
     // endpoint: POST /v1/environments/{environment_id}
+    // types: request=EnvironmentsUpdateParams response=Environment
     /// `POST /v1/environments/{environment_id}`: returns a [`Environment`]. Sends `anthropic-beta: managed-agents-2026-04-01`.
     ///
     /// Optional headers, set on the returned call: `anthropic-workspace-id`.
@@ -428,6 +434,7 @@ impl<'a> EnvironmentsWork<'a> {
     }
 
     // endpoint: POST /v1/environments/{environment_id}/work/{work_id}/ack
+    // types: response=SelfHostedWork
     /// `POST /v1/environments/{environment_id}/work/{work_id}/ack`: returns a [`SelfHostedWork`]. Sends `anthropic-beta: managed-agents-2026-04-01`.
     pub fn ack(&self, environment_id: &str, work_id: &str) -> ApiCall<'a, SelfHostedWork> {
         self.client
@@ -440,6 +447,7 @@ impl<'a> EnvironmentsWork<'a> {
     }
 
     // endpoint: POST /v1/environments/{environment_id}/work/{work_id}/heartbeat
+    // types: response=SelfHostedWorkHeartbeatResponse
     /// `POST /v1/environments/{environment_id}/work/{work_id}/heartbeat`: returns a [`SelfHostedWorkHeartbeatResponse`]. Sends `anthropic-beta: managed-agents-2026-04-01`.
     pub fn heartbeat(
         &self,
@@ -460,6 +468,7 @@ impl<'a> EnvironmentsWork<'a> {
     }
 
     // endpoint: GET /v1/environments/{environment_id}/work
+    // types: response=SelfHostedWork
     /// `GET /v1/environments/{environment_id}/work`: lists [`SelfHostedWork`]s, page by page (`page_cursor` pagination). Sends `anthropic-beta: managed-agents-2026-04-01`.
     pub fn list(&self, environment_id: &str) -> List<'a, SelfHostedWork> {
         self.client
@@ -471,6 +480,7 @@ impl<'a> EnvironmentsWork<'a> {
     }
 
     // endpoint: GET /v1/environments/{environment_id}/work/poll
+    // types: response=SelfHostedWork
     /// `GET /v1/environments/{environment_id}/work/poll`: returns a [`SelfHostedWork`]. Sends `anthropic-beta: managed-agents-2026-04-01`.
     ///
     /// Optional headers, set on the returned call: `Anthropic-Worker-ID`.
@@ -491,6 +501,7 @@ impl<'a> EnvironmentsWork<'a> {
     }
 
     // endpoint: GET /v1/environments/{environment_id}/work/{work_id}
+    // types: response=SelfHostedWork
     /// `GET /v1/environments/{environment_id}/work/{work_id}`: returns a [`SelfHostedWork`]. Sends `anthropic-beta: managed-agents-2026-04-01`.
     ///
     /// Optional headers, set on the returned call: `anthropic-workspace-id`.
@@ -505,6 +516,7 @@ impl<'a> EnvironmentsWork<'a> {
     }
 
     // endpoint: GET /v1/environments/{environment_id}/work/stats
+    // types: response=SelfHostedWorkQueueStats
     /// `GET /v1/environments/{environment_id}/work/stats`: returns a [`SelfHostedWorkQueueStats`]. Sends `anthropic-beta: managed-agents-2026-04-01`.
     ///
     /// Optional headers, set on the returned call: `anthropic-workspace-id`.
@@ -518,6 +530,7 @@ impl<'a> EnvironmentsWork<'a> {
     }
 
     // endpoint: POST /v1/environments/{environment_id}/work/{work_id}/stop
+    // types: request=EnvironmentsWorkStopParams response=SelfHostedWork
     /// `POST /v1/environments/{environment_id}/work/{work_id}/stop`: returns a [`SelfHostedWork`]. Sends `anthropic-beta: managed-agents-2026-04-01`.
     ///
     /// Optional headers, set on the returned call: `anthropic-workspace-id`.
@@ -538,6 +551,7 @@ impl<'a> EnvironmentsWork<'a> {
     }
 
     // endpoint: POST /v1/environments/{environment_id}/work/{work_id}
+    // types: request=EnvironmentsWorkUpdateParams response=SelfHostedWork
     /// `POST /v1/environments/{environment_id}/work/{work_id}`: returns a [`SelfHostedWork`]. Sends `anthropic-beta: managed-agents-2026-04-01`.
     ///
     /// Optional headers, set on the returned call: `anthropic-workspace-id`.

@@ -214,6 +214,7 @@ impl<'a> MemoryStores<'a> {
     }
 
     // endpoint: POST /v1/memory_stores/{memory_store_id}/archive
+    // types: response=MemoryStore
     /// `POST /v1/memory_stores/{memory_store_id}/archive`: returns a [`MemoryStore`]. Sends `anthropic-beta: agent-memory-2026-07-22`.
     ///
     /// Optional headers, set on the returned call: `anthropic-workspace-id`.
@@ -227,6 +228,7 @@ impl<'a> MemoryStores<'a> {
     }
 
     // endpoint: POST /v1/memory_stores
+    // types: request=MemoryStoresCreateParams response=MemoryStore
     /// `POST /v1/memory_stores`: returns a [`MemoryStore`]. Sends `anthropic-beta: agent-memory-2026-07-22`.
     ///
     /// Optional headers, set on the returned call: `anthropic-workspace-id`.
@@ -240,6 +242,7 @@ impl<'a> MemoryStores<'a> {
     }
 
     // endpoint: DELETE /v1/memory_stores/{memory_store_id}
+    // types: response=DeletedMemoryStore
     /// `DELETE /v1/memory_stores/{memory_store_id}`: returns a [`DeletedMemoryStore`]. Sends `anthropic-beta: agent-memory-2026-07-22`.
     ///
     /// Optional headers, set on the returned call: `anthropic-workspace-id`.
@@ -253,6 +256,7 @@ impl<'a> MemoryStores<'a> {
     }
 
     // endpoint: GET /v1/memory_stores
+    // types: response=MemoryStore
     /// `GET /v1/memory_stores`: lists [`MemoryStore`]s, page by page (`page_cursor` pagination). Sends `anthropic-beta: agent-memory-2026-07-22`.
     ///
     /// Optional headers, set on the returned call: `anthropic-workspace-id`.
@@ -268,6 +272,7 @@ impl<'a> MemoryStores<'a> {
     }
 
     // endpoint: GET /v1/memory_stores/{memory_store_id}
+    // types: response=MemoryStore
     /// `GET /v1/memory_stores/{memory_store_id}`: returns a [`MemoryStore`]. Sends `anthropic-beta: agent-memory-2026-07-22`.
     ///
     /// Optional headers, set on the returned call: `anthropic-workspace-id`.
@@ -281,6 +286,7 @@ impl<'a> MemoryStores<'a> {
     }
 
     // endpoint: POST /v1/memory_stores/{memory_store_id}
+    // types: request=MemoryStoresUpdateParams response=MemoryStore
     /// `POST /v1/memory_stores/{memory_store_id}`: returns a [`MemoryStore`]. Sends `anthropic-beta: agent-memory-2026-07-22`.
     ///
     /// Optional headers, set on the returned call: `anthropic-workspace-id`.
@@ -364,6 +370,7 @@ impl<'a> MemoryStoresMemories<'a> {
     }
 
     // endpoint: POST /v1/memory_stores/{memory_store_id}/memories
+    // types: request=MemoryStoresMemoriesCreateParams response=Memory
     /// `POST /v1/memory_stores/{memory_store_id}/memories`: returns a [`Memory`]. Sends `anthropic-beta: agent-memory-2026-07-22`.
     ///
     /// Optional headers, set on the returned call: `anthropic-workspace-id`.
@@ -386,6 +393,7 @@ impl<'a> MemoryStoresMemories<'a> {
     }
 
     // endpoint: DELETE /v1/memory_stores/{memory_store_id}/memories/{memory_id}
+    // types: response=DeletedMemory
     /// `DELETE /v1/memory_stores/{memory_store_id}/memories/{memory_id}`: returns a [`DeletedMemory`]. Sends `anthropic-beta: agent-memory-2026-07-22`.
     ///
     /// Optional headers, set on the returned call: `anthropic-workspace-id`.
@@ -408,6 +416,7 @@ impl<'a> MemoryStoresMemories<'a> {
     }
 
     // endpoint: GET /v1/memory_stores/{memory_store_id}/memories
+    // types: response=MemoryListItem
     /// `GET /v1/memory_stores/{memory_store_id}/memories`: lists [`MemoryListItem`]s, page by page (`page_cursor` pagination). Sends `anthropic-beta: agent-memory-2026-07-22`.
     ///
     /// Optional headers, set on the returned call: `anthropic-workspace-id`.
@@ -428,6 +437,7 @@ impl<'a> MemoryStoresMemories<'a> {
     }
 
     // endpoint: GET /v1/memory_stores/{memory_store_id}/memories/{memory_id}
+    // types: response=Memory
     /// `GET /v1/memory_stores/{memory_store_id}/memories/{memory_id}`: returns a [`Memory`]. Sends `anthropic-beta: agent-memory-2026-07-22`.
     ///
     /// Optional headers, set on the returned call: `anthropic-workspace-id`.
@@ -450,6 +460,7 @@ impl<'a> MemoryStoresMemories<'a> {
     }
 
     // endpoint: POST /v1/memory_stores/{memory_store_id}/memories/{memory_id}
+    // types: request=MemoryStoresMemoriesUpdateParams response=Memory
     /// `POST /v1/memory_stores/{memory_store_id}/memories/{memory_id}`: returns a [`Memory`]. Sends `anthropic-beta: agent-memory-2026-07-22`.
     ///
     /// Optional headers, set on the returned call: `anthropic-workspace-id`.
@@ -606,6 +617,7 @@ impl<'a> MemoryStoresMemoryVersions<'a> {
     }
 
     // endpoint: GET /v1/memory_stores/{memory_store_id}/memory_versions
+    // types: response=MemoryVersion
     /// `GET /v1/memory_stores/{memory_store_id}/memory_versions`: lists [`MemoryVersion`]s, page by page (`page_cursor` pagination). Sends `anthropic-beta: agent-memory-2026-07-22`.
     ///
     /// Optional headers, set on the returned call: `anthropic-workspace-id`.
@@ -626,6 +638,7 @@ impl<'a> MemoryStoresMemoryVersions<'a> {
     }
 
     // endpoint: POST /v1/memory_stores/{memory_store_id}/memory_versions/{memory_version_id}/redact
+    // types: response=MemoryVersion
     /// `POST /v1/memory_stores/{memory_store_id}/memory_versions/{memory_version_id}/redact`: returns a [`MemoryVersion`]. Sends `anthropic-beta: agent-memory-2026-07-22`.
     ///
     /// Optional headers, set on the returned call: `anthropic-workspace-id`.
@@ -644,6 +657,7 @@ impl<'a> MemoryStoresMemoryVersions<'a> {
     }
 
     // endpoint: GET /v1/memory_stores/{memory_store_id}/memory_versions/{memory_version_id}
+    // types: response=MemoryVersion
     /// `GET /v1/memory_stores/{memory_store_id}/memory_versions/{memory_version_id}`: returns a [`MemoryVersion`]. Sends `anthropic-beta: agent-memory-2026-07-22`.
     ///
     /// Optional headers, set on the returned call: `anthropic-workspace-id`.

@@ -2440,6 +2440,7 @@ impl<'a> Sessions<'a> {
     }
 
     // endpoint: POST /v1/sessions/{session_id}/archive
+    // types: response=Session
     /// `POST /v1/sessions/{session_id}/archive`: returns a [`Session`]. Sends `anthropic-beta: managed-agents-2026-04-01`.
     ///
     /// Optional headers, set on the returned call: `anthropic-workspace-id`.
@@ -2453,6 +2454,7 @@ impl<'a> Sessions<'a> {
     }
 
     // endpoint: POST /v1/sessions
+    // types: request=SessionsCreateParams response=Session
     /// `POST /v1/sessions`: returns a [`Session`]. Sends `anthropic-beta: managed-agents-2026-04-01`.
     ///
     /// Optional headers, set on the returned call: `anthropic-workspace-id`.
@@ -2466,6 +2468,7 @@ impl<'a> Sessions<'a> {
     }
 
     // endpoint: DELETE /v1/sessions/{session_id}
+    // types: response=DeletedSession
     /// `DELETE /v1/sessions/{session_id}`: returns a [`DeletedSession`]. Sends `anthropic-beta: managed-agents-2026-04-01`.
     ///
     /// Optional headers, set on the returned call: `anthropic-workspace-id`.
@@ -2479,6 +2482,7 @@ impl<'a> Sessions<'a> {
     }
 
     // endpoint: GET /v1/sessions
+    // types: response=Session
     /// `GET /v1/sessions`: lists [`Session`]s, page by page (`page_cursor_bidirectional` pagination). Sends `anthropic-beta: managed-agents-2026-04-01`.
     ///
     /// Optional headers, set on the returned call: `anthropic-workspace-id`.
@@ -2494,6 +2498,7 @@ impl<'a> Sessions<'a> {
     }
 
     // endpoint: GET /v1/sessions/{session_id}
+    // types: response=Session
     /// `GET /v1/sessions/{session_id}`: returns a [`Session`]. Sends `anthropic-beta: managed-agents-2026-04-01`.
     ///
     /// Optional headers, set on the returned call: `anthropic-workspace-id`.
@@ -2507,6 +2512,7 @@ impl<'a> Sessions<'a> {
     }
 
     // endpoint: POST /v1/sessions/{session_id}
+    // types: request=SessionsUpdateParams response=Session
     /// `POST /v1/sessions/{session_id}`: returns a [`Session`]. Sends `anthropic-beta: managed-agents-2026-04-01`.
     ///
     /// Optional headers, set on the returned call: `anthropic-workspace-id`.
@@ -2631,6 +2637,7 @@ impl<'a> SessionsEvents<'a> {
     }
 
     // endpoint: GET /v1/sessions/{session_id}/events
+    // types: response=SessionEvent
     /// `GET /v1/sessions/{session_id}/events`: lists [`SessionEvent`]s, page by page (`page_cursor` pagination). Sends `anthropic-beta: managed-agents-2026-04-01`.
     ///
     /// Optional headers, set on the returned call: `anthropic-workspace-id`.
@@ -2651,6 +2658,7 @@ impl<'a> SessionsEvents<'a> {
     }
 
     // endpoint: POST /v1/sessions/{session_id}/events
+    // types: request=SessionsEventsSendParams response=SendSessionEvents
     /// `POST /v1/sessions/{session_id}/events`: returns a [`SendSessionEvents`]. Sends `anthropic-beta: managed-agents-2026-04-01`.
     ///
     /// Optional headers, set on the returned call: `anthropic-workspace-id`.
@@ -2669,6 +2677,7 @@ impl<'a> SessionsEvents<'a> {
     }
 
     // endpoint: GET /v1/sessions/{session_id}/events/stream
+    // types: response=StreamSessionEvents events=StreamSessionEvents
     /// `GET /v1/sessions/{session_id}/events/stream`: opens the stream of [`StreamSessionEvents`]s (await the returned call). Sends `anthropic-beta: managed-agents-2026-04-01`.
     ///
     /// Optional headers, set on the returned call: `anthropic-workspace-id`.
@@ -2767,6 +2776,7 @@ impl<'a> SessionsResources<'a> {
     }
 
     // endpoint: POST /v1/sessions/{session_id}/resources
+    // types: request=SessionsResourcesAddParams response=FileResource
     /// `POST /v1/sessions/{session_id}/resources`: returns a [`FileResource`]. Sends `anthropic-beta: managed-agents-2026-04-01`.
     ///
     /// Optional headers, set on the returned call: `anthropic-workspace-id`.
@@ -2785,6 +2795,7 @@ impl<'a> SessionsResources<'a> {
     }
 
     // endpoint: DELETE /v1/sessions/{session_id}/resources/{resource_id}
+    // types: response=DeleteSessionResource
     /// `DELETE /v1/sessions/{session_id}/resources/{resource_id}`: returns a [`DeleteSessionResource`]. Sends `anthropic-beta: managed-agents-2026-04-01`.
     ///
     /// Optional headers, set on the returned call: `anthropic-workspace-id`.
@@ -2803,6 +2814,7 @@ impl<'a> SessionsResources<'a> {
     }
 
     // endpoint: GET /v1/sessions/{session_id}/resources
+    // types: response=SessionResource
     /// `GET /v1/sessions/{session_id}/resources`: lists [`SessionResource`]s, page by page (`page_cursor` pagination). Sends `anthropic-beta: managed-agents-2026-04-01`.
     ///
     /// Optional headers, set on the returned call: `anthropic-workspace-id`.
@@ -2816,6 +2828,7 @@ impl<'a> SessionsResources<'a> {
     }
 
     // endpoint: GET /v1/sessions/{session_id}/resources/{resource_id}
+    // types: response=ResourceRetrieveResponse
     /// `GET /v1/sessions/{session_id}/resources/{resource_id}`: returns a [`ResourceRetrieveResponse`]. Sends `anthropic-beta: managed-agents-2026-04-01`.
     ///
     /// Optional headers, set on the returned call: `anthropic-workspace-id`.
@@ -2834,6 +2847,7 @@ impl<'a> SessionsResources<'a> {
     }
 
     // endpoint: POST /v1/sessions/{session_id}/resources/{resource_id}
+    // types: request=SessionsResourcesUpdateParams response=ResourceUpdateResponse
     /// `POST /v1/sessions/{session_id}/resources/{resource_id}`: returns a [`ResourceUpdateResponse`]. Sends `anthropic-beta: managed-agents-2026-04-01`.
     ///
     /// Optional headers, set on the returned call: `anthropic-workspace-id`.
@@ -2895,6 +2909,7 @@ impl<'a> SessionsThreads<'a> {
     }
 
     // endpoint: POST /v1/sessions/{session_id}/threads/{thread_id}/archive
+    // types: response=SessionThread
     /// `POST /v1/sessions/{session_id}/threads/{thread_id}/archive`: returns a [`SessionThread`]. Sends `anthropic-beta: managed-agents-2026-04-01`.
     ///
     /// Optional headers, set on the returned call: `anthropic-workspace-id`.
@@ -2909,6 +2924,7 @@ impl<'a> SessionsThreads<'a> {
     }
 
     // endpoint: GET /v1/sessions/{session_id}/threads
+    // types: response=SessionThread
     /// `GET /v1/sessions/{session_id}/threads`: lists [`SessionThread`]s, page by page (`page_cursor` pagination). Sends `anthropic-beta: managed-agents-2026-04-01`.
     ///
     /// Optional headers, set on the returned call: `anthropic-workspace-id`.
@@ -2929,6 +2945,7 @@ impl<'a> SessionsThreads<'a> {
     }
 
     // endpoint: GET /v1/sessions/{session_id}/threads/{thread_id}
+    // types: response=SessionThread
     /// `GET /v1/sessions/{session_id}/threads/{thread_id}`: returns a [`SessionThread`]. Sends `anthropic-beta: managed-agents-2026-04-01`.
     ///
     /// Optional headers, set on the returned call: `anthropic-workspace-id`.
@@ -2970,6 +2987,7 @@ impl<'a> SessionsThreadsEvents<'a> {
     }
 
     // endpoint: GET /v1/sessions/{session_id}/threads/{thread_id}/events
+    // types: response=SessionEvent
     /// `GET /v1/sessions/{session_id}/threads/{thread_id}/events`: lists [`SessionEvent`]s, page by page (`page_cursor` pagination). Sends `anthropic-beta: managed-agents-2026-04-01`.
     ///
     /// Optional headers, set on the returned call: `anthropic-workspace-id`.
@@ -2984,6 +3002,7 @@ impl<'a> SessionsThreadsEvents<'a> {
     }
 
     // endpoint: GET /v1/sessions/{session_id}/threads/{thread_id}/stream
+    // types: response=StreamSessionThreadEvents events=StreamSessionThreadEvents
     /// `GET /v1/sessions/{session_id}/threads/{thread_id}/stream`: opens the stream of [`StreamSessionThreadEvents`]s (await the returned call). Sends `anthropic-beta: managed-agents-2026-04-01`.
     ///
     /// Optional headers, set on the returned call: `anthropic-workspace-id`.

@@ -69,6 +69,7 @@ impl<'a> Tunnels<'a> {
     }
 
     // endpoint: POST /v1/tunnels/{tunnel_id}/archive
+    // types: response=Tunnel
     /// `POST /v1/tunnels/{tunnel_id}/archive`: returns a [`Tunnel`]. Sends `anthropic-beta: mcp-tunnels-2026-06-22`.
     ///
     /// Optional headers, set on the returned call: `anthropic-workspace-id`.
@@ -82,6 +83,7 @@ impl<'a> Tunnels<'a> {
     }
 
     // endpoint: POST /v1/tunnels
+    // types: request=TunnelsCreateParams response=Tunnel
     /// `POST /v1/tunnels`: returns a [`Tunnel`]. Sends `anthropic-beta: mcp-tunnels-2026-06-22`.
     ///
     /// Optional headers, set on the returned call: `anthropic-workspace-id`.
@@ -95,6 +97,7 @@ impl<'a> Tunnels<'a> {
     }
 
     // endpoint: GET /v1/tunnels
+    // types: response=Tunnel
     /// `GET /v1/tunnels`: lists [`Tunnel`]s, page by page (`page_cursor` pagination). Sends `anthropic-beta: mcp-tunnels-2026-06-22`.
     ///
     /// Optional headers, set on the returned call: `anthropic-workspace-id`.
@@ -110,6 +113,7 @@ impl<'a> Tunnels<'a> {
     }
 
     // endpoint: GET /v1/tunnels/{tunnel_id}
+    // types: response=Tunnel
     /// `GET /v1/tunnels/{tunnel_id}`: returns a [`Tunnel`]. Sends `anthropic-beta: mcp-tunnels-2026-06-22`.
     ///
     /// Optional headers, set on the returned call: `anthropic-workspace-id`.
@@ -123,6 +127,7 @@ impl<'a> Tunnels<'a> {
     }
 
     // endpoint: POST /v1/tunnels/{tunnel_id}/reveal_token
+    // types: response=TunnelToken
     /// `POST /v1/tunnels/{tunnel_id}/reveal_token`: returns a [`TunnelToken`]. Sends `anthropic-beta: mcp-tunnels-2026-06-22`.
     ///
     /// Optional headers, set on the returned call: `anthropic-workspace-id`.
@@ -136,6 +141,7 @@ impl<'a> Tunnels<'a> {
     }
 
     // endpoint: POST /v1/tunnels/{tunnel_id}/rotate_token
+    // types: request=TunnelsRotateTokenParams response=TunnelToken
     /// `POST /v1/tunnels/{tunnel_id}/rotate_token`: returns a [`TunnelToken`]. Sends `anthropic-beta: mcp-tunnels-2026-06-22`.
     ///
     /// Optional headers, set on the returned call: `anthropic-workspace-id`.
@@ -205,6 +211,7 @@ impl<'a> TunnelsCertificates<'a> {
     }
 
     // endpoint: POST /v1/tunnels/{tunnel_id}/certificates/{certificate_id}/archive
+    // types: response=TunnelCertificate
     /// `POST /v1/tunnels/{tunnel_id}/certificates/{certificate_id}/archive`: returns a [`TunnelCertificate`]. Sends `anthropic-beta: mcp-tunnels-2026-06-22`.
     ///
     /// Optional headers, set on the returned call: `anthropic-workspace-id`.
@@ -219,6 +226,7 @@ impl<'a> TunnelsCertificates<'a> {
     }
 
     // endpoint: POST /v1/tunnels/{tunnel_id}/certificates
+    // types: request=TunnelsCertificatesCreateParams response=TunnelCertificate
     /// `POST /v1/tunnels/{tunnel_id}/certificates`: returns a [`TunnelCertificate`]. Sends `anthropic-beta: mcp-tunnels-2026-06-22`.
     ///
     /// Optional headers, set on the returned call: `anthropic-workspace-id`.
@@ -237,6 +245,7 @@ impl<'a> TunnelsCertificates<'a> {
     }
 
     // endpoint: GET /v1/tunnels/{tunnel_id}/certificates
+    // types: response=TunnelCertificate
     /// `GET /v1/tunnels/{tunnel_id}/certificates`: lists [`TunnelCertificate`]s, page by page (`page_cursor` pagination). Sends `anthropic-beta: mcp-tunnels-2026-06-22`.
     ///
     /// Optional headers, set on the returned call: `anthropic-workspace-id`.
@@ -257,6 +266,7 @@ impl<'a> TunnelsCertificates<'a> {
     }
 
     // endpoint: GET /v1/tunnels/{tunnel_id}/certificates/{certificate_id}
+    // types: response=TunnelCertificate
     /// `GET /v1/tunnels/{tunnel_id}/certificates/{certificate_id}`: returns a [`TunnelCertificate`]. Sends `anthropic-beta: mcp-tunnels-2026-06-22`.
     ///
     /// Optional headers, set on the returned call: `anthropic-workspace-id`.

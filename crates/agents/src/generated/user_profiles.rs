@@ -680,6 +680,7 @@ impl<'a> UserProfiles<'a> {
     }
 
     // endpoint: POST /v1/user_profiles
+    // types: request=UserProfilesCreateParams response=UserProfile
     /// `POST /v1/user_profiles`: returns a [`UserProfile`].
     ///
     /// Optional headers, set on the returned call: `anthropic-workspace-id`.
@@ -688,6 +689,7 @@ impl<'a> UserProfiles<'a> {
     }
 
     // endpoint: POST /v1/user_profiles/{user_profile_id}/enrollment_url
+    // types: response=UserProfileEnrollmentURL
     /// `POST /v1/user_profiles/{user_profile_id}/enrollment_url`: returns a [`UserProfileEnrollmentURL`]. Sends `anthropic-beta: user-profiles-2026-08-18`.
     ///
     /// Optional headers, set on the returned call: `anthropic-workspace-id`.
@@ -704,6 +706,7 @@ impl<'a> UserProfiles<'a> {
     }
 
     // endpoint: DELETE /v1/user_profiles/{user_profile_id}
+    // types: response=DeletedUserProfile
     /// `DELETE /v1/user_profiles/{user_profile_id}`: returns a [`DeletedUserProfile`].
     ///
     /// Optional headers, set on the returned call: `anthropic-workspace-id`.
@@ -715,6 +718,7 @@ impl<'a> UserProfiles<'a> {
     }
 
     // endpoint: GET /v1/user_profiles
+    // types: response=UserProfile
     /// `GET /v1/user_profiles`: lists [`UserProfile`]s, page by page (`page_cursor` pagination).
     ///
     /// Optional headers, set on the returned call: `anthropic-workspace-id`.
@@ -723,6 +727,7 @@ impl<'a> UserProfiles<'a> {
     }
 
     // endpoint: GET /v1/user_profiles/{user_profile_id}
+    // types: response=UserProfile
     /// `GET /v1/user_profiles/{user_profile_id}`: returns a [`UserProfile`].
     ///
     /// Optional headers, set on the returned call: `anthropic-workspace-id`.
@@ -734,6 +739,7 @@ impl<'a> UserProfiles<'a> {
     }
 
     // endpoint: POST /v1/user_profiles/{user_profile_id}
+    // types: request=UserProfilesUpdateParams response=UserProfile
     /// `POST /v1/user_profiles/{user_profile_id}`: returns a [`UserProfile`].
     ///
     /// Optional headers, set on the returned call: `anthropic-workspace-id`.
@@ -815,6 +821,7 @@ impl<'a> UserProfilesActionUrls<'a> {
     }
 
     // endpoint: POST /v1/user_profiles/{user_profile_id}/action_urls
+    // types: request=UserProfilesActionUrlsCreateParams response=UserProfileActionURL
     /// `POST /v1/user_profiles/{user_profile_id}/action_urls`: returns a [`UserProfileActionURL`].
     ///
     /// Optional headers, set on the returned call: `anthropic-workspace-id`.
@@ -888,6 +895,7 @@ impl<'a> UserProfilesProvidersGoogleDataControls<'a> {
     }
 
     // endpoint: GET /v1/user_profiles/{user_profile_id}/providers/google/data_controls
+    // types: response=GoogleManagedDataControls
     /// `GET /v1/user_profiles/{user_profile_id}/providers/google/data_controls`: returns a [`GoogleManagedDataControls`]. Sends `anthropic-beta: user-profiles-2026-09-04,google-managed-data-controls-2026-09-01`.
     ///
     /// Optional headers, set on the returned call: `anthropic-workspace-id`.
@@ -902,6 +910,7 @@ impl<'a> UserProfilesProvidersGoogleDataControls<'a> {
     }
 
     // endpoint: POST /v1/user_profiles/{user_profile_id}/providers/google/data_controls
+    // types: request=UserProfilesProvidersGoogleDataControlsUpdateParams response=GoogleManagedDataControls
     /// `POST /v1/user_profiles/{user_profile_id}/providers/google/data_controls`: returns a [`GoogleManagedDataControls`]. Sends `anthropic-beta: user-profiles-2026-09-04,google-managed-data-controls-2026-09-01`.
     ///
     /// Optional headers, set on the returned call: `anthropic-workspace-id`.

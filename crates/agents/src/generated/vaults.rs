@@ -537,6 +537,7 @@ impl<'a> Vaults<'a> {
     }
 
     // endpoint: POST /v1/vaults/{vault_id}/archive
+    // types: response=Vault
     /// `POST /v1/vaults/{vault_id}/archive`: returns a [`Vault`]. Sends `anthropic-beta: managed-agents-2026-04-01`.
     ///
     /// Optional headers, set on the returned call: `anthropic-workspace-id`.
@@ -550,6 +551,7 @@ impl<'a> Vaults<'a> {
     }
 
     // endpoint: POST /v1/vaults
+    // types: request=VaultsCreateParams response=Vault
     /// `POST /v1/vaults`: returns a [`Vault`]. Sends `anthropic-beta: managed-agents-2026-04-01`.
     ///
     /// Optional headers, set on the returned call: `anthropic-workspace-id`.
@@ -563,6 +565,7 @@ impl<'a> Vaults<'a> {
     }
 
     // endpoint: DELETE /v1/vaults/{vault_id}
+    // types: response=DeletedVault
     /// `DELETE /v1/vaults/{vault_id}`: returns a [`DeletedVault`]. Sends `anthropic-beta: managed-agents-2026-04-01`.
     ///
     /// Optional headers, set on the returned call: `anthropic-workspace-id`.
@@ -576,6 +579,7 @@ impl<'a> Vaults<'a> {
     }
 
     // endpoint: GET /v1/vaults
+    // types: response=Vault
     /// `GET /v1/vaults`: lists [`Vault`]s, page by page (`page_cursor` pagination). Sends `anthropic-beta: managed-agents-2026-04-01`.
     ///
     /// Optional headers, set on the returned call: `anthropic-workspace-id`.
@@ -591,6 +595,7 @@ impl<'a> Vaults<'a> {
     }
 
     // endpoint: GET /v1/vaults/{vault_id}
+    // types: response=Vault
     /// `GET /v1/vaults/{vault_id}`: returns a [`Vault`]. Sends `anthropic-beta: managed-agents-2026-04-01`.
     ///
     /// Optional headers, set on the returned call: `anthropic-workspace-id`.
@@ -604,6 +609,7 @@ impl<'a> Vaults<'a> {
     }
 
     // endpoint: POST /v1/vaults/{vault_id}
+    // types: request=VaultsUpdateParams response=Vault
     /// `POST /v1/vaults/{vault_id}`: returns a [`Vault`]. Sends `anthropic-beta: managed-agents-2026-04-01`.
     ///
     /// Optional headers, set on the returned call: `anthropic-workspace-id`.
@@ -671,6 +677,7 @@ impl<'a> VaultsCredentials<'a> {
     }
 
     // endpoint: POST /v1/vaults/{vault_id}/credentials/{credential_id}/archive
+    // types: response=Credential
     /// `POST /v1/vaults/{vault_id}/credentials/{credential_id}/archive`: returns a [`Credential`]. Sends `anthropic-beta: managed-agents-2026-04-01`.
     ///
     /// Optional headers, set on the returned call: `anthropic-workspace-id`.
@@ -685,6 +692,7 @@ impl<'a> VaultsCredentials<'a> {
     }
 
     // endpoint: POST /v1/vaults/{vault_id}/credentials
+    // types: request=VaultsCredentialsCreateParams response=Credential
     /// `POST /v1/vaults/{vault_id}/credentials`: returns a [`Credential`]. Sends `anthropic-beta: managed-agents-2026-04-01`.
     ///
     /// Optional headers, set on the returned call: `anthropic-workspace-id`.
@@ -703,6 +711,7 @@ impl<'a> VaultsCredentials<'a> {
     }
 
     // endpoint: DELETE /v1/vaults/{vault_id}/credentials/{credential_id}
+    // types: response=DeletedCredential
     /// `DELETE /v1/vaults/{vault_id}/credentials/{credential_id}`: returns a [`DeletedCredential`]. Sends `anthropic-beta: managed-agents-2026-04-01`.
     ///
     /// Optional headers, set on the returned call: `anthropic-workspace-id`.
@@ -717,6 +726,7 @@ impl<'a> VaultsCredentials<'a> {
     }
 
     // endpoint: GET /v1/vaults/{vault_id}/credentials
+    // types: response=Credential
     /// `GET /v1/vaults/{vault_id}/credentials`: lists [`Credential`]s, page by page (`page_cursor` pagination). Sends `anthropic-beta: managed-agents-2026-04-01`.
     ///
     /// Optional headers, set on the returned call: `anthropic-workspace-id`.
@@ -733,6 +743,7 @@ impl<'a> VaultsCredentials<'a> {
     }
 
     // endpoint: POST /v1/vaults/{vault_id}/credentials/{credential_id}/mcp_oauth_validate
+    // types: response=CredentialValidation
     /// `POST /v1/vaults/{vault_id}/credentials/{credential_id}/mcp_oauth_validate`: returns a [`CredentialValidation`]. Sends `anthropic-beta: managed-agents-2026-04-01`.
     ///
     /// Optional headers, set on the returned call: `anthropic-workspace-id`.
@@ -751,6 +762,7 @@ impl<'a> VaultsCredentials<'a> {
     }
 
     // endpoint: GET /v1/vaults/{vault_id}/credentials/{credential_id}
+    // types: response=Credential
     /// `GET /v1/vaults/{vault_id}/credentials/{credential_id}`: returns a [`Credential`]. Sends `anthropic-beta: managed-agents-2026-04-01`.
     ///
     /// Optional headers, set on the returned call: `anthropic-workspace-id`.
@@ -765,6 +777,7 @@ impl<'a> VaultsCredentials<'a> {
     }
 
     // endpoint: POST /v1/vaults/{vault_id}/credentials/{credential_id}
+    // types: request=VaultsCredentialsUpdateParams response=Credential
     /// `POST /v1/vaults/{vault_id}/credentials/{credential_id}`: returns a [`Credential`]. Sends `anthropic-beta: managed-agents-2026-04-01`.
     ///
     /// Optional headers, set on the returned call: `anthropic-workspace-id`.
