@@ -1,5 +1,5 @@
-//! The decoding machinery behind [`object!`](crate::macros) and
-//! [`tagged_union!`](crate::macros): streaming visitors, so that a value is
+//! The decoding machinery behind `object!` and
+//! `tagged_union!`: streaming visitors, so that a value is
 //! built straight from the JSON text.
 //!
 //! Why by hand: a Claude stream is thousands of small events, and going
@@ -19,14 +19,14 @@ use serde::{Deserialize, Deserializer};
 use serde_json::{Map, Value};
 
 /// An object key (or tag), borrowed from the input when possible.
-pub(crate) struct Key<'de>(pub(crate) Cow<'de, str>);
+pub struct Key<'de>(pub Cow<'de, str>);
 
 impl Key<'_> {
-    pub(crate) fn as_str(&self) -> &str {
+    pub fn as_str(&self) -> &str {
         &self.0
     }
 
-    pub(crate) fn into_owned(self) -> String {
+    pub fn into_owned(self) -> String {
         self.0.into_owned()
     }
 }
@@ -54,7 +54,7 @@ impl<'de> Deserialize<'de> for Key<'de> {
 }
 
 /// Reads the value of the current entry, naming the field in errors.
-pub(crate) fn value<'de, T: Deserialize<'de>, A: MapAccess<'de>>(
+pub fn value<'de, T: Deserialize<'de>, A: MapAccess<'de>>(
     map: &mut A,
     key: &str,
 ) -> Result<T, A::Error> {
@@ -63,22 +63,19 @@ pub(crate) fn value<'de, T: Deserialize<'de>, A: MapAccess<'de>>(
 }
 
 /// The error for a required field that never came.
-pub(crate) fn missing<E: serde::de::Error>(key: &str) -> E {
+pub fn missing<E: serde::de::Error>(key: &str) -> E {
     E::custom(format_args!("missing field \"{key}\""))
 }
 
 /// A type whose fields can be read from a map whose `type` entry, if any,
 /// was already consumed.
-pub(crate) trait FromMapAccess<'de>: Sized {
+pub trait FromMapAccess<'de>: Sized {
     /// Reads the remaining entries.
     fn from_map_access<A: MapAccess<'de>>(map: A) -> Result<Self, A::Error>;
 }
 
 /// The visitor that [`object!`](crate::macros) types deserialize with.
-pub(crate) struct ObjectVisitor<T>(
-    pub(crate) &'static str,
-    pub(crate) std::marker::PhantomData<T>,
-);
+pub struct ObjectVisitor<T>(pub &'static str, pub std::marker::PhantomData<T>);
 
 impl<'de, T: FromMapAccess<'de>> Visitor<'de> for ObjectVisitor<T> {
     type Value = T;
@@ -93,14 +90,12 @@ impl<'de, T: FromMapAccess<'de>> Visitor<'de> for ObjectVisitor<T> {
 }
 
 /// Builds an object type from a JSON map, through its visitor.
-pub(crate) fn from_object<T: DeserializeOwned>(
-    map: Map<String, Value>,
-) -> Result<T, serde_json::Error> {
+pub fn from_object<T: DeserializeOwned>(map: Map<String, Value>) -> Result<T, serde_json::Error> {
     T::deserialize(Value::Object(map))
 }
 
 /// Where a union's tag was found.
-pub(crate) enum Tag<'de> {
+pub enum Tag<'de> {
     /// First, as the API writes it: the rest of the map is still unread.
     First(Key<'de>),
     /// Elsewhere: the whole object was buffered, tag removed.
@@ -108,10 +103,7 @@ pub(crate) enum Tag<'de> {
 }
 
 /// Reads a union's `type` tag.
-pub(crate) fn read_tag<'de, A: MapAccess<'de>>(
-    map: &mut A,
-    what: &str,
-) -> Result<Tag<'de>, A::Error> {
+pub fn read_tag<'de, A: MapAccess<'de>>(map: &mut A, what: &str) -> Result<Tag<'de>, A::Error> {
     let first: Option<Key<'de>> = map.next_key()?;
     let first = match first {
         Some(key) if key.as_str() == "type" => {
@@ -147,7 +139,7 @@ pub(crate) fn read_tag<'de, A: MapAccess<'de>>(
 }
 
 /// Decodes a known arm from the rest of the map.
-pub(crate) fn arm<'de, T: FromMapAccess<'de>, A: MapAccess<'de>>(
+pub fn arm<'de, T: FromMapAccess<'de>, A: MapAccess<'de>>(
     map: A,
     what: &str,
     tag: &str,
@@ -157,7 +149,7 @@ pub(crate) fn arm<'de, T: FromMapAccess<'de>, A: MapAccess<'de>>(
 }
 
 /// Decodes a known arm from a buffered object.
-pub(crate) fn arm_from_object<T: DeserializeOwned, E: serde::de::Error>(
+pub fn arm_from_object<T: DeserializeOwned, E: serde::de::Error>(
     object: Map<String, Value>,
     what: &str,
     tag: &str,
@@ -167,10 +159,7 @@ pub(crate) fn arm_from_object<T: DeserializeOwned, E: serde::de::Error>(
 }
 
 /// Keeps an object of an unknown type whole: the tag and the unread rest.
-pub(crate) fn unknown_rest<'de, A: MapAccess<'de>>(
-    mut map: A,
-    tag: Key<'de>,
-) -> Result<Value, A::Error> {
+pub fn unknown_rest<'de, A: MapAccess<'de>>(mut map: A, tag: Key<'de>) -> Result<Value, A::Error> {
     let mut object = Map::new();
     object.insert("type".to_owned(), Value::String(tag.into_owned()));
     while let Some((key, value)) = map.next_entry::<String, Value>()? {
@@ -180,7 +169,7 @@ pub(crate) fn unknown_rest<'de, A: MapAccess<'de>>(
 }
 
 /// Puts the tag back into a buffered object of an unknown type.
-pub(crate) fn rejoin_tag(tag: String, mut object: Map<String, Value>) -> Value {
+pub fn rejoin_tag(tag: String, mut object: Map<String, Value>) -> Value {
     object.insert("type".to_owned(), Value::String(tag));
     Value::Object(object)
 }

@@ -64,7 +64,8 @@
 //!
 //! `claude-rs-client` turns `schemars` on by default.
 
-mod decode;
+#[doc(hidden)]
+pub mod decode;
 mod macros;
 
 pub mod batch;

@@ -36,6 +36,9 @@ pub(crate) struct Inputs<'a> {
     pub(crate) types: &'a Path,
     /// The workspace root (files named in `allow.json` are relative to it).
     pub(crate) root: &'a Path,
+    /// The workspace whose family crates' generated sources are read
+    /// (`crates/agents/src/generated`, ...): the root, but for tests.
+    pub(crate) families: &'a Path,
 }
 
 /// Runs the check.
@@ -52,6 +55,7 @@ pub(crate) fn run(inputs: &Inputs<'_>) -> Result<Report, String> {
         queue: VecDeque::new(),
         seen: BTreeSet::new(),
         not_compared: BTreeSet::new(),
+        names: None,
     };
     let implemented: BTreeSet<String> = strings(&config["implemented"]).into_iter().collect();
     let table = config["endpoints"].as_object().cloned().unwrap_or_default();
@@ -114,6 +118,19 @@ pub(crate) fn run(inputs: &Inputs<'_>) -> Result<Report, String> {
     checker.drain();
     checker.errors();
 
+    // The generated family crates, from the generator's markers.
+    let mut family_pairs = 0;
+    let generated = families::check(
+        &description,
+        inputs.families,
+        &mut checker.findings,
+        &mut checker.not_compared,
+        &mut family_pairs,
+    )?;
+    for route in &generated {
+        routes.insert(route.clone(), true);
+    }
+
     // The allowlist.
     let allow = config["allow"].as_object().cloned().unwrap_or_default();
     let mut failures = Vec::new();
@@ -142,7 +159,7 @@ pub(crate) fn run(inputs: &Inputs<'_>) -> Result<Report, String> {
          not read (written by hand or by a local macro): {}",
         description.version,
         routes.len(),
-        checker.seen.len(),
+        checker.seen.len() + family_pairs,
         allow.len(),
         checker
             .not_compared
@@ -165,6 +182,10 @@ struct Checker<'a> {
     /// Crates' types reached but not read: written by hand or by a local
     /// macro, or free JSON (`Value`).
     not_compared: BTreeSet<String>,
+    /// For a generated crate: the Rust name of every SDK type, so that a
+    /// union written as an untagged enum (not a macro) is seen through to
+    /// its members, and a type missing from the sources is a finding.
+    names: Option<BTreeMap<String, String>>,
 }
 
 impl Checker<'_> {
@@ -230,6 +251,36 @@ impl Checker<'_> {
                 continue;
             };
             let Some(item) = self.items.get(&rust) else {
+                if let Some(names) = &self.names {
+                    // A name the generator gave an inline union: seen
+                    // through to the SDK type's own generated name.
+                    if let Some(own) = names.get(&sdk).filter(|own| **own != rust) {
+                        let own = own.clone();
+                        self.push(&sdk, &own);
+                        continue;
+                    }
+                    match def.kind() {
+                        "union" | "alias" => {
+                            let mut members: Vec<Value> =
+                                def.members().into_iter().map(|(_, t)| t.clone()).collect();
+                            members.push(def.entry["type"].clone());
+                            let pairs: Vec<(String, String)> = members
+                                .iter()
+                                .flat_map(targets)
+                                .filter_map(|t| Some((t.clone(), names.get(&t)?.clone())))
+                                .collect();
+                            for (sdk, rust) in pairs {
+                                self.push(&sdk, &rust);
+                            }
+                        }
+                        _ => self.finding(
+                            format!("{rust} is missing"),
+                            format!("SDK {sdk}; no object! or string_enum! of that name"),
+                            "types",
+                        ),
+                    }
+                    continue;
+                }
                 self.not_compared.insert(rust);
                 continue;
             };
@@ -506,6 +557,9 @@ fn string_map(value: &Value) -> BTreeMap<String, String> {
         .filter_map(|(k, v)| Some((k.clone(), v.as_str()?.to_owned())))
         .collect()
 }
+
+#[path = "check_families.rs"]
+mod families;
 
 #[cfg(test)]
 #[path = "check_tests.rs"]

@@ -60,6 +60,7 @@ impl Scratch {
             api: &self.dir.join("api"),
             types: &self.dir.join("types"),
             root: &root(),
+            families: &root(),
         })
         .unwrap()
         .failures
@@ -93,6 +94,7 @@ fn the_crates_as_they_are_pass() {
         api: &root().join("api"),
         types: &root().join("crates/types/src"),
         root: &root(),
+        families: &root(),
     })
     .unwrap();
     assert!(report.failures.is_empty(), "{:#?}", report.failures);
@@ -221,4 +223,86 @@ fn the_description_holds_every_path_the_extractor_counted_and_typescript_agrees(
             .unwrap()
             .contains("do not edit")
     );
+}
+
+/// A scratch copy of the family crates' generated sources.
+struct Families {
+    dir: PathBuf,
+}
+
+impl Families {
+    fn new(name: &str) -> Self {
+        let dir =
+            std::env::temp_dir().join(format!("xtask-api-families-{}-{name}", std::process::id()));
+        let _ = fs::remove_dir_all(&dir);
+        for krate in ["agents", "admin"] {
+            let from = format!("crates/{krate}/src/generated");
+            copy_dir(&root().join(&from), &dir.join(&from));
+        }
+        Self { dir }
+    }
+
+    fn edit(&self, file: &str, from: &str, to: &str) {
+        let path = self.dir.join(file);
+        let text = fs::read_to_string(&path).unwrap();
+        assert!(text.contains(from), "{file} has no {from:?}");
+        fs::write(&path, text.replacen(from, to, 1)).unwrap();
+    }
+
+    fn failures(&self) -> Vec<String> {
+        run(&Inputs {
+            api: &root().join("api"),
+            types: &root().join("crates/types/src"),
+            root: &root(),
+            families: &self.dir,
+        })
+        .unwrap()
+        .failures
+    }
+}
+
+impl Drop for Families {
+    fn drop(&mut self) {
+        let _ = fs::remove_dir_all(&self.dir);
+    }
+}
+
+#[test]
+fn the_generated_families_count_and_an_edited_file_fails_naming_the_item() {
+    let families = Families::new("edited");
+    assert!(families.failures().is_empty(), "{:#?}", families.failures());
+    let report = run(&Inputs {
+        api: &root().join("api"),
+        types: &root().join("crates/types/src"),
+        root: &root(),
+        families: &families.dir,
+    })
+    .unwrap();
+    assert!(
+        report.summary.contains("284 of 321 endpoints implemented"),
+        "{}",
+        report.summary
+    );
+
+    let sessions = "crates/agents/src/generated/sessions.rs";
+    families.edit(sessions, "            vault_ids: Vec<String>,\n", "");
+    families.edit(
+        sessions,
+        "        \"user.interrupt\" => UserInterrupt(UserInterruptEvent),\n",
+        "",
+    );
+    families.edit(sessions, "        Ask => \"ask\",\n", "");
+    families.edit(sessions, "    // endpoint: GET /v1/sessions\n", "");
+    let failures = families.failures();
+    for expected in [
+        "types: Session lacks field \"vault_ids\"",
+        "types: SessionEvent lacks member \"user.interrupt\"",
+        "types: AgentEvaluatedPermission lacks \"ask\"",
+        "endpoints: GET /v1/sessions has no method",
+    ] {
+        assert!(
+            failures.iter().any(|f| f.starts_with(expected)),
+            "no failure `{expected}` in {failures:#?}"
+        );
+    }
 }

@@ -5,6 +5,8 @@
 mod check;
 mod compare;
 mod extract;
+#[path = "gen/mod.rs"]
+mod generate;
 mod model;
 mod rust_side;
 
@@ -23,6 +25,10 @@ pub(crate) const USAGE: &str = "  api extract --sdk SDK [--out DIR] [--ts DIR]
   api check [--api DIR] [--types DIR]
                                    fail when the crates differ from the
                                    description beyond api/allow.json
+  api gen [--check]               write the family crates' generated
+                                   sources (crates/agents, crates/admin)
+                                   from api/; --check fails naming the
+                                   first stale file
   api diff (--sdk NEWER | --old DIR --new DIR)
                                    what a newer SDK (or description) changed
                                    against api/ (or --old)";
@@ -45,6 +51,7 @@ pub(crate) fn task(root: &Path, args: &[String]) -> ExitCode {
                 api: &api,
                 types: &types,
                 root,
+                families: root,
             })?;
             for failure in &report.failures {
                 eprintln!("{failure}");
@@ -59,6 +66,13 @@ pub(crate) fn task(root: &Path, args: &[String]) -> ExitCode {
                 ))
             }
         }),
+        Some("gen") => match args.get(1).map(String::as_str) {
+            None => generate::run(root, &root.join("api"), false).map(|out| emit(&out)),
+            Some("--check") if args.len() == 2 => {
+                generate::run(root, &root.join("api"), true).map(|out| emit(&out))
+            }
+            Some(other) => Err(format!("api gen: unknown argument `{other}`")),
+        },
         Some("diff") => flags(&args[1..], &["--sdk", "--old", "--new"]).and_then(|f| {
             let old = f.get("--old").cloned().unwrap_or_else(|| root.join("api"));
             let (new, _scratch) = match (f.get("--new"), f.get("--sdk")) {
@@ -80,7 +94,7 @@ pub(crate) fn task(root: &Path, args: &[String]) -> ExitCode {
             }
             Ok(())
         }),
-        _ => Err("expected `extract`, `check` or `diff`".into()),
+        _ => Err("expected `extract`, `check`, `gen` or `diff`".into()),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

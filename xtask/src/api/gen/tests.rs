@@ -1,0 +1,81 @@
+use std::path::{Path, PathBuf};
+
+use super::*;
+
+fn api_dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../api")
+}
+
+fn scratch(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("xtask-gen-{name}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    dir
+}
+
+#[test]
+fn check_passes_when_current_and_names_the_first_stale_file() {
+    let description = Description::load(&api_dir()).expect("the description loads");
+    let (files, _) = generate(&description).expect("generates");
+    let root = scratch("check");
+    write::write(&root, &files).expect("writes");
+    write::check(&root, &files).expect("current after writing");
+
+    // An edited file is named.
+    let sessions = root.join("crates/agents/src/generated/sessions.rs");
+    let text = std::fs::read_to_string(&sessions).expect("written");
+    std::fs::write(&sessions, text.replacen("pub struct", "pub struct  ", 1)).expect("edit");
+    let error = write::check(&root, &files).expect_err("an edited file is stale");
+    assert!(
+        error.contains("crates/agents/src/generated/sessions.rs"),
+        "{error}"
+    );
+
+    // A missing file, and a file the generator no longer writes.
+    std::fs::write(&sessions, &text).expect("restore");
+    write::check(&root, &files).expect("current again");
+    std::fs::remove_file(root.join("crates/admin/src/generated/users.rs")).expect("remove");
+    let error = write::check(&root, &files).expect_err("a missing file");
+    assert!(
+        error.contains("crates/admin/src/generated/users.rs is missing"),
+        "{error}"
+    );
+    write::write(&root, &files).expect("rewrites");
+    std::fs::write(root.join("crates/admin/src/generated/old.rs"), "").expect("extra");
+    let error = write::check(&root, &files).expect_err("a leftover file");
+    assert!(error.contains("old.rs is no longer generated"), "{error}");
+    write::write(&root, &files).expect("removes leftovers");
+    write::check(&root, &files).expect("current");
+    let _ = std::fs::remove_dir_all(&root);
+}
+
+#[test]
+fn output_is_deterministic_marked_and_covers_every_route() {
+    let description = Description::load(&api_dir()).expect("the description loads");
+    let (first, skipped) = generate(&description).expect("generates");
+    let (second, _) = generate(&description).expect("generates again");
+    assert_eq!(first, second);
+    for (path, text) in &first {
+        assert!(text.starts_with(MARKER), "{path} lacks the marker");
+    }
+    let all: String = first.values().cloned().collect();
+    let mut routes = std::collections::BTreeSet::new();
+    for endpoint in &description.endpoints {
+        let family = &endpoint.family;
+        if (family.starts_with("agents/") || family.starts_with("admin/"))
+            && endpoint.client() != "bedrock"
+        {
+            routes.insert(endpoint.route());
+        }
+    }
+    for route in &routes {
+        let marked = all.contains(&format!("// endpoint: {route}\n"));
+        let left_out = skipped.iter().any(|(r, _)| r == route);
+        assert!(
+            marked != left_out,
+            "{route}: generated {marked}, left out {left_out}"
+        );
+    }
+    // Bracket arrays and range filters exactly as the API takes them.
+    assert!(all.contains(r#"call = call.query_all("statuses[]", &self.statuses);"#));
+    assert!(all.contains(r#"call = call.query("created_at[gte]", value);"#));
+}
