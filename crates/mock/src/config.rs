@@ -19,6 +19,9 @@ pub(crate) struct Config {
     pub(crate) oauth: crate::oauth::OAuthConfig,
     /// Replay keeps the recorded pauses between chunks.
     pub(crate) replay_timing: bool,
+    /// The interval between `ping` frames of the session event streams
+    /// (zero: none).
+    pub(crate) stream_ping_interval: std::time::Duration,
     /// Record mode: forward every API request there and keep a cassette.
     #[cfg(feature = "record")]
     pub(crate) upstream: Option<std::sync::Arc<crate::cassette::proxy::Upstream>>,

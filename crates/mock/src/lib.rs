@@ -209,6 +209,7 @@
 //! https://api.anthropic.com --dir cassettes` records, `claude-rs-mock replay
 //! cassettes` replays.
 
+mod agents;
 mod base64;
 mod body;
 mod cassette;

@@ -261,6 +261,11 @@ impl MockServer {
         routes::files::add_made(&self.state, filename, mime_type, bytes.into())
     }
 
+    /// The shared state, for the methods other modules add.
+    pub(crate) fn state(&self) -> &State {
+        &self.state
+    }
+
     /// Ends the batch `id` now, revealing its results (for
     /// [`BatchCompletion::Manual`]); `false` if there is no such batch.
     pub fn end_batch(&self, id: &str) -> bool {
@@ -291,6 +296,7 @@ impl Default for MockServerBuilder {
                 rate_limits: RateLimits::default(),
                 oauth: Default::default(),
                 replay_timing: false,
+                stream_ping_interval: crate::agents::stream::DEFAULT_PING,
                 #[cfg(feature = "record")]
                 upstream: None,
             },
@@ -345,6 +351,14 @@ impl MockServerBuilder {
     /// closest cassette and what differs. Scripts and faults still apply.
     pub fn replay(mut self, dir: impl Into<PathBuf>) -> Self {
         self.replay = Some(dir.into());
+        self
+    }
+
+    /// The interval between the `ping` frames of the Managed Agents event
+    /// streams (15 s by default; zero sends none). Tests of a client's
+    /// idle handling shorten it.
+    pub fn stream_ping_interval(mut self, interval: std::time::Duration) -> Self {
+        self.config.stream_ping_interval = interval;
         self
     }
 
