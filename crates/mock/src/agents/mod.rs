@@ -26,7 +26,9 @@ use claude_rs_types::ErrorType;
 use serde_json::{Map, Value};
 
 use crate::record::RecordedRequest;
-use crate::response::{MockResponse, error};
+use http::StatusCode;
+
+use crate::response::MockResponse;
 use crate::route::Route;
 use crate::routes::{invalid, not_found, typed_json};
 use crate::state::State;
@@ -128,7 +130,7 @@ pub(crate) fn missing(kind: &str, id: &str) -> MockResponse {
 
 /// A 409 `conflict_error`.
 pub(crate) fn conflict(message: impl Into<String>) -> MockResponse {
-    error(ErrorType::Conflict, message)
+    MockResponse::error(StatusCode::CONFLICT, ErrorType::Conflict, message)
 }
 
 /// `metadata` merged into `target`: a key set to `null` or `""` is removed.

@@ -302,6 +302,17 @@ fn list(call: &Call<'_>) -> MockResponse {
                     .get("agent_version")
                     .is_none_or(|v| v.parse::<u64>().ok() == s["agent"]["version"].as_u64())
             })
+            .filter(|s| {
+                query
+                    .get("deployment_id")
+                    .is_none_or(|d| s["deployment_id"] == d)
+            })
+            .filter(|s| {
+                query.get("memory_store_id").is_none_or(|m| {
+                    let mut resources = s["resources"].as_array().into_iter().flatten();
+                    resources.any(|r| r["memory_store_id"] == m)
+                })
+            })
             .filter(|s| range.contains(s["created_at"].as_str().unwrap_or_default()))
             .map(|s| (s["id"].as_str().unwrap_or_default().to_owned(), s.clone()))
             .collect()

@@ -240,18 +240,13 @@ fn ack(call: &Call<'_>, env: &str, id: &str) -> MockResponse {
 }
 
 fn heartbeat(call: &Call<'_>, env: &str, id: &str) -> MockResponse {
-    let body = match call.body() {
-        Ok(body) => body,
-        Err(failure) => return *failure,
+    // Both are query parameters.
+    let ttl = match call.query.get("desired_ttl_seconds").map(str::parse::<u64>) {
+        None => DEFAULT_TTL,
+        Some(Ok(ttl)) => ttl,
+        Some(Err(_)) => return invalid("desired_ttl_seconds: Input should be a valid integer"),
     };
-    let ttl = body
-        .get("desired_ttl_seconds")
-        .and_then(Value::as_u64)
-        .unwrap_or(DEFAULT_TTL);
-    let expected = body
-        .get("expected_last_heartbeat")
-        .and_then(Value::as_str)
-        .map(str::to_owned);
+    let expected = call.query.get("expected_last_heartbeat").map(str::to_owned);
     with_item(call, env, id, |_, item| {
         let last = item.json["latest_heartbeat_at"].as_str().map(str::to_owned);
         let state = item.state().to_owned();
