@@ -125,6 +125,13 @@ async fn history_pages_orders_and_filters() {
     let server = MockServer::start().await;
     let id = session(&server, json!([])).await;
     server.enqueue_agent_reply("Scripted hello");
+    let queued = common::post(
+        &server,
+        "/_mock/agent_replies",
+        &json!({"text": "Over HTTP"}),
+    )
+    .await;
+    assert_eq!(queued.json()["queued_replies"], 2);
     for text in ["a", "b"] {
         ok(
             &server,
@@ -150,7 +157,7 @@ async fn history_pages_orders_and_filters() {
     ];
     assert_eq!(kinds, [turn, turn].concat());
     assert_eq!(all["data"][2]["content"][0]["text"], "Scripted hello");
-    assert_eq!(all["data"][6]["content"][0]["text"], "You said: b");
+    assert_eq!(all["data"][6]["content"][0]["text"], "Over HTTP");
 
     // Pages of 3, forward, cover everything once.
     let mut seen = Vec::new();

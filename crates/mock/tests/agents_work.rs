@@ -274,3 +274,52 @@ async fn long_polls_wait_for_work_or_answer_null() {
         (Some(0), Some(1))
     );
 }
+
+#[tokio::test]
+async fn with_an_api_key_required_workers_still_use_the_environment_key() {
+    let server = MockServer::builder().api_key("sk-ant-mock").start().await;
+    let with_key = |method: &'static str, path: String, body: Value| {
+        let server = &server;
+        async move {
+            let bytes = serde_json::to_vec(&body).unwrap();
+            let headers = [
+                VERSION,
+                BETA,
+                ("x-api-key", "sk-ant-mock"),
+                ("content-type", "application/json"),
+            ];
+            request(server, method, &path, &headers, &bytes).await
+        }
+    };
+    let env = with_key(
+        "POST",
+        "/v1/environments".into(),
+        json!({"name": "e", "config": {"type": "self_hosted"}}),
+    )
+    .await
+    .json();
+    let env = env["id"].as_str().unwrap().to_owned();
+    // Over the control API, as a worker in another language would get it.
+    let key = common::get(&server, &format!("/_mock/environments/{env}/key"))
+        .await
+        .json()["key"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    assert_eq!(Some(key.clone()), server.environment_key(&env));
+    let poll = format!("/v1/environments/{env}/work/poll");
+    assert_eq!(worker_ok(&server, &key, "GET", &poll).await, Value::Null);
+    // The environment key opens nothing else; the API key does not open the worker endpoints.
+    assert_eq!(worker(&server, &key, "GET", "/v1/agents").await.status, 401);
+    assert_eq!(with_key("GET", poll, Value::Null).await.status, 401);
+    assert_eq!(
+        with_key(
+            "GET",
+            format!("/v1/environments/{env}/work/stats"),
+            Value::Null
+        )
+        .await
+        .status,
+        200
+    );
+}
