@@ -27,6 +27,10 @@ pub(crate) struct Config {
     pub(crate) upstream: Option<std::sync::Arc<crate::cassette::proxy::Upstream>>,
 }
 
+/// The default interval between the `ping` frames of the Managed Agents
+/// event streams.
+pub(crate) const DEFAULT_STREAM_PING: std::time::Duration = std::time::Duration::from_secs(15);
+
 /// When a created batch ends.
 ///
 /// Batches always start `in_progress` (that is what the create call

@@ -238,6 +238,7 @@
 //! https://api.anthropic.com --dir cassettes` records, `claude-rs-mock replay
 //! cassettes` replays.
 
+mod agent_store;
 mod agents;
 mod base64;
 mod body;

@@ -56,7 +56,7 @@ pub(crate) struct Inner {
     /// The cassettes replayed, if any.
     pub(crate) replay: Replay,
     /// Managed Agents: agents, environments, sessions, the work queue.
-    pub(crate) agents: crate::agents::Store,
+    pub(crate) agents: crate::agent_store::Store,
 }
 
 impl State {
@@ -74,7 +74,7 @@ impl State {
             rate_limits: config.rate_limits,
             rate_usage: ratelimit::Usage::default(),
             replay: Replay::default(),
-            agents: crate::agents::Store::default(),
+            agents: crate::agent_store::Store::default(),
         };
         State {
             config,

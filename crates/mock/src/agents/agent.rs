@@ -4,11 +4,11 @@
 use http::Method;
 use serde_json::{Map, Value, json};
 
+use super::invalid;
 use super::page::Cursor;
-use super::store::{Agent, now};
 use super::{Call, conflict, listed, merge_metadata, missing, ok, required_str};
+use crate::agent_store::{Agent, now};
 use crate::response::MockResponse;
-use crate::routes::invalid;
 
 /// Routes `segments` (after `agents`).
 pub(super) fn handle(call: &Call<'_>, method: &Method, segments: &[&str]) -> Option<MockResponse> {

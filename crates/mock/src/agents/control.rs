@@ -1,6 +1,6 @@
-//! Managed Agents in the mock's own API: for tests in Rust
-//! ([`MockServer`] methods) and in any language (control routes under
-//! `/_mock`):
+//! Managed Agents in the mock's own API: for tests in Rust (the
+//! `MockServer` methods call these functions) and in any language (control
+//! routes under `/_mock`):
 //!
 //! | Request | Does |
 //! |---|---|
@@ -11,11 +11,10 @@
 use http::Method;
 use serde_json::{Value, json};
 
-use super::StreamCut;
+use super::{invalid, not_found};
+use crate::agent_store::StreamCut;
 use crate::record::RecordedRequest;
 use crate::response::MockResponse;
-use crate::routes::{invalid, not_found};
-use crate::server::MockServer;
 use crate::state::State;
 
 /// Answers a control request of Managed Agents; `None` for the others.
@@ -55,45 +54,28 @@ pub(crate) fn handle(
             let Some(text) = body.and_then(|b| b.get("text")).and_then(Value::as_str) else {
                 return Some(invalid("claude-rs-mock agent_replies: give \"text\""));
             };
-            let mut inner = state.lock();
-            inner.agents.replies.push_back(text.to_owned());
-            MockResponse::json(json!({"queued_replies": inner.agents.replies.len()}))
+            let queued = enqueue_reply(state, text.to_owned());
+            MockResponse::json(json!({"queued_replies": queued}))
         }
         _ => return None,
     })
 }
 
-fn environment_key(state: &State, id: &str) -> Option<String> {
+pub(crate) fn environment_key(state: &State, id: &str) -> Option<String> {
     let mut inner = state.lock();
     inner.agents.environment_mut(id).map(|e| e.key.clone())
 }
 
-impl MockServer {
-    /// Cuts the next connection to a session's (or a thread's) event
-    /// stream after `after_events` events: the connection closes there,
-    /// after half of the next event's frame when `mid_frame`. That next
-    /// event is persisted all the same, so it shows in the history
-    /// (`GET /v1/sessions/{id}/events`) but this connection never delivers
-    /// it. Cuts queue up, one per coming connection.
-    pub fn cut_next_stream(&self, after_events: usize, mid_frame: bool) {
-        let cut = StreamCut {
-            after_events,
-            mid_frame,
-        };
-        self.state().lock().agents.cuts.push_back(cut);
-    }
+/// Queues a cut for the next stream connection.
+pub(crate) fn cut_next_stream(state: &State, cut: StreamCut) -> usize {
+    let mut inner = state.lock();
+    inner.agents.cuts.push_back(cut);
+    inner.agents.cuts.len()
+}
 
-    /// The key the workers of self-hosted environment `environment_id`
-    /// present as `Authorization: Bearer` to its work queue; `None` for an
-    /// unknown environment.
-    pub fn environment_key(&self, environment_id: &str) -> Option<String> {
-        environment_key(self.state(), environment_id)
-    }
-
-    /// Queues the text of the scripted agent's next plain reply (an
-    /// `agent.message` answering a `user.message` when the agent calls no
-    /// tool), instead of its default `You said: <text>`.
-    pub fn enqueue_agent_reply(&self, text: impl Into<String>) {
-        self.state().lock().agents.replies.push_back(text.into());
-    }
+/// Queues the scripted agent's next plain reply.
+pub(crate) fn enqueue_reply(state: &State, text: String) -> usize {
+    let mut inner = state.lock();
+    inner.agents.replies.push_back(text);
+    inner.agents.replies.len()
 }

@@ -6,11 +6,11 @@
 use http::Method;
 use serde_json::{Map, Value, json};
 
+use super::invalid;
 use super::page::Cursor;
-use super::store::{Environment, now};
 use super::{Call, listed, merge_metadata, missing, ok, required_str};
+use crate::agent_store::{Environment, now};
 use crate::response::MockResponse;
-use crate::routes::invalid;
 
 /// Routes `segments` (after `environments`).
 pub(super) fn handle(call: &Call<'_>, method: &Method, segments: &[&str]) -> Option<MockResponse> {

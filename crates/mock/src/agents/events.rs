@@ -9,11 +9,11 @@
 use http::Method;
 use serde_json::{Map, Value, json};
 
+use super::invalid;
 use super::page::Cursor;
-use super::store::{Store, now};
 use super::{Call, listed, missing, ok, stream, turn};
+use crate::agent_store::{Store, now};
 use crate::response::MockResponse;
-use crate::routes::invalid;
 
 /// The events a client may send.
 const USER_EVENTS: [&str; 7] = [

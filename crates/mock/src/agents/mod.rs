@@ -3,8 +3,8 @@
 //! history and live streams (with cuts on demand), and the work queue of
 //! self-hosted environments.
 //!
-//! One file per job: [`agent`], [`environments`], [`sessions`]
-//! (sessions, resources, threads), [`events`] (send, history, persist),
+//! One file per job: [`agent`], [`environments`], [`sessions`],
+//! [`resources`], [`threads`], [`events`] (send, history, persist),
 //! [`turn`] (what the scripted agent does), [`stream`] (the SSE streams),
 //! [`work`] (the queue and its lease), [`page`] and [`query`] (lists).
 
@@ -14,9 +14,10 @@ mod environments;
 mod events;
 mod page;
 mod query;
+mod resources;
 mod sessions;
-pub(crate) mod store;
 pub(crate) mod stream;
+mod threads;
 mod turn;
 pub(crate) mod work;
 
@@ -28,13 +29,12 @@ use serde_json::{Map, Value};
 use crate::record::RecordedRequest;
 use http::StatusCode;
 
-use crate::response::MockResponse;
+use crate::response::{MockResponse, error};
 use crate::route::Route;
-use crate::routes::{invalid, not_found, typed_json};
+
 use crate::state::State;
 
-pub(crate) use store::Store;
-pub(crate) use stream::StreamCut;
+use crate::agent_store::Store;
 
 /// The beta every Managed Agents endpoint needs.
 const BETA: &str = "managed-agents-2026-04-01";
@@ -108,7 +108,17 @@ fn has_beta(request: &RecordedRequest) -> bool {
 
 /// A JSON reply.
 pub(crate) fn ok(value: &Value) -> MockResponse {
-    typed_json(value)
+    MockResponse::raw("application/json", crate::wire::to_vec(value))
+}
+
+/// A 400 `invalid_request_error`.
+pub(crate) fn invalid(message: impl Into<String>) -> MockResponse {
+    error(ErrorType::InvalidRequest, message)
+}
+
+/// A 404 `not_found_error`.
+pub(crate) fn not_found(message: impl Into<String>) -> MockResponse {
+    error(ErrorType::NotFound, message)
 }
 
 /// A list reply, or the 400 its query deserves.

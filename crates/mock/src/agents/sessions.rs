@@ -1,16 +1,18 @@
 //! `/v1/sessions`: create (with resources and initial events), retrieve,
-//! update, list (both ways, by status, agent, time), archive, delete; a
-//! session's resources; its threads (the mock's sessions have one, the
-//! primary thread, which carries every event).
+//! update, list (both ways, by status, agent, time), archive, delete; the
+//! routes of a session's [`resources`] and [`threads`].
 
 use http::Method;
 use serde_json::{Map, Value, json};
 
+use super::invalid;
 use super::page::Cursor;
-use super::store::{Session, Store, Waiting, now};
-use super::{Call, events, listed, merge_metadata, missing, ok, required_str, work};
+use super::resources::new_resource;
+use super::{
+    Call, events, listed, merge_metadata, missing, ok, required_str, resources, threads, work,
+};
+use crate::agent_store::{Session, Store, Waiting, now};
 use crate::response::MockResponse;
-use crate::routes::invalid;
 
 /// The fields of an agent its session keeps (a snapshot at creation).
 const SNAPSHOT: [&str; 11] = [
@@ -36,14 +38,18 @@ pub(super) fn handle(call: &Call<'_>, method: &Method, segments: &[&str]) -> Opt
         (&Method::POST, [id]) => update(call, id),
         (&Method::DELETE, [id]) => delete(call, id),
         (&Method::POST, [id, "archive"]) => archive(call, id),
-        (&Method::POST, [id, "resources"]) => add_resource(call, id),
-        (&Method::GET, [id, "resources"]) => list_resources(call, id),
-        (&Method::GET, [id, "resources", r]) => resource(call, id, r, None),
-        (&Method::POST, [id, "resources", r]) => resource(call, id, r, Some(Method::POST)),
-        (&Method::DELETE, [id, "resources", r]) => resource(call, id, r, Some(Method::DELETE)),
-        (&Method::GET, [id, "threads"]) => list_threads(call, id),
-        (&Method::GET, [id, "threads", t]) => thread(call, id, t, false),
-        (&Method::POST, [id, "threads", t, "archive"]) => thread(call, id, t, true),
+        (&Method::POST, [id, "resources"]) => resources::add_resource(call, id),
+        (&Method::GET, [id, "resources"]) => resources::list_resources(call, id),
+        (&Method::GET, [id, "resources", r]) => resources::resource(call, id, r, None),
+        (&Method::POST, [id, "resources", r]) => {
+            resources::resource(call, id, r, Some(Method::POST))
+        }
+        (&Method::DELETE, [id, "resources", r]) => {
+            resources::resource(call, id, r, Some(Method::DELETE))
+        }
+        (&Method::GET, [id, "threads"]) => threads::list_threads(call, id),
+        (&Method::GET, [id, "threads", t]) => threads::thread(call, id, t, false),
+        (&Method::POST, [id, "threads", t, "archive"]) => threads::thread(call, id, t, true),
         _ => return None,
     })
 }
@@ -87,36 +93,6 @@ fn snapshot(store: &mut Store, reference: &Value) -> Result<Value, Box<MockRespo
     }
     Ok(Value::Object(snapshot))
 }
-
-/// A resource of a session as the API answers it.
-fn new_resource(store: &mut Store, given: &Value) -> Result<Value, Box<MockResponse>> {
-    let Some(map) = given.as_object() else {
-        return Err(Box::new(invalid(
-            "resources: each resource should be an object",
-        )));
-    };
-    let at = now();
-    let mut resource = map.clone();
-    match map.get("type").and_then(Value::as_str) {
-        Some("file") => {
-            let file_id = required_str(map, "file_id")?;
-            let mount = format!("/mnt/session/uploads/{file_id}");
-            resource.entry("mount_path").or_insert(json!(mount));
-        }
-        Some("github_repository" | "memory_store") => {}
-        _ => {
-            return Err(Box::new(invalid(
-                "resources.type: should be file, github_repository or memory_store",
-            )));
-        }
-    }
-    resource.remove("authorization_token");
-    resource.insert("id".into(), json!(store.id("sesrsc")));
-    resource.insert("created_at".into(), json!(at));
-    resource.insert("updated_at".into(), json!(at));
-    Ok(Value::Object(resource))
-}
-
 fn create(call: &Call<'_>) -> MockResponse {
     let body = match call.body() {
         Ok(body) => body,
@@ -321,118 +297,4 @@ fn list(call: &Call<'_>) -> MockResponse {
         items.reverse();
     }
     listed(items, query, Cursor::Bidirectional)
-}
-
-fn add_resource(call: &Call<'_>, id: &str) -> MockResponse {
-    let body = match call.body() {
-        Ok(body) => body,
-        Err(failure) => return *failure,
-    };
-    if body.get("type").and_then(Value::as_str) != Some("file") {
-        return invalid("type: only 'file' resources can be added to a running session");
-    }
-    call.with(|store| {
-        if store.session_mut(id).is_none() {
-            return missing("Session", id);
-        }
-        let resource = match new_resource(store, &Value::Object(body.clone())) {
-            Ok(resource) => resource,
-            Err(failure) => return *failure,
-        };
-        let Some(session) = store.session_mut(id) else {
-            return missing("Session", id);
-        };
-        if let Some(list) = session.json["resources"].as_array_mut() {
-            list.push(resource.clone());
-        }
-        ok(&resource)
-    })
-}
-
-fn list_resources(call: &Call<'_>, id: &str) -> MockResponse {
-    let items = call.with(|store| {
-        store.session_mut(id).map(|s| {
-            s.json["resources"]
-                .as_array()
-                .into_iter()
-                .flatten()
-                .map(|r| (r["id"].as_str().unwrap_or_default().to_owned(), r.clone()))
-                .collect::<Vec<_>>()
-        })
-    });
-    match items {
-        Some(items) => listed(items, call.query, Cursor::Forward),
-        None => missing("Session", id),
-    }
-}
-
-/// Retrieve (`None`), update (`POST`) or delete (`DELETE`) one resource.
-fn resource(call: &Call<'_>, id: &str, resource_id: &str, method: Option<Method>) -> MockResponse {
-    let body = match call.body() {
-        Ok(body) => body,
-        Err(failure) => return *failure,
-    };
-    call.with(|store| {
-        let Some(session) = store.session_mut(id) else {
-            return missing("Session", id);
-        };
-        let Some(list) = session.json["resources"].as_array_mut() else {
-            return missing("Session resource", resource_id);
-        };
-        let Some(at) = list.iter().position(|r| r["id"] == resource_id) else {
-            return missing("Session resource", resource_id);
-        };
-        match method {
-            Some(Method::DELETE) => {
-                list.remove(at);
-                ok(&json!({"id": resource_id, "type": "session_resource_deleted"}))
-            }
-            Some(_) => {
-                if body.get("authorization_token").is_none() {
-                    return invalid("authorization_token: Field required");
-                }
-                list[at]["updated_at"] = json!(now());
-                ok(&list[at])
-            }
-            None => ok(&list[at]),
-        }
-    })
-}
-
-fn list_threads(call: &Call<'_>, id: &str) -> MockResponse {
-    let statuses = call.query.all("statuses");
-    let items = call.with(|store| {
-        store.session_mut(id).map(|s| {
-            let thread = &s.thread;
-            let keep = statuses.is_empty() || statuses.iter().any(|st| thread["status"] == *st);
-            keep.then(|| {
-                (
-                    thread["id"].as_str().unwrap_or_default().to_owned(),
-                    thread.clone(),
-                )
-            })
-            .into_iter()
-            .collect::<Vec<_>>()
-        })
-    });
-    match items {
-        Some(items) => listed(items, call.query, Cursor::Forward),
-        None => missing("Session", id),
-    }
-}
-
-/// Retrieve, or archive, the thread `thread_id`.
-fn thread(call: &Call<'_>, id: &str, thread_id: &str, archive: bool) -> MockResponse {
-    call.with(|store| {
-        let Some(session) = store.session_mut(id) else {
-            return missing("Session", id);
-        };
-        if session.thread["id"] != thread_id {
-            return missing("Session thread", thread_id);
-        }
-        if archive && session.thread["archived_at"].is_null() {
-            session.thread["archived_at"] = json!(now());
-        }
-        ok(&session.thread)
-    })
 }

@@ -5,35 +5,14 @@
 //! `event_delta` previews of `agent.message`, and the cuts tests schedule.
 
 use std::sync::Arc;
-use std::time::Duration;
 
 use bytes::Bytes;
 use serde_json::{Value, json};
-use tokio::sync::mpsc::UnboundedSender;
 
+use crate::agent_store::Subscriber;
 use crate::body::{LiveChunk, LiveSource};
 use crate::response::MockResponse;
 use crate::state::State;
-
-/// A cut of a coming stream connection: after `after_events` events it
-/// closes; with `mid_frame`, half of the next event's frame is sent first.
-/// Either way that next event is persisted (it is in the history) but this
-/// connection never delivers it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) struct StreamCut {
-    pub(crate) after_events: usize,
-    pub(crate) mid_frame: bool,
-}
-
-/// An open stream connection.
-#[derive(Debug)]
-pub(crate) struct Subscriber {
-    tx: UnboundedSender<LiveChunk>,
-    delivered: usize,
-    cut: Option<StreamCut>,
-    /// Send `event_start`/`event_delta` previews of `agent.message`.
-    deltas: bool,
-}
 
 /// The SSE frame of an event.
 fn frame(event_type: &str, data: &Value) -> Bytes {
@@ -131,6 +110,3 @@ fn previews(event: &Value) -> Vec<Value> {
     }
     out
 }
-
-/// The default interval between `ping` frames.
-pub(crate) const DEFAULT_PING: Duration = Duration::from_secs(15);

@@ -21,7 +21,7 @@
 use serde_json::{Map, Value, json};
 
 use super::events::persist;
-use super::store::{Session, Store, Waiting};
+use crate::agent_store::{Session, Store, Waiting};
 
 /// Whether `event` can be sent now: a tool result or confirmation must
 /// answer what the agent waits for.

@@ -20,13 +20,13 @@ use claude_rs_types::ErrorType;
 use http::{Method, StatusCode};
 use serde_json::{Value, json};
 
+use super::invalid;
 use super::page::Cursor;
-use super::store::{Store, Work, now};
 use super::{Call, listed, merge_metadata, missing, ok};
+use crate::agent_store::{Store, Work, now};
 use crate::body::{LiveChunk, LiveSource};
 use crate::record::RecordedRequest;
 use crate::response::{MockResponse, error};
-use crate::routes::invalid;
 use crate::state::State;
 
 /// How long a lease lasts without heartbeats, unless a heartbeat asks.

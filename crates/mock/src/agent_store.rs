@@ -1,4 +1,4 @@
-//! What the mock keeps of Managed Agents: agents with their versions,
+//! What the mock keeps of Managed Agents (served by `agents`): agents with their versions,
 //! environments with their keys, sessions with their event history and
 //! open streams, the work queue, and the stream cuts tests asked for.
 
@@ -7,7 +7,9 @@ use std::time::{Instant, SystemTime};
 
 use serde_json::Value;
 
-use super::stream::{StreamCut, Subscriber};
+use tokio::sync::mpsc::UnboundedSender;
+
+use crate::body::LiveChunk;
 
 /// Every Managed Agents resource of one mock server.
 #[derive(Debug, Default)]
@@ -118,4 +120,24 @@ impl Store {
 /// Now, as the API writes timestamps (RFC 3339, UTC, microseconds).
 pub(crate) fn now() -> String {
     crate::time::rfc3339(SystemTime::now(), "Z")
+}
+
+/// A cut of a coming stream connection: after `after_events` events it
+/// closes; with `mid_frame`, half of the next event's frame is sent first.
+/// Either way that next event is persisted (it is in the history) but this
+/// connection never delivers it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct StreamCut {
+    pub(crate) after_events: usize,
+    pub(crate) mid_frame: bool,
+}
+
+/// An open stream connection.
+#[derive(Debug)]
+pub(crate) struct Subscriber {
+    pub(crate) tx: UnboundedSender<LiveChunk>,
+    pub(crate) delivered: usize,
+    pub(crate) cut: Option<StreamCut>,
+    /// Send `event_start`/`event_delta` previews of `agent.message`.
+    pub(crate) deltas: bool,
 }
