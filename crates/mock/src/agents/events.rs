@@ -65,6 +65,9 @@ fn send(call: &Call<'_>, id: &str) -> MockResponse {
         let Some(index) = store.sessions.iter().position(|s| s.json["id"] == id) else {
             return missing("Session", id);
         };
+        if store.sessions[index].json["archived_at"].is_string() {
+            return invalid(format!("Session {id} is archived: it takes no more events"));
+        }
         match accept(store, index, events) {
             Ok(persisted) => ok(&json!({"data": persisted})),
             Err(failure) => *failure,
