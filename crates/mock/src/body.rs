@@ -10,7 +10,7 @@ use std::time::Duration;
 
 use bytes::Bytes;
 use http_body::{Body, Frame, SizeHint};
-use tokio::sync::Notify;
+use tokio::sync::{Notify, mpsc};
 use tokio::time::Sleep;
 
 use crate::fault::FaultKind;
@@ -31,6 +31,40 @@ pub(crate) struct MockBody {
     exact_len: Option<u64>,
     kill: Option<KillSwitch>,
     aborting: bool,
+    /// Chunks still to come from a route that writes while the response is
+    /// being sent (an event stream, a long poll), after the planned steps.
+    live: Option<mpsc::UnboundedReceiver<LiveChunk>>,
+}
+
+/// One piece of a live body.
+#[derive(Debug)]
+pub(crate) enum LiveChunk {
+    /// Bytes to send.
+    Data(Bytes),
+    /// Cut the connection after what was sent (HTTP/1: the bytes already
+    /// given are flushed first).
+    Abort,
+}
+
+/// The receiving end of a live body, until the response takes it; cloning
+/// shares it (a reply is cloneable, the stream is taken once).
+#[derive(Debug, Clone)]
+pub(crate) struct LiveSource(Arc<std::sync::Mutex<Option<mpsc::UnboundedReceiver<LiveChunk>>>>);
+
+impl LiveSource {
+    /// A new live body: send its chunks with the sender; dropping the
+    /// sender ends the body.
+    pub(crate) fn channel() -> (mpsc::UnboundedSender<LiveChunk>, LiveSource) {
+        let (tx, rx) = mpsc::unbounded_channel();
+        (tx, LiveSource(Arc::new(std::sync::Mutex::new(Some(rx)))))
+    }
+
+    fn take(&self) -> Option<mpsc::UnboundedReceiver<LiveChunk>> {
+        self.0
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+            .take()
+    }
 }
 
 /// Closes an HTTP/1 connection once hyper has written out everything it
@@ -144,6 +178,21 @@ impl MockBody {
             exact_len: plain.then_some(total as u64),
             kill,
             aborting: false,
+            live: None,
+        }
+    }
+
+    /// A body whose chunks come from `source` as they are produced; it ends
+    /// when the sender is dropped (an already taken source gives an empty
+    /// body).
+    pub(crate) fn live(source: &LiveSource, kill: Option<KillSwitch>) -> Self {
+        MockBody {
+            steps: VecDeque::new(),
+            sleep: None,
+            exact_len: None,
+            kill,
+            aborting: false,
+            live: source.take(),
         }
     }
 }
@@ -178,7 +227,21 @@ impl Body for MockBody {
                 return Poll::Pending;
             }
             match this.steps.pop_front() {
-                None => return Poll::Ready(None),
+                None => match this.live.as_mut().map(|rx| rx.poll_recv(cx)) {
+                    None => return Poll::Ready(None),
+                    Some(Poll::Pending) => return Poll::Pending,
+                    Some(Poll::Ready(None)) => {
+                        this.live = None;
+                        return Poll::Ready(None);
+                    }
+                    Some(Poll::Ready(Some(LiveChunk::Data(bytes)))) => {
+                        this.steps.push_back(Step::Data(bytes));
+                    }
+                    Some(Poll::Ready(Some(LiveChunk::Abort))) => {
+                        this.live = None;
+                        this.steps.push_back(Step::Abort);
+                    }
+                },
                 Some(Step::Data(bytes)) if bytes.is_empty() => {}
                 Some(Step::Data(bytes)) => return Poll::Ready(Some(Ok(Frame::data(bytes)))),
                 Some(Step::Sleep(d)) => this.sleep = Some(Box::pin(tokio::time::sleep(d))),
@@ -204,7 +267,7 @@ impl Body for MockBody {
     }
 
     fn is_end_stream(&self) -> bool {
-        self.steps.is_empty() && self.sleep.is_none() && !self.aborting
+        self.steps.is_empty() && self.sleep.is_none() && !self.aborting && self.live.is_none()
     }
 
     fn size_hint(&self) -> SizeHint {

@@ -19,10 +19,17 @@ pub(crate) struct Config {
     pub(crate) oauth: crate::oauth::OAuthConfig,
     /// Replay keeps the recorded pauses between chunks.
     pub(crate) replay_timing: bool,
+    /// The interval between `ping` frames of the session event streams
+    /// (zero: none).
+    pub(crate) stream_ping_interval: std::time::Duration,
     /// Record mode: forward every API request there and keep a cassette.
     #[cfg(feature = "record")]
     pub(crate) upstream: Option<std::sync::Arc<crate::cassette::proxy::Upstream>>,
 }
+
+/// The default interval between the `ping` frames of the Managed Agents
+/// event streams.
+pub(crate) const DEFAULT_STREAM_PING: std::time::Duration = std::time::Duration::from_secs(15);
 
 /// When a created batch ends.
 ///

@@ -10,6 +10,7 @@
 //! | `POST /_mock/batches/{id}/end` | ends a batch now |
 //! | `POST /_mock/rate_limits` | sets the rate limits: `{"requests", "input_tokens", "output_tokens", "window_ms", "enforce"}` |
 //! | `POST /_mock/files` | adds a downloadable file, as a tool would make it: `{"filename", "mime_type", "content"}` |
+//! | `POST /_mock/streams/cut`, `GET /_mock/environments/{id}/key`, `POST /_mock/agent_replies` | Managed Agents: see `agents::control` |
 //!
 //! Control requests are not recorded, not authenticated and never faulted.
 
@@ -36,6 +37,9 @@ pub(crate) fn handle(state: &State, request: &RecordedRequest) -> MockResponse {
     let path = request.path.trim_end_matches('/');
     let rest = path.strip_prefix(PREFIX).unwrap_or_default();
     let segments: Vec<&str> = rest.split('/').filter(|s| !s.is_empty()).collect();
+    if let Some(reply) = crate::agents::control::handle(state, &segments, request) {
+        return reply;
+    }
     match (&request.method, segments.as_slice()) {
         (&Method::GET, []) => status(state),
         (&Method::POST, ["script"]) => {
@@ -77,7 +81,8 @@ pub(crate) fn handle(state: &State, request: &RecordedRequest) -> MockResponse {
             format!(
                 "claude-rs-mock control API has no {method} {}; see GET /_mock, POST /_mock/script, \
                  GET /_mock/requests, POST /_mock/reset, POST /_mock/batches/{{id}}/end, \
-                 POST /_mock/files, POST /_mock/rate_limits",
+                 POST /_mock/files, POST /_mock/rate_limits, POST /_mock/streams/cut, \
+                 GET /_mock/environments/{{id}}/key, POST /_mock/agent_replies",
                 request.path
             ),
         ),

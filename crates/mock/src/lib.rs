@@ -44,6 +44,32 @@
 //!   (multipart upload with a `SKILL.md`), with the API's list pagination
 //!   (`limit`, `after_id`, `before_id`, and the `page`/`next_page` cursor
 //!   of Files and Skills). Unknown paths get 404 `not_found_error`.
+//! * **Managed Agents** (beta `managed-agents-2026-04-01`): agents with
+//!   their versions (`update` with a stale `version` is a 409),
+//!   environments (cloud or self-hosted), sessions (lists paged both ways,
+//!   by status, agent, time), their resources and thread, with the API's
+//!   id prefixes (`agent_`, `env_`, `sesn_`, `sevt_`, `sthr_`, `sesrsc_`).
+//!   A **scripted agent** answers the events sent to a session: a
+//!   `user.message` gets `session.status_running`, then a call of the
+//!   agent's first custom tool (input made from its schema: strings get the
+//!   message's text) and `session.status_idle` with `requires_action`, or
+//!   for an agent without one an `agent.message` (`You said: <text>`, or a
+//!   reply queued with [`MockServer::enqueue_agent_reply`]) and `end_turn`;
+//!   a `user.custom_tool_result` gets an `agent.message` quoting the result;
+//!   a toolset with `always_ask` waits for `user.tool_confirmation`. Every
+//!   event is persisted in order (ids increasing) in the history,
+//!   `GET /v1/sessions/{id}/events`; the **event stream**
+//!   (`.../events/stream`, and each thread's `.../stream`) sends the events
+//!   persisted while it is open, `ping`s at
+//!   [`MockServerBuilder::stream_ping_interval`], and `event_start` /
+//!   `event_delta` previews on request. [`MockServer::cut_next_stream`]
+//!   cuts the next stream after N events, mid-frame if asked: the next
+//!   event is persisted but not delivered, as when a connection drops. The
+//!   **work queue** of a self-hosted environment hands each session's work
+//!   to workers presenting the environment's key
+//!   ([`MockServer::environment_key`]): long polls, reclaim, ack, the
+//!   heartbeat lease (a stale `expected_last_heartbeat` is a 412
+//!   `heartbeat_precondition_failed`), stop, stats.
 //! * **The token endpoint**, `POST /v1/oauth/token`: the jwt-bearer grant
 //!   of workload identity federation and the refresh_token grant of user
 //!   OAuth, with the API's beta flags, OAuth-style refusals
@@ -136,6 +162,9 @@
 //! | `POST /_mock/rate_limits` | sets the rate limits (`requests`, `input_tokens`, `output_tokens`, `window_ms`, `enforce`) |
 //! | `POST /_mock/files` | adds a downloadable file (`filename`, `mime_type`, `content`) |
 //! | `POST /_mock/batches/{id}/end` | ends a batch now |
+//! | `POST /_mock/streams/cut` | cuts the next Managed Agents event stream: `{"after_events": N, "mid_frame": true}` |
+//! | `GET /_mock/environments/{id}/key` | a self-hosted environment's key, for its workers: `{"key": ..}` |
+//! | `POST /_mock/agent_replies` | queues the scripted agent's next reply: `{"text": ..}` |
 //! | `GET /_mock` | what is queued and recorded |
 //!
 //! A script is `{"replies": {"<route>": [reply, ...]}, "faults": [rule, ...]}`.
@@ -209,6 +238,8 @@
 //! https://api.anthropic.com --dir cassettes` records, `claude-rs-mock replay
 //! cassettes` replays.
 
+mod agent_store;
+mod agents;
 mod base64;
 mod body;
 mod cassette;

@@ -45,6 +45,8 @@ as a cassette; `replay DIR` (or --replay DIR) serves those cassettes.
   --fault SPEC         schedule a fault; repeatable. SPEC is KIND or KIND:TIMES
                        (e.g. overloaded:2, reset_before_headers) or a JSON fault
                        rule (e.g. '{\"fault\":{\"kind\":\"sse_error_at\",\"index\":3}}')
+  --stream-ping-ms MS  Managed Agents event streams: ping every MS ms
+                       (default 15000; 0: no pings)
   --replay DIR         serve the cassettes recorded in DIR
   --replay-timing      (replay) keep the recorded pauses between chunks
   --upstream URL       (record) where requests go
@@ -52,7 +54,9 @@ as a cassette; `replay DIR` (or --replay DIR) serves those cassettes.
   -h, --help           print this help
 
 Control API on the same port: GET /_mock, POST /_mock/script,
-GET /_mock/requests, POST /_mock/reset, POST /_mock/batches/{id}/end.";
+GET /_mock/requests, POST /_mock/reset, POST /_mock/batches/{id}/end,
+POST /_mock/streams/cut, GET /_mock/environments/{id}/key,
+POST /_mock/agent_replies.";
 
 /// What the command line asks for.
 enum Command {
@@ -76,6 +80,8 @@ struct Args {
     upstream: Option<String>,
     dir: Option<String>,
     recording: bool,
+    /// The interval between pings of the Managed Agents event streams.
+    stream_ping_ms: Option<u64>,
 }
 
 /// A `--fault` value as a script document.
@@ -104,6 +110,7 @@ fn parse(args: impl Iterator<Item = String>) -> Result<Command, String> {
         upstream: None,
         dir: None,
         recording: false,
+        stream_ping_ms: None,
     };
     let mut args = args.peekable();
     match args.peek().map(String::as_str) {
@@ -183,6 +190,13 @@ fn parse(args: impl Iterator<Item = String>) -> Result<Command, String> {
             }
             "--replay" => parsed.replay = Some(value()?),
             "--replay-timing" => parsed.replay_timing = true,
+            "--stream-ping-ms" => {
+                let v = value()?;
+                let ms = v
+                    .parse()
+                    .map_err(|_| format!("--stream-ping-ms: not a number: {v}"))?;
+                parsed.stream_ping_ms = Some(ms);
+            }
             "--upstream" => parsed.upstream = Some(value()?),
             "--dir" => parsed.dir = Some(value()?),
             "-h" | "--help" => return Ok(Command::Help),
@@ -254,6 +268,9 @@ fn main() -> ExitCode {
                 "--foundry-api-key" => builder.foundry_api_key(value),
                 _ => builder.foundry_token(value),
             };
+        }
+        if let Some(ms) = args.stream_ping_ms {
+            builder = builder.stream_ping_interval(std::time::Duration::from_millis(ms));
         }
         if let Some(dir) = &args.replay {
             builder = builder.replay(dir).replay_timing(args.replay_timing);

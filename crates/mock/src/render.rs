@@ -33,6 +33,11 @@ pub(crate) enum Resolved {
         message: String,
         error_code: Option<String>,
     },
+    /// A body written as it is sent.
+    Live {
+        content_type: String,
+        source: crate::body::LiveSource,
+    },
 }
 
 /// Everything about the response but its body.
@@ -78,7 +83,31 @@ pub(crate) fn render(
             };
         }
     }
+    if let Resolved::Live {
+        content_type,
+        source,
+    } = reply
+    {
+        let mut headers = HeaderMap::new();
+        if content_type.starts_with("text/event-stream") {
+            headers.insert(CACHE_CONTROL, HeaderValue::from_static("no-cache"));
+        }
+        if let Ok(value) = HeaderValue::try_from(content_type) {
+            headers.insert(CONTENT_TYPE, value);
+        }
+        if let Ok(value) = HeaderValue::try_from(request_id) {
+            headers.insert("request-id", value);
+        }
+        for (name, value) in extra_headers {
+            headers.insert(name, value);
+        }
+        let mut response = Response::new(MockBody::live(&source, kill));
+        *response.status_mut() = status;
+        *response.headers_mut() = headers;
+        return (Duration::ZERO, response);
+    }
     let (content_type, chunks, is_sse) = match reply {
+        Resolved::Live { .. } => ("application/json".to_owned(), Vec::new(), false),
         Resolved::Message(message) if stream => (
             "text/event-stream".to_owned(),
             sse::message_events(&message)
@@ -321,6 +350,18 @@ pub(crate) fn resolve(
                 Resolved::Raw {
                     content_type,
                     bytes,
+                },
+                envelope,
+            );
+        }
+        ReplyBody::Live {
+            content_type,
+            source,
+        } => {
+            return (
+                Resolved::Live {
+                    content_type,
+                    source,
                 },
                 envelope,
             );

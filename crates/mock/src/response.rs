@@ -67,6 +67,12 @@ pub(crate) enum ReplyBody {
         /// `error.details.error_code`, when the API sends one.
         error_code: Option<String>,
     },
+    /// A body written while it is sent (an event stream, a long poll);
+    /// faults do not apply to it.
+    Live {
+        content_type: String,
+        source: crate::body::LiveSource,
+    },
 }
 
 /// A message reply still to be completed from the request.
@@ -164,6 +170,14 @@ impl MockResponse {
         Self::with_body(ReplyBody::Raw {
             content_type: content_type.into(),
             bytes: bytes.into(),
+        })
+    }
+
+    /// A body produced while it is being sent, from `source`.
+    pub(crate) fn live(content_type: &str, source: crate::body::LiveSource) -> Self {
+        Self::with_body(ReplyBody::Live {
+            content_type: content_type.to_owned(),
+            source,
         })
     }
 

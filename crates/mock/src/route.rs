@@ -58,15 +58,33 @@ pub enum Route {
     DeleteSkillVersion,
     /// `GET /v1/skills/{id}/versions/{version}/content`.
     SkillVersionContent,
-    /// `GET /v1/agents` (Managed Agents; a minimal stand-in: an empty list).
-    ListAgents,
+    /// Every call under `/v1/agents` (Managed Agents: agents and their
+    /// versions); the parameter is the path after `/v1/`.
+    Agents,
+    /// Every call under `/v1/environments` but the work queue; the
+    /// parameter is the path after `/v1/`.
+    Environments,
+    /// The work queue of a self-hosted environment,
+    /// `/v1/environments/{id}/work...`; the parameter is the path after `/v1/`.
+    EnvironmentWork,
+    /// Every call under `/v1/sessions` (sessions, resources, threads) but
+    /// events and streams; the parameter is the path after `/v1/`.
+    Sessions,
+    /// `GET` and `POST /v1/sessions/{id}/events`, and
+    /// `GET /v1/sessions/{id}/threads/{thread_id}/events`; the parameter is
+    /// the path after `/v1/`.
+    SessionEvents,
+    /// The event streams: `GET /v1/sessions/{id}/events/stream` and
+    /// `GET /v1/sessions/{id}/threads/{thread_id}/stream`; the parameter is
+    /// the path after `/v1/`.
+    SessionStream,
     /// `GET /v1/organizations/me` (the Admin API; a minimal stand-in).
     GetOrganization,
 }
 
 /// Every route with its name in scripts and the control API, in the order
 /// of the enum.
-const NAMES: [(Route, &str); 26] = [
+const NAMES: [(Route, &str); 31] = [
     (Route::Messages, "messages"),
     (Route::CountTokens, "count_tokens"),
     (Route::CreateBatch, "create_batch"),
@@ -91,7 +109,12 @@ const NAMES: [(Route, &str); 26] = [
     (Route::GetSkillVersion, "get_skill_version"),
     (Route::DeleteSkillVersion, "delete_skill_version"),
     (Route::SkillVersionContent, "skill_version_content"),
-    (Route::ListAgents, "list_agents"),
+    (Route::Agents, "agents"),
+    (Route::Environments, "environments"),
+    (Route::EnvironmentWork, "environment_work"),
+    (Route::Sessions, "sessions"),
+    (Route::SessionEvents, "session_events"),
+    (Route::SessionStream, "session_stream"),
     (Route::GetOrganization, "get_organization"),
 ];
 
@@ -159,7 +182,29 @@ impl Route {
             (&Method::GET, ["v1", "skills", s, "versions", v, "content"]) if !s.is_empty() => {
                 (Route::SkillVersionContent, Some(format!("{s}/{v}")))
             }
-            (&Method::GET, ["v1", "agents"]) => (Route::ListAgents, None),
+            (
+                _,
+                [
+                    "v1",
+                    family @ ("agents" | "environments" | "sessions"),
+                    rest @ ..,
+                ],
+            ) => {
+                if rest.iter().any(|s| s.is_empty()) {
+                    return None;
+                }
+                let route = match (*family, rest) {
+                    ("agents", _) => Route::Agents,
+                    ("environments", [_, "work", ..]) => Route::EnvironmentWork,
+                    ("environments", _) => Route::Environments,
+                    (_, [_, "events", "stream"] | [_, "threads", _, "stream"]) => {
+                        Route::SessionStream
+                    }
+                    (_, [_, "events"] | [_, "threads", _, "events"]) => Route::SessionEvents,
+                    _ => Route::Sessions,
+                };
+                (route, Some(segments[1..].join("/")))
+            }
             (&Method::GET, ["v1", "organizations", "me"]) => (Route::GetOrganization, None),
             _ => return None,
         };
@@ -195,6 +240,25 @@ mod tests {
         assert_eq!(Route::resolve(&Method::GET, "/v1/messages"), None);
         assert_eq!(Route::resolve(&Method::GET, "/v1/files//content"), None);
         assert_eq!(Route::resolve(&Method::GET, "/nope"), None);
+        assert_eq!(
+            Route::resolve(&Method::GET, "/v1/sessions/sesn_1/events/stream"),
+            Some((
+                Route::SessionStream,
+                Some("sessions/sesn_1/events/stream".to_owned())
+            ))
+        );
+        assert_eq!(
+            Route::resolve(&Method::POST, "/v1/environments/env_1/work/w_1/ack"),
+            Some((
+                Route::EnvironmentWork,
+                Some("environments/env_1/work/w_1/ack".to_owned())
+            ))
+        );
+        assert_eq!(
+            Route::resolve(&Method::GET, "/v1/agents"),
+            Some((Route::Agents, Some("agents".to_owned())))
+        );
+        assert_eq!(Route::resolve(&Method::GET, "/v1/agents//versions"), None);
     }
 
     #[test]

@@ -268,6 +268,37 @@ impl MockServer {
     }
 }
 
+/// Managed Agents: stream cuts, environment keys, agent replies.
+impl MockServer {
+    /// Cuts the next connection to a session's (or a thread's) event
+    /// stream after `after_events` events: the connection closes there,
+    /// after half of the next event's frame when `mid_frame`. That next
+    /// event is persisted all the same, so it shows in the history
+    /// (`GET /v1/sessions/{id}/events`) but this connection never delivers
+    /// it. Cuts queue up, one per coming connection.
+    pub fn cut_next_stream(&self, after_events: usize, mid_frame: bool) {
+        let cut = crate::agent_store::StreamCut {
+            after_events,
+            mid_frame,
+        };
+        crate::agents::control::cut_next_stream(&self.state, cut);
+    }
+
+    /// The key the workers of self-hosted environment `environment_id`
+    /// present as `Authorization: Bearer` to its work queue; `None` for an
+    /// unknown environment.
+    pub fn environment_key(&self, environment_id: &str) -> Option<String> {
+        crate::agents::control::environment_key(&self.state, environment_id)
+    }
+
+    /// Queues the text of the scripted agent's next plain reply (an
+    /// `agent.message` answering a `user.message` when the agent calls no
+    /// tool), instead of its default `You said: <text>`.
+    pub fn enqueue_agent_reply(&self, text: impl Into<String>) {
+        crate::agents::control::enqueue_reply(&self.state, text.into());
+    }
+}
+
 /// Settings of a [`MockServer`] before it starts.
 #[derive(Debug, Clone)]
 pub struct MockServerBuilder {
@@ -291,6 +322,7 @@ impl Default for MockServerBuilder {
                 rate_limits: RateLimits::default(),
                 oauth: Default::default(),
                 replay_timing: false,
+                stream_ping_interval: crate::config::DEFAULT_STREAM_PING,
                 #[cfg(feature = "record")]
                 upstream: None,
             },
@@ -345,6 +377,14 @@ impl MockServerBuilder {
     /// closest cassette and what differs. Scripts and faults still apply.
     pub fn replay(mut self, dir: impl Into<PathBuf>) -> Self {
         self.replay = Some(dir.into());
+        self
+    }
+
+    /// The interval between the `ping` frames of the Managed Agents event
+    /// streams (15 s by default; zero sends none). Tests of a client's
+    /// idle handling shorten it.
+    pub fn stream_ping_interval(mut self, interval: std::time::Duration) -> Self {
+        self.config.stream_ping_interval = interval;
         self
     }
 

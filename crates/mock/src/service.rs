@@ -244,8 +244,12 @@ fn check_headers(
     let bearer = request
         .header("authorization")
         .and_then(|v| v.strip_prefix("Bearer "));
+    // A worker's environment key on the work queue: checked by the route.
+    let environment_key = call.is_some_and(|c| c.route == Route::EnvironmentWork)
+        && crate::agents::work::bears_environment_key(state, request);
     let issued = bearer.map(|token| state.oauth.check(token));
     match issued {
+        _ if environment_key => {}
         Some(oauth::Bearer::Valid) if first_party => {}
         Some(oauth::Bearer::Expired) if first_party => {
             return Some(error(ErrorType::Authentication, "OAuth token has expired"));

@@ -55,6 +55,8 @@ pub(crate) struct Inner {
     pub(crate) rate_usage: ratelimit::Usage,
     /// The cassettes replayed, if any.
     pub(crate) replay: Replay,
+    /// Managed Agents: agents, environments, sessions, the work queue.
+    pub(crate) agents: crate::agent_store::Store,
 }
 
 impl State {
@@ -72,6 +74,7 @@ impl State {
             rate_limits: config.rate_limits,
             rate_usage: ratelimit::Usage::default(),
             replay: Replay::default(),
+            agents: crate::agent_store::Store::default(),
         };
         State {
             config,
@@ -166,9 +169,12 @@ impl State {
     }
 
     /// Forgets the recorded requests, queued replies, handlers and fault
-    /// rules (batches and files are kept).
+    /// rules, stream cuts and queued agent replies (batches, files and
+    /// Managed Agents resources are kept).
     pub(crate) fn reset(&self) {
         let mut inner = self.lock();
+        inner.agents.cuts.clear();
+        inner.agents.replies.clear();
         inner.requests.clear();
         inner.queues.clear();
         inner.handlers.clear();

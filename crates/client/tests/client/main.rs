@@ -13,6 +13,7 @@ mod files;
 mod hardening;
 mod layers;
 mod live_input;
+mod managed_agents;
 mod messages;
 mod mock_replay;
 mod models;

@@ -52,7 +52,12 @@ pub(crate) fn builtin(
         Route::GetSkillVersion => skills::get_version(state, id),
         Route::DeleteSkillVersion => skills::delete_version(state, id),
         Route::SkillVersionContent => skills::version_content(state, id),
-        Route::ListAgents => beyond::list_agents(request),
+        Route::Agents
+        | Route::Environments
+        | Route::EnvironmentWork
+        | Route::Sessions
+        | Route::SessionEvents
+        | Route::SessionStream => crate::agents::handle(state, route, id, request),
         Route::GetOrganization => beyond::organization(),
     }
 }

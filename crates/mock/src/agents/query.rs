@@ -1,0 +1,179 @@
+//! Query strings as the Managed Agents endpoints read them: percent-decoded
+//! pairs, bracket arrays (`statuses[]=a&statuses[]=b`) and range filters
+//! (`created_at[gte]=...`).
+
+use crate::time::days_from_civil;
+
+/// The decoded `(name, value)` pairs of a query string, in order.
+#[derive(Debug, Default)]
+pub(crate) struct Query(Vec<(String, String)>);
+
+impl Query {
+    /// Parses `raw` (without the `?`).
+    pub(crate) fn parse(raw: Option<&str>) -> Query {
+        let pairs = raw
+            .unwrap_or_default()
+            .split('&')
+            .filter(|pair| !pair.is_empty())
+            .map(|pair| {
+                let (key, value) = pair.split_once('=').unwrap_or((pair, ""));
+                (decode(key), decode(value))
+            })
+            .collect();
+        Query(pairs)
+    }
+
+    /// The first value of `name`.
+    pub(crate) fn get(&self, name: &str) -> Option<&str> {
+        self.0
+            .iter()
+            .find(|(key, _)| key == name)
+            .map(|(_, value)| value.as_str())
+    }
+
+    /// Every value of the array `name` (sent as `name[]`, or as a plain
+    /// repeated `name`).
+    pub(crate) fn all(&self, name: &str) -> Vec<&str> {
+        let bracketed = format!("{name}[]");
+        self.0
+            .iter()
+            .filter(|(key, _)| *key == bracketed || key == name)
+            .flat_map(|(_, value)| value.split(','))
+            .filter(|value| !value.is_empty())
+            .collect()
+    }
+
+    /// `true` for `name=true`, `false` otherwise.
+    pub(crate) fn flag(&self, name: &str) -> bool {
+        self.get(name) == Some("true")
+    }
+
+    /// The `created_at[gt|gte|lt|lte]` filters, in microseconds since the
+    /// epoch; an unreadable timestamp is an error naming the parameter.
+    pub(crate) fn created_at(&self) -> Result<Range, String> {
+        let mut range = Range::default();
+        for (op, slot) in [
+            ("gt", &mut range.gt),
+            ("gte", &mut range.gte),
+            ("lt", &mut range.lt),
+            ("lte", &mut range.lte),
+        ] {
+            let name = format!("created_at[{op}]");
+            if let Some(raw) = self.get(&name) {
+                *slot = Some(micros(raw).ok_or_else(|| {
+                    format!("{name}: Input should be a valid RFC 3339 datetime, got {raw:?}")
+                })?);
+            }
+        }
+        Ok(range)
+    }
+}
+
+/// A range of creation times.
+#[derive(Debug, Default, Clone, Copy)]
+pub(crate) struct Range {
+    gt: Option<i64>,
+    gte: Option<i64>,
+    lt: Option<i64>,
+    lte: Option<i64>,
+}
+
+impl Range {
+    /// Whether the RFC 3339 timestamp `at` is in the range.
+    pub(crate) fn contains(&self, at: &str) -> bool {
+        let Some(t) = micros(at) else {
+            return true;
+        };
+        self.gt.is_none_or(|b| t > b)
+            && self.gte.is_none_or(|b| t >= b)
+            && self.lt.is_none_or(|b| t < b)
+            && self.lte.is_none_or(|b| t <= b)
+    }
+}
+
+/// An RFC 3339 timestamp (`2026-01-02T03:04:05[.ffffff](Z|±hh:mm)`) in
+/// microseconds since the epoch.
+pub(crate) fn micros(text: &str) -> Option<i64> {
+    let (date, time) = text.split_once(['T', 't', ' '])?;
+    let mut date_parts = date.splitn(3, '-').map(|p| p.parse::<i64>().ok());
+    let (year, month, day) = (
+        date_parts.next()??,
+        date_parts.next()??,
+        date_parts.next()??,
+    );
+    let (clock, offset) = if let Some(clock) = time.strip_suffix(['Z', 'z']) {
+        (clock, 0)
+    } else {
+        let at = time.rfind(['+', '-'])?;
+        let (clock, zone) = time.split_at(at);
+        let sign = if zone.starts_with('-') { -1 } else { 1 };
+        let (h, m) = zone[1..].split_once(':')?;
+        (
+            clock,
+            sign * (h.parse::<i64>().ok()? * 60 + m.parse::<i64>().ok()?),
+        )
+    };
+    let (whole, fraction) = clock.split_once('.').unwrap_or((clock, ""));
+    let mut hms = whole.splitn(3, ':').map(|p| p.parse::<i64>().ok());
+    let (h, m, s) = (hms.next()??, hms.next()??, hms.next()??);
+    let digits: String = fraction.chars().chain("000000".chars()).take(6).collect();
+    let sub: i64 = digits.parse().ok()?;
+    let days = days_from_civil(year, month, day);
+    let seconds = days * 86_400 + h * 3600 + m * 60 + s - offset * 60;
+    Some(seconds * 1_000_000 + sub)
+}
+
+fn decode(text: &str) -> String {
+    let bytes = text.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'%' if i + 2 < bytes.len() => {
+                let hex = std::str::from_utf8(&bytes[i + 1..i + 3]).ok();
+                match hex.and_then(|hex| u8::from_str_radix(hex, 16).ok()) {
+                    Some(byte) => {
+                        out.push(byte);
+                        i += 3;
+                        continue;
+                    }
+                    None => out.push(b'%'),
+                }
+            }
+            b'+' => out.push(b' '),
+            other => out.push(other),
+        }
+        i += 1;
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn arrays_ranges_and_escapes() {
+        let q = Query::parse(Some(
+            "statuses%5B%5D=idle&statuses[]=running&created_at%5Bgte%5D=2026-01-01T00%3A00%3A00Z&t=a+b%2",
+        ));
+        assert_eq!(q.all("statuses"), ["idle", "running"]);
+        assert_eq!(q.get("t"), Some("a b%2"));
+        let range = q.created_at().unwrap();
+        assert!(range.contains("2026-01-01T00:00:00.000001Z"));
+        assert!(!range.contains("2025-12-31T23:59:59.999999Z"));
+        assert!(
+            Query::parse(Some("created_at[lt]=yesterday"))
+                .created_at()
+                .is_err()
+        );
+    }
+
+    #[test]
+    fn timestamps_with_offsets_and_fractions() {
+        let utc = micros("2026-01-01T00:00:00Z").unwrap();
+        assert_eq!(micros("2026-01-01T01:00:00+01:00"), Some(utc));
+        assert_eq!(micros("2026-01-01T00:00:00.5Z"), Some(utc + 500_000));
+        assert_eq!(micros("2026-01-01"), None);
+    }
+}
