@@ -226,6 +226,7 @@ mod platform_keys;
 mod ratelimit;
 mod record;
 mod render;
+mod resources;
 mod response;
 mod route;
 mod routes;

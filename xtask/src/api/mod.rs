@@ -5,6 +5,7 @@
 mod check;
 mod compare;
 mod extract;
+mod mock_data;
 mod model;
 mod rust_side;
 
@@ -23,6 +24,8 @@ pub(crate) const USAGE: &str = "  api extract --sdk SDK [--out DIR] [--ts DIR]
   api check [--api DIR] [--types DIR]
                                    fail when the crates differ from the
                                    description beyond api/allow.json
+  api mock-data [--check]         write (or check) the mock's copy of the
+                                   description, crates/mock/src/generated/api.json
   api diff (--sdk NEWER | --old DIR --new DIR)
                                    what a newer SDK (or description) changed
                                    against api/ (or --old)";
@@ -80,7 +83,8 @@ pub(crate) fn task(root: &Path, args: &[String]) -> ExitCode {
             }
             Ok(())
         }),
-        _ => Err("expected `extract`, `check` or `diff`".into()),
+        Some("mock-data") => mock_data::task(root, &args[1..]),
+        _ => Err("expected `extract`, `check`, `mock-data` or `diff`".into()),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -1,8 +1,6 @@
-//! Minimal stand-ins for two calls outside the Messages family, so that
-//! programs calling them through the client's generic verbs run on the
-//! mock: `GET /v1/agents` (Managed Agents) answers an empty list, since the
-//! mock keeps no agents yet, and `GET /v1/organizations/me` (the Admin
-//! API) a fixed organization. Nothing else of those families is served.
+//! A minimal stand-in for `GET /v1/agents` (Managed Agents), so that
+//! programs calling it through the client's generic verbs run on the mock:
+//! an empty list, since the mock keeps no agents yet.
 
 use claude_rs_types::ErrorType;
 use serde_json::json;
@@ -31,14 +29,4 @@ pub(crate) fn list_agents(request: &RecordedRequest) -> MockResponse {
         );
     }
     MockResponse::json(json!({"data": [], "next_page": null}))
-}
-
-/// `GET /v1/organizations/me`: the organization of the key (the mock does
-/// not tell admin keys from others).
-pub(crate) fn organization() -> MockResponse {
-    MockResponse::json(json!({
-        "id": "00000000-0000-4000-8000-000000000001",
-        "type": "organization",
-        "name": "claude-rs mock organization",
-    }))
 }

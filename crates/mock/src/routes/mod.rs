@@ -53,7 +53,9 @@ pub(crate) fn builtin(
         Route::DeleteSkillVersion => skills::delete_version(state, id),
         Route::SkillVersionContent => skills::version_content(state, id),
         Route::ListAgents => beyond::list_agents(request),
-        Route::GetOrganization => beyond::organization(),
+        Route::GetOrganization => {
+            crate::resources::serve(state, request).unwrap_or_else(|| not_found("Not Found"))
+        }
     }
 }
 
