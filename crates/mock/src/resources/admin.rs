@@ -163,6 +163,7 @@ pub(crate) fn seed(api: &Api, store: &mut Store) {
             .and_then(Value::as_str)?
             .to_owned();
         store.insert(collection, &key, object);
+        store.seeded.insert(collection.to_owned());
         Some(key)
     };
     let mut workspaces = Vec::new();

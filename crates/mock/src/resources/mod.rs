@@ -138,7 +138,7 @@ enum Class {
 
 /// One request being answered.
 struct Call<'a> {
-    api: &'a Api,
+    api: &'static Api,
     store: &'a mut Store,
     endpoint: &'a Endpoint,
     request: &'a RecordedRequest,
@@ -258,7 +258,11 @@ impl Call<'_> {
                 self.store.objects.get(path).cloned()
             }
             Class::Open => {
-                let t = self.item_type(parent(template))?;
+                // A path with no endpoint of its own (a provider's project):
+                // nothing to keep.
+                let Some(t) = self.item_type(parent(template)) else {
+                    return Some(Value::Object(serde_json::Map::new()));
+                };
                 let mut object = self.synth(&t);
                 self.fill(&mut object, &t, Some(key), parent(template), path);
                 self.store.insert(collection, key, object.clone());
@@ -334,8 +338,17 @@ impl Call<'_> {
             } else {
                 self.key_param(collection_template).filter(|p| has(p))
             };
+            let field_type = |name: &str| {
+                fields
+                    .iter()
+                    .find(|f| f["name"] == name)
+                    .map(|f| f["type"].clone())
+            };
             if let Some(field) = key_field {
-                map.insert(field, key.into());
+                let key = Value::from(key);
+                if field_type(&field).is_some_and(|t| fits(self.api, &key, &t)) {
+                    map.insert(field, key);
+                }
             }
         }
     }
@@ -423,13 +436,32 @@ impl Call<'_> {
             .get(self.path)
             .cloned()
             .unwrap_or_default();
+        let projection = self.projection();
         let stored = Stored {
             store: self.store,
             path: self.path,
             keys: &keys,
             include_archived,
+            projection: projection.as_ref(),
         };
         list::page(&stored, style, self.request)
+    }
+
+    /// How a stored object is listed when the list's item type is another
+    /// object type than the one stored (a summary): an instance of the item
+    /// type with the stored object's fields that fit it.
+    fn projection(&mut self) -> Option<Projection> {
+        let t = self.endpoint.response.clone();
+        let fields = self.api.fields(&t)?.clone();
+        let mut scratch = Store::default();
+        let template = synthesize(self.api, &mut scratch, &self.now, &t);
+        let kind = template.get("type")?.clone();
+        Some(Projection {
+            api: self.api,
+            kind,
+            template,
+            fields,
+        })
     }
 
     fn create(&mut self, template: &str) -> MockResponse {
@@ -624,6 +656,38 @@ fn enum_values(api: &Api, t: &Value) -> Vec<String> {
         .and_then(Value::as_str)
         .and_then(|id| api.def(id));
     def.map_or_else(Vec::new, |d| strings(&d["values"]))
+}
+
+/// The list's item type, to list objects of another type by.
+pub(crate) struct Projection {
+    api: &'static Api,
+    kind: Value,
+    template: Value,
+    fields: Vec<Value>,
+}
+
+impl Projection {
+    /// `object` as the list's item type, if it is of another type.
+    pub(crate) fn apply(&self, object: Value) -> Value {
+        if object.get("type") == Some(&self.kind) {
+            return object;
+        }
+        let mut out = self.template.clone();
+        if let (Some(map), Some(from)) = (out.as_object_mut(), object.as_object()) {
+            for field in &self.fields {
+                let Some(name) = field["name"].as_str() else {
+                    continue;
+                };
+                match from.get(name) {
+                    Some(v) if name != "type" && fits(self.api, v, &field["type"]) => {
+                        map.insert(name.to_owned(), v.clone());
+                    }
+                    _ => {}
+                }
+            }
+        }
+        out
+    }
 }
 
 /// An instance of `t`, ids counted by the store.

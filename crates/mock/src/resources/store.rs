@@ -69,6 +69,8 @@ pub(crate) struct Stored<'a> {
     pub(crate) path: &'a str,
     pub(crate) keys: &'a [String],
     pub(crate) include_archived: bool,
+    /// How objects are listed, when not as stored.
+    pub(crate) projection: Option<&'a super::Projection>,
 }
 
 impl Sequence for Stored<'_> {
@@ -84,7 +86,13 @@ impl Sequence for Stored<'_> {
         let key = self.keys.get(self.keys.len().checked_sub(at + 1)?)?;
         let object = self.store.objects.get(&format!("{}/{key}", self.path))?;
         let archived = object.get("archived_at").is_some_and(|a| !a.is_null());
-        (self.include_archived || !archived).then(|| object.clone())
+        if !self.include_archived && archived {
+            return None;
+        }
+        Some(match self.projection {
+            Some(projection) => projection.apply(object.clone()),
+            None => object.clone(),
+        })
     }
 
     fn position(&self, key: &str) -> Option<usize> {
