@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Runs the official SDKs' checks against the claude-rs-mock binary:
 # python_check.py (under the SDK's default API version, 2026-10-21, and
-# under 2023-06-01) and python_platforms.py with anthropic==2.17.0 (and
+# under 2023-06-01), python_admin.py (the Admin API and the resource store)
+# and python_platforms.py with anthropic==2.17.0 (and
 # boto3 1.44.8 for Bedrock's signing) in a virtualenv, and ts_check.mjs
 # with @anthropic-ai/sdk@1.17.0 when node and npm are available.
 #
@@ -35,6 +36,11 @@ for version in "" 2023-06-01; do
     start_mock
     "$work/venv/bin/python" -W ignore::DeprecationWarning "$here/python_check.py" "$url" $version || status=1
 done
+
+# The Admin API (an organization of 250 users, paged) and the resource
+# store the mock serves from the API description.
+start_mock --admin-users 250
+"$work/venv/bin/python" -W ignore::DeprecationWarning "$here/python_admin.py" "$url" 250 || status=1
 
 # The platform clients: AnthropicBedrock signs with botocore, whose
 # signatures the mock verifies with its own SigV4 implementation.
