@@ -44,6 +44,26 @@
 //!   (multipart upload with a `SKILL.md`), with the API's list pagination
 //!   (`limit`, `after_id`, `before_id`, and the `page`/`next_page` cursor
 //!   of Files and Skills). Unknown paths get 404 `not_found_error`.
+//! * **Everything else of the API description**: every Managed Agents and
+//!   Admin endpoint that no hand-written route serves (memory stores,
+//!   vaults, deployments, dreams, tunnels, user profiles, compliance, and
+//!   the whole `/v1/organizations/...` tree) is answered by a resource
+//!   store driven by the API description compiled into the crate: create,
+//!   retrieve, update (`POST /{id}`), list in the endpoint's own pagination
+//!   style, archive, delete, nested collections scoped to their parent (a
+//!   404 when it is missing), a 400 naming a missing required field, and a
+//!   valid instance of the response type for every other call. The
+//!   agents, environments and sessions families are left to routes of
+//!   their own.
+//! * **The Admin API**: an organization in memory with users, workspaces
+//!   and their members, invites, API keys, and usage and cost reports in
+//!   `1m`/`1h`/`1d` buckets with their cursor. It takes an admin key
+//!   (`sk-ant-admin...`, in `x-api-key` or `Authorization: Bearer`): 401
+//!   `authentication_error` without one, 403 `permission_error` with a
+//!   plain API key ([`MockServerBuilder::admin_key`] requires one key).
+//!   Users are generated from their index, so
+//!   [`MockServerBuilder::admin_users`]`(100_000)` costs no memory until
+//!   one is changed.
 //! * **The token endpoint**, `POST /v1/oauth/token`: the jwt-bearer grant
 //!   of workload identity federation and the refresh_token grant of user
 //!   OAuth, with the API's beta flags, OAuth-style refusals
