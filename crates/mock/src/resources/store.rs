@@ -70,7 +70,7 @@ pub(crate) struct Stored<'a> {
     pub(crate) keys: &'a [String],
     pub(crate) include_archived: bool,
     /// How objects are listed, when not as stored.
-    pub(crate) projection: Option<&'a super::Projection>,
+    pub(crate) projection: Option<&'a super::projection::Projection>,
 }
 
 impl Sequence for Stored<'_> {
