@@ -27,6 +27,7 @@
 mod admin;
 mod description;
 mod list;
+mod memories;
 mod ops;
 mod projection;
 mod store;

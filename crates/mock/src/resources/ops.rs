@@ -7,6 +7,7 @@ use serde_json::Value;
 use super::admin;
 use super::description::{Api, Pagination};
 use super::list;
+use super::memories::{MEMORIES, Write};
 use super::projection::Projection;
 use super::store::{Store, Stored, USERS};
 use super::{Call, Class, last, parent, synthesize};
@@ -93,6 +94,9 @@ impl Call<'_> {
             template,
             &format!("{}/x", self.path),
         );
+        if template == MEMORIES {
+            self.memory_written(&mut object, Write::Created);
+        }
         self.store.insert(self.path, &key, object.clone());
         MockResponse::json(object)
     }
@@ -112,6 +116,9 @@ impl Call<'_> {
             None => return self.not_found(),
         };
         self.merge_body(&mut object, &t);
+        if parent(template) == MEMORIES {
+            self.memory_written(&mut object, Write::Modified);
+        }
         if collection == USERS {
             self.store
                 .objects
@@ -123,8 +130,11 @@ impl Call<'_> {
     }
 
     pub(super) fn delete(&mut self, template: &str) -> MockResponse {
-        if self.object(self.path, template).is_none() {
+        let Some(mut object) = self.object(self.path, template) else {
             return self.not_found();
+        };
+        if parent(template) == MEMORIES {
+            self.memory_written(&mut object, Write::Deleted);
         }
         let collection = parent(self.path).to_owned();
         let key = last(self.path).to_owned();
@@ -221,6 +231,19 @@ impl Call<'_> {
         let Some(fields) = self.api.fields(t) else {
             return;
         };
+        // `redact` → `redacted_at`, `cancel` → `canceled_at`: when it happened.
+        let times = [
+            format!("{action}ed_at"),
+            format!("{action}d_at"),
+            format!("{stem}ied_at"),
+        ];
+        if let Some(name) = times
+            .iter()
+            .find(|n| fields.iter().any(|f| f["name"] == n.as_str()))
+            && let Some(map) = object.as_object_mut()
+        {
+            map.insert(name.clone(), self.now.clone().into());
+        }
         let Some(field) = fields.iter().find(|f| f["name"] == "status") else {
             return;
         };

@@ -122,14 +122,29 @@ async fn memory_stores_memories_and_versions() {
         "scoped to its store"
     );
 
-    // A store's versions: listed, read, redacted.
+    // Each write left a version: three created, one modified, one deleted
+    // (newest first), and the memory points at its latest.
     let versions = format!("/v1/memory_stores/{store}/memory_versions");
-    let listed = all_cursor(&server, &versions, 1).await;
-    assert!(!listed.is_empty());
-    let version = listed[0]["id"].as_str().expect("id").to_owned();
-    assert_eq!(listed[0]["memory_store_id"], store.as_str());
+    let listed = all_cursor(&server, &versions, 2).await;
+    let operations: Vec<&str> = listed
+        .iter()
+        .filter_map(|v| v["operation"].as_str())
+        .collect();
+    assert_eq!(
+        operations,
+        ["deleted", "modified", "created", "created", "created"]
+    );
+    let modified = &listed[1];
+    assert_eq!(modified["memory_id"], memory.as_str());
+    assert_eq!(modified["memory_store_id"], store.as_str());
+    assert_eq!(modified["content"], "hello again");
+    assert_eq!(modified["content_size_bytes"], 11);
+    let read = ok(&server, "GET", &format!("{memories}/{memory}"), None).await;
+    assert_eq!(read["memory_version_id"], modified["id"]);
+    assert_eq!(read["content_sha256"], modified["content_sha256"]);
+    let version = modified["id"].as_str().expect("id").to_owned();
     let read = ok(&server, "GET", &format!("{versions}/{version}"), None).await;
-    assert_eq!(read["type"], "memory_version");
+    assert_eq!(&read, modified);
     let redacted = ok(
         &server,
         "POST",
@@ -138,6 +153,7 @@ async fn memory_stores_memories_and_versions() {
     )
     .await;
     assert_eq!(redacted["id"], version.as_str());
+    assert!(redacted["redacted_at"].is_string(), "{redacted}");
 
     // Another store's memories are not these, and a missing store is a 404.
     let missing = "/v1/memory_stores/memstore_missing/memories";
