@@ -9,6 +9,10 @@ use crate::ratelimit::RateLimits;
 #[derive(Debug, Clone)]
 pub(crate) struct Config {
     pub(crate) api_key: Option<String>,
+    /// The admin key the Admin API requires, if one was given.
+    pub(crate) admin_key: Option<String>,
+    /// How many users the Admin API's organization has.
+    pub(crate) admin_users: usize,
     /// The cloud platforms' credentials, each checked when given.
     pub(crate) platforms: crate::vocab::PlatformAuth,
     pub(crate) validate: bool,

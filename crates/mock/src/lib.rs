@@ -70,6 +70,26 @@
 //!   ([`MockServer::environment_key`]): long polls, reclaim, ack, the
 //!   heartbeat lease (a stale `expected_last_heartbeat` is a 412
 //!   `heartbeat_precondition_failed`), stop, stats.
+//! * **Everything else of the API description**: every Managed Agents and
+//!   Admin endpoint that no hand-written route serves (memory stores,
+//!   vaults, deployments, dreams, tunnels, user profiles, compliance, and
+//!   the whole `/v1/organizations/...` tree) is answered by a resource
+//!   store driven by the API description compiled into the crate: create,
+//!   retrieve, update (`POST /{id}`), list in the endpoint's own pagination
+//!   style, archive, delete, nested collections scoped to their parent (a
+//!   404 when it is missing), a 400 naming a missing required field, and a
+//!   valid instance of the response type for every other call. The
+//!   agents, environments and sessions families are left to routes of
+//!   their own.
+//! * **The Admin API**: an organization in memory with users, workspaces
+//!   and their members, invites, API keys, and usage and cost reports in
+//!   `1m`/`1h`/`1d` buckets with their cursor. It takes an admin key
+//!   (`sk-ant-admin...`, in `x-api-key` or `Authorization: Bearer`): 401
+//!   `authentication_error` without one, 403 `permission_error` with a
+//!   plain API key ([`MockServerBuilder::admin_key`] requires one key).
+//!   Users are generated from their index, so
+//!   [`MockServerBuilder::admin_users`]`(100_000)` costs no memory until
+//!   one is changed.
 //! * **The token endpoint**, `POST /v1/oauth/token`: the jwt-bearer grant
 //!   of workload identity federation and the refresh_token grant of user
 //!   OAuth, with the API's beta flags, OAuth-style refusals
@@ -257,6 +277,7 @@ mod platform_keys;
 mod ratelimit;
 mod record;
 mod render;
+mod resources;
 mod response;
 mod route;
 mod routes;

@@ -28,6 +28,8 @@ as a cassette; `replay DIR` (or --replay DIR) serves those cassettes.
   --host ADDR          address to bind (default 127.0.0.1)
   --port N             port to bind (default 0: a free port)
   --api-key KEY        require this key (x-api-key or Authorization: Bearer)
+  --admin-key KEY      Admin API: require this admin key (default: any sk-ant-admin... key)
+  --admin-users N      Admin API: the organization's number of users (default 5)
   --aws-credentials ID:SECRET
                        Bedrock/Mantle: require SigV4 signatures with these keys
   --aws-session-token T  and this session token (x-amz-security-token)
@@ -60,7 +62,7 @@ POST /_mock/agent_replies.";
 
 /// What the command line asks for.
 enum Command {
-    Serve(Args),
+    Serve(Box<Args>),
     Help,
 }
 
@@ -69,6 +71,8 @@ struct Args {
     host: IpAddr,
     port: u16,
     api_key: Option<String>,
+    admin_key: Option<String>,
+    admin_users: Option<usize>,
     /// Platform and token endpoint credentials: `(option, value)`, applied
     /// in order.
     platform_keys: Vec<(String, String)>,
@@ -102,6 +106,8 @@ fn parse(args: impl Iterator<Item = String>) -> Result<Command, String> {
         host: IpAddr::V4(Ipv4Addr::LOCALHOST),
         port: 0,
         api_key: None,
+        admin_key: None,
+        admin_users: None,
         platform_keys: Vec::new(),
         batches: BatchCompletion::Immediate,
         scripts: Vec::new(),
@@ -138,6 +144,14 @@ fn parse(args: impl Iterator<Item = String>) -> Result<Command, String> {
                 parsed.port = v.parse().map_err(|_| format!("--port: not a port: {v}"))?;
             }
             "--api-key" => parsed.api_key = Some(value()?),
+            "--admin-key" => parsed.admin_key = Some(value()?),
+            "--admin-users" => {
+                let v = value()?;
+                let n = v
+                    .parse()
+                    .map_err(|_| format!("--admin-users: not a count: {v}"))?;
+                parsed.admin_users = Some(n);
+            }
             "--aws-credentials" => {
                 let v = value()?;
                 if !v.contains(':') {
@@ -213,13 +227,13 @@ fn parse(args: impl Iterator<Item = String>) -> Result<Command, String> {
             "--upstream and --dir are for `claude-rs-mock record`\n{USAGE}"
         ));
     }
-    Ok(Command::Serve(parsed))
+    Ok(Command::Serve(Box::new(parsed)))
 }
 
 #[allow(clippy::print_stdout)] // Printing the URL is this program's output.
 fn main() -> ExitCode {
     let args = match parse(std::env::args().skip(1)) {
-        Ok(Command::Serve(args)) => args,
+        Ok(Command::Serve(args)) => *args,
         Ok(Command::Help) => {
             println!("{USAGE}");
             return ExitCode::SUCCESS;
@@ -246,6 +260,12 @@ fn main() -> ExitCode {
             .batch_completion(args.batches);
         if let Some(key) = args.api_key {
             builder = builder.api_key(key);
+        }
+        if let Some(key) = args.admin_key {
+            builder = builder.admin_key(key);
+        }
+        if let Some(count) = args.admin_users {
+            builder = builder.admin_users(count);
         }
         for (flag, value) in args.platform_keys {
             builder = match flag.as_str() {

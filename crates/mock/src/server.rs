@@ -298,6 +298,8 @@ impl MockServer {
         crate::agents::control::enqueue_reply(&self.state, text.into());
     }
 }
+/// How many users the Admin API's organization has unless told.
+const DEFAULT_ADMIN_USERS: usize = 5;
 
 /// Settings of a [`MockServer`] before it starts.
 #[derive(Debug, Clone)]
@@ -315,6 +317,8 @@ impl Default for MockServerBuilder {
             address: SocketAddr::from((Ipv4Addr::LOCALHOST, 0)),
             config: Config {
                 api_key: None,
+                admin_key: None,
+                admin_users: DEFAULT_ADMIN_USERS,
                 platforms: Default::default(),
                 validate: true,
                 batch_completion: BatchCompletion::default(),
@@ -339,6 +343,28 @@ impl MockServerBuilder {
     /// key any credentials (or none) are accepted.
     pub fn api_key(mut self, key: impl Into<String>) -> Self {
         self.config.api_key = Some(key.into());
+        self
+    }
+
+    /// The organization's number of users in the Admin API
+    /// (`/v1/organizations/users`; 5 by default). Users are generated from
+    /// their index when listed or read, so a large organization (say
+    /// 100 000 users, to test a client's paging) costs no memory until one
+    /// is changed or removed. The first user is the organization's admin;
+    /// the first three are members of the first workspace.
+    pub fn admin_users(mut self, count: usize) -> Self {
+        self.config.admin_users = count;
+        self
+    }
+
+    /// Requires this admin key on the Admin API (`/v1/organizations/...`);
+    /// another key is refused with 401 `authentication_error`. Without one,
+    /// any key beginning `sk-ant-admin` is accepted. Either way, a request
+    /// with no key gets 401 and one with a key that is not an admin key
+    /// gets 403 `permission_error`, as the API answers; the key is read
+    /// from `x-api-key` or `Authorization: Bearer`.
+    pub fn admin_key(mut self, key: impl Into<String>) -> Self {
+        self.config.admin_key = Some(key.into());
         self
     }
 

@@ -18,7 +18,7 @@ use crate::render::{self, Resolved};
 use crate::response::{MockResponse, ReplyBody, error};
 use crate::route::Route;
 use crate::state::State;
-use crate::{cassette, control, echo, fault, oauth, ratelimit, routes, validate};
+use crate::{cassette, control, echo, fault, oauth, ratelimit, resources, routes, validate};
 
 /// The largest request body accepted (the API's own limit is larger for
 /// files; tests never need more).
@@ -115,7 +115,8 @@ pub(crate) async fn handle(
         replayed
     } else {
         match &call {
-            None => error(ErrorType::NotFound, "Not Found"),
+            None => resources::serve(&state, &work)
+                .unwrap_or_else(|| error(ErrorType::NotFound, "Not Found")),
             Some(call) => reply(&state, call.route, call.param.as_deref(), &work),
         }
     };
@@ -241,6 +242,16 @@ fn check_headers(
     let config = &state.config;
     let api_key = config.api_key.as_deref();
     let first_party = call.is_none_or(|c| c.platform == Platform::Anthropic);
+    if first_party && resources::is_admin_path(&request.path) {
+        // The Admin API takes an admin key, whatever else is configured.
+        if let Some(refused) = resources::admin_refusal(config.admin_key.as_deref(), request) {
+            return Some(refused);
+        }
+        return (config.validate)
+            .then(|| validate::version_problem(request.header(validate::VERSION_HEADER)))
+            .flatten()
+            .map(|problem| error(problem.error_type, problem.message));
+    }
     let bearer = request
         .header("authorization")
         .and_then(|v| v.strip_prefix("Bearer "));

@@ -51,6 +51,8 @@ pub(crate) struct Inner {
     pub(crate) batches: Vec<Batch>,
     pub(crate) files: Vec<StoredFile>,
     pub(crate) skills: Vec<StoredSkill>,
+    /// The resources of the description-driven store.
+    pub(crate) resources: crate::resources::Store,
     pub(crate) rate_limits: RateLimits,
     pub(crate) rate_usage: ratelimit::Usage,
     /// The cassettes replayed, if any.
@@ -71,6 +73,7 @@ impl State {
             batches: Vec::new(),
             files: Vec::new(),
             skills: Vec::new(),
+            resources: crate::resources::seeded(&config),
             rate_limits: config.rate_limits,
             rate_usage: ratelimit::Usage::default(),
             replay: Replay::default(),

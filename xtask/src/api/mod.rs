@@ -7,6 +7,7 @@ mod compare;
 mod extract;
 #[path = "gen/mod.rs"]
 mod generate;
+mod mock_data;
 mod model;
 mod rust_side;
 
@@ -29,6 +30,8 @@ pub(crate) const USAGE: &str = "  api extract --sdk SDK [--out DIR] [--ts DIR]
                                    sources (crates/agents, crates/admin)
                                    from api/; --check fails naming the
                                    first stale file
+  api mock-data [--check]         write (or check) the mock's copy of the
+                                   description, crates/mock/src/generated/api.json
   api diff (--sdk NEWER | --old DIR --new DIR)
                                    what a newer SDK (or description) changed
                                    against api/ (or --old)";
@@ -94,7 +97,8 @@ pub(crate) fn task(root: &Path, args: &[String]) -> ExitCode {
             }
             Ok(())
         }),
-        _ => Err("expected `extract`, `check`, `gen` or `diff`".into()),
+        Some("mock-data") => mock_data::task(root, &args[1..]),
+        _ => Err("expected `extract`, `check`, `gen`, `mock-data` or `diff`".into()),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -1,7 +1,6 @@
 //! The built-in behaviour of each route, and list pagination.
 
 pub(crate) mod batches;
-pub(crate) mod beyond;
 pub(crate) mod files;
 pub(crate) mod messages;
 pub(crate) mod models;
@@ -58,7 +57,9 @@ pub(crate) fn builtin(
         | Route::Sessions
         | Route::SessionEvents
         | Route::SessionStream => crate::agents::handle(state, route, id, request),
-        Route::GetOrganization => beyond::organization(),
+        Route::GetOrganization => {
+            crate::resources::serve(state, request).unwrap_or_else(|| not_found("Not Found"))
+        }
     }
 }
 

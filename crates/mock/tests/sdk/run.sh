@@ -3,6 +3,8 @@
 # python_check.py (under the SDK's default API version, 2026-10-21, and
 # under 2023-06-01), python_agents.py (Managed Agents) and
 # python_platforms.py with anthropic==2.17.0 (and
+# under 2023-06-01), python_admin.py (the Admin API and the resource store)
+# and python_platforms.py with anthropic==2.17.0 (and
 # boto3 1.44.8 for Bedrock's signing) in a virtualenv, and ts_check.mjs
 # with @anthropic-ai/sdk@1.17.0 when node and npm are available.
 #
@@ -41,6 +43,10 @@ done
 # event stream (and a stream cut on demand), history, lists, the work queue.
 start_mock
 "$work/venv/bin/python" -W ignore::DeprecationWarning "$here/python_agents.py" "$url" || status=1
+# The Admin API (an organization of 250 users, paged) and the resource
+# store the mock serves from the API description.
+start_mock --admin-users 250
+"$work/venv/bin/python" -W ignore::DeprecationWarning "$here/python_admin.py" "$url" 250 || status=1
 
 # The platform clients: AnthropicBedrock signs with botocore, whose
 # signatures the mock verifies with its own SigV4 implementation.
