@@ -62,6 +62,7 @@
 //! [`Client`]: claude_rs_client::Client
 
 mod generated;
+pub mod resume;
 mod stream;
 
 pub use generated::*;

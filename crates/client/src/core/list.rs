@@ -100,6 +100,20 @@ impl<'a, T> ApiCall<'a, T> {
     }
 }
 
+impl<'a, T> List<'a, T> {
+    /// The same listing with its items decoded as `I` (a superset of `T`,
+    /// say, or raw JSON).
+    pub fn output<I>(self) -> List<'a, I> {
+        List {
+            client: self.client,
+            template: self.template,
+            options: self.options,
+            cursor: self.cursor,
+            output: PhantomData,
+        }
+    }
+}
+
 impl<'a, T: DeserializeOwned + Send + 'static> List<'a, T> {
     fn into_parts(self) -> Result<(Endpoint, Cursor), Error> {
         let endpoint = Endpoint::new(self.client.clone(), self.template?, self.options);
