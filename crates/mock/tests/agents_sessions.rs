@@ -238,19 +238,24 @@ async fn deleting_a_session_ends_its_streams_and_archived_ones_take_no_events() 
     ok(&server, "DELETE", &format!("/v1/sessions/{id}"), None).await;
     stream.read_to_end().await;
     assert!(stream.response().complete, "the stream ends cleanly");
-    assert_eq!(
-        call(
-            &server,
-            "GET",
-            &format!("/v1/sessions/{id}/events/stream"),
-            None
-        )
-        .await
-        .status,
-        404
-    );
 
+    // A refused connection (no such session) uses no cut: the next one is cut.
+    server.cut_next_stream(0, false);
+    let gone = call(
+        &server,
+        "GET",
+        &format!("/v1/sessions/{id}/events/stream"),
+        None,
+    )
+    .await;
+    assert_eq!(gone.status, 404);
     let other = session(&server, json!([])).await;
+    let mut cut = Stream::open(&server, &format!("/v1/sessions/{other}/events/stream")).await;
+    let path = format!("/v1/sessions/{other}/events");
+    ok(&server, "POST", &path, Some(user_message("x"))).await;
+    cut.read_to_end().await;
+    assert!(cut.events().is_empty() && !cut.response().complete);
+
     ok(
         &server,
         "POST",
@@ -258,21 +263,9 @@ async fn deleting_a_session_ends_its_streams_and_archived_ones_take_no_events() 
         None,
     )
     .await;
-    let refused = call(
-        &server,
-        "POST",
-        &format!("/v1/sessions/{other}/events"),
-        Some(user_message("hi")),
-    )
-    .await;
+    let refused = call(&server, "POST", &path, Some(user_message("hi"))).await;
     assert_eq!(refused.status, 400);
     assert!(refused.text().contains("archived"), "{}", refused.text());
-    let history = ok(
-        &server,
-        "GET",
-        &format!("/v1/sessions/{other}/events"),
-        None,
-    )
-    .await;
-    assert_eq!(history["data"], json!([]));
+    let history = ok(&server, "GET", &path, None).await;
+    assert_eq!(history["data"].as_array().unwrap().len(), 4);
 }

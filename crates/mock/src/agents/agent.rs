@@ -4,9 +4,8 @@
 use http::Method;
 use serde_json::{Map, Value, json};
 
-use super::invalid;
 use super::page::Cursor;
-use super::{Call, conflict, listed, merge_metadata, missing, ok, required_str};
+use super::{Call, conflict, invalid, listed, merge_metadata, missing, ok, required_str};
 use crate::agent_store::{Agent, now};
 use crate::response::MockResponse;
 

@@ -6,9 +6,8 @@
 use http::Method;
 use serde_json::{Map, Value, json};
 
-use super::invalid;
 use super::page::Cursor;
-use super::{Call, listed, merge_metadata, missing, ok, required_str};
+use super::{Call, invalid, listed, merge_metadata, missing, ok, required_str};
 use crate::agent_store::{Environment, now};
 use crate::response::MockResponse;
 

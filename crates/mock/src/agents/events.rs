@@ -1,18 +1,15 @@
 //! A session's events: `POST .../events` (the user's, each persisted with
 //! an id and `processed_at`, then answered by the scripted agent),
-//! the history `GET .../events` (and a thread's), and the streams.
-//!
-//! Every event, the user's and the agent's, is persisted in order of
-//! arrival with an id `sevt_mock_<n>` (increasing) and delivered to the
-//! streams open at that moment; the history holds them all.
+//! the history `GET .../events` (and a thread's), and the streams. How one
+//! event is persisted is [`super::history`]'s job.
 
 use http::Method;
-use serde_json::{Map, Value, json};
+use serde_json::{Value, json};
 
-use super::invalid;
+use super::history::persist;
 use super::page::Cursor;
-use super::{Call, listed, missing, ok, stream, turn};
-use crate::agent_store::{Store, now};
+use super::{Call, invalid, listed, missing, ok, stream, turn};
+use crate::agent_store::Store;
 use crate::response::MockResponse;
 
 /// The events a client may send.
@@ -113,33 +110,6 @@ pub(super) fn accept(
         turn::react(store, index, &kept);
     }
     Ok(persisted)
-}
-
-/// Gives `event` its id and `processed_at`, appends it to the session's
-/// history, follows a status change, and delivers it to the open streams.
-pub(super) fn persist(store: &mut Store, index: usize, mut event: Map<String, Value>) -> Value {
-    let id = store.id("sevt");
-    event.insert("id".into(), json!(id));
-    event.insert("processed_at".into(), json!(now()));
-    let event = Value::Object(event);
-    let session = &mut store.sessions[index];
-    if let Some(status) = event["type"]
-        .as_str()
-        .and_then(|t| t.strip_prefix("session.status_"))
-    {
-        let status = if status == "rescheduled" {
-            "rescheduling"
-        } else {
-            status
-        };
-        session.json["status"] = json!(status);
-        session.json["updated_at"] = event["processed_at"].clone();
-        session.thread["status"] = json!(status);
-        session.thread["updated_at"] = event["processed_at"].clone();
-    }
-    session.events.push(event.clone());
-    stream::deliver(&mut session.subscribers, &event);
-    event
 }
 
 /// The history of a session (or of its thread): `order` (`asc` by

@@ -4,7 +4,7 @@
 //! self-hosted environments.
 //!
 //! One file per job: [`agent`], [`environments`], [`sessions`],
-//! [`resources`], [`threads`], [`events`] (send, history, persist),
+//! [`resources`], [`threads`], [`events`] (send, history), [`history`] (persisting one event),
 //! [`turn`] (what the scripted agent does), [`stream`] (the SSE streams),
 //! [`work`] (the queue and its lease), [`page`] and [`query`] (lists).
 
@@ -12,11 +12,12 @@ mod agent;
 pub(crate) mod control;
 mod environments;
 mod events;
+mod history;
 mod page;
 mod query;
 mod resources;
 mod sessions;
-pub(crate) mod stream;
+mod stream;
 mod threads;
 mod turn;
 pub(crate) mod work;
@@ -24,17 +25,14 @@ pub(crate) mod work;
 use std::sync::Arc;
 
 use claude_rs_types::ErrorType;
+use http::StatusCode;
 use serde_json::{Map, Value};
 
+use crate::agent_store::Store;
 use crate::record::RecordedRequest;
-use http::StatusCode;
-
 use crate::response::{MockResponse, error};
 use crate::route::Route;
-
 use crate::state::State;
-
-use crate::agent_store::Store;
 
 /// The beta every Managed Agents endpoint needs.
 const BETA: &str = "managed-agents-2026-04-01";

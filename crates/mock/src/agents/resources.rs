@@ -5,9 +5,8 @@
 use http::Method;
 use serde_json::{Value, json};
 
-use super::invalid;
 use super::page::Cursor;
-use super::{Call, listed, missing, ok, required_str};
+use super::{Call, invalid, listed, missing, ok, required_str};
 use crate::agent_store::{Store, now};
 use crate::response::MockResponse;
 

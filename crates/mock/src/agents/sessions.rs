@@ -5,11 +5,11 @@
 use http::Method;
 use serde_json::{Map, Value, json};
 
-use super::invalid;
 use super::page::Cursor;
 use super::resources::new_resource;
 use super::{
-    Call, events, listed, merge_metadata, missing, ok, required_str, resources, threads, work,
+    Call, events, invalid, listed, merge_metadata, missing, ok, required_str, resources, threads,
+    work,
 };
 use crate::agent_store::{Session, Store, Waiting, now};
 use crate::response::MockResponse;

@@ -27,6 +27,8 @@ pub(crate) fn open(state: &Arc<State>, session_id: &str, deltas: bool) -> Option
     {
         let mut inner = state.lock();
         let store = &mut inner.agents;
+        // A connection refused (no such session) uses no cut.
+        store.session_mut(session_id)?;
         let cut = store.cuts.pop_front();
         let session = store.session_mut(session_id)?;
         session.subscribers.push(Subscriber {

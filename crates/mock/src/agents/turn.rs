@@ -20,7 +20,7 @@
 
 use serde_json::{Map, Value, json};
 
-use super::events::persist;
+use super::history::persist;
 use crate::agent_store::{Session, Store, Waiting};
 
 /// Whether `event` can be sent now: a tool result or confirmation must

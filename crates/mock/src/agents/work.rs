@@ -20,9 +20,8 @@ use claude_rs_types::ErrorType;
 use http::{Method, StatusCode};
 use serde_json::{Value, json};
 
-use super::invalid;
 use super::page::Cursor;
-use super::{Call, listed, merge_metadata, missing, ok};
+use super::{Call, invalid, listed, merge_metadata, missing, ok};
 use crate::agent_store::{Store, Work, now};
 use crate::body::{LiveChunk, LiveSource};
 use crate::record::RecordedRequest;
