@@ -7,9 +7,9 @@
 use serde_json::{Map, Value, json};
 
 use super::description::Pagination;
+use super::invalid;
 use crate::record::RecordedRequest;
 use crate::response::MockResponse;
-use crate::routes::invalid;
 
 /// The default and largest page sizes.
 const DEFAULT_LIMIT: usize = 20;

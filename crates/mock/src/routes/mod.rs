@@ -54,7 +54,9 @@ pub(crate) fn builtin(
         Route::SkillVersionContent => skills::version_content(state, id),
         Route::ListAgents => beyond::list_agents(request),
         Route::GetOrganization => {
-            crate::resources::serve(state, request).unwrap_or_else(|| not_found("Not Found"))
+            let mut inner = state.lock();
+            crate::resources::serve(state.config.validate, &mut inner.resources, request)
+                .unwrap_or_else(|| not_found("Not Found"))
         }
     }
 }
