@@ -115,7 +115,7 @@ pub(crate) async fn handle(
         replayed
     } else {
         match &call {
-            None => resources::serve(&state, &work)
+            None => resources::serve(state.config.validate, &mut state.lock().resources, &work)
                 .unwrap_or_else(|| error(ErrorType::NotFound, "Not Found")),
             Some(call) => reply(&state, call.route, call.param.as_deref(), &work),
         }

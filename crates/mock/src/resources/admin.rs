@@ -9,13 +9,13 @@ use claude_rs_types::ErrorType;
 use serde_json::{Value, json};
 
 use super::description::Api;
+use super::invalid;
 use super::list::{self, Sequence};
 use super::store::{Store, USERS};
 use super::synth::ORGANIZATION_ID;
 use super::synthesize;
 use crate::record::RecordedRequest;
 use crate::response::{MockResponse, error};
-use crate::routes::invalid;
 use crate::time::{days_from_civil, rfc3339};
 
 /// Where the Admin API lives.

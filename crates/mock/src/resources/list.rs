@@ -7,9 +7,9 @@
 use serde_json::{Map, Value, json};
 
 use super::description::Pagination;
+use super::invalid;
 use crate::record::RecordedRequest;
 use crate::response::MockResponse;
-use crate::routes::invalid;
 
 /// The default and largest page sizes.
 const DEFAULT_LIMIT: usize = 20;
@@ -164,4 +164,90 @@ pub(crate) fn page(
         }
     }
     MockResponse::json(Value::Object(out))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::vocab::Platform;
+
+    /// `n` items `k1`..`kn`, `k2` hidden.
+    struct Items(usize);
+
+    impl Sequence for Items {
+        fn len(&self) -> usize {
+            self.0
+        }
+        fn key(&self, at: usize) -> String {
+            format!("k{}", at + 1)
+        }
+        fn item(&self, at: usize) -> Option<Value> {
+            (at != 1).then(|| json!(self.key(at)))
+        }
+        fn position(&self, key: &str) -> Option<usize> {
+            let n: usize = key.strip_prefix('k')?.parse().ok()?;
+            (1..=self.0).contains(&n).then(|| n - 1)
+        }
+    }
+
+    fn get(query: &str, items: &Items, style: Pagination) -> Value {
+        let request = RecordedRequest {
+            method: http::Method::GET,
+            path: "/v1/things".to_owned(),
+            query: Some(query.to_owned()),
+            headers: http::HeaderMap::new(),
+            body: bytes::Bytes::new(),
+            json: None,
+            route: None,
+            platform: Platform::Anthropic,
+            route_index: 0,
+        };
+        match page(items, style, &request).body {
+            crate::response::ReplyBody::Json(value) => value,
+            crate::response::ReplyBody::Error { error_type, .. } => {
+                json!({"error": {"type": error_type}})
+            }
+            _ => Value::Null,
+        }
+    }
+
+    #[test]
+    fn cursor_pages_skip_hidden_items_and_end_with_null() {
+        let items = Items(5);
+        let first = get("limit=2", &items, Pagination::Cursor);
+        assert_eq!(first, json!({"data": ["k1", "k3"], "next_page": "page_k3"}));
+        let second = get("limit=2&page=page_k3", &items, Pagination::Cursor);
+        assert_eq!(second, json!({"data": ["k4", "k5"], "next_page": null}));
+        let unknown = get("page=page_k9", &items, Pagination::Cursor);
+        assert_eq!(unknown["data"], json!([]));
+    }
+
+    #[test]
+    fn bidirectional_pages_go_both_ways() {
+        let items = Items(6);
+        let middle = get("limit=2&page=page_k3", &items, Pagination::Bidirectional);
+        assert_eq!(middle["data"], json!(["k4", "k5"]));
+        assert_eq!(middle["next_page"], "page_k5");
+        assert_eq!(middle["prev_page"], "prev_k4");
+        let back = get("limit=2&page=prev_k4", &items, Pagination::Bidirectional);
+        assert_eq!(back["data"], json!(["k1", "k3"]));
+        assert_eq!(back["prev_page"], Value::Null);
+        assert_eq!(back["next_page"], "page_k3");
+    }
+
+    #[test]
+    fn id_pages_and_their_limits() {
+        let items = Items(4);
+        let before = get("limit=1&before_id=k4", &items, Pagination::Page);
+        assert_eq!(
+            before,
+            json!({"data": ["k3"], "has_more": true, "first_id": "k3", "last_id": "k3"})
+        );
+        let both = get("after_id=k1&before_id=k4", &items, Pagination::Page);
+        assert_eq!(both["error"]["type"], "invalid_request_error");
+        for bad in ["limit=0", "limit=1001", "limit=x"] {
+            let refused = get(bad, &items, Pagination::Page);
+            assert_eq!(refused["error"]["type"], "invalid_request_error", "{bad}");
+        }
+    }
 }

@@ -41,9 +41,9 @@ use serde_json::Value;
 use crate::config::Config;
 use crate::record::RecordedRequest;
 use crate::response::MockResponse;
-use crate::routes::{invalid, not_found};
-use crate::state::State;
+use crate::response::error;
 pub(crate) use admin::{admin_refusal, is_admin_path};
+use claude_rs_types::ErrorType;
 use description::{Api, Endpoint, Pagination};
 pub(crate) use store::Store;
 use store::USERS;
@@ -63,24 +63,35 @@ fn serves(path: &str) -> bool {
         })
 }
 
+/// A 400 `invalid_request_error`.
+fn invalid(message: impl Into<String>) -> MockResponse {
+    error(ErrorType::InvalidRequest, message)
+}
+
+/// A 404 `not_found_error`.
+fn not_found(message: impl Into<String>) -> MockResponse {
+    error(ErrorType::NotFound, message)
+}
+
 /// The store's answer to a request, if an endpoint of the description
-/// serves it.
-pub(crate) fn serve(state: &State, request: &RecordedRequest) -> Option<MockResponse> {
+/// serves it; with `validate`, a body lacking a required field is refused.
+pub(crate) fn serve(
+    validate: bool,
+    store: &mut Store,
+    request: &RecordedRequest,
+) -> Option<MockResponse> {
     let path = request.path.trim_end_matches('/');
     if !serves(path) {
         return None;
     }
     let api = description::api();
     let (endpoint, _) = api.find(&request.method, path)?;
-    if state.config.validate
-        && let Some(problem) = body_problem(endpoint, request)
-    {
+    if validate && let Some(problem) = body_problem(endpoint, request) {
         return Some(problem);
     }
-    let mut inner = state.lock();
     let mut call = Call {
         api,
-        store: &mut inner.resources,
+        store,
         endpoint,
         request,
         path,

@@ -58,7 +58,9 @@ pub(crate) fn builtin(
         | Route::SessionEvents
         | Route::SessionStream => crate::agents::handle(state, route, id, request),
         Route::GetOrganization => {
-            crate::resources::serve(state, request).unwrap_or_else(|| not_found("Not Found"))
+            let mut inner = state.lock();
+            crate::resources::serve(state.config.validate, &mut inner.resources, request)
+                .unwrap_or_else(|| not_found("Not Found"))
         }
     }
 }
