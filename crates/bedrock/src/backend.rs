@@ -202,6 +202,12 @@ impl Backend for Bedrock {
     ) -> Result<(), Error> {
         match self.flavor {
             Flavor::InvokeModel => self.prepare_invoke(operation, request),
+            // Only Anthropic's own API serves the Admin API: its admin key
+            // never goes to another platform.
+            Flavor::Mantle if operation == Operation::Admin => Err(Error::Unsupported {
+                operation,
+                platform: self.name(),
+            }),
             Flavor::Mantle => {
                 if let Some(profile) = request.headers_mut().remove("anthropic-user-profile-id") {
                     let profile = profile.to_str().unwrap_or_default().to_owned();

@@ -16,6 +16,7 @@ use crate::batches::Batches;
 use crate::core::backend::{Backend, Framing};
 use crate::core::call::{Call, ResponseMode};
 use crate::core::config::{Config, user_agent};
+use crate::core::credentials;
 use crate::core::error::{Error, InvalidRequestKind, TimeoutKind};
 use crate::core::options::AttemptPolicy;
 use crate::core::response::{self, check_encoding, collect};
@@ -380,6 +381,7 @@ impl Client {
         for (name, value) in &call.options.headers {
             headers.insert(name.clone(), value.clone());
         }
+        credentials::apply_credential(call.credential, config.admin_key.as_ref(), headers)?;
         Ok(request)
     }
 }

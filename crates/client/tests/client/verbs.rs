@@ -152,7 +152,10 @@ async fn raw_responses_keep_status_headers_and_body() {
         MockResponse::json(json!({"id": "org_1", "type": "organization", "name": "Acme"}))
             .with_header("request-id", "req_raw_1"),
     );
-    let client = client(&server);
+    let client = builder(&server)
+        .admin_key("sk-ant-admin-test")
+        .build()
+        .unwrap();
     let response = client.get("/v1/organizations/me").response().await.unwrap();
     assert_eq!(response.status(), 200);
     assert_eq!(response.headers()["request-id"], "req_raw_1");

@@ -6,6 +6,7 @@ use bytes::Bytes;
 use claude_rs_types::ErrorType;
 use http::{HeaderMap, Method, StatusCode, Uri};
 
+use crate::core::operation::Operation;
 use crate::core::rate_limits::RateLimits;
 
 /// An error answered by the API: an HTTP status >= 400, or an `error` event
@@ -68,7 +69,9 @@ pub struct ApiError {
 
 /// Like the official SDKs: `API error 400 (invalid_request_error): message
 /// (error_code: ..., request_id: ..., POST api.anthropic.com/v1/messages)`.
-/// The query string and any credentials of the URL are never shown.
+/// A `permission_error` also says that the key lacks permission (the admin
+/// key, on an Admin API call). The query string and any credentials of the
+/// URL are never shown.
 impl fmt::Display for ApiError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "API error {}", self.status.as_u16())?;
@@ -77,6 +80,14 @@ impl fmt::Display for ApiError {
         }
         write!(f, ": {}", self.message)?;
         let mut items = Vec::new();
+        if self.error_type == Some(ErrorType::Permission) {
+            let admin = self
+                .path
+                .as_deref()
+                .is_some_and(|path| Operation::of(&Method::GET, path, false) == Operation::Admin);
+            let key = if admin { "the admin key" } else { "the key" };
+            items.push(format!("{key} lacks permission for this call"));
+        }
         if let Some(code) = self.details().and_then(|details| details.error_code) {
             items.push(format!("error_code: {code}"));
         }
@@ -190,5 +201,28 @@ mod tests {
             "API error 404 (not_found_error): gone (error_code: file_expired, request_id: req_1, \
              GET example.com:8443/v1/files/f1)"
         );
+    }
+
+    #[test]
+    fn a_permission_error_says_the_key_lacks_permission() {
+        let refused = |path: &str| {
+            let uri: Uri = format!("https://api.anthropic.com{path}").parse().unwrap();
+            ApiError::new(
+                StatusCode::FORBIDDEN,
+                Some(ErrorType::Permission),
+                "not allowed".to_owned(),
+                Some("req_2".to_owned()),
+                Bytes::new(),
+                HeaderMap::new(),
+            )
+            .with_request(&Method::GET, &uri)
+            .to_string()
+        };
+        assert_eq!(
+            refused("/v1/organizations/users"),
+            "API error 403 (permission_error): not allowed (the admin key lacks permission for \
+             this call, request_id: req_2, GET api.anthropic.com/v1/organizations/users)"
+        );
+        assert!(refused("/v1/files").contains("(the key lacks permission for this call,"));
     }
 }

@@ -2,6 +2,7 @@
 //! federation, profiles, the token cache, and refusals.
 
 #![allow(unreachable_pub)]
+mod admin;
 mod federation;
 mod precedence;
 mod profiles;
