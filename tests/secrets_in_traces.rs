@@ -16,7 +16,7 @@ use claude_rs_client::http::StatusCode;
 use claude_rs_client::{Client, ClientBuilder};
 use claude_rs_foundry::Foundry;
 use claude_rs_mock::{Fault, MockServer, Platform};
-use claude_rs_types::{CreateMessageRequest, ErrorType, MessageParam};
+use claude_rs_types::{error::ErrorType, request::CreateMessageRequest, request::MessageParam};
 use claude_rs_vertex::{GoogleCredentials, Vertex};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 

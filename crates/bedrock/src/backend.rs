@@ -9,7 +9,7 @@ use bytes::Bytes;
 use claude_rs_client::backend::{Backend, Framing, Operation, edit_json_body, set_url};
 use claude_rs_client::{ApiError, Error, InvalidRequestKind};
 use claude_rs_transport::{Body, RequestBody};
-use claude_rs_types::ErrorType;
+use claude_rs_types::error::ErrorType;
 use futures_util::future::BoxFuture;
 use http::header::AUTHORIZATION;
 use http::{HeaderMap, HeaderValue, Request, StatusCode};

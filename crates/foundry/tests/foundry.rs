@@ -8,7 +8,7 @@ use claude_rs_client::{Client, ConfigKind, Error};
 use claude_rs_foundry::Foundry;
 use claude_rs_mock::{MockResponse, MockServer, Route};
 use claude_rs_types::Secret;
-use claude_rs_types::{CreateMessageRequest, MessageParam};
+use claude_rs_types::request::{CreateMessageRequest, MessageParam};
 use futures_util::future::BoxFuture;
 
 const KEY: &str = "foundry-KEY-secret";
@@ -188,7 +188,7 @@ mod on_the_mock_foundry_paths {
     use claude_rs_client::Client;
     use claude_rs_foundry::Foundry;
     use claude_rs_mock::{Fault, MockResponse, MockServer, Platform, Route};
-    use claude_rs_types::ErrorType;
+    use claude_rs_types::error::ErrorType;
 
     use super::{Entra, KEY, request};
 

@@ -9,7 +9,7 @@ use claude_rs_bedrock::{Bedrock, Credentials};
 use claude_rs_client::backend::Operation;
 use claude_rs_client::{Client, Error};
 use claude_rs_mock::{Fault, FaultRule, MockResponse, MockServer, Platform, Route};
-use claude_rs_types::{CreateMessageRequest, ErrorType, MessageParam};
+use claude_rs_types::{error::ErrorType, request::CreateMessageRequest, request::MessageParam};
 
 use crate::support::{ACCESS_KEY, SECRET_KEY};
 

@@ -13,9 +13,9 @@ use http::{Method, Response};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 
+use crate::core::admin::Credential;
 use crate::core::call::{Call, JSON, ResponseMode, encode_json};
 use crate::core::client::{Client, OpenStream};
-use crate::core::credentials::Credential;
 use crate::core::encode;
 use crate::core::error::{Error, InvalidRequestKind};
 use crate::core::events::Events;

@@ -10,13 +10,14 @@ use http::{HeaderMap, HeaderName, HeaderValue, Request, Response};
 use tower::util::BoxCloneSyncService;
 use tower::{Layer, Service, ServiceExt};
 
+use crate::core::admin::{ADMIN_KEY_VARIABLE, AdminKey};
 use crate::core::backend::{Backend, redact_userinfo};
 use crate::core::client::{Client, Stack};
 use crate::core::config;
 use crate::core::config::{
     Config, DEFAULT_MAX_RETRIES, DEFAULT_STREAM_IDLE_TIMEOUT, DEFAULT_TIMEOUT,
 };
-use crate::core::credentials::{self, ADMIN_KEY_VARIABLE, AdminKey, Env, Explicit};
+use crate::core::credentials::{self, Env, Explicit};
 use crate::core::error::{ConfigKind, Error};
 use crate::core::layers::AuthorizeLayer;
 use crate::core::transport_settings::TransportSettings;
@@ -42,7 +43,7 @@ type LayerFn = Box<dyn FnOnce(Stack) -> Stack + Send>;
 /// use std::time::Duration;
 /// use claude_rs_client::ClientBuilder;
 /// use claude_rs_client::http::{HeaderName, HeaderValue};
-/// # use claude_rs_types::{CreateMessageRequest, MessageParam};
+/// # use claude_rs_types::request::{CreateMessageRequest, MessageParam};
 /// # #[tokio::main(flavor = "current_thread")]
 /// # async fn main() -> Result<(), claude_rs_client::Error> {
 /// # let server = claude_rs_mock::MockServer::start().await;

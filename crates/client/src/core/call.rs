@@ -9,7 +9,7 @@ use serde::Serialize;
 
 // The request id is read where errors are built; the event-stream readers
 // import it from here.
-use crate::core::credentials::Credential;
+use crate::core::admin::Credential;
 pub(crate) use crate::core::error::request_id;
 use crate::core::error::{Error, InvalidRequestKind};
 use crate::core::operation::Operation;

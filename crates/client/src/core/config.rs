@@ -39,7 +39,7 @@ pub(crate) struct Config {
     pub(crate) timeout_is_explicit: bool,
     pub(crate) stream_idle_timeout: Option<Duration>,
     /// The admin key of Admin API calls, if the client has one.
-    pub(crate) admin_key: Option<crate::core::credentials::AdminKey>,
+    pub(crate) admin_key: Option<crate::core::admin::AdminKey>,
     /// What the call spans record.
     #[cfg(feature = "tracing")]
     pub(crate) telemetry: crate::telemetry::Telemetry,

@@ -6,7 +6,7 @@
 use claude_rs_client::types::models::ModelInfo;
 use claude_rs_client::{ApiVersion, Error, InvalidRequestKind, VersionRefusal};
 use claude_rs_mock::{MockResponse, MockServer, Route};
-use claude_rs_types::{CreateMessageRequest, MessageParam};
+use claude_rs_types::request::{CreateMessageRequest, MessageParam};
 use http::{HeaderValue, Method};
 use serde_json::{Value, json};
 

@@ -4,7 +4,7 @@
 //! mock keeps no agents yet, and `GET /v1/organizations/me` (the Admin
 //! API) a fixed organization. Nothing else of those families is served.
 
-use claude_rs_types::ErrorType;
+use claude_rs_types::error::ErrorType;
 use serde_json::json;
 
 use crate::record::RecordedRequest;

@@ -82,7 +82,6 @@
 //! # }
 //! ```
 
-mod admin;
 mod cache;
 mod env;
 mod error;
@@ -91,10 +90,8 @@ mod profile;
 mod resolve;
 mod source;
 
-pub use admin::Credential;
+pub use crate::core::admin::Credential;
 pub use error::{CredentialStep, CredentialsError};
-
-pub(crate) use admin::{ADMIN_KEY_VARIABLE, AdminKey, apply as apply_credential};
 
 pub(crate) use env::Env;
 pub(crate) use resolve::Explicit;

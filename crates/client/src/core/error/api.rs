@@ -3,7 +3,7 @@
 use std::fmt;
 
 use bytes::Bytes;
-use claude_rs_types::ErrorType;
+use claude_rs_types::error::ErrorType;
 use http::{HeaderMap, Method, StatusCode, Uri};
 
 use crate::core::operation::Operation;
@@ -17,7 +17,7 @@ use crate::core::rate_limits::RateLimits;
 /// # async fn main() {
 /// use claude_rs_client::Client;
 /// use claude_rs_mock::{Fault, MockServer};
-/// use claude_rs_types::{CreateMessageRequest, ErrorType, MessageParam};
+/// use claude_rs_types::{request::CreateMessageRequest, error::ErrorType, request::MessageParam};
 ///
 /// let server = MockServer::start().await;
 /// server.fail_next(Fault::rate_limited());
@@ -35,7 +35,7 @@ use crate::core::rate_limits::RateLimits;
 /// assert!(api.request_id.as_deref().is_some_and(|id| id.starts_with("req_")));
 ///
 /// // The raw body is kept; it decodes as the API's typed error object.
-/// let body: claude_rs_types::ErrorResponse = serde_json::from_slice(&api.body).unwrap();
+/// let body: claude_rs_types::error::ErrorResponse = serde_json::from_slice(&api.body).unwrap();
 /// assert_eq!(body.error.kind, ErrorType::RateLimit);
 /// assert_eq!(body.error.message, api.message);
 /// # }
@@ -147,7 +147,8 @@ impl ApiError {
     /// The error's structured detail (`error.details`), decoded from the
     /// body; `None` when it has none or is not an API error object.
     pub fn details(&self) -> Option<claude_rs_types::error_code::ErrorDetails> {
-        let body: claude_rs_types::ErrorResponse = serde_json::from_slice(&self.body).ok()?;
+        let body: claude_rs_types::error::ErrorResponse =
+            serde_json::from_slice(&self.body).ok()?;
         body.error.details
     }
 

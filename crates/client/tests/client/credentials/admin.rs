@@ -5,7 +5,7 @@ use claude_rs_client::credentials::Credential;
 use claude_rs_client::http::StatusCode;
 use claude_rs_client::{ClientBuilder, ConfigKind, Error};
 use claude_rs_mock::{Fault, MockServer};
-use claude_rs_types::ErrorType;
+use claude_rs_types::error::ErrorType;
 
 use super::with_env;
 

@@ -14,7 +14,6 @@ use claude_rs_types::Secret;
 use http::header::AUTHORIZATION;
 use http::{HeaderMap, HeaderName, HeaderValue};
 
-use crate::core::config::header_value;
 use crate::core::error::{ConfigKind, Error};
 
 /// The header the admin key is sent in, as the Admin API reference shows
@@ -96,11 +95,11 @@ impl AdminKey {
             (None, Some(key)) if !key.is_empty() => key,
             _ => return Ok(None),
         };
-        header_value("admin_key (or ANTHROPIC_ADMIN_KEY)", key)?;
         let mut value = HeaderValue::try_from(key).map_err(|_| {
             Error::config(
                 ConfigKind::InvalidCredentials,
-                "admin_key (or ANTHROPIC_ADMIN_KEY) has characters not allowed in an HTTP header",
+                "admin_key (or ANTHROPIC_ADMIN_KEY) has characters not allowed in an HTTP header \
+                 (CR, LF, control bytes)",
             )
         })?;
         value.set_sensitive(true);
