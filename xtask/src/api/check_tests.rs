@@ -220,6 +220,22 @@ fn a_query_or_header_parameter_no_method_can_set_fails_naming_it() {
 }
 
 #[test]
+fn a_removed_field_of_an_object_a_local_macro_stamps_fails_naming_it() {
+    let scratch = Scratch::new("local-macro");
+    scratch.edit(
+        "types/context_management.rs",
+        "                    cache_missed_input_tokens: u64,\n",
+        "",
+    );
+    let failures = new_failures(&scratch);
+    assert_names(
+        &failures,
+        "types: ModelChanged lacks field \"cache_missed_input_tokens\"",
+        "context_management.rs",
+    );
+}
+
+#[test]
 fn an_allow_entry_that_matches_nothing_fails() {
     let scratch = Scratch::new("stale-allow");
     scratch.edit_json("api/allow.json", |allow| {
