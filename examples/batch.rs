@@ -18,7 +18,7 @@ use std::time::Duration;
 
 use claude_rs_mock::MockResponse;
 use claude_rs_types::batch::{BatchRequest, BatchResult};
-use claude_rs_types::{CreateMessageRequest, MessageParam, Model};
+use claude_rs_types::{model::Model, request::CreateMessageRequest, request::MessageParam};
 
 #[tokio::main]
 async fn main() -> Result<(), Box<dyn std::error::Error>> {

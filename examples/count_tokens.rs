@@ -11,7 +11,7 @@
 
 mod common;
 
-use claude_rs_types::{CreateMessageRequest, MessageParam, Model};
+use claude_rs_types::{model::Model, request::CreateMessageRequest, request::MessageParam};
 
 #[tokio::main]
 async fn main() -> Result<(), Box<dyn std::error::Error>> {

@@ -24,7 +24,7 @@ mod common;
 use claude_rs_client::credentials::{self, CredentialSource};
 use claude_rs_client::{ClientBuilder, Error};
 use claude_rs_mock::MockServer;
-use claude_rs_types::{CreateMessageRequest, MessageParam, Model};
+use claude_rs_types::{model::Model, request::CreateMessageRequest, request::MessageParam};
 
 fn request() -> CreateMessageRequest {
     CreateMessageRequest::new(

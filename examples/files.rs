@@ -17,7 +17,9 @@ mod common;
 use claude_rs_client::files::{FILES_API_BETA, FileUpload};
 use claude_rs_mock::MockResponse;
 use claude_rs_types::content::DocumentBlock;
-use claude_rs_types::{ContentBlock, CreateMessageRequest, MessageParam, Model};
+use claude_rs_types::{
+    content::ContentBlock, model::Model, request::CreateMessageRequest, request::MessageParam,
+};
 
 #[tokio::main]
 async fn main() -> Result<(), Box<dyn std::error::Error>> {

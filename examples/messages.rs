@@ -26,7 +26,9 @@ mod platform;
 
 use claude_rs_client::Error;
 use claude_rs_mock::MockResponse;
-use claude_rs_types::{CreateMessageRequest, Message, MessageParam, Model};
+use claude_rs_types::{
+    message::Message, model::Model, request::CreateMessageRequest, request::MessageParam,
+};
 
 struct Args {
     platform: platform::Platform,

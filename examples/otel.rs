@@ -21,7 +21,7 @@ use std::collections::HashMap;
 use claude_rs_client::http::{HeaderMap, HeaderName, HeaderValue};
 use claude_rs_client::telemetry::{ContentMode, Telemetry};
 use claude_rs_mock::MockResponse;
-use claude_rs_types::{CreateMessageRequest, MessageParam, Model};
+use claude_rs_types::{model::Model, request::CreateMessageRequest, request::MessageParam};
 use opentelemetry::propagation::TextMapPropagator;
 use opentelemetry::trace::{SpanKind, Status, TracerProvider as _};
 use opentelemetry::{Array, Value};

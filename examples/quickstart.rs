@@ -18,7 +18,10 @@ mod common;
 use claude_rs_client::Error;
 use claude_rs_mock::MockResponse;
 use claude_rs_types::content::{ToolResultBlock, ToolUseBlock};
-use claude_rs_types::{ContentBlock, CreateMessageRequest, MessageParam, Model, StopReason, Tool};
+use claude_rs_types::{
+    content::ContentBlock, message::StopReason, model::Model, request::CreateMessageRequest,
+    request::MessageParam, tool::Tool,
+};
 use serde_json::{Value, json};
 
 #[tokio::main]

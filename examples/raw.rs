@@ -16,7 +16,7 @@
 
 mod common;
 
-use claude_rs_client::Client;
+use claude_rs_client::{Client, ConfigKind, Error};
 use serde_json::Value;
 
 /// The beta every Managed Agents endpoint needs.
@@ -41,19 +41,30 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     }
     println!("{count} agents");
 
-    // The Admin API takes an admin key, in the same `x-api-key` header.
-    let admin = match (target.mock(), std::env::var("ANTHROPIC_ADMIN_KEY")) {
-        (Some(mock), _) => Client::builder()
-            .api_key("sk-ant-admin-mock")
-            .base_url(mock.base_url())
-            .build()?,
-        (None, Ok(key)) if !key.is_empty() => Client::builder().api_key(key).build()?,
-        (None, _) => {
-            eprintln!("ANTHROPIC_ADMIN_KEY is not set: skipping the Admin API call");
-            return Ok(());
+    // The Admin API takes an admin key (`ANTHROPIC_ADMIN_KEY`, which the
+    // builder reads, or `ClientBuilder::admin_key`), sent on its calls only.
+    let mock_admin;
+    let admin = match target.mock() {
+        Some(mock) => {
+            mock_admin = Client::builder()
+                .api_key("sk-ant-mock")
+                .admin_key("sk-ant-admin-mock")
+                .base_url(mock.base_url())
+                .build()?;
+            &mock_admin
         }
+        None => &target.client,
     };
-    let organization: Value = admin.get("/v1/organizations/me").await?;
+    let organization: Result<Value, Error> = admin.get("/v1/organizations/me").await;
+    if let Err(Error::Config {
+        kind: ConfigKind::MissingAdminKey,
+        ..
+    }) = organization
+    {
+        eprintln!("ANTHROPIC_ADMIN_KEY is not set: skipping the Admin API call");
+        return Ok(());
+    }
+    let organization = organization?;
     println!("organization {organization}");
     Ok(())
 }

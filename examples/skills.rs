@@ -24,7 +24,10 @@ use claude_rs_mock::MockResponse;
 use claude_rs_types::config::{ContainerParam, ContainerParams, SkillKind, SkillParam};
 use claude_rs_types::content::BashCodeExecutionToolResultContent;
 use claude_rs_types::tool::CodeExecutionTool;
-use claude_rs_types::{ContentBlock, CreateMessageRequest, MessageParam, Model, StopReason};
+use claude_rs_types::{
+    content::ContentBlock, message::StopReason, model::Model, request::CreateMessageRequest,
+    request::MessageParam,
+};
 use serde_json::{Value, json};
 
 const SKILL_MD: &str = "---\n\

@@ -17,7 +17,7 @@ use std::process::ExitCode;
 mod common;
 
 use claude_rs_mock::MockResponse;
-use claude_rs_types::{CreateMessageRequest, MessageParam, Model};
+use claude_rs_types::{model::Model, request::CreateMessageRequest, request::MessageParam};
 use serde::Deserialize;
 
 /// An order read out of free text.

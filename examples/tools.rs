@@ -21,7 +21,7 @@ mod common;
 use claude_rs_client::tools::{RunStop, ToolRunner, TypedTool};
 use claude_rs_examples::example_tools::{GetWeather, TemperatureUnit};
 use claude_rs_mock::MockResponse;
-use claude_rs_types::{CreateMessageRequest, MessageParam, Model};
+use claude_rs_types::{model::Model, request::CreateMessageRequest, request::MessageParam};
 use serde_json::json;
 
 #[tokio::main]

@@ -25,7 +25,10 @@ use claude_rs_client::tools::{ToolRunner, TypedTool, schemars};
 use claude_rs_types::batch::{BatchRequest, BatchResult};
 use claude_rs_types::config::ThinkingConfig;
 use claude_rs_types::content::{DocumentBlock, ImageBlock, TextBlock};
-use claude_rs_types::{CacheControl, ContentBlock, CreateMessageRequest, MessageParam, Model};
+use claude_rs_types::{
+    common::CacheControl, content::ContentBlock, model::Model, request::CreateMessageRequest,
+    request::MessageParam,
+};
 use serde::Deserialize;
 
 type Result<T = (), E = Box<dyn std::error::Error>> = std::result::Result<T, E>;

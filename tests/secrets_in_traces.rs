@@ -5,16 +5,18 @@
 //!
 //! One capture serves all the platforms, so it lives here, in the package
 //! that depends on all of them. The first-party credential chain (workload
-//! identity federation, a user OAuth profile with a refresh token) is held
-//! to the same rule, and to its Debug, Display and errors.
+//! identity federation, a user OAuth profile with a refresh token) and the
+//! admin key are held to the same rule, and to their Debug, Display and
+//! errors.
 
 use std::sync::{Mutex, MutexGuard};
 
 use claude_rs_bedrock::{Bedrock, Credentials};
+use claude_rs_client::http::StatusCode;
 use claude_rs_client::{Client, ClientBuilder};
 use claude_rs_foundry::Foundry;
-use claude_rs_mock::{MockServer, Platform};
-use claude_rs_types::{CreateMessageRequest, MessageParam};
+use claude_rs_mock::{Fault, MockServer, Platform};
+use claude_rs_types::{error::ErrorType, request::CreateMessageRequest, request::MessageParam};
 use claude_rs_vertex::{GoogleCredentials, Vertex};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 
@@ -26,6 +28,7 @@ const FOUNDRY_KEY: &str = "foundry-API-key-0123456789";
 const IDENTITY_TOKEN: &str = "eyJhbGciOi.eyJJREVOVElUWS1TRUNSRVQifQ.c2ln-IDENTITY";
 const REFRESH_TOKEN: &str = "REFRESH-token-0123456789";
 const STORED_TOKEN: &str = "STORED-access-token-0123456789";
+const ADMIN_KEY: &str = "sk-ant-admin01-ADMIN-key-0123456789";
 /// The prefixes of the tokens the mock's token endpoint issues.
 const ISSUED: [&str; 2] = ["sk-ant-oat01-mock-", "sk-ant-ort01-mock-"];
 
@@ -311,6 +314,28 @@ fn no_credential_of_the_chain_in_traces_debug_or_errors() {
         let client = builder.build().unwrap();
         call(&client).await;
         shown.push(format!("{client:?}"));
+
+        // The admin key of Admin API calls: sent, refused for lack of
+        // permission, and never shown.
+        let base = mock.base_url().to_owned();
+        let builder = ClientBuilder::from_env_lookup(move |name| match name {
+            "ANTHROPIC_ADMIN_KEY" => Some(ADMIN_KEY.to_owned()),
+            "ANTHROPIC_BASE_URL" => Some(base.clone()),
+            _ => None,
+        })
+        .max_retries(0);
+        shown.push(format!("{builder:?}"));
+        let admin = builder.build().unwrap();
+        mock.fail_next(Fault::status(
+            StatusCode::FORBIDDEN,
+            ErrorType::Permission,
+            "this key may not list users",
+        ));
+        let error = admin.get("/v1/organizations/users").await.unwrap_err();
+        assert!(error.is_permission(), "{error:?}");
+        let sent = mock.last_request().unwrap();
+        assert_eq!(sent.header("x-api-key"), Some(ADMIN_KEY));
+        shown.push(format!("{admin:?} {error} {error:?}"));
         // One exchange, the refused one twice (a 401 is asked again,
         // forced), one refresh.
         assert_eq!(mock.received("/v1/oauth/token").len(), 4);
@@ -328,7 +353,7 @@ fn no_credential_of_the_chain_in_traces_debug_or_errors() {
         "{lines:#?}"
     );
     for text in lines.iter().chain(&shown) {
-        for secret in [IDENTITY_TOKEN, REFRESH_TOKEN, STORED_TOKEN]
+        for secret in [IDENTITY_TOKEN, REFRESH_TOKEN, STORED_TOKEN, ADMIN_KEY]
             .iter()
             .chain(&ISSUED)
         {

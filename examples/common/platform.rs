@@ -11,7 +11,7 @@ use claude_rs_bedrock::{Bedrock, Credentials};
 use claude_rs_client::{Client, Error};
 use claude_rs_foundry::Foundry;
 use claude_rs_mock::{MockServer, Platform as MockPlatform};
-use claude_rs_types::Model;
+use claude_rs_types::model::Model;
 use claude_rs_vertex::Vertex;
 
 /// The platforms `--platform` names.
@@ -195,7 +195,7 @@ async fn on_the_mock(platform: Platform) -> Result<(MockServer, Client), Error> 
 /// token count, on `target`.
 #[allow(dead_code, clippy::print_stdout)] // Not every example shows it all.
 pub(crate) async fn show(target: &PlatformTarget) -> Result<(), Error> {
-    use claude_rs_types::{CreateMessageRequest, MessageParam};
+    use claude_rs_types::request::{CreateMessageRequest, MessageParam};
     use std::io::Write;
 
     let request = |text: &str| {

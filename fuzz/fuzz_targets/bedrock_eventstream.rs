@@ -54,7 +54,7 @@ fuzz_target!(|data: &[u8]| {
         loop {
             match events.next_event() {
                 Ok(Some(json)) => {
-                    let _ = serde_json::from_slice::<claude_rs_types::MessageStreamEvent>(&json);
+                    let _ = serde_json::from_slice::<claude_rs_types::stream::MessageStreamEvent>(&json);
                 }
                 Ok(None) => break,
                 Err(_) => break 'events,

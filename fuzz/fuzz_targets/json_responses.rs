@@ -8,7 +8,7 @@
 #![no_main]
 
 use claude_rs_types::batch::{BatchResultLine, MessageBatch};
-use claude_rs_types::{CreateMessageRequest, ErrorResponse, Message};
+use claude_rs_types::{request::CreateMessageRequest, error::ErrorResponse, message::Message};
 use libfuzzer_sys::fuzz_target;
 use serde::Serialize;
 use serde::de::DeserializeOwned;

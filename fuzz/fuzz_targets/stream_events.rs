@@ -12,7 +12,7 @@
 use bytes::Bytes;
 use claude_rs_client::messages::MessageAccumulator;
 use claude_rs_sse::Parser;
-use claude_rs_types::MessageStreamEvent;
+use claude_rs_types::stream::MessageStreamEvent;
 use libfuzzer_sys::fuzz_target;
 
 fn drain(parser: &mut Parser, accumulator: &mut MessageAccumulator) {

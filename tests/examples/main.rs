@@ -5,7 +5,7 @@
 mod binaries;
 
 use binaries::{command, example_names, run};
-use claude_rs_types::{Message, StopReason};
+use claude_rs_types::message::{Message, StopReason};
 
 /// The lines of `text`, trimmed of trailing spaces.
 fn lines(text: &str) -> Vec<&str> {

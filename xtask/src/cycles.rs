@@ -1,6 +1,6 @@
 //! `cargo xtask cycles`: no import cycle between the modules of a crate,
 //! except the few edges a crate's design allows (listed below, each with
-//! its reason).
+//! its reason); and one public path per item (see [`paths`]).
 //!
 //! Every library crate of the workspace is checked (the examples, the
 //! benches and xtask itself are not). A module here is a top-level module
@@ -14,6 +14,8 @@
 //! Comments, `$crate::` (macro bodies, which expand elsewhere),
 //! `pub(in crate::..)` visibilities and `#[cfg(test)]` modules (a test
 //! reaches wherever its fixtures live) are not edges.
+
+mod paths;
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::fs;
@@ -76,6 +78,19 @@ pub(crate) fn task(root: &Path) -> ExitCode {
                     for (from, to) in edges_within(&root.join(dir), &allowed, &cycle) {
                         eprintln!("    {from} -> {to}");
                     }
+                }
+            }
+            Err(error) => {
+                failed = true;
+                eprintln!("{dir}: {error}");
+            }
+        }
+        match paths::duplicates(&root.join(dir)) {
+            Ok(found) if found.is_empty() => eprintln!("{dir}: one public path per item"),
+            Ok(found) => {
+                failed = true;
+                for duplicate in found {
+                    eprintln!("{dir}: {duplicate}");
                 }
             }
             Err(error) => {

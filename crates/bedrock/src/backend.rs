@@ -9,7 +9,7 @@ use bytes::Bytes;
 use claude_rs_client::backend::{Backend, Framing, Operation, edit_json_body, set_url};
 use claude_rs_client::{ApiError, Error, InvalidRequestKind};
 use claude_rs_transport::{Body, RequestBody};
-use claude_rs_types::ErrorType;
+use claude_rs_types::error::ErrorType;
 use futures_util::future::BoxFuture;
 use http::header::AUTHORIZATION;
 use http::{HeaderMap, HeaderValue, Request, StatusCode};
@@ -202,6 +202,12 @@ impl Backend for Bedrock {
     ) -> Result<(), Error> {
         match self.flavor {
             Flavor::InvokeModel => self.prepare_invoke(operation, request),
+            // Only Anthropic's own API serves the Admin API: its admin key
+            // never goes to another platform.
+            Flavor::Mantle if operation == Operation::Admin => Err(Error::Unsupported {
+                operation,
+                platform: self.name(),
+            }),
             Flavor::Mantle => {
                 if let Some(profile) = request.headers_mut().remove("anthropic-user-profile-id") {
                     let profile = profile.to_str().unwrap_or_default().to_owned();

@@ -1,7 +1,7 @@
 //! Bedrock's own error shapes: exception names and their statuses, and the
 //! `{"message": ...}` bodies typed by the `x-amzn-errortype` header.
 
-use claude_rs_types::ErrorType;
+use claude_rs_types::error::ErrorType;
 use http::{HeaderMap, StatusCode};
 use serde::Deserialize;
 

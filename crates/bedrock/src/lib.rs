@@ -5,7 +5,7 @@
 //! ```no_run
 //! use claude_rs_bedrock::Bedrock;
 //! use claude_rs_client::Client;
-//! use claude_rs_types::{CreateMessageRequest, MessageParam};
+//! use claude_rs_types::request::{CreateMessageRequest, MessageParam};
 //!
 //! # async fn run() -> Result<(), claude_rs_client::Error> {
 //! // Region and credentials from AWS_REGION, AWS_ACCESS_KEY_ID, ... or the

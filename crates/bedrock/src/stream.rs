@@ -8,7 +8,7 @@ use bytes::{Bytes, BytesMut};
 use claude_rs_client::backend::{EventSource, api_error, body_error};
 use claude_rs_client::{Error, ProtocolKind};
 use claude_rs_transport::Body;
-use claude_rs_types::ErrorType;
+use claude_rs_types::error::ErrorType;
 use futures_core::Stream;
 use http::{HeaderMap, StatusCode};
 use http_body::Body as _;

@@ -23,7 +23,7 @@ use std::time::{Duration, Instant};
 use claude_rs_bench::child::MockChild;
 use claude_rs_bench::{arg, arg_usize, proc};
 use claude_rs_client::Client;
-use claude_rs_types::{CreateMessageRequest, MessageParam};
+use claude_rs_types::request::{CreateMessageRequest, MessageParam};
 
 /// One stream, read to the end.
 struct Run {

@@ -15,8 +15,8 @@ use claude_rs_bench::pipeline::decode_with;
 use claude_rs_bench::{arg_usize, streams};
 use claude_rs_client::messages::MessageAccumulator;
 use claude_rs_sse::Parser;
-use claude_rs_types::MessageStreamEvent;
 use claude_rs_types::stream::ContentBlockDelta;
+use claude_rs_types::stream::MessageStreamEvent;
 
 /// The best time of `passes` runs of `f`.
 fn best(passes: usize, mut f: impl FnMut()) -> Duration {

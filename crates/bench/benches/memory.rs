@@ -18,7 +18,7 @@ use claude_rs_bench::alloc::{CountingAlloc, live_bytes};
 use claude_rs_bench::child::MockChild;
 use claude_rs_bench::{arg_usize, proc};
 use claude_rs_client::Client;
-use claude_rs_types::{CreateMessageRequest, MessageParam};
+use claude_rs_types::request::{CreateMessageRequest, MessageParam};
 use tokio::sync::{Semaphore, watch};
 
 #[global_allocator]

@@ -16,7 +16,7 @@ use bytes::Bytes;
 use claude_rs_bench::child::MockChild;
 use claude_rs_bench::{arg_usize, percentile};
 use claude_rs_client::Client;
-use claude_rs_types::{CreateMessageRequest, MessageParam};
+use claude_rs_types::request::{CreateMessageRequest, MessageParam};
 use http::Request;
 use http_body_util::{BodyExt, Full};
 use hyper_util::client::legacy::Client as HyperClient;

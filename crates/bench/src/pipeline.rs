@@ -6,7 +6,7 @@ use std::hint::black_box;
 use bytes::Bytes;
 use claude_rs_client::messages::MessageAccumulator;
 use claude_rs_sse::Parser;
-use claude_rs_types::MessageStreamEvent;
+use claude_rs_types::stream::MessageStreamEvent;
 
 /// What one pass over a stream produced.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -86,8 +86,8 @@ fn accumulate(accumulator: &mut MessageAccumulator, out: &mut Decoded, typed: Me
     black_box(typed);
 }
 
-fn text_len(message: &claude_rs_types::Message) -> u64 {
-    use claude_rs_types::ContentBlock;
+fn text_len(message: &claude_rs_types::message::Message) -> u64 {
+    use claude_rs_types::content::ContentBlock;
     message
         .content
         .iter()

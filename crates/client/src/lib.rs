@@ -3,7 +3,7 @@
 //!
 //! ```
 //! use claude_rs_client::Client;
-//! use claude_rs_types::{CreateMessageRequest, MessageParam, Model};
+//! use claude_rs_types::{request::CreateMessageRequest, request::MessageParam, model::Model};
 //! # #[tokio::main(flavor = "current_thread")]
 //! # async fn main() -> Result<(), Box<dyn std::error::Error>> {
 //! # let server = claude_rs_mock::MockServer::start().await;
@@ -101,7 +101,7 @@
 //! ```
 //! use claude_rs_client::Client;
 //! use claude_rs_mock::{Fault, FaultRule, MockResponse, MockServer, Route};
-//! use claude_rs_types::{CreateMessageRequest, MessageParam};
+//! use claude_rs_types::request::{CreateMessageRequest, MessageParam};
 //! # #[tokio::main(flavor = "current_thread")]
 //! # async fn main() -> Result<(), claude_rs_client::Error> {
 //! let server = MockServer::start().await;

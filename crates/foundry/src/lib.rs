@@ -257,7 +257,10 @@ impl Backend for Foundry {
         operation: Operation,
         request: &mut Request<RequestBody>,
     ) -> Result<(), Error> {
-        if matches!(operation, Operation::Batches | Operation::Models) {
+        if matches!(
+            operation,
+            Operation::Batches | Operation::Models | Operation::Admin
+        ) {
             return Err(Error::Unsupported {
                 operation,
                 platform: self.name(),

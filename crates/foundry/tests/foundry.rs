@@ -8,7 +8,7 @@ use claude_rs_client::{Client, ConfigKind, Error};
 use claude_rs_foundry::Foundry;
 use claude_rs_mock::{MockResponse, MockServer, Route};
 use claude_rs_types::Secret;
-use claude_rs_types::{CreateMessageRequest, MessageParam};
+use claude_rs_types::request::{CreateMessageRequest, MessageParam};
 use futures_util::future::BoxFuture;
 
 const KEY: &str = "foundry-KEY-secret";
@@ -87,17 +87,22 @@ async fn a_token_provider_wins_over_a_key_and_is_asked_on_every_attempt() {
 }
 
 #[tokio::test]
-async fn batches_and_models_are_refused_before_any_request() {
+async fn batches_models_and_the_admin_api_are_refused_before_any_request() {
     let server = MockServer::start().await;
     let foundry = Foundry::builder()
         .base_url(server.base_url())
         .api_key(KEY)
         .build()
         .unwrap();
-    let client = Client::builder().backend(foundry).build().unwrap();
+    let client = Client::builder()
+        .admin_key("sk-ant-admin01-key")
+        .backend(foundry)
+        .build()
+        .unwrap();
     for error in [
         client.batches().list().await.unwrap_err(),
         client.models().list().await.unwrap_err(),
+        client.get("/v1/organizations/me").await.unwrap_err(),
     ] {
         assert!(
             matches!(
@@ -183,7 +188,7 @@ mod on_the_mock_foundry_paths {
     use claude_rs_client::Client;
     use claude_rs_foundry::Foundry;
     use claude_rs_mock::{Fault, MockResponse, MockServer, Platform, Route};
-    use claude_rs_types::ErrorType;
+    use claude_rs_types::error::ErrorType;
 
     use super::{Entra, KEY, request};
 

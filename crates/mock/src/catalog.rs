@@ -1,5 +1,5 @@
 //! The models the mock knows by default: the catalogue of
-//! `claude_rs_types::Model` (one table, with the `Model` constants), served
+//! `claude_rs_types::model::Model` (one table, with the `Model` constants), served
 //! as the Models API's list and used by the Messages route's limits (an
 //! unknown or retired model is a 404, a `max_tokens` above the model's limit
 //! a 400).
@@ -10,7 +10,7 @@
 //! approximation (newer models think adaptively, older ones with a manual
 //! budget).
 
-use claude_rs_types::Model;
+use claude_rs_types::model::Model;
 use claude_rs_types::model::{KnownLifecycle, KnownModel};
 use claude_rs_types::models::ModelInfo;
 use serde_json::{Value, json};

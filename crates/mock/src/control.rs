@@ -22,7 +22,7 @@ use crate::response::{MockResponse, error};
 use crate::route::Route;
 use crate::state::State;
 use crate::{routes, script};
-use claude_rs_types::ErrorType;
+use claude_rs_types::error::ErrorType;
 
 /// The path prefix reserved for the control API.
 pub(crate) const PREFIX: &str = "/_mock";

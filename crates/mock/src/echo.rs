@@ -7,7 +7,7 @@
 
 use claude_rs_types::content::ToolUseBlock;
 use claude_rs_types::usage::{CacheCreation, UsageServiceTier};
-use claude_rs_types::{ContentBlock, Message, StopReason, Usage};
+use claude_rs_types::{content::ContentBlock, message::Message, message::StopReason, usage::Usage};
 use serde_json::Value;
 
 use crate::generate;

@@ -2,7 +2,7 @@
 
 use std::time::Duration;
 
-use claude_rs_types::ErrorType;
+use claude_rs_types::error::ErrorType;
 use http::{HeaderName, HeaderValue, StatusCode};
 
 use crate::route::Route;

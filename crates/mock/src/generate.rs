@@ -2,7 +2,7 @@
 //! input fits the tool's JSON Schema (for a forced `tool_choice`), and a
 //! signed thinking block (when thinking is on).
 
-use claude_rs_types::ContentBlock;
+use claude_rs_types::content::ContentBlock;
 use claude_rs_types::content::{ThinkingBlock, ToolUseBlock};
 use serde_json::{Map, Value, json};
 

@@ -24,7 +24,7 @@
 //!
 //! assert!(response.starts_with("HTTP/1.1 200 OK"));
 //! let json = response.split("\r\n\r\n").nth(1).unwrap_or_default();
-//! let message: claude_rs_types::Message = serde_json::from_str(json)?;
+//! let message: claude_rs_types::message::Message = serde_json::from_str(json)?;
 //! assert_eq!(message.text(), "Hello from the mock");
 //! assert_eq!(message.model.as_str(), "claude-opus-4-5");
 //!

@@ -1,7 +1,7 @@
 //! [`RecordedRequest`]: what the mock received, kept for assertions.
 
 use bytes::Bytes;
-use claude_rs_types::CreateMessageRequest;
+use claude_rs_types::request::CreateMessageRequest;
 use http::{HeaderMap, Method};
 use serde_json::Value;
 

@@ -3,7 +3,7 @@
 use std::time::Duration;
 
 use bytes::Bytes;
-use claude_rs_types::{ErrorType, Message, MessageStreamEvent};
+use claude_rs_types::{error::ErrorType, message::Message, stream::MessageStreamEvent};
 use http::header::{CACHE_CONTROL, CONTENT_LENGTH, CONTENT_TYPE};
 use http::{HeaderMap, HeaderName, HeaderValue, Response, StatusCode};
 use serde_json::Value;

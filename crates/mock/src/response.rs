@@ -4,7 +4,10 @@ use std::path::Path;
 
 use bytes::Bytes;
 use claude_rs_types::content::ToolUseBlock;
-use claude_rs_types::{ContentBlock, ErrorType, Message, MessageStreamEvent, StopReason, Usage};
+use claude_rs_types::{
+    content::ContentBlock, error::ErrorType, message::Message, message::StopReason,
+    stream::MessageStreamEvent, usage::Usage,
+};
 use http::{HeaderName, HeaderValue, StatusCode};
 use serde_json::Value;
 
@@ -22,7 +25,7 @@ use crate::fault::{Fault, header};
 ///
 /// ```
 /// use claude_rs_mock::{MockResponse, MockServer, Route};
-/// use claude_rs_types::ErrorType;
+/// use claude_rs_types::error::ErrorType;
 /// use http::StatusCode;
 /// use serde_json::json;
 /// # #[tokio::main(flavor = "current_thread")]

@@ -66,7 +66,7 @@ use crate::vocab::{Platform, PlatformAuth};
 /// assert!(body.contains(r#""type":"overloaded_error""#));
 /// let (status, body) = post(&server, "/v1/messages", hi).await?;
 /// assert_eq!(status, 200);
-/// assert_eq!(serde_json::from_str::<claude_rs_types::Message>(&body)?.text(), "Scripted answer");
+/// assert_eq!(serde_json::from_str::<claude_rs_types::message::Message>(&body)?.text(), "Scripted answer");
 ///
 /// // The mock checks requests as the API does.
 /// let (status, body) = post(&server, "/v1/messages", r#"{"model":"claude-haiku-4-5"}"#).await?;

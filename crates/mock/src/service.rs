@@ -4,7 +4,7 @@ use std::convert::Infallible;
 use std::sync::Arc;
 
 use bytes::Bytes;
-use claude_rs_types::ErrorType;
+use claude_rs_types::error::ErrorType;
 use http::{Request, Response, Version};
 use http_body_util::{BodyExt, Limited};
 use hyper::body::Incoming;

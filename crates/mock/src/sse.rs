@@ -7,7 +7,9 @@ use claude_rs_types::stream::{
     InputJsonDelta, MessageDelta, MessageDeltaEvent, MessageDeltaUsage, MessageStartEvent,
     MessageStopEvent, PingEvent, SignatureDelta, TextDelta, ThinkingDelta,
 };
-use claude_rs_types::{ContentBlock, ContentBlockDelta, Message, MessageStreamEvent};
+use claude_rs_types::{
+    content::ContentBlock, message::Message, stream::ContentBlockDelta, stream::MessageStreamEvent,
+};
 use serde_json::Value;
 
 use crate::echo;

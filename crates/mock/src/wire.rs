@@ -3,7 +3,7 @@
 //! `serde_json::Value` sorts object keys, so bodies the API writes in a
 //! known order (error bodies, batches, pages) are serialized from structs.
 
-use claude_rs_types::ErrorType;
+use claude_rs_types::error::ErrorType;
 use serde::Serialize;
 
 /// `{"type":"error","error":{...},"request_id":...}`.

@@ -4,7 +4,7 @@ mod common;
 
 use claude_rs_mock::{BatchCompletion, MockResponse, MockServer};
 use claude_rs_types::batch::{BatchResult, BatchResultLine, MessageBatch, ProcessingStatus};
-use claude_rs_types::{ErrorType, Page};
+use claude_rs_types::{error::ErrorType, page::Page};
 use common::{Raw, get, post, request, say};
 use serde_json::json;
 

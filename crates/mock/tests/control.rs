@@ -5,7 +5,7 @@
 mod common;
 
 use claude_rs_mock::{BatchCompletion, MockServer, Route};
-use claude_rs_types::{Message, MessageStreamEvent};
+use claude_rs_types::{message::Message, stream::MessageStreamEvent};
 use common::{Raw, VERSION, get, post, read_all, request, say, say_streaming, send_only};
 use serde_json::{Value, json};
 

@@ -6,7 +6,9 @@ mod common;
 use std::time::Duration;
 
 use claude_rs_mock::{Fault, FaultRule, MockResponse, MockServer, Route};
-use claude_rs_types::{ErrorResponse, ErrorType, Message, MessageStreamEvent};
+use claude_rs_types::{
+    error::ErrorResponse, error::ErrorType, message::Message, stream::MessageStreamEvent,
+};
 use common::{HANG, parse, post, say, say_streaming, send_only};
 use tokio::io::AsyncReadExt;
 use tokio::net::TcpStream;

@@ -146,7 +146,7 @@ async fn models_carry_lifecycle_capabilities_and_limits() {
     assert_eq!(opus["lifecycle"], "deprecated");
     assert_eq!(opus["retires_at"], "2027-01-22T00:00:00Z");
     // Every model constant is served, by the default mock too.
-    for known in claude_rs_types::Model::catalog()
+    for known in claude_rs_types::model::Model::catalog()
         .iter()
         .filter(|m| m.is_served())
     {

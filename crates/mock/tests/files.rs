@@ -3,8 +3,8 @@
 mod common;
 
 use claude_rs_mock::MockServer;
-use claude_rs_types::Page;
 use claude_rs_types::files::FileMetadata;
+use claude_rs_types::page::Page;
 use common::{Raw, VERSION, get, request};
 
 const BOUNDARY: &str = "----claude-rs-mock-test-7MA4YWxkTrZu0gW";

@@ -5,7 +5,9 @@ mod common;
 
 use claude_rs_mock::{MockResponse, MockServer, Route};
 use claude_rs_types::stream::ContentBlockDelta;
-use claude_rs_types::{ContentBlock, Message, MessageStreamEvent, StopReason};
+use claude_rs_types::{
+    content::ContentBlock, message::Message, message::StopReason, stream::MessageStreamEvent,
+};
 use common::{Raw, get, post, request, say, say_streaming};
 use serde_json::json;
 

@@ -3,8 +3,8 @@
 mod common;
 
 use claude_rs_mock::MockServer;
-use claude_rs_types::Page;
 use claude_rs_types::models::ModelInfo;
+use claude_rs_types::page::Page;
 use common::get;
 
 async fn page(server: &MockServer, query: &str) -> Page<ModelInfo> {

@@ -3,7 +3,7 @@
 mod common;
 
 use claude_rs_mock::{MockResponse, MockServer};
-use claude_rs_types::{ErrorResponse, ErrorType};
+use claude_rs_types::error::{ErrorResponse, ErrorType};
 use common::{Raw, VERSION, post, request, say};
 use serde_json::json;
 

@@ -4,7 +4,7 @@
 mod common;
 
 use claude_rs_mock::{MockResponse, MockServer};
-use claude_rs_types::{ErrorResponse, ErrorType};
+use claude_rs_types::error::{ErrorResponse, ErrorType};
 use common::{Raw, post, say};
 use serde_json::{Value, json};
 

@@ -152,7 +152,7 @@ object! {
     ///
     /// ```
     /// use claude_rs_types::config::{Effort, JsonSchemaFormat, OutputConfig, OutputFormat};
-    /// use claude_rs_types::{CreateMessageRequest, MessageParam};
+    /// use claude_rs_types::request::{CreateMessageRequest, MessageParam};
     /// use serde_json::json;
     ///
     /// let schema = json!({

@@ -2,7 +2,7 @@
 //! and what the server did to the request's context before answering: the
 //! edits it applied, the input blocks it changed, and why the prompt cache
 //! missed (`context_management`, `input_transformations`, `diagnostics` of a
-//! [`Message`](crate::Message)).
+//! [`Message`](crate::message::Message)).
 
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use serde_json::Value;

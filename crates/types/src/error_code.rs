@@ -1,6 +1,6 @@
 //! The cause of an API error (`error.details.error_code`): branch on it
 //! rather than on the message. An error without a code, or with a code this
-//! version does not know, is still its `type` ([`ErrorType`](crate::ErrorType)).
+//! version does not know, is still its `type` ([`ErrorType`](crate::error::ErrorType)).
 
 use crate::macros::{object, string_enum};
 

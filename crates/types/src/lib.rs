@@ -2,7 +2,10 @@
 //! streaming events, errors, batches, models and files.
 //!
 //! ```
-//! use claude_rs_types::{ContentBlock, CreateMessageRequest, Message, MessageParam, Model};
+//! use claude_rs_types::content::ContentBlock;
+//! use claude_rs_types::message::Message;
+//! use claude_rs_types::model::Model;
+//! use claude_rs_types::request::{CreateMessageRequest, MessageParam};
 //!
 //! // A request: serialize it and send it with any HTTP client.
 //! let request = CreateMessageRequest::new(
@@ -49,9 +52,14 @@
 //!   (`invalid ContentBlock of type "tool_use": missing field "input"`),
 //!   never a silent fallback to `Unknown`.
 //!
-//! One [`ContentBlock`] type serves requests and responses, since every
-//! response block may be sent back; [`Message::to_param`] is therefore a
-//! plain move of the blocks.
+//! One [`ContentBlock`](content::ContentBlock) type serves requests and
+//! responses, since every response block may be sent back;
+//! [`Message::to_param`](message::Message::to_param) is therefore a plain
+//! move of the blocks.
+//!
+//! Every item has one public path, in the module of its family
+//! (`claude_rs_types::message::Message`, `claude_rs_types::request::MessageParam`);
+//! only [`Secret`], whose module is private, is at the root.
 //!
 //! The crate depends on `serde` and `serde_json` only, does no I/O and is
 //! meant to be reused by other clients.
@@ -94,14 +102,4 @@ pub mod tool_input;
 pub mod tool_schema;
 pub mod usage;
 
-pub use common::{CacheControl, Extra, Metadata, Role};
-pub use content::{ContentBlock, MessageContent};
-pub use error::{ApiErrorObject, ErrorResponse, ErrorType};
-pub use message::{Message, StopReason};
-pub use model::Model;
-pub use page::Page;
-pub use request::{CreateMessageRequest, MessageParam, SystemPrompt};
 pub use secret::Secret;
-pub use stream::{ContentBlockDelta, MessageStreamEvent};
-pub use tool::{Tool, ToolChoice};
-pub use usage::Usage;

@@ -238,7 +238,7 @@ impl Model {
     /// models released or deprecated later.
     ///
     /// ```
-    /// use claude_rs_types::Model;
+    /// use claude_rs_types::model::Model;
     ///
     /// assert_eq!(Model::CLAUDE_OPUS_4_5.end_of_life(), Some("2027-01-22"));
     /// assert_eq!(Model::new("claude-sonnet-4-5").end_of_life(), Some("2026-11-30"));

@@ -15,7 +15,7 @@ use crate::common::Extra;
 ///   token, sent back as `page`; `null` on the last page.
 ///
 /// ```
-/// use claude_rs_types::Page;
+/// use claude_rs_types::page::Page;
 ///
 /// let by_token: Page<serde_json::Value> =
 ///     serde_json::from_str(r#"{"data": [], "next_page": "page_2"}"#)?;

@@ -24,7 +24,7 @@ object! {
     ///
     /// ```
     /// use claude_rs_types::config::ThinkingConfig;
-    /// use claude_rs_types::{CacheControl, CreateMessageRequest, Metadata, MessageParam, Model};
+    /// use claude_rs_types::{common::CacheControl, request::CreateMessageRequest, common::Metadata, request::MessageParam, model::Model};
     ///
     /// let request = CreateMessageRequest::new(
     ///     Model::CLAUDE_SONNET_5,
@@ -252,7 +252,7 @@ object! {
     ///
     /// ```
     /// use claude_rs_types::content::{ImageBlock, ToolResultBlock};
-    /// use claude_rs_types::{ContentBlock, MessageParam, Role};
+    /// use claude_rs_types::{content::ContentBlock, request::MessageParam, common::Role};
     ///
     /// let question = MessageParam::user(vec![
     ///     ContentBlock::from(ImageBlock::url("https://example.com/cat.jpg")),

@@ -63,7 +63,7 @@ setters! {
 
 #[cfg(test)]
 mod tests {
-    use crate::{CreateMessageRequest, MessageParam};
+    use crate::request::{CreateMessageRequest, MessageParam};
 
     #[test]
     fn every_setter_writes_its_wire_field() {

@@ -1,8 +1,8 @@
 //! The 2.14.0 beta surface: each new block, field and tool decodes into its
 //! type and writes back the same JSON.
 
-use claude_rs_types::MessageContent;
 use claude_rs_types::config::{BillTo, ContainerParam, SkillKind, ThinkingConfig};
+use claude_rs_types::content::MessageContent;
 use claude_rs_types::content::OversizedImage;
 use claude_rs_types::content::{AdvisorToolResultContent, BrowserStateChange};
 use claude_rs_types::content::{Caller, ServerToolErrorCode, ToolResultContent};
@@ -18,7 +18,9 @@ use claude_rs_types::request::{CountTokensRequest, MessageParam};
 use claude_rs_types::stream::{ContentBlockDelta, MessageStreamEvent};
 use claude_rs_types::tool::Tool;
 use claude_rs_types::usage::{FallbackCreditReason, FallbackCreditStatus, IterationUsage, Speed};
-use claude_rs_types::{ContentBlock, CreateMessageRequest, Model, Usage};
+use claude_rs_types::{
+    content::ContentBlock, model::Model, request::CreateMessageRequest, usage::Usage,
+};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 use serde_json::{Value, json};

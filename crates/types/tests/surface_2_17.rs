@@ -61,9 +61,9 @@ fn thinking_delta_estimated_tokens() {
 
 #[test]
 fn system_turns_among_the_messages() {
-    use claude_rs_types::MessageContent;
+    use claude_rs_types::content::MessageContent;
     use claude_rs_types::request::{ClearAt, MessageParam};
-    use claude_rs_types::{Role, config::Effort};
+    use claude_rs_types::{common::Role, config::Effort};
 
     let turn: MessageParam = round_trip(json!({
         "role": "system", "content": "Answer in French.", "clear_at": "next_user_message"
@@ -92,7 +92,7 @@ fn system_turns_among_the_messages() {
 #[test]
 fn thread_parameter() {
     use claude_rs_types::request::MessageThread;
-    use claude_rs_types::{CreateMessageRequest, MessageParam};
+    use claude_rs_types::request::{CreateMessageRequest, MessageParam};
 
     let thread: MessageThread =
         round_trip(json!({"type": "continue", "previous_message_id": "msg_1"}));
@@ -123,7 +123,7 @@ fn mcp_allowed_tools() {
 
 #[test]
 fn smaller_additions_are_typed() {
-    use claude_rs_types::ContentBlock;
+    use claude_rs_types::content::ContentBlock;
     use claude_rs_types::files::FileMetadata;
     use claude_rs_types::message::Container;
     use claude_rs_types::request::CountTokensResponse;

@@ -4,7 +4,7 @@
 //!
 //! ```no_run
 //! use claude_rs_client::Client;
-//! use claude_rs_types::{CreateMessageRequest, MessageParam};
+//! use claude_rs_types::request::{CreateMessageRequest, MessageParam};
 //! use claude_rs_vertex::Vertex;
 //!
 //! # async fn run() -> Result<(), claude_rs_client::Error> {

@@ -16,7 +16,7 @@ use std::path::Path;
 
 use serde_json::Value;
 
-use super::model::{Description, TypeDef, read_json, show_type, strings};
+use super::model::{Description, Endpoint, TypeDef, read_json, show_type, strings};
 use super::rust_side::{self, Item, Shape, inner_type};
 
 /// What the check found.
@@ -90,6 +90,7 @@ pub(crate) fn run(inputs: &Inputs<'_>) -> Result<Report, String> {
             );
             continue;
         };
+        checker.params(inputs.root, endpoint, entry);
         let sdk_name = format!("{} body", endpoint.key());
         if let (Some(rust), Some(fields)) = (
             entry["request"].as_str(),
@@ -214,6 +215,55 @@ impl Checker<'_> {
                 "endpoints",
             );
             false
+        }
+    }
+
+    /// Each query and header parameter of an implemented endpoint can be
+    /// set: a query parameter through its method (its name, or `name[]`,
+    /// written as a string in the method's file) or, on a listing, through
+    /// the list builder (a `pub fn name` of `core/list.rs`); a header
+    /// through its method's file or the per-call options every call has
+    /// (`core/options.rs`).
+    fn params(&mut self, root: &Path, endpoint: &Endpoint, entry: &Value) {
+        let Some((file, _)) = entry["method"].as_str().and_then(|m| m.split_once(':')) else {
+            return;
+        };
+        let file = file.trim();
+        let read = |path: &str| fs::read_to_string(root.join(path)).unwrap_or_default();
+        let (method_file, list, options) = (
+            read(file),
+            read("crates/client/src/core/list.rs"),
+            read("crates/client/src/core/options.rs"),
+        );
+        let quoted = |text: &str, name: &str| {
+            text.contains(&format!("\"{name}\"")) || text.contains(&format!("\"{name}[]\""))
+        };
+        let paginated = !endpoint.entry["pagination"].is_null();
+        let route = endpoint.route();
+        for (kind, list_key) in [("query", "query"), ("header", "headers")] {
+            let names: Vec<String> = endpoint.entry[list_key]
+                .as_array()
+                .into_iter()
+                .flatten()
+                .filter_map(|p| p["name"].as_str().map(str::to_owned))
+                .collect();
+            for name in names {
+                let settable = quoted(&method_file, &name)
+                    || match kind {
+                        "query" => paginated && list.contains(&format!("pub fn {name}(")),
+                        _ => quoted(&options, &name),
+                    };
+                if !settable {
+                    self.finding(
+                        format!("{route} {kind} \"{name}\" cannot be set"),
+                        format!(
+                            "set neither by its method, the list builder nor the per-call \
+                             options: {file}"
+                        ),
+                        "params",
+                    );
+                }
+            }
         }
     }
 

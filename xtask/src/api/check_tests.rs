@@ -183,6 +183,61 @@ fn a_new_error_code_in_the_description_fails_naming_it() {
 }
 
 #[test]
+fn a_query_or_header_parameter_no_method_can_set_fails_naming_it() {
+    let scratch = Scratch::new("query-param");
+    scratch.edit_json("api/models/endpoints.json", |value| {
+        let list = value["endpoints"]
+            .as_array_mut()
+            .unwrap()
+            .iter_mut()
+            .find(|e| e["method"] == "GET" && e["path"] == "/v1/models")
+            .unwrap();
+        list["query"]
+            .as_array_mut()
+            .unwrap()
+            .push(serde_json::json!({"name": "color", "type": "string", "required": false}));
+        list["headers"]
+            .as_array_mut()
+            .unwrap()
+            .push(serde_json::json!({"name": "x-color", "type": "string", "required": false}));
+    });
+    let failures = new_failures(&scratch);
+    assert_names(
+        &failures,
+        "params: GET /v1/models query \"color\" cannot be set",
+        "crates/client/src/models.rs",
+    );
+    assert_names(
+        &failures,
+        "params: GET /v1/models header \"x-color\" cannot be set",
+        "crates/client/src/models.rs",
+    );
+    // The list builder's and the per-call options' parameters pass.
+    assert!(
+        !failures
+            .iter()
+            .any(|f| f.contains("\"limit\"") || f.contains("anthropic-workspace-id")),
+        "{failures:#?}"
+    );
+}
+
+#[test]
+fn a_removed_field_of_an_object_a_local_macro_stamps_fails_naming_it() {
+    let scratch = Scratch::new("local-macro");
+    scratch.edit(
+        "types/context_management.rs",
+        "                    cache_missed_input_tokens: u64,\n",
+        "",
+    );
+    let failures = new_failures(&scratch);
+    assert_names(
+        &failures,
+        "types: ModelChanged lacks field \"cache_missed_input_tokens\"",
+        "context_management.rs",
+    );
+}
+
+#[test]
 fn an_allow_entry_that_matches_nothing_fails() {
     let scratch = Scratch::new("stale-allow");
     scratch.edit_json("api/allow.json", |allow| {

@@ -88,6 +88,61 @@ pub(crate) fn parse_file(text: &str) -> Result<Vec<(String, Shape)>, String> {
         };
         out.push((name, shape));
     }
+    out.extend(local_objects(&clean)?);
+    // The templates inside local macros (`pub struct $name`) name nothing.
+    out.retain(|(name, _)| !name.is_empty());
+    Ok(out)
+}
+
+/// The objects stamped by a local macro that makes one `object!` per name
+/// it is given (`macro_rules! m { ($(... $name:ident;)+) => {$(object! {
+/// pub struct $name { ... } })+} }`, invoked as `m! { A; B; }`): each
+/// name, read as the macro's object with `$name` replaced.
+fn local_objects(clean: &str) -> Result<Vec<(String, Shape)>, String> {
+    let mut out = Vec::new();
+    let mut from = 0;
+    while let Some(found) = clean[from..].find("macro_rules!") {
+        from += found + "macro_rules!".len();
+        let rest = &clean[from..];
+        let name: String = rest
+            .trim_start()
+            .chars()
+            .take_while(|c| c.is_alphanumeric() || *c == '_')
+            .collect();
+        let Some(body) = rest.find('{').and_then(|open| block(clean, from + open)) else {
+            continue;
+        };
+        let template = body
+            .find("object!")
+            .and_then(|at| body[at..].find('{').map(|open| at + open))
+            .and_then(|open| block(body, open));
+        let Some(template) = template.filter(|_| body.contains("$name:ident;")) else {
+            continue;
+        };
+        let call = format!("{name}!");
+        let mut at = 0;
+        while let Some(found) = clean[at..].find(&call) {
+            let start = at + found;
+            at = start + call.len();
+            let before = clean[..start].chars().last();
+            if before.is_some_and(|c| c.is_alphanumeric() || c == '_') {
+                continue;
+            }
+            let after = &clean[at..];
+            if !after.trim_start().starts_with('{') {
+                continue;
+            }
+            let Some(list) = after.find('{').and_then(|open| block(clean, at + open)) else {
+                continue;
+            };
+            for item in list.split(';').map(str::trim).filter(|s| !s.is_empty()) {
+                let text = template.replace("$name", item);
+                let (type_name, inner) = header(&text)
+                    .ok_or_else(|| format!("`{name}!` does not make a `pub struct`"))?;
+                out.push((type_name, Shape::Object(object_fields(inner)?)));
+            }
+        }
+    }
     Ok(out)
 }
 

@@ -6,9 +6,10 @@
 use std::time::Duration;
 
 use claude_rs_bedrock::{Bedrock, Credentials};
-use claude_rs_client::Client;
+use claude_rs_client::backend::Operation;
+use claude_rs_client::{Client, Error};
 use claude_rs_mock::{Fault, FaultRule, MockResponse, MockServer, Platform, Route};
-use claude_rs_types::{CreateMessageRequest, ErrorType, MessageParam};
+use claude_rs_types::{error::ErrorType, request::CreateMessageRequest, request::MessageParam};
 
 use crate::support::{ACCESS_KEY, SECRET_KEY};
 
@@ -318,6 +319,35 @@ async fn mantle_is_signed_for_bedrock_mantle_and_streams_sse() {
     let seen = server.received_on(Route::Messages);
     assert!(seen.iter().all(|s| s.platform == Platform::BedrockMantle));
     assert_eq!(seen[0].path, "/anthropic/v1/messages");
+}
+
+#[tokio::test]
+async fn mantle_refuses_the_admin_api_so_an_admin_key_never_reaches_it() {
+    let server = mock().await;
+    let mantle = Bedrock::mantle_builder()
+        .region("us-east-1")
+        .base_url(server.platform_base_url(Platform::BedrockMantle))
+        .credentials(Credentials::new(ACCESS_KEY, SECRET_KEY, None))
+        .env_lookup(|_| None)
+        .build()
+        .unwrap();
+    let client = Client::builder()
+        .admin_key("sk-ant-admin01-key")
+        .backend(mantle)
+        .build()
+        .unwrap();
+    let error = client.get("/v1/organizations/me").await.unwrap_err();
+    assert!(
+        matches!(
+            error,
+            Error::Unsupported {
+                operation: Operation::Admin,
+                ..
+            }
+        ),
+        "{error:?}"
+    );
+    assert!(server.requests().is_empty());
 }
 
 #[tokio::test]

@@ -342,10 +342,10 @@ async fn the_client_keeps_the_partial_message_when_a_chunk_is_not_an_event() {
         .max_retries(0)
         .build()
         .unwrap();
-    let request = claude_rs_types::CreateMessageRequest::new(
+    let request = claude_rs_types::request::CreateMessageRequest::new(
         "anthropic.claude-sonnet-5",
         64,
-        vec![claude_rs_types::MessageParam::user("Hi")],
+        vec![claude_rs_types::request::MessageParam::user("Hi")],
     );
     let stream = client.messages().stream(request).await.unwrap();
     let error = stream.final_message().await.unwrap_err();

@@ -7,7 +7,7 @@ use std::time::Duration;
 use bytes::Bytes;
 use claude_rs_bedrock::{Bedrock, Credentials};
 use claude_rs_client::{Client, Error};
-use claude_rs_types::{CreateMessageRequest, ErrorType, MessageParam};
+use claude_rs_types::{error::ErrorType, request::CreateMessageRequest, request::MessageParam};
 use serde_json::json;
 
 use crate::support::*;
@@ -162,7 +162,7 @@ async fn every_recorded_sse_stream_reframed_accumulates_to_the_same_message() {
             .max_retries(0)
             .build()
             .unwrap();
-        let outcome = |result: Result<claude_rs_types::Message, Error>| match result {
+        let outcome = |result: Result<claude_rs_types::message::Message, Error>| match result {
             Ok(message) => Ok(serde_json::to_value(message).unwrap()),
             Err(error) => Err((
                 error
@@ -538,7 +538,11 @@ async fn the_tool_runner_runs_on_bedrock_streamed_or_not() {
         })
         .await;
         let weather = TypedTool::for_definition(
-            claude_rs_types::Tool::custom("get_weather", "Weather", json!({"type": "object"})),
+            claude_rs_types::tool::Tool::custom(
+                "get_weather",
+                "Weather",
+                json!({"type": "object"}),
+            ),
             |input: serde_json::Value| async move {
                 Ok::<_, String>(format!(
                     "21°C in {}",

@@ -3,7 +3,7 @@
 //!
 //! ```
 //! use claude_rs_types::batch::{BatchRequest, BatchResult};
-//! use claude_rs_types::{CreateMessageRequest, MessageParam};
+//! use claude_rs_types::request::{CreateMessageRequest, MessageParam};
 //! # #[tokio::main(flavor = "current_thread")]
 //! # async fn main() -> Result<(), claude_rs_client::Error> {
 //! # let server = claude_rs_mock::MockServer::start().await;
@@ -70,7 +70,7 @@ const BATCH: &str = "/v1/messages/batches/{message_batch_id}";
 ///
 /// ```
 /// use claude_rs_types::batch::{BatchRequest, BatchResult, ProcessingStatus};
-/// use claude_rs_types::{CreateMessageRequest, MessageParam};
+/// use claude_rs_types::request::{CreateMessageRequest, MessageParam};
 /// # #[tokio::main(flavor = "current_thread")]
 /// # async fn main() -> Result<(), claude_rs_client::Error> {
 /// # let server = claude_rs_mock::MockServer::builder()

@@ -13,6 +13,7 @@ use http::{Method, Response};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 
+use crate::core::admin::Credential;
 use crate::core::call::{Call, JSON, ResponseMode, encode_json};
 use crate::core::client::{Client, OpenStream};
 use crate::core::encode;
@@ -89,6 +90,8 @@ pub struct ApiCall<'a, T = serde_json::Value> {
     /// The first thing found wrong while building, reported when sent.
     error: Option<Error>,
     what: &'static str,
+    /// The credential class; `None`: the one of the path.
+    credential: Option<Credential>,
     options: RequestOptions,
     output: PhantomData<fn() -> T>,
 }
@@ -101,6 +104,7 @@ impl<T> fmt::Debug for ApiCall<'_, T> {
             .field("query", &self.query)
             .field("body", &self.body)
             .field("error", &self.error)
+            .field("credential", &self.credential)
             .field("options", &self.options)
             .finish_non_exhaustive()
     }
@@ -118,6 +122,7 @@ impl<'a> ApiCall<'a> {
             body: None,
             error: encode::check_path(path).err(),
             what: "response body",
+            credential: None,
             options: RequestOptions::default(),
             output: PhantomData,
         }
@@ -135,6 +140,7 @@ impl<'a, T> ApiCall<'a, T> {
             body: self.body,
             error: self.error,
             what: self.what,
+            credential: self.credential,
             options: self.options,
             output: PhantomData,
         }
@@ -236,6 +242,16 @@ impl<'a, T> ApiCall<'a, T> {
         self
     }
 
+    /// Sends the call with the client's credential of class `credential`
+    /// (handlers set it for their calls). Default is
+    /// [`Credential::for_path`] of the call's path: the admin key under
+    /// `/v1/organizations`, the client's usual credentials elsewhere. See
+    /// [`credentials`](crate::credentials#the-admin-key).
+    pub fn credential(mut self, credential: Credential) -> Self {
+        self.credential = Some(credential);
+        self
+    }
+
     request_option_methods!();
 
     /// The client the call goes through.
@@ -254,6 +270,7 @@ impl<'a, T> ApiCall<'a, T> {
                 path: self.path,
                 query: self.query,
                 what: self.what,
+                credential: self.credential,
             }),
         };
         (template, self.options)
@@ -284,6 +301,7 @@ impl<'a, T> ApiCall<'a, T> {
             query: (!self.query.is_empty()).then_some(self.query),
             body: self.body,
             what: self.what,
+            credential: self.credential,
             options: self.options,
         })
     }
@@ -371,6 +389,7 @@ pub(crate) struct Template {
     /// The encoded query, without the `?`.
     query: String,
     what: &'static str,
+    credential: Option<Credential>,
 }
 
 impl Template {
@@ -399,6 +418,7 @@ impl Template {
             body: None,
             error: None,
             what: self.what,
+            credential: self.credential,
             options,
             output: PhantomData,
         }
@@ -413,6 +433,7 @@ struct Prepared<'a> {
     query: Option<String>,
     body: Option<(RequestBody, Cow<'static, str>)>,
     what: &'static str,
+    credential: Option<Credential>,
     options: RequestOptions,
 }
 
@@ -440,6 +461,9 @@ impl Prepared<'_> {
             query,
             body: body.map(|body| (body, content_type)),
             mode,
+            credential: self
+                .credential
+                .unwrap_or_else(|| Credential::for_path(&self.path)),
             options: &self.options,
         }
     }

@@ -10,6 +10,7 @@ use http::{HeaderMap, HeaderName, HeaderValue, Request, Response};
 use tower::util::BoxCloneSyncService;
 use tower::{Layer, Service, ServiceExt};
 
+use crate::core::admin::{ADMIN_KEY_VARIABLE, AdminKey};
 use crate::core::backend::{Backend, redact_userinfo};
 use crate::core::client::{Client, Stack};
 use crate::core::config;
@@ -26,11 +27,12 @@ type LayerFn = Box<dyn FnOnce(Stack) -> Stack + Send>;
 
 /// Builds a [`Client`]. Starts from the environment (the credential chain
 /// of [`credentials`](crate::credentials): `ANTHROPIC_API_KEY`,
-/// `ANTHROPIC_AUTH_TOKEN`, profiles, workload identity federation; and
-/// `ANTHROPIC_BASE_URL`); every setting can be overridden.
+/// `ANTHROPIC_AUTH_TOKEN`, profiles, workload identity federation; the
+/// admin key `ANTHROPIC_ADMIN_KEY`; and `ANTHROPIC_BASE_URL`); every
+/// setting can be overridden.
 ///
 /// Settings come in three groups: where calls go and how they authenticate
-/// (`api_key`, `auth_token`, `base_url`, or a whole [`backend`](Self::backend)),
+/// (`api_key`, `auth_token`, `admin_key`, `base_url`, or a whole [`backend`](Self::backend)),
 /// what every request carries (`api_version`, `default_header`, `beta`), and
 /// how calls behave (`max_retries`, `timeout`, `stream_idle_timeout`,
 /// `layer`), and how the built-in transport connects (`connect_timeout`,
@@ -41,7 +43,7 @@ type LayerFn = Box<dyn FnOnce(Stack) -> Stack + Send>;
 /// use std::time::Duration;
 /// use claude_rs_client::ClientBuilder;
 /// use claude_rs_client::http::{HeaderName, HeaderValue};
-/// # use claude_rs_types::{CreateMessageRequest, MessageParam};
+/// # use claude_rs_types::request::{CreateMessageRequest, MessageParam};
 /// # #[tokio::main(flavor = "current_thread")]
 /// # async fn main() -> Result<(), claude_rs_client::Error> {
 /// # let server = claude_rs_mock::MockServer::start().await;
@@ -73,6 +75,7 @@ type LayerFn = Box<dyn FnOnce(Stack) -> Stack + Send>;
 pub struct ClientBuilder {
     env: Env,
     auth: Option<Explicit>,
+    admin_key: Option<Secret>,
     base_url: Option<String>,
     backend: Option<Arc<dyn Backend>>,
     api_version: ApiVersion,
@@ -92,6 +95,7 @@ impl fmt::Debug for ClientBuilder {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("ClientBuilder")
             .field("auth", &self.auth)
+            .field("admin_key", &self.admin_key)
             .field("env", &self.env)
             .field("backend", &self.backend)
             .field(
@@ -149,6 +153,7 @@ impl ClientBuilder {
             telemetry: crate::telemetry::Telemetry::from_env_lookup(&lookup),
             env: Env::read(lookup, live),
             auth: None,
+            admin_key: None,
             base_url: None,
             backend: None,
             api_version: ApiVersion::default(),
@@ -176,6 +181,17 @@ impl ClientBuilder {
     /// replaces the credential chain.
     pub fn auth_token(mut self, token: impl Into<String>) -> Self {
         self.auth = Some(Explicit::AuthToken(Secret::new(token)));
+        self
+    }
+
+    /// The admin key (`sk-ant-admin...`) of Admin API calls
+    /// (`/v1/organizations/...`), sent as `x-api-key` on those calls only.
+    /// Default is `ANTHROPIC_ADMIN_KEY`. It is kept apart from the
+    /// credential chain: the API key is never sent on an Admin API call, and
+    /// the admin key never on another call (see
+    /// [`credentials`](crate::credentials#the-admin-key)).
+    pub fn admin_key(mut self, key: impl Into<String>) -> Self {
+        self.admin_key = Some(Secret::new(key));
         self
     }
 
@@ -404,6 +420,7 @@ impl ClientBuilder {
             )
         })?;
         let timeout = self.timeout.unwrap_or(DEFAULT_TIMEOUT);
+        let admin_key = AdminKey::resolve(self.admin_key.take(), self.env.get(ADMIN_KEY_VARIABLE))?;
 
         let transport = match self.transport.take() {
             Some(transport) => {
@@ -443,6 +460,7 @@ impl ClientBuilder {
             timeout,
             timeout_is_explicit: self.timeout.is_some(),
             stream_idle_timeout: self.stream_idle_timeout,
+            admin_key,
             #[cfg(feature = "tracing")]
             telemetry: self.telemetry,
         };

@@ -9,6 +9,7 @@ use serde::Serialize;
 
 // The request id is read where errors are built; the event-stream readers
 // import it from here.
+use crate::core::admin::Credential;
 pub(crate) use crate::core::error::request_id;
 use crate::core::error::{Error, InvalidRequestKind};
 use crate::core::operation::Operation;
@@ -64,6 +65,8 @@ pub(crate) struct Call<'a> {
     /// retries; a streaming body (an upload) is sent once.
     pub(crate) body: Option<(RequestBody, &'a str)>,
     pub(crate) mode: ResponseMode,
+    /// Which of the client's credentials the call is sent with.
+    pub(crate) credential: Credential,
     pub(crate) options: &'a RequestOptions,
 }
 

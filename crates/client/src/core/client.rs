@@ -13,6 +13,7 @@ use tower::ServiceExt;
 use tower::util::BoxCloneSyncService;
 
 use crate::batches::Batches;
+use crate::core::admin;
 use crate::core::backend::{Backend, Framing};
 use crate::core::call::{Call, ResponseMode};
 use crate::core::config::{Config, user_agent};
@@ -38,7 +39,7 @@ pub type Stack = BoxCloneSyncService<Request<RequestBody>, Response<Body>, Error
 ///
 /// ```
 /// use claude_rs_client::Client;
-/// use claude_rs_types::{CreateMessageRequest, MessageParam};
+/// use claude_rs_types::request::{CreateMessageRequest, MessageParam};
 /// # #[tokio::main(flavor = "current_thread")]
 /// # async fn main() -> Result<(), claude_rs_client::Error> {
 /// # let server = claude_rs_mock::MockServer::start().await;
@@ -380,6 +381,7 @@ impl Client {
         for (name, value) in &call.options.headers {
             headers.insert(name.clone(), value.clone());
         }
+        admin::apply(call.credential, config.admin_key.as_ref(), headers)?;
         Ok(request)
     }
 }

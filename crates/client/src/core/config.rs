@@ -38,6 +38,8 @@ pub(crate) struct Config {
     /// non-streaming request guard).
     pub(crate) timeout_is_explicit: bool,
     pub(crate) stream_idle_timeout: Option<Duration>,
+    /// The admin key of Admin API calls, if the client has one.
+    pub(crate) admin_key: Option<crate::core::admin::AdminKey>,
     /// What the call spans record.
     #[cfg(feature = "tracing")]
     pub(crate) telemetry: crate::telemetry::Telemetry,

@@ -10,7 +10,7 @@ use std::task::{Context, Poll, ready};
 use bytes::Bytes;
 use claude_rs_sse::{BodyChunks, EventStream, EventStreamError};
 use claude_rs_transport::Body;
-use claude_rs_types::ErrorResponse;
+use claude_rs_types::error::ErrorResponse;
 use futures_core::Stream;
 use http::{HeaderMap, StatusCode};
 use serde::de::DeserializeOwned;

@@ -21,7 +21,7 @@ use std::marker::PhantomData;
 use std::pin::Pin;
 use std::task::{Context, Poll, ready};
 
-use claude_rs_types::Page;
+use claude_rs_types::page::Page;
 use futures_core::Stream;
 use serde::de::DeserializeOwned;
 
@@ -196,7 +196,7 @@ impl<'a, T: DeserializeOwned + Send + 'static> IntoFuture for List<'a, T> {
 ///
 /// ```
 /// use claude_rs_types::batch::BatchRequest;
-/// use claude_rs_types::{CreateMessageRequest, MessageParam};
+/// use claude_rs_types::request::{CreateMessageRequest, MessageParam};
 /// # #[tokio::main(flavor = "current_thread")]
 /// # async fn main() -> Result<(), claude_rs_client::Error> {
 /// # let server = claude_rs_mock::MockServer::start().await;

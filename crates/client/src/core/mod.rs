@@ -9,6 +9,7 @@
 //! a rule (what is retried, how a path segment is encoded, how an error body
 //! is read) lives here once.
 
+pub(crate) mod admin;
 pub(crate) mod api_call;
 pub mod backend;
 pub(crate) mod backoff;

@@ -25,9 +25,13 @@ pub enum Operation {
     Skills,
     /// `POST /v1/complete`, the legacy Text Completions API.
     Complete,
+    /// Any call of the Admin API (`/v1/organizations...`), which only
+    /// Anthropic's own API serves; sent with the admin key (see
+    /// [`credentials`](crate::credentials#the-admin-key)).
+    Admin,
     /// Any other call, made through the generic verbs
-    /// ([`Client::get`](crate::Client::get), ...): Managed Agents, the
-    /// Admin API, and whatever the API adds.
+    /// ([`Client::get`](crate::Client::get), ...): Managed Agents and
+    /// whatever the API adds.
     Other,
 }
 
@@ -49,6 +53,7 @@ impl Operation {
             _ if under("/v1/models") => Operation::Models,
             _ if under("/v1/files") => Operation::Files,
             _ if under("/v1/skills") => Operation::Skills,
+            _ if under("/v1/organizations") => Operation::Admin,
             _ => Operation::Other,
         }
     }
@@ -65,6 +70,7 @@ impl fmt::Display for Operation {
             Operation::Files => "the Files API",
             Operation::Skills => "the Skills API",
             Operation::Complete => "the Text Completions API",
+            Operation::Admin => "the Admin API",
             Operation::Other => "a call outside the Messages family",
         })
     }
@@ -104,7 +110,9 @@ mod tests {
             (&get, "/v1/messages", false, Operation::Other),
             (&get, "/v1/modelsx", false, Operation::Other),
             (&get, "/v1/agents", false, Operation::Other),
-            (&get, "/v1/organizations/me", false, Operation::Other),
+            (&get, "/v1/organizations/me", false, Operation::Admin),
+            (&get, "/v1/organizations", false, Operation::Admin),
+            (&get, "/v1/organizationsx", false, Operation::Other),
         ] {
             assert_eq!(
                 Operation::of(method, path, streamed),

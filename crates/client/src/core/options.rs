@@ -14,7 +14,7 @@ use http::{HeaderMap, HeaderName, HeaderValue};
 /// use std::time::Duration;
 /// use claude_rs_client::RequestOptions;
 /// use claude_rs_client::http::{HeaderName, HeaderValue};
-/// # use claude_rs_types::{CreateMessageRequest, MessageParam};
+/// # use claude_rs_types::request::{CreateMessageRequest, MessageParam};
 /// # #[tokio::main(flavor = "current_thread")]
 /// # async fn main() -> Result<(), claude_rs_client::Error> {
 /// # let server = claude_rs_mock::MockServer::start().await;

@@ -6,7 +6,7 @@ use std::future::poll_fn;
 use std::pin::Pin;
 use std::task::{Context, Poll, ready};
 
-use claude_rs_types::Page;
+use claude_rs_types::page::Page;
 use futures_core::Stream;
 use futures_util::future::BoxFuture;
 use serde::de::DeserializeOwned;

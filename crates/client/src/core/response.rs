@@ -4,7 +4,7 @@
 
 use bytes::Bytes;
 use claude_rs_transport::{Body, DEFAULT_BODY_LIMIT};
-use claude_rs_types::ErrorResponse;
+use claude_rs_types::error::ErrorResponse;
 use http::header::{CONTENT_ENCODING, CONTENT_TYPE};
 use http::{HeaderMap, Request, Response, StatusCode};
 use http_body::Body as _;
@@ -21,7 +21,7 @@ const SHOWN: usize = 512;
 /// request id or rate-limit headers (`anthropic-ratelimit-*`).
 ///
 /// ```
-/// # use claude_rs_types::{CreateMessageRequest, MessageParam};
+/// # use claude_rs_types::request::{CreateMessageRequest, MessageParam};
 /// # #[tokio::main(flavor = "current_thread")]
 /// # async fn main() -> Result<(), claude_rs_client::Error> {
 /// # let server = claude_rs_mock::MockServer::start().await;

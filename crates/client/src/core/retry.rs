@@ -25,7 +25,7 @@
 use std::future::Future;
 use std::time::{Duration, SystemTime};
 
-use claude_rs_types::ErrorType;
+use claude_rs_types::error::ErrorType;
 use http::{HeaderMap, StatusCode};
 
 use crate::core::backend::Backend;

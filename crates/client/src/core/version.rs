@@ -5,7 +5,10 @@ use std::fmt;
 
 use claude_rs_types::common::{Extra, Role};
 use claude_rs_types::request::CountTokensRequest;
-use claude_rs_types::{ContentBlock, CreateMessageRequest, MessageContent, MessageParam};
+use claude_rs_types::{
+    content::ContentBlock, content::MessageContent, request::CreateMessageRequest,
+    request::MessageParam,
+};
 
 use crate::core::error::{Error, InvalidRequestKind};
 
@@ -181,7 +184,7 @@ impl From<String> for ApiVersion {
 ///
 /// ```
 /// use claude_rs_client::{ApiVersion, Client, Error, VersionRefusal};
-/// use claude_rs_types::{CreateMessageRequest, MessageParam};
+/// use claude_rs_types::request::{CreateMessageRequest, MessageParam};
 /// # #[tokio::main(flavor = "current_thread")]
 /// # async fn main() -> Result<(), Error> {
 /// let client = Client::builder().api_key("sk-ant-...").build()?;

@@ -8,7 +8,7 @@
 //! ```
 //! use claude_rs_client::files::{FILES_API_BETA, FileUpload};
 //! use claude_rs_types::content::DocumentBlock;
-//! use claude_rs_types::{ContentBlock, CreateMessageRequest, MessageParam};
+//! use claude_rs_types::{content::ContentBlock, request::CreateMessageRequest, request::MessageParam};
 //! # #[tokio::main(flavor = "current_thread")]
 //! # async fn main() -> Result<(), claude_rs_client::Error> {
 //! # let server = claude_rs_mock::MockServer::start().await;

@@ -10,7 +10,7 @@ use std::future::IntoFuture;
 
 use claude_rs_transport::RequestBody;
 use claude_rs_types::request::{CountTokensRequest, CountTokensResponse};
-use claude_rs_types::{CreateMessageRequest, Message};
+use claude_rs_types::{message::Message, request::CreateMessageRequest};
 use futures_util::future::BoxFuture;
 
 use crate::core::api_call::ApiCall;
@@ -69,7 +69,7 @@ impl<'a> Messages<'a> {
     /// request about to be sent can be measured first.
     ///
     /// ```
-    /// # use claude_rs_types::{CreateMessageRequest, MessageParam};
+    /// # use claude_rs_types::request::{CreateMessageRequest, MessageParam};
     /// # #[tokio::main(flavor = "current_thread")]
     /// # async fn main() -> Result<(), claude_rs_client::Error> {
     /// # let server = claude_rs_mock::MockServer::start().await;

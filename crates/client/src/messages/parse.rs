@@ -6,7 +6,7 @@ use std::marker::PhantomData;
 
 use claude_rs_types::config::OutputConfig;
 use claude_rs_types::tool_schema::output_format_for;
-use claude_rs_types::{CreateMessageRequest, Message};
+use claude_rs_types::{message::Message, request::CreateMessageRequest};
 use futures_util::future::BoxFuture;
 use serde::de::DeserializeOwned;
 
@@ -66,7 +66,7 @@ impl<'a> Messages<'a> {
     /// (`output_config.format` set from `T`'s strict schema), decoded.
     ///
     /// ```
-    /// use claude_rs_types::{CreateMessageRequest, MessageParam};
+    /// use claude_rs_types::request::{CreateMessageRequest, MessageParam};
     ///
     /// #[derive(serde::Deserialize, schemars::JsonSchema)]
     /// struct Capital {

@@ -3,7 +3,7 @@
 use std::pin::Pin;
 use std::task::{Context, Poll, ready};
 
-use claude_rs_types::Message;
+use claude_rs_types::message::Message;
 use claude_rs_types::stream::{ContentBlockDelta, ContentBlockDeltaEvent, MessageStreamEvent};
 use futures_core::Stream;
 use http::HeaderMap;
@@ -31,8 +31,8 @@ use crate::telemetry::StreamTrace;
 /// ```
 /// use claude_rs_mock::Fault;
 /// use claude_rs_types::stream::MessageStreamEvent;
-/// use claude_rs_types::{ErrorType, StopReason};
-/// # use claude_rs_types::{CreateMessageRequest, MessageParam};
+/// use claude_rs_types::{error::ErrorType, message::StopReason};
+/// # use claude_rs_types::request::{CreateMessageRequest, MessageParam};
 /// # #[tokio::main(flavor = "current_thread")]
 /// # async fn main() -> Result<(), claude_rs_client::Error> {
 /// # let server = claude_rs_mock::MockServer::start().await;
@@ -161,7 +161,7 @@ impl MessageStream {
     /// (with [`live_input`](Self::live_input) on).
     ///
     /// ```
-    /// # use claude_rs_types::{CreateMessageRequest, MessageParam};
+    /// # use claude_rs_types::request::{CreateMessageRequest, MessageParam};
     /// # use claude_rs_types::stream::MessageStreamEvent;
     /// # #[tokio::main(flavor = "current_thread")]
     /// # async fn main() -> Result<(), claude_rs_client::Error> {
@@ -301,7 +301,7 @@ impl Stream for MessageStream {
 /// gives back a stream whose snapshot holds everything read.
 ///
 /// ```
-/// # use claude_rs_types::{CreateMessageRequest, MessageParam};
+/// # use claude_rs_types::request::{CreateMessageRequest, MessageParam};
 /// # #[tokio::main(flavor = "current_thread")]
 /// # async fn main() -> Result<(), claude_rs_client::Error> {
 /// # let server = claude_rs_mock::MockServer::start().await;

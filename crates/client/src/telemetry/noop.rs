@@ -4,7 +4,7 @@
 use std::future::Future;
 
 use claude_rs_transport::RequestBody;
-use claude_rs_types::Message;
+use claude_rs_types::message::Message;
 use claude_rs_types::stream::MessageStreamEvent;
 use http::{HeaderMap, Request, StatusCode};
 
@@ -63,7 +63,7 @@ pub(crate) struct RunnerTrace;
 
 impl RunnerTrace {
     #[inline]
-    pub(crate) fn start(_: Origin, _: &claude_rs_types::CreateMessageRequest) -> Self {
+    pub(crate) fn start(_: Origin, _: &claude_rs_types::request::CreateMessageRequest) -> Self {
         Self
     }
     #[inline]

@@ -2,7 +2,7 @@
 //! the stream: time to first chunk, the accumulated message's attributes,
 //! and the end (read to the end, failed, or dropped).
 
-use claude_rs_types::Message;
+use claude_rs_types::message::Message;
 use claude_rs_types::stream::MessageStreamEvent;
 use serde_json::Value;
 

@@ -1,8 +1,8 @@
 //! The tool runner's spans: one `anthropic.messages.tool_runner` span per
 //! run, and one `anthropic.custom_tool_use <tool>` span per tool execution.
 
-use claude_rs_types::CreateMessageRequest;
 use claude_rs_types::content::{ToolResultBlock, ToolUseBlock};
+use claude_rs_types::request::CreateMessageRequest;
 use serde_json::Value;
 use tracing::Span;
 use tracing::field::Empty;

@@ -6,7 +6,7 @@
 //! # async fn main() -> Result<(), Box<dyn std::error::Error>> {
 //! use claude_rs_client::Client;
 //! use claude_rs_client::tools::{ToolRunner, TypedTool, schemars};
-//! use claude_rs_types::{CreateMessageRequest, MessageParam};
+//! use claude_rs_types::request::{CreateMessageRequest, MessageParam};
 //! use serde::Deserialize;
 //!
 //! /// Get the current weather in a city.
@@ -63,7 +63,7 @@ use std::pin::Pin;
 
 use std::fmt::Display;
 
-use claude_rs_types::ContentBlock;
+use claude_rs_types::content::ContentBlock;
 use claude_rs_types::content::ToolResultContent;
 use claude_rs_types::tool::Tool;
 use serde_json::Value;

@@ -7,7 +7,9 @@ use std::task::{Context, Poll};
 
 use claude_rs_types::config::ContainerParam;
 use claude_rs_types::content::{ContentBlock, ToolUseBlock};
-use claude_rs_types::{CreateMessageRequest, Message, MessageParam, StopReason};
+use claude_rs_types::{
+    message::Message, message::StopReason, request::CreateMessageRequest, request::MessageParam,
+};
 use futures_core::Stream;
 
 use futures_util::future::BoxFuture;
@@ -134,7 +136,7 @@ impl ToolRunnerBuilder {
 /// ```
 /// use claude_rs_client::tools::{RunStop, ToolRunner, TypedTool};
 /// use claude_rs_types::tool::CustomTool;
-/// use claude_rs_types::{CreateMessageRequest, MessageParam, StopReason};
+/// use claude_rs_types::{request::CreateMessageRequest, request::MessageParam, message::StopReason};
 /// use serde_json::{Value, json};
 /// # #[tokio::main(flavor = "current_thread")]
 /// # async fn main() -> Result<(), claude_rs_client::Error> {

@@ -14,7 +14,7 @@ use claude_rs_client::{Client, ClientBuilder, Error};
 use claude_rs_mock::{Fault, FaultRule, MockResponse, MockServer, Route};
 use claude_rs_sse::{EventStream, EventStreamError};
 use claude_rs_transport::{Body, HttpTransport, RequestBody};
-use claude_rs_types::ErrorType;
+use claude_rs_types::error::ErrorType;
 use futures_util::StreamExt;
 use futures_util::future::BoxFuture;
 use http::{HeaderMap, HeaderValue, Request, Response, StatusCode};

@@ -4,7 +4,7 @@
 use std::time::Duration;
 
 use claude_rs_client::{Client, ClientBuilder, ConfigKind, Error, InvalidRequestKind};
-use claude_rs_types::{CreateMessageRequest, MessageParam};
+use claude_rs_types::request::{CreateMessageRequest, MessageParam};
 
 const KEY: &str = "sk-ant-test-SECRET-0123456789";
 

@@ -109,7 +109,7 @@ async fn an_api_error_names_its_code_request_and_host_but_no_secret() {
     server.enqueue(
         MockResponse::error(
             http::StatusCode::BAD_REQUEST,
-            claude_rs_types::ErrorType::InvalidRequest,
+            claude_rs_types::error::ErrorType::InvalidRequest,
             "image too large",
         )
         .with_error_code("image_dimensions_too_large"),
@@ -300,7 +300,7 @@ async fn a_transient_token_failure_is_retried_and_the_token_sent() {
 
 #[tokio::test]
 async fn each_api_error_type_has_its_predicate() {
-    use claude_rs_types::ErrorType;
+    use claude_rs_types::error::ErrorType;
     use http::StatusCode;
     type Predicate = fn(&Error) -> bool;
     let cases: [(u16, ErrorType, Predicate); 9] = [

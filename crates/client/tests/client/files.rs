@@ -5,7 +5,9 @@ use bytes::Bytes;
 use claude_rs_client::files::{FILES_API_BETA, FileUpload};
 use claude_rs_mock::{MockServer, Route};
 use claude_rs_types::content::{DocumentBlock, ImageBlock};
-use claude_rs_types::{ContentBlock, CreateMessageRequest, MessageParam};
+use claude_rs_types::{
+    content::ContentBlock, request::CreateMessageRequest, request::MessageParam,
+};
 
 /// The boundary from a recorded `multipart/form-data` content type.
 fn boundary(request: &claude_rs_mock::RecordedRequest) -> String {

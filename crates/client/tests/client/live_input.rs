@@ -3,7 +3,7 @@
 
 use claude_rs_client::messages::MessageAccumulator;
 use claude_rs_mock::{MockResponse, MockServer};
-use claude_rs_types::ContentBlock;
+use claude_rs_types::content::ContentBlock;
 use claude_rs_types::stream::MessageStreamEvent;
 use serde_json::{Value, json};
 

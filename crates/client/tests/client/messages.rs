@@ -10,7 +10,7 @@ use claude_rs_client::{Error, ProtocolKind, TimeoutKind};
 use claude_rs_mock::{Fault, FaultRule, MockResponse, MockServer, Route};
 use claude_rs_sse::Parser;
 use claude_rs_types::stream::MessageStreamEvent;
-use claude_rs_types::{ContentBlock, ErrorType, StopReason};
+use claude_rs_types::{content::ContentBlock, error::ErrorType, message::StopReason};
 
 #[tokio::test]
 async fn every_request_carries_the_expected_headers() {
@@ -93,7 +93,12 @@ async fn create_returns_the_message_with_its_headers() {
 }
 
 /// The message an accumulator builds from a recorded file, parsed locally.
-fn local_accumulation(name: &str) -> (Vec<MessageStreamEvent>, Option<claude_rs_types::Message>) {
+fn local_accumulation(
+    name: &str,
+) -> (
+    Vec<MessageStreamEvent>,
+    Option<claude_rs_types::message::Message>,
+) {
     let mut parser = Parser::new();
     parser.feed(Bytes::from(std::fs::read(fixture(name)).unwrap()));
     parser.finish();

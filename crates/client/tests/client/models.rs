@@ -36,7 +36,7 @@ async fn list_returns_every_model_newest_first() {
         .await
         .unwrap();
     // Every model of the catalogue still served, newest first.
-    let served: Vec<&str> = claude_rs_types::Model::catalog()
+    let served: Vec<&str> = claude_rs_types::model::Model::catalog()
         .iter()
         .filter(|m| m.is_served())
         .map(|m| m.id)

@@ -18,7 +18,9 @@ use claude_rs_client::messages::MessageAccumulator;
 use claude_rs_client::{Client, Error, TimeoutKind};
 use claude_rs_mock::{Fault, MockResponse, MockServer, Route, encode_event, message_events};
 use claude_rs_sse::Parser;
-use claude_rs_types::{CreateMessageRequest, ErrorType, Message, MessageStreamEvent};
+use claude_rs_types::{
+    error::ErrorType, message::Message, request::CreateMessageRequest, stream::MessageStreamEvent,
+};
 use http::{HeaderName, HeaderValue, StatusCode};
 
 /// The smallest default backoff: 0.5 s less the 25 % jitter.

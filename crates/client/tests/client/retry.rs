@@ -6,7 +6,7 @@ use std::time::{Duration, SystemTime};
 use crate::support::{Stamps, builder, request};
 use claude_rs_client::Error;
 use claude_rs_mock::{Fault, FaultRule, MockResponse, MockServer, Route};
-use claude_rs_types::ErrorType;
+use claude_rs_types::error::ErrorType;
 use http::StatusCode;
 
 /// Runs one create call with faults on the first attempts; returns the

@@ -6,7 +6,7 @@ use std::path::Path;
 
 use crate::support::{client, request};
 use claude_rs_mock::{MockResponse, MockServer};
-use claude_rs_types::ContentBlock;
+use claude_rs_types::content::ContentBlock;
 use serde_json::json;
 
 #[tokio::test]

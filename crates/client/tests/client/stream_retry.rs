@@ -6,7 +6,7 @@ use std::time::Duration;
 
 use crate::support::{Stamps, builder, request};
 use claude_rs_mock::{Fault, FaultRule, MockResponse, MockServer, Route};
-use claude_rs_types::ErrorType;
+use claude_rs_types::error::ErrorType;
 
 /// A server whose first attempts on Messages fail with `faults`, in order,
 /// then answer `"recovered"`; `consumed` of the faults break a delivery and

@@ -11,7 +11,7 @@ use std::time::{Duration, Instant};
 use claude_rs_client::{Client, ClientBuilder, Error};
 use claude_rs_mock::MockServer;
 use claude_rs_transport::{Body, RequestBody};
-use claude_rs_types::{CreateMessageRequest, MessageParam};
+use claude_rs_types::request::{CreateMessageRequest, MessageParam};
 use http::{Request, Response};
 use tower::{Layer, Service};
 
@@ -42,7 +42,10 @@ pub fn request(text: &str) -> CreateMessageRequest {
 
 /// Opens a stream of `text` and reads it to the end: the accumulated
 /// message, or the error that ended it (the stream must at least open).
-pub async fn stream_to_end(client: &Client, text: &str) -> Result<claude_rs_types::Message, Error> {
+pub async fn stream_to_end(
+    client: &Client,
+    text: &str,
+) -> Result<claude_rs_types::message::Message, Error> {
     client
         .messages()
         .stream(request(text))

@@ -9,7 +9,7 @@ use std::time::Duration;
 use crate::support::{client, request};
 use claude_rs_client::tools::{RunStop, ToolRunner, TypedTool};
 use claude_rs_mock::{MockResponse, MockServer, Route};
-use claude_rs_types::{ContentBlock, Message, StopReason};
+use claude_rs_types::{content::ContentBlock, message::Message, message::StopReason};
 use serde_json::{Value, json};
 use tokio::sync::Barrier;
 
@@ -72,7 +72,7 @@ async fn parallel_calls_run_concurrently_and_answer_in_order() {
         let tool = |name: &'static str| {
             let barrier = Arc::clone(&barrier);
             TypedTool::for_definition(
-                claude_rs_types::Tool::custom(name, "waits", json!({"type": "object"})),
+                claude_rs_types::tool::Tool::custom(name, "waits", json!({"type": "object"})),
                 move |_: Value| {
                     let barrier = Arc::clone(&barrier);
                     async move {
@@ -137,7 +137,7 @@ async fn failures_become_error_results_the_model_can_read() {
         );
         server.enqueue(MockResponse::text("Sorry."));
         let flaky = TypedTool::for_definition(
-            claude_rs_types::Tool::custom("flaky", "fails", json!({"type": "object"})),
+            claude_rs_types::tool::Tool::custom("flaky", "fails", json!({"type": "object"})),
             |_: Value| async { Err::<String, _>("disk full") },
         );
         let outcome = ToolRunner::builder(client(&server), request("go"))
@@ -271,7 +271,7 @@ async fn calls_cut_off_by_max_tokens_or_in_a_refusal_are_not_run() {
         let calls = Arc::new(AtomicUsize::new(0));
         let counter = Arc::clone(&calls);
         let counted = TypedTool::for_definition(
-            claude_rs_types::Tool::custom("counted", "counts", json!({"type": "object"})),
+            claude_rs_types::tool::Tool::custom("counted", "counts", json!({"type": "object"})),
             move |_: Value| {
                 counter.fetch_add(1, Ordering::SeqCst);
                 async { Ok::<_, String>("ran") }
@@ -299,7 +299,7 @@ async fn an_api_error_ends_the_run_with_that_error() {
     ));
     server.enqueue(MockResponse::error(
         http::StatusCode::BAD_REQUEST,
-        claude_rs_types::ErrorType::InvalidRequest,
+        claude_rs_types::error::ErrorType::InvalidRequest,
         "bad tool result",
     ));
     let mut runner = ToolRunner::builder(client(&server), request("go"))

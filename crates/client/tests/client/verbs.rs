@@ -6,7 +6,7 @@
 use claude_rs_client::types::models::ModelInfo;
 use claude_rs_client::{ApiVersion, Error, InvalidRequestKind, VersionRefusal};
 use claude_rs_mock::{MockResponse, MockServer, Route};
-use claude_rs_types::{CreateMessageRequest, MessageParam};
+use claude_rs_types::request::{CreateMessageRequest, MessageParam};
 use http::{HeaderValue, Method};
 use serde_json::{Value, json};
 
@@ -152,9 +152,8 @@ async fn raw_responses_keep_status_headers_and_body() {
         MockResponse::json(json!({"id": "org_1", "type": "organization", "name": "Acme"}))
             .with_header("request-id", "req_raw_1"),
     );
-    // The Admin API takes an admin key.
     let client = builder(&server)
-        .api_key("sk-ant-admin01-test")
+        .admin_key("sk-ant-admin-test")
         .build()
         .unwrap();
     let response = client.get("/v1/organizations/me").response().await.unwrap();

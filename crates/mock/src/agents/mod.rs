@@ -24,7 +24,7 @@ pub(crate) mod work;
 
 use std::sync::Arc;
 
-use claude_rs_types::ErrorType;
+use claude_rs_types::error::ErrorType;
 use http::StatusCode;
 use serde_json::{Map, Value};
 

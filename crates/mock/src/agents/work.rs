@@ -16,7 +16,7 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use bytes::Bytes;
-use claude_rs_types::ErrorType;
+use claude_rs_types::error::ErrorType;
 use http::{Method, StatusCode};
 use serde_json::{Value, json};
 

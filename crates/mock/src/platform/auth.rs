@@ -4,7 +4,7 @@
 
 use std::time::SystemTime;
 
-use claude_rs_types::ErrorType;
+use claude_rs_types::error::ErrorType;
 use http::{HeaderMap, StatusCode};
 use serde_json::json;
 

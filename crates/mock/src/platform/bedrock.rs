@@ -4,7 +4,7 @@
 //! exception frames).
 
 use bytes::Bytes;
-use claude_rs_types::ErrorType;
+use claude_rs_types::error::ErrorType;
 use http::{HeaderName, HeaderValue, Method};
 use serde_json::Value;
 
@@ -146,7 +146,9 @@ pub(crate) fn error_answer(error_type: &ErrorType, message: &str) -> (Bytes, Hea
 }
 
 /// The token counts Bedrock adds to a non-streamed answer.
-pub(crate) fn token_headers(usage: &claude_rs_types::Usage) -> Vec<(HeaderName, HeaderValue)> {
+pub(crate) fn token_headers(
+    usage: &claude_rs_types::usage::Usage,
+) -> Vec<(HeaderName, HeaderValue)> {
     [
         ("x-amzn-bedrock-input-token-count", usage.input_tokens),
         ("x-amzn-bedrock-output-token-count", usage.output_tokens),

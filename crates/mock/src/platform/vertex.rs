@@ -1,7 +1,7 @@
 //! Vertex AI: its `rawPredict` / `streamRawPredict` paths and body rules
 //! (replies and errors keep the first-party shapes; streams are SSE).
 
-use claude_rs_types::ErrorType;
+use claude_rs_types::error::ErrorType;
 use http::Method;
 use serde_json::Value;
 

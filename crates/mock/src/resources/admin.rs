@@ -5,7 +5,7 @@
 
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
-use claude_rs_types::ErrorType;
+use claude_rs_types::error::ErrorType;
 use serde_json::{Value, json};
 
 use super::description::Api;

@@ -43,7 +43,7 @@ use crate::record::RecordedRequest;
 use crate::response::MockResponse;
 use crate::response::error;
 pub(crate) use admin::{admin_refusal, is_admin_path};
-use claude_rs_types::ErrorType;
+use claude_rs_types::error::ErrorType;
 use description::{Api, Endpoint, Pagination};
 pub(crate) use store::Store;
 use store::USERS;

@@ -6,7 +6,7 @@ use std::sync::Arc;
 use std::time::SystemTime;
 
 use claude_rs_types::batch::{BatchErrored, BatchResult, BatchResultLine, BatchSucceeded};
-use claude_rs_types::{ApiErrorObject, ErrorResponse, ErrorType};
+use claude_rs_types::error::{ApiErrorObject, ErrorResponse, ErrorType};
 use http::Method;
 use serde_json::{Value, json};
 

@@ -8,7 +8,7 @@ pub(crate) mod skills;
 
 use std::sync::Arc;
 
-use claude_rs_types::{ErrorType, Page};
+use claude_rs_types::{error::ErrorType, page::Page};
 use serde::Serialize;
 
 use crate::record::RecordedRequest;

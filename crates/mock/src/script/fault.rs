@@ -75,7 +75,7 @@ pub(crate) fn fault(at: At<'_>) -> Parsed<Fault> {
         "sse_error_at" => Fault::sse_error_at(
             size("index")?,
             field(object, path, "error_type", |a| a.typed())?
-                .unwrap_or(claude_rs_types::ErrorType::Overloaded),
+                .unwrap_or(claude_rs_types::error::ErrorType::Overloaded),
         ),
         "malformed_json" => Fault::malformed_json(),
         "truncated_sse" => Fault::truncated_sse(size("events")?),

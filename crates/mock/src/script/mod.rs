@@ -116,7 +116,7 @@ fn reply(at: At<'_>) -> Parsed<MockResponse> {
         })?,
         Some("content") => MockResponse::content(
             required(object, path, "content", |a| a.typed())?,
-            claude_rs_types::StopReason::EndTurn,
+            claude_rs_types::message::StopReason::EndTurn,
         ),
         Some("message") => MockResponse::message(required(object, path, "message", |a| a.typed())?),
         Some("events") => MockResponse::events(required(object, path, "events", |a| a.typed())?),

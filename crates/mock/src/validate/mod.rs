@@ -9,7 +9,7 @@ mod content;
 mod params;
 
 use claude_rs_types::request::CountTokensRequest;
-use claude_rs_types::{CreateMessageRequest, ErrorType};
+use claude_rs_types::{error::ErrorType, request::CreateMessageRequest};
 use serde_json::Value;
 
 use crate::record::RecordedRequest;

@@ -3,7 +3,7 @@
 use std::time::Duration;
 
 use claude_rs_mock::{Fault, FaultRule, MockResponse, MockServer, Platform, Route};
-use claude_rs_types::ErrorType;
+use claude_rs_types::error::ErrorType;
 use serde_json::{Value, json};
 
 use crate::common::{self, request, say};

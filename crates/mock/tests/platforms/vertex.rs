@@ -1,7 +1,7 @@
 //! Vertex AI's paths on the mock.
 
 use claude_rs_mock::{Fault, MockServer, Platform};
-use claude_rs_types::ErrorType;
+use claude_rs_types::error::ErrorType;
 use serde_json::{Value, json};
 
 use crate::common::{request, say};

@@ -54,7 +54,10 @@ macro_rules! tool_change {
                     /// The tool concerned.
                     tool: ToolChangeTool,
                 }
-                optional {}
+                optional {
+                    /// A prompt-cache breakpoint after this block (requests only).
+                    cache_control: CacheControl,
+                }
             }
         }
     )+};

@@ -33,7 +33,7 @@ tagged_union! {
     /// types this version has never heard of, are kept whole.
     ///
     /// ```
-    /// use claude_rs_types::{ContentBlock, Message};
+    /// use claude_rs_types::{content::ContentBlock, message::Message};
     ///
     /// let reply: Message = serde_json::from_value(serde_json::json!({
     ///     "id": "msg_01", "type": "message", "role": "assistant", "model": "claude-sonnet-5",
@@ -66,7 +66,7 @@ tagged_union! {
     /// ```
     /// use claude_rs_types::common::CacheTtl;
     /// use claude_rs_types::content::{DocumentBlock, ImageBlock, TextBlock, ToolResultBlock};
-    /// use claude_rs_types::{CacheControl, ContentBlock};
+    /// use claude_rs_types::{common::CacheControl, content::ContentBlock};
     /// use serde_json::json;
     ///
     /// let blocks = vec![

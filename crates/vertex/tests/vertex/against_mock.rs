@@ -10,7 +10,7 @@ use claude_rs_client::Client;
 use claude_rs_client::backend::TokenProvider;
 use claude_rs_mock::{Fault, MockResponse, MockServer, Platform, Route};
 use claude_rs_types::Secret;
-use claude_rs_types::{CreateMessageRequest, ErrorType, MessageParam};
+use claude_rs_types::{error::ErrorType, request::CreateMessageRequest, request::MessageParam};
 use claude_rs_vertex::Vertex;
 use futures_util::future::BoxFuture;
 

@@ -2,7 +2,7 @@
 //! rewritten bodies, bearer tokens, SSE streams and refused calls.
 
 use claude_rs_client::{Client, Error};
-use claude_rs_types::{CreateMessageRequest, MessageParam};
+use claude_rs_types::request::{CreateMessageRequest, MessageParam};
 use claude_rs_vertex::Vertex;
 use serde_json::json;
 

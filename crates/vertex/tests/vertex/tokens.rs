@@ -10,7 +10,7 @@ use std::time::Duration;
 use base64::Engine as _;
 use claude_rs_client::backend::TokenProvider;
 use claude_rs_client::{Client, Error};
-use claude_rs_types::{CreateMessageRequest, MessageParam};
+use claude_rs_types::request::{CreateMessageRequest, MessageParam};
 use claude_rs_vertex::{GoogleCredentials, Vertex};
 use serde_json::json;
 

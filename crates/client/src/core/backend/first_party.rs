@@ -17,7 +17,9 @@ use crate::core::error::{ConfigKind, Error};
 /// Anthropic's API (`https://api.anthropic.com`): the default backend.
 ///
 /// Paths are the API's own, and credentials go in `x-api-key` or
-/// `Authorization: Bearer`. [`ClientBuilder`](crate::ClientBuilder) builds
+/// `Authorization: Bearer`. A call that carries credentials of its own (an
+/// `Authorization` or `x-api-key` header, such as the admin key of an
+/// Admin API call) is sent with those alone. [`ClientBuilder`](crate::ClientBuilder) builds
 /// one from its `api_key`, `auth_token` and `base_url` settings (and the
 /// `ANTHROPIC_*` variables); build one yourself to wrap it in a backend of
 /// your own (see the [module docs](super)).
@@ -96,8 +98,7 @@ impl FirstParty {
     /// Authenticates with a bearer token asked of `provider` on every
     /// attempt (a token that expires and is refreshed), sent with the
     /// `oauth-2025-04-20` beta flag, as the official SDKs send exchanged
-    /// tokens. A call that sets `Authorization` or `x-api-key` itself is
-    /// left as it is.
+    /// tokens.
     pub fn token_provider(mut self, provider: impl TokenProvider) -> Self {
         self.auth = Some(Auth::Provider(Arc::new(provider)));
         self
@@ -139,6 +140,9 @@ impl Backend for FirstParty {
 
     fn prepare(&self, _: Operation, request: &mut Request<RequestBody>) -> Result<(), Error> {
         match &self.auth {
+            // A call with credentials of its own (an Admin API call with the
+            // admin key) needs none of the backend's.
+            _ if carries_credentials(request) => {}
             None => {
                 return Err(Error::config(
                     ConfigKind::MissingCredentials,
@@ -164,17 +168,17 @@ impl Backend for FirstParty {
         &'a self,
         request: &'a mut Request<RequestBody>,
     ) -> BoxFuture<'a, Result<(), Error>> {
+        if carries_credentials(request) {
+            // A per-call credential (the admin key of an Admin API call)
+            // wins, and is not joined by the backend's.
+            return Box::pin(std::future::ready(Ok(())));
+        }
         let (name, value) = match &self.auth {
             Some(Auth::ApiKey(value)) => (HeaderName::from_static("x-api-key"), value.clone()),
             Some(Auth::Bearer(value)) => (AUTHORIZATION, value.clone()),
             Some(Auth::Provider(provider)) => {
                 let provider = provider.clone();
                 return Box::pin(async move {
-                    // A per-call credential header wins.
-                    let headers = request.headers();
-                    if headers.contains_key(AUTHORIZATION) || headers.contains_key("x-api-key") {
-                        return Ok(());
-                    }
                     let token: Secret = provider.token().await?;
                     let value = super::bearer_header(token.expose())?;
                     request.headers_mut().insert(AUTHORIZATION, value);
@@ -194,6 +198,13 @@ impl Backend for FirstParty {
             _ => false,
         }
     }
+}
+
+/// Whether a request carries credentials of its own (`Authorization` or
+/// `x-api-key`), set per call.
+fn carries_credentials(request: &Request<RequestBody>) -> bool {
+    let headers = request.headers();
+    headers.contains_key(AUTHORIZATION) || headers.contains_key("x-api-key")
 }
 
 /// Adds `beta` to the request's `anthropic-beta` flags, once.

@@ -93,7 +93,7 @@ use std::fmt;
 
 use bytes::Bytes;
 use claude_rs_transport::{Body, RequestBody};
-use claude_rs_types::ErrorType;
+use claude_rs_types::error::ErrorType;
 use futures_util::future::BoxFuture;
 use http::{HeaderMap, HeaderValue, Request, StatusCode, Uri};
 

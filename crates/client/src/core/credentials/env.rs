@@ -6,9 +6,10 @@ use std::sync::Arc;
 
 use super::error::{CredentialStep, CredentialsError};
 
-/// Every variable the credential chain reads.
-pub(crate) const VARIABLES: [&str; 16] = [
+/// Every variable the credential chain reads, and the admin key's.
+pub(crate) const VARIABLES: [&str; 17] = [
     "ANTHROPIC_API_KEY",
+    "ANTHROPIC_ADMIN_KEY",
     "ANTHROPIC_AUTH_TOKEN",
     "ANTHROPIC_PROFILE",
     "ANTHROPIC_CONFIG_DIR",

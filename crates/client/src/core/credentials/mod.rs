@@ -37,6 +37,50 @@
 //! whose source, a [`CredentialsError`], names the [`CredentialStep`]; no
 //! token ever appears in it. See the API reference on
 //! <https://platform.claude.com/docs/en/api/overview> for the endpoint.
+//!
+//! # The admin key
+//!
+//! The Admin API (`/v1/organizations/...`: users, workspaces, API keys,
+//! usage and cost reports) takes an admin key (`sk-ant-admin...`), not an
+//! API key. A client holds one apart from the chain above:
+//! [`admin_key`](crate::ClientBuilder::admin_key), else
+//! `ANTHROPIC_ADMIN_KEY` (empty counts as unset). Each call has a
+//! [`Credential`] class. An admin call ([`Credential::Admin`], set by the
+//! Admin handlers and by [`Credential::for_path`] for any call under
+//! `/v1/organizations`) is sent with `x-api-key: <admin key>` and no other
+//! credential; without an admin key it fails before anything is sent, with
+//! [`Error::Config`](crate::Error::Config) of kind
+//! [`ConfigKind::MissingAdminKey`](crate::ConfigKind::MissingAdminKey): the
+//! API key is never sent in its place. Every other call is sent with the
+//! chain's credentials and never the admin key. A key the API refuses for
+//! lack of permission (a 403 `permission_error`) is an
+//! [`Error::Api`](crate::Error::Api) for which
+//! [`Error::is_permission`](crate::Error::is_permission) is true and whose
+//! message says so. The admin key, like every credential, never appears in
+//! `Debug`, `Display`, logs or errors.
+//!
+//! ```
+//! use claude_rs_client::{ClientBuilder, ConfigKind, Error};
+//! # #[tokio::main(flavor = "current_thread")]
+//! # async fn main() -> Result<(), Error> {
+//! # let server = claude_rs_mock::MockServer::start().await;
+//! // `Client::builder()` reads the process environment; this reads none.
+//! let client = ClientBuilder::from_env_lookup(|_| None)
+//!     .api_key("sk-ant-api03-...")
+//!     .admin_key("sk-ant-admin01-...")
+//! #   .base_url(server.base_url())
+//!     .build()?;
+//! // Sent with the admin key, never the API key.
+//! let _ = client.get("/v1/organizations/me").await;
+//! # assert_eq!(server.last_request().unwrap().header("x-api-key"), Some("sk-ant-admin01-..."));
+//!
+//! // Without an admin key, an admin call fails before it is sent.
+//! let client = ClientBuilder::from_env_lookup(|_| None).api_key("sk-ant-api03-...").build()?;
+//! let error = client.get("/v1/organizations/me").await.unwrap_err();
+//! assert!(matches!(error, Error::Config { kind: ConfigKind::MissingAdminKey, .. }));
+//! # Ok(())
+//! # }
+//! ```
 
 mod cache;
 mod env;
@@ -46,6 +90,7 @@ mod profile;
 mod resolve;
 mod source;
 
+pub use crate::core::admin::Credential;
 pub use error::{CredentialStep, CredentialsError};
 
 pub(crate) use env::Env;

@@ -3,9 +3,10 @@
 use std::fmt;
 
 use bytes::Bytes;
-use claude_rs_types::ErrorType;
+use claude_rs_types::error::ErrorType;
 use http::{HeaderMap, Method, StatusCode, Uri};
 
+use crate::core::operation::Operation;
 use crate::core::rate_limits::RateLimits;
 
 /// An error answered by the API: an HTTP status >= 400, or an `error` event
@@ -16,7 +17,7 @@ use crate::core::rate_limits::RateLimits;
 /// # async fn main() {
 /// use claude_rs_client::Client;
 /// use claude_rs_mock::{Fault, MockServer};
-/// use claude_rs_types::{CreateMessageRequest, ErrorType, MessageParam};
+/// use claude_rs_types::{request::CreateMessageRequest, error::ErrorType, request::MessageParam};
 ///
 /// let server = MockServer::start().await;
 /// server.fail_next(Fault::rate_limited());
@@ -34,7 +35,7 @@ use crate::core::rate_limits::RateLimits;
 /// assert!(api.request_id.as_deref().is_some_and(|id| id.starts_with("req_")));
 ///
 /// // The raw body is kept; it decodes as the API's typed error object.
-/// let body: claude_rs_types::ErrorResponse = serde_json::from_slice(&api.body).unwrap();
+/// let body: claude_rs_types::error::ErrorResponse = serde_json::from_slice(&api.body).unwrap();
 /// assert_eq!(body.error.kind, ErrorType::RateLimit);
 /// assert_eq!(body.error.message, api.message);
 /// # }
@@ -68,7 +69,9 @@ pub struct ApiError {
 
 /// Like the official SDKs: `API error 400 (invalid_request_error): message
 /// (error_code: ..., request_id: ..., POST api.anthropic.com/v1/messages)`.
-/// The query string and any credentials of the URL are never shown.
+/// A `permission_error` also says that the key lacks permission (the admin
+/// key, on an Admin API call). The query string and any credentials of the
+/// URL are never shown.
 impl fmt::Display for ApiError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "API error {}", self.status.as_u16())?;
@@ -77,6 +80,14 @@ impl fmt::Display for ApiError {
         }
         write!(f, ": {}", self.message)?;
         let mut items = Vec::new();
+        if self.error_type == Some(ErrorType::Permission) {
+            let admin = self
+                .path
+                .as_deref()
+                .is_some_and(|path| Operation::of(&Method::GET, path, false) == Operation::Admin);
+            let key = if admin { "the admin key" } else { "the key" };
+            items.push(format!("{key} lacks permission for this call"));
+        }
         if let Some(code) = self.details().and_then(|details| details.error_code) {
             items.push(format!("error_code: {code}"));
         }
@@ -136,7 +147,8 @@ impl ApiError {
     /// The error's structured detail (`error.details`), decoded from the
     /// body; `None` when it has none or is not an API error object.
     pub fn details(&self) -> Option<claude_rs_types::error_code::ErrorDetails> {
-        let body: claude_rs_types::ErrorResponse = serde_json::from_slice(&self.body).ok()?;
+        let body: claude_rs_types::error::ErrorResponse =
+            serde_json::from_slice(&self.body).ok()?;
         body.error.details
     }
 
@@ -190,5 +202,28 @@ mod tests {
             "API error 404 (not_found_error): gone (error_code: file_expired, request_id: req_1, \
              GET example.com:8443/v1/files/f1)"
         );
+    }
+
+    #[test]
+    fn a_permission_error_says_the_key_lacks_permission() {
+        let refused = |path: &str| {
+            let uri: Uri = format!("https://api.anthropic.com{path}").parse().unwrap();
+            ApiError::new(
+                StatusCode::FORBIDDEN,
+                Some(ErrorType::Permission),
+                "not allowed".to_owned(),
+                Some("req_2".to_owned()),
+                Bytes::new(),
+                HeaderMap::new(),
+            )
+            .with_request(&Method::GET, &uri)
+            .to_string()
+        };
+        assert_eq!(
+            refused("/v1/organizations/users"),
+            "API error 403 (permission_error): not allowed (the admin key lacks permission for \
+             this call, request_id: req_2, GET api.anthropic.com/v1/organizations/users)"
+        );
+        assert!(refused("/v1/files").contains("(the key lacks permission for this call,"));
     }
 }

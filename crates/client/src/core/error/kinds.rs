@@ -74,6 +74,12 @@ pub enum InvalidRequestKind {
 pub enum ConfigKind {
     /// No credentials were given or found in the environment.
     MissingCredentials,
+    /// An Admin API call ([`Credential::Admin`](crate::credentials::Credential::Admin))
+    /// on a client without an admin key: neither
+    /// [`ClientBuilder::admin_key`](crate::ClientBuilder::admin_key) nor
+    /// `ANTHROPIC_ADMIN_KEY` was given. The API key is never used in its
+    /// place.
+    MissingAdminKey,
     /// A setting a backend needs was neither given nor found in the
     /// environment (a cloud region, a project).
     MissingSetting,

@@ -7,7 +7,7 @@ use std::fmt;
 use std::time::Duration;
 
 use claude_rs_transport::BoxError;
-use claude_rs_types::{ErrorType, Message};
+use claude_rs_types::{error::ErrorType, message::Message};
 use http::StatusCode;
 
 use crate::core::operation::Operation;
@@ -33,7 +33,7 @@ pub use kinds::{ConfigKind, InvalidRequestKind, ProtocolKind, TimeoutKind};
 /// use claude_rs_client::{Client, Error};
 /// use claude_rs_mock::{Fault, MockResponse, MockServer};
 /// use claude_rs_types::error_code::ErrorCode;
-/// use claude_rs_types::{CreateMessageRequest, ErrorType, MessageParam};
+/// use claude_rs_types::{request::CreateMessageRequest, error::ErrorType, request::MessageParam};
 /// use claude_rs_client::http::StatusCode;
 /// # #[tokio::main(flavor = "current_thread")]
 /// # async fn main() -> Result<(), Error> {

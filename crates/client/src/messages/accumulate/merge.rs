@@ -1,7 +1,7 @@
 //! The `message_delta` rule of [`MessageAccumulator`](super::MessageAccumulator):
 //! the official SDKs' fields, then every other field by name.
 
-use claude_rs_types::Message;
+use claude_rs_types::message::Message;
 use claude_rs_types::stream::MessageDeltaEvent;
 use serde_json::{Map, Value};
 
@@ -29,7 +29,7 @@ macro_rules! fields {
     )+};
 }
 
-fields!(Message, claude_rs_types::Usage);
+fields!(Message, claude_rs_types::usage::Usage);
 
 /// Applies a `message_delta` to the message.
 pub(super) fn message_delta(message: &mut Message, event: &MessageDeltaEvent) -> Result<(), Error> {

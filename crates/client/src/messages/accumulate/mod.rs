@@ -3,8 +3,8 @@
 mod merge;
 
 use claude_rs_types::content::{ContentBlock, ToolUseBlock};
+use claude_rs_types::message::{Message, StopReason};
 use claude_rs_types::stream::{ContentBlockDelta, ContentBlockDeltaEvent, MessageStreamEvent};
-use claude_rs_types::{Message, StopReason};
 use serde_json::Value;
 
 use super::partial_json::PartialJson;

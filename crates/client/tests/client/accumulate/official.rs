@@ -4,7 +4,7 @@
 
 use std::fs;
 
-use claude_rs_types::ContentBlock;
+use claude_rs_types::content::ContentBlock;
 use claude_rs_types::usage::{FallbackCreditStatus, IterationUsage};
 use serde_json::Value;
 
@@ -87,7 +87,7 @@ fn every_official_fixture_gives_the_official_final_message() {
 #[test]
 fn compaction_delta_fills_the_block_that_goes_back() {
     let message = ours("compaction").unwrap();
-    let message: claude_rs_types::Message = serde_json::from_value(message).unwrap();
+    let message: claude_rs_types::message::Message = serde_json::from_value(message).unwrap();
     let ContentBlock::Compaction(block) = &message.content[0] else {
         panic!("{:?}", message.content[0]);
     };
@@ -123,7 +123,7 @@ fn fallback_block_names_the_serving_model() {
 
 #[test]
 fn usage_iterations_and_fallback_credit_are_typed() {
-    let message: claude_rs_types::Message =
+    let message: claude_rs_types::message::Message =
         serde_json::from_value(ours("fallback_credit").unwrap()).unwrap();
     let credit = message.usage.fallback_credit.expect("fallback_credit");
     assert!(matches!(credit.status, FallbackCreditStatus::Redeemed(_)));

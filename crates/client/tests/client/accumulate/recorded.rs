@@ -6,7 +6,7 @@ use std::fs;
 use std::path::Path;
 
 use claude_rs_client::messages::MessageAccumulator;
-use claude_rs_types::StopReason;
+use claude_rs_types::message::StopReason;
 use claude_rs_types::stream::MessageStreamEvent;
 use serde_json::{Value, json};
 
@@ -226,7 +226,7 @@ fn hand_checked_streams() {
 
     let thinking = accumulate("sse_thinking_signature.sse");
     match &thinking.snapshot().unwrap().content[0] {
-        claude_rs_types::ContentBlock::Thinking(block) => {
+        claude_rs_types::content::ContentBlock::Thinking(block) => {
             assert!(!block.thinking.is_empty());
             assert!(
                 block.signature.len() > 20,
@@ -259,7 +259,7 @@ fn hand_checked_streams() {
         .content
         .iter()
         .any(|b| match b {
-            claude_rs_types::ContentBlock::Text(t) => {
+            claude_rs_types::content::ContentBlock::Text(t) => {
                 t.citations.as_ref().is_some_and(|c| !c.is_empty())
             }
             _ => false,
@@ -271,7 +271,7 @@ fn hand_checked_streams() {
 fn streamed_and_non_streamed_refusals_agree() {
     let streamed = accumulate("sse_refusal_handwritten.sse");
     let streamed = streamed.snapshot().unwrap();
-    let body: claude_rs_types::Message = serde_json::from_str(
+    let body: claude_rs_types::message::Message = serde_json::from_str(
         &fs::read_to_string(fixture("recorded", "msg_refusal_handwritten.json")).unwrap(),
     )
     .unwrap();

@@ -260,7 +260,7 @@ async fn expired_and_unknown_tokens_are_refused_by_the_mock() {
 #[tokio::test]
 async fn a_token_the_api_refuses_is_replaced_and_the_attempt_sent_once_more() {
     use claude_rs_mock::Fault;
-    use claude_rs_types::ErrorType;
+    use claude_rs_types::error::ErrorType;
     let server = MockServer::builder()
         .federation_rule(RULE, ORG)
         .start()

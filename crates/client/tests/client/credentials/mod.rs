@@ -2,6 +2,7 @@
 //! federation, profiles, the token cache, and refusals.
 
 #![allow(unreachable_pub)]
+mod admin;
 mod federation;
 mod precedence;
 mod profiles;
@@ -13,7 +14,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use claude_rs_client::credentials::CredentialsError;
 use claude_rs_client::{Client, ClientBuilder, Error};
 use claude_rs_mock::{MockServer, RecordedRequest};
-use claude_rs_types::{CreateMessageRequest, MessageParam};
+use claude_rs_types::request::{CreateMessageRequest, MessageParam};
 
 pub const RULE: &str = "fdrl_01TestRule";
 pub const ORG: &str = "00000000-0000-4000-8000-000000000001";

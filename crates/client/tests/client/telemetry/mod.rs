@@ -11,7 +11,7 @@ mod tools;
 use claude_rs_client::telemetry::{ContentMode, Telemetry};
 use claude_rs_mock::{Fault, FaultRule, MockResponse, MockServer};
 use claude_rs_types::batch::BatchRequest;
-use claude_rs_types::{CreateMessageRequest, MessageParam};
+use claude_rs_types::request::{CreateMessageRequest, MessageParam};
 use http::{HeaderName, HeaderValue};
 
 use std::future::IntoFuture;

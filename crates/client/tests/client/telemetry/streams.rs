@@ -3,7 +3,7 @@
 
 use claude_rs_client::telemetry::{ContentMode, Telemetry};
 use claude_rs_mock::{Fault, MockResponse, MockServer};
-use claude_rs_types::ErrorType;
+use claude_rs_types::error::ErrorType;
 
 use super::capture::{Capture, V};
 use super::{captured, hi};

@@ -4,7 +4,7 @@
 use claude_rs_client::telemetry::{ContentMode, Telemetry};
 use claude_rs_client::tools::{ToolRunner, TypedTool};
 use claude_rs_mock::{MockResponse, MockServer};
-use claude_rs_types::Tool;
+use claude_rs_types::tool::Tool;
 use serde_json::{Value, json};
 
 use super::capture::Capture;
@@ -99,7 +99,7 @@ async fn a_failed_run_has_the_error_status() {
     let server = MockServer::start().await;
     server.fail_next(claude_rs_mock::Fault::status(
         http::StatusCode::BAD_REQUEST,
-        claude_rs_types::ErrorType::InvalidRequest,
+        claude_rs_types::error::ErrorType::InvalidRequest,
         "bad",
     ));
     let client = builder(&server).build().unwrap();
