@@ -97,16 +97,11 @@ async fn list_sends_brackets_ranges_beta_and_workspace_then_follows_next_page() 
 async fn create_posts_the_params_as_json() {
     let (base, mut received) = serve(vec![Reply::json(session("sesn_new"))]).await;
     let client = support::client(&base);
-    let params: SessionsCreateParams = serde_json::from_value(json!({
-        "agent": "agent_01",
-        "environment_id": "env_01",
-        "title": "a test",
-    }))
-    .unwrap();
-    assert_eq!(
-        params.agent,
-        SessionCreateParamsAgent::String("agent_01".into())
+    let mut params = SessionsCreateParams::new(
+        SessionCreateParamsAgent::String("agent_01".into()),
+        "env_01".into(),
     );
+    params.title = Some("a test".into());
     let created = client.sessions().create(&params).await.unwrap();
     assert_eq!(created.id, "sesn_new");
     let request = received.recv().await.unwrap();

@@ -74,7 +74,7 @@ pub trait FromMapAccess<'de>: Sized {
     fn from_map_access<A: MapAccess<'de>>(map: A) -> Result<Self, A::Error>;
 }
 
-/// The visitor that [`object!`](crate::macros) types deserialize with.
+/// The visitor that `object!` types deserialize with.
 pub struct ObjectVisitor<T>(pub &'static str, pub std::marker::PhantomData<T>);
 
 impl<'de, T: FromMapAccess<'de>> Visitor<'de> for ObjectVisitor<T> {

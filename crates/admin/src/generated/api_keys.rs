@@ -186,3 +186,10 @@ object! {
         }
     }
 }
+
+impl Default for ApiKeysUpdateParams {
+    /// `ApiKeysUpdateParams` with every field unset.
+    fn default() -> Self {
+        Self::from_required()
+    }
+}

@@ -57,6 +57,13 @@ object! {
     }
 }
 
+impl Default for ClaudeCodeManagedSettingsOrganizationModeParam {
+    /// `ClaudeCodeManagedSettingsOrganizationModeParam` with every field unset.
+    fn default() -> Self {
+        Self::from_required()
+    }
+}
+
 object! {
     /// `ClaudeCodeManagedSettingsRBACGroupsMode`: an object the API returns (`BetaClaudeCodeManagedSettingsRBACGroupsMode` in the SDK).
     pub struct ClaudeCodeManagedSettingsRBACGroupsMode {
@@ -74,6 +81,13 @@ object! {
         }
         optional {
         }
+    }
+}
+
+impl Default for ClaudeCodeManagedSettingsRBACGroupsModeParam {
+    /// `ClaudeCodeManagedSettingsRBACGroupsModeParam` with every field unset.
+    fn default() -> Self {
+        Self::from_required()
     }
 }
 
@@ -267,6 +281,13 @@ object! {
     }
 }
 
+impl Default for ClaudeCodeManagedSettingsConfigurationUpdateParams {
+    /// `ClaudeCodeManagedSettingsConfigurationUpdateParams` with every field unset.
+    fn default() -> Self {
+        Self::from_required()
+    }
+}
+
 /// The `claude_code.managed_settings.rbac_group_default` endpoints.
 #[derive(Debug, Clone, Copy)]
 pub struct ClaudeCodeManagedSettingsRbacGroupDefault<'a> {
@@ -313,6 +334,13 @@ object! {
         optional {
             settings: ::std::collections::BTreeMap<String, ::serde_json::Value>,
         }
+    }
+}
+
+impl Default for ClaudeCodeManagedSettingsRbacGroupDefaultUpdateParams {
+    /// `ClaudeCodeManagedSettingsRbacGroupDefaultUpdateParams` with every field unset.
+    fn default() -> Self {
+        Self::from_required()
     }
 }
 
@@ -391,5 +419,12 @@ object! {
         }
         optional {
         }
+    }
+}
+
+impl ClaudeCodeManagedSettingsRbacGroupsSetParams {
+    /// `ClaudeCodeManagedSettingsRbacGroupsSetParams` with its required fields set and every optional field unset.
+    pub fn new(settings: ::std::collections::BTreeMap<String, ::serde_json::Value>) -> Self {
+        Self::from_required(settings)
     }
 }

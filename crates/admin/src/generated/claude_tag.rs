@@ -94,6 +94,13 @@ object! {
     }
 }
 
+impl Default for ClaudeTagGuestPolicyAllowParam {
+    /// `ClaudeTagGuestPolicyAllowParam` with every field unset.
+    fn default() -> Self {
+        Self::from_required()
+    }
+}
+
 object! {
     /// `ClaudeTagGuestPolicyChannelOnly`: an object the API returns (`BetaClaudeTagGuestPolicyChannelOnly` in the SDK).
     pub struct ClaudeTagGuestPolicyChannelOnly {
@@ -111,6 +118,13 @@ object! {
         }
         optional {
         }
+    }
+}
+
+impl Default for ClaudeTagGuestPolicyChannelOnlyParam {
+    /// `ClaudeTagGuestPolicyChannelOnlyParam` with every field unset.
+    fn default() -> Self {
+        Self::from_required()
     }
 }
 
@@ -140,6 +154,13 @@ object! {
         }
         optional {
         }
+    }
+}
+
+impl Default for ClaudeTagGuestPolicyRestrictParam {
+    /// `ClaudeTagGuestPolicyRestrictParam` with every field unset.
+    fn default() -> Self {
+        Self::from_required()
     }
 }
 
@@ -173,6 +194,13 @@ object! {
     }
 }
 
+impl Default for ClaudeTagReplyModeAlwaysAwakeParam {
+    /// `ClaudeTagReplyModeAlwaysAwakeParam` with every field unset.
+    fn default() -> Self {
+        Self::from_required()
+    }
+}
+
 object! {
     /// `ClaudeTagReplyModeAutomatic`: an object the API returns (`BetaClaudeTagReplyModeAutomatic` in the SDK).
     pub struct ClaudeTagReplyModeAutomatic {
@@ -193,6 +221,13 @@ object! {
     }
 }
 
+impl Default for ClaudeTagReplyModeAutomaticParam {
+    /// `ClaudeTagReplyModeAutomaticParam` with every field unset.
+    fn default() -> Self {
+        Self::from_required()
+    }
+}
+
 object! {
     /// `ClaudeTagReplyModeMentionOnly`: an object the API returns (`BetaClaudeTagReplyModeMentionOnly` in the SDK).
     pub struct ClaudeTagReplyModeMentionOnly {
@@ -210,6 +245,13 @@ object! {
         }
         optional {
         }
+    }
+}
+
+impl Default for ClaudeTagReplyModeMentionOnlyParam {
+    /// `ClaudeTagReplyModeMentionOnlyParam` with every field unset.
+    fn default() -> Self {
+        Self::from_required()
     }
 }
 
@@ -240,6 +282,13 @@ object! {
         }
         optional {
         }
+    }
+}
+
+impl Default for ClaudeTagReplyModeThreadParam {
+    /// `ClaudeTagReplyModeThreadParam` with every field unset.
+    fn default() -> Self {
+        Self::from_required()
     }
 }
 
@@ -303,6 +352,13 @@ object! {
     }
 }
 
+impl Default for ClaudeTagSettingsCreateParam {
+    /// `ClaudeTagSettingsCreateParam` with every field unset.
+    fn default() -> Self {
+        Self::from_required()
+    }
+}
+
 object! {
     /// `ClaudeTagSettingsUpdateParam`: an object sent in requests (`BetaClaudeTagSettingsUpdateParam` in the SDK).
     pub struct ClaudeTagSettingsUpdateParam {
@@ -316,6 +372,13 @@ object! {
             model: String,
             reply_mode: ClaudeTagReplyModeParam,
         }
+    }
+}
+
+impl Default for ClaudeTagSettingsUpdateParam {
+    /// `ClaudeTagSettingsUpdateParam` with every field unset.
+    fn default() -> Self {
+        Self::from_required()
     }
 }
 
@@ -370,6 +433,13 @@ object! {
         }
         optional {
         }
+    }
+}
+
+impl ClaudeTagSlackChannelIdentifiersParam {
+    /// `ClaudeTagSlackChannelIdentifiersParam` with its required fields set and every optional field unset.
+    pub fn new(channel_id: String, workspace_id: String) -> Self {
+        Self::from_required(channel_id, workspace_id)
     }
 }
 
@@ -563,6 +633,13 @@ object! {
     }
 }
 
+impl Default for ClaudeTagBundlesUpdateParams {
+    /// `ClaudeTagBundlesUpdateParams` with every field unset.
+    fn default() -> Self {
+        Self::from_required()
+    }
+}
+
 /// The `claude_tag.bundles.targets` endpoints.
 #[derive(Debug, Clone, Copy)]
 pub struct ClaudeTagBundlesTargets<'a> {
@@ -641,6 +718,13 @@ object! {
         }
         optional {
         }
+    }
+}
+
+impl Default for ClaudeTagBundlesTargetsCreateParams {
+    /// `ClaudeTagBundlesTargetsCreateParams` with every field unset.
+    fn default() -> Self {
+        Self::from_required()
     }
 }
 
@@ -745,6 +829,13 @@ object! {
     }
 }
 
+impl ClaudeTagSlackChannelsCreateParams {
+    /// `ClaudeTagSlackChannelsCreateParams` with its required fields set and every optional field unset.
+    pub fn new(slack: ClaudeTagSlackChannelIdentifiersParam) -> Self {
+        Self::from_required(slack)
+    }
+}
+
 /// The query of `GET /v1/organizations/claude_tag/slack_channels`; every field unset by default.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -797,6 +888,13 @@ object! {
         }
         optional {
         }
+    }
+}
+
+impl ClaudeTagSlackChannelsUpdateParams {
+    /// `ClaudeTagSlackChannelsUpdateParams` with its required fields set and every optional field unset.
+    pub fn new(settings: ClaudeTagSettingsUpdateParam) -> Self {
+        Self::from_required(settings)
     }
 }
 
@@ -912,5 +1010,12 @@ object! {
         }
         optional {
         }
+    }
+}
+
+impl ClaudeTagSlackWorkspacesUpdateParams {
+    /// `ClaudeTagSlackWorkspacesUpdateParams` with its required fields set and every optional field unset.
+    pub fn new(settings: ClaudeTagSettingsUpdateParam) -> Self {
+        Self::from_required(settings)
     }
 }

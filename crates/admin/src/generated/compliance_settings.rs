@@ -34,6 +34,13 @@ object! {
     }
 }
 
+impl Default for ComplianceSettingsStateDisabledParam {
+    /// `ComplianceSettingsStateDisabledParam` with every field unset.
+    fn default() -> Self {
+        Self::from_required()
+    }
+}
+
 object! {
     /// `ComplianceSettingsStateEnabled`: an object the API returns (`ComplianceSettingsStateEnabled` in the SDK).
     pub struct ComplianceSettingsStateEnabled {
@@ -51,6 +58,13 @@ object! {
         }
         optional {
         }
+    }
+}
+
+impl Default for ComplianceSettingsStateEnabledParam {
+    /// `ComplianceSettingsStateEnabledParam` with every field unset.
+    fn default() -> Self {
+        Self::from_required()
     }
 }
 
@@ -116,5 +130,12 @@ object! {
         }
         optional {
         }
+    }
+}
+
+impl ComplianceSettingsUpdateParams {
+    /// `ComplianceSettingsUpdateParams` with its required fields set and every optional field unset.
+    pub fn new(state: ComplianceSettingsStateParam) -> Self {
+        Self::from_required(state)
     }
 }

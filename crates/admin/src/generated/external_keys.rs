@@ -30,6 +30,13 @@ object! {
     }
 }
 
+impl AWSExternalKeyConfigParam {
+    /// `AWSExternalKeyConfigParam` with its required fields set and every optional field unset.
+    pub fn new(kms_arn: String) -> Self {
+        Self::from_required(kms_arn)
+    }
+}
+
 object! {
     /// `AzureExternalKeyConfig`: an object the API returns (`AzureExternalKeyConfig` in the SDK).
     pub struct AzureExternalKeyConfig {
@@ -55,6 +62,13 @@ object! {
         optional {
             client_id: String,
         }
+    }
+}
+
+impl AzureExternalKeyConfigParam {
+    /// `AzureExternalKeyConfigParam` with its required fields set and every optional field unset.
+    pub fn new(key_name: String, tenant_id: String, vault_uri: String) -> Self {
+        Self::from_required(key_name, tenant_id, vault_uri)
     }
 }
 
@@ -116,6 +130,13 @@ object! {
         }
         optional {
         }
+    }
+}
+
+impl GCPExternalKeyConfigParam {
+    /// `GCPExternalKeyConfigParam` with its required fields set and every optional field unset.
+    pub fn new(key_name: String) -> Self {
+        Self::from_required(key_name)
     }
 }
 
@@ -269,6 +290,13 @@ object! {
     }
 }
 
+impl ExternalKeysCreateParams {
+    /// `ExternalKeysCreateParams` with its required fields set and every optional field unset.
+    pub fn new(provider_config: ExternalKeyCreateParamsProviderConfig) -> Self {
+        Self::from_required(provider_config)
+    }
+}
+
 object! {
     /// `ExternalKeysUpdateParams`: the body of [`ExternalKeys::update`]; sent as JSON.
     pub struct ExternalKeysUpdateParams {
@@ -279,5 +307,12 @@ object! {
             geo: String,
             provider_config: ExternalKeyUpdateParamsProviderConfig,
         }
+    }
+}
+
+impl Default for ExternalKeysUpdateParams {
+    /// `ExternalKeysUpdateParams` with every field unset.
+    fn default() -> Self {
+        Self::from_required()
     }
 }

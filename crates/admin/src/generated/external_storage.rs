@@ -32,6 +32,13 @@ object! {
     }
 }
 
+impl AWSExternalStorageConfigParam {
+    /// `AWSExternalStorageConfigParam` with its required fields set and every optional field unset.
+    pub fn new(account_id: String, bucket_name: String, region: String) -> Self {
+        Self::from_required(account_id, bucket_name, region)
+    }
+}
+
 object! {
     /// `ActiveExternalStorageStatus`: an object the API returns (`BetaActiveExternalStorageStatus` in the SDK).
     pub struct ActiveExternalStorageStatus {
@@ -123,6 +130,13 @@ object! {
         }
         optional {
         }
+    }
+}
+
+impl GCPExternalStorageConfigParam {
+    /// `GCPExternalStorageConfigParam` with its required fields set and every optional field unset.
+    pub fn new(bucket_name: String, project_number: String, region: String) -> Self {
+        Self::from_required(bucket_name, project_number, region)
     }
 }
 
@@ -266,6 +280,13 @@ object! {
     }
 }
 
+impl ExternalStorageCreateParams {
+    /// `ExternalStorageCreateParams` with its required fields set and every optional field unset.
+    pub fn new(provider_config: ExternalStorageCreateParamsProviderConfig) -> Self {
+        Self::from_required(provider_config)
+    }
+}
+
 /// The query of `GET /v1/organizations/external_storage`; every field unset by default.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -289,5 +310,12 @@ object! {
         optional {
             display_name: String,
         }
+    }
+}
+
+impl Default for ExternalStorageUpdateParams {
+    /// `ExternalStorageUpdateParams` with every field unset.
+    fn default() -> Self {
+        Self::from_required()
     }
 }

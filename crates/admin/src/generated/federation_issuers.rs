@@ -68,6 +68,13 @@ object! {
     }
 }
 
+impl Default for JWKSDiscoveryParam {
+    /// `JWKSDiscoveryParam` with every field unset.
+    fn default() -> Self {
+        Self::from_required()
+    }
+}
+
 object! {
     /// `JWKSExplicitURL`: an object the API returns (`JWKSExplicitURL` in the SDK).
     pub struct JWKSExplicitURL {
@@ -92,6 +99,13 @@ object! {
     }
 }
 
+impl JWKSExplicitURLParam {
+    /// `JWKSExplicitURLParam` with its required fields set and every optional field unset.
+    pub fn new(url: String) -> Self {
+        Self::from_required(url)
+    }
+}
+
 object! {
     /// `JWKSInline`: an object the API returns (`JWKSInline` in the SDK).
     pub struct JWKSInline {
@@ -111,6 +125,13 @@ object! {
         }
         optional {
         }
+    }
+}
+
+impl JWKSInlineParam {
+    /// `JWKSInlineParam` with its required fields set and every optional field unset.
+    pub fn new(keys: Vec<::std::collections::BTreeMap<String, ::serde_json::Value>>) -> Self {
+        Self::from_required(keys)
     }
 }
 
@@ -244,6 +265,13 @@ object! {
     }
 }
 
+impl FederationIssuersCreateParams {
+    /// `FederationIssuersCreateParams` with its required fields set and every optional field unset.
+    pub fn new(issuer_url: String, name: String) -> Self {
+        Self::from_required(issuer_url, name)
+    }
+}
+
 /// The query of `GET /v1/organizations/federation_issuers`; every field unset by default.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -274,5 +302,12 @@ object! {
             max_jwt_lifetime_seconds: i64,
             name: String,
         }
+    }
+}
+
+impl Default for FederationIssuersUpdateParams {
+    /// `FederationIssuersUpdateParams` with every field unset.
+    fn default() -> Self {
+        Self::from_required()
     }
 }

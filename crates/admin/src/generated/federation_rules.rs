@@ -62,6 +62,13 @@ object! {
     }
 }
 
+impl Default for FederationRuleMatchParam {
+    /// `FederationRuleMatchParam` with every field unset.
+    fn default() -> Self {
+        Self::from_required()
+    }
+}
+
 object! {
     /// `FederationRuleWorkspace`: an object the API returns (`FederationRuleWorkspace` in the SDK).
     pub struct FederationRuleWorkspace {
@@ -101,6 +108,13 @@ object! {
         optional {
             service_account_name: String,
         }
+    }
+}
+
+impl ServiceAccountTargetParam {
+    /// `ServiceAccountTargetParam` with its required fields set and every optional field unset.
+    pub fn new(service_account_id: String, r#type: String) -> Self {
+        Self::from_required(service_account_id, r#type)
     }
 }
 
@@ -207,6 +221,19 @@ object! {
     }
 }
 
+impl FederationRulesCreateParams {
+    /// `FederationRulesCreateParams` with its required fields set and every optional field unset.
+    pub fn new(
+        issuer_id: String,
+        r#match: FederationRuleMatchParam,
+        name: String,
+        oauth_scope: String,
+        target: ServiceAccountTargetParam,
+    ) -> Self {
+        Self::from_required(issuer_id, r#match, name, oauth_scope, target)
+    }
+}
+
 /// The query of `GET /v1/organizations/federation_rules`; every field unset by default.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -244,6 +271,13 @@ object! {
             token_lifetime_seconds: i64,
             workspace_id: String,
         }
+    }
+}
+
+impl Default for FederationRulesUpdateParams {
+    /// `FederationRulesUpdateParams` with every field unset.
+    fn default() -> Self {
+        Self::from_required()
     }
 }
 
@@ -309,5 +343,12 @@ object! {
         }
         optional {
         }
+    }
+}
+
+impl FederationRulesWorkspacesAddParams {
+    /// `FederationRulesWorkspacesAddParams` with its required fields set and every optional field unset.
+    pub fn new(workspace_id: String) -> Self {
+        Self::from_required(workspace_id)
     }
 }

@@ -131,6 +131,13 @@ object! {
     }
 }
 
+impl InvitesCreateParams {
+    /// `InvitesCreateParams` with its required fields set and every optional field unset.
+    pub fn new(email: String, role: String) -> Self {
+        Self::from_required(email, role)
+    }
+}
+
 /// The query of `GET /v1/organizations/invites`; every field unset by default.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]

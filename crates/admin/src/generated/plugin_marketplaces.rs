@@ -243,6 +243,13 @@ object! {
     }
 }
 
+impl PluginMarketplacesUpdateParams {
+    /// `PluginMarketplacesUpdateParams` with its required fields set and every optional field unset.
+    pub fn new(default_installation_preference: String) -> Self {
+        Self::from_required(default_installation_preference)
+    }
+}
+
 object! {
     /// `PluginMarketplacesValidateRepositoryParams`: the body of [`PluginMarketplaces::validate_repository`]; sent as JSON.
     pub struct PluginMarketplacesValidateRepositoryParams {
@@ -252,5 +259,12 @@ object! {
         optional {
             r#ref: String = "ref",
         }
+    }
+}
+
+impl PluginMarketplacesValidateRepositoryParams {
+    /// `PluginMarketplacesValidateRepositoryParams` with its required fields set and every optional field unset.
+    pub fn new(repository_url: String) -> Self {
+        Self::from_required(repository_url)
     }
 }

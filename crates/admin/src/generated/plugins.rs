@@ -421,6 +421,13 @@ object! {
     }
 }
 
+impl PluginsUpdateParams {
+    /// `PluginsUpdateParams` with its required fields set and every optional field unset.
+    pub fn new(served_version_id: String) -> Self {
+        Self::from_required(served_version_id)
+    }
+}
+
 /// The `plugins.installation_settings` endpoints.
 #[derive(Debug, Clone, Copy)]
 pub struct PluginsInstallationSettings<'a> {
@@ -518,6 +525,13 @@ object! {
         }
         optional {
         }
+    }
+}
+
+impl PluginsInstallationSettingsSetParams {
+    /// `PluginsInstallationSettingsSetParams` with its required fields set and every optional field unset.
+    pub fn new(installation_preference: String) -> Self {
+        Self::from_required(installation_preference)
     }
 }
 

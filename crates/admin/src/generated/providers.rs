@@ -18,6 +18,13 @@ object! {
     }
 }
 
+impl GoogleManagedProjectBucketReferenceParam {
+    /// `GoogleManagedProjectBucketReferenceParam` with its required fields set and every optional field unset.
+    pub fn new(bucket_name: String, project_number: String) -> Self {
+        Self::from_required(bucket_name, project_number)
+    }
+}
+
 tagged_union! {
     /// `GoogleManagedProjectCMEKControl`: an object told apart by its `type` (`BetaGoogleManagedProjectCMEKControl` in the SDK).
     pub enum GoogleManagedProjectCMEKControl {
@@ -55,6 +62,13 @@ object! {
     }
 }
 
+impl Default for GoogleManagedProjectCMEKDisabledParams {
+    /// `GoogleManagedProjectCMEKDisabledParams` with every field unset.
+    fn default() -> Self {
+        Self::from_required()
+    }
+}
+
 object! {
     /// `GoogleManagedProjectCMEKEnabled`: an object the API returns (`BetaGoogleManagedProjectCMEKEnabled` in the SDK).
     pub struct GoogleManagedProjectCMEKEnabled {
@@ -76,6 +90,13 @@ object! {
         optional {
             external_key_ids: ::std::collections::BTreeMap<String, String>,
         }
+    }
+}
+
+impl Default for GoogleManagedProjectCMEKEnabledParams {
+    /// `GoogleManagedProjectCMEKEnabledParams` with every field unset.
+    fn default() -> Self {
+        Self::from_required()
     }
 }
 
@@ -256,6 +277,13 @@ object! {
     }
 }
 
+impl Default for GoogleManagedProjectStorageDisabledParams {
+    /// `GoogleManagedProjectStorageDisabledParams` with every field unset.
+    fn default() -> Self {
+        Self::from_required()
+    }
+}
+
 object! {
     /// `GoogleManagedProjectStorageEnabled`: an object the API returns (`BetaGoogleManagedProjectStorageEnabled` in the SDK).
     pub struct GoogleManagedProjectStorageEnabled {
@@ -277,6 +305,13 @@ object! {
         optional {
             buckets: ::std::collections::BTreeMap<String, GoogleManagedProjectBucketReferenceParam>,
         }
+    }
+}
+
+impl Default for GoogleManagedProjectStorageEnabledParams {
+    /// `GoogleManagedProjectStorageEnabledParams` with every field unset.
+    fn default() -> Self {
+        Self::from_required()
     }
 }
 
@@ -464,5 +499,12 @@ object! {
             cmek: GoogleManagedProjectCMEKControlParams,
             storage: GoogleManagedProjectStorageControlParams,
         }
+    }
+}
+
+impl Default for ProvidersGoogleProjectsDataControlsUpdateParams {
+    /// `ProvidersGoogleProjectsDataControlsUpdateParams` with every field unset.
+    fn default() -> Self {
+        Self::from_required()
     }
 }

@@ -143,6 +143,13 @@ object! {
     }
 }
 
+impl RbacGroupsCreateParams {
+    /// `RbacGroupsCreateParams` with its required fields set and every optional field unset.
+    pub fn new(name: String) -> Self {
+        Self::from_required(name)
+    }
+}
+
 object! {
     /// `RbacGroupsUpdateParams`: the body of [`RbacGroups::update`]; sent as JSON.
     pub struct RbacGroupsUpdateParams {
@@ -151,6 +158,13 @@ object! {
         optional {
             name: String,
         }
+    }
+}
+
+impl Default for RbacGroupsUpdateParams {
+    /// `RbacGroupsUpdateParams` with every field unset.
+    fn default() -> Self {
+        Self::from_required()
     }
 }
 
@@ -214,5 +228,12 @@ object! {
         }
         optional {
         }
+    }
+}
+
+impl RbacGroupsMembersAddParams {
+    /// `RbacGroupsMembersAddParams` with its required fields set and every optional field unset.
+    pub fn new(user_id: String) -> Self {
+        Self::from_required(user_id)
     }
 }

@@ -161,6 +161,13 @@ object! {
     }
 }
 
+impl ServiceAccountsCreateParams {
+    /// `ServiceAccountsCreateParams` with its required fields set and every optional field unset.
+    pub fn new(name: String) -> Self {
+        Self::from_required(name)
+    }
+}
+
 /// The query of `GET /v1/organizations/service_accounts`; every field unset by default.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -187,6 +194,13 @@ object! {
             description: String,
             organization_role: String,
         }
+    }
+}
+
+impl Default for ServiceAccountsUpdateParams {
+    /// `ServiceAccountsUpdateParams` with every field unset.
+    fn default() -> Self {
+        Self::from_required()
     }
 }
 
@@ -253,5 +267,12 @@ object! {
         }
         optional {
         }
+    }
+}
+
+impl ServiceAccountsWorkspacesAddParams {
+    /// `ServiceAccountsWorkspacesAddParams` with its required fields set and every optional field unset.
+    pub fn new(workspace_id: String, workspace_role: NoBillingWorkspaceRole) -> Self {
+        Self::from_required(workspace_id, workspace_role)
     }
 }

@@ -459,6 +459,13 @@ object! {
     }
 }
 
+impl SpendLimitsIncreaseRequestsApproveParams {
+    /// `SpendLimitsIncreaseRequestsApproveParams` with its required fields set and every optional field unset.
+    pub fn new(amount: String) -> Self {
+        Self::from_required(amount)
+    }
+}
+
 object! {
     /// `SpendLimitsIncreaseRequestsDenyParams`: the body of [`SpendLimitsIncreaseRequests::deny`]; sent as JSON.
     pub struct SpendLimitsIncreaseRequestsDenyParams {
@@ -467,6 +474,13 @@ object! {
         optional {
             suppress_notification: bool,
         }
+    }
+}
+
+impl Default for SpendLimitsIncreaseRequestsDenyParams {
+    /// `SpendLimitsIncreaseRequestsDenyParams` with every field unset.
+    fn default() -> Self {
+        Self::from_required()
     }
 }
 

@@ -16,6 +16,13 @@ object! {
     }
 }
 
+impl Default for SpendLimitOrganizationScopeParam {
+    /// `SpendLimitOrganizationScopeParam` with every field unset.
+    fn default() -> Self {
+        Self::from_required()
+    }
+}
+
 object! {
     /// `SpendLimitUserScopeParam`: an object sent in requests (`BetaSpendLimitUserScopeParam` in the SDK).
     pub struct SpendLimitUserScopeParam {
@@ -27,6 +34,13 @@ object! {
     }
 }
 
+impl SpendLimitUserScopeParam {
+    /// `SpendLimitUserScopeParam` with its required fields set and every optional field unset.
+    pub fn new(user_id: String) -> Self {
+        Self::from_required(user_id)
+    }
+}
+
 object! {
     /// `SpendLimitWorkspaceScopeParam`: an object sent in requests (`BetaSpendLimitWorkspaceScopeParam` in the SDK).
     pub struct SpendLimitWorkspaceScopeParam {
@@ -35,6 +49,13 @@ object! {
         }
         optional {
         }
+    }
+}
+
+impl SpendLimitWorkspaceScopeParam {
+    /// `SpendLimitWorkspaceScopeParam` with its required fields set and every optional field unset.
+    pub fn new(workspace_id: String) -> Self {
+        Self::from_required(workspace_id)
     }
 }
 
@@ -158,6 +179,13 @@ object! {
             amount: String,
             period: BetaSpendLimitPeriod,
         }
+    }
+}
+
+impl SpendLimitsSetParams {
+    /// `SpendLimitsSetParams` with its required fields set and every optional field unset.
+    pub fn new(scope: SpendLimitSetParamsScope) -> Self {
+        Self::from_required(scope)
     }
 }
 

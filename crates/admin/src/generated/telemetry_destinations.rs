@@ -152,6 +152,13 @@ object! {
     }
 }
 
+impl Default for TelemetryDestinationStateDisabledParams {
+    /// `TelemetryDestinationStateDisabledParams` with every field unset.
+    fn default() -> Self {
+        Self::from_required()
+    }
+}
+
 object! {
     /// `TelemetryDestinationStateEnabled`: an object the API returns (`BetaTelemetryDestinationStateEnabled` in the SDK).
     pub struct TelemetryDestinationStateEnabled {
@@ -169,6 +176,13 @@ object! {
         }
         optional {
         }
+    }
+}
+
+impl Default for TelemetryDestinationStateEnabledParams {
+    /// `TelemetryDestinationStateEnabledParams` with every field unset.
+    fn default() -> Self {
+        Self::from_required()
     }
 }
 
@@ -249,6 +263,13 @@ object! {
     }
 }
 
+impl Default for TelemetryDestinationTracesParams {
+    /// `TelemetryDestinationTracesParams` with every field unset.
+    fn default() -> Self {
+        Self::from_required()
+    }
+}
+
 object! {
     /// `TelemetryDestinationWorkspace`: an object the API returns (`BetaTelemetryDestinationWorkspace` in the SDK).
     pub struct TelemetryDestinationWorkspace {
@@ -292,6 +313,13 @@ object! {
     }
 }
 
+impl Default for TelemetryDestinationWorkspacesAllParams {
+    /// `TelemetryDestinationWorkspacesAllParams` with every field unset.
+    fn default() -> Self {
+        Self::from_required()
+    }
+}
+
 object! {
     /// `TelemetryDestinationWorkspacesExclude`: an object the API returns (`BetaTelemetryDestinationWorkspacesExclude` in the SDK).
     pub struct TelemetryDestinationWorkspacesExclude {
@@ -313,6 +341,13 @@ object! {
     }
 }
 
+impl Default for TelemetryDestinationWorkspacesExcludeParams {
+    /// `TelemetryDestinationWorkspacesExcludeParams` with every field unset.
+    fn default() -> Self {
+        Self::from_required()
+    }
+}
+
 object! {
     /// `TelemetryDestinationWorkspacesInclude`: an object the API returns (`BetaTelemetryDestinationWorkspacesInclude` in the SDK).
     pub struct TelemetryDestinationWorkspacesInclude {
@@ -331,6 +366,13 @@ object! {
         optional {
             workspace_ids: Vec<String>,
         }
+    }
+}
+
+impl Default for TelemetryDestinationWorkspacesIncludeParams {
+    /// `TelemetryDestinationWorkspacesIncludeParams` with every field unset.
+    fn default() -> Self {
+        Self::from_required()
     }
 }
 
@@ -457,6 +499,13 @@ object! {
     }
 }
 
+impl TelemetryDestinationsCreateParams {
+    /// `TelemetryDestinationsCreateParams` with its required fields set and every optional field unset.
+    pub fn new(endpoint_url: String, workspaces: TelemetryDestinationWorkspacesParams) -> Self {
+        Self::from_required(endpoint_url, workspaces)
+    }
+}
+
 /// The query of `GET /v1/organizations/telemetry_destinations`; every field unset by default.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -485,6 +534,13 @@ object! {
             traces: TelemetryDestinationTracesParams,
             workspaces: TelemetryDestinationWorkspacesParams,
         }
+    }
+}
+
+impl Default for TelemetryDestinationsUpdateParams {
+    /// `TelemetryDestinationsUpdateParams` with every field unset.
+    fn default() -> Self {
+        Self::from_required()
     }
 }
 

@@ -148,3 +148,10 @@ object! {
         }
     }
 }
+
+impl UsersUpdateParams {
+    /// `UsersUpdateParams` with its required fields set and every optional field unset.
+    pub fn new(role: String) -> Self {
+        Self::from_required(role)
+    }
+}

@@ -190,6 +190,13 @@ object! {
     }
 }
 
+impl WebhooksCreateParams {
+    /// `WebhooksCreateParams` with its required fields set and every optional field unset.
+    pub fn new(enabled_events: Vec<String>, url: String) -> Self {
+        Self::from_required(enabled_events, url)
+    }
+}
+
 /// The query of `GET /v1/organizations/webhooks`; every field unset by default.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -219,5 +226,12 @@ object! {
             state: String,
             url: String,
         }
+    }
+}
+
+impl Default for WebhooksUpdateParams {
+    /// `WebhooksUpdateParams` with every field unset.
+    fn default() -> Self {
+        Self::from_required()
     }
 }

@@ -70,6 +70,13 @@ object! {
     }
 }
 
+impl Default for DataResidencyCreateConfigParam {
+    /// `DataResidencyCreateConfigParam` with every field unset.
+    fn default() -> Self {
+        Self::from_required()
+    }
+}
+
 /// `DataResidencyUpdateConfigParamAllowedInferenceGeos`: one of several shapes (the field `allowed_inference_geos` of `DataResidencyUpdateConfigParam`). Decoding tries each arm in
 /// order and takes the first that fits; a value none fits is kept in `Other`.
 #[allow(clippy::large_enum_variant)]
@@ -94,6 +101,13 @@ object! {
             allowed_inference_geos: DataResidencyUpdateConfigParamAllowedInferenceGeos,
             default_inference_geo: String,
         }
+    }
+}
+
+impl Default for DataResidencyUpdateConfigParam {
+    /// `DataResidencyUpdateConfigParam` with every field unset.
+    fn default() -> Self {
+        Self::from_required()
     }
 }
 
@@ -182,6 +196,13 @@ object! {
         optional {
             value: i64,
         }
+    }
+}
+
+impl WorkspaceRateLimitUpdateValueParam {
+    /// `WorkspaceRateLimitUpdateValueParam` with its required fields set and every optional field unset.
+    pub fn new(r#type: WorkspaceRateLimitType) -> Self {
+        Self::from_required(r#type)
     }
 }
 
@@ -352,6 +373,13 @@ object! {
     }
 }
 
+impl WorkspacesCreateParams {
+    /// `WorkspacesCreateParams` with its required fields set and every optional field unset.
+    pub fn new(name: String) -> Self {
+        Self::from_required(name)
+    }
+}
+
 /// The query of `GET /v1/organizations/workspaces`; every field unset by default.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -390,6 +418,13 @@ object! {
             tags: ::std::collections::BTreeMap<String, String>,
             user_profile_id: String,
         }
+    }
+}
+
+impl Default for WorkspacesUpdateParams {
+    /// `WorkspacesUpdateParams` with every field unset.
+    fn default() -> Self {
+        Self::from_required()
     }
 }
 
@@ -481,6 +516,13 @@ object! {
     }
 }
 
+impl WorkspacesMembersAddParams {
+    /// `WorkspacesMembersAddParams` with its required fields set and every optional field unset.
+    pub fn new(user_id: String, workspace_role: NoBillingWorkspaceRole) -> Self {
+        Self::from_required(user_id, workspace_role)
+    }
+}
+
 object! {
     /// `WorkspacesMembersUpdateParams`: the body of [`WorkspacesMembers::update`]; sent as JSON.
     pub struct WorkspacesMembersUpdateParams {
@@ -489,6 +531,13 @@ object! {
         }
         optional {
         }
+    }
+}
+
+impl WorkspacesMembersUpdateParams {
+    /// `WorkspacesMembersUpdateParams` with its required fields set and every optional field unset.
+    pub fn new(workspace_role: WorkspaceRole) -> Self {
+        Self::from_required(workspace_role)
     }
 }
 
@@ -568,6 +617,13 @@ object! {
         }
         optional {
         }
+    }
+}
+
+impl WorkspacesRateLimitsUpdateParams {
+    /// `WorkspacesRateLimitsUpdateParams` with its required fields set and every optional field unset.
+    pub fn new(limits: Vec<WorkspaceRateLimitUpdateValueParam>) -> Self {
+        Self::from_required(limits)
     }
 }
 
@@ -673,6 +729,13 @@ object! {
     }
 }
 
+impl WorkspacesServiceAccountsAddParams {
+    /// `WorkspacesServiceAccountsAddParams` with its required fields set and every optional field unset.
+    pub fn new(service_account_id: String, workspace_role: NoBillingWorkspaceRole) -> Self {
+        Self::from_required(service_account_id, workspace_role)
+    }
+}
+
 object! {
     /// `WorkspacesServiceAccountsUpdateParams`: the body of [`WorkspacesServiceAccounts::update`]; sent as JSON.
     pub struct WorkspacesServiceAccountsUpdateParams {
@@ -681,5 +744,12 @@ object! {
         }
         optional {
         }
+    }
+}
+
+impl WorkspacesServiceAccountsUpdateParams {
+    /// `WorkspacesServiceAccountsUpdateParams` with its required fields set and every optional field unset.
+    pub fn new(workspace_role: NoBillingWorkspaceRole) -> Self {
+        Self::from_required(workspace_role)
     }
 }

@@ -28,6 +28,13 @@ object! {
     }
 }
 
+impl AWSRoleExecutionIdentityParams {
+    /// `AWSRoleExecutionIdentityParams` with its required fields set and every optional field unset.
+    pub fn new(role_arn: String) -> Self {
+        Self::from_required(role_arn)
+    }
+}
+
 object! {
     /// `Advisor`: an object the API returns (`BetaManagedAgentsAdvisor` in the SDK).
     pub struct Advisor {
@@ -48,6 +55,13 @@ object! {
         }
         optional {
         }
+    }
+}
+
+impl AdvisorParams {
+    /// `AdvisorParams` with its required fields set and every optional field unset.
+    pub fn new(model: String, r#type: String) -> Self {
+        Self::from_required(model, r#type)
     }
 }
 
@@ -87,6 +101,13 @@ object! {
         optional {
             version: i64,
         }
+    }
+}
+
+impl AgentParams {
+    /// `AgentParams` with its required fields set and every optional field unset.
+    pub fn new(id: String, r#type: String) -> Self {
+        Self::from_required(id, r#type)
     }
 }
 
@@ -154,6 +175,13 @@ object! {
     }
 }
 
+impl Default for AgentToolset20260401Params {
+    /// `AgentToolset20260401Params` with every field unset.
+    fn default() -> Self {
+        Self::from_required()
+    }
+}
+
 object! {
     /// `AgentToolsetDefaultConfig`: an object the API returns (`BetaManagedAgentsAgentToolsetDefaultConfig` in the SDK).
     pub struct AgentToolsetDefaultConfig {
@@ -178,6 +206,13 @@ object! {
     }
 }
 
+impl Default for AgentToolsetDefaultConfigParams {
+    /// `AgentToolsetDefaultConfigParams` with every field unset.
+    fn default() -> Self {
+        Self::from_required()
+    }
+}
+
 object! {
     /// `AlwaysAllowPolicy`: an object the API returns (`BetaManagedAgentsAlwaysAllowPolicy` in the SDK).
     pub struct AlwaysAllowPolicy {
@@ -198,6 +233,13 @@ object! {
     }
 }
 
+impl Default for AlwaysAllowPolicyParam {
+    /// `AlwaysAllowPolicyParam` with every field unset.
+    fn default() -> Self {
+        Self::from_required()
+    }
+}
+
 object! {
     /// `AlwaysAskPolicy`: an object the API returns (`BetaManagedAgentsAlwaysAskPolicy` in the SDK).
     pub struct AlwaysAskPolicy {
@@ -215,6 +257,13 @@ object! {
         }
         optional {
         }
+    }
+}
+
+impl Default for AlwaysAskPolicyParam {
+    /// `AlwaysAskPolicyParam` with every field unset.
+    fn default() -> Self {
+        Self::from_required()
     }
 }
 
@@ -242,6 +291,13 @@ object! {
     }
 }
 
+impl AnthropicSkillParams {
+    /// `AnthropicSkillParams` with its required fields set and every optional field unset.
+    pub fn new(skill_id: String) -> Self {
+        Self::from_required(skill_id)
+    }
+}
+
 object! {
     /// `AutoPolicy`: an object the API returns (`BetaManagedAgentsAutoPolicy` in the SDK).
     pub struct AutoPolicy {
@@ -259,6 +315,13 @@ object! {
         }
         optional {
         }
+    }
+}
+
+impl Default for AutoPolicyParam {
+    /// `AutoPolicyParam` with every field unset.
+    fn default() -> Self {
+        Self::from_required()
     }
 }
 
@@ -288,6 +351,13 @@ object! {
     }
 }
 
+impl BashToolConfigParams {
+    /// `BashToolConfigParams` with its required fields set and every optional field unset.
+    pub fn new(name: String) -> Self {
+        Self::from_required(name)
+    }
+}
+
 object! {
     /// `CustomSkill`: an object the API returns (`BetaManagedAgentsCustomSkill` in the SDK).
     pub struct CustomSkill {
@@ -309,6 +379,13 @@ object! {
         optional {
             version: String,
         }
+    }
+}
+
+impl CustomSkillParams {
+    /// `CustomSkillParams` with its required fields set and every optional field unset.
+    pub fn new(skill_id: String) -> Self {
+        Self::from_required(skill_id)
     }
 }
 
@@ -351,6 +428,13 @@ object! {
     }
 }
 
+impl CustomToolInputSchemaParam {
+    /// `CustomToolInputSchemaParam` with its required fields set and every optional field unset.
+    pub fn new(r#type: String) -> Self {
+        Self::from_required(r#type)
+    }
+}
+
 object! {
     /// `CustomToolParams`: an object sent in requests (`BetaManagedAgentsCustomToolParams` in the SDK).
     pub struct CustomToolParams {
@@ -361,6 +445,17 @@ object! {
         }
         optional {
         }
+    }
+}
+
+impl CustomToolParams {
+    /// `CustomToolParams` with its required fields set and every optional field unset.
+    pub fn new(
+        description: String,
+        input_schema: CustomToolInputSchemaParam,
+        name: String,
+    ) -> Self {
+        Self::from_required(description, input_schema, name)
     }
 }
 
@@ -390,6 +485,13 @@ object! {
     }
 }
 
+impl EditToolConfigParams {
+    /// `EditToolConfigParams` with its required fields set and every optional field unset.
+    pub fn new(name: String) -> Self {
+        Self::from_required(name)
+    }
+}
+
 object! {
     /// `EffortHigh`: an object the API returns (`BetaManagedAgentsEffortHigh` in the SDK).
     pub struct EffortHigh {
@@ -408,6 +510,13 @@ object! {
         }
         optional {
         }
+    }
+}
+
+impl EffortHighParam {
+    /// `EffortHighParam` with its required fields set and every optional field unset.
+    pub fn new(r#type: String) -> Self {
+        Self::from_required(r#type)
     }
 }
 
@@ -432,6 +541,13 @@ object! {
     }
 }
 
+impl EffortLowParam {
+    /// `EffortLowParam` with its required fields set and every optional field unset.
+    pub fn new(r#type: String) -> Self {
+        Self::from_required(r#type)
+    }
+}
+
 object! {
     /// `EffortMax`: an object the API returns (`BetaManagedAgentsEffortMax` in the SDK).
     pub struct EffortMax {
@@ -450,6 +566,13 @@ object! {
         }
         optional {
         }
+    }
+}
+
+impl EffortMaxParam {
+    /// `EffortMaxParam` with its required fields set and every optional field unset.
+    pub fn new(r#type: String) -> Self {
+        Self::from_required(r#type)
     }
 }
 
@@ -474,6 +597,13 @@ object! {
     }
 }
 
+impl EffortMediumParam {
+    /// `EffortMediumParam` with its required fields set and every optional field unset.
+    pub fn new(r#type: String) -> Self {
+        Self::from_required(r#type)
+    }
+}
+
 object! {
     /// `EffortXhigh`: an object the API returns (`BetaManagedAgentsEffortXhigh` in the SDK).
     pub struct EffortXhigh {
@@ -492,6 +622,13 @@ object! {
         }
         optional {
         }
+    }
+}
+
+impl EffortXhighParam {
+    /// `EffortXhighParam` with its required fields set and every optional field unset.
+    pub fn new(r#type: String) -> Self {
+        Self::from_required(r#type)
     }
 }
 
@@ -537,6 +674,13 @@ object! {
     }
 }
 
+impl GlobToolConfigParams {
+    /// `GlobToolConfigParams` with its required fields set and every optional field unset.
+    pub fn new(name: String) -> Self {
+        Self::from_required(name)
+    }
+}
+
 object! {
     /// `GrepToolConfig`: an object the API returns (`BetaManagedAgentsGrepToolConfig` in the SDK).
     pub struct GrepToolConfig {
@@ -560,6 +704,13 @@ object! {
             enabled: bool,
             permission_policy: GrepToolConfigParamsPermissionPolicy,
         }
+    }
+}
+
+impl GrepToolConfigParams {
+    /// `GrepToolConfigParams` with its required fields set and every optional field unset.
+    pub fn new(name: String) -> Self {
+        Self::from_required(name)
     }
 }
 
@@ -602,6 +753,13 @@ object! {
     }
 }
 
+impl MCPToolConfigParams {
+    /// `MCPToolConfigParams` with its required fields set and every optional field unset.
+    pub fn new(name: String) -> Self {
+        Self::from_required(name)
+    }
+}
+
 object! {
     /// `BetaManagedAgentsMCPToolset`: an object the API returns (`BetaManagedAgentsMCPToolset` in the SDK).
     pub struct BetaManagedAgentsMCPToolset {
@@ -639,6 +797,13 @@ object! {
     }
 }
 
+impl Default for MCPToolsetDefaultConfigParams {
+    /// `MCPToolsetDefaultConfigParams` with every field unset.
+    fn default() -> Self {
+        Self::from_required()
+    }
+}
+
 object! {
     /// `MCPToolsetParams`: an object sent in requests (`BetaManagedAgentsMCPToolsetParams` in the SDK).
     pub struct MCPToolsetParams {
@@ -649,6 +814,13 @@ object! {
             configs: Vec<MCPToolConfigParams>,
             default_config: MCPToolsetDefaultConfigParams,
         }
+    }
+}
+
+impl MCPToolsetParams {
+    /// `MCPToolsetParams` with its required fields set and every optional field unset.
+    pub fn new(mcp_server_name: String) -> Self {
+        Self::from_required(mcp_server_name)
     }
 }
 
@@ -699,6 +871,13 @@ object! {
             inference_geo: String,
             speed: String,
         }
+    }
+}
+
+impl ModelConfigParams {
+    /// `ModelConfigParams` with its required fields set and every optional field unset.
+    pub fn new(id: ModelParam) -> Self {
+        Self::from_required(id)
     }
 }
 
@@ -758,6 +937,13 @@ object! {
     }
 }
 
+impl Default for Multiagent20261001Params {
+    /// `Multiagent20261001Params` with every field unset.
+    fn default() -> Self {
+        Self::from_required()
+    }
+}
+
 tagged_union! {
     /// `MultiagentAdvisor`: an object told apart by its `type` (`BetaManagedAgentsMultiagentAdvisor` in the SDK).
     pub enum MultiagentAdvisor {
@@ -786,6 +972,13 @@ object! {
     }
 }
 
+impl Default for MultiagentAdvisorDisabledParams {
+    /// `MultiagentAdvisorDisabledParams` with every field unset.
+    fn default() -> Self {
+        Self::from_required()
+    }
+}
+
 object! {
     /// `MultiagentAdvisorEnabled`: an object the API returns (`BetaManagedAgentsMultiagentAdvisorEnabled` in the SDK).
     pub struct MultiagentAdvisorEnabled {
@@ -805,6 +998,13 @@ object! {
         }
         optional {
         }
+    }
+}
+
+impl MultiagentAdvisorEnabledParams {
+    /// `MultiagentAdvisorEnabledParams` with its required fields set and every optional field unset.
+    pub fn new(model: String) -> Self {
+        Self::from_required(model)
     }
 }
 
@@ -838,6 +1038,13 @@ object! {
     }
 }
 
+impl MultiagentCoordinatorParams {
+    /// `MultiagentCoordinatorParams` with its required fields set and every optional field unset.
+    pub fn new(agents: Vec<MultiagentRosterEntryParams>) -> Self {
+        Self::from_required(agents)
+    }
+}
+
 tagged_union! {
     /// `MultiagentInlineAgents`: an object told apart by its `type` (`BetaManagedAgentsMultiagentInlineAgents` in the SDK).
     pub enum MultiagentInlineAgents {
@@ -866,6 +1073,13 @@ object! {
     }
 }
 
+impl Default for MultiagentInlineAgentsDisabledParams {
+    /// `MultiagentInlineAgentsDisabledParams` with every field unset.
+    fn default() -> Self {
+        Self::from_required()
+    }
+}
+
 object! {
     /// `MultiagentInlineAgentsEnabled`: an object the API returns (`BetaManagedAgentsMultiagentInlineAgentsEnabled` in the SDK).
     pub struct MultiagentInlineAgentsEnabled {
@@ -883,6 +1097,13 @@ object! {
         }
         optional {
         }
+    }
+}
+
+impl Default for MultiagentInlineAgentsEnabledParams {
+    /// `MultiagentInlineAgentsEnabledParams` with every field unset.
+    fn default() -> Self {
+        Self::from_required()
     }
 }
 
@@ -949,6 +1170,13 @@ object! {
     }
 }
 
+impl MultiagentSelfParams {
+    /// `MultiagentSelfParams` with its required fields set and every optional field unset.
+    pub fn new(r#type: String) -> Self {
+        Self::from_required(r#type)
+    }
+}
+
 tagged_union! {
     /// `MultiagentSubagents`: an object told apart by its `type` (`BetaManagedAgentsMultiagentSubagents` in the SDK).
     pub enum MultiagentSubagents {
@@ -977,6 +1205,13 @@ object! {
     }
 }
 
+impl Default for MultiagentSubagentsDisabledParams {
+    /// `MultiagentSubagentsDisabledParams` with every field unset.
+    fn default() -> Self {
+        Self::from_required()
+    }
+}
+
 object! {
     /// `MultiagentSubagentsEnabled`: an object the API returns (`BetaManagedAgentsMultiagentSubagentsEnabled` in the SDK).
     pub struct MultiagentSubagentsEnabled {
@@ -998,6 +1233,13 @@ object! {
             inline_agents: MultiagentInlineAgentsParams,
             predefined_agents: Vec<MultiagentPredefinedAgentParams>,
         }
+    }
+}
+
+impl Default for MultiagentSubagentsEnabledParams {
+    /// `MultiagentSubagentsEnabledParams` with every field unset.
+    fn default() -> Self {
+        Self::from_required()
     }
 }
 
@@ -1037,6 +1279,13 @@ object! {
     }
 }
 
+impl Default for MultiagentWorkflowsDisabledParams {
+    /// `MultiagentWorkflowsDisabledParams` with every field unset.
+    fn default() -> Self {
+        Self::from_required()
+    }
+}
+
 object! {
     /// `MultiagentWorkflowsEnabled`: an object the API returns (`BetaManagedAgentsMultiagentWorkflowsEnabled` in the SDK).
     pub struct MultiagentWorkflowsEnabled {
@@ -1058,6 +1307,13 @@ object! {
             inline_agents: MultiagentInlineAgentsParams,
             predefined_agents: Vec<MultiagentPredefinedAgentParams>,
         }
+    }
+}
+
+impl Default for MultiagentWorkflowsEnabledParams {
+    /// `MultiagentWorkflowsEnabledParams` with every field unset.
+    fn default() -> Self {
+        Self::from_required()
     }
 }
 
@@ -1095,6 +1351,13 @@ object! {
     }
 }
 
+impl ReadToolConfigParams {
+    /// `ReadToolConfigParams` with its required fields set and every optional field unset.
+    pub fn new(name: String) -> Self {
+        Self::from_required(name)
+    }
+}
+
 object! {
     /// `ServiceAccountExecutionIdentity`: an object the API returns (`BetaManagedAgentsServiceAccountExecutionIdentity` in the SDK).
     pub struct ServiceAccountExecutionIdentity {
@@ -1112,6 +1375,13 @@ object! {
         }
         optional {
         }
+    }
+}
+
+impl Default for ServiceAccountExecutionIdentityParams {
+    /// `ServiceAccountExecutionIdentityParams` with every field unset.
+    fn default() -> Self {
+        Self::from_required()
     }
 }
 
@@ -1133,6 +1403,13 @@ object! {
         }
         optional {
         }
+    }
+}
+
+impl URLMCPServerParams {
+    /// `URLMCPServerParams` with its required fields set and every optional field unset.
+    pub fn new(name: String, r#type: String, url: String) -> Self {
+        Self::from_required(name, r#type, url)
     }
 }
 
@@ -1163,6 +1440,13 @@ object! {
             region: String,
             timezone: String,
         }
+    }
+}
+
+impl UserLocationParam {
+    /// `UserLocationParam` with its required fields set and every optional field unset.
+    pub fn new(r#type: String) -> Self {
+        Self::from_required(r#type)
     }
 }
 
@@ -1200,6 +1484,13 @@ object! {
     }
 }
 
+impl WebFetchToolConfigParams {
+    /// `WebFetchToolConfigParams` with its required fields set and every optional field unset.
+    pub fn new(name: String) -> Self {
+        Self::from_required(name)
+    }
+}
+
 object! {
     /// `BetaManagedAgentsWebFetchURLSourceAll`: an object the API returns (`BetaManagedAgentsWebFetchURLSourceAll` in the SDK).
     pub struct BetaManagedAgentsWebFetchURLSourceAll {
@@ -1217,6 +1508,13 @@ object! {
         }
         optional {
         }
+    }
+}
+
+impl Default for WebFetchURLSourceAllParam {
+    /// `WebFetchURLSourceAllParam` with every field unset.
+    fn default() -> Self {
+        Self::from_required()
     }
 }
 
@@ -1242,6 +1540,13 @@ object! {
     }
 }
 
+impl WebFetchURLSourceExceptParam {
+    /// `WebFetchURLSourceExceptParam` with its required fields set and every optional field unset.
+    pub fn new(tools: Vec<WebFetchURLSourceToolReferenceParam>) -> Self {
+        Self::from_required(tools)
+    }
+}
+
 object! {
     /// `BetaManagedAgentsWebFetchURLSourceNone`: an object the API returns (`BetaManagedAgentsWebFetchURLSourceNone` in the SDK).
     pub struct BetaManagedAgentsWebFetchURLSourceNone {
@@ -1259,6 +1564,13 @@ object! {
         }
         optional {
         }
+    }
+}
+
+impl Default for WebFetchURLSourceNoneParam {
+    /// `WebFetchURLSourceNoneParam` with every field unset.
+    fn default() -> Self {
+        Self::from_required()
     }
 }
 
@@ -1281,6 +1593,13 @@ object! {
         }
         optional {
         }
+    }
+}
+
+impl WebFetchURLSourceOnlyParam {
+    /// `WebFetchURLSourceOnlyParam` with its required fields set and every optional field unset.
+    pub fn new(tools: Vec<WebFetchURLSourceToolReferenceParam>) -> Self {
+        Self::from_required(tools)
     }
 }
 
@@ -1351,6 +1670,13 @@ object! {
     }
 }
 
+impl WebFetchURLSourceToolReferenceParam {
+    /// `WebFetchURLSourceToolReferenceParam` with its required fields set and every optional field unset.
+    pub fn new(name: String, r#type: String) -> Self {
+        Self::from_required(name, r#type)
+    }
+}
+
 tagged_union! {
     /// `WebFetchURLSourceUserInput`: an object told apart by its `type` (`BetaManagedAgentsWebFetchURLSourceUserInput` in the SDK).
     pub enum WebFetchURLSourceUserInput {
@@ -1408,6 +1734,13 @@ object! {
     }
 }
 
+impl Default for WebFetchURLSourcesParams {
+    /// `WebFetchURLSourcesParams` with every field unset.
+    fn default() -> Self {
+        Self::from_required()
+    }
+}
+
 object! {
     /// `WebSearchToolConfig`: an object the API returns (`BetaManagedAgentsWebSearchToolConfig` in the SDK).
     pub struct WebSearchToolConfig {
@@ -1440,6 +1773,13 @@ object! {
     }
 }
 
+impl WebSearchToolConfigParams {
+    /// `WebSearchToolConfigParams` with its required fields set and every optional field unset.
+    pub fn new(name: String) -> Self {
+        Self::from_required(name)
+    }
+}
+
 object! {
     /// `WriteToolConfig`: an object the API returns (`BetaManagedAgentsWriteToolConfig` in the SDK).
     pub struct WriteToolConfig {
@@ -1463,6 +1803,13 @@ object! {
             enabled: bool,
             permission_policy: WriteToolConfigParamsPermissionPolicy,
         }
+    }
+}
+
+impl WriteToolConfigParams {
+    /// `WriteToolConfigParams` with its required fields set and every optional field unset.
+    pub fn new(name: String) -> Self {
+        Self::from_required(name)
     }
 }
 
@@ -1892,6 +2239,13 @@ object! {
     }
 }
 
+impl AgentsCreateParams {
+    /// `AgentsCreateParams` with its required fields set and every optional field unset.
+    pub fn new(model: AgentCreateParamsModel, name: String) -> Self {
+        Self::from_required(model, name)
+    }
+}
+
 /// The query of `GET /v1/agents`; every field unset by default.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -1954,6 +2308,13 @@ object! {
             tools: Vec<AgentUpdateParamsTool>,
             version: i64,
         }
+    }
+}
+
+impl Default for AgentsUpdateParams {
+    /// `AgentsUpdateParams` with every field unset.
+    fn default() -> Self {
+        Self::from_required()
     }
 }
 

@@ -317,6 +317,13 @@ object! {
     }
 }
 
+impl ComplianceReviewVerdictParam {
+    /// `ComplianceReviewVerdictParam` with its required fields set and every optional field unset.
+    pub fn new(determination: ComplianceReviewDetermination, item_id: String) -> Self {
+        Self::from_required(determination, item_id)
+    }
+}
+
 string_enum! {
     /// `ComplianceReviewViolatedPolicyCategory`: a string, one of the values below or another (`BetaComplianceReviewViolatedPolicyCategory` in the SDK).
     pub enum ComplianceReviewViolatedPolicyCategory {
@@ -518,6 +525,13 @@ object! {
             policy_categories: Vec<ComplianceReviewViolatedPolicyCategory>,
             verdicts: Vec<ComplianceReviewVerdictParam>,
         }
+    }
+}
+
+impl ComplianceReviewCasesRespondParams {
+    /// `ComplianceReviewCasesRespondParams` with its required fields set and every optional field unset.
+    pub fn new(determination: ComplianceReviewDetermination) -> Self {
+        Self::from_required(determination)
     }
 }
 

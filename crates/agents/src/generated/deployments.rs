@@ -47,6 +47,13 @@ object! {
     }
 }
 
+impl Base64DocumentSourceParam {
+    /// `Base64DocumentSourceParam` with its required fields set and every optional field unset.
+    pub fn new(data: String, media_type: String) -> Self {
+        Self::from_required(data, media_type)
+    }
+}
+
 object! {
     /// `Base64ImageSource`: an object the API returns (`BetaManagedAgentsBase64ImageSource` in the SDK).
     pub struct Base64ImageSource {
@@ -71,6 +78,13 @@ object! {
     }
 }
 
+impl Base64ImageSourceParam {
+    /// `Base64ImageSourceParam` with its required fields set and every optional field unset.
+    pub fn new(data: String, media_type: String) -> Self {
+        Self::from_required(data, media_type)
+    }
+}
+
 object! {
     /// `BranchCheckout`: an object the API returns (`BetaManagedAgentsBranchCheckout` in the SDK).
     pub struct BranchCheckout {
@@ -91,6 +105,13 @@ object! {
         }
         optional {
         }
+    }
+}
+
+impl BranchCheckoutParam {
+    /// `BranchCheckoutParam` with its required fields set and every optional field unset.
+    pub fn new(name: String) -> Self {
+        Self::from_required(name)
     }
 }
 
@@ -118,6 +139,13 @@ object! {
     }
 }
 
+impl BudgetLimitParam {
+    /// `BudgetLimitParam` with its required fields set and every optional field unset.
+    pub fn new(max_list_cost: MonetaryAmountParam, r#type: String) -> Self {
+        Self::from_required(max_list_cost, r#type)
+    }
+}
+
 object! {
     /// `CommitCheckout`: an object the API returns (`BetaManagedAgentsCommitCheckout` in the SDK).
     pub struct CommitCheckout {
@@ -138,6 +166,13 @@ object! {
         }
         optional {
         }
+    }
+}
+
+impl CommitCheckoutParam {
+    /// `CommitCheckoutParam` with its required fields set and every optional field unset.
+    pub fn new(sha: String) -> Self {
+        Self::from_required(sha)
     }
 }
 
@@ -283,6 +318,13 @@ object! {
     }
 }
 
+impl DocumentBlockParam {
+    /// `DocumentBlockParam` with its required fields set and every optional field unset.
+    pub fn new(source: DocumentBlockParamSource) -> Self {
+        Self::from_required(source)
+    }
+}
+
 object! {
     /// `EnvironmentArchivedDeploymentPausedReasonErrorObject`: an object the API returns (`BetaManagedAgentsEnvironmentArchivedDeploymentPausedReasonErrorObject` in the SDK).
     pub struct EnvironmentArchivedDeploymentPausedReasonErrorObject {
@@ -336,6 +378,13 @@ object! {
     }
 }
 
+impl FileDocumentSourceParam {
+    /// `FileDocumentSourceParam` with its required fields set and every optional field unset.
+    pub fn new(file_id: String) -> Self {
+        Self::from_required(file_id)
+    }
+}
+
 object! {
     /// `FileImageSource`: an object the API returns (`BetaManagedAgentsFileImageSource` in the SDK).
     pub struct FileImageSource {
@@ -355,6 +404,13 @@ object! {
         }
         optional {
         }
+    }
+}
+
+impl FileImageSourceParam {
+    /// `FileImageSourceParam` with its required fields set and every optional field unset.
+    pub fn new(file_id: String) -> Self {
+        Self::from_required(file_id)
     }
 }
 
@@ -392,6 +448,13 @@ object! {
     }
 }
 
+impl FileResourceParams {
+    /// `FileResourceParams` with its required fields set and every optional field unset.
+    pub fn new(file_id: String) -> Self {
+        Self::from_required(file_id)
+    }
+}
+
 object! {
     /// `FileRubric`: an object the API returns (`BetaManagedAgentsFileRubric` in the SDK).
     pub struct FileRubric {
@@ -411,6 +474,13 @@ object! {
         }
         optional {
         }
+    }
+}
+
+impl FileRubricParams {
+    /// `FileRubricParams` with its required fields set and every optional field unset.
+    pub fn new(file_id: String) -> Self {
+        Self::from_required(file_id)
     }
 }
 
@@ -441,6 +511,13 @@ object! {
     }
 }
 
+impl GitHubRepositoryResourceParams {
+    /// `GitHubRepositoryResourceParams` with its required fields set and every optional field unset.
+    pub fn new(url: String) -> Self {
+        Self::from_required(url)
+    }
+}
+
 object! {
     /// `ImageBlock`: an object the API returns (`BetaManagedAgentsImageBlock` in the SDK).
     pub struct ImageBlock {
@@ -460,6 +537,13 @@ object! {
         }
         optional {
         }
+    }
+}
+
+impl ImageBlockParam {
+    /// `ImageBlockParam` with its required fields set and every optional field unset.
+    pub fn new(source: ImageBlockParamSource) -> Self {
+        Self::from_required(source)
     }
 }
 
@@ -519,6 +603,13 @@ object! {
     }
 }
 
+impl MemoryStoreResourceParam {
+    /// `MemoryStoreResourceParam` with its required fields set and every optional field unset.
+    pub fn new(memory_store_id: String) -> Self {
+        Self::from_required(memory_store_id)
+    }
+}
+
 object! {
     /// `OrganizationDisabledDeploymentPausedReasonErrorObject`: an object the API returns (`BetaManagedAgentsOrganizationDisabledDeploymentPausedReasonErrorObject` in the SDK).
     pub struct OrganizationDisabledDeploymentPausedReasonErrorObject {
@@ -553,6 +644,13 @@ object! {
     }
 }
 
+impl PlainTextDocumentSourceParam {
+    /// `PlainTextDocumentSourceParam` with its required fields set and every optional field unset.
+    pub fn new(data: String, media_type: String) -> Self {
+        Self::from_required(data, media_type)
+    }
+}
+
 object! {
     /// `RedactedBlock`: an object the API returns (`BetaManagedAgentsRedactedBlock` in the SDK).
     pub struct RedactedBlock {
@@ -570,6 +668,13 @@ object! {
         }
         optional {
         }
+    }
+}
+
+impl Default for RedactedBlockParam {
+    /// `RedactedBlockParam` with every field unset.
+    fn default() -> Self {
+        Self::from_required()
     }
 }
 
@@ -598,6 +703,13 @@ object! {
         }
         optional {
         }
+    }
+}
+
+impl ScheduleParams {
+    /// `ScheduleParams` with its required fields set and every optional field unset.
+    pub fn new(expression: String, timezone: String, r#type: String) -> Self {
+        Self::from_required(expression, timezone, r#type)
     }
 }
 
@@ -664,6 +776,13 @@ object! {
     }
 }
 
+impl SystemContentBlockParam {
+    /// `SystemContentBlockParam` with its required fields set and every optional field unset.
+    pub fn new(text: String, r#type: String) -> Self {
+        Self::from_required(text, r#type)
+    }
+}
+
 object! {
     /// `SystemMessageEventParams`: an object sent in requests (`BetaManagedAgentsSystemMessageEventParams` in the SDK).
     pub struct SystemMessageEventParams {
@@ -672,6 +791,13 @@ object! {
         }
         optional {
         }
+    }
+}
+
+impl SystemMessageEventParams {
+    /// `SystemMessageEventParams` with its required fields set and every optional field unset.
+    pub fn new(content: Vec<SystemContentBlockParam>) -> Self {
+        Self::from_required(content)
     }
 }
 
@@ -697,6 +823,13 @@ object! {
     }
 }
 
+impl TextBlockParam {
+    /// `TextBlockParam` with its required fields set and every optional field unset.
+    pub fn new(text: String) -> Self {
+        Self::from_required(text)
+    }
+}
+
 object! {
     /// `TextRubric`: an object the API returns (`BetaManagedAgentsTextRubric` in the SDK).
     pub struct TextRubric {
@@ -716,6 +849,13 @@ object! {
         }
         optional {
         }
+    }
+}
+
+impl TextRubricParams {
+    /// `TextRubricParams` with its required fields set and every optional field unset.
+    pub fn new(content: String) -> Self {
+        Self::from_required(content)
     }
 }
 
@@ -741,6 +881,13 @@ object! {
     }
 }
 
+impl URLDocumentSourceParam {
+    /// `URLDocumentSourceParam` with its required fields set and every optional field unset.
+    pub fn new(url: String) -> Self {
+        Self::from_required(url)
+    }
+}
+
 object! {
     /// `URLImageSource`: an object the API returns (`BetaManagedAgentsURLImageSource` in the SDK).
     pub struct URLImageSource {
@@ -760,6 +907,13 @@ object! {
         }
         optional {
         }
+    }
+}
+
+impl URLImageSourceParam {
+    /// `URLImageSourceParam` with its required fields set and every optional field unset.
+    pub fn new(url: String) -> Self {
+        Self::from_required(url)
     }
 }
 
@@ -786,6 +940,13 @@ object! {
     }
 }
 
+impl UserDefineOutcomeEventParams {
+    /// `UserDefineOutcomeEventParams` with its required fields set and every optional field unset.
+    pub fn new(description: String, rubric: UserDefineOutcomeEventParamsRubric) -> Self {
+        Self::from_required(description, rubric)
+    }
+}
+
 object! {
     /// `UserMessageEventParams`: an object sent in requests (`BetaManagedAgentsUserMessageEventParams` in the SDK).
     pub struct UserMessageEventParams {
@@ -794,6 +955,13 @@ object! {
         }
         optional {
         }
+    }
+}
+
+impl UserMessageEventParams {
+    /// `UserMessageEventParams` with its required fields set and every optional field unset.
+    pub fn new(content: Vec<UserMessageEventParamsContent>) -> Self {
+        Self::from_required(content)
     }
 }
 
@@ -848,6 +1016,13 @@ object! {
         }
         optional {
         }
+    }
+}
+
+impl MonetaryAmountParam {
+    /// `MonetaryAmountParam` with its required fields set and every optional field unset.
+    pub fn new(amount: String, currency: Currency) -> Self {
+        Self::from_required(amount, currency)
     }
 }
 
@@ -1147,6 +1322,18 @@ object! {
     }
 }
 
+impl DeploymentsCreateParams {
+    /// `DeploymentsCreateParams` with its required fields set and every optional field unset.
+    pub fn new(
+        agent: DeploymentCreateParamsAgent,
+        environment_id: String,
+        initial_events: Vec<DeploymentInitialEventParams>,
+        name: String,
+    ) -> Self {
+        Self::from_required(agent, environment_id, initial_events, name)
+    }
+}
+
 /// The query of `GET /v1/deployments`; every field unset by default.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -1201,5 +1388,12 @@ object! {
             schedule: ScheduleParams,
             vault_ids: Vec<String>,
         }
+    }
+}
+
+impl Default for DeploymentsUpdateParams {
+    /// `DeploymentsUpdateParams` with every field unset.
+    fn default() -> Self {
+        Self::from_required()
     }
 }

@@ -80,6 +80,13 @@ object! {
     }
 }
 
+impl DreamMemoryStoreInputParam {
+    /// `DreamMemoryStoreInputParam` with its required fields set and every optional field unset.
+    pub fn new(memory_store_id: String) -> Self {
+        Self::from_required(memory_store_id)
+    }
+}
+
 object! {
     /// `DreamModelConfig`: an object the API returns (`BetaDreamModelConfig` in the SDK).
     pub struct DreamModelConfig {
@@ -101,6 +108,13 @@ object! {
         optional {
             speed: String,
         }
+    }
+}
+
+impl DreamModelConfigParam {
+    /// `DreamModelConfigParam` with its required fields set and every optional field unset.
+    pub fn new(id: String) -> Self {
+        Self::from_required(id)
     }
 }
 
@@ -135,6 +149,13 @@ object! {
         }
         optional {
         }
+    }
+}
+
+impl DreamSessionsInputParam {
+    /// `DreamSessionsInputParam` with its required fields set and every optional field unset.
+    pub fn new(session_ids: Vec<String>) -> Self {
+        Self::from_required(session_ids)
     }
 }
 
@@ -191,6 +212,13 @@ object! {
     }
 }
 
+impl Default for OutputBehaviorCreateNewParam {
+    /// `OutputBehaviorCreateNewParam` with every field unset.
+    fn default() -> Self {
+        Self::from_required()
+    }
+}
+
 tagged_union! {
     /// `OutputBehaviorParam`: an object told apart by its `type` (`BetaOutputBehaviorParam` in the SDK).
     pub enum OutputBehaviorParam {
@@ -218,6 +246,13 @@ object! {
         }
         optional {
         }
+    }
+}
+
+impl OutputBehaviorUpdateExistingParam {
+    /// `OutputBehaviorUpdateExistingParam` with its required fields set and every optional field unset.
+    pub fn new(memory_store_id: String) -> Self {
+        Self::from_required(memory_store_id)
     }
 }
 
@@ -331,6 +366,13 @@ object! {
             instructions: String,
             output_behavior: OutputBehaviorParam,
         }
+    }
+}
+
+impl DreamsCreateParams {
+    /// `DreamsCreateParams` with its required fields set and every optional field unset.
+    pub fn new(inputs: Vec<DreamInputParam>, model: DreamCreateParamsModel) -> Self {
+        Self::from_required(inputs, model)
     }
 }
 

@@ -30,6 +30,13 @@ object! {
     }
 }
 
+impl Default for CloudConfigParams {
+    /// `CloudConfigParams` with every field unset.
+    fn default() -> Self {
+        Self::from_required()
+    }
+}
+
 object! {
     /// `Environment`: an object the API returns (`BetaEnvironment` in the SDK).
     pub struct Environment {
@@ -88,6 +95,13 @@ object! {
     }
 }
 
+impl Default for LimitedNetworkParams {
+    /// `LimitedNetworkParams` with every field unset.
+    fn default() -> Self {
+        Self::from_required()
+    }
+}
+
 object! {
     /// `Packages`: an object the API returns (`BetaPackages` in the SDK).
     pub struct Packages {
@@ -122,6 +136,13 @@ object! {
     }
 }
 
+impl Default for PackagesParams {
+    /// `PackagesParams` with every field unset.
+    fn default() -> Self {
+        Self::from_required()
+    }
+}
+
 object! {
     /// `SelfHostedConfig`: an object the API returns (`BetaSelfHostedConfig` in the SDK).
     pub struct SelfHostedConfig {
@@ -139,6 +160,13 @@ object! {
         }
         optional {
         }
+    }
+}
+
+impl Default for SelfHostedConfigParams {
+    /// `SelfHostedConfigParams` with every field unset.
+    fn default() -> Self {
+        Self::from_required()
     }
 }
 
@@ -224,6 +252,13 @@ object! {
         }
         optional {
         }
+    }
+}
+
+impl Default for UnrestrictedNetworkParam {
+    /// `UnrestrictedNetworkParam` with every field unset.
+    fn default() -> Self {
+        Self::from_required()
     }
 }
 
@@ -390,6 +425,13 @@ object! {
     }
 }
 
+impl EnvironmentsCreateParams {
+    /// `EnvironmentsCreateParams` with its required fields set and every optional field unset.
+    pub fn new(name: String) -> Self {
+        Self::from_required(name)
+    }
+}
+
 /// The query of `GET /v1/environments`; every field unset by default.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -419,6 +461,13 @@ object! {
             name: String,
             scope: String,
         }
+    }
+}
+
+impl Default for EnvironmentsUpdateParams {
+    /// `EnvironmentsUpdateParams` with every field unset.
+    fn default() -> Self {
+        Self::from_required()
     }
 }
 
@@ -627,6 +676,13 @@ object! {
     }
 }
 
+impl Default for EnvironmentsWorkStopParams {
+    /// `EnvironmentsWorkStopParams` with every field unset.
+    fn default() -> Self {
+        Self::from_required()
+    }
+}
+
 object! {
     /// `EnvironmentsWorkUpdateParams`: the body of [`EnvironmentsWork::update`]; sent as JSON.
     pub struct EnvironmentsWorkUpdateParams {
@@ -635,5 +691,12 @@ object! {
         }
         optional {
         }
+    }
+}
+
+impl EnvironmentsWorkUpdateParams {
+    /// `EnvironmentsWorkUpdateParams` with its required fields set and every optional field unset.
+    pub fn new(metadata: ::std::collections::BTreeMap<String, String>) -> Self {
+        Self::from_required(metadata)
     }
 }

@@ -159,6 +159,13 @@ object! {
     }
 }
 
+impl PreconditionParam {
+    /// `PreconditionParam` with its required fields set and every optional field unset.
+    pub fn new(r#type: String) -> Self {
+        Self::from_required(r#type)
+    }
+}
+
 object! {
     /// `ServiceAccountActor`: an object the API returns (`BetaManagedAgentsServiceAccountActor` in the SDK).
     pub struct ServiceAccountActor {
@@ -318,6 +325,13 @@ object! {
     }
 }
 
+impl MemoryStoresCreateParams {
+    /// `MemoryStoresCreateParams` with its required fields set and every optional field unset.
+    pub fn new(name: String) -> Self {
+        Self::from_required(name)
+    }
+}
+
 /// The query of `GET /v1/memory_stores`; every field unset by default.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -355,6 +369,13 @@ object! {
             metadata: ::std::collections::BTreeMap<String, String>,
             name: String,
         }
+    }
+}
+
+impl Default for MemoryStoresUpdateParams {
+    /// `MemoryStoresUpdateParams` with every field unset.
+    fn default() -> Self {
+        Self::from_required()
     }
 }
 
@@ -514,6 +535,13 @@ object! {
     }
 }
 
+impl MemoryStoresMemoriesCreateParams {
+    /// `MemoryStoresMemoriesCreateParams` with its required fields set and every optional field unset.
+    pub fn new(path: String) -> Self {
+        Self::from_required(path)
+    }
+}
+
 /// The query of `DELETE /v1/memory_stores/{memory_store_id}/memories/{memory_id}`; every field unset by default.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -602,6 +630,13 @@ object! {
             path: String,
             precondition: PreconditionParam,
         }
+    }
+}
+
+impl Default for MemoryStoresMemoriesUpdateParams {
+    /// `MemoryStoresMemoriesUpdateParams` with every field unset.
+    fn default() -> Self {
+        Self::from_required()
     }
 }
 

@@ -283,6 +283,13 @@ object! {
     }
 }
 
+impl AgentWithOverridesParams {
+    /// `AgentWithOverridesParams` with its required fields set and every optional field unset.
+    pub fn new(id: String, r#type: String) -> Self {
+        Self::from_required(id, r#type)
+    }
+}
+
 object! {
     /// `BillingErrorObject`: an object the API returns (`BetaManagedAgentsBillingErrorObject` in the SDK).
     pub struct BillingErrorObject {
@@ -692,6 +699,18 @@ object! {
     }
 }
 
+impl SearchResultBlockParam {
+    /// `SearchResultBlockParam` with its required fields set and every optional field unset.
+    pub fn new(
+        citations: SearchResultCitationsParam,
+        content: Vec<SearchResultContentParam>,
+        source: String,
+        title: String,
+    ) -> Self {
+        Self::from_required(citations, content, source, title)
+    }
+}
+
 object! {
     /// `SearchResultCitations`: an object the API returns (`BetaManagedAgentsSearchResultCitations` in the SDK).
     pub struct SearchResultCitations {
@@ -711,6 +730,13 @@ object! {
         }
         optional {
         }
+    }
+}
+
+impl SearchResultCitationsParam {
+    /// `SearchResultCitationsParam` with its required fields set and every optional field unset.
+    pub fn new(enabled: bool) -> Self {
+        Self::from_required(enabled)
     }
 }
 
@@ -735,6 +761,13 @@ object! {
         }
         optional {
         }
+    }
+}
+
+impl SearchResultContentParam {
+    /// `SearchResultContentParam` with its required fields set and every optional field unset.
+    pub fn new(text: String, r#type: String) -> Self {
+        Self::from_required(text, r#type)
     }
 }
 
@@ -819,6 +852,13 @@ object! {
             mcp_servers: Vec<URLMCPServerParams>,
             tools: Vec<SessionAgentUpdateParamTool>,
         }
+    }
+}
+
+impl Default for SessionAgentUpdateParam {
+    /// `SessionAgentUpdateParam` with every field unset.
+    fn default() -> Self {
+        Self::from_required()
     }
 }
 
@@ -1674,6 +1714,13 @@ object! {
     }
 }
 
+impl UserCustomToolResultEventParams {
+    /// `UserCustomToolResultEventParams` with its required fields set and every optional field unset.
+    pub fn new(custom_tool_use_id: String) -> Self {
+        Self::from_required(custom_tool_use_id)
+    }
+}
+
 object! {
     /// `UserDefineOutcomeEvent`: an object the API returns (`BetaManagedAgentsUserDefineOutcomeEvent` in the SDK).
     pub struct UserDefineOutcomeEvent {
@@ -1711,6 +1758,13 @@ object! {
         optional {
             session_thread_id: String,
         }
+    }
+}
+
+impl Default for UserInterruptEventParams {
+    /// `UserInterruptEventParams` with every field unset.
+    fn default() -> Self {
+        Self::from_required()
     }
 }
 
@@ -1756,6 +1810,13 @@ object! {
     }
 }
 
+impl UserToolConfirmationEventParams {
+    /// `UserToolConfirmationEventParams` with its required fields set and every optional field unset.
+    pub fn new(result: String, tool_use_id: String) -> Self {
+        Self::from_required(result, tool_use_id)
+    }
+}
+
 object! {
     /// `UserToolResultEvent`: an object the API returns (`BetaManagedAgentsUserToolResultEvent` in the SDK).
     pub struct UserToolResultEvent {
@@ -1782,6 +1843,13 @@ object! {
             content: Vec<UserToolResultEventParamsContent>,
             is_error: bool,
         }
+    }
+}
+
+impl UserToolResultEventParams {
+    /// `UserToolResultEventParams` with its required fields set and every optional field unset.
+    pub fn new(tool_use_id: String) -> Self {
+        Self::from_required(tool_use_id)
     }
 }
 
@@ -2545,6 +2613,13 @@ object! {
     }
 }
 
+impl SessionsCreateParams {
+    /// `SessionsCreateParams` with its required fields set and every optional field unset.
+    pub fn new(agent: SessionCreateParamsAgent, environment_id: String) -> Self {
+        Self::from_required(agent, environment_id)
+    }
+}
+
 /// The query of `GET /v1/sessions`; every field unset by default.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -2622,6 +2697,13 @@ object! {
             title: String,
             vault_ids: Vec<String>,
         }
+    }
+}
+
+impl Default for SessionsUpdateParams {
+    /// `SessionsUpdateParams` with every field unset.
+    fn default() -> Self {
+        Self::from_required()
     }
 }
 
@@ -2746,6 +2828,13 @@ object! {
         }
         optional {
         }
+    }
+}
+
+impl SessionsEventsSendParams {
+    /// `SessionsEventsSendParams` with its required fields set and every optional field unset.
+    pub fn new(events: Vec<EventParams>) -> Self {
+        Self::from_required(events)
     }
 }
 
@@ -2881,6 +2970,13 @@ object! {
     }
 }
 
+impl SessionsResourcesAddParams {
+    /// `SessionsResourcesAddParams` with its required fields set and every optional field unset.
+    pub fn new(file_id: String, r#type: String) -> Self {
+        Self::from_required(file_id, r#type)
+    }
+}
+
 object! {
     /// `SessionsResourcesUpdateParams`: the body of [`SessionsResources::update`]; sent as JSON.
     pub struct SessionsResourcesUpdateParams {
@@ -2889,6 +2985,13 @@ object! {
         }
         optional {
         }
+    }
+}
+
+impl SessionsResourcesUpdateParams {
+    /// `SessionsResourcesUpdateParams` with its required fields set and every optional field unset.
+    pub fn new(authorization_token: String) -> Self {
+        Self::from_required(authorization_token)
     }
 }
 

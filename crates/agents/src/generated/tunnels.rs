@@ -171,6 +171,13 @@ object! {
     }
 }
 
+impl Default for TunnelsCreateParams {
+    /// `TunnelsCreateParams` with every field unset.
+    fn default() -> Self {
+        Self::from_required()
+    }
+}
+
 /// The query of `GET /v1/tunnels`; every field unset by default.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -196,6 +203,13 @@ object! {
         optional {
             reason: String,
         }
+    }
+}
+
+impl Default for TunnelsRotateTokenParams {
+    /// `TunnelsRotateTokenParams` with every field unset.
+    fn default() -> Self {
+        Self::from_required()
     }
 }
 
@@ -293,6 +307,13 @@ object! {
         }
         optional {
         }
+    }
+}
+
+impl TunnelsCertificatesCreateParams {
+    /// `TunnelsCertificatesCreateParams` with its required fields set and every optional field unset.
+    pub fn new(ca_certificate_pem: String) -> Self {
+        Self::from_required(ca_certificate_pem)
     }
 }
 

@@ -30,6 +30,13 @@ object! {
     }
 }
 
+impl GoogleManagedBucketReferenceParam {
+    /// `GoogleManagedBucketReferenceParam` with its required fields set and every optional field unset.
+    pub fn new(bucket_name: String, project_number: String) -> Self {
+        Self::from_required(bucket_name, project_number)
+    }
+}
+
 tagged_union! {
     /// `GoogleManagedCMEKControl`: an object told apart by its `type` (`BetaGoogleManagedCMEKControl` in the SDK).
     pub enum GoogleManagedCMEKControl {
@@ -67,6 +74,13 @@ object! {
     }
 }
 
+impl Default for GoogleManagedCMEKDisabledParams {
+    /// `GoogleManagedCMEKDisabledParams` with every field unset.
+    fn default() -> Self {
+        Self::from_required()
+    }
+}
+
 object! {
     /// `GoogleManagedCMEKEnabled`: an object the API returns (`BetaGoogleManagedCMEKEnabled` in the SDK).
     pub struct GoogleManagedCMEKEnabled {
@@ -88,6 +102,13 @@ object! {
         optional {
             external_key_ids: ::std::collections::BTreeMap<String, String>,
         }
+    }
+}
+
+impl Default for GoogleManagedCMEKEnabledParams {
+    /// `GoogleManagedCMEKEnabledParams` with every field unset.
+    fn default() -> Self {
+        Self::from_required()
     }
 }
 
@@ -257,6 +278,13 @@ object! {
     }
 }
 
+impl Default for GoogleManagedStorageDisabledParams {
+    /// `GoogleManagedStorageDisabledParams` with every field unset.
+    fn default() -> Self {
+        Self::from_required()
+    }
+}
+
 object! {
     /// `GoogleManagedStorageEnabled`: an object the API returns (`BetaGoogleManagedStorageEnabled` in the SDK).
     pub struct GoogleManagedStorageEnabled {
@@ -278,6 +306,13 @@ object! {
         optional {
             buckets: ::std::collections::BTreeMap<String, GoogleManagedBucketReferenceParam>,
         }
+    }
+}
+
+impl Default for GoogleManagedStorageEnabledParams {
+    /// `GoogleManagedStorageEnabledParams` with every field unset.
+    fn default() -> Self {
+        Self::from_required()
     }
 }
 
@@ -568,6 +603,13 @@ object! {
     }
 }
 
+impl UserProfileEnrollEndUserActionParam {
+    /// `UserProfileEnrollEndUserActionParam` with its required fields set and every optional field unset.
+    pub fn new(r#type: String) -> Self {
+        Self::from_required(r#type)
+    }
+}
+
 string_enum! {
     /// `UserProfileExternalUserAccountStatus`: a string, one of the values below or another (`UserProfileExternalUserAccountStatus` in the SDK).
     pub enum UserProfileExternalUserAccountStatus {
@@ -608,6 +650,13 @@ object! {
             onboarded_at: String,
             reference_id: String,
         }
+    }
+}
+
+impl Default for UserProfileExternalUserDetailsParams {
+    /// `UserProfileExternalUserDetailsParams` with every field unset.
+    fn default() -> Self {
+        Self::from_required()
     }
 }
 
@@ -770,6 +819,13 @@ object! {
     }
 }
 
+impl Default for UserProfilesCreateParams {
+    /// `UserProfilesCreateParams` with every field unset.
+    fn default() -> Self {
+        Self::from_required()
+    }
+}
+
 /// The query of `GET /v1/user_profiles`; every field unset by default.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -806,6 +862,13 @@ object! {
             metadata: ::std::collections::BTreeMap<String, String>,
             name: String,
         }
+    }
+}
+
+impl Default for UserProfilesUpdateParams {
+    /// `UserProfilesUpdateParams` with every field unset.
+    fn default() -> Self {
+        Self::from_required()
     }
 }
 
@@ -846,6 +909,13 @@ object! {
         }
         optional {
         }
+    }
+}
+
+impl UserProfilesActionUrlsCreateParams {
+    /// `UserProfilesActionUrlsCreateParams` with its required fields set and every optional field unset.
+    pub fn new(action: UserProfileEnrollEndUserActionParam) -> Self {
+        Self::from_required(action)
     }
 }
 
@@ -939,5 +1009,12 @@ object! {
             cmek: GoogleManagedCMEKControlParams,
             storage: GoogleManagedStorageControlParams,
         }
+    }
+}
+
+impl Default for UserProfilesProvidersGoogleDataControlsUpdateParams {
+    /// `UserProfilesProvidersGoogleDataControlsUpdateParams` with every field unset.
+    fn default() -> Self {
+        Self::from_required()
     }
 }

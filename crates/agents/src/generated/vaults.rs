@@ -111,6 +111,17 @@ object! {
     }
 }
 
+impl EnvironmentVariableCreateParams {
+    /// `EnvironmentVariableCreateParams` with its required fields set and every optional field unset.
+    pub fn new(
+        networking: CredentialNetworkingParams,
+        secret_name: String,
+        secret_value: String,
+    ) -> Self {
+        Self::from_required(networking, secret_name, secret_value)
+    }
+}
+
 object! {
     /// `EnvironmentVariableUpdateParams`: an object sent in requests (`BetaManagedAgentsEnvironmentVariableUpdateParams` in the SDK).
     pub struct EnvironmentVariableUpdateParams {
@@ -124,6 +135,13 @@ object! {
     }
 }
 
+impl Default for EnvironmentVariableUpdateParams {
+    /// `EnvironmentVariableUpdateParams` with every field unset.
+    fn default() -> Self {
+        Self::from_required()
+    }
+}
+
 object! {
     /// `InjectionLocationParams`: an object sent in requests (`BetaManagedAgentsInjectionLocationParams` in the SDK).
     pub struct InjectionLocationParams {
@@ -133,6 +151,13 @@ object! {
             body: bool,
             header: bool,
         }
+    }
+}
+
+impl Default for InjectionLocationParams {
+    /// `InjectionLocationParams` with every field unset.
+    fn default() -> Self {
+        Self::from_required()
     }
 }
 
@@ -160,6 +185,13 @@ object! {
     }
 }
 
+impl Default for InjectionLocationUpdateParams {
+    /// `InjectionLocationUpdateParams` with every field unset.
+    fn default() -> Self {
+        Self::from_required()
+    }
+}
+
 object! {
     /// `LimitedCredentialNetworkingParams`: an object sent in requests (`BetaManagedAgentsLimitedCredentialNetworkingParams` in the SDK).
     pub struct LimitedCredentialNetworkingParams {
@@ -168,6 +200,13 @@ object! {
         }
         optional {
         }
+    }
+}
+
+impl LimitedCredentialNetworkingParams {
+    /// `LimitedCredentialNetworkingParams` with its required fields set and every optional field unset.
+    pub fn new(allowed_hosts: Vec<String>) -> Self {
+        Self::from_required(allowed_hosts)
     }
 }
 
@@ -209,6 +248,13 @@ object! {
     }
 }
 
+impl MCPOAuthCreateParams {
+    /// `MCPOAuthCreateParams` with its required fields set and every optional field unset.
+    pub fn new(access_token: String, mcp_server_url: String) -> Self {
+        Self::from_required(access_token, mcp_server_url)
+    }
+}
+
 object! {
     /// `MCPOAuthRefreshParams`: an object sent in requests (`BetaManagedAgentsMCPOAuthRefreshParams` in the SDK).
     pub struct MCPOAuthRefreshParams {
@@ -222,6 +268,23 @@ object! {
             resource: String,
             scope: String,
         }
+    }
+}
+
+impl MCPOAuthRefreshParams {
+    /// `MCPOAuthRefreshParams` with its required fields set and every optional field unset.
+    pub fn new(
+        client_id: String,
+        refresh_token: String,
+        token_endpoint: String,
+        token_endpoint_auth: TokenEndpointAuth,
+    ) -> Self {
+        Self::from_required(
+            client_id,
+            refresh_token,
+            token_endpoint,
+            token_endpoint_auth,
+        )
     }
 }
 
@@ -253,6 +316,13 @@ object! {
     }
 }
 
+impl Default for MCPOAuthRefreshUpdateParams {
+    /// `MCPOAuthRefreshUpdateParams` with every field unset.
+    fn default() -> Self {
+        Self::from_required()
+    }
+}
+
 object! {
     /// `MCPOAuthUpdateParams`: an object sent in requests (`BetaManagedAgentsMCPOAuthUpdateParams` in the SDK).
     pub struct MCPOAuthUpdateParams {
@@ -263,6 +333,13 @@ object! {
             expires_at: String,
             refresh: MCPOAuthRefreshUpdateParams,
         }
+    }
+}
+
+impl Default for MCPOAuthUpdateParams {
+    /// `MCPOAuthUpdateParams` with every field unset.
+    fn default() -> Self {
+        Self::from_required()
     }
 }
 
@@ -327,6 +404,13 @@ object! {
     }
 }
 
+impl StaticBearerCreateParams {
+    /// `StaticBearerCreateParams` with its required fields set and every optional field unset.
+    pub fn new(token: String, mcp_server_url: String) -> Self {
+        Self::from_required(token, mcp_server_url)
+    }
+}
+
 object! {
     /// `StaticBearerUpdateParams`: an object sent in requests (`BetaManagedAgentsStaticBearerUpdateParams` in the SDK).
     pub struct StaticBearerUpdateParams {
@@ -338,6 +422,13 @@ object! {
     }
 }
 
+impl Default for StaticBearerUpdateParams {
+    /// `StaticBearerUpdateParams` with every field unset.
+    fn default() -> Self {
+        Self::from_required()
+    }
+}
+
 object! {
     /// `TokenEndpointAuthBasicParam`: an object sent in requests (`BetaManagedAgentsTokenEndpointAuthBasicParam` in the SDK).
     pub struct TokenEndpointAuthBasicParam {
@@ -346,6 +437,13 @@ object! {
         }
         optional {
         }
+    }
+}
+
+impl TokenEndpointAuthBasicParam {
+    /// `TokenEndpointAuthBasicParam` with its required fields set and every optional field unset.
+    pub fn new(client_secret: String) -> Self {
+        Self::from_required(client_secret)
     }
 }
 
@@ -370,6 +468,13 @@ object! {
     }
 }
 
+impl Default for TokenEndpointAuthBasicUpdateParam {
+    /// `TokenEndpointAuthBasicUpdateParam` with every field unset.
+    fn default() -> Self {
+        Self::from_required()
+    }
+}
+
 object! {
     /// `TokenEndpointAuthNoneParam`: an object sent in requests (`BetaManagedAgentsTokenEndpointAuthNoneParam` in the SDK).
     pub struct TokenEndpointAuthNoneParam {
@@ -377,6 +482,13 @@ object! {
         }
         optional {
         }
+    }
+}
+
+impl Default for TokenEndpointAuthNoneParam {
+    /// `TokenEndpointAuthNoneParam` with every field unset.
+    fn default() -> Self {
+        Self::from_required()
     }
 }
 
@@ -401,6 +513,13 @@ object! {
     }
 }
 
+impl TokenEndpointAuthPostParam {
+    /// `TokenEndpointAuthPostParam` with its required fields set and every optional field unset.
+    pub fn new(client_secret: String) -> Self {
+        Self::from_required(client_secret)
+    }
+}
+
 object! {
     /// `TokenEndpointAuthPostResponse`: an object the API returns (`BetaManagedAgentsTokenEndpointAuthPostResponse` in the SDK).
     pub struct TokenEndpointAuthPostResponse {
@@ -422,6 +541,13 @@ object! {
     }
 }
 
+impl Default for TokenEndpointAuthPostUpdateParam {
+    /// `TokenEndpointAuthPostUpdateParam` with every field unset.
+    fn default() -> Self {
+        Self::from_required()
+    }
+}
+
 object! {
     /// `UnrestrictedCredentialNetworkingParams`: an object sent in requests (`BetaManagedAgentsUnrestrictedCredentialNetworkingParams` in the SDK).
     pub struct UnrestrictedCredentialNetworkingParams {
@@ -429,6 +555,13 @@ object! {
         }
         optional {
         }
+    }
+}
+
+impl Default for UnrestrictedCredentialNetworkingParams {
+    /// `UnrestrictedCredentialNetworkingParams` with every field unset.
+    fn default() -> Self {
+        Self::from_required()
     }
 }
 
@@ -636,6 +769,13 @@ object! {
     }
 }
 
+impl VaultsCreateParams {
+    /// `VaultsCreateParams` with its required fields set and every optional field unset.
+    pub fn new(display_name: String) -> Self {
+        Self::from_required(display_name)
+    }
+}
+
 /// The query of `GET /v1/vaults`; every field unset by default.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -662,6 +802,13 @@ object! {
             display_name: String,
             metadata: ::std::collections::BTreeMap<String, String>,
         }
+    }
+}
+
+impl Default for VaultsUpdateParams {
+    /// `VaultsUpdateParams` with every field unset.
+    fn default() -> Self {
+        Self::from_required()
     }
 }
 
@@ -811,6 +958,13 @@ object! {
     }
 }
 
+impl VaultsCredentialsCreateParams {
+    /// `VaultsCredentialsCreateParams` with its required fields set and every optional field unset.
+    pub fn new(auth: CredentialCreateParamsAuth) -> Self {
+        Self::from_required(auth)
+    }
+}
+
 /// The query of `GET /v1/vaults/{vault_id}/credentials`; every field unset by default.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -838,5 +992,12 @@ object! {
             display_name: String,
             metadata: ::std::collections::BTreeMap<String, String>,
         }
+    }
+}
+
+impl Default for VaultsCredentialsUpdateParams {
+    /// `VaultsCredentialsUpdateParams` with every field unset.
+    fn default() -> Self {
+        Self::from_required()
     }
 }

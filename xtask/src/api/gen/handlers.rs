@@ -162,7 +162,7 @@ fn method(
             node.name
         );
         extra.push('\n');
-        extra.push_str(&types.object(&module, &pname, &pname, &doc, fields, false));
+        extra.push_str(&types.object(&module, &pname, &pname, &doc, fields, (false, true)));
         let _ = write!(args, ", params: &{pname}");
         chain.push_str(".json(params)");
         params_name = Some(pname);

@@ -109,7 +109,8 @@ impl<'d> Types<'d> {
                             "an object the API returns"
                         }
                     );
-                    self.object(&module, &name, &id, &doc, &fields, skip_tag)
+                    let constructor = def.entry["shape"] == "params";
+                    self.object(&module, &name, &id, &doc, &fields, (skip_tag, constructor))
                 }
                 "enum" => self.string_enum(&module, &name, &id, &def),
                 "union" if self.tagged.contains(&id) => {
@@ -152,9 +153,10 @@ impl<'d> Types<'d> {
         owner: &str,
         doc: &str,
         fields: &[Value],
-        skip_tag: bool,
+        (skip_tag, constructor): (bool, bool),
     ) -> String {
         self.uses(module, "object");
+        let mut args: Vec<(String, String)> = Vec::new();
         let mut required = String::new();
         let mut optional = String::new();
         for field in fields {
@@ -180,14 +182,38 @@ impl<'d> Types<'d> {
             };
             let line = format!("            {ident}: {ty}{rename},\n");
             if field["required"] == Value::Bool(true) && field["nullable"] != Value::Bool(true) {
+                args.push((ident.clone(), ty.clone()));
                 required.push_str(&line);
             } else {
                 optional.push_str(&line);
             }
         }
-        format!(
+        let mut out = format!(
             "object! {{\n    /// {doc}\n    pub struct {name} {{\n        required {{\n{required}        }}\n        optional {{\n{optional}        }}\n    }}\n}}\n"
-        )
+        );
+        if constructor && args.is_empty() {
+            let _ = write!(
+                out,
+                "\nimpl Default for {name} {{\n    /// `{name}` with every field unset.\n    fn default() -> Self {{\n        Self::from_required()\n    }}\n}}\n"
+            );
+        } else if constructor {
+            // Request objects get a public constructor (the macro's own is
+            // crate-private); optional fields are then set directly.
+            let params: Vec<String> = args.iter().map(|(i, t)| format!("{i}: {t}")).collect();
+            let names: Vec<&str> = args.iter().map(|(i, _)| i.as_str()).collect();
+            let allow = if args.len() > 7 {
+                "    #[allow(clippy::too_many_arguments)]\n"
+            } else {
+                ""
+            };
+            let _ = write!(
+                out,
+                "\nimpl {name} {{\n    /// `{name}` with its required fields set and every optional field unset.\n{allow}    pub fn new({}) -> Self {{\n        Self::from_required({})\n    }}\n}}\n",
+                params.join(", "),
+                names.join(", ")
+            );
+        }
+        out
     }
 
     fn string_enum(&mut self, module: &str, name: &str, id: &str, def: &TypeDef) -> String {
