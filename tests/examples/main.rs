@@ -20,7 +20,8 @@ fn parse_message(name: &str, json: &str) -> Message {
 }
 
 /// The examples this file runs; a new one must be run here too.
-const RUN_HERE: [&str; 16] = [
+const RUN_HERE: [&str; 17] = [
+    "admin",
     "batch",
     "bedrock",
     "count_tokens",
@@ -284,6 +285,41 @@ fn raw_lists_agents_and_reads_the_organization_through_the_verbs() {
     let organization: serde_json::Value = serde_json::from_str(organization).expect("JSON");
     assert_eq!(organization["type"], "organization");
     assert_eq!(organization["name"], "claude-rs mock organization");
+}
+
+#[test]
+fn admin_prints_every_object_of_the_organization_once() {
+    let run = run("admin", &[]);
+    let out = lines(&run.stdout);
+    assert!(out[0].starts_with("organization "), "{out:?}");
+    // The mock's organization: its users over more than one page (20 a
+    // page by default), its workspaces and API keys.
+    let users: Vec<&&str> = out.iter().filter(|l| l.starts_with("user ")).collect();
+    assert_eq!(users.len(), 5, "{out:?}");
+    let ids: std::collections::HashSet<&str> =
+        users.iter().map(|l| l.split(' ').nth(1).unwrap()).collect();
+    assert_eq!(ids.len(), users.len(), "a user printed twice: {out:?}");
+    assert!(out.iter().any(|l| l.starts_with("workspace ")), "{out:?}");
+    assert!(out.iter().any(|l| l.starts_with("api key ")), "{out:?}");
+    assert!(run.stderr.contains("embedded mock"), "{}", run.stderr);
+
+    // With --json, one object per line, the same objects in the same order.
+    let json = run_json("admin");
+    assert_eq!(json.len(), out.len());
+    assert_eq!(json[0]["type"], "organization");
+    for (object, line) in json.iter().zip(&out) {
+        let id = object["id"].as_str().unwrap();
+        assert!(line.contains(id), "{line} / {object}");
+    }
+}
+
+/// The lines of an example run with `--json`, each parsed.
+fn run_json(name: &str) -> Vec<serde_json::Value> {
+    let run = run(name, &["--json"]);
+    run.stdout
+        .lines()
+        .map(|line| serde_json::from_str(line).unwrap_or_else(|e| panic!("{name}: {e}: {line}")))
+        .collect()
 }
 
 #[test]
