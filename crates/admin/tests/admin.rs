@@ -13,6 +13,16 @@ use claude_rs_admin::users::{OrganizationUser, UsersListQuery};
 use serde_json::{Value, json};
 use support::{Reply, serve};
 
+/// A client with an admin key only: Admin calls need nothing else.
+fn admin_client(base: &str) -> claude_rs_client::Client {
+    claude_rs_client::ClientBuilder::from_env_lookup(|_| None)
+        .admin_key("sk-ant-admin01-test")
+        .base_url(base)
+        .max_retries(0)
+        .build()
+        .expect("a client")
+}
+
 fn user(id: &str, role: &str) -> Value {
     json!({
         "id": id, "type": "user", "email": format!("{id}@example.com"), "name": "Ada",
@@ -33,7 +43,7 @@ async fn users_pages_follow_after_id_and_keep_unknown_roles() {
         ),
     ])
     .await;
-    let admin = Admin::new(support::client(&base));
+    let admin = Admin::new(admin_client(&base));
     let mut query = UsersListQuery::default();
     query.email = Some("ada@example.com".into());
     query.roles = vec!["developer".into(), "admin".into()];
@@ -86,7 +96,7 @@ async fn a_report_follows_its_cursor_and_keeps_data_refreshed_at() {
         ),
     ])
     .await;
-    let admin = Admin::new(support::client(&base));
+    let admin = Admin::new(admin_client(&base));
     let mut query = AnalyticsCostReportListQuery::default();
     query.bucket_width = Some("1d".into());
     query.group_by = vec!["model".into()];
@@ -107,7 +117,7 @@ async fn a_report_follows_its_cursor_and_keeps_data_refreshed_at() {
         Reply::json(json!({"data": [bucket("2.25")], "has_more": false, "next_page": null})),
     ])
     .await;
-    let admin = Admin::new(support::client(&base));
+    let admin = Admin::new(admin_client(&base));
     let buckets: Vec<AnalyticsCostReportTimeBucket> = admin
         .analytics()
         .cost_report()
