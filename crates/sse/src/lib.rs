@@ -77,6 +77,6 @@ mod utf8;
 
 pub use body::BodyChunks;
 pub use error::Error;
-pub use event::Event;
+pub use event::{Event, EventRef};
 pub use parser::{DEFAULT_MAX_EVENT_SIZE, Parser};
 pub use stream::{EventStream, EventStreamError};
