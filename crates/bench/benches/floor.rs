@@ -16,7 +16,8 @@
 //!
 //! `cargo bench -p claude-rs-bench --bench floor -- --warm-up-time 1
 //! --measurement-time 3` (criterion's sample size is set to 10 here: each
-//! iteration is tens of milliseconds).
+//! iteration is hundreds of milliseconds); `-- --write FILE` writes the
+//! stream instead.
 //!
 //! Measured on the 2-core development machine (shared, so ratios are the
 //! figure to quote): see the README's "Benchmarks" section.
@@ -121,6 +122,12 @@ fn path(runtime: &tokio::runtime::Runtime, client: &Client) -> usize {
 #[allow(clippy::print_stdout)] // A bench prints its figures.
 fn main() {
     let stream = streams::big(DELTAS, TOOL_ITEMS);
+    // `--write PATH`: the stream itself, e.g. for the replay server of the
+    // side-by-side comparisons.
+    if let Some(path) = claude_rs_bench::arg("--write") {
+        std::fs::write(&path, &stream).expect("the stream written");
+        return;
+    }
     let (all, ranges) = data_of(&stream);
     let chunks = streams::hyper_chunks(&stream);
     let runtime = tokio::runtime::Builder::new_current_thread()

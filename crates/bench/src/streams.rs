@@ -316,8 +316,19 @@ pub fn eventstream_frames(stream: &Bytes) -> Vec<Bytes> {
 
 /// The text pieces of [`big`]: two are joined for each text delta.
 const BIG_WORDS: &[&str] = &[
-    "The", " quick", " brown", " fox", " jumps", " over", " the", " lazy", " dog", ".",
-    " Caf\u{e9}", " \u{4e16}\u{754c}", "\n\n",
+    "The",
+    " quick",
+    " brown",
+    " fox",
+    " jumps",
+    " over",
+    " the",
+    " lazy",
+    " dog",
+    ".",
+    " Caf\u{e9}",
+    " \u{4e16}\u{754c}",
+    "\n\n",
 ];
 
 /// `value` as a JSON string the way Python's `json.dumps` writes it

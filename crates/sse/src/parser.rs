@@ -53,8 +53,10 @@ enum Input {
 /// # Zero copy
 ///
 /// A line that lies wholly inside one chunk is never copied: an event whose
-/// `data` is a single such line hands out a slice of the chunk. Lines split
-/// across chunks are assembled in a reusable buffer, and so is multi-line data.
+/// `data` is a single such line hands out a slice of the chunk
+/// ([`next_event`](Self::next_event)) or lends it
+/// ([`next_event_ref`](Self::next_event_ref)). Lines split across chunks are
+/// assembled in a reusable buffer, and so is multi-line data.
 ///
 /// # Reconnecting
 ///
@@ -211,13 +213,9 @@ impl Parser {
         loop {
             if self.pos < self.chunk.len() {
                 match self.parse_chunk() {
-                    Some(Step::BlankLine) => {
-                        if self.block.dispatch() {
-                            return Some(Ok(()));
-                        }
-                    }
+                    Some(Step::BlankLine) if self.block.dispatch() => return Some(Ok(())),
                     Some(Step::Error(error)) => return Some(Err(error)),
-                    None => {}
+                    Some(Step::BlankLine) | None => {}
                 }
                 continue;
             }

@@ -218,11 +218,13 @@ impl MessageStream {
         }
         // As `next` until the end, but each event is dropped where it was
         // decoded instead of being handed up through the stream.
-        std::future::poll_fn(|cx| loop {
-            match ready!(self.poll_step(cx, drop)) {
-                Some(Ok(())) => {}
-                Some(Err(error)) => return Poll::Ready(Err(error)),
-                None => return Poll::Ready(Ok(())),
+        std::future::poll_fn(|cx| {
+            loop {
+                match ready!(self.poll_step(cx, drop)) {
+                    Some(Ok(())) => {}
+                    Some(Err(error)) => return Poll::Ready(Err(error)),
+                    None => return Poll::Ready(Ok(())),
+                }
             }
         })
         .await?;
