@@ -133,7 +133,9 @@ async fn run(args: Args) -> Result<(), Error> {
     Ok(())
 }
 
-#[tokio::main]
+// One call at a time: a runtime on this thread, with no worker threads to
+// start (the embedded mock, when used, runs on it too).
+#[tokio::main(flavor = "current_thread")]
 async fn main() -> ExitCode {
     let args = match parse_args() {
         Ok(args) => args,

@@ -313,3 +313,133 @@ pub fn eventstream_frames(stream: &Bytes) -> Vec<Bytes> {
         })
         .collect()
 }
+
+/// The text pieces of [`big`]: two are joined for each text delta.
+const BIG_WORDS: &[&str] = &[
+    "The",
+    " quick",
+    " brown",
+    " fox",
+    " jumps",
+    " over",
+    " the",
+    " lazy",
+    " dog",
+    ".",
+    " Caf\u{e9}",
+    " \u{4e16}\u{754c}",
+    "\n\n",
+];
+
+/// `value` as a JSON string the way Python's `json.dumps` writes it
+/// (`ensure_ascii`: every non-ASCII character as `\uXXXX`).
+fn py_json_string(value: &str) -> String {
+    let mut out = String::with_capacity(value.len() + 2);
+    out.push('"');
+    for c in value.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            c if c.is_ascii() && !c.is_ascii_control() => out.push(c),
+            c => {
+                let mut units = [0u16; 2];
+                for unit in c.encode_utf16(&mut units) {
+                    let _ = write!(out, "\\u{unit:04x}");
+                }
+            }
+        }
+    }
+    out.push('"');
+    out
+}
+
+/// The long stream of the side-by-side comparisons with other clients,
+/// byte for byte: a thinking block of `n / 10` deltas and its signature, a
+/// text block of `n` small deltas (a `ping` every 1,000), and a tool call
+/// whose input (`tool_items` objects in a list) arrives in 17-byte
+/// fragments. `big(200_000, 4_000)` is the 200k-delta stream (29 MB),
+/// `big(20_000, 400)` the 20k one.
+pub fn big(n: usize, tool_items: usize) -> Bytes {
+    let mut out = String::with_capacity(n * 150 + tool_items * 200 + 4096);
+    event(
+        &mut out,
+        "message_start",
+        r#"{"type":"message_start","message":{"id":"msg_big","type":"message","role":"assistant","model":"claude-sonnet-4-5-20250929","content":[],"stop_reason":null,"stop_sequence":null,"usage":{"input_tokens":1200,"cache_creation_input_tokens":0,"cache_read_input_tokens":0,"output_tokens":1,"service_tier":"standard"}}}"#,
+    );
+    block_start(
+        &mut out,
+        0,
+        r#"{"type":"thinking","thinking":"","signature":""}"#,
+    );
+    for i in 0..n / 10 {
+        let thinking = format!("step {i}: consider the user's question carefully. ");
+        delta(&mut out, 0, "thinking_delta", "thinking", &thinking);
+    }
+    let signature = format!("EqQBCkYIARgCIkD{}", "x".repeat(200));
+    delta(&mut out, 0, "signature_delta", "signature", &signature);
+    block_stop(&mut out, 0);
+    block_start(&mut out, 1, r#"{"type":"text","text":""}"#);
+    let words = BIG_WORDS.len();
+    for i in 0..n {
+        if i % 1000 == 0 {
+            event(&mut out, "ping", r#"{"type":"ping"}"#);
+        }
+        let text = py_json_string(&[BIG_WORDS[i % words], BIG_WORDS[(i * 7) % words]].concat());
+        delta(&mut out, 1, "text_delta", "text", &text[1..text.len() - 1]);
+    }
+    block_stop(&mut out, 1);
+    let tool = r#"{"type":"tool_use","id":"toolu_big","name":"record","input":{}}"#;
+    block_start(&mut out, 2, tool);
+    let mut payload = String::from("{\"items\": [");
+    for i in 0..tool_items {
+        if i > 0 {
+            payload.push_str(", ");
+        }
+        let _ = write!(
+            payload,
+            "{{\"id\": {i}, \"name\": \"item {i}\", \"tags\": [\"a\", \"b\"]}}"
+        );
+    }
+    payload.push_str("]}");
+    for piece in payload.as_bytes().chunks(17) {
+        let piece = std::str::from_utf8(piece).expect("ASCII input");
+        let quoted = py_json_string(piece);
+        delta(
+            &mut out,
+            2,
+            "input_json_delta",
+            "partial_json",
+            &quoted[1..quoted.len() - 1],
+        );
+    }
+    block_stop(&mut out, 2);
+    let data = format!(
+        r#"{{"type":"message_delta","delta":{{"stop_reason":"tool_use","stop_sequence":null}},"usage":{{"output_tokens":{n}}}}}"#
+    );
+    event(&mut out, "message_delta", &data);
+    event(&mut out, "message_stop", r#"{"type":"message_stop"}"#);
+    Bytes::from(out)
+}
+
+/// The stream as hyper hands an HTTP/1.1 body over when the server writes
+/// faster than it is read: slices of one read buffer that starts at 8 KiB
+/// and doubles each time a read fills it, up to 256 KiB (hyper's adaptive
+/// read strategy); each slice is a `Bytes` sharing the buffer's allocation.
+pub fn hyper_chunks(stream: &[u8]) -> Vec<Bytes> {
+    let mut chunks = Vec::new();
+    let mut buf = bytes::BytesMut::new();
+    let mut size = 8 * 1024;
+    let mut rest = stream;
+    while !rest.is_empty() {
+        if buf.capacity() < size {
+            buf.reserve(size);
+        }
+        let take = size.min(rest.len());
+        buf.extend_from_slice(&rest[..take]);
+        rest = &rest[take..];
+        chunks.push(buf.split().freeze());
+        size = (size * 2).min(256 * 1024);
+    }
+    chunks
+}

@@ -11,72 +11,91 @@ use bytes::{Bytes, BytesMut};
 use bytestring::ByteString;
 use memchr::memchr;
 
-use crate::event::Event;
+use crate::event::{Event, EventRef};
 use crate::utf8::{decode, decode_buf, decode_copy};
 
 /// The event type used when a block has no (or an empty) `event` field.
-const DEFAULT_EVENT_TYPE: ByteString = ByteString::from_static("message");
+const DEFAULT_EVENT_TYPE: &str = "message";
 
 /// A complete, non-empty line handed to [`Block::line`].
 #[derive(Debug, Clone, Copy)]
 pub(crate) enum Line<'a> {
-    /// `chunk[start..end]`: values are sliced out of the chunk, never copied.
-    Shared {
+    /// `chunk[start..end]` of the chunk being parsed: values are kept as
+    /// ranges of it, never copied, while it is the parser's chunk.
+    InChunk {
         chunk: &'a Bytes,
         start: usize,
         end: usize,
     },
-    /// A short line assembled from pieces in a buffer that is reused right
-    /// after: values that must be kept are copied out (cheaper, for a short
-    /// line, than handing out slices of the buffer).
-    Borrowed(&'a [u8]),
+    /// A line assembled from pieces in a buffer that is reused right after
+    /// (it straddled two chunks): values that must be kept are copied out.
+    Copied(&'a [u8]),
 }
 
 impl Line<'_> {
     fn bytes(&self) -> &[u8] {
         match *self {
-            Line::Shared { chunk, start, end } => &chunk[start..end],
-            Line::Borrowed(bytes) => bytes,
+            Line::InChunk { chunk, start, end } => &chunk[start..end],
+            Line::Copied(bytes) => bytes,
         }
     }
 
-    /// The text of `self.bytes()[range]`.
+    /// The text of `self.bytes()[range]`, as an owned value.
     #[inline]
     fn text(&self, range: Range<usize>) -> ByteString {
         match *self {
-            Line::Shared { chunk, start, .. } => {
+            Line::InChunk { chunk, start, .. } => {
                 decode(chunk, start + range.start..start + range.end)
             }
-            Line::Borrowed(bytes) => decode_copy(&bytes[range]),
+            Line::Copied(bytes) => decode_copy(&bytes[range]),
+        }
+    }
+
+    /// `self.bytes()[range]` as a range of the chunk, if the line is in it.
+    fn chunk_range(&self, range: Range<usize>) -> Option<Range<usize>> {
+        match *self {
+            Line::InChunk { start, .. } => Some(start + range.start..start + range.end),
+            Line::Copied(_) => None,
         }
     }
 }
 
-/// The spec's data buffer, shaped for the zero-copy fast path.
-#[derive(Debug)]
-enum Data {
-    /// No `data` field yet: a blank line dispatches nothing.
-    Empty,
-    /// Exactly one `data` field: a slice of the chunk it came from (no copy),
-    /// or a copy of a short value that had been split between chunks.
-    One(ByteString),
-    /// Several `data` fields, joined with `\n` in [`Block::joined`].
-    Joined,
+/// Where a value of the current block is: a range of the parser's current
+/// chunk (no copy), or the block's own buffer for it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Held {
+    /// Not seen (for `data`: no `data` field; for the type: the default).
+    None,
+    /// `chunk[range]` of the chunk being parsed, as received (UTF-8 is
+    /// checked when the event is handed out).
+    Chunk(Range<usize>),
+    /// In the block's buffer for this value.
+    Buf,
 }
 
 /// State of the event being assembled, plus the settings that outlive events.
+///
+/// Values are held as ranges of the chunk being parsed for as long as it is
+/// the parser's chunk; before the parser moves to the next chunk it calls
+/// [`detach`](Self::detach), which copies them into the block's buffers.
+/// So an event is copied only when it straddles two chunks.
 #[derive(Debug)]
 pub(crate) struct Block {
-    data: Data,
+    data: Held,
     /// Stream bytes of data so far (joining newlines included), counted
     /// before UTF-8 replacement so the size limit does not depend on chunking.
     data_len: usize,
-    /// Reusable buffer for multi-line data. After a dispatch it is split off and
-    /// frozen; `BytesMut` reclaims the allocation once the event is dropped.
-    joined: BytesMut,
-    /// The event type buffer; `None` stands for the empty string.
-    event_type: Option<ByteString>,
-    /// The last event type decoded from an assembled line. Streams repeat a
+    /// The data when it is not a range of the chunk: joined lines, or data
+    /// that straddled two chunks. Reused from event to event.
+    buf: BytesMut,
+    /// The event type buffer (`Held::None` stands for the empty string).
+    event_type: Held,
+    /// The event type when it is not a range of the chunk.
+    type_buf: String,
+    /// Replacement text (U+FFFD) of invalid UTF-8 handed out by reference.
+    lossy_data: String,
+    lossy_type: String,
+    /// The last event type handed out as an owned value. Streams repeat a
     /// handful of types, so this saves allocating a copy for each event.
     type_cache: ByteString,
     /// A valid `retry` seen in this block, reported on the dispatched event.
@@ -93,15 +112,20 @@ pub(crate) struct Block {
     /// This block exceeded the size limit: its data is dropped until the
     /// blank line that ends it.
     oversized: bool,
+    /// A dispatched event is held, to be read before the next line.
+    ready: bool,
 }
 
 impl Block {
     pub(crate) fn new() -> Self {
         Self {
-            data: Data::Empty,
+            data: Held::None,
             data_len: 0,
-            joined: BytesMut::new(),
-            event_type: None,
+            buf: BytesMut::new(),
+            event_type: Held::None,
+            type_buf: String::new(),
+            lossy_data: String::new(),
+            lossy_type: String::new(),
             type_cache: ByteString::new(),
             block_retry: None,
             id_buffer: ByteString::new(),
@@ -109,6 +133,7 @@ impl Block {
             last_event_id: ByteString::new(),
             retry: None,
             oversized: false,
+            ready: false,
         }
     }
 
@@ -125,10 +150,10 @@ impl Block {
     /// the end of the block. Other fields (`id`, `retry`) keep working.
     pub(crate) fn set_oversized(&mut self) {
         self.oversized = true;
-        self.data = Data::Empty;
+        self.data = Held::None;
         self.data_len = 0;
         // Do not keep an allocation as large as the limit around.
-        self.joined = BytesMut::new();
+        self.buf = BytesMut::new();
     }
 
     pub(crate) fn last_event_id(&self) -> &str {
@@ -137,6 +162,22 @@ impl Block {
 
     pub(crate) fn retry(&self) -> Option<Duration> {
         self.retry
+    }
+
+    /// The parser is about to leave `chunk`: values held as ranges of it are
+    /// copied into the block's buffers.
+    pub(crate) fn detach(&mut self, chunk: &[u8]) {
+        if let Held::Chunk(range) = &self.data {
+            self.buf.clear();
+            self.buf.extend_from_slice(&chunk[range.clone()]);
+            self.data = Held::Buf;
+        }
+        if let Held::Chunk(range) = &self.event_type {
+            self.type_buf.clear();
+            self.type_buf
+                .push_str(&String::from_utf8_lossy(&chunk[range.clone()]));
+            self.event_type = Held::Buf;
+        }
     }
 
     /// Processes one complete, non-empty line.
@@ -160,7 +201,7 @@ impl Block {
         };
         match name {
             b"data" => self.push_data(line, value),
-            b"event" => self.event_type = self.event_type(line, value),
+            b"event" => self.set_event_type(line, value),
             // An id containing NUL is ignored.
             b"id" if memchr(0, &bytes[value.clone()]).is_none() => {
                 self.id_buffer = line.text(value);
@@ -177,20 +218,20 @@ impl Block {
         }
     }
 
-    fn event_type(&mut self, line: Line<'_>, value: Range<usize>) -> Option<ByteString> {
+    fn set_event_type(&mut self, line: Line<'_>, value: Range<usize>) {
         if value.is_empty() {
-            return None;
+            self.event_type = Held::None;
+            return;
         }
-        match line {
-            // A slice of the chunk: no allocation to save.
-            Line::Shared { .. } => Some(line.text(value)),
-            Line::Borrowed(bytes) => {
-                if bytes[value.clone()] != *self.type_cache.as_bytes() {
-                    self.type_cache = line.text(value);
-                }
-                Some(self.type_cache.clone())
+        self.event_type = match line.chunk_range(value.clone()) {
+            Some(range) => Held::Chunk(range),
+            None => {
+                self.type_buf.clear();
+                self.type_buf
+                    .push_str(&String::from_utf8_lossy(&line.bytes()[value]));
+                Held::Buf
             }
-        }
+        };
     }
 
     fn push_data(&mut self, line: Line<'_>, value: Range<usize>) {
@@ -198,51 +239,125 @@ impl Block {
             return;
         }
         let raw = &line.bytes()[value.clone()];
-        if !matches!(self.data, Data::Empty) {
+        if self.data != Held::None {
             self.data_len += 1; // The joining newline.
         }
         self.data_len += raw.len();
-        match std::mem::replace(&mut self.data, Data::Joined) {
-            Data::Empty => self.data = Data::One(line.text(value)),
-            Data::One(first) => {
-                self.joined.clear();
-                self.joined.reserve(first.len() + 1 + raw.len());
-                self.joined.extend_from_slice(first.as_bytes());
-                self.joined.extend_from_slice(b"\n");
-                self.joined.extend_from_slice(raw);
+        match std::mem::replace(&mut self.data, Held::Buf) {
+            Held::None => match line.chunk_range(value) {
+                Some(range) => self.data = Held::Chunk(range),
+                None => {
+                    self.buf.clear();
+                    self.buf.extend_from_slice(raw);
+                }
+            },
+            Held::Chunk(first) => {
+                let Line::InChunk { chunk, .. } = line else {
+                    // A copied line ends a chunk's ranges: `detach` ran.
+                    unreachable_chunk_range();
+                    return;
+                };
+                self.buf.clear();
+                self.buf.reserve(first.len() + 1 + raw.len());
+                self.buf.extend_from_slice(&chunk[first]);
+                self.buf.extend_from_slice(b"\n");
+                self.buf.extend_from_slice(raw);
             }
-            Data::Joined => {
-                self.joined.extend_from_slice(b"\n");
-                self.joined.extend_from_slice(raw);
+            Held::Buf => {
+                self.buf.extend_from_slice(b"\n");
+                self.buf.extend_from_slice(raw);
             }
         }
     }
 
-    /// A blank line: dispatches the event if it has data, and resets the
-    /// per-event buffers either way.
-    // Inlined so the event is written straight into the caller's return
-    // slot: copying it out of a separate frame stalled on store forwarding.
-    #[inline(always)]
-    pub(crate) fn dispatch(&mut self) -> Option<Event> {
+    /// A blank line: whether it dispatches an event. The per-event state is
+    /// reset either way; a dispatched event stays readable
+    /// ([`event_ref`](Self::event_ref), [`take_event`](Self::take_event))
+    /// until [`clear_ready`](Self::clear_ready).
+    #[inline]
+    pub(crate) fn dispatch(&mut self) -> bool {
         // Spec step 1, done even when nothing is dispatched. Cloning a
         // `ByteString` only bumps a reference count (or nothing, when static).
         if std::mem::take(&mut self.id_seen) {
             self.last_event_id = self.id_buffer.clone();
         }
-        let event_type = self.event_type.take();
-        let retry = self.block_retry.take();
         self.data_len = 0;
-        if std::mem::take(&mut self.oversized) {
-            self.data = Data::Empty;
-            return None;
+        if std::mem::take(&mut self.oversized) || self.data == Held::None {
+            self.clear_event();
+            return false;
         }
-        let data = match std::mem::replace(&mut self.data, Data::Empty) {
-            Data::Empty => return None,
-            Data::One(text) => text,
-            Data::Joined => decode_buf(self.joined.split()),
+        self.ready = true;
+        true
+    }
+
+    /// Forgets a dispatched event that was read.
+    #[inline]
+    pub(crate) fn clear_ready(&mut self) {
+        if std::mem::take(&mut self.ready) {
+            self.clear_event();
+        }
+    }
+
+    fn clear_event(&mut self) {
+        self.data = Held::None;
+        self.event_type = Held::None;
+        self.block_retry = None;
+    }
+
+    /// The dispatched event, borrowed from `chunk` (the parser's current
+    /// chunk) and the block's buffers: no copy, no reference count.
+    pub(crate) fn event_ref<'a>(&'a mut self, chunk: &'a [u8]) -> EventRef<'a> {
+        let Block {
+            data,
+            buf,
+            event_type,
+            type_buf,
+            lossy_data,
+            lossy_type,
+            id_buffer,
+            block_retry,
+            ..
+        } = self;
+        let data = match data {
+            Held::Chunk(range) => checked(&chunk[range.clone()], lossy_data),
+            _ => checked(buf, lossy_data),
         };
-        Some(Event {
-            event_type: event_type.unwrap_or(DEFAULT_EVENT_TYPE),
+        let event_type = match event_type {
+            Held::None => DEFAULT_EVENT_TYPE,
+            Held::Chunk(range) => checked(&chunk[range.clone()], lossy_type),
+            Held::Buf => type_buf.as_str(),
+        };
+        EventRef {
+            event_type,
+            data,
+            id: id_buffer,
+            retry: *block_retry,
+        }
+    }
+
+    /// The dispatched event as an owned [`Event`]: slices of `chunk` where
+    /// its values are in it (no copy), the buffer's bytes split off otherwise.
+    // Inlined so the event is written straight into the caller's return
+    // slot: copying it out of a separate frame stalled on store forwarding.
+    #[inline(always)]
+    pub(crate) fn take_event(&mut self, chunk: &Bytes) -> Event {
+        self.ready = false;
+        let data = match std::mem::replace(&mut self.data, Held::None) {
+            Held::Chunk(range) => decode(chunk, range),
+            _ => decode_buf(self.buf.split()),
+        };
+        let event_type = match std::mem::replace(&mut self.event_type, Held::None) {
+            Held::None => ByteString::from_static(DEFAULT_EVENT_TYPE),
+            Held::Chunk(range) => decode(chunk, range),
+            Held::Buf => {
+                if self.type_buf != *self.type_cache {
+                    self.type_cache = ByteString::from(self.type_buf.as_str());
+                }
+                self.type_cache.clone()
+            }
+        };
+        Event {
+            event_type,
             data,
             // Most streams have no ids: skip the (indirect) clone call then.
             id: if self.id_buffer.is_empty() {
@@ -250,23 +365,41 @@ impl Block {
             } else {
                 self.id_buffer.clone()
             },
-            retry,
-        })
+            retry: self.block_retry.take(),
+        }
     }
 
     /// End of the stream: an unfinished event is discarded, as the spec says.
     /// The last event id and the reconnection time survive, since they are what
     /// a reconnection needs.
     pub(crate) fn end_of_stream(&mut self) {
-        self.data = Data::Empty;
+        self.clear_event();
+        self.ready = false;
         self.data_len = 0;
-        self.joined.clear();
-        self.event_type = None;
-        self.block_retry = None;
+        self.buf.clear();
         self.oversized = false;
         self.id_buffer = self.last_event_id.clone();
         self.id_seen = false;
     }
+}
+
+/// `bytes` as text: itself when valid UTF-8 (the common case), else its
+/// replacement (U+FFFD for each maximal invalid subpart) written to `lossy`.
+fn checked<'a>(bytes: &'a [u8], lossy: &'a mut String) -> &'a str {
+    match std::str::from_utf8(bytes) {
+        Ok(text) => text,
+        Err(_) => {
+            *lossy = String::from_utf8_lossy(bytes).into_owned();
+            lossy
+        }
+    }
+}
+
+/// A data range of a chunk never meets a line copied from a later chunk:
+/// the parser detaches the block before it leaves a chunk.
+#[cold]
+fn unreachable_chunk_range() {
+    debug_assert!(false, "a chunk range outlived its chunk");
 }
 
 /// A `retry` value counts only when it is one or more ASCII digits. (The spec's

@@ -75,3 +75,65 @@ impl fmt::Debug for Event {
             .finish()
     }
 }
+
+/// One dispatched event, borrowed from the parser: what
+/// [`Parser::next_event_ref`](crate::Parser::next_event_ref) and
+/// [`EventStream::poll_next_ref`](crate::EventStream::poll_next_ref) hand
+/// out.
+///
+/// Its text points into the input chunk the event was in, or, for an event
+/// that straddled two chunks or had several `data` lines, into the parser's
+/// reusable buffer: reading an event this way costs no copy, no allocation
+/// and no reference-count update. The borrow ends before the parser reads
+/// on; [`to_event`](Self::to_event) makes an owned copy.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub struct EventRef<'a> {
+    pub(crate) event_type: &'a str,
+    pub(crate) data: &'a str,
+    pub(crate) id: &'a str,
+    pub(crate) retry: Option<Duration>,
+}
+
+impl<'a> EventRef<'a> {
+    /// The event type (see [`Event::event_type`]).
+    pub fn event_type(&self) -> &'a str {
+        self.event_type
+    }
+
+    /// The event's data (see [`Event::data`]); always valid UTF-8.
+    pub fn data(&self) -> &'a str {
+        self.data
+    }
+
+    /// The last event id as of this event (see [`Event::id`]).
+    pub fn id(&self) -> &'a str {
+        self.id
+    }
+
+    /// The reconnection time set inside this event's block (see
+    /// [`Event::retry`]).
+    pub fn retry(&self) -> Option<Duration> {
+        self.retry
+    }
+
+    /// An owned copy of the event.
+    pub fn to_event(&self) -> Event {
+        Event {
+            event_type: ByteString::from(self.event_type),
+            data: ByteString::from(self.data),
+            id: ByteString::from(self.id),
+            retry: self.retry,
+        }
+    }
+}
+
+impl fmt::Debug for EventRef<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("EventRef")
+            .field("event_type", &self.event_type)
+            .field("data", &self.data)
+            .field("id", &self.id)
+            .field("retry", &self.retry)
+            .finish()
+    }
+}

@@ -48,10 +48,13 @@
 //! - [`Parser`] is a push parser: it owns no I/O, so it serves any runtime,
 //!   blocking code, tests and fuzzers alike. [`EventStream`] wraps it as a
 //!   `futures_core::Stream` over a chunk stream or an [`http_body::Body`].
-//! - Lines are found with `memchr` and values are sliced out of the input
-//!   `Bytes`: an event whose data is one line inside one chunk costs no copy
-//!   and no allocation. [`Event::data`] is a `&str` (validated once) and
-//!   [`Event::data_bytes`] the same bytes, for `serde_json::from_slice`.
+//! - Lines are found with `memchr` and values are kept as ranges of the
+//!   input chunk: an event inside one chunk costs no copy and no allocation.
+//!   [`Parser::next_event_ref`] (and [`EventStream::poll_next_ref`]) lend it
+//!   as an [`EventRef`] of `&str`s (validated once), with no reference-count
+//!   update either; [`Parser::next_event`] hands out an owned [`Event`]
+//!   whose text is a slice of the input `Bytes`. Only an event that
+//!   straddles two chunks, or has several `data` lines, is copied.
 //! - [`EventStream`] joins small chunks that arrive together before parsing
 //!   them, since a line split between chunks costs more than a copy.
 //! - UTF-8 is decoded per completed field, never per chunk, so a character
@@ -77,6 +80,6 @@ mod utf8;
 
 pub use body::BodyChunks;
 pub use error::Error;
-pub use event::Event;
+pub use event::{Event, EventRef};
 pub use parser::{DEFAULT_MAX_EVENT_SIZE, Parser};
 pub use stream::{EventStream, EventStreamError};

@@ -1,13 +1,8 @@
 //! [`PartialLine`]: a line that has begun but whose end has not arrived yet.
 
-use bytes::{Bytes, BytesMut};
+use bytes::BytesMut;
 
 use crate::block::Line;
-
-/// Lines up to this length are handed on as a borrowed slice of the buffer
-/// (their values copied out if needed, and the buffer reused); longer ones are
-/// split off and shared, so that a long `data` value is never copied twice.
-const SHARE_FROM: usize = 4 * 1024;
 
 /// The start of a line that continues into a later chunk, copied into a
 /// reusable buffer.
@@ -36,23 +31,13 @@ impl PartialLine {
         self.buf.extend_from_slice(piece);
     }
 
-    /// Completes the line with `tail` and passes it to `f`.
+    /// Completes the line with `tail` and passes it to `f`; the buffer is
+    /// reused for the next line.
     pub(crate) fn finish<R>(&mut self, tail: &[u8], f: impl FnOnce(Line<'_>) -> R) -> R {
         self.buf.extend_from_slice(tail);
-        if self.buf.len() < SHARE_FROM {
-            let result = f(Line::Borrowed(&self.buf));
-            self.buf.clear();
-            return result;
-        }
-        // Frozen, so values can be sliced from it without a copy; the buffer
-        // gets its allocation back (`BytesMut::reserve` reclaims it) once
-        // those slices are dropped.
-        let line: Bytes = self.buf.split().freeze();
-        f(Line::Shared {
-            chunk: &line,
-            start: 0,
-            end: line.len(),
-        })
+        let result = f(Line::Copied(&self.buf));
+        self.buf.clear();
+        result
     }
 
     /// Forgets the line (it is being discarded).
@@ -73,16 +58,16 @@ mod tests {
         line.push(b"ta: ");
         assert_eq!(line.len(), 6);
         let bytes = |line: Line<'_>| match line {
-            Line::Borrowed(bytes) => (bytes.to_vec(), false),
-            Line::Shared { chunk, start, end } => (chunk[start..end].to_vec(), true),
+            Line::Copied(bytes) => bytes.to_vec(),
+            Line::InChunk { chunk, start, end } => panic!("{:?}", &chunk[start..end]),
         };
-        assert_eq!(line.finish(b"x", bytes), (b"data: x".to_vec(), false));
+        assert_eq!(line.finish(b"x", bytes), b"data: x".to_vec());
         assert!(line.is_empty());
         line.push(b"id");
-        assert_eq!(line.finish(b": 1", bytes), (b"id: 1".to_vec(), false));
-        let long = vec![b'x'; SHARE_FROM];
+        assert_eq!(line.finish(b": 1", bytes), b"id: 1".to_vec());
+        let long = vec![b'x'; 8 * 1024];
         line.push(&long);
-        assert_eq!(line.finish(b"", bytes), (long, true));
+        assert_eq!(line.finish(b"", bytes), long);
         line.push(b"gone");
         line.clear();
         assert!(line.is_empty());

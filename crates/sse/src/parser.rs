@@ -9,7 +9,7 @@ use memchr::memchr2;
 
 use crate::block::{Block, Line};
 use crate::error::Error;
-use crate::event::Event;
+use crate::event::{Event, EventRef};
 use crate::line::PartialLine;
 
 /// The default for [`Parser::with_max_event_size`]: 16 MiB.
@@ -53,8 +53,10 @@ enum Input {
 /// # Zero copy
 ///
 /// A line that lies wholly inside one chunk is never copied: an event whose
-/// `data` is a single such line hands out a slice of the chunk. Lines split
-/// across chunks are assembled in a reusable buffer, and so is multi-line data.
+/// `data` is a single such line hands out a slice of the chunk
+/// ([`next_event`](Self::next_event)) or lends it
+/// ([`next_event_ref`](Self::next_event_ref)). Lines split across chunks are
+/// assembled in a reusable buffer, and so is multi-line data.
 ///
 /// # Reconnecting
 ///
@@ -63,7 +65,9 @@ enum Input {
 /// reset, while [`last_event_id`](Self::last_event_id) and
 /// [`retry`](Self::retry) carry over, as they do for a browser's `EventSource`.
 pub struct Parser {
-    /// The chunk being parsed, from `pos` on; empty once used up.
+    /// The chunk being parsed, from `pos` on; used up when `pos` reaches its
+    /// end, and kept until the next one replaces it (the block's values and
+    /// the last event may be ranges of it).
     chunk: Bytes,
     pos: usize,
     /// Stream offset of `chunk[0]`.
@@ -129,9 +133,8 @@ impl Parser {
         if chunk.is_empty() {
             return;
         }
-        if self.chunk.is_empty() && self.queue.is_empty() {
-            self.chunk = chunk;
-            self.pos = 0;
+        if self.pos >= self.chunk.len() && self.queue.is_empty() {
+            self.next_chunk(chunk);
         } else {
             self.queue.push_back(Input::Chunk(chunk));
         }
@@ -151,32 +154,86 @@ impl Parser {
     /// Returns `None` when the queued input holds no further complete event;
     /// feed more input and call again. An `Err` does not end the stream: the
     /// offending event is skipped and the following calls carry on after it.
+    ///
+    /// The event's text is shared with the input (see [`Event`]);
+    /// [`next_event_ref`](Self::next_event_ref) borrows it instead, which
+    /// costs nothing per event.
     #[inline]
     pub fn next_event(&mut self) -> Option<Result<Event, Error>> {
+        match self.advance()? {
+            // The event is built here, in the caller's frame: moving a
+            // finished `Event` up through every helper measurably slowed
+            // down the small-chunk case.
+            Ok(()) => Some(Ok(self.block.take_event(&self.chunk))),
+            Err(error) => Some(Err(error)),
+        }
+    }
+
+    /// Like [`next_event`](Self::next_event), but the event is borrowed from
+    /// the input chunk (or, when it straddled two chunks or had several
+    /// `data` lines, from the parser's buffer): no copy, no allocation, no
+    /// reference count. The borrow ends with the next call on the parser.
+    ///
+    /// ```
+    /// use bytes::Bytes;
+    /// use claude_rs_sse::Parser;
+    ///
+    /// let mut parser = Parser::new();
+    /// parser.feed(Bytes::from_static(b"event: ping\ndata: {}\n\n"));
+    /// let event = parser.next_event_ref().unwrap()?;
+    /// assert_eq!((event.event_type(), event.data()), ("ping", "{}"));
+    /// assert!(parser.next_event_ref().is_none());
+    /// # Ok::<(), claude_rs_sse::Error>(())
+    /// ```
+    #[inline]
+    pub fn next_event_ref(&mut self) -> Option<Result<EventRef<'_>, Error>> {
+        match self.advance()? {
+            Ok(()) => Some(Ok(self.event_ref())),
+            Err(error) => Some(Err(error)),
+        }
+    }
+
+    /// The event that [`advance`](Self::advance) dispatched, owned.
+    #[inline(always)]
+    pub(crate) fn take_event(&mut self) -> Event {
+        self.block.take_event(&self.chunk)
+    }
+
+    /// The event that [`advance`](Self::advance) dispatched, borrowed.
+    #[inline]
+    pub(crate) fn event_ref(&mut self) -> EventRef<'_> {
+        self.block.event_ref(&self.chunk)
+    }
+
+    /// Parses up to the next event (left in the block, to be read with
+    /// [`event_ref`](Self::event_ref) or taken) or error.
+    #[inline]
+    pub(crate) fn advance(&mut self) -> Option<Result<(), Error>> {
+        self.block.clear_ready();
         loop {
-            if !self.chunk.is_empty() {
+            if self.pos < self.chunk.len() {
                 match self.parse_chunk() {
-                    // The event is built here, in the caller's frame: moving a
-                    // finished `Event` up through every helper measurably
-                    // slowed down the small-chunk case.
-                    Some(Step::BlankLine) => {
-                        if let Some(event) = self.block.dispatch() {
-                            return Some(Ok(event));
-                        }
-                    }
+                    Some(Step::BlankLine) if self.block.dispatch() => return Some(Ok(())),
                     Some(Step::Error(error)) => return Some(Err(error)),
-                    None => {}
+                    Some(Step::BlankLine) | None => {}
                 }
                 continue;
             }
             match self.queue.pop_front()? {
-                Input::Chunk(chunk) => {
-                    self.chunk = chunk;
-                    self.pos = 0;
-                }
+                Input::Chunk(chunk) => self.next_chunk(chunk),
                 Input::End => self.end_of_stream(),
             }
         }
+    }
+
+    /// Moves on to `chunk`; what the block holds of the current one is
+    /// copied out first (an event straddling the two).
+    fn next_chunk(&mut self, chunk: Bytes) {
+        self.block.clear_ready();
+        self.block.detach(&self.chunk);
+        self.chunk_offset += self.chunk.len() as u64;
+        self.chunk = chunk;
+        self.pos = 0;
     }
 
     /// The last event id: what to send as `Last-Event-ID` when reconnecting.
@@ -233,13 +290,8 @@ impl Parser {
                 self.line_in_chunk(&chunk, start, end)
             };
         }
-        if pos < chunk.len() {
-            self.chunk = chunk;
-            self.pos = pos;
-        } else {
-            self.chunk_offset += chunk.len() as u64;
-            self.pos = 0;
-        }
+        self.chunk = chunk;
+        self.pos = pos;
         result
     }
 
@@ -337,13 +389,15 @@ impl Parser {
         if let Err(error) = self.check_size(end - start) {
             return error.map(Step::Error);
         }
-        self.block.line(Line::Shared { chunk, start, end });
+        self.block.line(Line::InChunk { chunk, start, end });
         None
     }
 
     /// Reached the [`Input::End`] marker: discard what is unfinished and get
     /// ready for a new stream.
     fn end_of_stream(&mut self) {
+        self.chunk = Bytes::new();
+        self.pos = 0;
         self.chunk_offset = 0;
         self.line.clear();
         self.discarding_line = false;

@@ -3,7 +3,7 @@
 use std::error::Error as StdError;
 use std::fmt;
 use std::pin::Pin;
-use std::task::{Context, Poll};
+use std::task::{Context, Poll, ready};
 use std::time::Duration;
 
 use bytes::Bytes;
@@ -12,7 +12,7 @@ use pin_project_lite::pin_project;
 
 use crate::body::BodyChunks;
 use crate::error::Error;
-use crate::event::Event;
+use crate::event::{Event, EventRef};
 use crate::gather::{Gather, SMALL};
 use crate::parser::Parser;
 
@@ -131,16 +131,36 @@ where
     }
 }
 
-impl<S, E> Stream for EventStream<S>
+impl<S, E> EventStream<S>
 where
     S: Stream<Item = Result<Bytes, E>>,
 {
-    type Item = Result<Event, EventStreamError<E>>;
+    /// Like [`poll_next`](Stream::poll_next), but the event is borrowed
+    /// (see [`Parser::next_event_ref`]): reading it costs no copy, no
+    /// allocation and no reference count. The borrow ends with the next
+    /// call on the stream.
+    pub fn poll_next_ref<'a>(
+        mut self: Pin<&'a mut Self>,
+        cx: &mut Context<'_>,
+    ) -> Poll<Option<Result<EventRef<'a>, EventStreamError<E>>>>
+    where
+        E: 'a,
+    {
+        match ready!(self.as_mut().poll_advance(cx)) {
+            Some(Ok(())) => Poll::Ready(Some(Ok(self.project().parser.event_ref()))),
+            Some(Err(error)) => Poll::Ready(Some(Err(error))),
+            None => Poll::Ready(None),
+        }
+    }
 
-    fn poll_next(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
+    /// Reads input up to the next event, which the parser then holds.
+    fn poll_advance(
+        self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+    ) -> Poll<Option<Result<(), EventStreamError<E>>>> {
         let mut this = self.project();
         loop {
-            if let Some(item) = this.parser.next_event() {
+            if let Some(item) = this.parser.advance() {
                 return Poll::Ready(Some(item.map_err(EventStreamError::Parse)));
             }
             if let Some(Err(error)) = this.error.take() {
@@ -173,6 +193,21 @@ where
                     *this.error = end;
                 }
             }
+        }
+    }
+}
+
+impl<S, E> Stream for EventStream<S>
+where
+    S: Stream<Item = Result<Bytes, E>>,
+{
+    type Item = Result<Event, EventStreamError<E>>;
+
+    fn poll_next(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
+        match ready!(self.as_mut().poll_advance(cx)) {
+            Some(Ok(())) => Poll::Ready(Some(Ok(self.project().parser.take_event()))),
+            Some(Err(error)) => Poll::Ready(Some(Err(error))),
+            None => Poll::Ready(None),
         }
     }
 }

@@ -4,7 +4,7 @@
 mod common;
 
 use claude_rs_sse::Parser;
-use common::{parse_split, parse_stream, reference};
+use common::{parse_split, parse_split_ref, parse_stream, reference};
 use proptest::prelude::*;
 
 /// A line of an event stream, built from the pieces the spec cares about.
@@ -103,6 +103,25 @@ proptest! {
         lengths in lengths(),
     ) {
         prop_assert_eq!(parse_split(Parser::new(), &input, &lengths), reference(&input));
+    }
+
+    #[test]
+    fn borrowed_events_are_the_owned_ones_for_any_bytes_and_chunking(
+        input in prop::collection::vec(
+            prop_oneof![
+                4 => prop::sample::select(&b"data:event:id:retry: \r\n\xEF\xBB\xBF\x00"[..]),
+                1 => any::<u8>(),
+            ],
+            0..300,
+        ),
+        lengths in lengths(),
+        max in prop_oneof![Just(usize::MAX), 0usize..40],
+    ) {
+        prop_assert_eq!(
+            parse_split_ref(Parser::with_max_event_size(max), &input, &lengths),
+            parse_split(Parser::with_max_event_size(max), &input, &lengths)
+        );
+        prop_assert_eq!(parse_split_ref(Parser::new(), &input, &lengths), reference(&input));
     }
 
     #[test]

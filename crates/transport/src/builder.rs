@@ -179,7 +179,11 @@ impl Builder {
     ///
     /// Fails with [`Error::Config`] for unusable TLS settings and with
     /// [`Error::Proxy`] for an invalid proxy (explicit or from the
-    /// environment). Building needs no runtime; sending requests needs a
+    /// environment). The TLS configuration itself (crypto provider, root
+    /// store) is built on the first HTTPS connection, so a transport that
+    /// only talks plain HTTP never pays for it; an operating system store
+    /// with no usable certificate (`native-roots` alone) is reported then,
+    /// as the [`Error::Config`] of that connection. Building needs no runtime; sending requests needs a
     /// Tokio runtime with the I/O and time drivers enabled.
     pub fn build(self) -> Result<HttpTransport, Error> {
         let proxy = match self.proxy {
@@ -188,7 +192,7 @@ impl Builder {
             ProxySetting::Explicit(proxy) => Some(proxy),
         }
         .map(|p| Arc::new(p.into_matcher()));
-        let tls = tls::client_config(&self.tls)?;
+        let tls = Arc::new(tls::LazyConfig::check(self.tls)?);
 
         let mut http = HttpConnector::new();
         // The URI's scheme is handled by the layers above; this one only

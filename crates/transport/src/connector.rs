@@ -34,6 +34,7 @@ use tower::Service;
 
 use crate::error::{BoxError, Error, find_source};
 use crate::proxy::{ProxyMatcher, Route};
+use crate::tls::LazyConfig;
 use crate::tunnel;
 
 type BoxFuture<T> = Pin<Box<dyn Future<Output = T> + Send>>;
@@ -41,7 +42,9 @@ type BoxFuture<T> = Pin<Box<dyn Future<Output = T> + Send>>;
 /// The connector given to hyper-util's pooled client.
 #[derive(Clone)]
 pub(crate) struct Connector {
-    https: HttpsConnector<TcpConnector>,
+    tcp: TcpConnector,
+    /// Built on the first `https` destination (plain `http` never needs it).
+    tls: Arc<LazyConfig>,
     proxy: Option<Arc<ProxyMatcher>>,
     timeout: Duration,
 }
@@ -49,7 +52,7 @@ pub(crate) struct Connector {
 impl Connector {
     pub(crate) fn new(
         http: HttpConnector,
-        tls: Arc<rustls::ClientConfig>,
+        tls: Arc<LazyConfig>,
         proxy: Option<Arc<ProxyMatcher>>,
         timeout: Duration,
     ) -> Connector {
@@ -59,12 +62,32 @@ impl Connector {
             timeout,
         };
         Connector {
-            https: HttpsConnector::from((tcp, tls)),
+            tcp,
+            tls,
             proxy,
             timeout,
         }
     }
+
+    /// The connection attempt: TLS over the stream for `https`, the stream
+    /// itself for `http`.
+    fn connecting(&mut self, dst: Uri) -> Result<BoxFuture<ConnectResult>, ConnectorError> {
+        if dst.scheme_str() != Some("https") {
+            let tcp = self.tcp.call(dst);
+            return Ok(Box::pin(async move {
+                tcp.await
+                    .map(MaybeHttpsStream::Http)
+                    .map_err(|e| Box::new(e) as BoxError)
+            }));
+        }
+        let config = self.tls.get().map_err(ConnectorError::new)?;
+        Ok(Box::pin(
+            HttpsConnector::from((self.tcp.clone(), config)).call(dst),
+        ))
+    }
 }
+
+type ConnectResult = Result<MaybeHttpsStream<Conn>, BoxError>;
 
 impl Service<Uri> for Connector {
     type Response = MaybeHttpsStream<Conn>;
@@ -84,7 +107,10 @@ impl Service<Uri> for Connector {
             None => addr,
         };
         let timeout = self.timeout;
-        let connecting = self.https.call(dst);
+        let connecting = match self.connecting(dst) {
+            Ok(connecting) => connecting,
+            Err(error) => return Box::pin(std::future::ready(Err(error))),
+        };
         Box::pin(async move {
             match tokio::time::timeout(timeout, connecting).await {
                 Ok(Ok(conn)) => Ok(conn),

@@ -7,7 +7,7 @@
 //! post-quantum hybrid first (then X25519, P-256, P-384); with only the
 //! `ring` feature, the `ring` provider ([`crate::tls_ring`]).
 
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 use rustls::crypto::CryptoProvider;
 use rustls::pki_types::CertificateDer;
@@ -62,24 +62,77 @@ compile_error!(
      default) or the `ring` feature"
 );
 
-pub(crate) fn client_config(settings: &TlsSettings) -> Result<Arc<ClientConfig>, Error> {
-    let provider = provider();
-    let mut roots = RootCertStore::empty();
-    if settings.built_in_roots {
-        add_built_in_roots(&mut roots)?;
+/// The TLS configuration, built on the first HTTPS connection: a client
+/// that only ever talks plain HTTP (a local mock, a proxy on loopback)
+/// never pays for the crypto provider and the root store.
+///
+/// [`check`](Self::check) runs at build time the checks that cost little
+/// (each added root certificate parses, some root source is enabled), so a
+/// mistake in the settings still fails the build; what only the full build
+/// can tell (an operating system store with nothing usable in it, with
+/// `native-roots`) fails the first HTTPS connection instead, with the same
+/// [`Error::Config`].
+pub(crate) struct LazyConfig {
+    settings: TlsSettings,
+    config: OnceLock<Result<Arc<ClientConfig>, String>>,
+}
+
+impl LazyConfig {
+    /// Checks `settings` cheaply; the configuration is built later.
+    pub(crate) fn check(settings: TlsSettings) -> Result<LazyConfig, Error> {
+        if !settings.built_in_roots && settings.extra_roots.is_empty() {
+            return Err(no_roots());
+        }
+        let mut roots = RootCertStore::empty();
+        add_extra_roots(&mut roots, &settings.extra_roots)?;
+        Ok(LazyConfig {
+            settings,
+            config: OnceLock::new(),
+        })
     }
-    for (index, der) in settings.extra_roots.iter().enumerate() {
+
+    /// The configuration, built on the first call.
+    pub(crate) fn get(&self) -> Result<Arc<ClientConfig>, Error> {
+        let built = self.config.get_or_init(|| {
+            client_config(&self.settings).map_err(|error| match error {
+                Error::Config { message } => message,
+                other => other.to_string(),
+            })
+        });
+        built.clone().map_err(Error::config)
+    }
+}
+
+fn no_roots() -> Error {
+    Error::config(
+        "no trusted root certificates: enable the `webpki-roots` or `native-roots` \
+         feature, or add one with `add_root_certificate`",
+    )
+}
+
+fn add_extra_roots(
+    roots: &mut RootCertStore,
+    extra: &[CertificateDer<'static>],
+) -> Result<(), Error> {
+    for (index, der) in extra.iter().enumerate() {
         roots.add(der.clone()).map_err(|err| {
             Error::config(format!(
                 "root certificate #{index} added with `add_root_certificate` is invalid: {err}"
             ))
         })?;
     }
+    Ok(())
+}
+
+pub(crate) fn client_config(settings: &TlsSettings) -> Result<Arc<ClientConfig>, Error> {
+    let provider = provider();
+    let mut roots = RootCertStore::empty();
+    if settings.built_in_roots {
+        add_built_in_roots(&mut roots)?;
+    }
+    add_extra_roots(&mut roots, &settings.extra_roots)?;
     if roots.is_empty() {
-        return Err(Error::config(
-            "no trusted root certificates: enable the `webpki-roots` or `native-roots` \
-             feature, or add one with `add_root_certificate`",
-        ));
+        return Err(no_roots());
     }
 
     let mut config = ClientConfig::builder_with_provider(provider)
@@ -148,6 +201,26 @@ mod tests {
             client_config(&settings),
             Err(Error::Config { .. })
         ));
+    }
+
+    #[test]
+    fn lazy_config_checks_the_settings_at_once_and_builds_on_first_use() {
+        let garbage = TlsSettings {
+            extra_roots: vec![CertificateDer::from(vec![1, 2, 3])],
+            ..TlsSettings::default()
+        };
+        let err = LazyConfig::check(garbage).err().expect("a config error");
+        assert!(err.to_string().contains("root certificate #0"), "{err}");
+        let none = TlsSettings {
+            built_in_roots: false,
+            ..TlsSettings::default()
+        };
+        assert!(matches!(LazyConfig::check(none), Err(Error::Config { .. })));
+
+        let lazy = LazyConfig::check(TlsSettings::default()).expect("valid settings");
+        assert!(lazy.config.get().is_none(), "built before its first use");
+        let first = lazy.get().expect("a config");
+        assert!(Arc::ptr_eq(&first, &lazy.get().expect("the same config")));
     }
 
     #[test]

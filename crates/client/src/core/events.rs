@@ -27,19 +27,22 @@ use crate::core::error::{ApiError, Error, ProtocolKind};
 pub(crate) enum RawEvents {
     /// Server-sent events, parsed here.
     Sse(Pin<Box<EventStream<BodyChunks<Body>>>>),
-    /// Event JSON from the backend's own framing.
-    Backend(EventSource),
+    /// Event JSON from the backend's own framing, and the last event read
+    /// (lent out until the next one).
+    Backend(EventSource, Option<Bytes>),
 }
 
-/// One event before decoding.
-pub(crate) enum RawEvent {
+/// One event before decoding, borrowed from its source: a server-sent
+/// event points into the body's chunk (no copy, no reference count), a
+/// backend-framed event is its JSON.
+pub(crate) enum RawEvent<'a> {
     /// A server-sent event (its type and data).
-    Sse(claude_rs_sse::Event),
+    Sse(claude_rs_sse::EventRef<'a>),
     /// An event's JSON from the backend's framing.
-    Backend(Bytes),
+    Backend(&'a Bytes),
 }
 
-impl RawEvent {
+impl RawEvent<'_> {
     /// The SSE event type; empty for backend-framed events.
     pub(crate) fn event_type(&self) -> &str {
         match self {
@@ -49,9 +52,9 @@ impl RawEvent {
     }
 
     /// The event's JSON, as it arrived.
-    pub(crate) fn data(&self) -> &Bytes {
+    pub(crate) fn data(&self) -> &[u8] {
         match self {
-            Self::Sse(event) => event.data_bytes(),
+            Self::Sse(event) => event.data().as_bytes(),
             Self::Backend(json) => json,
         }
     }
@@ -84,17 +87,18 @@ impl RawEvents {
     pub(crate) fn new(framing: Framing) -> Self {
         match framing {
             Framing::Sse(body) => Self::Sse(Box::pin(EventStream::from_body(body))),
-            Framing::Events(events) => Self::Backend(events),
+            Framing::Events(events) => Self::Backend(events, None),
         }
     }
 
-    /// The next event, or the error that ends the stream.
+    /// The next event, borrowed until the next call, or the error that ends
+    /// the stream.
     pub(crate) fn poll_next(
         &mut self,
         cx: &mut Context<'_>,
-    ) -> Poll<Option<Result<RawEvent, Error>>> {
+    ) -> Poll<Option<Result<RawEvent<'_>, Error>>> {
         let item = match self {
-            Self::Sse(events) => match ready!(events.as_mut().poll_next(cx)) {
+            Self::Sse(events) => match ready!(events.as_mut().poll_next_ref(cx)) {
                 Some(Ok(event)) => Ok(RawEvent::Sse(event)),
                 Some(Err(EventStreamError::Source(error))) => Err(Error::from_transport(error)),
                 Some(Err(EventStreamError::Parse(error))) => Err(Error::EventStream(error)),
@@ -104,8 +108,9 @@ impl RawEvents {
                 )),
                 None => return Poll::Ready(None),
             },
-            Self::Backend(events) => match ready!(events.as_mut().poll_next(cx)) {
-                Some(item) => item.map(RawEvent::Backend),
+            Self::Backend(events, current) => match ready!(events.as_mut().poll_next(cx)) {
+                Some(Ok(json)) => Ok(RawEvent::Backend(current.insert(json))),
+                Some(Err(error)) => Err(error),
                 None => return Poll::Ready(None),
             },
         };
@@ -201,10 +206,9 @@ impl<E: DeserializeOwned> Stream for Events<E> {
         if this.done {
             return Poll::Ready(None);
         }
-        let raw = loop {
-            match ready!(this.source.poll_next(cx)) {
-                Some(Ok(raw)) if raw.event_type() == "ping" => continue,
-                Some(Ok(raw)) => break raw,
+        loop {
+            let raw = match ready!(this.source.poll_next(cx)) {
+                Some(Ok(raw)) => raw,
                 Some(Err(error)) => {
                     this.done = true;
                     return Poll::Ready(Some(Err(error)));
@@ -213,29 +217,32 @@ impl<E: DeserializeOwned> Stream for Events<E> {
                     this.done = true;
                     return Poll::Ready(None);
                 }
+            };
+            if raw.event_type() == "ping" {
+                continue;
             }
-        };
-        let error = (raw.event_type() == "error")
-            .then(|| raw.decode::<ErrorResponse>().ok())
-            .flatten();
-        let item = Some(match error {
-            Some(body) => Err(stream_api_error(&body, raw.data(), &this.headers)),
-            None => raw.decode(),
-        });
-        this.done = !matches!(item, Some(Ok(_)));
-        Poll::Ready(item)
+            let error = (raw.event_type() == "error")
+                .then(|| raw.decode::<ErrorResponse>().ok())
+                .flatten();
+            let item = match error {
+                Some(body) => Err(stream_api_error(&body, raw.data(), &this.headers)),
+                None => raw.decode(),
+            };
+            this.done = item.is_err();
+            return Poll::Ready(Some(item));
+        }
     }
 }
 
 /// An `error` event in a stream that had opened with `200 OK`, as the
 /// [`Error::Api`] the predicates and the retry policy read.
-pub(crate) fn stream_api_error(body: &ErrorResponse, raw: &Bytes, headers: &HeaderMap) -> Error {
+pub(crate) fn stream_api_error(body: &ErrorResponse, raw: &[u8], headers: &HeaderMap) -> Error {
     Error::Api(Box::new(ApiError::new(
         StatusCode::OK,
         Some(body.error.kind.clone()),
         body.error.message.clone(),
         body.request_id.clone(),
-        raw.clone(),
+        Bytes::copy_from_slice(raw),
         headers.clone(),
     )))
 }

@@ -213,9 +213,21 @@ impl MessageStream {
 
     /// Reads the rest of the stream and returns the whole message.
     pub async fn final_message(mut self) -> Result<Message, Error> {
-        while let Some(event) = self.next().await {
-            event?;
+        if let Some(event) = self.pending.take() {
+            self.trace.event(&event, self.accumulator.snapshot());
         }
+        // As `next` until the end, but each event is dropped where it was
+        // decoded instead of being handed up through the stream.
+        std::future::poll_fn(|cx| {
+            loop {
+                match ready!(self.poll_step(cx, drop)) {
+                    Some(Ok(())) => {}
+                    Some(Err(error)) => return Poll::Ready(Err(error)),
+                    None => return Poll::Ready(Ok(())),
+                }
+            }
+        })
+        .await?;
         self.accumulator.into_message().ok_or_else(|| {
             Error::protocol(ProtocolKind::EndedEarly, "the stream had no message_start")
         })
@@ -248,6 +260,17 @@ impl MessageStream {
         &mut self,
         cx: &mut Context<'_>,
     ) -> Poll<Option<Result<MessageStreamEvent, Error>>> {
+        self.poll_step(cx, |event| event)
+    }
+
+    /// Reads, decodes and accumulates the next event, and hands it to
+    /// `consume` (inlined, so an event that is dropped is never moved).
+    #[inline(always)]
+    fn poll_step<R>(
+        &mut self,
+        cx: &mut Context<'_>,
+        consume: impl FnOnce(MessageStreamEvent) -> R,
+    ) -> Poll<Option<Result<R, Error>>> {
         if self.finished {
             return Poll::Ready(None);
         }
@@ -277,7 +300,7 @@ impl MessageStream {
             return Poll::Ready(Some(Err(self.fail(error))));
         }
         self.trace.event(&event, self.accumulator.snapshot());
-        Poll::Ready(Some(Ok(event)))
+        Poll::Ready(Some(Ok(consume(event))))
     }
 }
 

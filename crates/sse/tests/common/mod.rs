@@ -133,8 +133,29 @@ pub fn drain(parser: &mut Parser, out: &mut Vec<Result<Plain, Error>>) {
     }
 }
 
+/// [`drain`] with [`Parser::next_event_ref`].
+pub fn drain_ref(parser: &mut Parser, out: &mut Vec<Result<Plain, Error>>) {
+    while let Some(item) = parser.next_event_ref() {
+        out.push(item.map(|event| Plain::from(&event.to_event())));
+    }
+}
+
 /// Parses `input` fed in the given chunk lengths (cycled), draining after each.
 pub fn parse_split(parser: Parser, input: &[u8], lengths: &[usize]) -> Outcome {
+    parse_split_with(parser, input, lengths, drain)
+}
+
+/// [`parse_split`] reading borrowed events.
+pub fn parse_split_ref(parser: Parser, input: &[u8], lengths: &[usize]) -> Outcome {
+    parse_split_with(parser, input, lengths, drain_ref)
+}
+
+fn parse_split_with(
+    parser: Parser,
+    input: &[u8],
+    lengths: &[usize],
+    drain: fn(&mut Parser, &mut Vec<Result<Plain, Error>>),
+) -> Outcome {
     let mut parser = parser;
     let mut events = Vec::new();
     let mut rest = input;
