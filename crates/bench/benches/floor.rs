@@ -36,7 +36,9 @@ use bytes::Bytes;
 use claude_rs_bench::streams;
 use claude_rs_client::Client;
 use claude_rs_client::transport::{Body, RequestBody};
-use claude_rs_types::{CreateMessageRequest, MessageParam, MessageStreamEvent};
+use claude_rs_types::{
+    request::CreateMessageRequest, request::MessageParam, stream::MessageStreamEvent,
+};
 use criterion::Criterion;
 use http::{Request, Response};
 use http_body::Frame;

@@ -9,7 +9,7 @@ use claude_rs_mock::{MockServer, Route};
 use http::Method;
 use serde_json::{Map, Value, json};
 
-use crate::support::{call, ok};
+use crate::support::call;
 
 /// The description the store serves from.
 const DATA: &str = include_str!("../../src/generated/api.json");
