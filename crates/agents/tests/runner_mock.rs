@@ -231,16 +231,20 @@ async fn a_panicking_tool_is_answered_with_an_error() {
     assert!(message.contains("out of words"), "{message}");
 }
 
-/// Waits until the runner has opened its stream and read the history.
+/// Waits until the runner has listed the results answered so far, opened
+/// its stream and read the history (two listings, the stream between).
 async fn settled(server: &MockServer, id: &str) {
     let path = format!("/v1/sessions/{id}/events");
+    let stream = format!("{path}/stream");
     for _ in 0..500 {
-        let reads = server
-            .received(&path)
-            .iter()
-            .filter(|r| r.method == "GET")
-            .count();
-        if reads > 0 {
+        let requests = server.requests();
+        let opened = requests.iter().position(|r| r.path == stream);
+        let read = opened.is_some_and(|at| {
+            requests[at..]
+                .iter()
+                .any(|r| r.method == "GET" && r.path == path)
+        });
+        if read {
             return;
         }
         tokio::time::sleep(Duration::from_millis(10)).await;
@@ -273,7 +277,16 @@ async fn a_post_whose_answer_is_lost_is_not_sent_again() {
         .iter()
         .filter(|r| r.method == "POST")
         .count();
-    assert_eq!(posts, 2, "the message and one result");
+    assert_eq!(
+        posts,
+        2,
+        "the message and one result: {:?}",
+        server
+            .requests()
+            .iter()
+            .map(|r| format!("{} {}", r.method, r.path))
+            .collect::<Vec<_>>()
+    );
     let events = history(&client, &id).await;
     assert_eq!(of_type(&events, "user.custom_tool_result").len(), 1);
 }
