@@ -20,8 +20,9 @@ fn parse_message(name: &str, json: &str) -> Message {
 }
 
 /// The examples this file runs; a new one must be run here too.
-const RUN_HERE: [&str; 17] = [
+const RUN_HERE: [&str; 18] = [
     "admin",
+    "agents",
     "batch",
     "bedrock",
     "count_tokens",
@@ -252,6 +253,56 @@ fn count_tokens_counts_more_with_a_system_prompt() {
     let with_system = count("with a system prompt: ");
     assert!(bare > 0, "{out:?}");
     assert!(with_system > bare, "{out:?}");
+}
+
+#[test]
+fn agents_answers_word_count_through_the_session_tool_runner() {
+    let run = run("agents", &["one two three four"]);
+    assert_eq!(
+        lines(&run.stdout),
+        [
+            "user: one two three four",
+            "session.status_running",
+            r#"tool call: word_count({"text":"one two three four"})"#,
+            "idle (requires_action)",
+            "tool result: 4",
+            "session.status_running",
+            "agent: The word_count tool returned: 4",
+            "idle (end_turn)",
+        ]
+    );
+    assert!(
+        run.stderr.contains("runner: word_count answered"),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
+fn agents_json_prints_each_event_once_as_received() {
+    let run = run("agents", &["--json"]);
+    let events: Vec<serde_json::Value> = run
+        .stdout
+        .lines()
+        .map(|line| serde_json::from_str(line).expect("one JSON event per line"))
+        .collect();
+    let ids: Vec<&str> = events
+        .iter()
+        .map(|e| e["id"].as_str().expect("an id"))
+        .collect();
+    let unique: std::collections::HashSet<&&str> = ids.iter().collect();
+    assert_eq!(unique.len(), ids.len(), "an event printed twice: {ids:?}");
+    let of = |kind: &str| events.iter().filter(|e| e["type"] == kind).count();
+    assert_eq!(of("agent.custom_tool_use"), 1, "{events:?}");
+    assert_eq!(of("user.custom_tool_result"), 1, "{events:?}");
+    let last = events.last().expect("events");
+    assert_eq!(last["stop_reason"]["type"], "end_turn");
+    // The wire format, as received: the mock's `stop_details: null` is kept.
+    assert!(
+        last.as_object()
+            .is_some_and(|e| e.contains_key("stop_details")),
+        "{last}"
+    );
 }
 
 #[test]

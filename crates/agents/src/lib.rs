@@ -63,6 +63,7 @@
 
 mod generated;
 pub mod resume;
+pub mod runner;
 mod stream;
 
 pub use generated::*;
