@@ -64,6 +64,7 @@
 mod generated;
 pub mod resume;
 mod stream;
+pub mod work;
 
 pub use generated::*;
 pub use stream::EventStream;
