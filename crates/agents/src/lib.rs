@@ -65,6 +65,7 @@ mod generated;
 pub mod resume;
 pub mod runner;
 mod stream;
+pub mod work;
 
 pub use generated::*;
 pub use stream::EventStream;

@@ -13,6 +13,7 @@ pub mod child;
 pub mod pipeline;
 pub mod proc;
 pub mod serve;
+pub mod sessions;
 pub mod streams;
 
 /// Reads `--name value` from the program's arguments.
