@@ -164,16 +164,20 @@ impl ResumableStream<StreamSessionThreadEvents> {
     }
 }
 
-/// Implements [`Persisted`] for an event union: the members that carry an
-/// `id` are persisted; the previews are not. Listing every member (no
-/// wildcard) makes a regenerated union with a new member fail to compile
-/// until it is placed here.
+/// Implements [`Persisted`] for the event unions of the session and thread
+/// streams, which have the same members: those that carry an `id` are
+/// persisted; the previews are not. Listing every member (no wildcard) makes
+/// a regenerated union with a new member fail to compile until it is placed
+/// here.
 macro_rules! persisted {
-    ($union:ident {
-        ids: [$($with_id:ident),* $(,)?],
-        previews: [$($preview:ident),* $(,)?],
-        last: [$($last:literal),* $(,)?] $(,)?
-    }) => {
+    (
+        ids: $ids:tt,
+        previews: $previews:tt;
+        $( $union:ident ends after $last:tt; )+
+    ) => {
+        $( persisted!(@one $union, $ids, $previews, $last); )+
+    };
+    (@one $union:ident, [$($with_id:ident),* $(,)?], [$($preview:ident),* $(,)?], [$($last:literal),* $(,)?]) => {
         impl Persisted for $union {
             fn event_id(&self) -> Option<&str> {
                 match self {
@@ -190,104 +194,25 @@ macro_rules! persisted {
     };
 }
 
-persisted!(StreamSessionEvents {
+persisted! {
     ids: [
-        UserMessage,
-        UserInterrupt,
-        UserToolConfirmation,
-        UserCustomToolResult,
-        AgentCustomToolUse,
-        AgentMessage,
-        AgentThinking,
-        AgentMcpToolUse,
-        AgentMcpToolResult,
-        AgentToolUse,
-        AgentToolResult,
-        AgentThreadMessageReceived,
-        AgentThreadMessageSent,
-        AgentThreadContextCompacted,
-        SessionError,
-        SessionStatusRescheduled,
-        SessionStatusRunning,
-        SessionStatusIdle,
-        SessionStatusTerminated,
-        SessionThreadCreated,
-        SpanOutcomeEvaluationStart,
-        SpanOutcomeEvaluationEnd,
-        SpanModelRequestStart,
-        SpanModelRequestEnd,
-        SpanOutcomeEvaluationOngoing,
-        UserDefineOutcome,
-        SessionDeleted,
-        SessionThreadStatusRunning,
-        SessionThreadStatusIdle,
-        SessionThreadStatusTerminated,
-        UserToolResult,
-        SessionThreadStatusRescheduled,
-        SessionUpdated,
-        SystemMessage,
-        SessionUsage,
-        WorkflowRunCreated,
-        WorkflowRunStatusEnded,
-        WorkflowRunPhaseStarted,
-        WorkflowRunPhaseEnded,
-        WorkflowRunStatusRunning,
-        WorkflowRunStatusIdle,
-        WorkflowRunError,
+        UserMessage, UserInterrupt, UserToolConfirmation, UserCustomToolResult,
+        AgentCustomToolUse, AgentMessage, AgentThinking, AgentMcpToolUse, AgentMcpToolResult,
+        AgentToolUse, AgentToolResult, AgentThreadMessageReceived, AgentThreadMessageSent,
+        AgentThreadContextCompacted, SessionError, SessionStatusRescheduled, SessionStatusRunning,
+        SessionStatusIdle, SessionStatusTerminated, SessionThreadCreated,
+        SpanOutcomeEvaluationStart, SpanOutcomeEvaluationEnd, SpanModelRequestStart,
+        SpanModelRequestEnd, SpanOutcomeEvaluationOngoing, UserDefineOutcome, SessionDeleted,
+        SessionThreadStatusRunning, SessionThreadStatusIdle, SessionThreadStatusTerminated,
+        UserToolResult, SessionThreadStatusRescheduled, SessionUpdated, SystemMessage,
+        SessionUsage, WorkflowRunCreated, WorkflowRunStatusEnded, WorkflowRunPhaseStarted,
+        WorkflowRunPhaseEnded, WorkflowRunStatusRunning, WorkflowRunStatusIdle, WorkflowRunError,
     ],
-    previews: [EventStart, EventDelta],
-    last: ["session.deleted", "session.status_terminated"],
-});
-
-persisted!(StreamSessionThreadEvents {
-    ids: [
-        UserMessage,
-        UserInterrupt,
-        UserToolConfirmation,
-        UserCustomToolResult,
-        AgentCustomToolUse,
-        AgentMessage,
-        AgentThinking,
-        AgentMcpToolUse,
-        AgentMcpToolResult,
-        AgentToolUse,
-        AgentToolResult,
-        AgentThreadMessageReceived,
-        AgentThreadMessageSent,
-        AgentThreadContextCompacted,
-        SessionError,
-        SessionStatusRescheduled,
-        SessionStatusRunning,
-        SessionStatusIdle,
-        SessionStatusTerminated,
-        SessionThreadCreated,
-        SpanOutcomeEvaluationStart,
-        SpanOutcomeEvaluationEnd,
-        SpanModelRequestStart,
-        SpanModelRequestEnd,
-        SpanOutcomeEvaluationOngoing,
-        UserDefineOutcome,
-        SessionDeleted,
-        SessionThreadStatusRunning,
-        SessionThreadStatusIdle,
-        SessionThreadStatusTerminated,
-        UserToolResult,
-        SessionThreadStatusRescheduled,
-        SessionUpdated,
-        SystemMessage,
-        SessionUsage,
-        WorkflowRunCreated,
-        WorkflowRunStatusEnded,
-        WorkflowRunPhaseStarted,
-        WorkflowRunPhaseEnded,
-        WorkflowRunStatusRunning,
-        WorkflowRunStatusIdle,
-        WorkflowRunError,
-    ],
-    previews: [EventStart, EventDelta],
-    last: [
+    previews: [EventStart, EventDelta];
+    StreamSessionEvents ends after ["session.deleted", "session.status_terminated"];
+    StreamSessionThreadEvents ends after [
         "session.deleted",
         "session.status_terminated",
         "session.thread_status_terminated",
-    ],
-});
+    ];
+}
