@@ -9,8 +9,8 @@
 //!
 //! Uses the real API when `ANTHROPIC_API_KEY` is set (at
 //! `ANTHROPIC_BASE_URL` if given), and `ANTHROPIC_ADMIN_KEY` for the Admin
-//! call; else the embedded mock, which serves minimal stand-ins for these
-//! two calls (no agents, a fixed organization).
+//! call; else the embedded mock (which keeps no agents until one is
+//! created, and an organization of its own).
 
 #![allow(clippy::print_stdout, clippy::print_stderr)]
 

@@ -242,7 +242,7 @@
 //! ```
 //!
 //! Both are run in CI by `crates/mock/tests/sdk/run.sh`, with
-//! `anthropic==2.14.0` and `@anthropic-ai/sdk@1.15.0`.
+//! `anthropic==2.17.0` and `@anthropic-ai/sdk@1.17.0`.
 //!
 //! # Why it looks exactly like the API
 //!
