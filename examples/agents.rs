@@ -121,12 +121,16 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         .max_idle(None)
         .build();
     let stop = runner.stop_handle();
+    // Each call the runner dispatched is reported here, so that the example
+    // stops the runner only once it has reported every call of the turn.
+    let (reported, mut reports) = tokio::sync::mpsc::unbounded_channel();
     let calls = tokio::spawn(async move {
         while let Some(call) = runner.next().await {
             match call {
                 Ok(call) => eprintln!("runner: {} answered: {:?}", call.name, call.outcome),
                 Err(error) => eprintln!("runner: {error}"),
             }
+            let _ = reported.send(());
         }
     });
 
@@ -147,6 +151,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
 
     // An idle from before the message does not end the turn.
     let mut sent = false;
+    let mut tool_calls = 0;
     while let Some(event) = events.next().await {
         let event = event?;
         let raw = serde_json::to_value(&event)?;
@@ -157,10 +162,16 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         }
         match raw["type"].as_str() {
             Some("user.message") => sent = true,
+            Some("agent.custom_tool_use") => tool_calls += 1,
             Some("session.status_idle") if sent && raw["stop_reason"]["type"] == "end_turn" => {
                 break;
             }
             _ => {}
+        }
+    }
+    for _ in 0..tool_calls {
+        if reports.recv().await.is_none() {
+            break;
         }
     }
     stop.stop();
