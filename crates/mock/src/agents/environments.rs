@@ -7,7 +7,9 @@ use http::Method;
 use serde_json::{Map, Value, json};
 
 use super::page::Cursor;
-use super::{Call, invalid, listed, merge_metadata, missing, ok, required_str};
+use super::{
+    Call, archive_once, invalid, listed, merge_metadata, missing, ok, required_str, updated,
+};
 use crate::agent_store::{Environment, now};
 use crate::response::MockResponse;
 
@@ -129,19 +131,13 @@ fn update(call: &Call<'_>, id: &str) -> MockResponse {
         let Some(env) = store.environment_mut(id) else {
             return missing("Environment", id);
         };
-        let mut next = env.json.clone();
-        if let Err(failure) = merge_metadata(&mut next["metadata"], body.get("metadata")) {
-            return *failure;
-        }
-        for name in ["name", "description", "scope"] {
-            if let Some(value) = body.get(name) {
-                next[name] = value.clone();
-            }
-        }
+        let mut next = match updated(&env.json, &body, &["name", "description", "scope"]) {
+            Ok(next) => next,
+            Err(failure) => return *failure,
+        };
         if let Some(config) = config {
             next["config"] = config;
         }
-        next["updated_at"] = json!(now());
         env.json = next;
         ok(&env.json)
     })
@@ -152,9 +148,7 @@ fn archive(call: &Call<'_>, id: &str) -> MockResponse {
         let Some(env) = store.environment_mut(id) else {
             return missing("Environment", id);
         };
-        if env.json["archived_at"].is_null() {
-            env.json["archived_at"] = json!(now());
-        }
+        archive_once(&mut env.json);
         ok(&env.json)
     })
 }

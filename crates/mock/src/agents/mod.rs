@@ -26,9 +26,9 @@ use std::sync::Arc;
 
 use claude_rs_types::error::ErrorType;
 use http::StatusCode;
-use serde_json::{Map, Value};
+use serde_json::{Map, Value, json};
 
-use crate::agent_store::Store;
+use crate::agent_store::{Store, now};
 use crate::record::RecordedRequest;
 use crate::response::{MockResponse, error};
 use crate::route::Route;
@@ -139,6 +139,32 @@ pub(crate) fn missing(kind: &str, id: &str) -> MockResponse {
 /// A 409 `conflict_error`.
 pub(crate) fn conflict(message: impl Into<String>) -> MockResponse {
     MockResponse::error(StatusCode::CONFLICT, ErrorType::Conflict, message)
+}
+
+/// `current` updated by `body` as the API's `POST /{id}` updates do:
+/// `metadata` merged, each of `fields` the body sets copied, `updated_at`
+/// now. On a refused body nothing changes.
+pub(crate) fn updated(
+    current: &Value,
+    body: &Map<String, Value>,
+    fields: &[&str],
+) -> Result<Value, Box<MockResponse>> {
+    let mut next = current.clone();
+    merge_metadata(&mut next["metadata"], body.get("metadata"))?;
+    for &name in fields {
+        if let Some(value) = body.get(name) {
+            next[name] = value.clone();
+        }
+    }
+    next["updated_at"] = json!(now());
+    Ok(next)
+}
+
+/// Archives `object` (sets `archived_at`) unless it already is.
+pub(crate) fn archive_once(object: &mut Value) {
+    if object["archived_at"].is_null() {
+        object["archived_at"] = json!(now());
+    }
 }
 
 /// `metadata` merged into `target`: a key set to `null` or `""` is removed.

@@ -8,8 +8,8 @@ use serde_json::{Map, Value, json};
 use super::page::Cursor;
 use super::resources::new_resource;
 use super::{
-    Call, events, invalid, listed, merge_metadata, missing, ok, required_str, resources, threads,
-    work,
+    Call, archive_once, events, invalid, listed, merge_metadata, missing, ok, required_str,
+    resources, threads, updated, work,
 };
 use crate::agent_store::{Session, Store, Waiting, now};
 use crate::response::MockResponse;
@@ -210,19 +210,13 @@ fn update(call: &Call<'_>, id: &str) -> MockResponse {
         let Some(session) = store.session_mut(id) else {
             return missing("Session", id);
         };
-        let mut next = session.json.clone();
-        if let Err(failure) = merge_metadata(&mut next["metadata"], body.get("metadata")) {
-            return *failure;
-        }
-        for name in ["title", "budget", "vault_ids"] {
-            if let Some(value) = body.get(name) {
-                next[name] = value.clone();
-            }
-        }
+        let mut next = match updated(&session.json, &body, &["title", "budget", "vault_ids"]) {
+            Ok(next) => next,
+            Err(failure) => return *failure,
+        };
         if let Some(agent) = agent {
             next["agent"] = agent;
         }
-        next["updated_at"] = json!(now());
         session.json = next;
         ok(&session.json)
     })
@@ -233,9 +227,7 @@ fn archive(call: &Call<'_>, id: &str) -> MockResponse {
         let Some(session) = store.session_mut(id) else {
             return missing("Session", id);
         };
-        if session.json["archived_at"].is_null() {
-            session.json["archived_at"] = json!(now());
-        }
+        archive_once(&mut session.json);
         ok(&session.json)
     })
 }
