@@ -17,7 +17,7 @@ python="${PYTHON:-python3}"
 venv="$work/venv-credentials"
 mkdir -p "$work"
 
-cargo build --quiet --manifest-path "$root/Cargo.toml" -p claude-rs-examples --example credentials
+[[ -n "${SDK_CHECK_PREBUILT:-}" ]] || cargo build --quiet --manifest-path "$root/Cargo.toml" -p claude-rs-examples --example credentials
 probe="${CARGO_TARGET_DIR:-$root/target}/debug/examples/credentials"
 
 if [[ ! -x "$venv/bin/python" ]]; then

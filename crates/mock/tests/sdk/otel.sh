@@ -17,8 +17,8 @@ python="${PYTHON:-python3}"
 target="${CARGO_TARGET_DIR:-$root/target}"
 mkdir -p "$work"
 
-cargo build --quiet --manifest-path "$root/Cargo.toml" -p claude-rs-mock --bin claude-rs-mock
-cargo build --quiet --manifest-path "$root/Cargo.toml" -p claude-rs-examples --example otel
+[[ -n "${SDK_CHECK_PREBUILT:-}" ]] || cargo build --quiet --manifest-path "$root/Cargo.toml" -p claude-rs-mock --bin claude-rs-mock
+[[ -n "${SDK_CHECK_PREBUILT:-}" ]] || cargo build --quiet --manifest-path "$root/Cargo.toml" -p claude-rs-examples --example otel
 binary="$target/debug/claude-rs-mock"
 example="$target/debug/examples/otel"
 

@@ -1,16 +1,17 @@
 #!/usr/bin/env bash
 # Runs the official SDKs' checks against the claude-rs-mock binary:
 # python_check.py (under the SDK's default API version, 2026-10-21, and
-# under 2023-06-01), python_agents.py (Managed Agents) and
-# python_platforms.py with anthropic==2.17.0 (and
-# under 2023-06-01), python_admin.py (the Admin API and the resource store)
-# and python_platforms.py with anthropic==2.17.0 (and
-# boto3 1.44.8 for Bedrock's signing) in a virtualenv, and ts_check.mjs
-# with @anthropic-ai/sdk@1.17.0 when node and npm are available.
+# under 2023-06-01), python_agents.py (Managed Agents), python_admin.py (the
+# Admin API and the resource store) and python_platforms.py, with
+# anthropic==2.17.0 (and boto3 1.44.8 for Bedrock's signing) in a
+# virtualenv, and ts_check.mjs with @anthropic-ai/sdk@1.17.0 when node and
+# npm are available.
 #
 # Usage: crates/mock/tests/sdk/run.sh
 # The virtualenv and node_modules are kept under target/sdk-check (set
-# SDK_CHECK_DIR to move them), so later runs skip the installs.
+# SDK_CHECK_DIR to move them), so later runs skip the installs. With
+# SDK_CHECK_PREBUILT set, the mock binary already in the target dir is used
+# as it is (CI sets it after `cargo test --workspace` built it).
 set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -19,7 +20,7 @@ work="${SDK_CHECK_DIR:-$root/target/sdk-check}"
 python="${PYTHON:-python3}"
 mkdir -p "$work"
 
-cargo build --quiet --manifest-path "$root/Cargo.toml" -p claude-rs-mock --bin claude-rs-mock
+[[ -n "${SDK_CHECK_PREBUILT:-}" ]] || cargo build --quiet --manifest-path "$root/Cargo.toml" -p claude-rs-mock --bin claude-rs-mock
 binary="${CARGO_TARGET_DIR:-$root/target}/debug/claude-rs-mock"
 
 # shellcheck source=mock_process.sh
