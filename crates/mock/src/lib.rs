@@ -56,6 +56,8 @@
 //!   for an agent without one an `agent.message` (`You said: <text>`, or a
 //!   reply queued with [`MockServer::enqueue_agent_reply`]) and `end_turn`;
 //!   a `user.custom_tool_result` gets an `agent.message` quoting the result;
+//!   [`MockServer::enqueue_agent_tool_calls`] makes the next turn call
+//!   several custom tools at once (on the threads named);
 //!   a toolset with `always_ask` waits for `user.tool_confirmation`. Every
 //!   event is persisted in order (ids increasing) in the history,
 //!   `GET /v1/sessions/{id}/events`; the **event stream**
