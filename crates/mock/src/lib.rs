@@ -71,7 +71,11 @@
 //!   to workers presenting the environment's key
 //!   ([`MockServer::environment_key`]): long polls, reclaim, ack, the
 //!   heartbeat lease (a stale `expected_last_heartbeat` is a 412
-//!   `heartbeat_precondition_failed`), stop, stats.
+//!   `heartbeat_precondition_failed`), stop, stats; each item's work
+//!   secret carries a sessions token (`sesstok_mock_<session id>`) that
+//!   authenticates, as `Authorization: Bearer`, the calls of that session
+//!   (`/v1/sessions/{id}/...`) and of no other, even when an API key is
+//!   required.
 //! * **Everything else of the API description**: every Managed Agents and
 //!   Admin endpoint that no hand-written route serves (memory stores,
 //!   vaults, deployments, dreams, tunnels, user profiles, compliance, and
