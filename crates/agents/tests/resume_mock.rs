@@ -7,7 +7,7 @@ use std::collections::HashSet;
 use claude_rs_agents::resume::{Persisted, ResumableStream, ResumeOptions};
 use claude_rs_agents::sessions::StreamSessionEvents;
 use claude_rs_client::Client;
-use claude_rs_mock::MockServer;
+use claude_rs_mock::{Fault, FaultRule, MockResponse, MockServer, Route};
 use serde_json::{Value, json};
 
 const BETA: &str = "managed-agents-2026-04-01";
@@ -182,4 +182,94 @@ async fn from_now_skips_the_history() {
     send.await.unwrap();
     let all = history_ids(&client, &id).await;
     assert_eq!(ids(&seen), all[before.len()..]);
+}
+
+/// A client whose own retries are off, so that the stream's reconnects are
+/// what mends a failed read.
+fn client_without_retries(server: &MockServer) -> Client {
+    Client::builder()
+        .api_key("sk-ant-api03-test")
+        .base_url(server.base_url())
+        .max_retries(0)
+        .build()
+        .unwrap()
+}
+
+/// Quick reconnects for tests.
+fn quick() -> ResumeOptions {
+    let delay = std::time::Duration::from_millis(5);
+    ResumeOptions::default().backoff(claude_rs_client::Backoff::new(delay, delay))
+}
+
+/// A history read cut before its first body byte (`fault` on the first
+/// `GET .../events`): the stream reconnects and hands the whole history
+/// over, never ending it early.
+async fn first_history_read_cut(cut: impl FnOnce(&MockServer)) {
+    let server = MockServer::start().await;
+    let client = client_without_retries(&server);
+    let id = session(&client, false).await;
+    post(&client, &format!("/v1/sessions/{id}/events"), say("before")).await;
+    let before = history_ids(&client, &id).await;
+    cut(&server);
+    let mut events = ResumableStream::session(&client, &id, quick());
+    let seen = read_turn(&client, &id, &mut events).await;
+    assert_eq!(ids(&seen), before);
+    assert_eq!(events.reconnects(), 1, "{events:?}");
+}
+
+#[tokio::test]
+async fn a_history_page_closed_before_its_body_reconnects() {
+    first_history_read_cut(|server| {
+        let cut = Fault::reset_after(0);
+        server.inject(FaultRule::once(cut).on(Route::SessionEvents));
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn an_empty_history_page_body_reconnects() {
+    first_history_read_cut(|server| {
+        let empty = MockResponse::raw("application/json", Vec::<u8>::new());
+        server.enqueue_on(Route::SessionEvents, empty);
+    })
+    .await;
+}
+
+/// The catch-up after a cut connection (the history newest first) comes
+/// back as a 200 with an empty body: the stream reconnects once more and
+/// still hands every event over once.
+#[tokio::test]
+async fn an_empty_catch_up_page_reconnects_and_catches_up() {
+    let server = MockServer::start().await;
+    let client = client_without_retries(&server);
+    let id = session(&client, false).await;
+    let emptied = std::sync::Arc::new(std::sync::atomic::AtomicUsize::new(0));
+    {
+        let emptied = std::sync::Arc::clone(&emptied);
+        server.respond_on(Route::SessionEvents, move |request| {
+            let catch_up = request.method == claude_rs_client::http::Method::GET
+                && request.query_param("order") == Some("desc");
+            if catch_up && emptied.fetch_add(1, std::sync::atomic::Ordering::SeqCst) == 0 {
+                MockResponse::raw("application/json", Vec::<u8>::new())
+            } else {
+                MockResponse::default_reply()
+            }
+        });
+    }
+    // The first connection delivers one event, then half of the next frame.
+    server.cut_next_stream(1, true);
+    let mut events = ResumableStream::session(&client, &id, quick());
+    let send = {
+        let client = client.clone();
+        let id = id.clone();
+        tokio::spawn(async move {
+            tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+            post(&client, &format!("/v1/sessions/{id}/events"), say("hello")).await;
+        })
+    };
+    let seen = read_turn(&client, &id, &mut events).await;
+    send.await.unwrap();
+    assert!(emptied.load(std::sync::atomic::Ordering::SeqCst) >= 1);
+    assert_eq!(ids(&seen), history_ids(&client, &id).await);
+    assert_eq!(events.reconnects(), 2, "{events:?}");
 }

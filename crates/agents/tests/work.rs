@@ -58,8 +58,10 @@ fn poller(
     env: &str,
     key: &Secret,
 ) -> claude_rs_agents::work::WorkPollerBuilder {
-    WorkPoller::builder(env, key.clone())
-        .client(Client::builder().base_url(server.base_url()).max_retries(0))
+    WorkPoller::builder(env, key.clone()).client({
+        let url = server.base_url().to_owned();
+        move || Client::builder().base_url(&url).max_retries(0)
+    })
 }
 
 /// Asserts that no secret shows in `text`.

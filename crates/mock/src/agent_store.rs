@@ -27,6 +27,9 @@ pub(crate) struct Store {
     pub(crate) cuts: VecDeque<StreamCut>,
     /// Texts the scripted agent answers with next, instead of its echo.
     pub(crate) replies: VecDeque<String>,
+    /// The custom tool calls the scripted agent makes in its next turns,
+    /// one list per turn.
+    pub(crate) tool_calls: VecDeque<Vec<ToolCall>>,
     /// `(environment, worker id) -> last poll`, for the queue's stats.
     pub(crate) pollers: HashMap<(String, String), Instant>,
 }
@@ -72,14 +75,29 @@ pub(crate) enum Waiting {
     /// Nothing: the next `user.message` starts a turn.
     #[default]
     Nothing,
-    /// The `user.custom_tool_result` of this `agent.custom_tool_use`.
-    CustomTool { event_id: String, name: String },
+    /// The `user.custom_tool_result` of each of these
+    /// `agent.custom_tool_use` events (`(event id, tool name)`, in the
+    /// order they were made), and the results that came so far
+    /// (`(tool name, text)`).
+    CustomTools {
+        pending: Vec<(String, String)>,
+        results: Vec<(String, String)>,
+    },
     /// The `user.tool_confirmation` of this `agent.tool_use`.
     Confirmation {
         event_id: String,
         name: String,
         input: Value,
     },
+}
+
+/// A custom tool call the scripted agent makes in a coming turn.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct ToolCall {
+    /// The tool's name.
+    pub(crate) name: String,
+    /// The `session_thread_id` of the call; `None` for the primary thread.
+    pub(crate) thread: Option<String>,
 }
 
 /// A work item of a self-hosted environment's queue.

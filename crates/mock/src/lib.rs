@@ -56,6 +56,8 @@
 //!   for an agent without one an `agent.message` (`You said: <text>`, or a
 //!   reply queued with [`MockServer::enqueue_agent_reply`]) and `end_turn`;
 //!   a `user.custom_tool_result` gets an `agent.message` quoting the result;
+//!   [`MockServer::enqueue_agent_tool_calls`] makes the next turn call
+//!   several custom tools at once (on the threads named);
 //!   a toolset with `always_ask` waits for `user.tool_confirmation`. Every
 //!   event is persisted in order (ids increasing) in the history,
 //!   `GET /v1/sessions/{id}/events`; the **event stream**
@@ -69,7 +71,11 @@
 //!   to workers presenting the environment's key
 //!   ([`MockServer::environment_key`]): long polls, reclaim, ack, the
 //!   heartbeat lease (a stale `expected_last_heartbeat` is a 412
-//!   `heartbeat_precondition_failed`), stop, stats.
+//!   `heartbeat_precondition_failed`), stop, stats; each item's work
+//!   secret carries a sessions token (`sesstok_mock_<session id>`) that
+//!   authenticates, as `Authorization: Bearer`, the calls of that session
+//!   (`/v1/sessions/{id}/...`) and of no other, even when an API key is
+//!   required.
 //! * **Everything else of the API description**: every Managed Agents and
 //!   Admin endpoint that no hand-written route serves (memory stores,
 //!   vaults, deployments, dreams, tunnels, user profiles, compliance, and

@@ -268,7 +268,7 @@ impl MockServer {
     }
 }
 
-/// Managed Agents: stream cuts, environment keys, agent replies.
+/// Managed Agents: stream cuts, environment keys, agent replies and tool calls.
 impl MockServer {
     /// Cuts the next connection to a session's (or a thread's) event
     /// stream after `after_events` events: the connection closes there,
@@ -296,6 +296,33 @@ impl MockServer {
     /// tool), instead of its default `You said: <text>`.
     pub fn enqueue_agent_reply(&self, text: impl Into<String>) {
         crate::agents::control::enqueue_reply(&self.state, text.into());
+    }
+
+    /// Queues the custom tool calls the scripted agent makes in its next
+    /// turn (answering a `user.message`), all at once: one
+    /// `agent.custom_tool_use` per `(tool name, session thread id)`, in
+    /// order, the thread's id as its `session_thread_id` (`None`: the
+    /// primary thread, no field), then `session.status_idle` with
+    /// `requires_action` naming them all. The turn goes on once every call
+    /// has its `user.custom_tool_result`: the reply quotes each result, one
+    /// line per call (`The <tool> tool returned: <text>`). Each input is
+    /// made from the tool's schema when the agent has that custom tool
+    /// (`{}` otherwise). Each call queues one turn; an empty list queues
+    /// nothing.
+    pub fn enqueue_agent_tool_calls<'a>(
+        &self,
+        calls: impl IntoIterator<Item = (&'a str, Option<&'a str>)>,
+    ) {
+        let calls: Vec<_> = calls
+            .into_iter()
+            .map(|(name, thread)| crate::agent_store::ToolCall {
+                name: name.to_owned(),
+                thread: thread.map(str::to_owned),
+            })
+            .collect();
+        if !calls.is_empty() {
+            crate::agents::control::enqueue_tool_calls(&self.state, calls);
+        }
     }
 }
 /// How many users the Admin API's organization has unless told.

@@ -258,9 +258,11 @@ fn check_headers(
     // A worker's environment key on the work queue: checked by the route.
     let environment_key = call.is_some_and(|c| c.route == Route::EnvironmentWork)
         && crate::agents::work::bears_environment_key(state, request);
+    // A work item's sessions token on its session's calls.
+    let sessions_token = first_party && crate::agents::work::bears_sessions_token(request);
     let issued = bearer.map(|token| state.oauth.check(token));
     match issued {
-        _ if environment_key => {}
+        _ if environment_key || sessions_token => {}
         Some(oauth::Bearer::Valid) if first_party => {}
         Some(oauth::Bearer::Expired) if first_party => {
             return Some(error(ErrorType::Authentication, "OAuth token has expired"));

@@ -349,11 +349,14 @@ async fn missed_since<E: Persisted>(
 }
 
 /// Whether reconnecting can mend `error`: a dropped or quiet connection, a
-/// cut or garbled frame, a transient refusal. Not a refusal that would be
-/// repeated (the session is gone, the key lacks permission) nor an event that
-/// cannot be decoded (the history would hold it too).
+/// cut or garbled frame, a body that ends early (a history page answered
+/// with an empty or cut body: the JSON ends before it is whole), a
+/// transient refusal. Not a refusal that would be repeated (the session is
+/// gone, the key lacks permission) nor an event that cannot be decoded (the
+/// history would hold it too).
 fn mendable(error: &Error) -> bool {
     match error {
+        Error::Decode { source, .. } => source.is_eof(),
         Error::Api(_) => error.is_retryable(),
         Error::Connection(_)
         | Error::Timeout { .. }

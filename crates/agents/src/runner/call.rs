@@ -45,7 +45,13 @@ pub enum CallOutcome {
         /// Whether the result is an error.
         is_error: bool,
     },
-    /// The tool ran but its result could not be posted.
+    /// The tool ran but its result could not be posted: the POST failed
+    /// (after [`CallOptions::post_attempts`](super::CallOptions::post_attempts)
+    /// when it may be tried again), or the result's blocks do not fit the
+    /// answering event (an [`Error::InvalidRequest`] of kind
+    /// [`InvalidRequestKind::Body`](claude_rs_client::InvalidRequestKind::Body)
+    /// naming the call; nothing was sent). The call is left unanswered for
+    /// the application to answer.
     NotPosted {
         /// The result's content.
         content: Option<ToolResultContent>,

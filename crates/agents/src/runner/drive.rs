@@ -288,17 +288,21 @@ impl Driver {
             let (content, is_error) = result
                 .map(|r| (r.content, r.is_error.unwrap_or(false)))
                 .unwrap_or((None, true));
-            let body = result_event(call.kind, &call.id, content.as_ref(), is_error);
-            let outcome =
-                match post_once(&client, &session_id, &call.id, body, &answered, attempts).await {
-                    Ok(Posted::Ours) => CallOutcome::Answered { content, is_error },
-                    Ok(Posted::Elsewhere) => CallOutcome::AnsweredElsewhere,
-                    Err(error) => CallOutcome::NotPosted {
-                        content,
-                        is_error,
-                        error,
-                    },
-                };
+            let posted = match result_event(call.kind, &call.id, content.as_ref(), is_error) {
+                Ok(body) => {
+                    post_once(&client, &session_id, &call.id, body, &answered, attempts).await
+                }
+                Err(error) => Err(error),
+            };
+            let outcome = match posted {
+                Ok(Posted::Ours) => CallOutcome::Answered { content, is_error },
+                Ok(Posted::Elsewhere) => CallOutcome::AnsweredElsewhere,
+                Err(error) => CallOutcome::NotPosted {
+                    content,
+                    is_error,
+                    error,
+                },
+            };
             (thread, call.dispatched(outcome))
         }
     }

@@ -9,7 +9,7 @@
 use std::collections::HashSet;
 use std::sync::{Arc, Mutex};
 
-use claude_rs_client::{Backoff, Client, Error};
+use claude_rs_client::{Backoff, Client, Error, InvalidRequestKind};
 use claude_rs_types::content::ToolResultContent;
 use serde_json::{Value, json};
 
@@ -53,33 +53,47 @@ pub(super) enum Posted {
     Elsewhere,
 }
 
-/// The event answering call `id` of `kind`.
+/// The event answering call `id` of `kind`, or, when the result's blocks
+/// do not fit that event (a block type or shape it does not take), an
+/// [`Error::InvalidRequest`] of kind [`InvalidRequestKind::Body`] saying so:
+/// a result is posted as the tool gave it, or not at all.
 pub(super) fn result_event(
     kind: CallKind,
     id: &str,
     content: Option<&ToolResultContent>,
     is_error: bool,
-) -> SessionsEventsSendParams {
+) -> Result<SessionsEventsSendParams, Error> {
+    let (event_type, id_field) = match kind {
+        CallKind::Custom => ("user.custom_tool_result", "custom_tool_use_id"),
+        CallKind::Agent => ("user.tool_result", "tool_use_id"),
+    };
+    let refused = |message: String, source: serde_json::Error| Error::InvalidRequest {
+        kind: InvalidRequestKind::Body,
+        message,
+        source: Some(Box::new(source)),
+    };
     let blocks = match content {
         None => Value::Array(Vec::new()),
         Some(ToolResultContent::Text(text)) => json!([{"type": "text", "text": text}]),
-        Some(blocks) => serde_json::to_value(blocks).unwrap_or(Value::Null),
+        Some(blocks) => serde_json::to_value(blocks).map_err(|source| {
+            refused(
+                format!("the result of tool call {id} could not be serialized"),
+                source,
+            )
+        })?,
     };
-    let event = |blocks: Value| match kind {
-        CallKind::Custom => json!({"type": "user.custom_tool_result", "custom_tool_use_id": id,
-            "content": blocks, "is_error": is_error}),
-        CallKind::Agent => json!({"type": "user.tool_result", "tool_use_id": id,
-            "content": blocks, "is_error": is_error}),
-    };
-    let decode = |blocks: Value| {
-        serde_json::from_value::<SessionsEventsSendParams>(json!({"events": [event(blocks)]}))
-    };
-    decode(blocks.clone()).unwrap_or_else(|_| {
-        // Blocks the event does not take: their JSON as text, so the call
-        // is still answered.
-        let text = json!([{"type": "text", "text": blocks.to_string()}]);
-        decode(text).unwrap_or_else(|_| SessionsEventsSendParams::from_required(Vec::new()))
-    })
+    let event = json!({"type": event_type, id_field: id, "content": blocks, "is_error": is_error});
+    serde_json::from_value::<SessionsEventsSendParams>(json!({"events": [event]})).map_err(
+        |source| {
+            refused(
+                format!(
+                    "the result of tool call {id} does not fit a `{event_type}` event \
+                     (it takes text, image, document and search_result blocks): {source}"
+                ),
+                source,
+            )
+        },
+    )
 }
 
 /// Posts `event`, answering call `id`, at most once.

@@ -10,7 +10,8 @@ use std::fmt;
 #[derive(Debug)]
 #[non_exhaustive]
 pub enum WorkError {
-    /// The client for the environment key could not be built.
+    /// A client (the poller's, for the environment key, or an item's
+    /// session client, for its sessions token) could not be built.
     Client(Box<claude_rs_client::Error>),
     /// The worker id is not a valid header value (visible ASCII).
     InvalidWorkerId,
@@ -66,7 +67,9 @@ impl WorkError {
 impl fmt::Display for WorkError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            Self::Client(_) => f.write_str("cannot build a client for the environment key"),
+            Self::Client(_) => {
+                f.write_str("cannot build a client for the work queue or an item's session")
+            }
             Self::InvalidWorkerId => {
                 f.write_str("the worker id is not a valid header value (visible ASCII)")
             }

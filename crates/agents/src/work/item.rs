@@ -1,12 +1,17 @@
 //! A claimed work item with its lease.
 
+use std::sync::OnceLock;
+
+use claude_rs_client::Client;
 use claude_rs_types::Secret;
 
+use super::poller::MakeClient;
 use super::{Lease, WorkError, secret};
 use crate::environments::SelfHostedWork;
 
 /// A work item the poller claimed (polled and acknowledged), with its
-/// [`Lease`] and its work secret.
+/// [`Lease`], its work secret, and a client for its session
+/// ([`session_client`](Self::session_client)).
 ///
 /// The work secret and the sessions token it carries are held as
 /// [`Secret`]s, never shown by `Debug` or `Display`; [`work`](Self::work)
@@ -18,15 +23,39 @@ pub struct WorkItem {
     work: SelfHostedWork,
     secret: Option<Secret>,
     lease: Lease,
+    clients: ItemClients,
+    /// The session client, built on first use.
+    session: OnceLock<Client>,
+}
+
+/// What an item builds its session client from.
+pub(super) struct ItemClients {
+    /// The poller's client settings.
+    pub(super) make: MakeClient,
+    /// The poller's client (the environment key).
+    pub(super) poller: Client,
+}
+
+impl std::fmt::Debug for ItemClients {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ItemClients").finish_non_exhaustive()
+    }
 }
 
 impl WorkItem {
-    pub(super) fn new(mut work: SelfHostedWork, secret: Option<Secret>, lease: Lease) -> Self {
+    pub(super) fn new(
+        mut work: SelfHostedWork,
+        secret: Option<Secret>,
+        lease: Lease,
+        clients: ItemClients,
+    ) -> Self {
         work.secret = None;
         Self {
             work,
             secret,
             lease,
+            clients,
+            session: OnceLock::new(),
         }
     }
 
@@ -59,6 +88,32 @@ impl WorkItem {
             None => Ok(None),
             Some(raw) => secret::sessions_token(&self.work.id, raw),
         }
+    }
+
+    /// The client for the item's session calls (reading and streaming the
+    /// session, posting its events, running a
+    /// [`SessionToolRunner`](crate::runner::SessionToolRunner) on it): the
+    /// poller's client settings authenticated by the item's sessions token
+    /// as `Authorization: Bearer` (no API key), as the official SDKs' worker
+    /// does. An item whose secret carries no sessions token gets the
+    /// poller's client (the environment key). Built on first use; later
+    /// calls return a clone of it (clones share one connection pool).
+    ///
+    /// [`WorkError::Secret`] when the secret does not decode,
+    /// [`WorkError::Client`] when the client cannot be built. The token
+    /// never shows in its `Debug` or in an error.
+    pub fn session_client(&self) -> Result<Client, WorkError> {
+        if let Some(client) = self.session.get() {
+            return Ok(client.clone());
+        }
+        let client = match self.sessions_token()? {
+            None => self.clients.poller.clone(),
+            Some(token) => (self.clients.make)()
+                .auth_token(token.expose())
+                .build()
+                .map_err(|e| WorkError::Client(Box::new(e)))?,
+        };
+        Ok(self.session.get_or_init(|| client).clone())
     }
 
     /// The item's lease.

@@ -9,6 +9,7 @@ use claude_rs_client::{Backoff, Client, ClientBuilder};
 use claude_rs_types::Secret;
 use futures_core::Stream;
 
+use super::item::ItemClients;
 use super::{Lease, WorkError, WorkItem};
 use crate::ManagedAgentsExt as _;
 use crate::environments::{EnvironmentsWorkPollQuery, SelfHostedWork};
@@ -19,12 +20,16 @@ const ACK_TIMEOUT: Duration = Duration::from_secs(30);
 /// The delays after failed polls: 1 s doubling to a minute.
 const FAILED: Backoff = Backoff::new(Duration::from_secs(1), Duration::from_secs(60));
 
+/// Makes the client settings the poller's client and each item's session
+/// client are built from.
+pub(super) type MakeClient = Arc<dyn Fn() -> ClientBuilder + Send + Sync>;
+
 /// Builds a [`WorkPoller`]: [`WorkPoller::builder`].
 #[must_use]
 pub struct WorkPollerBuilder {
     environment_id: String,
     key: Secret,
-    client: ClientBuilder,
+    client: MakeClient,
     worker_id: Option<String>,
     block_ms: Option<u16>,
     reclaim_older_than: Option<Duration>,
@@ -48,12 +53,16 @@ impl std::fmt::Debug for WorkPollerBuilder {
 }
 
 impl WorkPollerBuilder {
-    /// The client settings (base URL, timeouts, transport, ...) the
-    /// poller's client is built from; its credentials are replaced by the
-    /// environment key. Default is [`Client::builder`] (the environment's
-    /// settings, `ANTHROPIC_BASE_URL` and the like).
-    pub fn client(mut self, client: ClientBuilder) -> Self {
-        self.client = client;
+    /// Makes the client settings (base URL, timeouts, transport, ...) that
+    /// the poller's client is built from (its credentials replaced by the
+    /// environment key), and each item's
+    /// [`session_client`](WorkItem::session_client) (its credentials
+    /// replaced by the item's sessions token). Called once for the poller
+    /// and once per item that asks for its client. Default is
+    /// [`Client::builder`] (the environment's settings,
+    /// `ANTHROPIC_BASE_URL` and the like).
+    pub fn client(mut self, client: impl Fn() -> ClientBuilder + Send + Sync + 'static) -> Self {
+        self.client = Arc::new(client);
         self
     }
 
@@ -122,8 +131,7 @@ impl WorkPollerBuilder {
     /// Builds the poller and its client, authenticated by the environment
     /// key as a bearer token.
     pub fn build(self) -> Result<WorkPoller, WorkError> {
-        let client = self
-            .client
+        let client = (self.client)()
             .auth_token(self.key.expose())
             .build()
             .map_err(|e| WorkError::Client(Box::new(e)))?;
@@ -139,6 +147,7 @@ impl WorkPollerBuilder {
         Ok(WorkPoller {
             shared: Arc::new(Shared {
                 client,
+                make_client: self.client,
                 environment_id: self.environment_id,
                 worker_header,
                 query,
@@ -193,9 +202,9 @@ pub struct WorkPoller {
     shared: Arc<Shared>,
 }
 
-#[derive(Debug)]
 struct Shared {
     client: Client,
+    make_client: MakeClient,
     environment_id: String,
     worker_header: HeaderValue,
     query: EnvironmentsWorkPollQuery,
@@ -206,13 +215,24 @@ struct Shared {
     desired_ttl: Option<Duration>,
 }
 
+impl std::fmt::Debug for Shared {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("WorkPoller")
+            .field("client", &self.client)
+            .field("environment_id", &self.environment_id)
+            .field("worker_header", &self.worker_header)
+            .field("drain", &self.drain)
+            .finish_non_exhaustive()
+    }
+}
+
 impl WorkPoller {
     /// A poller of environment `environment_id` with its key.
     pub fn builder(environment_id: impl Into<String>, key: Secret) -> WorkPollerBuilder {
         WorkPollerBuilder {
             environment_id: environment_id.into(),
             key,
-            client: Client::builder(),
+            client: Arc::new(Client::builder),
             worker_id: None,
             block_ms: Some(999),
             reclaim_older_than: None,
@@ -270,7 +290,11 @@ impl WorkPoller {
         if shared.heartbeats {
             lease.spawn_heartbeats();
         }
-        Ok(Some(WorkItem::new(acked, secret, lease)))
+        let clients = ItemClients {
+            make: Arc::clone(&shared.make_client),
+            poller: shared.client.clone(),
+        };
+        Ok(Some(WorkItem::new(acked, secret, lease, clients)))
     }
 
     /// Every item, as it comes: polls again after an empty poll (after the

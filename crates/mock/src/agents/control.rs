@@ -7,12 +7,13 @@
 //! | `POST /_mock/streams/cut` | cuts the next session or thread stream connection: `{"after_events": N, "mid_frame": bool}` |
 //! | `GET /_mock/environments/{id}/key` | the key a self-hosted environment's workers present: `{"key": ..}` |
 //! | `POST /_mock/agent_replies` | queues the scripted agent's next reply: `{"text": ..}` |
+//! | `POST /_mock/agent_tool_calls` | queues the custom tool calls of the scripted agent's next turn, made at once: `{"calls": [{"name": .., "session_thread_id": ..}]}` (the thread optional) |
 
 use http::Method;
 use serde_json::{Value, json};
 
 use super::{invalid, not_found};
-use crate::agent_store::StreamCut;
+use crate::agent_store::{StreamCut, ToolCall};
 use crate::record::RecordedRequest;
 use crate::response::MockResponse;
 use crate::state::State;
@@ -57,8 +58,40 @@ pub(crate) fn handle(
             let queued = enqueue_reply(state, text.to_owned());
             MockResponse::json(json!({"queued_replies": queued}))
         }
+        (&Method::POST, ["agent_tool_calls"]) => {
+            let calls = body
+                .and_then(|b| b.get("calls"))
+                .and_then(Value::as_array)
+                .map(|calls| calls.iter().map(tool_call).collect::<Option<Vec<_>>>());
+            let Some(Some(calls)) = calls.filter(|c| c.as_ref().is_some_and(|c| !c.is_empty()))
+            else {
+                return Some(invalid(
+                    "claude-rs-mock agent_tool_calls: give \"calls\", a non-empty list of {\"name\": .., \"session_thread_id\": ..} (the thread optional)",
+                ));
+            };
+            let queued = enqueue_tool_calls(state, calls);
+            MockResponse::json(json!({"queued_turns": queued}))
+        }
         _ => return None,
     })
+}
+
+/// One call of `POST /_mock/agent_tool_calls`; `None` when malformed.
+fn tool_call(call: &Value) -> Option<ToolCall> {
+    let name = call.get("name")?.as_str()?.to_owned();
+    let thread = match call.get("session_thread_id") {
+        None | Some(Value::Null) => None,
+        Some(Value::String(thread)) => Some(thread.clone()),
+        Some(_) => return None,
+    };
+    Some(ToolCall { name, thread })
+}
+
+/// Queues the custom tool calls of one coming turn of the scripted agent.
+pub(crate) fn enqueue_tool_calls(state: &State, calls: Vec<ToolCall>) -> usize {
+    let mut inner = state.lock();
+    inner.agents.tool_calls.push_back(calls);
+    inner.agents.tool_calls.len()
 }
 
 pub(crate) fn environment_key(state: &State, id: &str) -> Option<String> {

@@ -1,7 +1,13 @@
 //! The scripted agent: what it does with each event the user sends.
 //!
 //! * `user.message`: `session.status_running`, then
-//!   - if the agent has a custom tool, an `agent.custom_tool_use` of the
+//!   - if calls were queued for the turn (`MockServer::enqueue_agent_tool_calls`),
+//!     an `agent.custom_tool_use` of each, at once (inputs as below, each
+//!     with its `session_thread_id` when it names a thread), and
+//!     `session.status_idle` with `requires_action` naming them all, until
+//!     every `user.custom_tool_result` has come (the reply then quotes each
+//!     result, one line per call, in the order the calls were made);
+//!   - else if the agent has a custom tool, an `agent.custom_tool_use` of the
 //!     first one, with an input made from its schema (each string property
 //!     gets the message's text, each number its word count, each boolean
 //!     `true`), and `session.status_idle` with `requires_action` naming
@@ -21,7 +27,7 @@
 use serde_json::{Map, Value, json};
 
 use super::history::persist;
-use crate::agent_store::{Session, Store, Waiting};
+use crate::agent_store::{Session, Store, ToolCall, Waiting};
 
 /// Whether `event` can be sent now: a tool result or confirmation must
 /// answer what the agent waits for.
@@ -33,7 +39,11 @@ pub(super) fn check(session: &Session, event: &Map<String, Value>) -> Result<(),
         }
         Some("user.custom_tool_result") => match (&session.waiting, text("custom_tool_use_id")) {
             (_, None) => Err("custom_tool_use_id: Field required".into()),
-            (Waiting::CustomTool { event_id, .. }, Some(id)) if event_id == id => Ok(()),
+            (Waiting::CustomTools { pending, .. }, Some(id))
+                if pending.iter().any(|(event_id, _)| event_id == id) =>
+            {
+                Ok(())
+            }
             (_, Some(id)) => Err(format!(
                 "custom_tool_use_id: {id} is not an agent.custom_tool_use awaiting its result"
             )),
@@ -59,10 +69,28 @@ pub(super) fn react(store: &mut Store, index: usize, event: &Value) {
     let waiting = std::mem::take(&mut store.sessions[index].waiting);
     match (event["type"].as_str().unwrap_or_default(), waiting) {
         ("user.message", _) => message(store, index, &text_of(&event["content"])),
-        ("user.custom_tool_result", Waiting::CustomTool { name, .. }) => {
+        (
+            "user.custom_tool_result",
+            Waiting::CustomTools {
+                mut pending,
+                mut results,
+            },
+        ) => {
+            let id = event["custom_tool_use_id"].as_str().unwrap_or_default();
+            if let Some(at) = pending.iter().position(|(event_id, _)| event_id == id) {
+                let (_, name) = pending.remove(at);
+                results.push((name, text_of(&event["content"])));
+            }
+            if !pending.is_empty() {
+                store.sessions[index].waiting = Waiting::CustomTools { pending, results };
+                return;
+            }
             emit(store, index, json!({"type": "session.status_running"}));
-            let result = text_of(&event["content"]);
-            let reply = format!("The {name} tool returned: {result}");
+            let reply = results
+                .iter()
+                .map(|(name, result)| format!("The {name} tool returned: {result}"))
+                .collect::<Vec<_>>()
+                .join("\n");
             finish(store, index, &reply);
         }
         (
@@ -115,20 +143,36 @@ fn message(store: &mut Store, index: usize, text: &str) {
         .as_array()
         .cloned()
         .unwrap_or_default();
-    if let Some(tool) = tools.iter().find(|t| t["type"] == "custom") {
-        let name = tool["name"].as_str().unwrap_or_default().to_owned();
-        let input = input_for(&tool["input_schema"], text);
-        let used = emit(
-            store,
-            index,
-            json!({"type": "agent.custom_tool_use", "name": name, "input": input}),
-        );
-        let event_id = used["id"].as_str().unwrap_or_default().to_owned();
-        store.sessions[index].waiting = Waiting::CustomTool {
-            event_id: event_id.clone(),
-            name,
+    let planned = store.tool_calls.pop_front();
+    let first = tools
+        .iter()
+        .find(|t| t["type"] == "custom")
+        .map(|tool| ToolCall {
+            name: tool["name"].as_str().unwrap_or_default().to_owned(),
+            thread: None,
+        });
+    if let Some(calls) = planned.or_else(|| first.map(|call| vec![call])) {
+        let mut pending = Vec::new();
+        for call in calls {
+            let schema = tools
+                .iter()
+                .find(|t| t["type"] == "custom" && t["name"] == call.name.as_str())
+                .map_or(Value::Null, |tool| tool["input_schema"].clone());
+            let mut used = json!({"type": "agent.custom_tool_use", "name": call.name,
+                "input": input_for(&schema, text)});
+            if let Some(thread) = call.thread {
+                used["session_thread_id"] = json!(thread);
+            }
+            let used = emit(store, index, used);
+            let event_id = used["id"].as_str().unwrap_or_default().to_owned();
+            pending.push((event_id, call.name));
+        }
+        let ids: Vec<&str> = pending.iter().map(|(id, _)| id.as_str()).collect();
+        requires_action(store, index, &ids);
+        store.sessions[index].waiting = Waiting::CustomTools {
+            pending,
+            results: Vec::new(),
         };
-        requires_action(store, index, &event_id);
     } else if tools.iter().any(|t| {
         t["type"] == "agent_toolset_20260401"
             && t["default_config"]["permission_policy"]["type"] == "always_ask"
@@ -150,7 +194,7 @@ fn message(store: &mut Store, index: usize, text: &str) {
             name: "bash".into(),
             input,
         };
-        requires_action(store, index, &event_id);
+        requires_action(store, index, &[&event_id]);
     } else {
         let reply = store
             .replies
@@ -174,13 +218,13 @@ fn finish(store: &mut Store, index: usize, text: &str) {
     );
 }
 
-fn requires_action(store: &mut Store, index: usize, event_id: &str) {
+fn requires_action(store: &mut Store, index: usize, event_ids: &[&str]) {
     emit(
         store,
         index,
         json!({
             "type": "session.status_idle",
-            "stop_reason": {"type": "requires_action", "event_ids": [event_id]},
+            "stop_reason": {"type": "requires_action", "event_ids": event_ids},
             "stop_details": null,
         }),
     );

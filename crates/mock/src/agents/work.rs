@@ -72,6 +72,26 @@ pub(crate) fn bears_environment_key(state: &State, request: &RecordedRequest) ->
         .any(|e| e.key == token)
 }
 
+/// The sessions token of the work secrets of session `session`.
+fn sessions_token(session: &str) -> String {
+    format!("sesstok_mock_{session}")
+}
+
+/// Whether the request's bearer token is the sessions token of the session
+/// its path addresses (`/v1/sessions/{id}` and below): a worker's session
+/// calls, checked here, not against the API key. The token of one session
+/// opens no other session, and no other path.
+pub(crate) fn bears_sessions_token(request: &RecordedRequest) -> bool {
+    let Some(token) = bearer(request) else {
+        return false;
+    };
+    let Some(rest) = request.path.strip_prefix("/v1/sessions/") else {
+        return false;
+    };
+    let session = rest.split('/').next().unwrap_or_default();
+    !session.is_empty() && token == sessions_token(session)
+}
+
 fn bearer(request: &RecordedRequest) -> Option<&str> {
     request
         .header("authorization")
@@ -162,7 +182,7 @@ fn claim(store: &mut Store, env: &str, reclaim: Duration) -> Option<Value> {
     })?;
     item.polled_at = Some(Instant::now());
     let session = item.json["data"]["id"].as_str().unwrap_or_default();
-    let secret = json!({"sessions_token": format!("sesstok_mock_{session}")}).to_string();
+    let secret = json!({"sessions_token": sessions_token(session)}).to_string();
     let mut handed = item.json.clone();
     let encoded = crate::base64::encode(secret.as_bytes());
     let url_safe: String = encoded
