@@ -61,6 +61,8 @@
 //!
 //! [`Client`]: claude_rs_client::Client
 
+#[cfg(feature = "bedrock")]
+pub mod bedrock;
 mod generated;
 pub mod resume;
 pub mod runner;
