@@ -9,11 +9,12 @@
 use claude_rs_agents::bedrock::BedrockManagedAgentsExt as _;
 use claude_rs_agents::bedrock::agents::{AgentsCreateParams, AgentsListQuery, Model};
 use claude_rs_agents::bedrock::sessions::{
-    Agent, BedrockEventParams, BedrockUserContentBlockParam, BedrockUserMessageEventParams,
-    SessionsCreateParams, SessionsEventsSendParams, SessionsEventsStreamQuery,
-    StreamBedrockSessionEvents,
+    Agent, BedrockEventParams, BedrockSession, BedrockUserContentBlockParam,
+    BedrockUserMessageEventParams, SessionsCreateParams, SessionsEventsSendParams,
+    SessionsEventsStreamQuery, StreamBedrockSessionEvents,
 };
 use claude_rs_agents::bedrock::shared::{AWSRoleExecutionIdentityParams, TextBlockParam};
+use claude_rs_agents::resume::{Persisted as _, ResumableStream, ResumeOptions};
 use claude_rs_bedrock::{Bedrock, Credentials};
 use claude_rs_client::backend::Operation;
 use claude_rs_client::{Client, Error};
@@ -132,10 +133,8 @@ async fn lists_page_through_every_agent() {
     assert!(second.contains("page="), "{second}");
 }
 
-#[tokio::test]
-async fn a_session_streams_bedrock_events() {
-    let server = mock().await;
-    let client = client(&server);
+/// A Bedrock session on a new agent, in `/workspace`.
+async fn session(server: &MockServer, client: &Client) -> BedrockSession {
     let agent_id = client.agents().create(&agent("a")).await.unwrap().id;
     // The mock's sessions run in an environment; it is made on the mock's
     // first-party side, which Bedrock's control plane does not serve.
@@ -153,7 +152,27 @@ async fn a_session_streams_bedrock_events() {
     let environment_id = environment["id"].as_str().unwrap().to_owned();
     let mut params = SessionsCreateParams::new(Agent::String(agent_id), environment_id);
     params.working_directory = Some("/workspace".into());
-    let session = client.sessions().create(&params).await.unwrap();
+    client.sessions().create(&params).await.unwrap()
+}
+
+async fn say(client: &Client, session_id: &str, text: &str) {
+    let text = TextBlockParam::new(text.into());
+    let message =
+        BedrockUserMessageEventParams::new(vec![BedrockUserContentBlockParam::Text(text)]);
+    let send = SessionsEventsSendParams::new(vec![BedrockEventParams::UserMessage(message)]);
+    client
+        .sessions()
+        .events()
+        .send(session_id, &send)
+        .await
+        .unwrap();
+}
+
+#[tokio::test]
+async fn a_session_streams_bedrock_events() {
+    let server = mock().await;
+    let client = client(&server);
+    let session = session(&server, &client).await;
 
     let mut events = client
         .sessions()
@@ -161,16 +180,7 @@ async fn a_session_streams_bedrock_events() {
         .stream(&session.id, &SessionsEventsStreamQuery::default())
         .await
         .unwrap();
-    let text = TextBlockParam::new("Hello".into());
-    let message =
-        BedrockUserMessageEventParams::new(vec![BedrockUserContentBlockParam::Text(text)]);
-    let send = SessionsEventsSendParams::new(vec![BedrockEventParams::UserMessage(message)]);
-    client
-        .sessions()
-        .events()
-        .send(&session.id, &send)
-        .await
-        .unwrap();
+    say(&client, &session.id, "Hello").await;
     let mut reply = None;
     while let Some(event) = events.next().await {
         if let StreamBedrockSessionEvents::AgentMessage(message) = event.unwrap() {
@@ -258,5 +268,61 @@ async fn a_bedrock_api_key_is_sent_as_a_bearer_token() {
     assert_eq!(
         request.header("authorization"),
         Some("Bearer bedrock-api-key")
+    );
+}
+
+#[tokio::test]
+async fn a_resumable_bedrock_session_loses_and_repeats_nothing_across_a_cut() {
+    let server = mock().await;
+    let client = client(&server);
+    let id = session(&server, &client).await.id;
+    // The first connection delivers one event, then half of the next frame.
+    server.cut_next_stream(1, true);
+    let mut events = ResumableStream::bedrock_session(&client, &id, ResumeOptions::default());
+    // Nothing is sent until the stream is read: send once it is open.
+    let send = {
+        let client = client.clone();
+        let id = id.clone();
+        tokio::spawn(async move {
+            tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+            say(&client, &id, "three little words").await;
+        })
+    };
+    let mut delivered = Vec::new();
+    while let Some(event) = events.next().await {
+        let event = event.unwrap();
+        if let Some(id) = event.event_id() {
+            delivered.push(id.to_owned());
+        }
+        let raw = serde_json::to_value(&event).unwrap();
+        if raw["type"] == "session.status_idle" && raw["stop_reason"]["type"] == "end_turn" {
+            break;
+        }
+    }
+    send.await.unwrap();
+    assert_eq!(events.reconnects(), 1, "{events:?}");
+    let history: Vec<String> = client
+        .sessions()
+        .events()
+        .list(&id, &Default::default())
+        .into_stream()
+        .collect_all()
+        .await
+        .unwrap()
+        .iter()
+        .map(|e| {
+            serde_json::to_value(e).unwrap()["id"]
+                .as_str()
+                .unwrap()
+                .to_owned()
+        })
+        .collect();
+    assert_eq!(delivered, history);
+    assert!(
+        server
+            .requests()
+            .iter()
+            .filter(|r| r.path.contains("/events"))
+            .all(|r| r.platform == Platform::BedrockControlPlane)
     );
 }

@@ -32,6 +32,11 @@
 //! Managed Agents families (environments, vaults, deployments, ...) are
 //! refused by the backend before anything is sent.
 //!
+//! A session's events survive reconnects, each handed over once and in
+//! order, through
+//! [`ResumableStream::bedrock_session`](crate::resume::ResumableStream::bedrock_session)
+//! (and `bedrock_thread`).
+//!
 //! The types are Bedrock's own, and differ from the first-party ones of
 //! [`crate::agents`] and [`crate::sessions`]: an agent runs as an AWS
 //! execution identity (a role ARN), a session has a working directory and
