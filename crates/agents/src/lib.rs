@@ -57,10 +57,18 @@
 //!   untagged enums: the first arm that decodes wins, anything else is kept
 //!   in `Other`. Date-times are RFC 3339 strings.
 //!
+//! # Features
+//!
+//! * `bedrock` (off by default): the `bedrock` module, the Managed Agents
+//!   control plane of Amazon Bedrock (agents, sessions, memory stores with
+//!   Bedrock's own types) for a client on the `claude-rs-bedrock` backend.
+//!
 //! See the API reference at <https://docs.claude.com/en/api/overview>.
 //!
 //! [`Client`]: claude_rs_client::Client
 
+#[cfg(feature = "bedrock")]
+pub mod bedrock;
 mod generated;
 pub mod resume;
 pub mod runner;

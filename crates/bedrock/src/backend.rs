@@ -56,6 +56,8 @@ pub(crate) enum Flavor {
 #[derive(Clone)]
 pub struct Bedrock {
     pub(crate) base_url: String,
+    /// Where the Managed Agents control plane's calls go.
+    pub(crate) control_plane_url: String,
     pub(crate) region: String,
     pub(crate) auth: Auth,
     pub(crate) flavor: Flavor,
@@ -65,6 +67,7 @@ impl fmt::Debug for Bedrock {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Bedrock")
             .field("base_url", &self.base_url)
+            .field("control_plane_url", &self.control_plane_url)
             .field("region", &self.region)
             .field("auth", &self.auth)
             .field("flavor", &self.flavor)
@@ -76,6 +79,13 @@ impl Bedrock {
     /// The AWS region requests are signed for.
     pub fn region(&self) -> &str {
         &self.region
+    }
+
+    /// Where the Managed Agents calls (`/v1/agents...`, `/v1/sessions...`,
+    /// `/v1/memory_stores...`) go: `https://bedrock.{region}.amazonaws.com/anthropic`
+    /// unless set (see [`BedrockBuilder`](crate::BedrockBuilder)).
+    pub fn control_plane_url(&self) -> &str {
+        &self.control_plane_url
     }
 
     /// The SigV4 service name: `bedrock`, or `bedrock-mantle`.
@@ -201,7 +211,14 @@ impl Backend for Bedrock {
         request: &mut Request<RequestBody>,
     ) -> Result<(), Error> {
         match self.flavor {
-            Flavor::InvokeModel => self.prepare_invoke(operation, request),
+            Flavor::InvokeModel => match operation {
+                Operation::ManagedAgents { resource }
+                    if crate::control_plane::RESOURCES.contains(&resource) =>
+                {
+                    crate::control_plane::prepare(&self.control_plane_url, request)
+                }
+                _ => self.prepare_invoke(operation, request),
+            },
             // Only Anthropic's own API serves the Admin API: its admin key
             // never goes to another platform.
             Flavor::Mantle if operation == Operation::Admin => Err(Error::Unsupported {
@@ -250,7 +267,12 @@ impl Backend for Bedrock {
     }
 
     fn stream_framing(&self, headers: &HeaderMap, body: Body) -> Framing {
+        // The control plane's session streams are server-sent events.
+        let sse = headers
+            .get(http::header::CONTENT_TYPE)
+            .is_some_and(|v| v.as_bytes().starts_with(b"text/event-stream"));
         match self.flavor {
+            Flavor::InvokeModel if sse => Framing::Sse(body),
             Flavor::InvokeModel => Framing::Events(crate::stream::events(headers, body)),
             Flavor::Mantle => Framing::Sse(body),
         }

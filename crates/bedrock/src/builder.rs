@@ -19,6 +19,9 @@ type Lookup = Arc<dyn Fn(&str) -> Option<String> + Send + Sync>;
 ///   (`ANTHROPIC_BEDROCK_MANTLE_BASE_URL` for Mantle), else
 ///   `https://bedrock-runtime.{region}.amazonaws.com`
 ///   (`https://bedrock-mantle.{region}.api.aws/anthropic`);
+/// * control-plane URL (the Managed Agents calls):
+///   [`control_plane_url`](Self::control_plane_url), else the base URL
+///   when one is given, else `https://bedrock.{region}.amazonaws.com/anthropic`;
 /// * region: [`region`](Self::region), `AWS_REGION`, `AWS_DEFAULT_REGION`,
 ///   then the profile's `region` (not for Mantle);
 /// * auth, first found: [`api_key`](Self::api_key);
@@ -48,6 +51,7 @@ type Lookup = Arc<dyn Fn(&str) -> Option<String> + Send + Sync>;
 pub struct BedrockBuilder {
     region: Option<String>,
     base_url: Option<String>,
+    control_plane_url: Option<String>,
     api_key: Option<Secret>,
     provider: Option<Arc<dyn CredentialsProvider>>,
     profile: Option<String>,
@@ -60,6 +64,7 @@ impl fmt::Debug for BedrockBuilder {
         f.debug_struct("BedrockBuilder")
             .field("region", &self.region)
             .field("base_url", &self.base_url)
+            .field("control_plane_url", &self.control_plane_url)
             .field("api_key", &self.api_key)
             .field("provider", &self.provider)
             .field("profile", &self.profile)
@@ -73,6 +78,7 @@ impl Default for BedrockBuilder {
         Self {
             region: None,
             base_url: None,
+            control_plane_url: None,
             api_key: None,
             provider: None,
             profile: None,
@@ -114,6 +120,16 @@ impl BedrockBuilder {
     /// Another address (a VPC endpoint, a proxy, a test server).
     pub fn base_url(mut self, url: impl Into<String>) -> Self {
         self.base_url = Some(url.into());
+        self
+    }
+
+    /// Another address for the Managed Agents control plane (the calls of
+    /// `claude_rs_agents::bedrock`; the API's paths follow it). Unset, it
+    /// is the [`base_url`](Self::base_url) when one is given (as the
+    /// official Python SDK does), else
+    /// `https://bedrock.{region}.amazonaws.com/anthropic`.
+    pub fn control_plane_url(mut self, url: impl Into<String>) -> Self {
+        self.control_plane_url = Some(url.into());
         self
     }
 
@@ -199,6 +215,7 @@ impl BedrockBuilder {
             Flavor::Mantle => "ANTHROPIC_BEDROCK_MANTLE_BASE_URL",
         };
         let base_url = self.base_url.clone().or_else(|| env(base_var));
+        let control_plane_url = self.control_plane_url.clone().or_else(|| base_url.clone());
         let (base_url, region) = match (base_url, region) {
             (Some(url), region) => (url, region.unwrap_or_default()),
             (None, Some(region)) => {
@@ -218,12 +235,11 @@ impl BedrockBuilder {
         if !region.is_empty() {
             claude_rs_client::backend::check_region("the AWS region", &region)?;
         }
-        // The first-party backend's checks of a base URL, written once.
-        let base_url = claude_rs_client::backend::FirstParty::new(&base_url)?
-            .base_url()
-            .to_owned();
+        let control_plane_url =
+            control_plane_url.unwrap_or_else(|| crate::control_plane::default_url(&region));
         Ok(Bedrock {
-            base_url,
+            base_url: checked(&base_url)?,
+            control_plane_url: checked(&control_plane_url)?,
             region,
             auth,
             flavor: self.flavor,
@@ -241,6 +257,13 @@ fn cached<'s>(
         Some(profile) => Ok(profile),
         None => Ok(slot.insert(profile::load(name, env)?)),
     }
+}
+
+/// A base URL through the first-party backend's checks, written once.
+fn checked(url: &str) -> Result<String, Error> {
+    Ok(claude_rs_client::backend::FirstParty::new(url)?
+        .base_url()
+        .to_owned())
 }
 
 fn bearer(key: &str) -> Result<Auth, Error> {

@@ -36,7 +36,16 @@
 //! * Token counting uses Bedrock's own `POST /model/{model}/count-tokens`
 //!   (the body wrapped as `{"input":{"invokeModel":{"body":"<base64>"}}}`,
 //!   the answer read back as the API's `input_tokens`).
-//! * Batches, Models, Files and Text Completions are refused with
+//! * The Managed Agents calls that Bedrock's control plane serves (agents,
+//!   sessions with their events, threads and streams, memory stores: the
+//!   `claude_rs_agents::bedrock` module, feature `bedrock` of
+//!   `claude-rs-agents`) go unchanged to
+//!   `https://bedrock.{region}.amazonaws.com/anthropic/v1/...`
+//!   ([`BedrockBuilder::control_plane_url`]), with the `anthropic-version`
+//!   and `anthropic-beta` headers, signed for the same service; their
+//!   streams are server-sent events.
+//! * Batches, Models, Files, Text Completions and the other Managed Agents
+//!   resources (environments, vaults, deployments, ...) are refused with
 //!   [`Error::Unsupported`](claude_rs_client::Error::Unsupported) before
 //!   anything is sent.
 //! * Auth is a Bedrock API key (`Authorization: Bearer`) or SigV4 (service
@@ -83,6 +92,7 @@ mod aws_chain;
 mod backend;
 mod base64_decode;
 mod builder;
+mod control_plane;
 mod crc32;
 mod credentials;
 mod errors;

@@ -18,6 +18,11 @@ pub enum Platform {
     /// Bedrock's first-party endpoint, Mantle: `/anthropic/v1/...` signed
     /// with SigV4 for `bedrock-mantle` (or with the Bedrock API key).
     BedrockMantle,
+    /// Bedrock's Managed Agents control plane:
+    /// `/anthropic/v1/{agents,sessions,memory_stores}...` signed with SigV4
+    /// for `bedrock` (or with the Bedrock API key), served as the
+    /// first-party paths.
+    BedrockControlPlane,
     /// Google Vertex AI: `/v1/projects/{project}/locations/{region}/publishers/anthropic/models/{model}:rawPredict`
     /// and `:streamRawPredict`.
     Vertex,
@@ -29,7 +34,7 @@ pub enum Platform {
 /// The platform credentials the mock requires, each optional.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct PlatformAuth {
-    /// SigV4 keys for Bedrock (service `bedrock`) and Mantle
+    /// SigV4 keys for Bedrock and its control plane (service `bedrock`) and Mantle
     /// (`bedrock-mantle`).
     pub(crate) aws: Option<AwsKeys>,
     /// A Bedrock API key, accepted as `Authorization: Bearer` on Bedrock

@@ -5,7 +5,8 @@
 //! `// endpoint: METHOD /path` and `// types: request=.. response=..
 //! events=..`, and the crate's `object!` / `tagged_union!` /
 //! `string_enum!` invocations. Every route of the `agents/*` and `admin/*`
-//! families needs its method; from each, the SDK's types and the generated
+//! families needs its method, and so does every route of Bedrock's control
+//! plane (`bedrock/*`, generated into `claude_rs_agents::bedrock`); from each, the SDK's types and the generated
 //! ones are walked side by side as for the hand-written crates, so a
 //! generated file edited to drop a field, a value or a member fails the
 //! check, naming the item.
@@ -38,7 +39,7 @@ pub(super) fn check(
 ) -> Result<BTreeSet<String>, String> {
     let mut done = BTreeSet::new();
     for target in TARGETS {
-        let dir = workspace.join(format!("crates/{}/src/generated", target.dir));
+        let dir = workspace.join(target.path());
         let mut items: BTreeMap<String, Item> = BTreeMap::new();
         let mut marked: BTreeMap<String, Marked> = BTreeMap::new();
         if dir.is_dir() {
@@ -70,13 +71,13 @@ pub(super) fn check(
             let key = endpoint.route();
             let Some(method) = marked.get(&key) else {
                 checker.finding(
-                    format!("{key} has no method"),
+                    format!("{} has no method", target.route_key(&key)),
                     format!("family {}; run `cargo xtask api gen`", endpoint.family),
                     "endpoints",
                 );
                 continue;
             };
-            done.insert(key.clone());
+            done.insert(target.route_key(&key));
             let file = method.file.clone();
             if let (Some(rust), Some(fields)) = (
                 method.types.get("request"),

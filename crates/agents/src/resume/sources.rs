@@ -216,3 +216,6 @@ persisted! {
         "session.thread_status_terminated",
     ];
 }
+
+#[cfg(feature = "bedrock")]
+mod bedrock;

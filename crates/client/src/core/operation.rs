@@ -29,11 +29,32 @@ pub enum Operation {
     /// Anthropic's own API serves; sent with the admin key (see
     /// [`credentials`](crate::credentials#the-admin-key)).
     Admin,
+    /// Any call of a Managed Agents resource (`/v1/agents...`,
+    /// `/v1/sessions...`, `/v1/environments...`, ...), made through the
+    /// generic verbs ([`Client::get`](crate::Client::get), ...).
+    ManagedAgents {
+        /// The resource's path segment under `/v1/` (`sessions`, `vaults`).
+        resource: &'static str,
+    },
     /// Any other call, made through the generic verbs
-    /// ([`Client::get`](crate::Client::get), ...): Managed Agents and
-    /// whatever the API adds.
+    /// ([`Client::get`](crate::Client::get), ...): whatever the API adds.
     Other,
 }
+
+/// The Managed Agents resources, by their path segment under `/v1/`.
+const MANAGED_AGENTS: &[&str] = &[
+    "agents",
+    "compliance",
+    "deployment_runs",
+    "deployments",
+    "dreams",
+    "environments",
+    "memory_stores",
+    "sessions",
+    "tunnels",
+    "user_profiles",
+    "vaults",
+];
 
 impl Operation {
     /// Which call a request to `path` is: the one rule that maps the
@@ -54,7 +75,15 @@ impl Operation {
             _ if under("/v1/files") => Operation::Files,
             _ if under("/v1/skills") => Operation::Skills,
             _ if under("/v1/organizations") => Operation::Admin,
-            _ => Operation::Other,
+            _ => {
+                let segment = path
+                    .strip_prefix("/v1/")
+                    .and_then(|rest| rest.split(['/', '?']).next());
+                match MANAGED_AGENTS.iter().find(|r| Some(**r) == segment) {
+                    Some(resource) => Operation::ManagedAgents { resource },
+                    None => Operation::Other,
+                }
+            }
         }
     }
 }
@@ -71,6 +100,9 @@ impl fmt::Display for Operation {
             Operation::Skills => "the Skills API",
             Operation::Complete => "the Text Completions API",
             Operation::Admin => "the Admin API",
+            Operation::ManagedAgents { resource } => {
+                return write!(f, "the Managed Agents resource /v1/{resource}");
+            }
             Operation::Other => "a call outside the Messages family",
         })
     }
@@ -109,7 +141,30 @@ mod tests {
             (&get, "/v1/skills/s_1/versions", false, Operation::Skills),
             (&get, "/v1/messages", false, Operation::Other),
             (&get, "/v1/modelsx", false, Operation::Other),
-            (&get, "/v1/agents", false, Operation::Other),
+            (
+                &get,
+                "/v1/agents",
+                false,
+                Operation::ManagedAgents { resource: "agents" },
+            ),
+            (
+                &get,
+                "/v1/sessions/s_1/events/stream",
+                true,
+                Operation::ManagedAgents {
+                    resource: "sessions",
+                },
+            ),
+            (
+                &post,
+                "/v1/environments/e_1/archive",
+                false,
+                Operation::ManagedAgents {
+                    resource: "environments",
+                },
+            ),
+            (&get, "/v1/agentsx", false, Operation::Other),
+            (&get, "/v1/unknown", false, Operation::Other),
             (&get, "/v1/organizations/me", false, Operation::Admin),
             (&get, "/v1/organizations", false, Operation::Admin),
             (&get, "/v1/organizationsx", false, Operation::Other),

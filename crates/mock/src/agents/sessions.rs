@@ -109,6 +109,7 @@ fn create(call: &Call<'_>) -> MockResponse {
     if let Err(failure) = merge_metadata(&mut metadata, body.get("metadata")) {
         return *failure;
     }
+    let bedrock = call.request.platform == crate::vocab::Platform::BedrockControlPlane;
     call.with(|store| {
         let agent = match snapshot(store, reference) {
             Ok(agent) => agent,
@@ -136,7 +137,7 @@ fn create(call: &Call<'_>) -> MockResponse {
         }
         let id = store.id("sesn");
         let at = now();
-        let session = json!({
+        let mut session = json!({
             "id": id,
             "agent": agent,
             "archived_at": null,
@@ -155,6 +156,15 @@ fn create(call: &Call<'_>) -> MockResponse {
             "vault_ids": body.get("vault_ids").cloned().unwrap_or(json!([])),
             "deployment_id": null,
         });
+        if bedrock {
+            // Bedrock's sessions run in a working directory, as an AWS
+            // execution identity when one is given.
+            let directory = body.get("working_directory").cloned();
+            session["working_directory"] = directory.unwrap_or(json!("/workspace"));
+            if let Some(identity) = body.get("execution_identity") {
+                session["execution_identity"] = identity.clone();
+            }
+        }
         let thread = json!({
             "id": store.id("sthr"),
             "agent": agent,

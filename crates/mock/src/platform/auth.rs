@@ -46,7 +46,7 @@ pub(crate) fn check(
     let platform = call.map_or(Platform::Anthropic, |c| c.platform);
     let headers = &request.headers;
     match platform {
-        Platform::Bedrock | Platform::BedrockMantle => {
+        Platform::Bedrock | Platform::BedrockMantle | Platform::BedrockControlPlane => {
             if keys.aws.is_none() && keys.bedrock_api_key.is_none() {
                 return None;
             }
@@ -54,7 +54,7 @@ pub(crate) fn check(
                 return None;
             }
             let service = match platform {
-                Platform::Bedrock => "bedrock",
+                Platform::Bedrock | Platform::BedrockControlPlane => "bedrock",
                 _ => "bedrock-mantle",
             };
             let refusal = match (&keys.aws, is_sigv4(headers)) {

@@ -30,6 +30,7 @@ impl Platform {
             Platform::Anthropic => "anthropic",
             Platform::Bedrock => "bedrock",
             Platform::BedrockMantle => "bedrock-mantle",
+            Platform::BedrockControlPlane => "bedrock-control-plane",
             Platform::Vertex => "vertex",
             Platform::Foundry => "foundry",
         }
@@ -41,14 +42,20 @@ impl Platform {
     pub fn base_path(self) -> &'static str {
         match self {
             Platform::Anthropic | Platform::Bedrock => "",
-            Platform::BedrockMantle | Platform::Foundry => FIRST_PARTY_PREFIX,
+            Platform::BedrockMantle | Platform::BedrockControlPlane | Platform::Foundry => {
+                FIRST_PARTY_PREFIX
+            }
             Platform::Vertex => "/v1",
         }
     }
 }
 
-/// Where Mantle and Foundry serve the first-party paths.
+/// Where Mantle, Bedrock's control plane and Foundry serve the first-party
+/// paths.
 const FIRST_PARTY_PREFIX: &str = "/anthropic";
+
+/// The Managed Agents resources Bedrock's control plane serves.
+const CONTROL_PLANE: &[&str] = &["/v1/agents", "/v1/sessions", "/v1/memory_stores"];
 
 /// A request resolved: its platform, route and what its path says.
 #[derive(Debug, Clone)]
@@ -64,8 +71,10 @@ pub(crate) struct Call {
 
 /// The platform and route of a request; `None` for a path no platform
 /// serves.
-/// A bearer request under `/anthropic` is Mantle's when it carries the
-/// Bedrock API key the mock was given, Foundry's otherwise.
+/// A request under `/anthropic` signed with SigV4 or bearing the Bedrock
+/// API key the mock was given is Bedrock's: its control plane's for the
+/// Managed Agents resources it serves, Mantle's otherwise; any other is
+/// Foundry's.
 pub(crate) fn resolve(
     method: &Method,
     path: &str,
@@ -82,10 +91,16 @@ pub(crate) fn resolve(
         })
     };
     if let Some(rest) = path.strip_prefix(FIRST_PARTY_PREFIX) {
-        let platform = if auth::is_sigv4(headers) || keys.is_bedrock_key(headers) {
-            Platform::BedrockMantle
-        } else {
+        let control_plane = CONTROL_PLANE.iter().any(|prefix| {
+            rest.strip_prefix(prefix)
+                .is_some_and(|tail| tail.is_empty() || tail.starts_with('/'))
+        });
+        let platform = if !(auth::is_sigv4(headers) || keys.is_bedrock_key(headers)) {
             Platform::Foundry
+        } else if control_plane {
+            Platform::BedrockControlPlane
+        } else {
+            Platform::BedrockMantle
         };
         return first_party(platform, rest);
     }
@@ -249,6 +264,17 @@ mod tests {
         );
         let mantle = resolve(&Method::POST, "/anthropic/v1/messages", &signed, &keys).unwrap();
         assert_eq!(mantle.platform, Platform::BedrockMantle);
+        for path in [
+            "/anthropic/v1/agents",
+            "/anthropic/v1/sessions/s_1/events/stream",
+        ] {
+            let control = resolve(&Method::GET, path, &signed, &keys).unwrap();
+            assert_eq!(control.platform, Platform::BedrockControlPlane, "{path}");
+        }
+        let unsigned = resolve(&Method::GET, "/anthropic/v1/agents", &none, &keys).unwrap();
+        assert_eq!(unsigned.platform, Platform::Foundry);
+        let other = resolve(&Method::GET, "/anthropic/v1/agentsx", &signed, &keys);
+        assert!(other.is_none_or(|c| c.platform == Platform::BedrockMantle));
         assert_eq!(call("/anthropic/nope"), None);
     }
 }

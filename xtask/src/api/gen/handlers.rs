@@ -131,7 +131,12 @@ fn method(
         let _ = write!(args, ", {ident}: &str");
         let _ = write!(chain, ".path_param({param:?}, {ident})");
     }
+    // `bedrock` only tells the SDK to send the call to Bedrock's control
+    // plane; the backend routes by path instead.
     for (key, value) in e["fixed_query"].as_object().into_iter().flatten() {
+        if key == "bedrock" {
+            continue;
+        }
         let _ = write!(chain, ".query({key:?}, {:?})", value.as_str().unwrap_or(""));
     }
     let mut beta_doc = String::new();

@@ -56,7 +56,7 @@ pub(crate) fn generate(description: &Description) -> Result<Generated, String> {
     for target in TARGETS {
         skipped.extend(Plan::new(description, target)?.skipped);
         for (name, text) in crate_files(description, target)? {
-            let path = format!("crates/{}/src/generated/{name}", target.dir);
+            let path = format!("{}/{name}", target.path());
             files.insert(path, write::rustfmt(&text)?);
         }
     }
@@ -139,7 +139,12 @@ fn entry(target: &Target, nodes: &BTreeMap<Vec<String>, handlers::Handler>) -> S
     for node in nodes.values() {
         let method = naming::snake_ident(&node.path[0]);
         let (module, name) = (&node.module, &node.name);
-        let doc = format!("    /// The `{}` endpoints.\n", node.path[0]);
+        let on = if target.bedrock {
+            " of Bedrock's control plane"
+        } else {
+            ""
+        };
+        let doc = format!("    /// The `{}` endpoints{on}.\n", node.path[0]);
         let _ = writeln!(
             signatures,
             "{doc}    fn {method}(&self) -> {module}::{name}<'_>;"
@@ -155,7 +160,11 @@ fn entry(target: &Target, nodes: &BTreeMap<Vec<String>, handlers::Handler>) -> S
             "{doc}    {vis}fn {method}(&self) -> {module}::{name}<'_> {{\n        {module}::{name}::new({client})\n    }}\n"
         );
     }
-    if target.dir == "agents" {
+    if target.bedrock {
+        format!(
+            "/// The Managed Agents endpoints of Amazon Bedrock's control plane on a\n/// [`Client`](claude_rs_client::Client) built with the Bedrock backend:\n/// bring the trait into scope and call `client.agents()`,\n/// `client.sessions()`, `client.memory_stores()`.\npub trait BedrockManagedAgentsExt {{\n{signatures}}}\n\nimpl BedrockManagedAgentsExt for claude_rs_client::Client {{\n{bodies}}}\n"
+        )
+    } else if target.dir == "agents" {
         format!(
             "/// The Managed Agents endpoints on a [`Client`](claude_rs_client::Client):\n/// bring the trait into scope and call `client.sessions()`,\n/// `client.agents()`, ...\npub trait ManagedAgentsExt {{\n{signatures}}}\n\nimpl ManagedAgentsExt for claude_rs_client::Client {{\n{bodies}}}\n"
         )

@@ -13,26 +13,60 @@ use crate::api::model::{Description, Endpoint};
 pub(crate) struct Target {
     /// The crate's directory under `crates/` (`agents`, `admin`).
     pub(crate) dir: &'static str,
+    /// Where in the crate the files go (`src/generated`).
+    pub(crate) out: &'static str,
     /// The description's family prefix (`agents/`).
     pub(crate) family: &'static str,
+    /// The SDK client whose endpoints it takes: `bedrock` for the Bedrock
+    /// control plane, else the first-party and beta ones.
+    pub(crate) bedrock: bool,
     /// More roots of the type walk: types no endpoint reaches but the crate
     /// models (webhook events).
     pub(crate) extra_roots: &'static [&'static str],
 }
 
-/// The two family crates.
+/// The generated outputs: the two family crates, and the Bedrock control
+/// plane as a module of `claude-rs-agents` behind its `bedrock` feature.
 pub(crate) const TARGETS: &[Target] = &[
     Target {
         dir: "agents",
+        out: "src/generated",
         family: "agents/",
+        bedrock: false,
         extra_roots: &["BetaWebhookEvent"],
     },
     Target {
         dir: "admin",
+        out: "src/generated",
         family: "admin/",
+        bedrock: false,
+        extra_roots: &[],
+    },
+    Target {
+        dir: "agents",
+        out: "src/bedrock/generated",
+        family: "bedrock/",
+        bedrock: true,
         extra_roots: &[],
     },
 ];
+
+impl Target {
+    /// The output directory, relative to the workspace root.
+    pub(crate) fn path(&self) -> String {
+        format!("crates/{}/{}", self.dir, self.out)
+    }
+
+    /// How `api check` names this target's routes: Bedrock's apart from
+    /// the first-party ones of the same method and path.
+    pub(crate) fn route_key(&self, route: &str) -> String {
+        if self.bedrock {
+            format!("bedrock {route}")
+        } else {
+            route.to_owned()
+        }
+    }
+}
 
 /// SDK types the hand-written `claude-rs-types` already models with the same
 /// wire shape, reused instead of generated: SDK id -> Rust path. The rule: a
@@ -85,7 +119,9 @@ impl<'d> Plan<'d> {
         let mut by_route: BTreeMap<String, &Endpoint> = BTreeMap::new();
         let mut order = Vec::new();
         for endpoint in &description.endpoints {
-            if !endpoint.family.starts_with(target.family) || endpoint.client() == "bedrock" {
+            if !endpoint.family.starts_with(target.family)
+                || (endpoint.client() == "bedrock") != target.bedrock
+            {
                 continue;
             }
             let route = endpoint.route();
@@ -116,6 +152,9 @@ impl<'d> Plan<'d> {
             let sdk = endpoint.entry["sdk"][0].as_str().unwrap_or("").to_owned();
             let mut parts: Vec<String> = sdk.split('.').map(str::to_owned).collect();
             if parts.first().is_some_and(|p| p == "beta") {
+                parts.remove(0);
+            }
+            if parts.first().is_some_and(|p| p == "bedrock") {
                 parts.remove(0);
             }
             if parts.first().is_some_and(|p| p == "organization") {

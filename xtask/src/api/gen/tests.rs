@@ -75,6 +75,27 @@ fn output_is_deterministic_marked_and_covers_every_route() {
             "{route}: generated {marked}, left out {left_out}"
         );
     }
+    // Bedrock's control plane: every route in its own module, none of them
+    // sending the SDK's `bedrock` routing flag.
+    let bedrock: String = first
+        .iter()
+        .filter(|(path, _)| path.starts_with("crates/agents/src/bedrock/generated/"))
+        .map(|(_, text)| text.as_str())
+        .collect();
+    let mut count = 0;
+    for endpoint in &description.endpoints {
+        if endpoint.client() == "bedrock" {
+            count += 1;
+            let route = endpoint.route();
+            assert!(
+                bedrock.contains(&format!("// endpoint: {route}\n")),
+                "bedrock {route} is not generated"
+            );
+        }
+    }
+    assert_eq!(count, 34);
+    assert!(!bedrock.contains(r#".query("bedrock""#));
+    assert!(bedrock.contains("pub trait BedrockManagedAgentsExt"));
     // Bracket arrays and range filters exactly as the API takes them.
     assert!(all.contains(r#"call = call.query_all("statuses[]", &self.statuses);"#));
     assert!(all.contains(r#"call = call.query("created_at[gte]", value);"#));
