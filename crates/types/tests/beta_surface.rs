@@ -547,7 +547,7 @@ fn advisor_listing_reference_browser_state_and_tool_changes_blocks() {
     let ContentBlock::BrowserState(state) = &inner[1] else {
         panic!()
     };
-    assert!(state.tabs[0].active);
+    assert_eq!(state.tabs[0].active, Some(true));
     assert!(
         matches!(&state.state_changes.as_ref().unwrap()[1], BrowserStateChange::DownloadCompleted(d) if d.size_bytes == Some(1024))
     );

@@ -18,6 +18,7 @@ use serde_json::Value;
 
 use super::model::{Description, Endpoint, TypeDef, read_json, show_type, strings};
 use super::rust_side::{self, Item, Shape, inner_type};
+use hand::find_arm;
 
 /// What the check found.
 #[derive(Debug)]
@@ -46,7 +47,7 @@ pub(crate) fn run(inputs: &Inputs<'_>) -> Result<Report, String> {
     let description = Description::load(inputs.api)?;
     let allow_file = inputs.api.join("allow.json");
     let config = read_json(&allow_file)?;
-    let items = rust_side::scan(inputs.root, inputs.types)?;
+    let items = rust_side::scan_with_hand(inputs.root, inputs.types)?;
     let mut checker = Checker {
         description: &description,
         items: &items,
@@ -162,12 +163,16 @@ pub(crate) fn run(inputs: &Inputs<'_>) -> Result<Report, String> {
         routes.len(),
         checker.seen.len() + family_pairs,
         allow.len(),
-        checker
-            .not_compared
-            .iter()
-            .cloned()
-            .collect::<Vec<_>>()
-            .join(", ")
+        if checker.not_compared.is_empty() {
+            "none".to_owned()
+        } else {
+            checker
+                .not_compared
+                .iter()
+                .cloned()
+                .collect::<Vec<_>>()
+                .join(", ")
+        }
     );
     Ok(Report { failures, summary })
 }
@@ -331,7 +336,11 @@ impl Checker<'_> {
                     }
                     continue;
                 }
-                self.not_compared.insert(rust);
+                // Free JSON is not a type of the crates: a field that holds
+                // it where the SDK has a type is a finding of its own.
+                if rust != "Value" {
+                    self.not_compared.insert(rust);
+                }
                 continue;
             };
             self.compare(&sdk, def, &rust, item);
@@ -348,7 +357,7 @@ impl Checker<'_> {
             }
             ("object", Shape::Union(arms)) => {
                 if let Some(tag) = single_literal(def, "type") {
-                    match arms.iter().find(|(wire, _)| *wire == tag) {
+                    match find_arm(arms, &tag) {
                         Some((_, inner)) => self.push(sdk, &inner.clone()),
                         None => self.finding(
                             format!("{rust} lacks member \"{tag}\""),
@@ -373,7 +382,7 @@ impl Checker<'_> {
                 let arms = arms.clone();
                 for (tag, member) in def.members() {
                     match tag {
-                        Some(tag) => match arms.iter().find(|(wire, _)| wire == tag) {
+                        Some(tag) => match find_arm(&arms, tag) {
                             Some((_, inner)) => {
                                 for target in targets(member) {
                                     self.push(&target, inner);
@@ -393,6 +402,7 @@ impl Checker<'_> {
                     }
                 }
             }
+            (_, Shape::Untagged(variants)) => self.untagged(sdk, def, rust, &file, variants),
             ("union" | "alias", _) => {
                 let all: Vec<Value> = match def.kind() {
                     "union" => def.members().into_iter().map(|(_, t)| t.clone()).collect(),
@@ -458,10 +468,19 @@ impl Checker<'_> {
                     "types",
                 );
             }
-            if *wire != "type" {
+            // A tag is the union's business; a `type` the crates keep as a
+            // string enum (a kind, not a tag) must hold every value.
+            let kind = matches!(
+                self.items.get(&inner),
+                Some(Item {
+                    shape: Shape::Enum(_),
+                    ..
+                })
+            );
+            if *wire != "type" || kind {
                 self.literals(sdk, ty, &inner, wire);
             }
-            for target in targets(ty) {
+            for target in self.map_of_object(&rf.ty, ty) {
                 self.push(&target, &inner);
             }
         }
@@ -610,6 +629,9 @@ fn string_map(value: &Value) -> BTreeMap<String, String> {
 
 #[path = "check_families.rs"]
 mod families;
+
+#[path = "check_hand.rs"]
+mod hand;
 
 #[cfg(test)]
 #[path = "check_tests.rs"]

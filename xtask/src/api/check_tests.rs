@@ -368,3 +368,6 @@ fn the_generated_families_count_and_an_edited_file_fails_naming_the_item() {
         );
     }
 }
+
+#[path = "check_hand_tests.rs"]
+mod hand;

@@ -26,6 +26,19 @@ pub(crate) enum Shape {
     Union(Vec<(String, String)>),
     /// `string_enum!`: the wire values.
     Enum(Vec<String>),
+    /// A hand-written enum decoded by the JSON's form (a string or an
+    /// object, a list or an error): its variants.
+    Untagged(Vec<Variant>),
+}
+
+/// A variant of a [`Shape::Untagged`] enum.
+#[derive(Debug, Clone)]
+pub(crate) struct Variant {
+    /// The type it holds, as written; `None` for a unit variant.
+    pub(crate) inner: Option<String>,
+    /// The string a unit variant is written as, when its `Serialize` impl
+    /// says (`"all"`).
+    pub(crate) literal: Option<String>,
 }
 
 /// A type of the crates, with the file that defines it.
@@ -41,11 +54,25 @@ pub(crate) struct Item {
 /// what file names are relative to.
 pub(crate) fn scan(root: &Path, dir: &Path) -> Result<BTreeMap<String, Item>, String> {
     let mut items = BTreeMap::new();
-    scan_into(root, dir, &mut items)?;
+    scan_into(root, dir, false, &mut items)?;
     Ok(items)
 }
 
-fn scan_into(root: &Path, dir: &Path, items: &mut BTreeMap<String, Item>) -> Result<(), String> {
+/// [`scan`], and the hand-written types of the forms `rust_hand` reads (a
+/// macro-defined type of the same name wins).
+pub(crate) fn scan_with_hand(root: &Path, dir: &Path) -> Result<BTreeMap<String, Item>, String> {
+    let mut items = BTreeMap::new();
+    scan_into(root, dir, true, &mut items)?;
+    Ok(items)
+}
+
+fn scan_into(
+    root: &Path,
+    dir: &Path,
+    hand: bool,
+    items: &mut BTreeMap<String, Item>,
+) -> Result<(), String> {
+    let mut files = Vec::new();
     for path in super::files_below(dir)? {
         if path.extension().is_some_and(|e| e == "rs") {
             let text = fs::read_to_string(&path).map_err(|e| format!("{}: {e}", path.display()))?;
@@ -54,14 +81,29 @@ fn scan_into(root: &Path, dir: &Path, items: &mut BTreeMap<String, Item>) -> Res
                 .unwrap_or(&path)
                 .to_string_lossy()
                 .replace('\\', "/");
-            for (name, shape) in parse_file(&text).map_err(|e| format!("{file}: {e}"))? {
-                items.insert(
-                    name,
-                    Item {
-                        file: file.clone(),
-                        shape,
-                    },
-                );
+            files.push((file, text));
+        }
+    }
+    // A local macro is used by the modules below the one defining it.
+    let cleans: Vec<String> = files.iter().map(|(_, text)| strip(text)).collect();
+    let macros: Vec<(String, &str)> = cleans.iter().flat_map(|c| hand::local_macros(c)).collect();
+    for ((file, text), clean) in files.iter().zip(&cleans) {
+        for (name, shape) in parse_file(text).map_err(|e| format!("{file}: {e}"))? {
+            items.insert(
+                name,
+                Item {
+                    file: file.clone(),
+                    shape,
+                },
+            );
+        }
+        if hand {
+            let found = hand::parse(text, clean, &macros).map_err(|e| format!("{file}: {e}"))?;
+            for (name, shape) in found {
+                items.entry(name).or_insert_with(|| Item {
+                    file: file.clone(),
+                    shape,
+                });
             }
         }
     }
@@ -372,6 +414,9 @@ pub(crate) fn inner_type(ty: &str) -> String {
     }
     t.rsplit("::").next().unwrap_or(t).trim().to_owned()
 }
+
+#[path = "rust_hand.rs"]
+mod hand;
 
 #[cfg(test)]
 mod tests {

@@ -6,7 +6,7 @@ use std::time::Duration;
 
 use bytes::Bytes;
 use claude_rs_bedrock::{Bedrock, Credentials};
-use claude_rs_client::{Client, Error};
+use claude_rs_client::{ApiVersion, Client, Error};
 use claude_rs_types::{error::ErrorType, request::CreateMessageRequest, request::MessageParam};
 use serde_json::json;
 
@@ -24,6 +24,15 @@ fn bedrock(server: &Server) -> Bedrock {
         .env_lookup(|_| None)
         .build()
         .unwrap()
+}
+
+/// What the body carries for the client's version: Bedrock's own for
+/// `2023-06-01`, else the version as it is (`2026-10-21` by default).
+fn body_version(client: &Client) -> &str {
+    match client.api_version() {
+        ApiVersion::V2023_06_01 => claude_rs_bedrock::BEDROCK_API_VERSION,
+        version => version.as_str(),
+    }
 }
 
 fn client(server: &Server) -> Client {
@@ -79,7 +88,10 @@ async fn the_default_api_version_goes_into_the_body_as_it_is() {
     let server = Server::start(|_, _| json_answer(200, message_json())).await;
     let client = Client::builder().backend(bedrock(&server)).build().unwrap();
     client.messages().create(request(MODEL)).await.unwrap();
-    assert_eq!(server.seen()[0].json()["anthropic_version"], "2026-10-21");
+    assert_eq!(
+        server.seen()[0].json()["anthropic_version"],
+        body_version(&client)
+    );
 }
 
 #[tokio::test]
@@ -357,7 +369,7 @@ async fn count_tokens_uses_bedrocks_own_endpoint() {
         .decode(body["input"]["invokeModel"]["body"].as_str().unwrap())
         .unwrap();
     let inner: serde_json::Value = serde_json::from_slice(&inner).unwrap();
-    assert_eq!(inner["anthropic_version"], "2026-10-21");
+    assert_eq!(inner["anthropic_version"], body_version(&client(&server)));
     assert_eq!(inner["system"], "Be brief.");
     assert_eq!(inner["messages"][0]["content"], "Count me");
     assert!(inner.get("model").is_none(), "{inner}");

@@ -156,7 +156,7 @@ impl ClientBuilder {
             admin_key: None,
             base_url: None,
             backend: None,
-            api_version: ApiVersion::default(),
+            api_version: ApiVersion::builder_default(),
             default_headers: HeaderMap::new(),
             betas: Vec::new(),
             max_retries: DEFAULT_MAX_RETRIES,

@@ -46,6 +46,18 @@ use crate::core::error::{Error, InvalidRequestKind};
 /// generic verbs ([`Client::post`](crate::Client::post)) is the server's to
 /// judge.
 ///
+/// # Running a test suite under another version
+///
+/// The official SDKs read no variable for the version, and neither does a
+/// client in normal use. For one purpose only, running an existing test
+/// suite under another version without rebuilding it, a builder that is not
+/// given a version takes the one in `CLAUDE_RS_TEST_API_VERSION`
+/// (`2023-06-01`) when that variable is set in the process, also for
+/// [`ClientBuilder::from_env_lookup`](crate::ClientBuilder::from_env_lookup).
+/// [`ClientBuilder::api_version`](crate::ClientBuilder::api_version) always
+/// wins over it. The project's CI runs its tests once with it unset and
+/// once set to `2023-06-01`.
+///
 /// See <https://docs.claude.com/en/api/versioning>.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 #[non_exhaustive]
@@ -60,7 +72,20 @@ pub enum ApiVersion {
     Other(String),
 }
 
+/// The variable that sets a builder's default version for a test run
+/// (see [`ApiVersion`]).
+pub(crate) const TEST_VERSION_VARIABLE: &str = "CLAUDE_RS_TEST_API_VERSION";
+
 impl ApiVersion {
+    /// A builder's version when it is given none: the default, unless the
+    /// process sets [`TEST_VERSION_VARIABLE`] (an empty value is unset).
+    pub(crate) fn builder_default() -> ApiVersion {
+        match std::env::var(TEST_VERSION_VARIABLE) {
+            Ok(version) if !version.trim().is_empty() => ApiVersion::from(version.trim()),
+            _ => ApiVersion::default(),
+        }
+    }
+
     /// The version as sent (`2026-10-21`).
     pub fn as_str(&self) -> &str {
         match self {

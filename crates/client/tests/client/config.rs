@@ -3,7 +3,7 @@
 
 use std::time::Duration;
 
-use claude_rs_client::{Client, ClientBuilder, ConfigKind, Error, InvalidRequestKind};
+use claude_rs_client::{ApiVersion, Client, ClientBuilder, ConfigKind, Error, InvalidRequestKind};
 use claude_rs_types::request::{CreateMessageRequest, MessageParam};
 
 const KEY: &str = "sk-ant-test-SECRET-0123456789";
@@ -148,4 +148,27 @@ fn clients_and_streams_are_shareable_across_tasks() {
     assert_shareable::<Client>();
     assert_send::<claude_rs_client::messages::MessageStream>();
     assert_send_sync::<Error>();
+}
+
+/// The suite runs twice in CI: with `CLAUDE_RS_TEST_API_VERSION` unset
+/// (the default, `2026-10-21`) and set to `2023-06-01`; a builder given no
+/// version takes it, also through `from_env_lookup`, and one given a
+/// version keeps that one.
+#[test]
+fn a_test_run_chooses_the_default_version_and_an_explicit_one_wins() {
+    let expected = match std::env::var("CLAUDE_RS_TEST_API_VERSION") {
+        Ok(version) if !version.is_empty() => ApiVersion::from(version),
+        _ => ApiVersion::V2026_10_21,
+    };
+    let chosen = ClientBuilder::from_env_lookup(|_| None)
+        .api_key("sk-ant-test")
+        .build()
+        .unwrap();
+    assert_eq!(chosen.api_version(), &expected);
+    let pinned = ClientBuilder::from_env_lookup(|_| None)
+        .api_key("sk-ant-test")
+        .api_version(ApiVersion::V2026_10_21)
+        .build()
+        .unwrap();
+    assert_eq!(pinned.api_version(), &ApiVersion::V2026_10_21);
 }

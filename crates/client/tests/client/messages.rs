@@ -36,7 +36,11 @@ async fn every_request_carries_the_expected_headers() {
     for (n, req) in seen.iter().enumerate() {
         assert_eq!(req.header("x-api-key"), Some(KEY));
         assert_eq!(req.header("authorization"), None);
-        assert_eq!(req.header("anthropic-version"), Some("2026-10-21"));
+        // The client's version: 2026-10-21 unless the run chose another.
+        assert_eq!(
+            req.header("anthropic-version"),
+            Some(client.api_version().as_str())
+        );
         assert_eq!(req.header("content-type"), Some("application/json"));
         assert!(
             req.header("user-agent").unwrap().starts_with("claude-rs/"),

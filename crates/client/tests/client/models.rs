@@ -19,7 +19,10 @@ async fn retrieve_gets_one_model_by_id_without_a_beta_header() {
     assert_eq!(request.path, "/v1/models/claude-haiku-4-5-20251001");
     assert_eq!(request.query, None);
     assert_eq!(request.header("x-api-key"), Some(crate::support::KEY));
-    assert_eq!(request.header("anthropic-version"), Some("2026-10-21"));
+    assert_eq!(
+        request.header("anthropic-version"),
+        Some(client.api_version().as_str())
+    );
     assert_eq!(request.header("anthropic-beta"), None);
     assert!(request.body.is_empty());
 }

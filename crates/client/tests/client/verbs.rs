@@ -46,7 +46,11 @@ async fn raw_json_with_query_arrays_ranges_headers_and_betas() {
         Some("managed-agents-2026-04-01")
     );
     assert_eq!(sent.header("anthropic-workspace-id"), Some("wrkspc_01"));
-    assert_eq!(sent.header("anthropic-version"), Some("2026-10-21"));
+    // The client's version (2026-10-21 unless the run chose another).
+    assert_eq!(
+        sent.header("anthropic-version"),
+        Some(client.api_version().as_str())
+    );
     assert_eq!(sent.header("x-api-key"), Some(crate::support::KEY));
 
     // Without the beta the mock refuses, as the API does: an ApiError.
@@ -259,7 +263,10 @@ async fn the_version_rules_are_refused_before_sending_and_kept_under_2023_06_01(
         CreateMessageRequest::new("claude-sonnet-5", 64, vec![MessageParam::user("Hi")])
             .with_temperature(0.2)
     };
-    let newest = client(&server);
+    let newest = builder(&server)
+        .api_version(ApiVersion::V2026_10_21)
+        .build()
+        .unwrap();
     let error = newest.messages().create(sampled()).await.unwrap_err();
     assert_eq!(kind(&error), InvalidRequestKind::RefusedByVersion);
     let refusal = std::error::Error::source(&error)

@@ -11,6 +11,7 @@ use serde_json::Value;
 use crate::common::{CacheControl, Extra};
 use crate::content::media::DocumentBlock;
 use crate::content::tool_use::Caller;
+use crate::content::toolset_blocks::ToolReferenceBlock;
 use crate::macros::{object, string_enum, tagged_union};
 
 string_enum! {
@@ -290,11 +291,10 @@ object! {
             stderr: String,
             /// Exit code.
             return_code: i64,
-        }
-        optional {
             /// Files the program wrote (`*_output` blocks with a `file_id`).
-            content: Vec<Value>,
+            content: Vec<CodeExecutionOutput>,
         }
+        optional {}
     }
 }
 
@@ -309,11 +309,44 @@ object! {
             stderr: String,
             /// Exit code.
             return_code: i64,
-        }
-        optional {
             /// Files the program wrote.
-            content: Vec<Value>,
+            content: Vec<CodeExecutionOutput>,
         }
+        optional {}
+    }
+}
+
+tagged_union! {
+    /// A file a program wrote in the code-execution container.
+    pub enum CodeExecutionOutput {
+        /// Written by Python code execution (`code_execution_output`).
+        "code_execution_output" => Code(CodeExecutionOutputFile),
+        /// Written by a bash command (`bash_code_execution_output`).
+        "bash_code_execution_output" => Bash(BashCodeExecutionOutputFile),
+    }
+}
+
+object! {
+    /// A file Python code wrote (`code_execution_output`): its id, for the
+    /// Files API.
+    pub struct CodeExecutionOutputFile {
+        required {
+            /// The file's id (`file_...`).
+            file_id: String,
+        }
+        optional {}
+    }
+}
+
+object! {
+    /// A file a bash command wrote (`bash_code_execution_output`): its id,
+    /// for the Files API.
+    pub struct BashCodeExecutionOutputFile {
+        required {
+            /// The file's id (`file_...`).
+            file_id: String,
+        }
+        optional {}
     }
 }
 
@@ -372,9 +405,17 @@ object! {
     pub struct ToolSearchResult {
         required {
             /// References to the tools found (`tool_reference` blocks).
-            tool_references: Vec<Value>,
+            tool_references: Vec<ToolSearchReference>,
         }
         optional {}
+    }
+}
+
+tagged_union! {
+    /// A tool found by a tool search.
+    pub enum ToolSearchReference {
+        /// The tool, by name (`tool_reference`).
+        "tool_reference" => Tool(ToolReferenceBlock),
     }
 }
 

@@ -124,10 +124,11 @@ object! {
             title: String,
             /// Its URL.
             url: String,
+        }
+        optional {
             /// Whether it is the active tab.
             active: bool,
         }
-        optional {}
     }
 }
 

@@ -22,7 +22,11 @@ use crate::macros::object;
 pub use crate::tool_choice::{
     ToolChoice, ToolChoiceAny, ToolChoiceAuto, ToolChoiceNone, ToolChoiceTool,
 };
-pub use options::UserLocation;
+pub use options::{
+    UserLocation, WebFetchUrlSource, WebFetchUrlSourceAll, WebFetchUrlSourceExcept,
+    WebFetchUrlSourceNone, WebFetchUrlSourceTool, WebFetchUrlSourceToolName,
+    WebFetchUrlSourceTools, WebFetchUrlSources,
+};
 pub use toolset::{
     AdvisorTool, BrowserToolset, ComputerToolset, McpToolDefinition, McpToolset, ToolActionConfig,
 };
@@ -360,7 +364,7 @@ anthropic_tool! {
         /// `false` fetches fresh content instead of a cached copy.
         use_cache: bool,
         /// Which sources may contribute fetchable URLs (user input, tool results).
-        url_sources: Value,
+        url_sources: WebFetchUrlSources,
         /// `full` or `excluded`: how results consumed by code execution appear.
         response_inclusion: String,
     }

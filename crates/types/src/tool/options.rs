@@ -8,7 +8,7 @@
 
 use super::{CodeExecutionTool, ToolSearchTool, WebFetchTool, WebSearchTool};
 use crate::citation::CitationsConfig;
-use crate::macros::object;
+use crate::macros::{object, tagged_union};
 
 /// `new()` and `with_version` for a server tool.
 macro_rules! versioned {
@@ -107,12 +107,12 @@ impl ToolSearchTool {
 
 object! {
     /// The user's approximate location, for web search.
-    #[derive(Default)]
     pub struct UserLocation {
-        required {}
-        optional {
+        required {
             /// `approximate`.
             kind: String = "type",
+        }
+        optional {
             /// City.
             city: String,
             /// Region or state.
@@ -129,9 +129,97 @@ impl UserLocation {
     /// An approximate location (the only kind the API knows); set the
     /// fields that are known.
     pub fn approximate() -> Self {
-        Self {
-            kind: Some("approximate".to_owned()),
-            ..Self::default()
+        Self::from_required("approximate".to_owned())
+    }
+}
+
+object! {
+    /// Where the URLs a web fetch may open can come from (`url_sources`):
+    /// per origin of the URL, which sources count. An origin left `None`
+    /// keeps the API's default.
+    #[derive(Default)]
+    pub struct WebFetchUrlSources {
+        required {}
+        optional {
+            /// URLs in results of tools the application runs.
+            client_tool_results: WebFetchUrlSource,
+            /// URLs in results of server tools.
+            server_tool_results: WebFetchUrlSource,
+            /// URLs the user wrote (`all` or `none`).
+            user_input: WebFetchUrlSource,
         }
+    }
+}
+
+tagged_union! {
+    /// Which sources of one origin count (`all`, `none`, `only`, `except`).
+    pub enum WebFetchUrlSource {
+        /// Every source.
+        "all" => All(WebFetchUrlSourceAll),
+        /// No source.
+        "none" => None(WebFetchUrlSourceNone),
+        /// Only the results of these tools.
+        "only" => Only(WebFetchUrlSourceTools),
+        /// The results of every tool but these.
+        "except" => Except(WebFetchUrlSourceExcept),
+    }
+}
+
+object! {
+    /// The body of an `all` [`WebFetchUrlSource`]: nothing but its tag.
+    #[derive(Default)]
+    pub struct WebFetchUrlSourceAll {
+        required {}
+        optional {}
+    }
+}
+
+object! {
+    /// The body of a `none` [`WebFetchUrlSource`]: nothing but its tag.
+    #[derive(Default)]
+    pub struct WebFetchUrlSourceNone {
+        required {}
+        optional {}
+    }
+}
+
+object! {
+    /// The tools of an `only` [`WebFetchUrlSource`].
+    pub struct WebFetchUrlSourceTools {
+        required {
+            /// The tools, by name.
+            tools: Vec<WebFetchUrlSourceTool>,
+        }
+        optional {}
+    }
+}
+
+object! {
+    /// The tools of an `except` [`WebFetchUrlSource`].
+    pub struct WebFetchUrlSourceExcept {
+        required {
+            /// The tools, by name.
+            tools: Vec<WebFetchUrlSourceTool>,
+        }
+        optional {}
+    }
+}
+
+tagged_union! {
+    /// A tool of a [`WebFetchUrlSourceTools`].
+    pub enum WebFetchUrlSourceTool {
+        /// A tool by name (`tool_reference`).
+        "tool_reference" => Reference(WebFetchUrlSourceToolName),
+    }
+}
+
+object! {
+    /// A tool named in a [`WebFetchUrlSourceTools`].
+    pub struct WebFetchUrlSourceToolName {
+        required {
+            /// The tool's name.
+            name: String,
+        }
+        optional {}
     }
 }

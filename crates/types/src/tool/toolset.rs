@@ -26,6 +26,17 @@ anthropic_tool! {
     }
 }
 
+impl AdvisorTool {
+    /// The advisor at its family's default dated version, advised by
+    /// `model` (which the API requires).
+    pub fn new(model: impl Into<Model>) -> Self {
+        Self {
+            model: Some(model.into()),
+            ..Self::default()
+        }
+    }
+}
+
 object! {
     /// Whether one action or tool of a toolset is offered, and how.
     #[derive(Default)]

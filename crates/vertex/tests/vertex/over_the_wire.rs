@@ -1,7 +1,7 @@
 //! The client on the Vertex backend against a loopback Vertex: paths,
 //! rewritten bodies, bearer tokens, SSE streams and refused calls.
 
-use claude_rs_client::{Client, Error};
+use claude_rs_client::{ApiVersion, Client, Error};
 use claude_rs_types::request::{CreateMessageRequest, MessageParam};
 use claude_rs_vertex::Vertex;
 use serde_json::json;
@@ -99,8 +99,12 @@ async fn count_tokens_keeps_the_model_in_the_body() {
     );
     assert_eq!(seen.json()["model"], MODEL);
     // The default version goes into the body as the official SDK 2.17.0
-    // writes it.
-    assert_eq!(seen.json()["anthropic_version"], "2026-10-21");
+    // writes it (Vertex's own for 2023-06-01).
+    let expected = match client.api_version() {
+        ApiVersion::V2023_06_01 => claude_rs_vertex::VERTEX_API_VERSION,
+        version => version.as_str(),
+    };
+    assert_eq!(seen.json()["anthropic_version"], expected);
 }
 
 #[tokio::test]
