@@ -38,6 +38,7 @@ mod date;
 mod error;
 mod parse;
 
+use std::borrow::Cow;
 use std::cmp::Ordering;
 use std::fmt::{self, Write as _};
 use std::hash::{Hash, Hasher};
@@ -71,10 +72,18 @@ pub struct Timestamp {
     seconds: i64,
     nanos: u32,
     offset_minutes: i16,
-    text: Box<str>,
+    text: Cow<'static, str>,
 }
 
 impl Timestamp {
+    /// 1970-01-01T00:00:00Z, the Unix epoch.
+    pub const UNIX_EPOCH: Timestamp = Timestamp {
+        seconds: 0,
+        nanos: 0,
+        offset_minutes: 0,
+        text: Cow::Borrowed("1970-01-01T00:00:00Z"),
+    };
+
     /// Reads an RFC 3339 date-time: `T`, `t` or a space between date and
     /// time, `Z`, `z` or `±HH:MM` after it, and an optional fraction of any
     /// length (read to the nanosecond; the text keeps every digit).
@@ -89,7 +98,7 @@ impl Timestamp {
             seconds: local - i64::from(p.offset_minutes) * 60,
             nanos: p.nanos,
             offset_minutes: p.offset_minutes,
-            text: text.into(),
+            text: Cow::Owned(text.into()),
         })
     }
 
@@ -137,7 +146,7 @@ impl Timestamp {
             seconds,
             nanos,
             offset_minutes: 0,
-            text: text.into(),
+            text: Cow::Owned(text.into()),
         }
     }
 
@@ -215,7 +224,7 @@ impl fmt::Display for Timestamp {
 
 impl fmt::Debug for Timestamp {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "Timestamp({:?})", &*self.text)
+        write!(f, "Timestamp({:?})", self.text)
     }
 }
 

@@ -301,12 +301,19 @@ impl<'d> Types<'d> {
         out
     }
 
-    /// The Rust type of a type expression; inline unions of structured
-    /// members become a named untagged enum in `module`.
+    /// The Rust type of a type expression: date-times and dates typed
+    /// (`Timestamp`, `Date`); an inline choice of string literals (with or
+    /// without any other string) a named `string_enum!`, and an inline union
+    /// of structured members a named untagged enum, both in `module`.
     pub(crate) fn rust_ty(&mut self, module: &str, owner: &str, field: &str, t: &Value) -> String {
+        if let Some(values) = literal_choice(t) {
+            return self.inline_enum(module, owner, field, &values);
+        }
         match t {
             Value::String(s) => match s.as_str() {
-                "string" | "datetime" | "date" => "String".to_owned(),
+                "datetime" => self.imported(module, "Timestamp"),
+                "date" => self.imported(module, "Date"),
+                "string" => "String".to_owned(),
                 "integer" => "i64".to_owned(),
                 "number" => "f64".to_owned(),
                 "boolean" => "bool".to_owned(),
@@ -334,23 +341,24 @@ impl<'d> Types<'d> {
                         matches!(m.as_str(), Some("string" | "datetime" | "date"))
                             || m.get("literal").is_some()
                     };
+                    // `str | datetime`: the SDK formats a datetime itself and
+                    // passes a string through; here both are the one type.
+                    let typed = ["datetime", "date"]
+                        .into_iter()
+                        .find(|k| members.iter().any(|m| m == k))
+                        .filter(|_| {
+                            members
+                                .iter()
+                                .all(|m| matches!(m.as_str(), Some("string" | "datetime" | "date")))
+                        });
                     if members.len() == 1 {
                         self.rust_ty(module, owner, field, &members[0])
+                    } else if let Some(kind) = typed {
+                        self.rust_ty(module, owner, field, &Value::from(kind))
                     } else if members.iter().all(stringy) {
                         "String".to_owned()
                     } else {
-                        let base = format!("{owner}{}", camel(field));
-                        let name = (1..)
-                            .map(|n| {
-                                if n == 1 {
-                                    base.clone()
-                                } else {
-                                    format!("{base}{n}")
-                                }
-                            })
-                            .find(|n| !self.used.contains(n))
-                            .unwrap_or(base);
-                        self.used.insert(name.clone());
+                        let name = self.fresh_name(owner, field);
                         let what = format!("the field `{field}` of `{owner}`");
                         let code = self.untagged(module, &name, &what, &members);
                         self.push(module, &code);
@@ -362,6 +370,67 @@ impl<'d> Types<'d> {
             }
             _ => "::serde_json::Value".to_owned(),
         }
+    }
+
+    /// A name for a type written inline: `<Owner><Field>`, numbered when
+    /// taken (the names of the description's own types are taken first, so
+    /// they never move).
+    fn fresh_name(&mut self, owner: &str, field: &str) -> String {
+        let field = if field.is_empty() { "Literal" } else { field };
+        let base = format!("{owner}{}", camel(field));
+        let name = (1..)
+            .map(|n| {
+                if n == 1 {
+                    base.clone()
+                } else {
+                    format!("{base}{n}")
+                }
+            })
+            .find(|n| !self.used.contains(n))
+            .unwrap_or(base);
+        self.used.insert(name.clone());
+        name
+    }
+
+    /// A `string_enum!` for a field whose type is a choice of string
+    /// literals: any other string is kept by its `Unknown` arm, as for the
+    /// description's named enums.
+    fn inline_enum(&mut self, module: &str, owner: &str, field: &str, values: &[String]) -> String {
+        let name = self.fresh_name(owner, field);
+        self.uses(module, "string_enum");
+        let at = if field.is_empty() {
+            format!("`{owner}`")
+        } else {
+            format!("the field `{field}` of `{owner}`")
+        };
+        let mut out = format!(
+            "string_enum! {{\n    /// `{name}`: {at}, one of the values below or another string.\n    pub enum {name} {{\n"
+        );
+        for (variant, value) in variants(values.iter().map(String::as_str))
+            .iter()
+            .zip(values)
+        {
+            let _ = writeln!(
+                out,
+                "        {variant} => {},",
+                Value::String(value.clone())
+            );
+        }
+        out.push_str("    }\n}\n");
+        self.push(module, &out);
+        name
+    }
+
+    /// A type of `claude_rs_types::datetime`, imported into `module`.
+    fn imported(&mut self, module: &str, name: &'static str) -> String {
+        self.uses(
+            module,
+            match name {
+                "Date" => "datetime::Date",
+                _ => "datetime::Timestamp",
+            },
+        );
+        name.to_owned()
     }
 
     /// Whether `from` holds `to` by value (not through a list or a map), so
@@ -388,6 +457,33 @@ impl<'d> Types<'d> {
     }
 }
 
+/// The values of a type that is a choice of string literals: `Literal["a",
+/// "b"]`, a union of such literals, either with `str` (any other string) or
+/// `None` beside them. A single literal alone is a constant (a tag), not a
+/// choice, and stays a `String`.
+pub(crate) fn literal_choice(t: &Value) -> Option<Vec<String>> {
+    let members: Vec<&Value> = match t.get("union").and_then(Value::as_array) {
+        Some(members) => members.iter().filter(|m| *m != "null").collect(),
+        None => vec![t],
+    };
+    let mut values: Vec<String> = Vec::new();
+    let mut literals = 0;
+    for member in members {
+        if member == "string" {
+            continue;
+        }
+        let list = member.get("literal")?.as_array()?;
+        literals += 1;
+        for value in list {
+            let value = value.as_str()?.to_owned();
+            if !values.contains(&value) {
+                values.push(value);
+            }
+        }
+    }
+    (literals > 0 && values.len() >= 2).then_some(values)
+}
+
 /// The refs a type expression holds by value.
 fn by_value(t: &Value) -> Vec<String> {
     match t {
@@ -402,4 +498,19 @@ fn by_value(t: &Value) -> Vec<String> {
         }
         _ => Vec::new(),
     }
+}
+
+/// Whether a type is text with a type of its own here: a date-time, a date
+/// (alone or with `str`), or a choice of string literals. Each writes itself
+/// with `Display` exactly as on the wire, so a query parameter takes it too.
+pub(crate) fn is_typed_text(t: &Value) -> bool {
+    let members: Vec<&Value> = match t.get("union").and_then(Value::as_array) {
+        Some(members) => members.iter().filter(|m| *m != "null").collect(),
+        None => vec![t],
+    };
+    literal_choice(t).is_some()
+        || (members.iter().any(|m| *m == "datetime" || *m == "date")
+            && members
+                .iter()
+                .all(|m| matches!(m.as_str(), Some("string" | "datetime" | "date"))))
 }
