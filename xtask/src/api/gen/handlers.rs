@@ -309,7 +309,7 @@ fn query_ty(types: &mut Types<'_>, module: &str, owner: &str, field: &str, t: &V
         Some("boolean") => return "bool".to_owned(),
         _ => {}
     }
-    if types::is_typed_text(t) {
+    if types::text_type(t).is_some() {
         return types.rust_ty(module, owner, field, t);
     }
     if let Some(r) = t["ref"].as_str()

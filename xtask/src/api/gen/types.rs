@@ -306,14 +306,15 @@ impl<'d> Types<'d> {
     /// without any other string) a named `string_enum!`, and an inline union
     /// of structured members a named untagged enum, both in `module`.
     pub(crate) fn rust_ty(&mut self, module: &str, owner: &str, field: &str, t: &Value) -> String {
-        if let Some(values) = literal_choice(t) {
-            return self.inline_enum(module, owner, field, &values);
+        match text_type(t) {
+            Some(TextType::Enum(values)) => return self.inline_enum(module, owner, field, &values),
+            Some(TextType::Timestamp) => return self.imported(module, "Timestamp"),
+            Some(TextType::Date) => return self.imported(module, "Date"),
+            None => {}
         }
         match t {
             Value::String(s) => match s.as_str() {
-                "datetime" => self.imported(module, "Timestamp"),
-                "date" => self.imported(module, "Date"),
-                "string" => "String".to_owned(),
+                "string" | "datetime" | "date" => "String".to_owned(),
                 "integer" => "i64".to_owned(),
                 "number" => "f64".to_owned(),
                 "boolean" => "bool".to_owned(),
@@ -341,20 +342,8 @@ impl<'d> Types<'d> {
                         matches!(m.as_str(), Some("string" | "datetime" | "date"))
                             || m.get("literal").is_some()
                     };
-                    // `str | datetime`: the SDK formats a datetime itself and
-                    // passes a string through; here both are the one type.
-                    let typed = ["datetime", "date"]
-                        .into_iter()
-                        .find(|k| members.iter().any(|m| m == k))
-                        .filter(|_| {
-                            members
-                                .iter()
-                                .all(|m| matches!(m.as_str(), Some("string" | "datetime" | "date")))
-                        });
                     if members.len() == 1 {
                         self.rust_ty(module, owner, field, &members[0])
-                    } else if let Some(kind) = typed {
-                        self.rust_ty(module, owner, field, &Value::from(kind))
                     } else if members.iter().all(stringy) {
                         "String".to_owned()
                     } else {
@@ -500,17 +489,42 @@ fn by_value(t: &Value) -> Vec<String> {
     }
 }
 
-/// Whether a type is text with a type of its own here: a date-time, a date
-/// (alone or with `str`), or a choice of string literals. Each writes itself
-/// with `Display` exactly as on the wire, so a query parameter takes it too.
-pub(crate) fn is_typed_text(t: &Value) -> bool {
+/// What a type expression of text becomes here, when not a `String`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum TextType {
+    /// A date-time (`datetime`, or `str | datetime`): `datetime::Timestamp`.
+    Timestamp,
+    /// A date (`date`, or `str | date`): `datetime::Date`.
+    Date,
+    /// A choice of string literals: a `string_enum!` of these values.
+    Enum(Vec<String>),
+}
+
+/// The one rule for typed text, used by the generator and by `api check`:
+/// a date-time or a date (alone, or with `str` beside it: the SDK formats
+/// its `datetime` and passes a string through; here both are the one
+/// type), or a choice of string literals (see [`literal_choice`]); `None`
+/// beside any of them makes no difference. Each writes itself with
+/// `Display` exactly as on the wire, so a query parameter takes it too.
+pub(crate) fn text_type(t: &Value) -> Option<TextType> {
+    if let Some(values) = literal_choice(t) {
+        return Some(TextType::Enum(values));
+    }
     let members: Vec<&Value> = match t.get("union").and_then(Value::as_array) {
         Some(members) => members.iter().filter(|m| *m != "null").collect(),
         None => vec![t],
     };
-    literal_choice(t).is_some()
-        || (members.iter().any(|m| *m == "datetime" || *m == "date")
-            && members
-                .iter()
-                .all(|m| matches!(m.as_str(), Some("string" | "datetime" | "date"))))
+    if !members
+        .iter()
+        .all(|m| matches!(m.as_str(), Some("string" | "datetime" | "date")))
+    {
+        return None;
+    }
+    if members.iter().any(|m| *m == "datetime") {
+        Some(TextType::Timestamp)
+    } else if members.iter().any(|m| *m == "date") {
+        Some(TextType::Date)
+    } else {
+        None
+    }
 }
