@@ -146,7 +146,7 @@ impl Timestamp {
             seconds,
             nanos,
             offset_minutes: 0,
-            text: Cow::Owned(text.into()),
+            text: Cow::Owned(text),
         }
     }
 
