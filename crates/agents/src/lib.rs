@@ -55,7 +55,15 @@
 //!   keeps members it does not know as raw JSON, so a response round-trips
 //!   unchanged. Unions that the API does not discriminate by `type` are
 //!   untagged enums: the first arm that decodes wins, anything else is kept
-//!   in `Other`. Date-times are RFC 3339 strings.
+//!   in `Other`. Date-times are
+//!   [`Timestamp`](claude_rs_types::datetime::Timestamp)s (RFC 3339 on the
+//!   wire, written back exactly as received), dates
+//!   [`Date`](claude_rs_types::datetime::Date)s, in bodies, responses and
+//!   query parameters alike (`query.created_at_gte = Some(Timestamp::now())`).
+//!   A field whose value is one of a few strings (`Session::status`) is a
+//!   string enum named after its owner and field
+//!   ([`SessionStatus`](sessions::SessionStatus)), whose `Unknown` arm keeps
+//!   a value this version does not know.
 //!
 //! # Features
 //!

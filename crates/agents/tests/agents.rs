@@ -56,7 +56,7 @@ async fn list_sends_brackets_ranges_beta_and_workspace_then_follows_next_page() 
     let client = support::client(&base);
     let mut query = SessionsListQuery::default();
     query.agent_id = Some("agent_01".into());
-    query.created_at_gte = Some("2026-05-01T00:00:00Z".into());
+    query.created_at_gte = Some("2026-05-01T00:00:00Z".parse().unwrap());
     query.statuses = vec!["running".into(), "idle".into()];
     let sessions: Vec<Session> = client
         .sessions()

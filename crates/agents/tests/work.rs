@@ -4,6 +4,7 @@
 
 use std::time::Duration;
 
+use claude_rs_agents::environments::SelfHostedWorkState;
 use claude_rs_agents::work::{LeaseState, WorkError, WorkPoller};
 use claude_rs_client::Client;
 use claude_rs_mock::MockServer;
@@ -81,7 +82,7 @@ async fn poll_ack_heartbeat_and_stop() {
         .unwrap();
     let item = poller.next().await.unwrap().expect("an item");
     assert_eq!(item.session_id(), sessions[0]);
-    assert_eq!(item.work().state, "starting");
+    assert_eq!(item.work().state, SelfHostedWorkState::Starting);
     assert!(item.work().secret.is_none());
     let token = item.sessions_token().unwrap().expect("a sessions token");
     assert_eq!(token.expose(), format!("sesstok_mock_{}", sessions[0]));
@@ -127,7 +128,7 @@ async fn poll_ack_heartbeat_and_stop() {
     }
     let lease = item.lease().clone();
     let stopped = item.finish().await.unwrap();
-    assert_eq!(stopped.state, "stopped");
+    assert_eq!(stopped.state, SelfHostedWorkState::Stopped);
     assert_eq!(lease.state(), LeaseState::Stopped);
     assert_eq!(lease.ended().await, LeaseState::Stopped);
 }

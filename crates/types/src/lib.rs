@@ -82,6 +82,7 @@ pub mod common;
 pub mod config;
 pub mod content;
 pub mod context_management;
+pub mod datetime;
 pub mod error;
 pub mod error_code;
 pub mod fallback;

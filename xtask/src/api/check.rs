@@ -16,6 +16,7 @@ use std::path::Path;
 
 use serde_json::Value;
 
+use super::generate::types::{TextType, text_type};
 use super::model::{Description, Endpoint, TypeDef, read_json, show_type, strings};
 use super::rust_side::{self, Item, Shape, inner_type};
 use hand::find_arm;
@@ -468,6 +469,9 @@ impl Checker<'_> {
                     "types",
                 );
             }
+            if self.names.is_some() {
+                self.typed_text(sdk, ty, (&rust, wire, &inner), &file);
+            }
             // A tag is the union's business; a `type` the crates keep as a
             // string enum (a kind, not a tag) must hold every value.
             let kind = matches!(
@@ -483,6 +487,48 @@ impl Checker<'_> {
             for target in self.map_of_object(&rf.ty, ty) {
                 self.push(&target, &inner);
             }
+        }
+    }
+
+    /// In a generated crate, a field whose SDK type the generator types
+    /// (a date-time, a date, a choice of string literals, or a list or map
+    /// of them) holds that type: `Timestamp`, `Date`, a `string_enum!`.
+    fn typed_text(
+        &mut self,
+        sdk: &str,
+        ty: &Value,
+        (rust, wire, inner): (&str, &str, &str),
+        file: &str,
+    ) {
+        let mut element = ty;
+        while let Some(next) = element.get("array").or_else(|| element.get("map")) {
+            element = next;
+        }
+        let Some(expected) = text_type(element) else {
+            return;
+        };
+        let holds = match &expected {
+            TextType::Timestamp => inner == "Timestamp",
+            TextType::Date => inner == "Date",
+            TextType::Enum(_) => matches!(
+                self.items.get(inner),
+                Some(Item {
+                    shape: Shape::Enum(_),
+                    ..
+                })
+            ),
+        };
+        if !holds {
+            let want = match expected {
+                TextType::Timestamp => "Timestamp",
+                TextType::Date => "Date",
+                TextType::Enum(_) => "a string_enum!",
+            };
+            self.finding(
+                format!("{rust}.{wire} is {inner}, not {want}"),
+                format!("the SDK has {}; SDK {sdk}; {file}", show_type(ty)),
+                "types",
+            );
         }
     }
 

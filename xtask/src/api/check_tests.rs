@@ -369,5 +369,37 @@ fn the_generated_families_count_and_an_edited_file_fails_naming_the_item() {
     }
 }
 
+#[test]
+fn a_generated_date_time_date_or_literal_choice_left_as_a_string_fails_naming_it() {
+    let families = Families::new("typed");
+    let sessions = "crates/agents/src/generated/sessions.rs";
+    families.edit(
+        sessions,
+        "            status: SessionStatus,\n",
+        "            status: String,\n",
+    );
+    families.edit(
+        sessions,
+        "            archived_at: Timestamp,\n",
+        "            archived_at: String,\n",
+    );
+    families.edit(
+        "crates/admin/src/generated/analytics.rs",
+        "            last_activity_date: Date,\n",
+        "            last_activity_date: Timestamp,\n",
+    );
+    let failures = families.failures();
+    for expected in [
+        "types: Session.status is String, not a string_enum! (the SDK has",
+        "types: Session.archived_at is String, not Timestamp (the SDK has datetime",
+        "types: AnalyticsUserActivity.last_activity_date is Timestamp, not Date (the SDK has date",
+    ] {
+        assert!(
+            failures.iter().any(|f| f.starts_with(expected)),
+            "no failure `{expected}` in {failures:#?}"
+        );
+    }
+    assert_eq!(failures.len(), 3, "{failures:#?}");
+}
 #[path = "check_hand_tests.rs"]
 mod hand;

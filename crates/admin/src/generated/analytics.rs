@@ -4,7 +4,7 @@
 #[allow(unused_imports)]
 use super::prelude::*;
 use claude_rs_client::{ApiCall, Client, List};
-use claude_rs_types::{object, string_enum, tagged_union};
+use claude_rs_types::{datetime::Date, datetime::Timestamp, object, string_enum, tagged_union};
 
 object! {
     /// `AnalyticsArtifactActivity`: an object the API returns (`AnalyticsArtifactActivity` in the SDK).
@@ -449,7 +449,7 @@ object! {
             project_name: String,
         }
         optional {
-            created_at: String,
+            created_at: Timestamp,
             created_by: AnalyticsUser,
             distinct_conversation_count: i64,
             rbac_group_id: String,
@@ -490,9 +490,9 @@ object! {
             cowork_monthly_active_user_count: i64,
             cowork_weekly_active_user_count: i64,
             daily_active_user_count: i64,
-            ending_at: String,
+            ending_at: Timestamp,
             monthly_active_user_count: i64,
-            starting_at: String,
+            starting_at: Timestamp,
             weekly_active_user_count: i64,
         }
         optional {
@@ -527,6 +527,15 @@ object! {
     }
 }
 
+string_enum! {
+    /// `AnalyticsSkillActivityShareStatus`: the field `share_status` of `AnalyticsSkillActivity`, one of the values below or another string.
+    pub enum AnalyticsSkillActivityShareStatus {
+        Organization => "organization",
+        Private => "private",
+        Public => "public",
+    }
+}
+
 object! {
     /// `AnalyticsSkillActivity`: an object the API returns (`AnalyticsSkillActivity` in the SDK).
     pub struct AnalyticsSkillActivity {
@@ -544,7 +553,7 @@ object! {
             enable_count: i64,
             estimated_overage_spend: String,
             invocation_count: i64,
-            share_status: String,
+            share_status: AnalyticsSkillActivityShareStatus,
             skill_display_name: String,
             chat_cowork_unified_metrics: AnalyticsSkillChatCoworkUnifiedMetrics,
             product: String,
@@ -712,7 +721,7 @@ object! {
             user: AnalyticsUser,
             chat_cowork_unified_metrics: AnalyticsChatCoworkUnifiedMetrics,
             claude_tag_metrics: AnalyticsClaudeTagMetrics,
-            last_activity_date: String,
+            last_activity_date: Date,
             rbac_group_id: String,
             rbac_group_name: String,
         }
@@ -776,6 +785,22 @@ string_enum! {
     }
 }
 
+string_enum! {
+    /// `AnalyticsCostBucketedResultInferenceGeo`: the field `inference_geo` of `AnalyticsCostBucketedResult`, one of the values below or another string.
+    pub enum AnalyticsCostBucketedResultInferenceGeo {
+        Global => "global",
+        Us => "us",
+    }
+}
+
+string_enum! {
+    /// `AnalyticsCostBucketedResultSpeed`: the field `speed` of `AnalyticsCostBucketedResult`, one of the values below or another string.
+    pub enum AnalyticsCostBucketedResultSpeed {
+        Fast => "fast",
+        Standard => "standard",
+    }
+}
+
 object! {
     /// `AnalyticsCostBucketedResult`: an object the API returns (`BetaAnalyticsCostBucketedResult` in the SDK).
     pub struct AnalyticsCostBucketedResult {
@@ -789,13 +814,13 @@ object! {
             claude_tag_user_id: String,
             context_window: AnalyticsContextWindow,
             cost_type: AnalyticsCostType,
-            inference_geo: String,
+            inference_geo: AnalyticsCostBucketedResultInferenceGeo,
             model: String,
             product: String,
             rbac_group_id: String,
             requests: i64,
             slack_channel_id: String,
-            speed: String,
+            speed: AnalyticsCostBucketedResultSpeed,
             token_type: AnalyticsTokenType,
         }
     }
@@ -866,9 +891,9 @@ object! {
     pub struct AnalyticsCostItem {
         required {
             cost: AnalyticsCostMetrics,
-            ending_at: String,
+            ending_at: Timestamp,
             group: AnalyticsCostGroup,
-            starting_at: String,
+            starting_at: Timestamp,
         }
         optional {
         }
@@ -902,9 +927,9 @@ object! {
     /// `AnalyticsCostReportTimeBucket`: an object the API returns (`BetaAnalyticsCostReportTimeBucket` in the SDK).
     pub struct AnalyticsCostReportTimeBucket {
         required {
-            ending_at: String,
+            ending_at: Timestamp,
             results: Vec<AnalyticsCostBucketedResult>,
-            starting_at: String,
+            starting_at: Timestamp,
         }
         optional {
         }
@@ -917,6 +942,22 @@ string_enum! {
         CodeExecution => "code_execution",
         Tokens => "tokens",
         WebSearch => "web_search",
+    }
+}
+
+string_enum! {
+    /// `AnalyticsCostUsersItemInferenceGeo`: the field `inference_geo` of `AnalyticsCostUsersItem`, one of the values below or another string.
+    pub enum AnalyticsCostUsersItemInferenceGeo {
+        Global => "global",
+        Us => "us",
+    }
+}
+
+string_enum! {
+    /// `AnalyticsCostUsersItemSpeed`: the field `speed` of `AnalyticsCostUsersItem`, one of the values below or another string.
+    pub enum AnalyticsCostUsersItemSpeed {
+        Fast => "fast",
+        Standard => "standard",
     }
 }
 
@@ -934,15 +975,15 @@ object! {
             claude_tag_user_id: String,
             context_window: AnalyticsContextWindow,
             cost_type: AnalyticsCostType,
-            ending_at: String,
-            inference_geo: String,
+            ending_at: Timestamp,
+            inference_geo: AnalyticsCostUsersItemInferenceGeo,
             model: String,
             product: String,
             rbac_group_id: String,
             requests: i64,
             slack_channel_id: String,
-            speed: String,
-            starting_at: String,
+            speed: AnalyticsCostUsersItemSpeed,
+            starting_at: Timestamp,
             token_type: AnalyticsTokenType,
         }
     }
@@ -1127,7 +1168,7 @@ object! {
         }
         optional {
             attributed_list_price: String,
-            created_at: String,
+            created_at: Timestamp,
             created_by: AnalyticsProjectCreatorActor,
             currency: String,
             distinct_session_count: i64,
@@ -1186,6 +1227,22 @@ string_enum! {
     }
 }
 
+string_enum! {
+    /// `AnalyticsUsageBucketedResultInferenceGeo`: the field `inference_geo` of `AnalyticsUsageBucketedResult`, one of the values below or another string.
+    pub enum AnalyticsUsageBucketedResultInferenceGeo {
+        Global => "global",
+        Us => "us",
+    }
+}
+
+string_enum! {
+    /// `AnalyticsUsageBucketedResultSpeed`: the field `speed` of `AnalyticsUsageBucketedResult`, one of the values below or another string.
+    pub enum AnalyticsUsageBucketedResultSpeed {
+        Fast => "fast",
+        Standard => "standard",
+    }
+}
+
 object! {
     /// `AnalyticsUsageBucketedResult`: an object the API returns (`BetaAnalyticsUsageBucketedResult` in the SDK).
     pub struct AnalyticsUsageBucketedResult {
@@ -1200,13 +1257,13 @@ object! {
             claude_tag_category: AnalyticsClaudeTagCategory,
             claude_tag_user_id: String,
             context_window: AnalyticsContextWindow,
-            inference_geo: String,
+            inference_geo: AnalyticsUsageBucketedResultInferenceGeo,
             model: String,
             product: String,
             rbac_group_id: String,
             requests: i64,
             slack_channel_id: String,
-            speed: String,
+            speed: AnalyticsUsageBucketedResultSpeed,
         }
     }
 }
@@ -1305,9 +1362,9 @@ object! {
     /// `AnalyticsUsageItem`: an object the API returns (`BetaAnalyticsUsageItem` in the SDK).
     pub struct AnalyticsUsageItem {
         required {
-            ending_at: String,
+            ending_at: Timestamp,
             group: AnalyticsUsageGroup,
-            starting_at: String,
+            starting_at: Timestamp,
             usage: AnalyticsUsageMetrics,
         }
         optional {
@@ -1347,12 +1404,28 @@ object! {
     /// `AnalyticsUsageReportTimeBucket`: an object the API returns (`BetaAnalyticsUsageReportTimeBucket` in the SDK).
     pub struct AnalyticsUsageReportTimeBucket {
         required {
-            ending_at: String,
+            ending_at: Timestamp,
             results: Vec<AnalyticsUsageBucketedResult>,
-            starting_at: String,
+            starting_at: Timestamp,
         }
         optional {
         }
+    }
+}
+
+string_enum! {
+    /// `AnalyticsUsageUsersItemInferenceGeo`: the field `inference_geo` of `AnalyticsUsageUsersItem`, one of the values below or another string.
+    pub enum AnalyticsUsageUsersItemInferenceGeo {
+        Global => "global",
+        Us => "us",
+    }
+}
+
+string_enum! {
+    /// `AnalyticsUsageUsersItemSpeed`: the field `speed` of `AnalyticsUsageUsersItem`, one of the values below or another string.
+    pub enum AnalyticsUsageUsersItemSpeed {
+        Fast => "fast",
+        Standard => "standard",
     }
 }
 
@@ -1372,15 +1445,15 @@ object! {
             claude_tag_category: AnalyticsClaudeTagCategory,
             claude_tag_user_id: String,
             context_window: AnalyticsContextWindow,
-            ending_at: String,
-            inference_geo: String,
+            ending_at: Timestamp,
+            inference_geo: AnalyticsUsageUsersItemInferenceGeo,
             model: String,
             product: String,
             rbac_group_id: String,
             requests: i64,
             slack_channel_id: String,
-            speed: String,
-            starting_at: String,
+            speed: AnalyticsUsageUsersItemSpeed,
+            starting_at: Timestamp,
         }
     }
 }
@@ -1548,9 +1621,9 @@ impl<'a> AnalyticsAppsChatProjects<'a> {
 #[non_exhaustive]
 pub struct AnalyticsAppsChatProjectsListQuery {
     /// `date`.
-    pub date: Option<String>,
+    pub date: Option<Date>,
     /// `ending_date`.
-    pub ending_date: Option<String>,
+    pub ending_date: Option<Date>,
     /// `filter[]`, once per value.
     pub filter: Vec<String>,
     /// `group_by[]`, once per value.
@@ -1560,7 +1633,7 @@ pub struct AnalyticsAppsChatProjectsListQuery {
     /// `order_by`.
     pub order_by: Option<String>,
     /// `starting_date`.
-    pub starting_date: Option<String>,
+    pub starting_date: Option<Date>,
 }
 
 impl AnalyticsAppsChatProjectsListQuery {
@@ -1612,7 +1685,7 @@ impl<'a> AnalyticsArtifacts<'a> {
 #[non_exhaustive]
 pub struct AnalyticsArtifactsListQuery {
     /// `date`. Required.
-    pub date: Option<String>,
+    pub date: Option<Date>,
     /// `filter[]`, once per value.
     pub filter: Vec<String>,
     /// `group_by[]`, once per value.
@@ -1659,9 +1732,9 @@ impl<'a> AnalyticsConnectors<'a> {
 #[non_exhaustive]
 pub struct AnalyticsConnectorsListQuery {
     /// `date`.
-    pub date: Option<String>,
+    pub date: Option<Date>,
     /// `ending_date`.
-    pub ending_date: Option<String>,
+    pub ending_date: Option<Date>,
     /// `filter[]`, once per value.
     pub filter: Vec<String>,
     /// `group_by[]`, once per value.
@@ -1671,7 +1744,7 @@ pub struct AnalyticsConnectorsListQuery {
     /// `order_by`.
     pub order_by: Option<String>,
     /// `starting_date`.
-    pub starting_date: Option<String>,
+    pub starting_date: Option<Date>,
 }
 
 impl AnalyticsConnectorsListQuery {
@@ -1744,7 +1817,7 @@ pub struct AnalyticsCostListQuery {
     /// `deployment_ids[]`, once per value.
     pub deployment_ids: Vec<String>,
     /// `ending_at`.
-    pub ending_at: Option<String>,
+    pub ending_at: Option<Timestamp>,
     /// `environment_ids[]`, once per value.
     pub environment_ids: Vec<String>,
     /// `exclude_deleted_users`.
@@ -1774,7 +1847,7 @@ pub struct AnalyticsCostListQuery {
     /// `speeds[]`, once per value.
     pub speeds: Vec<AnalyticsSpeed>,
     /// `starting_at`. Required.
-    pub starting_at: Option<String>,
+    pub starting_at: Option<Timestamp>,
     /// `time_bucket_width`.
     pub time_bucket_width: Option<AnalyticsTimeBucketWidth>,
     /// `user_profile_ids[]`, once per value.
@@ -1828,6 +1901,40 @@ impl AnalyticsCostListQuery {
     }
 }
 
+string_enum! {
+    /// `AnalyticsCostReportListQueryBucketWidth`: the field `bucket_width` of `AnalyticsCostReportListQuery`, one of the values below or another string.
+    pub enum AnalyticsCostReportListQueryBucketWidth {
+        V1d => "1d",
+        V1h => "1h",
+        V1m => "1m",
+    }
+}
+
+string_enum! {
+    /// `AnalyticsCostReportListQueryGroupBy`: the field `group_by` of `AnalyticsCostReportListQuery`, one of the values below or another string.
+    pub enum AnalyticsCostReportListQueryGroupBy {
+        ClaudeTagCategory => "claude_tag_category",
+        ClaudeTagUserId => "claude_tag_user_id",
+        ContextWindow => "context_window",
+        CostType => "cost_type",
+        InferenceGeo => "inference_geo",
+        Model => "model",
+        Product => "product",
+        RbacGroupId => "rbac_group_id",
+        SlackChannelId => "slack_channel_id",
+        Speed => "speed",
+        TokenType => "token_type",
+    }
+}
+
+string_enum! {
+    /// `AnalyticsCostReportListQuerySpeeds`: the field `speeds` of `AnalyticsCostReportListQuery`, one of the values below or another string.
+    pub enum AnalyticsCostReportListQuerySpeeds {
+        Fast => "fast",
+        Standard => "standard",
+    }
+}
+
 /// The `analytics.cost_report` endpoints.
 #[derive(Debug, Clone, Copy)]
 pub struct AnalyticsCostReport<'a> {
@@ -1861,7 +1968,7 @@ impl<'a> AnalyticsCostReport<'a> {
 #[non_exhaustive]
 pub struct AnalyticsCostReportListQuery {
     /// `bucket_width`.
-    pub bucket_width: Option<String>,
+    pub bucket_width: Option<AnalyticsCostReportListQueryBucketWidth>,
     /// `claude_tag_categories[]`, once per value.
     pub claude_tag_categories: Vec<AnalyticsClaudeTagCategory>,
     /// `claude_tag_user_ids[]`, once per value.
@@ -1869,9 +1976,9 @@ pub struct AnalyticsCostReportListQuery {
     /// `context_windows[]`, once per value.
     pub context_windows: Vec<AnalyticsContextWindow>,
     /// `ending_at`.
-    pub ending_at: Option<String>,
+    pub ending_at: Option<Timestamp>,
     /// `group_by[]`, once per value.
-    pub group_by: Vec<String>,
+    pub group_by: Vec<AnalyticsCostReportListQueryGroupBy>,
     /// `inference_geos[]`, once per value.
     pub inference_geos: Vec<AnalyticsInferenceGeoFilter>,
     /// `models[]`, once per value.
@@ -1883,9 +1990,9 @@ pub struct AnalyticsCostReportListQuery {
     /// `slack_channel_ids[]`, once per value.
     pub slack_channel_ids: Vec<String>,
     /// `speeds[]`, once per value.
-    pub speeds: Vec<String>,
+    pub speeds: Vec<AnalyticsCostReportListQuerySpeeds>,
     /// `starting_at`. Required.
-    pub starting_at: Option<String>,
+    pub starting_at: Option<Timestamp>,
     /// `user_ids[]`, once per value.
     pub user_ids: Vec<String>,
 }
@@ -1942,9 +2049,9 @@ impl<'a> AnalyticsPlugins<'a> {
 #[non_exhaustive]
 pub struct AnalyticsPluginsListQuery {
     /// `date`.
-    pub date: Option<String>,
+    pub date: Option<Date>,
     /// `ending_date`.
-    pub ending_date: Option<String>,
+    pub ending_date: Option<Date>,
     /// `filter[]`, once per value.
     pub filter: Vec<String>,
     /// `group_by[]`, once per value.
@@ -1954,7 +2061,7 @@ pub struct AnalyticsPluginsListQuery {
     /// `order_by`.
     pub order_by: Option<String>,
     /// `starting_date`.
-    pub starting_date: Option<String>,
+    pub starting_date: Option<Date>,
 }
 
 impl AnalyticsPluginsListQuery {
@@ -2013,9 +2120,9 @@ impl<'a> AnalyticsProjects<'a> {
 #[non_exhaustive]
 pub struct AnalyticsProjectsListQuery {
     /// `date`.
-    pub date: Option<String>,
+    pub date: Option<Date>,
     /// `ending_date`.
-    pub ending_date: Option<String>,
+    pub ending_date: Option<Date>,
     /// `filter[]`, once per value.
     pub filter: Vec<String>,
     /// `group_by[]`, once per value.
@@ -2025,7 +2132,7 @@ pub struct AnalyticsProjectsListQuery {
     /// `order_by`.
     pub order_by: Option<String>,
     /// `starting_date`.
-    pub starting_date: Option<String>,
+    pub starting_date: Option<Date>,
 }
 
 impl AnalyticsProjectsListQuery {
@@ -2077,9 +2184,9 @@ impl<'a> AnalyticsSkills<'a> {
 #[non_exhaustive]
 pub struct AnalyticsSkillsListQuery {
     /// `date`.
-    pub date: Option<String>,
+    pub date: Option<Date>,
     /// `ending_date`.
-    pub ending_date: Option<String>,
+    pub ending_date: Option<Date>,
     /// `filter[]`, once per value.
     pub filter: Vec<String>,
     /// `group_by[]`, once per value.
@@ -2089,7 +2196,7 @@ pub struct AnalyticsSkillsListQuery {
     /// `order_by`.
     pub order_by: Option<String>,
     /// `starting_date`.
-    pub starting_date: Option<String>,
+    pub starting_date: Option<Date>,
 }
 
 impl AnalyticsSkillsListQuery {
@@ -2144,11 +2251,11 @@ impl<'a> AnalyticsSummaries<'a> {
 #[non_exhaustive]
 pub struct AnalyticsSummariesListQuery {
     /// `ending_date`.
-    pub ending_date: Option<String>,
+    pub ending_date: Option<Date>,
     /// `filter[]`, once per value.
     pub filter: Vec<String>,
     /// `starting_date`. Required.
-    pub starting_date: Option<String>,
+    pub starting_date: Option<Date>,
 }
 
 impl AnalyticsSummariesListQuery {
@@ -2211,7 +2318,7 @@ pub struct AnalyticsUsageListQuery {
     /// `deployment_ids[]`, once per value.
     pub deployment_ids: Vec<String>,
     /// `ending_at`.
-    pub ending_at: Option<String>,
+    pub ending_at: Option<Timestamp>,
     /// `environment_ids[]`, once per value.
     pub environment_ids: Vec<String>,
     /// `exclude_deleted_users`.
@@ -2241,7 +2348,7 @@ pub struct AnalyticsUsageListQuery {
     /// `speeds[]`, once per value.
     pub speeds: Vec<AnalyticsSpeed>,
     /// `starting_at`. Required.
-    pub starting_at: Option<String>,
+    pub starting_at: Option<Timestamp>,
     /// `time_bucket_width`.
     pub time_bucket_width: Option<AnalyticsTimeBucketWidth>,
     /// `user_profile_ids[]`, once per value.
@@ -2295,6 +2402,38 @@ impl AnalyticsUsageListQuery {
     }
 }
 
+string_enum! {
+    /// `AnalyticsUsageReportListQueryBucketWidth`: the field `bucket_width` of `AnalyticsUsageReportListQuery`, one of the values below or another string.
+    pub enum AnalyticsUsageReportListQueryBucketWidth {
+        V1d => "1d",
+        V1h => "1h",
+        V1m => "1m",
+    }
+}
+
+string_enum! {
+    /// `AnalyticsUsageReportListQueryGroupBy`: the field `group_by` of `AnalyticsUsageReportListQuery`, one of the values below or another string.
+    pub enum AnalyticsUsageReportListQueryGroupBy {
+        ClaudeTagCategory => "claude_tag_category",
+        ClaudeTagUserId => "claude_tag_user_id",
+        ContextWindow => "context_window",
+        InferenceGeo => "inference_geo",
+        Model => "model",
+        Product => "product",
+        RbacGroupId => "rbac_group_id",
+        SlackChannelId => "slack_channel_id",
+        Speed => "speed",
+    }
+}
+
+string_enum! {
+    /// `AnalyticsUsageReportListQuerySpeeds`: the field `speeds` of `AnalyticsUsageReportListQuery`, one of the values below or another string.
+    pub enum AnalyticsUsageReportListQuerySpeeds {
+        Fast => "fast",
+        Standard => "standard",
+    }
+}
+
 /// The `analytics.usage_report` endpoints.
 #[derive(Debug, Clone, Copy)]
 pub struct AnalyticsUsageReport<'a> {
@@ -2328,7 +2467,7 @@ impl<'a> AnalyticsUsageReport<'a> {
 #[non_exhaustive]
 pub struct AnalyticsUsageReportListQuery {
     /// `bucket_width`.
-    pub bucket_width: Option<String>,
+    pub bucket_width: Option<AnalyticsUsageReportListQueryBucketWidth>,
     /// `claude_tag_categories[]`, once per value.
     pub claude_tag_categories: Vec<AnalyticsClaudeTagCategory>,
     /// `claude_tag_user_ids[]`, once per value.
@@ -2336,9 +2475,9 @@ pub struct AnalyticsUsageReportListQuery {
     /// `context_windows[]`, once per value.
     pub context_windows: Vec<AnalyticsContextWindow>,
     /// `ending_at`.
-    pub ending_at: Option<String>,
+    pub ending_at: Option<Timestamp>,
     /// `group_by[]`, once per value.
-    pub group_by: Vec<String>,
+    pub group_by: Vec<AnalyticsUsageReportListQueryGroupBy>,
     /// `inference_geos[]`, once per value.
     pub inference_geos: Vec<AnalyticsInferenceGeoFilter>,
     /// `models[]`, once per value.
@@ -2350,9 +2489,9 @@ pub struct AnalyticsUsageReportListQuery {
     /// `slack_channel_ids[]`, once per value.
     pub slack_channel_ids: Vec<String>,
     /// `speeds[]`, once per value.
-    pub speeds: Vec<String>,
+    pub speeds: Vec<AnalyticsUsageReportListQuerySpeeds>,
     /// `starting_at`. Required.
-    pub starting_at: Option<String>,
+    pub starting_at: Option<Timestamp>,
     /// `user_ids[]`, once per value.
     pub user_ids: Vec<String>,
 }
@@ -2380,6 +2519,56 @@ impl AnalyticsUsageReportListQuery {
         }
         call = call.query_all("user_ids[]", &self.user_ids);
         call
+    }
+}
+
+string_enum! {
+    /// `AnalyticsUserCostReportListQueryBucketWidth`: the field `bucket_width` of `AnalyticsUserCostReportListQuery`, one of the values below or another string.
+    pub enum AnalyticsUserCostReportListQueryBucketWidth {
+        V1d => "1d",
+        V1h => "1h",
+        V1m => "1m",
+    }
+}
+
+string_enum! {
+    /// `AnalyticsUserCostReportListQueryGroupBy`: the field `group_by` of `AnalyticsUserCostReportListQuery`, one of the values below or another string.
+    pub enum AnalyticsUserCostReportListQueryGroupBy {
+        ClaudeTagCategory => "claude_tag_category",
+        ClaudeTagUserId => "claude_tag_user_id",
+        ContextWindow => "context_window",
+        CostType => "cost_type",
+        InferenceGeo => "inference_geo",
+        Model => "model",
+        Product => "product",
+        RbacGroupId => "rbac_group_id",
+        SlackChannelId => "slack_channel_id",
+        Speed => "speed",
+        TokenType => "token_type",
+    }
+}
+
+string_enum! {
+    /// `AnalyticsUserCostReportListQueryOrder`: the field `order` of `AnalyticsUserCostReportListQuery`, one of the values below or another string.
+    pub enum AnalyticsUserCostReportListQueryOrder {
+        Asc => "asc",
+        Desc => "desc",
+    }
+}
+
+string_enum! {
+    /// `AnalyticsUserCostReportListQueryOrderBy`: the field `order_by` of `AnalyticsUserCostReportListQuery`, one of the values below or another string.
+    pub enum AnalyticsUserCostReportListQueryOrderBy {
+        Amount => "amount",
+        ListAmount => "list_amount",
+    }
+}
+
+string_enum! {
+    /// `AnalyticsUserCostReportListQuerySpeeds`: the field `speeds` of `AnalyticsUserCostReportListQuery`, one of the values below or another string.
+    pub enum AnalyticsUserCostReportListQuerySpeeds {
+        Fast => "fast",
+        Standard => "standard",
     }
 }
 
@@ -2416,7 +2605,7 @@ impl<'a> AnalyticsUserCostReport<'a> {
 #[non_exhaustive]
 pub struct AnalyticsUserCostReportListQuery {
     /// `bucket_width`.
-    pub bucket_width: Option<String>,
+    pub bucket_width: Option<AnalyticsUserCostReportListQueryBucketWidth>,
     /// `claude_tag_categories[]`, once per value.
     pub claude_tag_categories: Vec<AnalyticsClaudeTagCategory>,
     /// `claude_tag_user_ids[]`, once per value.
@@ -2424,19 +2613,19 @@ pub struct AnalyticsUserCostReportListQuery {
     /// `context_windows[]`, once per value.
     pub context_windows: Vec<AnalyticsContextWindow>,
     /// `ending_at`.
-    pub ending_at: Option<String>,
+    pub ending_at: Option<Timestamp>,
     /// `exclude_deleted_users`.
     pub exclude_deleted_users: Option<bool>,
     /// `group_by[]`, once per value.
-    pub group_by: Vec<String>,
+    pub group_by: Vec<AnalyticsUserCostReportListQueryGroupBy>,
     /// `inference_geos[]`, once per value.
     pub inference_geos: Vec<AnalyticsInferenceGeoFilter>,
     /// `models[]`, once per value.
     pub models: Vec<String>,
     /// `order`.
-    pub order: Option<String>,
+    pub order: Option<AnalyticsUserCostReportListQueryOrder>,
     /// `order_by`.
-    pub order_by: Option<String>,
+    pub order_by: Option<AnalyticsUserCostReportListQueryOrderBy>,
     /// `products[]`, once per value.
     pub products: Vec<AnalyticsProductFilter>,
     /// `rbac_group_ids[]`, once per value.
@@ -2444,9 +2633,9 @@ pub struct AnalyticsUserCostReportListQuery {
     /// `slack_channel_ids[]`, once per value.
     pub slack_channel_ids: Vec<String>,
     /// `speeds[]`, once per value.
-    pub speeds: Vec<String>,
+    pub speeds: Vec<AnalyticsUserCostReportListQuerySpeeds>,
     /// `starting_at`. Required.
-    pub starting_at: Option<String>,
+    pub starting_at: Option<Timestamp>,
     /// `user_ids[]`, once per value.
     pub user_ids: Vec<String>,
 }
@@ -2486,6 +2675,56 @@ impl AnalyticsUserCostReportListQuery {
     }
 }
 
+string_enum! {
+    /// `AnalyticsUserUsageReportListQueryBucketWidth`: the field `bucket_width` of `AnalyticsUserUsageReportListQuery`, one of the values below or another string.
+    pub enum AnalyticsUserUsageReportListQueryBucketWidth {
+        V1d => "1d",
+        V1h => "1h",
+        V1m => "1m",
+    }
+}
+
+string_enum! {
+    /// `AnalyticsUserUsageReportListQueryGroupBy`: the field `group_by` of `AnalyticsUserUsageReportListQuery`, one of the values below or another string.
+    pub enum AnalyticsUserUsageReportListQueryGroupBy {
+        ClaudeTagCategory => "claude_tag_category",
+        ClaudeTagUserId => "claude_tag_user_id",
+        ContextWindow => "context_window",
+        InferenceGeo => "inference_geo",
+        Model => "model",
+        Product => "product",
+        RbacGroupId => "rbac_group_id",
+        SlackChannelId => "slack_channel_id",
+        Speed => "speed",
+    }
+}
+
+string_enum! {
+    /// `AnalyticsUserUsageReportListQueryOrder`: the field `order` of `AnalyticsUserUsageReportListQuery`, one of the values below or another string.
+    pub enum AnalyticsUserUsageReportListQueryOrder {
+        Asc => "asc",
+        Desc => "desc",
+    }
+}
+
+string_enum! {
+    /// `AnalyticsUserUsageReportListQueryOrderBy`: the field `order_by` of `AnalyticsUserUsageReportListQuery`, one of the values below or another string.
+    pub enum AnalyticsUserUsageReportListQueryOrderBy {
+        OutputTokens => "output_tokens",
+        Requests => "requests",
+        TotalTokens => "total_tokens",
+        UncachedInputTokens => "uncached_input_tokens",
+    }
+}
+
+string_enum! {
+    /// `AnalyticsUserUsageReportListQuerySpeeds`: the field `speeds` of `AnalyticsUserUsageReportListQuery`, one of the values below or another string.
+    pub enum AnalyticsUserUsageReportListQuerySpeeds {
+        Fast => "fast",
+        Standard => "standard",
+    }
+}
+
 /// The `analytics.user_usage_report` endpoints.
 #[derive(Debug, Clone, Copy)]
 pub struct AnalyticsUserUsageReport<'a> {
@@ -2519,7 +2758,7 @@ impl<'a> AnalyticsUserUsageReport<'a> {
 #[non_exhaustive]
 pub struct AnalyticsUserUsageReportListQuery {
     /// `bucket_width`.
-    pub bucket_width: Option<String>,
+    pub bucket_width: Option<AnalyticsUserUsageReportListQueryBucketWidth>,
     /// `claude_tag_categories[]`, once per value.
     pub claude_tag_categories: Vec<AnalyticsClaudeTagCategory>,
     /// `claude_tag_user_ids[]`, once per value.
@@ -2527,19 +2766,19 @@ pub struct AnalyticsUserUsageReportListQuery {
     /// `context_windows[]`, once per value.
     pub context_windows: Vec<AnalyticsContextWindow>,
     /// `ending_at`.
-    pub ending_at: Option<String>,
+    pub ending_at: Option<Timestamp>,
     /// `exclude_deleted_users`.
     pub exclude_deleted_users: Option<bool>,
     /// `group_by[]`, once per value.
-    pub group_by: Vec<String>,
+    pub group_by: Vec<AnalyticsUserUsageReportListQueryGroupBy>,
     /// `inference_geos[]`, once per value.
     pub inference_geos: Vec<AnalyticsInferenceGeoFilter>,
     /// `models[]`, once per value.
     pub models: Vec<String>,
     /// `order`.
-    pub order: Option<String>,
+    pub order: Option<AnalyticsUserUsageReportListQueryOrder>,
     /// `order_by`.
-    pub order_by: Option<String>,
+    pub order_by: Option<AnalyticsUserUsageReportListQueryOrderBy>,
     /// `products[]`, once per value.
     pub products: Vec<AnalyticsProductFilter>,
     /// `rbac_group_ids[]`, once per value.
@@ -2547,9 +2786,9 @@ pub struct AnalyticsUserUsageReportListQuery {
     /// `slack_channel_ids[]`, once per value.
     pub slack_channel_ids: Vec<String>,
     /// `speeds[]`, once per value.
-    pub speeds: Vec<String>,
+    pub speeds: Vec<AnalyticsUserUsageReportListQuerySpeeds>,
     /// `starting_at`. Required.
-    pub starting_at: Option<String>,
+    pub starting_at: Option<Timestamp>,
     /// `user_ids[]`, once per value.
     pub user_ids: Vec<String>,
 }
@@ -2615,9 +2854,9 @@ impl<'a> AnalyticsUsers<'a> {
 #[non_exhaustive]
 pub struct AnalyticsUsersListQuery {
     /// `date`.
-    pub date: Option<String>,
+    pub date: Option<Date>,
     /// `ending_date`.
-    pub ending_date: Option<String>,
+    pub ending_date: Option<Date>,
     /// `filter[]`, once per value.
     pub filter: Vec<String>,
     /// `group_by[]`, once per value.
@@ -2627,7 +2866,7 @@ pub struct AnalyticsUsersListQuery {
     /// `order_by`.
     pub order_by: Option<String>,
     /// `starting_date`.
-    pub starting_date: Option<String>,
+    pub starting_date: Option<Date>,
 }
 
 impl AnalyticsUsersListQuery {

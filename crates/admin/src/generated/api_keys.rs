@@ -4,25 +4,43 @@
 #[allow(unused_imports)]
 use super::prelude::*;
 use claude_rs_client::{ApiCall, Client, List};
-use claude_rs_types::{object, tagged_union};
+use claude_rs_types::{datetime::Timestamp, object, string_enum, tagged_union};
+
+string_enum! {
+    /// `APIKeyStatus`: the field `status` of `APIKey`, one of the values below or another string.
+    pub enum APIKeyStatus {
+        Active => "active",
+        Archived => "archived",
+        Expired => "expired",
+        Inactive => "inactive",
+    }
+}
 
 object! {
     /// `APIKey`: an object the API returns (`APIKey` in the SDK).
     pub struct APIKey {
         required {
             id: String,
-            created_at: String,
+            created_at: Timestamp,
             name: String,
             scope: ApiKeyScope,
-            status: String,
+            status: APIKeyStatus,
             r#type: String = "type",
         }
         optional {
             created_by: APIKeyCreatedBy,
-            expires_at: String,
+            expires_at: Timestamp,
             partial_key_hint: String,
             principal: Principal,
         }
+    }
+}
+
+string_enum! {
+    /// `APIKeyCreatedByType`: the field `type` of `APIKeyCreatedBy`, one of the values below or another string.
+    pub enum APIKeyCreatedByType {
+        ServiceAccount => "service_account",
+        User => "user",
     }
 }
 
@@ -31,7 +49,7 @@ object! {
     pub struct APIKeyCreatedBy {
         required {
             id: String,
-            r#type: String = "type",
+            r#type: APIKeyCreatedByType = "type",
         }
         optional {
         }
@@ -106,6 +124,25 @@ tagged_union! {
     }
 }
 
+string_enum! {
+    /// `ApiKeysListQueryStatus`: the field `status` of `ApiKeysListQuery`, one of the values below or another string.
+    pub enum ApiKeysListQueryStatus {
+        Active => "active",
+        Archived => "archived",
+        Expired => "expired",
+        Inactive => "inactive",
+    }
+}
+
+string_enum! {
+    /// `ApiKeysUpdateParamsStatus`: the field `status` of `ApiKeysUpdateParams`, one of the values below or another string.
+    pub enum ApiKeysUpdateParamsStatus {
+        Active => "active",
+        Archived => "archived",
+        Inactive => "inactive",
+    }
+}
+
 /// The `api_keys` endpoints.
 #[derive(Debug, Clone, Copy)]
 pub struct ApiKeys<'a> {
@@ -155,7 +192,7 @@ pub struct ApiKeysListQuery {
     /// `created_by_user_id`.
     pub created_by_user_id: Option<String>,
     /// `status`.
-    pub status: Option<String>,
+    pub status: Option<ApiKeysListQueryStatus>,
     /// `workspace_id`.
     pub workspace_id: Option<String>,
 }
@@ -182,7 +219,7 @@ object! {
         }
         optional {
             name: String,
-            status: String,
+            status: ApiKeysUpdateParamsStatus,
         }
     }
 }

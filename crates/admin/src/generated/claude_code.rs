@@ -4,7 +4,7 @@
 #[allow(unused_imports)]
 use super::prelude::*;
 use claude_rs_client::{ApiCall, Client, List};
-use claude_rs_types::{object, tagged_union};
+use claude_rs_types::{datetime::Timestamp, object, tagged_union};
 
 object! {
     /// `ClaudeCodeManagedSettingsConfiguration`: an object the API returns (`BetaClaudeCodeManagedSettingsConfiguration` in the SDK).
@@ -16,7 +16,7 @@ object! {
             r#type: String = "type",
         }
         optional {
-            mode_updated_at: String,
+            mode_updated_at: Timestamp,
         }
     }
 }
@@ -99,7 +99,7 @@ object! {
         }
         optional {
             settings: ::std::collections::BTreeMap<String, ::serde_json::Value>,
-            updated_at: String,
+            updated_at: Timestamp,
         }
     }
 }
@@ -108,11 +108,11 @@ object! {
     /// `ClaudeCodeRBACGroupManagedSettings`: an object the API returns (`BetaClaudeCodeRBACGroupManagedSettings` in the SDK).
     pub struct ClaudeCodeRBACGroupManagedSettings {
         required {
-            created_at: String,
+            created_at: Timestamp,
             rbac_group_id: String,
             rbac_group_status: ClaudeCodeRBACGroupStatus,
             r#type: String = "type",
-            updated_at: String,
+            updated_at: Timestamp,
         }
         optional {
             settings: ::std::collections::BTreeMap<String, ::serde_json::Value>,
@@ -124,11 +124,11 @@ object! {
     /// `ClaudeCodeRBACGroupManagedSettingsSummary`: an object the API returns (`BetaClaudeCodeRBACGroupManagedSettingsSummary` in the SDK).
     pub struct ClaudeCodeRBACGroupManagedSettingsSummary {
         required {
-            created_at: String,
+            created_at: Timestamp,
             rbac_group_id: String,
             rbac_group_status: ClaudeCodeRBACGroupStatus,
             r#type: String = "type",
-            updated_at: String,
+            updated_at: Timestamp,
         }
         optional {
         }

@@ -4,17 +4,17 @@
 #[allow(unused_imports)]
 use super::prelude::*;
 use claude_rs_client::{ApiCall, Client, List};
-use claude_rs_types::{object, tagged_union};
+use claude_rs_types::{datetime::Timestamp, object, tagged_union};
 
 object! {
     /// `ClaudeTagBundle`: an object the API returns (`BetaClaudeTagBundle` in the SDK).
     pub struct ClaudeTagBundle {
         required {
             id: String,
-            created_at: String,
+            created_at: Timestamp,
             display_name: String,
             r#type: String = "type",
-            updated_at: String,
+            updated_at: Timestamp,
         }
         optional {
             description: String,
@@ -387,12 +387,12 @@ object! {
     pub struct ClaudeTagSlackChannel {
         required {
             id: String,
-            created_at: String,
+            created_at: Timestamp,
             settings: ClaudeTagSettings,
             slack: ClaudeTagSlackChannelIdentifiers,
             sources: ClaudeTagSettingSources,
             r#type: String = "type",
-            updated_at: String,
+            updated_at: Timestamp,
         }
         optional {
         }
@@ -404,7 +404,7 @@ object! {
     pub struct ClaudeTagSlackChannelBundleTarget {
         required {
             id: String,
-            created_at: String,
+            created_at: Timestamp,
             slack_channel_id: String,
         }
         optional {
@@ -491,12 +491,12 @@ object! {
     pub struct ClaudeTagSlackWorkspace {
         required {
             id: String,
-            created_at: String,
+            created_at: Timestamp,
             settings: ClaudeTagSettings,
             slack: ClaudeTagSlackWorkspaceIdentifiers,
             sources: ClaudeTagSettingSources,
             r#type: String = "type",
-            updated_at: String,
+            updated_at: Timestamp,
         }
         optional {
         }
@@ -508,7 +508,7 @@ object! {
     pub struct ClaudeTagSlackWorkspaceBundleTarget {
         required {
             id: String,
-            created_at: String,
+            created_at: Timestamp,
             slack_workspace_id: String,
         }
         optional {

@@ -4,7 +4,7 @@
 #[allow(unused_imports)]
 use super::prelude::*;
 use claude_rs_client::{ApiCall, Client, List};
-use claude_rs_types::{object, tagged_union};
+use claude_rs_types::{datetime::Timestamp, object, string_enum, tagged_union};
 
 object! {
     /// `AWSExternalKeyConfig`: an object the API returns (`AWSExternalKeyConfig` in the SDK).
@@ -78,11 +78,11 @@ object! {
         required {
             id: String,
             attachment: Attachment,
-            created_at: String,
+            created_at: Timestamp,
             geo: String,
             provider_config: ExternalKeyProviderConfig,
             r#type: String = "type",
-            updated_at: String,
+            updated_at: Timestamp,
         }
         optional {
             display_name: String,
@@ -187,11 +187,19 @@ tagged_union! {
     }
 }
 
+string_enum! {
+    /// `ExternalKeyValidateResponseStatus`: the field `status` of `ExternalKeyValidateResponse`, one of the values below or another string.
+    pub enum ExternalKeyValidateResponseStatus {
+        Failure => "failure",
+        Success => "success",
+    }
+}
+
 object! {
     /// `ExternalKeyValidateResponse`: an object the API returns (`organization.external_key_validate_response.ExternalKeyValidateResponse` in the SDK).
     pub struct ExternalKeyValidateResponse {
         required {
-            status: String,
+            status: ExternalKeyValidateResponseStatus,
             r#type: String = "type",
         }
         optional {

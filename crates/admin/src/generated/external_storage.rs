@@ -4,7 +4,7 @@
 #[allow(unused_imports)]
 use super::prelude::*;
 use claude_rs_client::{ApiCall, Client, List};
-use claude_rs_types::{object, tagged_union};
+use claude_rs_types::{datetime::Timestamp, object, tagged_union};
 
 object! {
     /// `AWSExternalStorageConfig`: an object the API returns (`BetaAWSExternalStorageConfig` in the SDK).
@@ -44,7 +44,7 @@ object! {
     pub struct ActiveExternalStorageStatus {
         required {
             healthy: bool,
-            last_checked_at: String,
+            last_checked_at: Timestamp,
         }
         optional {
         }
@@ -56,7 +56,7 @@ object! {
     pub struct AvailableExternalStorageStatus {
         required {
             healthy: bool,
-            last_checked_at: String,
+            last_checked_at: Timestamp,
         }
         optional {
         }
@@ -80,7 +80,7 @@ object! {
     pub struct DrainingExternalStorageStatus {
         required {
             healthy: bool,
-            last_checked_at: String,
+            last_checked_at: Timestamp,
             removal_started: bool,
         }
         optional {
@@ -93,11 +93,11 @@ object! {
     pub struct ExternalStorage {
         required {
             id: String,
-            created_at: String,
+            created_at: Timestamp,
             provider_config: ProviderConfig,
             status: Status,
             r#type: String = "type",
-            updated_at: String,
+            updated_at: Timestamp,
         }
         optional {
             display_name: String,

@@ -4,7 +4,7 @@
 #[allow(unused_imports)]
 use super::prelude::*;
 use claude_rs_client::{ApiCall, Client, List};
-use claude_rs_types::{object, tagged_union};
+use claude_rs_types::{datetime::Timestamp, object, tagged_union};
 
 object! {
     /// `FederationIssuer`: an object the API returns (`FederationIssuer` in the SDK).
@@ -12,19 +12,19 @@ object! {
         required {
             id: String,
             check_jti: bool,
-            created_at: String,
+            created_at: Timestamp,
             issuer_url: String,
             jwks: JWKS,
             max_jwt_lifetime_seconds: i64,
             name: String,
             r#type: String = "type",
-            updated_at: String,
+            updated_at: Timestamp,
         }
         optional {
-            archived_at: String,
+            archived_at: Timestamp,
             archived_by_actor_id: String,
             created_by_actor_id: String,
-            jwks_polling_disabled_at: String,
+            jwks_polling_disabled_at: Timestamp,
             poll_status: FederationIssuerPollStatus,
             updated_by_actor_id: String,
         }
@@ -38,8 +38,8 @@ object! {
             consecutive_failures: i64,
         }
         optional {
-            last_fetched_at: String,
-            next_poll_at: String,
+            last_fetched_at: Timestamp,
+            next_poll_at: Timestamp,
         }
     }
 }

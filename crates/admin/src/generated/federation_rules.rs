@@ -4,7 +4,7 @@
 #[allow(unused_imports)]
 use super::prelude::*;
 use claude_rs_client::{ApiCall, Client, List};
-use claude_rs_types::object;
+use claude_rs_types::{datetime::Timestamp, object};
 
 object! {
     /// `FederationRule`: an object the API returns (`FederationRule` in the SDK).
@@ -12,7 +12,7 @@ object! {
         required {
             id: String,
             applies_to_all_workspaces: bool,
-            created_at: String,
+            created_at: Timestamp,
             issuer_id: String,
             r#match: FederationRuleMatch = "match",
             name: String,
@@ -20,11 +20,11 @@ object! {
             target: ServiceAccountTarget,
             token_lifetime_seconds: i64,
             r#type: String = "type",
-            updated_at: String,
+            updated_at: Timestamp,
             workspace_ids: Vec<String>,
         }
         optional {
-            archived_at: String,
+            archived_at: Timestamp,
             archived_by_actor_id: String,
             created_by_actor_id: String,
             description: String,
@@ -73,7 +73,7 @@ object! {
     /// `FederationRuleWorkspace`: an object the API returns (`FederationRuleWorkspace` in the SDK).
     pub struct FederationRuleWorkspace {
         required {
-            created_at: String,
+            created_at: Timestamp,
             federation_rule_id: String,
             r#type: String = "type",
             workspace_id: String,

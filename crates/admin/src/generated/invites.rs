@@ -4,7 +4,7 @@
 #[allow(unused_imports)]
 use super::prelude::*;
 use claude_rs_client::{ApiCall, Client, List};
-use claude_rs_types::{object, string_enum};
+use claude_rs_types::{datetime::Timestamp, object, string_enum};
 
 string_enum! {
     /// `BetaOrganizationRole`: a string, one of the values below or another (`BetaOrganizationRole` in the SDK).
@@ -21,21 +21,31 @@ string_enum! {
     }
 }
 
+string_enum! {
+    /// `OrganizationInviteStatus`: the field `status` of `OrganizationInvite`, one of the values below or another string.
+    pub enum OrganizationInviteStatus {
+        Accepted => "accepted",
+        Deleted => "deleted",
+        Expired => "expired",
+        Pending => "pending",
+    }
+}
+
 object! {
     /// `OrganizationInvite`: an object the API returns (`OrganizationInvite` in the SDK).
     pub struct OrganizationInvite {
         required {
             id: String,
             email: String,
-            expires_at: String,
-            invited_at: String,
+            expires_at: Timestamp,
+            invited_at: Timestamp,
             rbac_group_ids: Vec<String>,
             role: OrganizationRole,
-            status: String,
+            status: OrganizationInviteStatus,
             r#type: String = "type",
         }
         optional {
-            accepted_at: String,
+            accepted_at: Timestamp,
         }
     }
 }
@@ -64,6 +74,26 @@ object! {
         }
         optional {
         }
+    }
+}
+
+string_enum! {
+    /// `InvitesCreateParamsRole`: the field `role` of `InvitesCreateParams`, one of the values below or another string.
+    pub enum InvitesCreateParamsRole {
+        Billing => "billing",
+        ClaudeCodeUser => "claude_code_user",
+        Developer => "developer",
+        Managed => "managed",
+        User => "user",
+    }
+}
+
+string_enum! {
+    /// `InvitesListQueryStatuses`: the field `statuses` of `InvitesListQuery`, one of the values below or another string.
+    pub enum InvitesListQueryStatuses {
+        Accepted => "accepted",
+        Expired => "expired",
+        Pending => "pending",
     }
 }
 
@@ -123,7 +153,7 @@ object! {
     pub struct InvitesCreateParams {
         required {
             email: String,
-            role: String,
+            role: InvitesCreateParamsRole,
         }
         optional {
             rbac_group_ids: Vec<String>,
@@ -133,7 +163,7 @@ object! {
 
 impl InvitesCreateParams {
     /// `InvitesCreateParams` with its required fields set and every optional field unset.
-    pub fn new(email: String, role: String) -> Self {
+    pub fn new(email: String, role: InvitesCreateParamsRole) -> Self {
         Self::from_required(email, role)
     }
 }
@@ -147,7 +177,7 @@ pub struct InvitesListQuery {
     /// `roles[]`, once per value.
     pub roles: Vec<String>,
     /// `statuses[]`, once per value.
-    pub statuses: Vec<String>,
+    pub statuses: Vec<InvitesListQueryStatuses>,
 }
 
 impl InvitesListQuery {

@@ -4,24 +4,57 @@
 #[allow(unused_imports)]
 use super::prelude::*;
 use claude_rs_client::{ApiCall, Client, List};
-use claude_rs_types::{object, tagged_union};
+use claude_rs_types::{datetime::Timestamp, object, string_enum, tagged_union};
+
+string_enum! {
+    /// `PluginMarketplaceDefaultInstallationPreference`: the field `default_installation_preference` of `PluginMarketplace`, one of the values below or another string.
+    pub enum PluginMarketplaceDefaultInstallationPreference {
+        AutoInstall => "auto_install",
+        Available => "available",
+        NotAvailable => "not_available",
+        Required => "required",
+    }
+}
+
+string_enum! {
+    /// `PluginMarketplaceSource`: the field `source` of `PluginMarketplace`, one of the values below or another string.
+    pub enum PluginMarketplaceSource {
+        Directory => "directory",
+        Github => "github",
+        Gitlab => "gitlab",
+        Manual => "manual",
+        PublicGit => "public_git",
+    }
+}
+
+string_enum! {
+    /// `PluginMarketplaceSyncStatus`: the field `sync_status` of `PluginMarketplace`, one of the values below or another string.
+    pub enum PluginMarketplaceSyncStatus {
+        FailedAuth => "failed_auth",
+        FailedContent => "failed_content",
+        FailedLimits => "failed_limits",
+        FailedTransient => "failed_transient",
+        InProgress => "in_progress",
+        Success => "success",
+    }
+}
 
 object! {
     /// `PluginMarketplace`: an object the API returns (`BetaPluginMarketplace` in the SDK).
     pub struct PluginMarketplace {
         required {
             id: String,
-            created_at: String,
+            created_at: Timestamp,
             name: String,
             owner: PluginMarketplaceOwner,
-            source: String,
+            source: PluginMarketplaceSource,
             r#type: String = "type",
         }
         optional {
-            default_installation_preference: String,
-            last_sync_ended_at: String,
+            default_installation_preference: PluginMarketplaceDefaultInstallationPreference,
+            last_sync_ended_at: Timestamp,
             last_sync_read_sha: String,
-            sync_status: String,
+            sync_status: PluginMarketplaceSyncStatus,
         }
     }
 }
@@ -111,6 +144,35 @@ tagged_union! {
     }
 }
 
+string_enum! {
+    /// `PluginMarketplacesListQueryOwnerType`: the field `owner_type` of `PluginMarketplacesListQuery`, one of the values below or another string.
+    pub enum PluginMarketplacesListQueryOwnerType {
+        Organization => "organization",
+        User => "user",
+    }
+}
+
+string_enum! {
+    /// `PluginMarketplacesListQuerySource`: the field `source` of `PluginMarketplacesListQuery`, one of the values below or another string.
+    pub enum PluginMarketplacesListQuerySource {
+        Directory => "directory",
+        Github => "github",
+        Gitlab => "gitlab",
+        Manual => "manual",
+        PublicGit => "public_git",
+    }
+}
+
+string_enum! {
+    /// `PluginMarketplacesUpdateParamsDefaultInstallationPreference`: the field `default_installation_preference` of `PluginMarketplacesUpdateParams`, one of the values below or another string.
+    pub enum PluginMarketplacesUpdateParamsDefaultInstallationPreference {
+        AutoInstall => "auto_install",
+        Available => "available",
+        NotAvailable => "not_available",
+        Required => "required",
+    }
+}
+
 /// The `plugin_marketplaces` endpoints.
 #[derive(Debug, Clone, Copy)]
 pub struct PluginMarketplaces<'a> {
@@ -195,9 +257,9 @@ pub struct PluginMarketplacesListQuery {
     /// `organization_id`.
     pub organization_id: Option<String>,
     /// `owner_type`.
-    pub owner_type: Option<String>,
+    pub owner_type: Option<PluginMarketplacesListQueryOwnerType>,
     /// `source`.
-    pub source: Option<String>,
+    pub source: Option<PluginMarketplacesListQuerySource>,
 }
 
 impl PluginMarketplacesListQuery {
@@ -236,7 +298,7 @@ object! {
     /// `PluginMarketplacesUpdateParams`: the body of [`PluginMarketplaces::update`]; sent as JSON.
     pub struct PluginMarketplacesUpdateParams {
         required {
-            default_installation_preference: String,
+            default_installation_preference: PluginMarketplacesUpdateParamsDefaultInstallationPreference,
         }
         optional {
         }
@@ -245,7 +307,9 @@ object! {
 
 impl PluginMarketplacesUpdateParams {
     /// `PluginMarketplacesUpdateParams` with its required fields set and every optional field unset.
-    pub fn new(default_installation_preference: String) -> Self {
+    pub fn new(
+        default_installation_preference: PluginMarketplacesUpdateParamsDefaultInstallationPreference,
+    ) -> Self {
         Self::from_required(default_installation_preference)
     }
 }

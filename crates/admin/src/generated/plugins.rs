@@ -4,7 +4,7 @@
 #[allow(unused_imports)]
 use super::prelude::*;
 use claude_rs_client::{ApiCall, Client, List};
-use claude_rs_types::{object, tagged_union};
+use claude_rs_types::{datetime::Timestamp, object, string_enum, tagged_union};
 
 object! {
     /// `DeletedPlugin`: an object the API returns (`BetaDeletedPlugin` in the SDK).
@@ -31,12 +31,31 @@ object! {
     }
 }
 
+string_enum! {
+    /// `PluginOrganizationInstallationPreference`: the field `organization_installation_preference` of `Plugin`, one of the values below or another string.
+    pub enum PluginOrganizationInstallationPreference {
+        AutoInstall => "auto_install",
+        Available => "available",
+        NotAvailable => "not_available",
+        Required => "required",
+    }
+}
+
+string_enum! {
+    /// `PluginReach`: the field `reach` of `Plugin`, one of the values below or another string.
+    pub enum PluginReach {
+        Contained => "contained",
+        Privileged => "privileged",
+        Remote => "remote",
+    }
+}
+
 object! {
     /// `Plugin`: an object the API returns (`BetaPlugin` in the SDK).
     pub struct Plugin {
         required {
             id: String,
-            created_at: String,
+            created_at: Timestamp,
             latest_version_id: String,
             marketplace_id: String,
             name: String,
@@ -44,7 +63,7 @@ object! {
             served_version_id: String,
             served_version_pinned: bool,
             r#type: String = "type",
-            updated_at: String,
+            updated_at: Timestamp,
         }
         optional {
             components: Vec<PluginComponent>,
@@ -53,9 +72,9 @@ object! {
             description: String,
             display_name: String,
             manifest_version: String,
-            organization_installation_preference: String,
+            organization_installation_preference: PluginOrganizationInstallationPreference,
             organization_installation_preference_inherited: bool,
-            reach: String,
+            reach: PluginReach,
         }
     }
 }
@@ -72,12 +91,24 @@ object! {
     }
 }
 
+string_enum! {
+    /// `PluginComponentType`: the field `type` of `PluginComponent`, one of the values below or another string.
+    pub enum PluginComponentType {
+        Agent => "agent",
+        Cli => "cli",
+        Command => "command",
+        Hook => "hook",
+        McpServer => "mcp_server",
+        Skill => "skill",
+    }
+}
+
 object! {
     /// `PluginComponent`: an object the API returns (`BetaPluginComponent` in the SDK).
     pub struct PluginComponent {
         required {
             name: String,
-            r#type: String = "type",
+            r#type: PluginComponentType = "type",
         }
         optional {
             description: String,
@@ -85,16 +116,45 @@ object! {
     }
 }
 
+string_enum! {
+    /// `PluginContentScanAssessment`: the field `assessment` of `PluginContentScan`, one of the values below or another string.
+    pub enum PluginContentScanAssessment {
+        Fail => "fail",
+        Pass => "pass",
+        UnknownValue => "unknown",
+        Warn => "warn",
+    }
+}
+
+string_enum! {
+    /// `PluginContentScanStatus`: the field `status` of `PluginContentScan`, one of the values below or another string.
+    pub enum PluginContentScanStatus {
+        Completed => "completed",
+        Errored => "errored",
+        Processing => "processing",
+    }
+}
+
 object! {
     /// `PluginContentScan`: an object the API returns (`BetaPluginContentScan` in the SDK).
     pub struct PluginContentScan {
         required {
-            status: String,
+            status: PluginContentScanStatus,
         }
         optional {
-            assessment: String,
+            assessment: PluginContentScanAssessment,
             reason: String,
         }
+    }
+}
+
+string_enum! {
+    /// `PluginInstallationSettingInstallationPreference`: the field `installation_preference` of `PluginInstallationSetting`, one of the values below or another string.
+    pub enum PluginInstallationSettingInstallationPreference {
+        AutoInstall => "auto_install",
+        Available => "available",
+        NotAvailable => "not_available",
+        Required => "required",
     }
 }
 
@@ -102,12 +162,12 @@ object! {
     /// `PluginInstallationSetting`: an object the API returns (`BetaPluginInstallationSetting` in the SDK).
     pub struct PluginInstallationSetting {
         required {
-            created_at: String,
-            installation_preference: String,
+            created_at: Timestamp,
+            installation_preference: PluginInstallationSettingInstallationPreference,
             plugin_id: String,
             target: PluginInstallationSettingTarget,
             r#type: String = "type",
-            updated_at: String,
+            updated_at: Timestamp,
         }
         optional {
         }
@@ -118,7 +178,7 @@ object! {
     /// `PluginShare`: an object the API returns (`BetaPluginShare` in the SDK).
     pub struct PluginShare {
         required {
-            granted_at: String,
+            granted_at: Timestamp,
             plugin_id: String,
             target: PluginShareTarget,
             r#type: String = "type",
@@ -173,12 +233,21 @@ object! {
     }
 }
 
+string_enum! {
+    /// `PluginVersionReach`: the field `reach` of `PluginVersion`, one of the values below or another string.
+    pub enum PluginVersionReach {
+        Contained => "contained",
+        Privileged => "privileged",
+        Remote => "remote",
+    }
+}
+
 object! {
     /// `PluginVersion`: an object the API returns (`BetaPluginVersion` in the SDK).
     pub struct PluginVersion {
         required {
             id: String,
-            created_at: String,
+            created_at: Timestamp,
             plugin_id: String,
             r#type: String = "type",
         }
@@ -189,7 +258,7 @@ object! {
             description: String,
             display_name: String,
             manifest_version: String,
-            reach: String,
+            reach: PluginVersionReach,
             release_notes: String,
         }
     }
@@ -258,6 +327,14 @@ pub enum PluginVersionCreatedBy {
     PluginAPIActor(PluginAPIActor),
     /// A value of a shape this version does not know, kept verbatim.
     Other(::serde_json::Value),
+}
+
+string_enum! {
+    /// `PluginsListQueryOwnerType`: the field `owner_type` of `PluginsListQuery`, one of the values below or another string.
+    pub enum PluginsListQueryOwnerType {
+        Organization => "organization",
+        User => "user",
+    }
 }
 
 /// The `plugins` endpoints.
@@ -346,19 +423,19 @@ impl<'a> Plugins<'a> {
 #[non_exhaustive]
 pub struct PluginsListQuery {
     /// `created_at[gt]`.
-    pub created_at_gt: Option<String>,
+    pub created_at_gt: Option<Timestamp>,
     /// `created_at[gte]`.
-    pub created_at_gte: Option<String>,
+    pub created_at_gte: Option<Timestamp>,
     /// `created_at[lt]`.
-    pub created_at_lt: Option<String>,
+    pub created_at_lt: Option<Timestamp>,
     /// `created_at[lte]`.
-    pub created_at_lte: Option<String>,
+    pub created_at_lte: Option<Timestamp>,
     /// `marketplace_id`.
     pub marketplace_id: Option<String>,
     /// `organization_id`.
     pub organization_id: Option<String>,
     /// `owner_type`.
-    pub owner_type: Option<String>,
+    pub owner_type: Option<PluginsListQueryOwnerType>,
     /// `owner_user_id`.
     pub owner_user_id: Option<String>,
 }
@@ -425,6 +502,24 @@ impl PluginsUpdateParams {
     /// `PluginsUpdateParams` with its required fields set and every optional field unset.
     pub fn new(served_version_id: String) -> Self {
         Self::from_required(served_version_id)
+    }
+}
+
+string_enum! {
+    /// `PluginsInstallationSettingsListQueryTargetType`: the field `target_type` of `PluginsInstallationSettingsListQuery`, one of the values below or another string.
+    pub enum PluginsInstallationSettingsListQueryTargetType {
+        Organization => "organization",
+        RbacGroup => "rbac_group",
+    }
+}
+
+string_enum! {
+    /// `PluginsInstallationSettingsSetParamsInstallationPreference`: the field `installation_preference` of `PluginsInstallationSettingsSetParams`, one of the values below or another string.
+    pub enum PluginsInstallationSettingsSetParamsInstallationPreference {
+        AutoInstall => "auto_install",
+        Available => "available",
+        NotAvailable => "not_available",
+        Required => "required",
     }
 }
 
@@ -502,7 +597,7 @@ pub struct PluginsInstallationSettingsListQuery {
     /// `organization_id`.
     pub organization_id: Option<String>,
     /// `target_type`.
-    pub target_type: Option<String>,
+    pub target_type: Option<PluginsInstallationSettingsListQueryTargetType>,
 }
 
 impl PluginsInstallationSettingsListQuery {
@@ -521,7 +616,7 @@ object! {
     /// `PluginsInstallationSettingsSetParams`: the body of [`PluginsInstallationSettings::set`]; sent as JSON.
     pub struct PluginsInstallationSettingsSetParams {
         required {
-            installation_preference: String,
+            installation_preference: PluginsInstallationSettingsSetParamsInstallationPreference,
         }
         optional {
         }
@@ -530,8 +625,19 @@ object! {
 
 impl PluginsInstallationSettingsSetParams {
     /// `PluginsInstallationSettingsSetParams` with its required fields set and every optional field unset.
-    pub fn new(installation_preference: String) -> Self {
+    pub fn new(
+        installation_preference: PluginsInstallationSettingsSetParamsInstallationPreference,
+    ) -> Self {
         Self::from_required(installation_preference)
+    }
+}
+
+string_enum! {
+    /// `PluginsSharesListQueryTargetType`: the field `target_type` of `PluginsSharesListQuery`, one of the values below or another string.
+    pub enum PluginsSharesListQueryTargetType {
+        Organization => "organization",
+        OrganizationMember => "organization_member",
+        RbacGroup => "rbac_group",
     }
 }
 
@@ -569,7 +675,7 @@ pub struct PluginsSharesListQuery {
     /// `organization_id`.
     pub organization_id: Option<String>,
     /// `target_type`.
-    pub target_type: Option<String>,
+    pub target_type: Option<PluginsSharesListQueryTargetType>,
 }
 
 impl PluginsSharesListQuery {

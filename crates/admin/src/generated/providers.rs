@@ -4,7 +4,7 @@
 #[allow(unused_imports)]
 use super::prelude::*;
 use claude_rs_client::{ApiCall, Client};
-use claude_rs_types::{object, tagged_union};
+use claude_rs_types::{datetime::Timestamp, object, string_enum, tagged_union};
 
 object! {
     /// `GoogleManagedProjectBucketReferenceParam`: an object sent in requests (`BetaGoogleManagedProjectBucketReferenceParam` in the SDK).
@@ -104,12 +104,12 @@ object! {
     /// `GoogleManagedProjectCMEKRegionActive`: an object the API returns (`BetaGoogleManagedProjectCMEKRegionActive` in the SDK).
     pub struct GoogleManagedProjectCMEKRegionActive {
         required {
-            validated_at: String,
+            validated_at: Timestamp,
         }
         optional {
             effective_external_key_id: String,
             error: String,
-            last_checked_at: String,
+            last_checked_at: Timestamp,
         }
     }
 }
@@ -179,7 +179,7 @@ object! {
             project_number: String,
             storage: GoogleManagedProjectStorageControl,
             r#type: String = "type",
-            updated_at: String,
+            updated_at: Timestamp,
         }
         optional {
         }
@@ -203,7 +203,7 @@ object! {
     pub struct GoogleManagedProjectRetiredBucket {
         required {
             bucket_name: String,
-            expires_at: String,
+            expires_at: Timestamp,
             project_number: String,
             region: String,
         }
@@ -216,7 +216,7 @@ object! {
     /// `GoogleManagedProjectRetiredKey`: an object the API returns (`BetaGoogleManagedProjectRetiredKey` in the SDK).
     pub struct GoogleManagedProjectRetiredKey {
         required {
-            expires_at: String,
+            expires_at: Timestamp,
             external_key_id: String,
             region: String,
         }
@@ -315,15 +315,43 @@ impl Default for GoogleManagedProjectStorageEnabledParams {
     }
 }
 
+string_enum! {
+    /// `GoogleManagedProjectStorageFailedCheckCheck`: the field `check` of `GoogleManagedProjectStorageFailedCheck`, one of the values below or another string.
+    pub enum GoogleManagedProjectStorageFailedCheckCheck {
+        BucketSettings => "bucket_settings",
+        DeletionPolicy => "deletion_policy",
+        Encryption => "encryption",
+        GrantMismatch => "grant_mismatch",
+        KmsKeyRefused => "kms_key_refused",
+        LabelMismatch => "label_mismatch",
+        LifecycleRules => "lifecycle_rules",
+        LocationMismatch => "location_mismatch",
+        ProbeFailed => "probe_failed",
+        ProjectNotVerified => "project_not_verified",
+        Versioning => "versioning",
+    }
+}
+
+string_enum! {
+    /// `GoogleManagedProjectStorageFailedCheckRole`: the field `role` of `GoogleManagedProjectStorageFailedCheck`, one of the values below or another string.
+    pub enum GoogleManagedProjectStorageFailedCheckRole {
+        Ingest => "ingest",
+        Maintenance => "maintenance",
+        MediaErasure => "media_erasure",
+        Read => "read",
+        Verify => "verify",
+    }
+}
+
 object! {
     /// `GoogleManagedProjectStorageFailedCheck`: an object the API returns (`BetaGoogleManagedProjectStorageFailedCheck` in the SDK).
     pub struct GoogleManagedProjectStorageFailedCheck {
         required {
-            check: String,
+            check: GoogleManagedProjectStorageFailedCheckCheck,
             message: String,
         }
         optional {
-            role: String,
+            role: GoogleManagedProjectStorageFailedCheckRole,
         }
     }
 }
@@ -333,7 +361,7 @@ object! {
     pub struct GoogleManagedProjectStorageRegionActive {
         required {
             failed_checks: Vec<GoogleManagedProjectStorageFailedCheck>,
-            validated_at: String,
+            validated_at: Timestamp,
         }
         optional {
             effective_bucket: GoogleManagedProjectEffectiveBucket,

@@ -4,7 +4,7 @@
 #[allow(unused_imports)]
 use super::prelude::*;
 use claude_rs_client::{ApiCall, Client, List};
-use claude_rs_types::{object, tagged_union};
+use claude_rs_types::{object, string_enum, tagged_union};
 
 object! {
     /// `OrganizationRateLimit`: an object the API returns (`OrganizationRateLimit` in the SDK).
@@ -112,6 +112,18 @@ tagged_union! {
     }
 }
 
+string_enum! {
+    /// `RateLimitsListQueryGroupType`: the field `group_type` of `RateLimitsListQuery`, one of the values below or another string.
+    pub enum RateLimitsListQueryGroupType {
+        Batch => "batch",
+        Files => "files",
+        ModelGroup => "model_group",
+        Skills => "skills",
+        TokenCount => "token_count",
+        WebSearch => "web_search",
+    }
+}
+
 /// The `rate_limits` endpoints.
 #[derive(Debug, Clone, Copy)]
 pub struct RateLimits<'a> {
@@ -138,7 +150,7 @@ impl<'a> RateLimits<'a> {
 #[non_exhaustive]
 pub struct RateLimitsListQuery {
     /// `group_type`.
-    pub group_type: Option<String>,
+    pub group_type: Option<RateLimitsListQueryGroupType>,
     /// `model`.
     pub model: Option<String>,
 }

@@ -4,7 +4,7 @@
 #[allow(unused_imports)]
 use super::prelude::*;
 use claude_rs_client::{ApiCall, Client, List};
-use claude_rs_types::object;
+use claude_rs_types::{datetime::Timestamp, object, string_enum};
 
 object! {
     /// `DeletedRBACGroup`: an object the API returns (`DeletedRBACGroup` in the SDK).
@@ -31,16 +31,24 @@ object! {
     }
 }
 
+string_enum! {
+    /// `RBACGroupSourceType`: the field `source_type` of `RBACGroup`, one of the values below or another string.
+    pub enum RBACGroupSourceType {
+        Direct => "direct",
+        Scim => "scim",
+    }
+}
+
 object! {
     /// `RBACGroup`: an object the API returns (`RBACGroup` in the SDK).
     pub struct RBACGroup {
         required {
             id: String,
-            created_at: String,
+            created_at: Timestamp,
             name: String,
-            source_type: String,
+            source_type: RBACGroupSourceType,
             r#type: String = "type",
-            updated_at: String,
+            updated_at: Timestamp,
         }
         optional {
             role_ids: Vec<String>,
@@ -52,7 +60,7 @@ object! {
     /// `RBACGroupMember`: an object the API returns (`RBACGroupMember` in the SDK).
     pub struct RBACGroupMember {
         required {
-            created_at: String,
+            created_at: Timestamp,
             email: String,
             rbac_group_id: String,
             r#type: String = "type",

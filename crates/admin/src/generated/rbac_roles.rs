@@ -4,7 +4,7 @@
 #[allow(unused_imports)]
 use super::prelude::*;
 use claude_rs_client::{ApiCall, Client, List};
-use claude_rs_types::{object, tagged_union};
+use claude_rs_types::{datetime::Timestamp, object, tagged_union};
 
 object! {
     /// `RBACAllConnectorsPermissionResource`: an object the API returns (`RBACAllConnectorsPermissionResource` in the SDK).
@@ -67,11 +67,11 @@ object! {
     pub struct RBACRole {
         required {
             id: String,
-            created_at: String,
+            created_at: Timestamp,
             display_name: String,
             source: RBACRoleSource,
             r#type: String = "type",
-            updated_at: String,
+            updated_at: Timestamp,
         }
         optional {
         }

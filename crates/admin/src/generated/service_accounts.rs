@@ -4,7 +4,7 @@
 #[allow(unused_imports)]
 use super::prelude::*;
 use claude_rs_client::{ApiCall, Client, List};
-use claude_rs_types::{object, string_enum};
+use claude_rs_types::{datetime::Timestamp, object, string_enum};
 
 string_enum! {
     /// `NoBillingWorkspaceRole`: a string, one of the values below or another (`NoBillingWorkspaceRole` in the SDK).
@@ -16,19 +16,27 @@ string_enum! {
     }
 }
 
+string_enum! {
+    /// `ServiceAccountOrganizationRole`: the field `organization_role` of `ServiceAccount`, one of the values below or another string.
+    pub enum ServiceAccountOrganizationRole {
+        Admin => "admin",
+        Developer => "developer",
+    }
+}
+
 object! {
     /// `ServiceAccount`: an object the API returns (`ServiceAccount` in the SDK).
     pub struct ServiceAccount {
         required {
             id: String,
-            created_at: String,
+            created_at: Timestamp,
             name: String,
-            organization_role: String,
+            organization_role: ServiceAccountOrganizationRole,
             r#type: String = "type",
-            updated_at: String,
+            updated_at: Timestamp,
         }
         optional {
-            archived_at: String,
+            archived_at: Timestamp,
             archived_by_actor_id: String,
             created_by_actor_id: String,
             description: String,
@@ -74,6 +82,22 @@ object! {
         }
         optional {
         }
+    }
+}
+
+string_enum! {
+    /// `ServiceAccountsCreateParamsOrganizationRole`: the field `organization_role` of `ServiceAccountsCreateParams`, one of the values below or another string.
+    pub enum ServiceAccountsCreateParamsOrganizationRole {
+        Admin => "admin",
+        Developer => "developer",
+    }
+}
+
+string_enum! {
+    /// `ServiceAccountsUpdateParamsOrganizationRole`: the field `organization_role` of `ServiceAccountsUpdateParams`, one of the values below or another string.
+    pub enum ServiceAccountsUpdateParamsOrganizationRole {
+        Admin => "admin",
+        Developer => "developer",
     }
 }
 
@@ -156,7 +180,7 @@ object! {
         }
         optional {
             description: String,
-            organization_role: String,
+            organization_role: ServiceAccountsCreateParamsOrganizationRole,
         }
     }
 }
@@ -192,7 +216,7 @@ object! {
         }
         optional {
             description: String,
-            organization_role: String,
+            organization_role: ServiceAccountsUpdateParamsOrganizationRole,
         }
     }
 }

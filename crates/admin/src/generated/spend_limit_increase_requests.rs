@@ -4,20 +4,20 @@
 #[allow(unused_imports)]
 use super::prelude::*;
 use claude_rs_client::{ApiCall, Client, List};
-use claude_rs_types::{object, string_enum, tagged_union};
+use claude_rs_types::{datetime::Timestamp, object, string_enum, tagged_union};
 
 object! {
     /// `BetaSpendLimit`: an object the API returns (`BetaSpendLimit` in the SDK).
     pub struct BetaSpendLimit {
         required {
             id: String,
-            created_at: String,
+            created_at: Timestamp,
             currency: String,
             is_enabled: bool,
             period: BetaSpendLimitPeriod,
             scope: Scope,
             r#type: String = "type",
-            updated_at: String,
+            updated_at: Timestamp,
         }
         optional {
             amount: String,
@@ -114,13 +114,13 @@ object! {
     pub struct SpendLimit {
         required {
             id: String,
-            created_at: String,
+            created_at: Timestamp,
             currency: String,
             is_enabled: bool,
             period: SpendLimitPeriod,
             scope: SpendLimitScope,
             r#type: String = "type",
-            updated_at: String,
+            updated_at: Timestamp,
         }
         optional {
             amount: String,
@@ -134,13 +134,13 @@ object! {
         required {
             id: String,
             actor: SpendLimitIncreaseRequestActor,
-            created_at: String,
+            created_at: Timestamp,
             period: SpendLimitPeriod,
             status: SpendLimitIncreaseRequestStatus,
             r#type: String = "type",
         }
         optional {
-            resolved_at: String,
+            resolved_at: Timestamp,
             resolved_by: SpendLimitIncreaseRequestResolvedBy,
             spend_summary: SpendSummary,
         }
@@ -331,13 +331,13 @@ object! {
         required {
             id: String,
             actor: SpendLimitIncreaseRequestActor,
-            created_at: String,
+            created_at: Timestamp,
             period: SpendLimitPeriod,
             status: SpendLimitIncreaseRequestStatus,
             r#type: String = "type",
         }
         optional {
-            resolved_at: String,
+            resolved_at: Timestamp,
             resolved_by: SpendLimitIncreaseRequestResolvedBy,
             spend_limit: SpendLimit,
             spend_summary: SpendSummary,

@@ -4,7 +4,7 @@
 #[allow(unused_imports)]
 use super::prelude::*;
 use claude_rs_client::{ApiCall, Client, List};
-use claude_rs_types::{object, tagged_union};
+use claude_rs_types::{object, string_enum, tagged_union};
 
 object! {
     /// `SpendLimitOrganizationScopeParam`: an object sent in requests (`BetaSpendLimitOrganizationScopeParam` in the SDK).
@@ -77,6 +77,19 @@ tagged_union! {
         "user" => User(SpendLimitUserScopeParam),
         "organization" => Organization(SpendLimitOrganizationScopeParam),
         "workspace" => Workspace(SpendLimitWorkspaceScopeParam),
+    }
+}
+
+string_enum! {
+    /// `SpendLimitsListQueryScopeType`: the field `scope_type` of `SpendLimitsListQuery`, one of the values below or another string.
+    pub enum SpendLimitsListQueryScopeType {
+        Organization => "organization",
+        OrganizationService => "organization_service",
+        RbacGroup => "rbac_group",
+        SeatTier => "seat_tier",
+        UsageTier => "usage_tier",
+        User => "user",
+        Workspace => "workspace",
     }
 }
 
@@ -154,7 +167,7 @@ impl<'a> SpendLimits<'a> {
 #[non_exhaustive]
 pub struct SpendLimitsListQuery {
     /// `scope_type[]`, once per value.
-    pub scope_type: Vec<String>,
+    pub scope_type: Vec<SpendLimitsListQueryScopeType>,
     /// `workspace_id`.
     pub workspace_id: Option<String>,
 }

@@ -4,7 +4,7 @@
 #[allow(unused_imports)]
 use super::prelude::*;
 use claude_rs_client::{ApiCall, Client, List};
-use claude_rs_types::{object, string_enum, tagged_union};
+use claude_rs_types::{datetime::Timestamp, object, string_enum, tagged_union};
 
 object! {
     /// `DeletedTelemetryDestination`: an object the API returns (`BetaDeletedTelemetryDestination` in the SDK).
@@ -36,14 +36,14 @@ object! {
     pub struct TelemetryDestination {
         required {
             id: String,
-            created_at: String,
+            created_at: Timestamp,
             delivery_health: TelemetryDestinationDeliveryHealth,
             endpoint_url: String,
             header_names: Vec<String>,
             state: TelemetryDestinationState,
             traces: TelemetryDestinationTraces,
             r#type: String = "type",
-            updated_at: String,
+            updated_at: Timestamp,
             workspaces: TelemetryDestinationWorkspaces,
         }
         optional {
@@ -67,8 +67,8 @@ object! {
         }
         optional {
             last_error: String,
-            last_error_at: String,
-            last_success_at: String,
+            last_error_at: Timestamp,
+            last_success_at: Timestamp,
         }
     }
 }
@@ -274,7 +274,7 @@ object! {
     /// `TelemetryDestinationWorkspace`: an object the API returns (`BetaTelemetryDestinationWorkspace` in the SDK).
     pub struct TelemetryDestinationWorkspace {
         required {
-            created_at: String,
+            created_at: Timestamp,
             telemetry_destination_id: String,
             r#type: String = "type",
             workspace_id: String,

@@ -4,14 +4,14 @@
 #[allow(unused_imports)]
 use super::prelude::*;
 use claude_rs_client::{ApiCall, Client, List};
-use claude_rs_types::object;
+use claude_rs_types::{datetime::Timestamp, object, string_enum};
 
 object! {
     /// `BetaOrganizationUser`: an object the API returns (`BetaOrganizationUser` in the SDK).
     pub struct BetaOrganizationUser {
         required {
             id: String,
-            added_at: String,
+            added_at: Timestamp,
             email: String,
             name: String,
             role: BetaOrganizationRole,
@@ -27,7 +27,7 @@ object! {
     pub struct OrganizationUser {
         required {
             id: String,
-            added_at: String,
+            added_at: Timestamp,
             email: String,
             name: String,
             role: OrganizationRole,
@@ -47,6 +47,17 @@ object! {
         }
         optional {
         }
+    }
+}
+
+string_enum! {
+    /// `UsersUpdateParamsRole`: the field `role` of `UsersUpdateParams`, one of the values below or another string.
+    pub enum UsersUpdateParamsRole {
+        Billing => "billing",
+        ClaudeCodeUser => "claude_code_user",
+        Developer => "developer",
+        Managed => "managed",
+        User => "user",
     }
 }
 
@@ -142,7 +153,7 @@ object! {
     /// `UsersUpdateParams`: the body of [`Users::update`]; sent as JSON.
     pub struct UsersUpdateParams {
         required {
-            role: String,
+            role: UsersUpdateParamsRole,
         }
         optional {
         }
@@ -151,7 +162,7 @@ object! {
 
 impl UsersUpdateParams {
     /// `UsersUpdateParams` with its required fields set and every optional field unset.
-    pub fn new(role: String) -> Self {
+    pub fn new(role: UsersUpdateParamsRole) -> Self {
         Self::from_required(role)
     }
 }

@@ -4,7 +4,7 @@
 #[allow(unused_imports)]
 use super::prelude::*;
 use claude_rs_client::{ApiCall, Client, List};
-use claude_rs_types::{object, string_enum};
+use claude_rs_types::{datetime::Timestamp, object, string_enum};
 
 object! {
     /// `DeletedOrganizationWebhookEndpoint`: an object the API returns (`BetaDeletedOrganizationWebhookEndpoint` in the SDK).
@@ -18,23 +18,49 @@ object! {
     }
 }
 
+string_enum! {
+    /// `NewOrganizationWebhookEndpointEnabledEvents`: the field `enabled_events` of `NewOrganizationWebhookEndpoint`, one of the values below or another string.
+    pub enum NewOrganizationWebhookEndpointEnabledEvents {
+        ExternalKeyFailed => "external_key.failed",
+        ExternalKeyRecovered => "external_key.recovered",
+        ExternalStorageFailed => "external_storage.failed",
+        ExternalStorageRecovered => "external_storage.recovered",
+        UserProfileEnforcementActionOpened => "user_profile.enforcement_action_opened",
+        UserProfileEnforcementActionResolved => "user_profile.enforcement_action_resolved",
+        UserProfileProgramStatusUpdated => "user_profile.program_status_updated",
+    }
+}
+
 object! {
     /// `NewOrganizationWebhookEndpoint`: an object the API returns (`BetaNewOrganizationWebhookEndpoint` in the SDK).
     pub struct NewOrganizationWebhookEndpoint {
         required {
             id: String,
-            created_at: String,
+            created_at: Timestamp,
             description: String,
             disabled_reason: String,
-            enabled_events: Vec<String>,
+            enabled_events: Vec<NewOrganizationWebhookEndpointEnabledEvents>,
             name: String,
             signing_secret: String,
             state: OrganizationWebhookEndpointState,
-            updated_at: String,
+            updated_at: Timestamp,
             url: String,
         }
         optional {
         }
+    }
+}
+
+string_enum! {
+    /// `OrganizationWebhookEndpointEnabledEvents`: the field `enabled_events` of `OrganizationWebhookEndpoint`, one of the values below or another string.
+    pub enum OrganizationWebhookEndpointEnabledEvents {
+        ExternalKeyFailed => "external_key.failed",
+        ExternalKeyRecovered => "external_key.recovered",
+        ExternalStorageFailed => "external_storage.failed",
+        ExternalStorageRecovered => "external_storage.recovered",
+        UserProfileEnforcementActionOpened => "user_profile.enforcement_action_opened",
+        UserProfileEnforcementActionResolved => "user_profile.enforcement_action_resolved",
+        UserProfileProgramStatusUpdated => "user_profile.program_status_updated",
     }
 }
 
@@ -43,13 +69,13 @@ object! {
     pub struct OrganizationWebhookEndpoint {
         required {
             id: String,
-            created_at: String,
+            created_at: Timestamp,
             description: String,
             disabled_reason: String,
-            enabled_events: Vec<String>,
+            enabled_events: Vec<OrganizationWebhookEndpointEnabledEvents>,
             name: String,
             state: OrganizationWebhookEndpointState,
-            updated_at: String,
+            updated_at: Timestamp,
             url: String,
         }
         optional {
@@ -71,6 +97,48 @@ object! {
 string_enum! {
     /// `OrganizationWebhookEndpointState`: a string, one of the values below or another (`BetaOrganizationWebhookEndpointState` in the SDK).
     pub enum OrganizationWebhookEndpointState {
+        Disabled => "disabled",
+        Enabled => "enabled",
+    }
+}
+
+string_enum! {
+    /// `WebhooksCreateParamsEnabledEvents`: the field `enabled_events` of `WebhooksCreateParams`, one of the values below or another string.
+    pub enum WebhooksCreateParamsEnabledEvents {
+        ExternalKeyFailed => "external_key.failed",
+        ExternalKeyRecovered => "external_key.recovered",
+        ExternalStorageFailed => "external_storage.failed",
+        ExternalStorageRecovered => "external_storage.recovered",
+        UserProfileEnforcementActionOpened => "user_profile.enforcement_action_opened",
+        UserProfileEnforcementActionResolved => "user_profile.enforcement_action_resolved",
+        UserProfileProgramStatusUpdated => "user_profile.program_status_updated",
+    }
+}
+
+string_enum! {
+    /// `WebhooksListQueryOrder`: the field `order` of `WebhooksListQuery`, one of the values below or another string.
+    pub enum WebhooksListQueryOrder {
+        Asc => "asc",
+        Desc => "desc",
+    }
+}
+
+string_enum! {
+    /// `WebhooksUpdateParamsEnabledEvents`: the field `enabled_events` of `WebhooksUpdateParams`, one of the values below or another string.
+    pub enum WebhooksUpdateParamsEnabledEvents {
+        ExternalKeyFailed => "external_key.failed",
+        ExternalKeyRecovered => "external_key.recovered",
+        ExternalStorageFailed => "external_storage.failed",
+        ExternalStorageRecovered => "external_storage.recovered",
+        UserProfileEnforcementActionOpened => "user_profile.enforcement_action_opened",
+        UserProfileEnforcementActionResolved => "user_profile.enforcement_action_resolved",
+        UserProfileProgramStatusUpdated => "user_profile.program_status_updated",
+    }
+}
+
+string_enum! {
+    /// `WebhooksUpdateParamsState`: the field `state` of `WebhooksUpdateParams`, one of the values below or another string.
+    pub enum WebhooksUpdateParamsState {
         Disabled => "disabled",
         Enabled => "enabled",
     }
@@ -180,7 +248,7 @@ object! {
     /// `WebhooksCreateParams`: the body of [`Webhooks::create`]; sent as JSON.
     pub struct WebhooksCreateParams {
         required {
-            enabled_events: Vec<String>,
+            enabled_events: Vec<WebhooksCreateParamsEnabledEvents>,
             url: String,
         }
         optional {
@@ -192,7 +260,7 @@ object! {
 
 impl WebhooksCreateParams {
     /// `WebhooksCreateParams` with its required fields set and every optional field unset.
-    pub fn new(enabled_events: Vec<String>, url: String) -> Self {
+    pub fn new(enabled_events: Vec<WebhooksCreateParamsEnabledEvents>, url: String) -> Self {
         Self::from_required(enabled_events, url)
     }
 }
@@ -202,7 +270,7 @@ impl WebhooksCreateParams {
 #[non_exhaustive]
 pub struct WebhooksListQuery {
     /// `order`.
-    pub order: Option<String>,
+    pub order: Option<WebhooksListQueryOrder>,
 }
 
 impl WebhooksListQuery {
@@ -221,9 +289,9 @@ object! {
         }
         optional {
             description: String,
-            enabled_events: Vec<String>,
+            enabled_events: Vec<WebhooksUpdateParamsEnabledEvents>,
             name: String,
-            state: String,
+            state: WebhooksUpdateParamsState,
             url: String,
         }
     }

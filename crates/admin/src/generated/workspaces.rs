@@ -4,7 +4,7 @@
 #[allow(unused_imports)]
 use super::prelude::*;
 use claude_rs_client::{ApiCall, Client, List};
-use claude_rs_types::{object, string_enum, tagged_union};
+use claude_rs_types::{datetime::Timestamp, object, string_enum, tagged_union};
 
 string_enum! {
     /// `AllowedInferenceGeo`: a string, one of the values below or another (`AllowedInferenceGeo` in the SDK).
@@ -29,12 +29,20 @@ pub enum DataResidencyAllowedInferenceGeos {
     Other(::serde_json::Value),
 }
 
+string_enum! {
+    /// `DataResidencyDefaultInferenceGeo`: the field `default_inference_geo` of `DataResidency`, one of the values below or another string.
+    pub enum DataResidencyDefaultInferenceGeo {
+        Global => "global",
+        Us => "us",
+    }
+}
+
 object! {
     /// `DataResidency`: an object the API returns (`DataResidency` in the SDK).
     pub struct DataResidency {
         required {
             allowed_inference_geos: DataResidencyAllowedInferenceGeos,
-            default_inference_geo: String,
+            default_inference_geo: DataResidencyDefaultInferenceGeo,
             workspace_geo: String,
         }
         optional {
@@ -57,6 +65,14 @@ pub enum DataResidencyCreateConfigParamAllowedInferenceGeos {
     Other(::serde_json::Value),
 }
 
+string_enum! {
+    /// `DataResidencyCreateConfigParamDefaultInferenceGeo`: the field `default_inference_geo` of `DataResidencyCreateConfigParam`, one of the values below or another string.
+    pub enum DataResidencyCreateConfigParamDefaultInferenceGeo {
+        Global => "global",
+        Us => "us",
+    }
+}
+
 object! {
     /// `DataResidencyCreateConfigParam`: an object sent in requests (`DataResidencyCreateConfigParam` in the SDK).
     pub struct DataResidencyCreateConfigParam {
@@ -64,7 +80,7 @@ object! {
         }
         optional {
             allowed_inference_geos: DataResidencyCreateConfigParamAllowedInferenceGeos,
-            default_inference_geo: String,
+            default_inference_geo: DataResidencyCreateConfigParamDefaultInferenceGeo,
             workspace_geo: String,
         }
     }
@@ -92,6 +108,14 @@ pub enum DataResidencyUpdateConfigParamAllowedInferenceGeos {
     Other(::serde_json::Value),
 }
 
+string_enum! {
+    /// `DataResidencyUpdateConfigParamDefaultInferenceGeo`: the field `default_inference_geo` of `DataResidencyUpdateConfigParam`, one of the values below or another string.
+    pub enum DataResidencyUpdateConfigParamDefaultInferenceGeo {
+        Global => "global",
+        Us => "us",
+    }
+}
+
 object! {
     /// `DataResidencyUpdateConfigParam`: an object sent in requests (`DataResidencyUpdateConfigParam` in the SDK).
     pub struct DataResidencyUpdateConfigParam {
@@ -99,7 +123,7 @@ object! {
         }
         optional {
             allowed_inference_geos: DataResidencyUpdateConfigParamAllowedInferenceGeos,
-            default_inference_geo: String,
+            default_inference_geo: DataResidencyUpdateConfigParamDefaultInferenceGeo,
         }
     }
 }
@@ -117,7 +141,7 @@ object! {
         required {
             id: String,
             compartment_id: String,
-            created_at: String,
+            created_at: Timestamp,
             data_residency: DataResidency,
             display_color: String,
             name: String,
@@ -125,7 +149,7 @@ object! {
             r#type: String = "type",
         }
         optional {
-            archived_at: String,
+            archived_at: Timestamp,
             external_key_id: String,
             user_profile_id: String,
         }
@@ -541,6 +565,18 @@ impl WorkspacesMembersUpdateParams {
     }
 }
 
+string_enum! {
+    /// `WorkspacesRateLimitsListQueryGroupType`: the field `group_type` of `WorkspacesRateLimitsListQuery`, one of the values below or another string.
+    pub enum WorkspacesRateLimitsListQueryGroupType {
+        Batch => "batch",
+        Files => "files",
+        ModelGroup => "model_group",
+        Skills => "skills",
+        TokenCount => "token_count",
+        WebSearch => "web_search",
+    }
+}
+
 /// The `workspaces.rate_limits` endpoints.
 #[derive(Debug, Clone, Copy)]
 pub struct WorkspacesRateLimits<'a> {
@@ -592,7 +628,7 @@ impl<'a> WorkspacesRateLimits<'a> {
 #[non_exhaustive]
 pub struct WorkspacesRateLimitsListQuery {
     /// `group_type`.
-    pub group_type: Option<String>,
+    pub group_type: Option<WorkspacesRateLimitsListQueryGroupType>,
     /// `include_inherited`.
     pub include_inherited: Option<bool>,
 }

@@ -4,7 +4,7 @@
 #[allow(unused_imports)]
 use super::prelude::*;
 use claude_rs_client::{ApiCall, Client, List};
-use claude_rs_types::{object, string_enum, tagged_union};
+use claude_rs_types::{datetime::Timestamp, object, string_enum, tagged_union};
 
 object! {
     /// `AWSRoleExecutionIdentity`: an object the API returns (`BetaManagedAgentsAWSRoleExecutionIdentity` in the SDK).
@@ -70,7 +70,7 @@ object! {
     pub struct BetaManagedAgentsAgent {
         required {
             id: String,
-            created_at: String,
+            created_at: Timestamp,
             execution_identity: ExecutionIdentity,
             mcp_servers: Vec<MCPServerURLDefinition>,
             metadata: ::std::collections::BTreeMap<String, String>,
@@ -79,11 +79,11 @@ object! {
             skills: Vec<Skill>,
             tools: Vec<AgentTool>,
             r#type: String = "type",
-            updated_at: String,
+            updated_at: Timestamp,
             version: i64,
         }
         optional {
-            archived_at: String,
+            archived_at: Timestamp,
             description: String,
             multiagent: Multiagent,
             system: String,
@@ -846,6 +846,14 @@ string_enum! {
     }
 }
 
+string_enum! {
+    /// `ModelConfigSpeed`: the field `speed` of `ModelConfig`, one of the values below or another string.
+    pub enum ModelConfigSpeed {
+        Standard => "standard",
+        Fast => "fast",
+    }
+}
+
 object! {
     /// `ModelConfig`: an object the API returns (`BetaManagedAgentsModelConfig` in the SDK).
     pub struct ModelConfig {
@@ -855,8 +863,16 @@ object! {
         optional {
             effort: Effort,
             inference_geo: String,
-            speed: String,
+            speed: ModelConfigSpeed,
         }
+    }
+}
+
+string_enum! {
+    /// `ModelConfigParamsSpeed`: the field `speed` of `ModelConfigParams`, one of the values below or another string.
+    pub enum ModelConfigParamsSpeed {
+        Standard => "standard",
+        Fast => "fast",
     }
 }
 
@@ -869,7 +885,7 @@ object! {
         optional {
             effort: ModelConfigParamsEffort,
             inference_geo: String,
-            speed: String,
+            speed: ModelConfigParamsSpeed,
         }
     }
 }
@@ -2015,6 +2031,17 @@ tagged_union! {
     }
 }
 
+string_enum! {
+    /// `ModelConfigParamsEffortLiteral`: `ModelConfigParamsEffort`, one of the values below or another string.
+    pub enum ModelConfigParamsEffortLiteral {
+        Low => "low",
+        Medium => "medium",
+        High => "high",
+        Xhigh => "xhigh",
+        Max => "max",
+    }
+}
+
 /// `ModelConfigParamsEffort`: one of several shapes (`beta.beta_managed_agents_model_config_params.Effort` in the SDK). Decoding tries each arm in
 /// order and takes the first that fits; a value none fits is kept in `Other`.
 #[allow(clippy::large_enum_variant)]
@@ -2022,8 +2049,8 @@ tagged_union! {
 #[serde(untagged)]
 #[non_exhaustive]
 pub enum ModelConfigParamsEffort {
-    /// A `String`.
-    Literal(String),
+    /// A `ModelConfigParamsEffortLiteral`.
+    Literal(ModelConfigParamsEffortLiteral),
     /// A `EffortLowParam`.
     EffortLowParam(EffortLowParam),
     /// A `EffortMediumParam`.
@@ -2251,9 +2278,9 @@ impl AgentsCreateParams {
 #[non_exhaustive]
 pub struct AgentsListQuery {
     /// `created_at[gte]`.
-    pub created_at_gte: Option<String>,
+    pub created_at_gte: Option<Timestamp>,
     /// `created_at[lte]`.
-    pub created_at_lte: Option<String>,
+    pub created_at_lte: Option<Timestamp>,
     /// `include_archived`.
     pub include_archived: Option<bool>,
 }

@@ -4,7 +4,7 @@
 #[allow(unused_imports)]
 use super::prelude::*;
 use claude_rs_client::{ApiCall, Client, List};
-use claude_rs_types::{object, string_enum, tagged_union};
+use claude_rs_types::{datetime::Timestamp, object, string_enum, tagged_union};
 
 object! {
     /// `ComplianceReviewAPIActor`: an object the API returns (`BetaComplianceReviewAPIActor` in the SDK).
@@ -31,13 +31,13 @@ object! {
     pub struct ComplianceReviewCase {
         required {
             id: String,
-            created_at: String,
+            created_at: Timestamp,
             organization_id: String,
             policy_categories: Vec<ComplianceReviewPolicyCategory>,
             status: ComplianceReviewCaseStatus,
             transcripts: Vec<ComplianceReviewTranscript>,
             r#type: String = "type",
-            updated_at: String,
+            updated_at: Timestamp,
         }
         optional {
             enforcement_action: ComplianceReviewEnforcementAction,
@@ -46,11 +46,20 @@ object! {
     }
 }
 
+string_enum! {
+    /// `ComplianceReviewCaseCloseReasonType`: the field `type` of `ComplianceReviewCaseCloseReason`, one of the values below or another string.
+    pub enum ComplianceReviewCaseCloseReasonType {
+        Responded => "responded",
+        WindowEnded => "window_ended",
+        EndedByAnthropic => "ended_by_anthropic",
+    }
+}
+
 object! {
     /// `ComplianceReviewCaseCloseReason`: an object the API returns (`BetaComplianceReviewCaseCloseReason` in the SDK).
     pub struct ComplianceReviewCaseCloseReason {
         required {
-            r#type: String = "type",
+            r#type: ComplianceReviewCaseCloseReasonType = "type",
         }
         optional {
         }
@@ -157,8 +166,8 @@ object! {
     pub struct ComplianceReviewItem {
         required {
             id: String,
-            content_expires_at: String,
-            created_at: String,
+            content_expires_at: Timestamp,
+            created_at: Timestamp,
             details: ComplianceReviewMessageDetails,
             organization_id: String,
             read_reason: ComplianceReviewSafeguardsReason,
@@ -192,15 +201,24 @@ object! {
         required {
             id: String,
             case_ids: Vec<String>,
-            created_at: String,
+            created_at: Timestamp,
             kind: ComplianceReviewNoticeKind,
             message: String,
             organization_id: String,
             r#type: String = "type",
         }
         optional {
-            respond_by: String,
+            respond_by: Timestamp,
         }
+    }
+}
+
+string_enum! {
+    /// `ComplianceReviewNoticeKindType`: the field `type` of `ComplianceReviewNoticeKind`, one of the values below or another string.
+    pub enum ComplianceReviewNoticeKindType {
+        ResponseRequested => "response_requested",
+        Warning => "warning",
+        Question => "question",
     }
 }
 
@@ -208,7 +226,7 @@ object! {
     /// `ComplianceReviewNoticeKind`: an object the API returns (`BetaComplianceReviewNoticeKind` in the SDK).
     pub struct ComplianceReviewNoticeKind {
         required {
-            r#type: String = "type",
+            r#type: ComplianceReviewNoticeKindType = "type",
         }
         optional {
         }
@@ -448,13 +466,13 @@ impl<'a> ComplianceReviewCases<'a> {
 #[non_exhaustive]
 pub struct ComplianceReviewCasesListQuery {
     /// `created_at[gt]`.
-    pub created_at_gt: Option<String>,
+    pub created_at_gt: Option<Timestamp>,
     /// `created_at[gte]`.
-    pub created_at_gte: Option<String>,
+    pub created_at_gte: Option<Timestamp>,
     /// `created_at[lt]`.
-    pub created_at_lt: Option<String>,
+    pub created_at_lt: Option<Timestamp>,
     /// `created_at[lte]`.
-    pub created_at_lte: Option<String>,
+    pub created_at_lte: Option<Timestamp>,
     /// `order`.
     pub order: Option<ComplianceReviewOrder>,
     /// `order_by`.
@@ -462,13 +480,13 @@ pub struct ComplianceReviewCasesListQuery {
     /// `status`.
     pub status: Option<ComplianceReviewCaseStatusFilter>,
     /// `updated_at[gt]`.
-    pub updated_at_gt: Option<String>,
+    pub updated_at_gt: Option<Timestamp>,
     /// `updated_at[gte]`.
-    pub updated_at_gte: Option<String>,
+    pub updated_at_gte: Option<Timestamp>,
     /// `updated_at[lt]`.
-    pub updated_at_lt: Option<String>,
+    pub updated_at_lt: Option<Timestamp>,
     /// `updated_at[lte]`.
-    pub updated_at_lte: Option<String>,
+    pub updated_at_lte: Option<Timestamp>,
     /// `user_profile_id`.
     pub user_profile_id: Option<String>,
 }
@@ -595,13 +613,13 @@ pub struct ComplianceReviewNoticesListQuery {
     /// `case_id`.
     pub case_id: Option<String>,
     /// `created_at[gt]`.
-    pub created_at_gt: Option<String>,
+    pub created_at_gt: Option<Timestamp>,
     /// `created_at[gte]`.
-    pub created_at_gte: Option<String>,
+    pub created_at_gte: Option<Timestamp>,
     /// `created_at[lt]`.
-    pub created_at_lt: Option<String>,
+    pub created_at_lt: Option<Timestamp>,
     /// `created_at[lte]`.
-    pub created_at_lte: Option<String>,
+    pub created_at_lte: Option<Timestamp>,
     /// `order`.
     pub order: Option<ComplianceReviewOrder>,
 }

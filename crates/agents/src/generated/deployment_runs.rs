@@ -4,7 +4,7 @@
 #[allow(unused_imports)]
 use super::prelude::*;
 use claude_rs_client::{ApiCall, Client, List};
-use claude_rs_types::{object, string_enum, tagged_union};
+use claude_rs_types::{datetime::Timestamp, object, string_enum, tagged_union};
 
 object! {
     /// `AgentArchivedRunErrorObject`: an object the API returns (`BetaManagedAgentsAgentArchivedRunErrorObject` in the SDK).
@@ -24,7 +24,7 @@ object! {
         required {
             id: String,
             agent: AgentReference,
-            created_at: String,
+            created_at: Timestamp,
             deployment_id: String,
             trigger_context: TriggerContext,
             r#type: String = "type",
@@ -122,7 +122,7 @@ object! {
     /// `ScheduleTriggerContext`: an object the API returns (`BetaManagedAgentsScheduleTriggerContext` in the SDK).
     pub struct ScheduleTriggerContext {
         required {
-            scheduled_at: String,
+            scheduled_at: Timestamp,
         }
         optional {
         }
@@ -343,13 +343,13 @@ impl<'a> DeploymentRuns<'a> {
 #[non_exhaustive]
 pub struct DeploymentRunsListQuery {
     /// `created_at[gt]`.
-    pub created_at_gt: Option<String>,
+    pub created_at_gt: Option<Timestamp>,
     /// `created_at[gte]`.
-    pub created_at_gte: Option<String>,
+    pub created_at_gte: Option<Timestamp>,
     /// `created_at[lt]`.
-    pub created_at_lt: Option<String>,
+    pub created_at_lt: Option<Timestamp>,
     /// `created_at[lte]`.
-    pub created_at_lte: Option<String>,
+    pub created_at_lte: Option<Timestamp>,
     /// `deployment_id`.
     pub deployment_id: Option<String>,
     /// `has_error`.

@@ -4,7 +4,7 @@
 #[allow(unused_imports)]
 use super::prelude::*;
 use claude_rs_client::{ApiCall, Client, List};
-use claude_rs_types::{object, string_enum, tagged_union};
+use claude_rs_types::{datetime::Timestamp, object, string_enum, tagged_union};
 
 string_enum! {
     /// `Currency`: a string, one of the values below or another (`BetaCurrency` in the SDK).
@@ -182,7 +182,7 @@ object! {
         required {
             id: String,
             agent: AgentReference,
-            created_at: String,
+            created_at: Timestamp,
             environment_id: String,
             initial_events: Vec<DeploymentInitialEvent>,
             metadata: ::std::collections::BTreeMap<String, String>,
@@ -190,11 +190,11 @@ object! {
             resources: Vec<SessionResourceConfig>,
             status: DeploymentStatus,
             r#type: String = "type",
-            updated_at: String,
+            updated_at: Timestamp,
             vault_ids: Vec<String>,
         }
         optional {
-            archived_at: String,
+            archived_at: Timestamp,
             description: String,
             paused_reason: DeploymentPausedReason,
             schedule: Schedule,
@@ -577,6 +577,14 @@ object! {
     }
 }
 
+string_enum! {
+    /// `MemoryStoreResourceConfigAccess`: the field `access` of `MemoryStoreResourceConfig`, one of the values below or another string.
+    pub enum MemoryStoreResourceConfigAccess {
+        ReadWrite => "read_write",
+        ReadOnly => "read_only",
+    }
+}
+
 object! {
     /// `MemoryStoreResourceConfig`: an object the API returns (`BetaManagedAgentsMemoryStoreResourceConfig` in the SDK).
     pub struct MemoryStoreResourceConfig {
@@ -584,9 +592,17 @@ object! {
             memory_store_id: String,
         }
         optional {
-            access: String,
+            access: MemoryStoreResourceConfigAccess,
             instructions: String,
         }
+    }
+}
+
+string_enum! {
+    /// `MemoryStoreResourceParamAccess`: the field `access` of `MemoryStoreResourceParam`, one of the values below or another string.
+    pub enum MemoryStoreResourceParamAccess {
+        ReadWrite => "read_write",
+        ReadOnly => "read_only",
     }
 }
 
@@ -597,7 +613,7 @@ object! {
             memory_store_id: String,
         }
         optional {
-            access: String,
+            access: MemoryStoreResourceParamAccess,
             instructions: String,
         }
     }
@@ -687,8 +703,8 @@ object! {
             r#type: String = "type",
         }
         optional {
-            last_run_at: String,
-            upcoming_runs_at: Vec<String>,
+            last_run_at: Timestamp,
+            upcoming_runs_at: Vec<Timestamp>,
         }
     }
 }
@@ -1341,9 +1357,9 @@ pub struct DeploymentsListQuery {
     /// `agent_id`.
     pub agent_id: Option<String>,
     /// `created_at[gte]`.
-    pub created_at_gte: Option<String>,
+    pub created_at_gte: Option<Timestamp>,
     /// `created_at[lte]`.
-    pub created_at_lte: Option<String>,
+    pub created_at_lte: Option<Timestamp>,
     /// `include_archived`.
     pub include_archived: Option<bool>,
     /// `status`.

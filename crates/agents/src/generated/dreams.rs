@@ -4,14 +4,14 @@
 #[allow(unused_imports)]
 use super::prelude::*;
 use claude_rs_client::{ApiCall, Client, List};
-use claude_rs_types::{object, string_enum, tagged_union};
+use claude_rs_types::{datetime::Timestamp, object, string_enum, tagged_union};
 
 object! {
     /// `Dream`: an object the API returns (`BetaDream` in the SDK).
     pub struct Dream {
         required {
             id: String,
-            created_at: String,
+            created_at: Timestamp,
             inputs: Vec<DreamInput>,
             model: DreamModelConfig,
             output_behavior: OutputBehavior,
@@ -21,8 +21,8 @@ object! {
             usage: DreamUsage,
         }
         optional {
-            archived_at: String,
-            ended_at: String,
+            archived_at: Timestamp,
+            ended_at: Timestamp,
             error: DreamErrorObject,
             instructions: String,
             session_id: String,
@@ -87,6 +87,14 @@ impl DreamMemoryStoreInputParam {
     }
 }
 
+string_enum! {
+    /// `DreamModelConfigSpeed`: the field `speed` of `DreamModelConfig`, one of the values below or another string.
+    pub enum DreamModelConfigSpeed {
+        Standard => "standard",
+        Fast => "fast",
+    }
+}
+
 object! {
     /// `DreamModelConfig`: an object the API returns (`BetaDreamModelConfig` in the SDK).
     pub struct DreamModelConfig {
@@ -94,8 +102,16 @@ object! {
             id: String,
         }
         optional {
-            speed: String,
+            speed: DreamModelConfigSpeed,
         }
+    }
+}
+
+string_enum! {
+    /// `DreamModelConfigParamSpeed`: the field `speed` of `DreamModelConfigParam`, one of the values below or another string.
+    pub enum DreamModelConfigParamSpeed {
+        Standard => "standard",
+        Fast => "fast",
     }
 }
 
@@ -106,7 +122,7 @@ object! {
             id: String,
         }
         optional {
-            speed: String,
+            speed: DreamModelConfigParamSpeed,
         }
     }
 }
@@ -381,9 +397,9 @@ impl DreamsCreateParams {
 #[non_exhaustive]
 pub struct DreamsListQuery {
     /// `created_at[gt]`.
-    pub created_at_gt: Option<String>,
+    pub created_at_gt: Option<Timestamp>,
     /// `created_at[lt]`.
-    pub created_at_lt: Option<String>,
+    pub created_at_lt: Option<Timestamp>,
     /// `include_archived`.
     pub include_archived: Option<bool>,
     /// `statuses[]`, once per value.

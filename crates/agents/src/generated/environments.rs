@@ -4,7 +4,7 @@
 #[allow(unused_imports)]
 use super::prelude::*;
 use claude_rs_client::{ApiCall, Client, List};
-use claude_rs_types::{object, tagged_union};
+use claude_rs_types::{object, string_enum, tagged_union};
 
 object! {
     /// `CloudConfig`: an object the API returns (`BetaCloudConfig` in the SDK).
@@ -37,6 +37,14 @@ impl Default for CloudConfigParams {
     }
 }
 
+string_enum! {
+    /// `EnvironmentScope`: the field `scope` of `Environment`, one of the values below or another string.
+    pub enum EnvironmentScope {
+        Organization => "organization",
+        Account => "account",
+    }
+}
+
 object! {
     /// `Environment`: an object the API returns (`BetaEnvironment` in the SDK).
     pub struct Environment {
@@ -52,7 +60,7 @@ object! {
         optional {
             archived_at: String,
             description: String,
-            scope: String,
+            scope: EnvironmentScope,
         }
     }
 }
@@ -170,6 +178,17 @@ impl Default for SelfHostedConfigParams {
     }
 }
 
+string_enum! {
+    /// `SelfHostedWorkState`: the field `state` of `SelfHostedWork`, one of the values below or another string.
+    pub enum SelfHostedWorkState {
+        Queued => "queued",
+        Starting => "starting",
+        Active => "active",
+        Stopping => "stopping",
+        Stopped => "stopped",
+    }
+}
+
 object! {
     /// `SelfHostedWork`: an object the API returns (`BetaSelfHostedWork` in the SDK).
     pub struct SelfHostedWork {
@@ -179,7 +198,7 @@ object! {
             data: SessionWorkData,
             environment_id: String,
             metadata: ::std::collections::BTreeMap<String, String>,
-            state: String,
+            state: SelfHostedWorkState,
             r#type: String = "type",
         }
         optional {
@@ -193,13 +212,24 @@ object! {
     }
 }
 
+string_enum! {
+    /// `SelfHostedWorkHeartbeatResponseState`: the field `state` of `SelfHostedWorkHeartbeatResponse`, one of the values below or another string.
+    pub enum SelfHostedWorkHeartbeatResponseState {
+        Queued => "queued",
+        Starting => "starting",
+        Active => "active",
+        Stopping => "stopping",
+        Stopped => "stopped",
+    }
+}
+
 object! {
     /// `SelfHostedWorkHeartbeatResponse`: an object the API returns (`BetaSelfHostedWorkHeartbeatResponse` in the SDK).
     pub struct SelfHostedWorkHeartbeatResponse {
         required {
             last_heartbeat: String,
             lease_extended: bool,
-            state: String,
+            state: SelfHostedWorkHeartbeatResponseState,
             ttl_seconds: i64,
             r#type: String = "type",
         }
@@ -299,6 +329,22 @@ tagged_union! {
     pub enum EnvironmentUpdateParamsConfig {
         "cloud" => Cloud(CloudConfigParams),
         "self_hosted" => SelfHosted(SelfHostedConfigParams),
+    }
+}
+
+string_enum! {
+    /// `EnvironmentsCreateParamsScope`: the field `scope` of `EnvironmentsCreateParams`, one of the values below or another string.
+    pub enum EnvironmentsCreateParamsScope {
+        Organization => "organization",
+        Account => "account",
+    }
+}
+
+string_enum! {
+    /// `EnvironmentsUpdateParamsScope`: the field `scope` of `EnvironmentsUpdateParams`, one of the values below or another string.
+    pub enum EnvironmentsUpdateParamsScope {
+        Organization => "organization",
+        Account => "account",
     }
 }
 
@@ -420,7 +466,7 @@ object! {
             config: EnvironmentCreateParamsConfig,
             description: String,
             metadata: ::std::collections::BTreeMap<String, String>,
-            scope: String,
+            scope: EnvironmentsCreateParamsScope,
         }
     }
 }
@@ -459,7 +505,7 @@ object! {
             description: String,
             metadata: ::std::collections::BTreeMap<String, String>,
             name: String,
-            scope: String,
+            scope: EnvironmentsUpdateParamsScope,
         }
     }
 }

@@ -4,7 +4,7 @@
 #[allow(unused_imports)]
 use super::prelude::*;
 use claude_rs_client::{ApiCall, Client, List};
-use claude_rs_types::{object, string_enum, tagged_union};
+use claude_rs_types::{datetime::Timestamp, object, string_enum, tagged_union};
 
 object! {
     /// `APIActor`: an object the API returns (`BetaManagedAgentsAPIActor` in the SDK).
@@ -58,11 +58,11 @@ object! {
             id: String,
             content_sha256: String,
             content_size_bytes: i64,
-            created_at: String,
+            created_at: Timestamp,
             memory_store_id: String,
             memory_version_id: String,
             path: String,
-            updated_at: String,
+            updated_at: Timestamp,
         }
         optional {
             content: String,
@@ -94,15 +94,15 @@ object! {
     pub struct MemoryStore {
         required {
             id: String,
-            created_at: String,
+            created_at: Timestamp,
             description: String,
             metadata: ::std::collections::BTreeMap<String, String>,
             name: String,
             r#type: String = "type",
-            updated_at: String,
+            updated_at: Timestamp,
         }
         optional {
-            archived_at: String,
+            archived_at: Timestamp,
         }
     }
 }
@@ -112,7 +112,7 @@ object! {
     pub struct MemoryVersion {
         required {
             id: String,
-            created_at: String,
+            created_at: Timestamp,
             memory_id: String,
             memory_store_id: String,
             operation: MemoryVersionOperation,
@@ -124,7 +124,7 @@ object! {
             content_size_bytes: i64,
             created_by: Actor,
             path: String,
-            redacted_at: String,
+            redacted_at: Timestamp,
             redacted_by: Actor,
         }
     }
@@ -337,9 +337,9 @@ impl MemoryStoresCreateParams {
 #[non_exhaustive]
 pub struct MemoryStoresListQuery {
     /// `created_at[gte]`.
-    pub created_at_gte: Option<String>,
+    pub created_at_gte: Option<Timestamp>,
     /// `created_at[lte]`.
-    pub created_at_lte: Option<String>,
+    pub created_at_lte: Option<Timestamp>,
     /// `include_archived`.
     pub include_archived: Option<bool>,
 }
@@ -722,9 +722,9 @@ pub struct MemoryStoresMemoryVersionsListQuery {
     /// `api_key_id`.
     pub api_key_id: Option<String>,
     /// `created_at[gte]`.
-    pub created_at_gte: Option<String>,
+    pub created_at_gte: Option<Timestamp>,
     /// `created_at[lte]`.
-    pub created_at_lte: Option<String>,
+    pub created_at_lte: Option<Timestamp>,
     /// `memory_id`.
     pub memory_id: Option<String>,
     /// `operation`.

@@ -4,7 +4,7 @@
 #[allow(unused_imports)]
 use super::prelude::*;
 use claude_rs_client::{ApiCall, Client, List};
-use claude_rs_types::{object, string_enum, tagged_union};
+use claude_rs_types::{datetime::Timestamp, object, string_enum, tagged_union};
 
 tagged_union! {
     /// `AgentAutoEvaluatedPermission`: an object told apart by its `type` (`BetaManagedAgentsAgentAutoEvaluatedPermission` in the SDK).
@@ -54,7 +54,7 @@ object! {
             id: String,
             input: ::std::collections::BTreeMap<String, ::serde_json::Value>,
             name: String,
-            processed_at: String,
+            processed_at: Timestamp,
         }
         optional {
             session_thread_id: String,
@@ -77,7 +77,7 @@ object! {
         required {
             id: String,
             mcp_tool_use_id: String,
-            processed_at: String,
+            processed_at: Timestamp,
         }
         optional {
             content: Vec<AgentMcpToolResultEventContent>,
@@ -94,7 +94,7 @@ object! {
             input: ::std::collections::BTreeMap<String, ::serde_json::Value>,
             mcp_server_name: String,
             name: String,
-            processed_at: String,
+            processed_at: Timestamp,
         }
         optional {
             evaluated_permission: AgentEvaluatedPermission,
@@ -110,7 +110,7 @@ object! {
         required {
             id: String,
             content: Vec<AgentMessageEventContent>,
-            processed_at: String,
+            processed_at: Timestamp,
         }
         optional {
         }
@@ -133,7 +133,7 @@ object! {
     pub struct AgentThinkingEvent {
         required {
             id: String,
-            processed_at: String,
+            processed_at: Timestamp,
         }
         optional {
         }
@@ -156,7 +156,7 @@ object! {
     pub struct AgentThreadContextCompactedEvent {
         required {
             id: String,
-            processed_at: String,
+            processed_at: Timestamp,
         }
         optional {
         }
@@ -170,7 +170,7 @@ object! {
             id: String,
             content: Vec<AgentThreadMessageReceivedEventContent>,
             from_session_thread_id: String,
-            processed_at: String,
+            processed_at: Timestamp,
         }
         optional {
             from_agent_name: String,
@@ -184,7 +184,7 @@ object! {
         required {
             id: String,
             content: Vec<AgentThreadMessageSentEventContent>,
-            processed_at: String,
+            processed_at: Timestamp,
             to_session_thread_id: String,
         }
         optional {
@@ -238,7 +238,7 @@ object! {
     pub struct AgentToolResultEvent {
         required {
             id: String,
-            processed_at: String,
+            processed_at: Timestamp,
             tool_use_id: String,
         }
         optional {
@@ -255,7 +255,7 @@ object! {
             id: String,
             input: ::std::collections::BTreeMap<String, ::serde_json::Value>,
             name: String,
-            processed_at: String,
+            processed_at: Timestamp,
         }
         optional {
             evaluated_permission: AgentEvaluatedPermission,
@@ -415,10 +415,10 @@ object! {
     pub struct FileResource {
         required {
             id: String,
-            created_at: String,
+            created_at: Timestamp,
             file_id: String,
             mount_path: String,
-            updated_at: String,
+            updated_at: Timestamp,
         }
         optional {
         }
@@ -430,9 +430,9 @@ object! {
     pub struct GitHubRepositoryResource {
         required {
             id: String,
-            created_at: String,
+            created_at: Timestamp,
             mount_path: String,
-            updated_at: String,
+            updated_at: Timestamp,
             url: String,
         }
         optional {
@@ -496,6 +496,14 @@ object! {
     }
 }
 
+string_enum! {
+    /// `MemoryStoreResourceAccess`: the field `access` of `MemoryStoreResource`, one of the values below or another string.
+    pub enum MemoryStoreResourceAccess {
+        ReadWrite => "read_write",
+        ReadOnly => "read_only",
+    }
+}
+
 object! {
     /// `MemoryStoreResource`: an object the API returns (`BetaManagedAgentsMemoryStoreResource` in the SDK).
     pub struct MemoryStoreResource {
@@ -503,7 +511,7 @@ object! {
             memory_store_id: String,
         }
         optional {
-            access: String,
+            access: MemoryStoreResourceAccess,
             description: String,
             instructions: String,
             mount_path: String,
@@ -559,7 +567,7 @@ object! {
             r#type: String = "type",
         }
         optional {
-            completed_at: String,
+            completed_at: Timestamp,
             explanation: String,
         }
     }
@@ -794,26 +802,36 @@ object! {
     }
 }
 
+string_enum! {
+    /// `SessionStatus`: the field `status` of `Session`, one of the values below or another string.
+    pub enum SessionStatus {
+        Rescheduling => "rescheduling",
+        Running => "running",
+        Idle => "idle",
+        Terminated => "terminated",
+    }
+}
+
 object! {
     /// `Session`: an object the API returns (`BetaManagedAgentsSession` in the SDK).
     pub struct Session {
         required {
             id: String,
             agent: SessionAgent,
-            created_at: String,
+            created_at: Timestamp,
             environment_id: String,
             metadata: ::std::collections::BTreeMap<String, String>,
             outcome_evaluations: Vec<OutcomeEvaluationResource>,
             resources: Vec<SessionResource>,
             stats: SessionStats,
-            status: String,
+            status: SessionStatus,
             r#type: String = "type",
-            updated_at: String,
+            updated_at: Timestamp,
             usage: SessionUsage,
             vault_ids: Vec<String>,
         }
         optional {
-            archived_at: String,
+            archived_at: Timestamp,
             budget: BudgetLimit,
             title: String,
             deployment_id: String,
@@ -877,7 +895,7 @@ object! {
     pub struct SessionDeletedEvent {
         required {
             id: String,
-            processed_at: String,
+            processed_at: Timestamp,
         }
         optional {
         }
@@ -900,7 +918,7 @@ object! {
         required {
             id: String,
             error: SessionErrorEventError,
-            processed_at: String,
+            processed_at: Timestamp,
         }
         optional {
         }
@@ -1084,6 +1102,17 @@ object! {
     }
 }
 
+string_enum! {
+    /// `SessionRefusalStopDetailsCategory`: the field `category` of `SessionRefusalStopDetails`, one of the values below or another string.
+    pub enum SessionRefusalStopDetailsCategory {
+        Cyber => "cyber",
+        Bio => "bio",
+        FrontierLlm => "frontier_llm",
+        ReasoningExtraction => "reasoning_extraction",
+        GeneralHarms => "general_harms",
+    }
+}
+
 object! {
     /// `SessionRefusalStopDetails`: an object the API returns (`BetaManagedAgentsSessionRefusalStopDetails` in the SDK).
     pub struct SessionRefusalStopDetails {
@@ -1091,7 +1120,7 @@ object! {
             r#type: String = "type",
         }
         optional {
-            category: String,
+            category: SessionRefusalStopDetailsCategory,
             explanation: String,
         }
     }
@@ -1144,7 +1173,7 @@ object! {
     pub struct SessionStatusIdleEvent {
         required {
             id: String,
-            processed_at: String,
+            processed_at: Timestamp,
             stop_reason: StopReason,
         }
         optional {
@@ -1158,7 +1187,7 @@ object! {
     pub struct SessionStatusRescheduledEvent {
         required {
             id: String,
-            processed_at: String,
+            processed_at: Timestamp,
         }
         optional {
         }
@@ -1170,7 +1199,7 @@ object! {
     pub struct SessionStatusRunningEvent {
         required {
             id: String,
-            processed_at: String,
+            processed_at: Timestamp,
         }
         optional {
         }
@@ -1182,7 +1211,7 @@ object! {
     pub struct SessionStatusTerminatedEvent {
         required {
             id: String,
-            processed_at: String,
+            processed_at: Timestamp,
         }
         optional {
         }
@@ -1195,14 +1224,14 @@ object! {
         required {
             id: String,
             agent: SessionThreadAgent2,
-            created_at: String,
+            created_at: Timestamp,
             session_id: String,
             status: SessionThreadStatus,
             r#type: String = "type",
-            updated_at: String,
+            updated_at: Timestamp,
         }
         optional {
-            archived_at: String,
+            archived_at: Timestamp,
             parent_thread_id: String,
             stats: SessionThreadStats,
             usage: SessionThreadUsage,
@@ -1237,7 +1266,7 @@ object! {
         required {
             id: String,
             agent_name: String,
-            processed_at: String,
+            processed_at: Timestamp,
             session_thread_id: String,
         }
         optional {
@@ -1275,7 +1304,7 @@ object! {
         required {
             id: String,
             agent_name: String,
-            processed_at: String,
+            processed_at: Timestamp,
             session_thread_id: String,
             stop_reason: SessionThreadStatusIdleEventStopReason,
         }
@@ -1291,7 +1320,7 @@ object! {
         required {
             id: String,
             agent_name: String,
-            processed_at: String,
+            processed_at: Timestamp,
             session_thread_id: String,
         }
         optional {
@@ -1305,7 +1334,7 @@ object! {
         required {
             id: String,
             agent_name: String,
-            processed_at: String,
+            processed_at: Timestamp,
             session_thread_id: String,
         }
         optional {
@@ -1319,7 +1348,7 @@ object! {
         required {
             id: String,
             agent_name: String,
-            processed_at: String,
+            processed_at: Timestamp,
             session_thread_id: String,
         }
         optional {
@@ -1349,7 +1378,7 @@ object! {
     pub struct SessionUpdatedEvent {
         required {
             id: String,
-            processed_at: String,
+            processed_at: Timestamp,
         }
         optional {
             agent: SessionAgent,
@@ -1382,7 +1411,7 @@ object! {
     pub struct SessionUsageEvent {
         required {
             id: String,
-            processed_at: String,
+            processed_at: Timestamp,
             usage: SessionUsageSnapshot,
         }
         optional {
@@ -1415,7 +1444,7 @@ object! {
             id: String,
             model_request_start_id: String,
             model_usage: SpanModelUsage,
-            processed_at: String,
+            processed_at: Timestamp,
         }
         optional {
             is_error: bool,
@@ -1428,10 +1457,18 @@ object! {
     pub struct SpanModelRequestStartEvent {
         required {
             id: String,
-            processed_at: String,
+            processed_at: Timestamp,
         }
         optional {
         }
+    }
+}
+
+string_enum! {
+    /// `SpanModelUsageSpeed`: the field `speed` of `SpanModelUsage`, one of the values below or another string.
+    pub enum SpanModelUsageSpeed {
+        Standard => "standard",
+        Fast => "fast",
     }
 }
 
@@ -1445,7 +1482,7 @@ object! {
             output_tokens: i64,
         }
         optional {
-            speed: String,
+            speed: SpanModelUsageSpeed,
         }
     }
 }
@@ -1459,7 +1496,7 @@ object! {
             iteration: i64,
             outcome_evaluation_start_id: String,
             outcome_id: String,
-            processed_at: String,
+            processed_at: Timestamp,
             result: String,
             usage: SpanModelUsage,
         }
@@ -1475,7 +1512,7 @@ object! {
             id: String,
             iteration: i64,
             outcome_id: String,
-            processed_at: String,
+            processed_at: Timestamp,
         }
         optional {
         }
@@ -1489,7 +1526,7 @@ object! {
             id: String,
             iteration: i64,
             outcome_id: String,
-            processed_at: String,
+            processed_at: Timestamp,
         }
         optional {
         }
@@ -1623,7 +1660,7 @@ object! {
             content: Vec<SystemContentBlock>,
         }
         optional {
-            processed_at: String,
+            processed_at: Timestamp,
         }
     }
 }
@@ -1695,7 +1732,7 @@ object! {
         optional {
             content: Vec<UserCustomToolResultEventContent>,
             is_error: bool,
-            processed_at: String,
+            processed_at: Timestamp,
             session_thread_id: String,
         }
     }
@@ -1728,7 +1765,7 @@ object! {
             id: String,
             description: String,
             outcome_id: String,
-            processed_at: String,
+            processed_at: Timestamp,
             rubric: UserDefineOutcomeEventRubric,
         }
         optional {
@@ -1744,7 +1781,7 @@ object! {
             id: String,
         }
         optional {
-            processed_at: String,
+            processed_at: Timestamp,
             session_thread_id: String,
         }
     }
@@ -1776,8 +1813,16 @@ object! {
             content: Vec<UserMessageEventContent>,
         }
         optional {
-            processed_at: String,
+            processed_at: Timestamp,
         }
+    }
+}
+
+string_enum! {
+    /// `UserToolConfirmationEventResult`: the field `result` of `UserToolConfirmationEvent`, one of the values below or another string.
+    pub enum UserToolConfirmationEventResult {
+        Allow => "allow",
+        Deny => "deny",
     }
 }
 
@@ -1786,14 +1831,22 @@ object! {
     pub struct UserToolConfirmationEvent {
         required {
             id: String,
-            result: String,
+            result: UserToolConfirmationEventResult,
             tool_use_id: String,
         }
         optional {
             deny_message: String,
-            processed_at: String,
+            processed_at: Timestamp,
             session_thread_id: String,
         }
+    }
+}
+
+string_enum! {
+    /// `UserToolConfirmationEventParamsResult`: the field `result` of `UserToolConfirmationEventParams`, one of the values below or another string.
+    pub enum UserToolConfirmationEventParamsResult {
+        Allow => "allow",
+        Deny => "deny",
     }
 }
 
@@ -1801,7 +1854,7 @@ object! {
     /// `UserToolConfirmationEventParams`: an object sent in requests (`BetaManagedAgentsUserToolConfirmationEventParams` in the SDK).
     pub struct UserToolConfirmationEventParams {
         required {
-            result: String,
+            result: UserToolConfirmationEventParamsResult,
             tool_use_id: String,
         }
         optional {
@@ -1812,7 +1865,7 @@ object! {
 
 impl UserToolConfirmationEventParams {
     /// `UserToolConfirmationEventParams` with its required fields set and every optional field unset.
-    pub fn new(result: String, tool_use_id: String) -> Self {
+    pub fn new(result: UserToolConfirmationEventParamsResult, tool_use_id: String) -> Self {
         Self::from_required(result, tool_use_id)
     }
 }
@@ -1827,7 +1880,7 @@ object! {
         optional {
             content: Vec<UserToolResultEventContent>,
             is_error: bool,
-            processed_at: String,
+            processed_at: Timestamp,
             session_thread_id: String,
         }
     }
@@ -1860,7 +1913,7 @@ object! {
             id: String,
             name: String,
             phases: Vec<WorkflowRunPhase>,
-            processed_at: String,
+            processed_at: Timestamp,
             workflow_run_id: String,
         }
         optional {
@@ -1875,7 +1928,7 @@ object! {
         required {
             id: String,
             error: WorkflowRunErrorObject,
-            processed_at: String,
+            processed_at: Timestamp,
         }
         optional {
             workflow_run_id: String,
@@ -1913,7 +1966,7 @@ object! {
         required {
             id: String,
             phase_started_id: String,
-            processed_at: String,
+            processed_at: Timestamp,
             workflow_run_id: String,
             workflow_run_phase_id: String,
         }
@@ -1927,7 +1980,7 @@ object! {
     pub struct WorkflowRunPhaseStartedEvent {
         required {
             id: String,
-            processed_at: String,
+            processed_at: Timestamp,
             workflow_run_id: String,
             workflow_run_phase_id: String,
         }
@@ -1981,7 +2034,7 @@ object! {
     pub struct WorkflowRunStatusEndedEvent {
         required {
             id: String,
-            processed_at: String,
+            processed_at: Timestamp,
             result: WorkflowRunResult,
             workflow_run_id: String,
         }
@@ -1995,7 +2048,7 @@ object! {
     pub struct WorkflowRunStatusIdleEvent {
         required {
             id: String,
-            processed_at: String,
+            processed_at: Timestamp,
             workflow_run_id: String,
         }
         optional {
@@ -2008,7 +2061,7 @@ object! {
     pub struct WorkflowRunStatusRunningEvent {
         required {
             id: String,
-            processed_at: String,
+            processed_at: Timestamp,
             workflow_run_id: String,
         }
         optional {
@@ -2481,6 +2534,24 @@ tagged_union! {
     }
 }
 
+string_enum! {
+    /// `SessionsListQueryOrder`: the field `order` of `SessionsListQuery`, one of the values below or another string.
+    pub enum SessionsListQueryOrder {
+        Asc => "asc",
+        Desc => "desc",
+    }
+}
+
+string_enum! {
+    /// `SessionsListQueryStatuses`: the field `statuses` of `SessionsListQuery`, one of the values below or another string.
+    pub enum SessionsListQueryStatuses {
+        Rescheduling => "rescheduling",
+        Running => "running",
+        Idle => "idle",
+        Terminated => "terminated",
+    }
+}
+
 /// The `sessions` endpoints.
 #[derive(Debug, Clone, Copy)]
 pub struct Sessions<'a> {
@@ -2629,13 +2700,13 @@ pub struct SessionsListQuery {
     /// `agent_version`.
     pub agent_version: Option<i64>,
     /// `created_at[gt]`.
-    pub created_at_gt: Option<String>,
+    pub created_at_gt: Option<Timestamp>,
     /// `created_at[gte]`.
-    pub created_at_gte: Option<String>,
+    pub created_at_gte: Option<Timestamp>,
     /// `created_at[lt]`.
-    pub created_at_lt: Option<String>,
+    pub created_at_lt: Option<Timestamp>,
     /// `created_at[lte]`.
-    pub created_at_lte: Option<String>,
+    pub created_at_lte: Option<Timestamp>,
     /// `deployment_id`.
     pub deployment_id: Option<String>,
     /// `include_archived`.
@@ -2643,9 +2714,9 @@ pub struct SessionsListQuery {
     /// `memory_store_id`.
     pub memory_store_id: Option<String>,
     /// `order`.
-    pub order: Option<String>,
+    pub order: Option<SessionsListQueryOrder>,
     /// `statuses[]`, once per value.
-    pub statuses: Vec<String>,
+    pub statuses: Vec<SessionsListQueryStatuses>,
 }
 
 impl SessionsListQuery {
@@ -2704,6 +2775,14 @@ impl Default for SessionsUpdateParams {
     /// `SessionsUpdateParams` with every field unset.
     fn default() -> Self {
         Self::from_required()
+    }
+}
+
+string_enum! {
+    /// `SessionsEventsListQueryOrder`: the field `order` of `SessionsEventsListQuery`, one of the values below or another string.
+    pub enum SessionsEventsListQueryOrder {
+        Asc => "asc",
+        Desc => "desc",
     }
 }
 
@@ -2785,15 +2864,15 @@ impl<'a> SessionsEvents<'a> {
 #[non_exhaustive]
 pub struct SessionsEventsListQuery {
     /// `created_at[gt]`.
-    pub created_at_gt: Option<String>,
+    pub created_at_gt: Option<Timestamp>,
     /// `created_at[gte]`.
-    pub created_at_gte: Option<String>,
+    pub created_at_gte: Option<Timestamp>,
     /// `created_at[lt]`.
-    pub created_at_lt: Option<String>,
+    pub created_at_lt: Option<Timestamp>,
     /// `created_at[lte]`.
-    pub created_at_lte: Option<String>,
+    pub created_at_lte: Option<Timestamp>,
     /// `order`.
-    pub order: Option<String>,
+    pub order: Option<SessionsEventsListQueryOrder>,
     /// `types[]`, once per value.
     pub types: Vec<SessionEventType>,
 }

@@ -3,7 +3,7 @@
 
 #[allow(unused_imports)]
 use super::prelude::*;
-use claude_rs_types::{object, string_enum, tagged_union};
+use claude_rs_types::{datetime::Timestamp, object, string_enum, tagged_union};
 
 tagged_union! {
     /// `AppliedEdit`: an object told apart by its `type` (`AppliedEdit` in the SDK).
@@ -53,6 +53,16 @@ object! {
     }
 }
 
+string_enum! {
+    /// `AdvisorTool20260301AllowedCallers`: the field `allowed_callers` of `AdvisorTool20260301`, one of the values below or another string.
+    pub enum AdvisorTool20260301AllowedCallers {
+        Direct => "direct",
+        CodeExecution20250825 => "code_execution_20250825",
+        CodeExecution20260120 => "code_execution_20260120",
+        CodeExecution20260521 => "code_execution_20260521",
+    }
+}
+
 object! {
     /// `AdvisorTool20260301`: an object the API returns (`BetaAdvisorTool20260301` in the SDK).
     pub struct AdvisorTool20260301 {
@@ -62,7 +72,7 @@ object! {
             r#type: String = "type",
         }
         optional {
-            allowed_callers: Vec<String>,
+            allowed_callers: Vec<AdvisorTool20260301AllowedCallers>,
             cache_control: CacheControlEphemeral,
             caching: CacheControlEphemeral,
             defer_loading: bool,
@@ -85,11 +95,24 @@ object! {
     }
 }
 
+string_enum! {
+    /// `AdvisorToolResultErrorObjectErrorCode`: the field `error_code` of `AdvisorToolResultErrorObject`, one of the values below or another string.
+    pub enum AdvisorToolResultErrorObjectErrorCode {
+        MaxUsesExceeded => "max_uses_exceeded",
+        PromptTooLong => "prompt_too_long",
+        TooManyRequests => "too_many_requests",
+        Overloaded => "overloaded",
+        Unavailable => "unavailable",
+        ExecutionTimeExceeded => "execution_time_exceeded",
+        ModelNotFound => "model_not_found",
+    }
+}
+
 object! {
     /// `AdvisorToolResultErrorObject`: an object the API returns (`BetaAdvisorToolResultErrorObject` in the SDK).
     pub struct AdvisorToolResultErrorObject {
         required {
-            error_code: String,
+            error_code: AdvisorToolResultErrorObjectErrorCode,
         }
         optional {
         }
@@ -146,11 +169,22 @@ object! {
     }
 }
 
+string_enum! {
+    /// `BashCodeExecutionToolResultErrorObjectErrorCode`: the field `error_code` of `BashCodeExecutionToolResultErrorObject`, one of the values below or another string.
+    pub enum BashCodeExecutionToolResultErrorObjectErrorCode {
+        InvalidToolInput => "invalid_tool_input",
+        Unavailable => "unavailable",
+        TooManyRequests => "too_many_requests",
+        ExecutionTimeExceeded => "execution_time_exceeded",
+        OutputFileTooLarge => "output_file_too_large",
+    }
+}
+
 object! {
     /// `BashCodeExecutionToolResultErrorObject`: an object the API returns (`BetaBashCodeExecutionToolResultErrorObject` in the SDK).
     pub struct BashCodeExecutionToolResultErrorObject {
         required {
-            error_code: String,
+            error_code: BashCodeExecutionToolResultErrorObjectErrorCode,
         }
         optional {
         }
@@ -583,6 +617,14 @@ object! {
     }
 }
 
+string_enum! {
+    /// `CacheControlEphemeralTtl`: the field `ttl` of `CacheControlEphemeral`, one of the values below or another string.
+    pub enum CacheControlEphemeralTtl {
+        V5m => "5m",
+        V1h => "1h",
+    }
+}
+
 object! {
     /// `CacheControlEphemeral`: an object the API returns (`BetaCacheControlEphemeral` in the SDK).
     pub struct CacheControlEphemeral {
@@ -590,7 +632,7 @@ object! {
             r#type: String = "type",
         }
         optional {
-            ttl: String,
+            ttl: CacheControlEphemeralTtl,
         }
     }
 }
@@ -833,6 +875,16 @@ object! {
     }
 }
 
+string_enum! {
+    /// `CodeExecutionTool20250522AllowedCallers`: the field `allowed_callers` of `CodeExecutionTool20250522`, one of the values below or another string.
+    pub enum CodeExecutionTool20250522AllowedCallers {
+        Direct => "direct",
+        CodeExecution20250825 => "code_execution_20250825",
+        CodeExecution20260120 => "code_execution_20260120",
+        CodeExecution20260521 => "code_execution_20260521",
+    }
+}
+
 object! {
     /// `CodeExecutionTool20250522`: an object the API returns (`BetaCodeExecutionTool20250522` in the SDK).
     pub struct CodeExecutionTool20250522 {
@@ -841,11 +893,21 @@ object! {
             r#type: String = "type",
         }
         optional {
-            allowed_callers: Vec<String>,
+            allowed_callers: Vec<CodeExecutionTool20250522AllowedCallers>,
             cache_control: CacheControlEphemeral,
             defer_loading: bool,
             strict: bool,
         }
+    }
+}
+
+string_enum! {
+    /// `CodeExecutionTool20250825AllowedCallers`: the field `allowed_callers` of `CodeExecutionTool20250825`, one of the values below or another string.
+    pub enum CodeExecutionTool20250825AllowedCallers {
+        Direct => "direct",
+        CodeExecution20250825 => "code_execution_20250825",
+        CodeExecution20260120 => "code_execution_20260120",
+        CodeExecution20260521 => "code_execution_20260521",
     }
 }
 
@@ -857,11 +919,21 @@ object! {
             r#type: String = "type",
         }
         optional {
-            allowed_callers: Vec<String>,
+            allowed_callers: Vec<CodeExecutionTool20250825AllowedCallers>,
             cache_control: CacheControlEphemeral,
             defer_loading: bool,
             strict: bool,
         }
+    }
+}
+
+string_enum! {
+    /// `CodeExecutionTool20260120AllowedCallers`: the field `allowed_callers` of `CodeExecutionTool20260120`, one of the values below or another string.
+    pub enum CodeExecutionTool20260120AllowedCallers {
+        Direct => "direct",
+        CodeExecution20250825 => "code_execution_20250825",
+        CodeExecution20260120 => "code_execution_20260120",
+        CodeExecution20260521 => "code_execution_20260521",
     }
 }
 
@@ -873,11 +945,21 @@ object! {
             r#type: String = "type",
         }
         optional {
-            allowed_callers: Vec<String>,
+            allowed_callers: Vec<CodeExecutionTool20260120AllowedCallers>,
             cache_control: CacheControlEphemeral,
             defer_loading: bool,
             strict: bool,
         }
+    }
+}
+
+string_enum! {
+    /// `CodeExecutionTool20260521AllowedCallers`: the field `allowed_callers` of `CodeExecutionTool20260521`, one of the values below or another string.
+    pub enum CodeExecutionTool20260521AllowedCallers {
+        Direct => "direct",
+        CodeExecution20250825 => "code_execution_20250825",
+        CodeExecution20260120 => "code_execution_20260120",
+        CodeExecution20260521 => "code_execution_20260521",
     }
 }
 
@@ -889,7 +971,7 @@ object! {
             r#type: String = "type",
         }
         optional {
-            allowed_callers: Vec<String>,
+            allowed_callers: Vec<CodeExecutionTool20260521AllowedCallers>,
             cache_control: CacheControlEphemeral,
             defer_loading: bool,
             strict: bool,
@@ -1217,11 +1299,19 @@ object! {
     pub struct Container {
         required {
             id: String,
-            expires_at: String,
+            expires_at: Timestamp,
         }
         optional {
             skills: Vec<ContainerSkill>,
         }
+    }
+}
+
+string_enum! {
+    /// `ContainerSkillType`: the field `type` of `ContainerSkill`, one of the values below or another string.
+    pub enum ContainerSkillType {
+        Anthropic => "anthropic",
+        Custom => "custom",
     }
 }
 
@@ -1230,7 +1320,7 @@ object! {
     pub struct ContainerSkill {
         required {
             skill_id: String,
-            r#type: String = "type",
+            r#type: ContainerSkillType = "type",
             version: String,
         }
         optional {
@@ -1346,11 +1436,29 @@ object! {
     }
 }
 
+string_enum! {
+    /// `FallbackCreditNotAppliedReason`: the field `reason` of `FallbackCreditNotApplied`, one of the values below or another string.
+    pub enum FallbackCreditNotAppliedReason {
+        BodyMismatch => "body_mismatch",
+        ContinuationExcluded => "continuation_excluded",
+        ContinuationOnly => "continuation_only",
+        Expired => "expired",
+        InvalidTargetModel => "invalid_target_model",
+        NotEnabled => "not_enabled",
+        RepriceUnavailable => "reprice_unavailable",
+        TemporarilyUnavailable => "temporarily_unavailable",
+        VariantFieldsPresent => "variant_fields_present",
+        WrongOrganization => "wrong_organization",
+        WrongPlatform => "wrong_platform",
+        WrongWorkspace => "wrong_workspace",
+    }
+}
+
 object! {
     /// `FallbackCreditNotApplied`: an object the API returns (`BetaFallbackCreditNotApplied` in the SDK).
     pub struct FallbackCreditNotApplied {
         required {
-            reason: String,
+            reason: FallbackCreditNotAppliedReason,
         }
         optional {
             remove_to_redeem: Vec<String>,
@@ -1406,6 +1514,17 @@ object! {
     }
 }
 
+string_enum! {
+    /// `FallbackRefusalTriggerCategory`: the field `category` of `FallbackRefusalTrigger`, one of the values below or another string.
+    pub enum FallbackRefusalTriggerCategory {
+        Cyber => "cyber",
+        Bio => "bio",
+        FrontierLlm => "frontier_llm",
+        ReasoningExtraction => "reasoning_extraction",
+        GeneralHarms => "general_harms",
+    }
+}
+
 object! {
     /// `FallbackRefusalTrigger`: an object the API returns (`BetaFallbackRefusalTrigger` in the SDK).
     pub struct FallbackRefusalTrigger {
@@ -1413,7 +1532,7 @@ object! {
             r#type: String = "type",
         }
         optional {
-            category: String,
+            category: FallbackRefusalTriggerCategory,
         }
     }
 }
@@ -1559,6 +1678,16 @@ object! {
     }
 }
 
+string_enum! {
+    /// `MemoryTool20250818AllowedCallers`: the field `allowed_callers` of `MemoryTool20250818`, one of the values below or another string.
+    pub enum MemoryTool20250818AllowedCallers {
+        Direct => "direct",
+        CodeExecution20250825 => "code_execution_20250825",
+        CodeExecution20260120 => "code_execution_20260120",
+        CodeExecution20260521 => "code_execution_20260521",
+    }
+}
+
 object! {
     /// `MemoryTool20250818`: an object the API returns (`BetaMemoryTool20250818` in the SDK).
     pub struct MemoryTool20250818 {
@@ -1567,7 +1696,7 @@ object! {
             r#type: String = "type",
         }
         optional {
-            allowed_callers: Vec<String>,
+            allowed_callers: Vec<MemoryTool20250818AllowedCallers>,
             cache_control: CacheControlEphemeral,
             defer_loading: bool,
             input_examples: Vec<::std::collections::BTreeMap<String, ::serde_json::Value>>,
@@ -1649,6 +1778,17 @@ object! {
     }
 }
 
+string_enum! {
+    /// `RefusalStopDetailsCategory`: the field `category` of `RefusalStopDetails`, one of the values below or another string.
+    pub enum RefusalStopDetailsCategory {
+        Cyber => "cyber",
+        Bio => "bio",
+        FrontierLlm => "frontier_llm",
+        ReasoningExtraction => "reasoning_extraction",
+        GeneralHarms => "general_harms",
+    }
+}
+
 object! {
     /// `RefusalStopDetails`: an object the API returns (`BetaRefusalStopDetails` in the SDK).
     pub struct RefusalStopDetails {
@@ -1656,12 +1796,22 @@ object! {
             r#type: String = "type",
         }
         optional {
-            category: String,
+            category: RefusalStopDetailsCategory,
             explanation: String,
             fallback_credit_token: String,
             fallback_has_prefill_claim: bool,
             recommended_model: String,
         }
+    }
+}
+
+string_enum! {
+    /// `ResponseToolAllowedCallers`: the field `allowed_callers` of `ResponseTool`, one of the values below or another string.
+    pub enum ResponseToolAllowedCallers {
+        Direct => "direct",
+        CodeExecution20250825 => "code_execution_20250825",
+        CodeExecution20260120 => "code_execution_20260120",
+        CodeExecution20260521 => "code_execution_20260521",
     }
 }
 
@@ -1673,7 +1823,7 @@ object! {
             name: String,
         }
         optional {
-            allowed_callers: Vec<String>,
+            allowed_callers: Vec<ResponseToolAllowedCallers>,
             defer_loading: bool,
             description: String,
             eager_input_streaming: bool,
@@ -1854,13 +2004,27 @@ object! {
     }
 }
 
+string_enum! {
+    /// `ServerToolUseBlockName`: the field `name` of `ServerToolUseBlock`, one of the values below or another string.
+    pub enum ServerToolUseBlockName {
+        Advisor => "advisor",
+        WebSearch => "web_search",
+        WebFetch => "web_fetch",
+        CodeExecution => "code_execution",
+        BashCodeExecution => "bash_code_execution",
+        TextEditorCodeExecution => "text_editor_code_execution",
+        ToolSearchToolRegex => "tool_search_tool_regex",
+        ToolSearchToolBm25 => "tool_search_tool_bm25",
+    }
+}
+
 object! {
     /// `ServerToolUseBlock`: an object the API returns (`BetaServerToolUseBlock` in the SDK).
     pub struct ServerToolUseBlock {
         required {
             id: String,
             input: ::std::collections::BTreeMap<String, ::serde_json::Value>,
-            name: String,
+            name: ServerToolUseBlockName,
         }
         optional {
             caller: Caller,
@@ -1943,15 +2107,35 @@ object! {
     }
 }
 
+string_enum! {
+    /// `TextEditorCodeExecutionToolResultErrorObjectErrorCode`: the field `error_code` of `TextEditorCodeExecutionToolResultErrorObject`, one of the values below or another string.
+    pub enum TextEditorCodeExecutionToolResultErrorObjectErrorCode {
+        InvalidToolInput => "invalid_tool_input",
+        Unavailable => "unavailable",
+        TooManyRequests => "too_many_requests",
+        ExecutionTimeExceeded => "execution_time_exceeded",
+        FileNotFound => "file_not_found",
+    }
+}
+
 object! {
     /// `TextEditorCodeExecutionToolResultErrorObject`: an object the API returns (`BetaTextEditorCodeExecutionToolResultErrorObject` in the SDK).
     pub struct TextEditorCodeExecutionToolResultErrorObject {
         required {
-            error_code: String,
+            error_code: TextEditorCodeExecutionToolResultErrorObjectErrorCode,
         }
         optional {
             error_message: String,
         }
+    }
+}
+
+string_enum! {
+    /// `TextEditorCodeExecutionViewResultBlockFileType`: the field `file_type` of `TextEditorCodeExecutionViewResultBlock`, one of the values below or another string.
+    pub enum TextEditorCodeExecutionViewResultBlockFileType {
+        Text => "text",
+        Image => "image",
+        Pdf => "pdf",
     }
 }
 
@@ -1960,7 +2144,7 @@ object! {
     pub struct TextEditorCodeExecutionViewResultBlock {
         required {
             content: String,
-            file_type: String,
+            file_type: TextEditorCodeExecutionViewResultBlockFileType,
         }
         optional {
             num_lines: i64,
@@ -1982,15 +2166,35 @@ object! {
     }
 }
 
+string_enum! {
+    /// `ThinkingDroppedInputTransformationReason`: the field `reason` of `ThinkingDroppedInputTransformation`, one of the values below or another string.
+    pub enum ThinkingDroppedInputTransformationReason {
+        ModelBindingMismatch => "model_binding_mismatch",
+        PrefixBindingMismatch => "prefix_binding_mismatch",
+        OrganizationBindingMismatch => "organization_binding_mismatch",
+        EndUserBindingMismatch => "end_user_binding_mismatch",
+    }
+}
+
 object! {
     /// `ThinkingDroppedInputTransformation`: an object the API returns (`BetaThinkingDroppedInputTransformation` in the SDK).
     pub struct ThinkingDroppedInputTransformation {
         required {
             path: String,
-            reason: String,
+            reason: ThinkingDroppedInputTransformationReason,
         }
         optional {
         }
+    }
+}
+
+string_enum! {
+    /// `ThinkingMismatchAllowedInputTransformationReason`: the field `reason` of `ThinkingMismatchAllowedInputTransformation`, one of the values below or another string.
+    pub enum ThinkingMismatchAllowedInputTransformationReason {
+        ModelBindingMismatch => "model_binding_mismatch",
+        PrefixBindingMismatch => "prefix_binding_mismatch",
+        OrganizationBindingMismatch => "organization_binding_mismatch",
+        EndUserBindingMismatch => "end_user_binding_mismatch",
     }
 }
 
@@ -1999,10 +2203,20 @@ object! {
     pub struct ThinkingMismatchAllowedInputTransformation {
         required {
             path: String,
-            reason: String,
+            reason: ThinkingMismatchAllowedInputTransformationReason,
         }
         optional {
         }
+    }
+}
+
+string_enum! {
+    /// `ToolBash20241022AllowedCallers`: the field `allowed_callers` of `ToolBash20241022`, one of the values below or another string.
+    pub enum ToolBash20241022AllowedCallers {
+        Direct => "direct",
+        CodeExecution20250825 => "code_execution_20250825",
+        CodeExecution20260120 => "code_execution_20260120",
+        CodeExecution20260521 => "code_execution_20260521",
     }
 }
 
@@ -2014,12 +2228,22 @@ object! {
             r#type: String = "type",
         }
         optional {
-            allowed_callers: Vec<String>,
+            allowed_callers: Vec<ToolBash20241022AllowedCallers>,
             cache_control: CacheControlEphemeral,
             defer_loading: bool,
             input_examples: Vec<::std::collections::BTreeMap<String, ::serde_json::Value>>,
             strict: bool,
         }
+    }
+}
+
+string_enum! {
+    /// `ToolBash20250124AllowedCallers`: the field `allowed_callers` of `ToolBash20250124`, one of the values below or another string.
+    pub enum ToolBash20250124AllowedCallers {
+        Direct => "direct",
+        CodeExecution20250825 => "code_execution_20250825",
+        CodeExecution20260120 => "code_execution_20260120",
+        CodeExecution20260521 => "code_execution_20260521",
     }
 }
 
@@ -2031,7 +2255,7 @@ object! {
             r#type: String = "type",
         }
         optional {
-            allowed_callers: Vec<String>,
+            allowed_callers: Vec<ToolBash20250124AllowedCallers>,
             cache_control: CacheControlEphemeral,
             defer_loading: bool,
             input_examples: Vec<::std::collections::BTreeMap<String, ::serde_json::Value>>,
@@ -2051,6 +2275,16 @@ object! {
     }
 }
 
+string_enum! {
+    /// `ToolComputerUse20241022AllowedCallers`: the field `allowed_callers` of `ToolComputerUse20241022`, one of the values below or another string.
+    pub enum ToolComputerUse20241022AllowedCallers {
+        Direct => "direct",
+        CodeExecution20250825 => "code_execution_20250825",
+        CodeExecution20260120 => "code_execution_20260120",
+        CodeExecution20260521 => "code_execution_20260521",
+    }
+}
+
 object! {
     /// `ToolComputerUse20241022`: an object the API returns (`BetaToolComputerUse20241022` in the SDK).
     pub struct ToolComputerUse20241022 {
@@ -2061,13 +2295,23 @@ object! {
             r#type: String = "type",
         }
         optional {
-            allowed_callers: Vec<String>,
+            allowed_callers: Vec<ToolComputerUse20241022AllowedCallers>,
             cache_control: CacheControlEphemeral,
             defer_loading: bool,
             display_number: i64,
             input_examples: Vec<::std::collections::BTreeMap<String, ::serde_json::Value>>,
             strict: bool,
         }
+    }
+}
+
+string_enum! {
+    /// `ToolComputerUse20250124AllowedCallers`: the field `allowed_callers` of `ToolComputerUse20250124`, one of the values below or another string.
+    pub enum ToolComputerUse20250124AllowedCallers {
+        Direct => "direct",
+        CodeExecution20250825 => "code_execution_20250825",
+        CodeExecution20260120 => "code_execution_20260120",
+        CodeExecution20260521 => "code_execution_20260521",
     }
 }
 
@@ -2081,13 +2325,23 @@ object! {
             r#type: String = "type",
         }
         optional {
-            allowed_callers: Vec<String>,
+            allowed_callers: Vec<ToolComputerUse20250124AllowedCallers>,
             cache_control: CacheControlEphemeral,
             defer_loading: bool,
             display_number: i64,
             input_examples: Vec<::std::collections::BTreeMap<String, ::serde_json::Value>>,
             strict: bool,
         }
+    }
+}
+
+string_enum! {
+    /// `ToolComputerUse20251124AllowedCallers`: the field `allowed_callers` of `ToolComputerUse20251124`, one of the values below or another string.
+    pub enum ToolComputerUse20251124AllowedCallers {
+        Direct => "direct",
+        CodeExecution20250825 => "code_execution_20250825",
+        CodeExecution20260120 => "code_execution_20260120",
+        CodeExecution20260521 => "code_execution_20260521",
     }
 }
 
@@ -2101,7 +2355,7 @@ object! {
             r#type: String = "type",
         }
         optional {
-            allowed_callers: Vec<String>,
+            allowed_callers: Vec<ToolComputerUse20251124AllowedCallers>,
             cache_control: CacheControlEphemeral,
             defer_loading: bool,
             display_number: i64,
@@ -2124,19 +2378,55 @@ object! {
     }
 }
 
+string_enum! {
+    /// `ToolSearchToolBm25_20251119Type`: the field `type` of `ToolSearchToolBm25_20251119`, one of the values below or another string.
+    pub enum ToolSearchToolBm25_20251119Type {
+        ToolSearchToolBm2520251119 => "tool_search_tool_bm25_20251119",
+        ToolSearchToolBm25 => "tool_search_tool_bm25",
+    }
+}
+
+string_enum! {
+    /// `ToolSearchToolBm25_20251119AllowedCallers`: the field `allowed_callers` of `ToolSearchToolBm25_20251119`, one of the values below or another string.
+    pub enum ToolSearchToolBm25_20251119AllowedCallers {
+        Direct => "direct",
+        CodeExecution20250825 => "code_execution_20250825",
+        CodeExecution20260120 => "code_execution_20260120",
+        CodeExecution20260521 => "code_execution_20260521",
+    }
+}
+
 object! {
     /// `ToolSearchToolBm25_20251119`: an object the API returns (`BetaToolSearchToolBm25_20251119` in the SDK).
     pub struct ToolSearchToolBm25_20251119 {
         required {
             name: String,
-            r#type: String = "type",
+            r#type: ToolSearchToolBm25_20251119Type = "type",
         }
         optional {
-            allowed_callers: Vec<String>,
+            allowed_callers: Vec<ToolSearchToolBm25_20251119AllowedCallers>,
             cache_control: CacheControlEphemeral,
             defer_loading: bool,
             strict: bool,
         }
+    }
+}
+
+string_enum! {
+    /// `ToolSearchToolRegex20251119Type`: the field `type` of `ToolSearchToolRegex20251119`, one of the values below or another string.
+    pub enum ToolSearchToolRegex20251119Type {
+        ToolSearchToolRegex20251119 => "tool_search_tool_regex_20251119",
+        ToolSearchToolRegex => "tool_search_tool_regex",
+    }
+}
+
+string_enum! {
+    /// `ToolSearchToolRegex20251119AllowedCallers`: the field `allowed_callers` of `ToolSearchToolRegex20251119`, one of the values below or another string.
+    pub enum ToolSearchToolRegex20251119AllowedCallers {
+        Direct => "direct",
+        CodeExecution20250825 => "code_execution_20250825",
+        CodeExecution20260120 => "code_execution_20260120",
+        CodeExecution20260521 => "code_execution_20260521",
     }
 }
 
@@ -2145,10 +2435,10 @@ object! {
     pub struct ToolSearchToolRegex20251119 {
         required {
             name: String,
-            r#type: String = "type",
+            r#type: ToolSearchToolRegex20251119Type = "type",
         }
         optional {
-            allowed_callers: Vec<String>,
+            allowed_callers: Vec<ToolSearchToolRegex20251119AllowedCallers>,
             cache_control: CacheControlEphemeral,
             defer_loading: bool,
             strict: bool,
@@ -2168,11 +2458,21 @@ object! {
     }
 }
 
+string_enum! {
+    /// `ToolSearchToolResultErrorObjectErrorCode`: the field `error_code` of `ToolSearchToolResultErrorObject`, one of the values below or another string.
+    pub enum ToolSearchToolResultErrorObjectErrorCode {
+        InvalidToolInput => "invalid_tool_input",
+        Unavailable => "unavailable",
+        TooManyRequests => "too_many_requests",
+        ExecutionTimeExceeded => "execution_time_exceeded",
+    }
+}
+
 object! {
     /// `ToolSearchToolResultErrorObject`: an object the API returns (`BetaToolSearchToolResultErrorObject` in the SDK).
     pub struct ToolSearchToolResultErrorObject {
         required {
-            error_code: String,
+            error_code: ToolSearchToolResultErrorObjectErrorCode,
         }
         optional {
             error_message: String,
@@ -2191,6 +2491,16 @@ object! {
     }
 }
 
+string_enum! {
+    /// `ToolTextEditor20241022AllowedCallers`: the field `allowed_callers` of `ToolTextEditor20241022`, one of the values below or another string.
+    pub enum ToolTextEditor20241022AllowedCallers {
+        Direct => "direct",
+        CodeExecution20250825 => "code_execution_20250825",
+        CodeExecution20260120 => "code_execution_20260120",
+        CodeExecution20260521 => "code_execution_20260521",
+    }
+}
+
 object! {
     /// `ToolTextEditor20241022`: an object the API returns (`BetaToolTextEditor20241022` in the SDK).
     pub struct ToolTextEditor20241022 {
@@ -2199,12 +2509,22 @@ object! {
             r#type: String = "type",
         }
         optional {
-            allowed_callers: Vec<String>,
+            allowed_callers: Vec<ToolTextEditor20241022AllowedCallers>,
             cache_control: CacheControlEphemeral,
             defer_loading: bool,
             input_examples: Vec<::std::collections::BTreeMap<String, ::serde_json::Value>>,
             strict: bool,
         }
+    }
+}
+
+string_enum! {
+    /// `ToolTextEditor20250124AllowedCallers`: the field `allowed_callers` of `ToolTextEditor20250124`, one of the values below or another string.
+    pub enum ToolTextEditor20250124AllowedCallers {
+        Direct => "direct",
+        CodeExecution20250825 => "code_execution_20250825",
+        CodeExecution20260120 => "code_execution_20260120",
+        CodeExecution20260521 => "code_execution_20260521",
     }
 }
 
@@ -2216,12 +2536,22 @@ object! {
             r#type: String = "type",
         }
         optional {
-            allowed_callers: Vec<String>,
+            allowed_callers: Vec<ToolTextEditor20250124AllowedCallers>,
             cache_control: CacheControlEphemeral,
             defer_loading: bool,
             input_examples: Vec<::std::collections::BTreeMap<String, ::serde_json::Value>>,
             strict: bool,
         }
+    }
+}
+
+string_enum! {
+    /// `ToolTextEditor20250429AllowedCallers`: the field `allowed_callers` of `ToolTextEditor20250429`, one of the values below or another string.
+    pub enum ToolTextEditor20250429AllowedCallers {
+        Direct => "direct",
+        CodeExecution20250825 => "code_execution_20250825",
+        CodeExecution20260120 => "code_execution_20260120",
+        CodeExecution20260521 => "code_execution_20260521",
     }
 }
 
@@ -2233,12 +2563,22 @@ object! {
             r#type: String = "type",
         }
         optional {
-            allowed_callers: Vec<String>,
+            allowed_callers: Vec<ToolTextEditor20250429AllowedCallers>,
             cache_control: CacheControlEphemeral,
             defer_loading: bool,
             input_examples: Vec<::std::collections::BTreeMap<String, ::serde_json::Value>>,
             strict: bool,
         }
+    }
+}
+
+string_enum! {
+    /// `ToolTextEditor20250728AllowedCallers`: the field `allowed_callers` of `ToolTextEditor20250728`, one of the values below or another string.
+    pub enum ToolTextEditor20250728AllowedCallers {
+        Direct => "direct",
+        CodeExecution20250825 => "code_execution_20250825",
+        CodeExecution20260120 => "code_execution_20260120",
+        CodeExecution20260521 => "code_execution_20260521",
     }
 }
 
@@ -2250,7 +2590,7 @@ object! {
             r#type: String = "type",
         }
         optional {
-            allowed_callers: Vec<String>,
+            allowed_callers: Vec<ToolTextEditor20250728AllowedCallers>,
             cache_control: CacheControlEphemeral,
             defer_loading: bool,
             input_examples: Vec<::std::collections::BTreeMap<String, ::serde_json::Value>>,
@@ -2275,6 +2615,23 @@ object! {
     }
 }
 
+string_enum! {
+    /// `UsageServiceTier`: the field `service_tier` of `Usage`, one of the values below or another string.
+    pub enum UsageServiceTier {
+        Standard => "standard",
+        Priority => "priority",
+        Batch => "batch",
+    }
+}
+
+string_enum! {
+    /// `UsageSpeed`: the field `speed` of `Usage`, one of the values below or another string.
+    pub enum UsageSpeed {
+        Standard => "standard",
+        Fast => "fast",
+    }
+}
+
 object! {
     /// `Usage`: an object the API returns (`BetaUsage` in the SDK).
     pub struct Usage {
@@ -2291,8 +2648,8 @@ object! {
             iterations: IterationsUsage,
             output_tokens_details: OutputTokensDetails,
             server_tool_use: BetaServerToolUsage,
-            service_tier: String,
-            speed: String,
+            service_tier: UsageServiceTier,
+            speed: UsageSpeed,
         }
     }
 }
@@ -2325,6 +2682,16 @@ object! {
     }
 }
 
+string_enum! {
+    /// `WebFetchTool20250910AllowedCallers`: the field `allowed_callers` of `WebFetchTool20250910`, one of the values below or another string.
+    pub enum WebFetchTool20250910AllowedCallers {
+        Direct => "direct",
+        CodeExecution20250825 => "code_execution_20250825",
+        CodeExecution20260120 => "code_execution_20260120",
+        CodeExecution20260521 => "code_execution_20260521",
+    }
+}
+
 object! {
     /// `WebFetchTool20250910`: an object the API returns (`BetaWebFetchTool20250910` in the SDK).
     pub struct WebFetchTool20250910 {
@@ -2333,7 +2700,7 @@ object! {
             r#type: String = "type",
         }
         optional {
-            allowed_callers: Vec<String>,
+            allowed_callers: Vec<WebFetchTool20250910AllowedCallers>,
             allowed_domains: Vec<String>,
             blocked_domains: Vec<String>,
             cache_control: CacheControlEphemeral,
@@ -2344,6 +2711,16 @@ object! {
             strict: bool,
             url_sources: BetaWebFetchURLSources,
         }
+    }
+}
+
+string_enum! {
+    /// `WebFetchTool20260209AllowedCallers`: the field `allowed_callers` of `WebFetchTool20260209`, one of the values below or another string.
+    pub enum WebFetchTool20260209AllowedCallers {
+        Direct => "direct",
+        CodeExecution20250825 => "code_execution_20250825",
+        CodeExecution20260120 => "code_execution_20260120",
+        CodeExecution20260521 => "code_execution_20260521",
     }
 }
 
@@ -2355,7 +2732,7 @@ object! {
             r#type: String = "type",
         }
         optional {
-            allowed_callers: Vec<String>,
+            allowed_callers: Vec<WebFetchTool20260209AllowedCallers>,
             allowed_domains: Vec<String>,
             blocked_domains: Vec<String>,
             cache_control: CacheControlEphemeral,
@@ -2369,6 +2746,16 @@ object! {
     }
 }
 
+string_enum! {
+    /// `WebFetchTool20260309AllowedCallers`: the field `allowed_callers` of `WebFetchTool20260309`, one of the values below or another string.
+    pub enum WebFetchTool20260309AllowedCallers {
+        Direct => "direct",
+        CodeExecution20250825 => "code_execution_20250825",
+        CodeExecution20260120 => "code_execution_20260120",
+        CodeExecution20260521 => "code_execution_20260521",
+    }
+}
+
 object! {
     /// `WebFetchTool20260309`: an object the API returns (`BetaWebFetchTool20260309` in the SDK).
     pub struct WebFetchTool20260309 {
@@ -2377,7 +2764,7 @@ object! {
             r#type: String = "type",
         }
         optional {
-            allowed_callers: Vec<String>,
+            allowed_callers: Vec<WebFetchTool20260309AllowedCallers>,
             allowed_domains: Vec<String>,
             blocked_domains: Vec<String>,
             cache_control: CacheControlEphemeral,
@@ -2392,6 +2779,24 @@ object! {
     }
 }
 
+string_enum! {
+    /// `WebFetchTool20260318AllowedCallers`: the field `allowed_callers` of `WebFetchTool20260318`, one of the values below or another string.
+    pub enum WebFetchTool20260318AllowedCallers {
+        Direct => "direct",
+        CodeExecution20250825 => "code_execution_20250825",
+        CodeExecution20260120 => "code_execution_20260120",
+        CodeExecution20260521 => "code_execution_20260521",
+    }
+}
+
+string_enum! {
+    /// `WebFetchTool20260318ResponseInclusion`: the field `response_inclusion` of `WebFetchTool20260318`, one of the values below or another string.
+    pub enum WebFetchTool20260318ResponseInclusion {
+        Full => "full",
+        Excluded => "excluded",
+    }
+}
+
 object! {
     /// `WebFetchTool20260318`: an object the API returns (`BetaWebFetchTool20260318` in the SDK).
     pub struct WebFetchTool20260318 {
@@ -2400,7 +2805,7 @@ object! {
             r#type: String = "type",
         }
         optional {
-            allowed_callers: Vec<String>,
+            allowed_callers: Vec<WebFetchTool20260318AllowedCallers>,
             allowed_domains: Vec<String>,
             blocked_domains: Vec<String>,
             cache_control: CacheControlEphemeral,
@@ -2408,7 +2813,7 @@ object! {
             defer_loading: bool,
             max_content_tokens: i64,
             max_uses: i64,
-            response_inclusion: String,
+            response_inclusion: WebFetchTool20260318ResponseInclusion,
             strict: bool,
             url_sources: BetaWebFetchURLSources,
             use_cache: bool,
@@ -2538,6 +2943,16 @@ object! {
     }
 }
 
+string_enum! {
+    /// `WebSearchTool20250305AllowedCallers`: the field `allowed_callers` of `WebSearchTool20250305`, one of the values below or another string.
+    pub enum WebSearchTool20250305AllowedCallers {
+        Direct => "direct",
+        CodeExecution20250825 => "code_execution_20250825",
+        CodeExecution20260120 => "code_execution_20260120",
+        CodeExecution20260521 => "code_execution_20260521",
+    }
+}
+
 object! {
     /// `WebSearchTool20250305`: an object the API returns (`BetaWebSearchTool20250305` in the SDK).
     pub struct WebSearchTool20250305 {
@@ -2546,7 +2961,7 @@ object! {
             r#type: String = "type",
         }
         optional {
-            allowed_callers: Vec<String>,
+            allowed_callers: Vec<WebSearchTool20250305AllowedCallers>,
             allowed_domains: Vec<String>,
             blocked_domains: Vec<String>,
             cache_control: CacheControlEphemeral,
@@ -2555,6 +2970,16 @@ object! {
             strict: bool,
             user_location: BetaUserLocation,
         }
+    }
+}
+
+string_enum! {
+    /// `WebSearchTool20260209AllowedCallers`: the field `allowed_callers` of `WebSearchTool20260209`, one of the values below or another string.
+    pub enum WebSearchTool20260209AllowedCallers {
+        Direct => "direct",
+        CodeExecution20250825 => "code_execution_20250825",
+        CodeExecution20260120 => "code_execution_20260120",
+        CodeExecution20260521 => "code_execution_20260521",
     }
 }
 
@@ -2566,7 +2991,7 @@ object! {
             r#type: String = "type",
         }
         optional {
-            allowed_callers: Vec<String>,
+            allowed_callers: Vec<WebSearchTool20260209AllowedCallers>,
             allowed_domains: Vec<String>,
             blocked_domains: Vec<String>,
             cache_control: CacheControlEphemeral,
@@ -2578,6 +3003,24 @@ object! {
     }
 }
 
+string_enum! {
+    /// `WebSearchTool20260318AllowedCallers`: the field `allowed_callers` of `WebSearchTool20260318`, one of the values below or another string.
+    pub enum WebSearchTool20260318AllowedCallers {
+        Direct => "direct",
+        CodeExecution20250825 => "code_execution_20250825",
+        CodeExecution20260120 => "code_execution_20260120",
+        CodeExecution20260521 => "code_execution_20260521",
+    }
+}
+
+string_enum! {
+    /// `WebSearchTool20260318ResponseInclusion`: the field `response_inclusion` of `WebSearchTool20260318`, one of the values below or another string.
+    pub enum WebSearchTool20260318ResponseInclusion {
+        Full => "full",
+        Excluded => "excluded",
+    }
+}
+
 object! {
     /// `WebSearchTool20260318`: an object the API returns (`BetaWebSearchTool20260318` in the SDK).
     pub struct WebSearchTool20260318 {
@@ -2586,13 +3029,13 @@ object! {
             r#type: String = "type",
         }
         optional {
-            allowed_callers: Vec<String>,
+            allowed_callers: Vec<WebSearchTool20260318AllowedCallers>,
             allowed_domains: Vec<String>,
             blocked_domains: Vec<String>,
             cache_control: CacheControlEphemeral,
             defer_loading: bool,
             max_uses: i64,
-            response_inclusion: String,
+            response_inclusion: WebSearchTool20260318ResponseInclusion,
             strict: bool,
             user_location: BetaUserLocation,
         }
@@ -2877,7 +3320,7 @@ object! {
     pub struct WebhookEvent {
         required {
             id: String,
-            created_at: String,
+            created_at: Timestamp,
             data: WebhookEventData,
             r#type: String = "type",
         }

@@ -4,19 +4,19 @@
 #[allow(unused_imports)]
 use super::prelude::*;
 use claude_rs_client::{ApiCall, Client, List};
-use claude_rs_types::object;
+use claude_rs_types::{datetime::Timestamp, object};
 
 object! {
     /// `Tunnel`: an object the API returns (`BetaTunnel` in the SDK).
     pub struct Tunnel {
         required {
             id: String,
-            created_at: String,
+            created_at: Timestamp,
             domain: String,
             r#type: String = "type",
         }
         optional {
-            archived_at: String,
+            archived_at: Timestamp,
             display_name: String,
         }
     }
@@ -27,14 +27,14 @@ object! {
     pub struct TunnelCertificate {
         required {
             id: String,
-            created_at: String,
+            created_at: Timestamp,
             fingerprint: String,
             tunnel_id: String,
             r#type: String = "type",
         }
         optional {
-            archived_at: String,
-            expires_at: String,
+            archived_at: Timestamp,
+            expires_at: Timestamp,
         }
     }
 }

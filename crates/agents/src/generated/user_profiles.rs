@@ -4,7 +4,7 @@
 #[allow(unused_imports)]
 use super::prelude::*;
 use claude_rs_client::{ApiCall, Client, List};
-use claude_rs_types::{object, string_enum, tagged_union};
+use claude_rs_types::{datetime::Timestamp, object, string_enum, tagged_union};
 
 object! {
     /// `GoogleManagedBucketReference`: an object the API returns (`BetaGoogleManagedBucketReference` in the SDK).
@@ -116,12 +116,12 @@ object! {
     /// `GoogleManagedCMEKRegionActive`: an object the API returns (`BetaGoogleManagedCMEKRegionActive` in the SDK).
     pub struct GoogleManagedCMEKRegionActive {
         required {
-            validated_at: String,
+            validated_at: Timestamp,
         }
         optional {
             effective_external_key_id: String,
             error: String,
-            last_checked_at: String,
+            last_checked_at: Timestamp,
         }
     }
 }
@@ -191,7 +191,7 @@ object! {
             cmek: GoogleManagedCMEKControl,
             storage: GoogleManagedStorageControl,
             r#type: String = "type",
-            updated_at: String,
+            updated_at: Timestamp,
             user_profile_id: String,
         }
         optional {
@@ -204,7 +204,7 @@ object! {
     pub struct GoogleManagedRetiredBucket {
         required {
             bucket_name: String,
-            expires_at: String,
+            expires_at: Timestamp,
             project_number: String,
             region: String,
         }
@@ -217,7 +217,7 @@ object! {
     /// `GoogleManagedRetiredKey`: an object the API returns (`BetaGoogleManagedRetiredKey` in the SDK).
     pub struct GoogleManagedRetiredKey {
         required {
-            expires_at: String,
+            expires_at: Timestamp,
             external_key_id: String,
             region: String,
         }
@@ -316,15 +316,43 @@ impl Default for GoogleManagedStorageEnabledParams {
     }
 }
 
+string_enum! {
+    /// `GoogleManagedStorageFailedCheckCheck`: the field `check` of `GoogleManagedStorageFailedCheck`, one of the values below or another string.
+    pub enum GoogleManagedStorageFailedCheckCheck {
+        LabelMismatch => "label_mismatch",
+        LocationMismatch => "location_mismatch",
+        Encryption => "encryption",
+        Versioning => "versioning",
+        BucketSettings => "bucket_settings",
+        LifecycleRules => "lifecycle_rules",
+        DeletionPolicy => "deletion_policy",
+        GrantMismatch => "grant_mismatch",
+        KmsKeyRefused => "kms_key_refused",
+        ProbeFailed => "probe_failed",
+        ProjectNotVerified => "project_not_verified",
+    }
+}
+
+string_enum! {
+    /// `GoogleManagedStorageFailedCheckRole`: the field `role` of `GoogleManagedStorageFailedCheck`, one of the values below or another string.
+    pub enum GoogleManagedStorageFailedCheckRole {
+        Ingest => "ingest",
+        Read => "read",
+        Maintenance => "maintenance",
+        MediaErasure => "media_erasure",
+        Verify => "verify",
+    }
+}
+
 object! {
     /// `GoogleManagedStorageFailedCheck`: an object the API returns (`BetaGoogleManagedStorageFailedCheck` in the SDK).
     pub struct GoogleManagedStorageFailedCheck {
         required {
-            check: String,
+            check: GoogleManagedStorageFailedCheckCheck,
             message: String,
         }
         optional {
-            role: String,
+            role: GoogleManagedStorageFailedCheckRole,
         }
     }
 }
@@ -334,7 +362,7 @@ object! {
     pub struct GoogleManagedStorageRegionActive {
         required {
             failed_checks: Vec<GoogleManagedStorageFailedCheck>,
-            validated_at: String,
+            validated_at: Timestamp,
         }
         optional {
             effective_bucket: GoogleManagedBucketReference,
@@ -403,7 +431,7 @@ object! {
     /// `UserProfileEnrollmentURL`: an object the API returns (`BetaUserProfileEnrollmentURL` in the SDK).
     pub struct UserProfileEnrollmentURL {
         required {
-            expires_at: String,
+            expires_at: Timestamp,
             r#type: String = "type",
             url: String,
         }
@@ -430,14 +458,14 @@ object! {
         required {
             id: String,
             access_type: UserProfileAccessType,
-            created_at: String,
+            created_at: Timestamp,
             enforcement_actions: Vec<UserProfileEnforcementAction>,
             enforcement_status: UserProfileEnforcementStatus,
             external_user_details: UserProfileExternalUserDetails,
             metadata: ::std::collections::BTreeMap<String, String>,
             programs: UserProfilePrograms,
             r#type: String = "type",
-            updated_at: String,
+            updated_at: Timestamp,
         }
         optional {
             name: String,
@@ -457,7 +485,7 @@ object! {
     /// `UserProfileActionURL`: an object the API returns (`UserProfileActionURL` in the SDK).
     pub struct UserProfileActionURL {
         required {
-            expires_at: String,
+            expires_at: Timestamp,
             r#type: String = "type",
             url: String,
         }
@@ -491,14 +519,30 @@ object! {
     }
 }
 
+string_enum! {
+    /// `UserProfileCyberTierStatus`: the field `status` of `UserProfileCyberTier`, one of the values below or another string.
+    pub enum UserProfileCyberTierStatus {
+        Active => "active",
+        Inactive => "inactive",
+    }
+}
+
 object! {
     /// `UserProfileCyberTier`: an object the API returns (`UserProfileCyberTier` in the SDK).
     pub struct UserProfileCyberTier {
         required {
-            status: String,
+            status: UserProfileCyberTierStatus,
         }
         optional {
         }
+    }
+}
+
+string_enum! {
+    /// `UserProfileEfsFeatureStatus`: the field `status` of `UserProfileEfsFeature`, one of the values below or another string.
+    pub enum UserProfileEfsFeatureStatus {
+        Active => "active",
+        Inactive => "inactive",
     }
 }
 
@@ -506,7 +550,7 @@ object! {
     /// `UserProfileEfsFeature`: an object the API returns (`UserProfileEfsFeature` in the SDK).
     pub struct UserProfileEfsFeature {
         required {
-            status: String,
+            status: UserProfileEfsFeatureStatus,
         }
         optional {
         }
@@ -538,12 +582,12 @@ object! {
     pub struct UserProfileEnforcementActionBan {
         required {
             id: String,
-            opened_at: String,
+            opened_at: Timestamp,
             reason: UserProfileEnforcementActionReason,
         }
         optional {
             action: UserProfileEnforcementActionNextStep,
-            expires_at: String,
+            expires_at: Timestamp,
         }
     }
 }
@@ -572,12 +616,12 @@ object! {
     pub struct UserProfileEnforcementActionRestriction {
         required {
             id: String,
-            opened_at: String,
+            opened_at: Timestamp,
             reason: UserProfileEnforcementActionReason,
         }
         optional {
             action: UserProfileEnforcementActionNextStep,
-            expires_at: String,
+            expires_at: Timestamp,
         }
     }
 }
@@ -630,7 +674,7 @@ object! {
             email_hash: String,
             entity_type: UserProfileExternalUserEntityType,
             name_hash: String,
-            onboarded_at: String,
+            onboarded_at: Timestamp,
             reference_id: String,
         }
     }
@@ -647,7 +691,7 @@ object! {
             email_hash: String,
             entity_type: UserProfileExternalUserEntityType,
             name_hash: String,
-            onboarded_at: String,
+            onboarded_at: Timestamp,
             reference_id: String,
         }
     }

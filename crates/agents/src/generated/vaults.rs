@@ -4,7 +4,7 @@
 #[allow(unused_imports)]
 use super::prelude::*;
 use claude_rs_client::{ApiCall, Client, List};
-use claude_rs_types::{object, string_enum, tagged_union};
+use claude_rs_types::{datetime::Timestamp, object, string_enum, tagged_union};
 
 object! {
     /// `Credential`: an object the API returns (`BetaManagedAgentsCredential` in the SDK).
@@ -12,14 +12,14 @@ object! {
         required {
             id: String,
             auth: Auth,
-            created_at: String,
+            created_at: Timestamp,
             metadata: ::std::collections::BTreeMap<String, String>,
             r#type: String = "type",
-            updated_at: String,
+            updated_at: Timestamp,
             vault_id: String,
         }
         optional {
-            archived_at: String,
+            archived_at: Timestamp,
             display_name: String,
         }
     }
@@ -41,7 +41,7 @@ object! {
             has_refresh_token: bool,
             status: CredentialValidationStatus,
             r#type: String = "type",
-            validated_at: String,
+            validated_at: Timestamp,
             vault_id: String,
         }
         optional {
@@ -228,7 +228,7 @@ object! {
             mcp_server_url: String,
         }
         optional {
-            expires_at: String,
+            expires_at: Timestamp,
             refresh: MCPOAuthRefreshResponse,
         }
     }
@@ -242,7 +242,7 @@ object! {
             mcp_server_url: String,
         }
         optional {
-            expires_at: String,
+            expires_at: Timestamp,
             refresh: MCPOAuthRefreshParams,
         }
     }
@@ -330,7 +330,7 @@ object! {
         }
         optional {
             access_token: String,
-            expires_at: String,
+            expires_at: Timestamp,
             refresh: MCPOAuthRefreshUpdateParams,
         }
     }
@@ -369,11 +369,21 @@ object! {
     }
 }
 
+string_enum! {
+    /// `RefreshObjectStatus`: the field `status` of `RefreshObject`, one of the values below or another string.
+    pub enum RefreshObjectStatus {
+        Succeeded => "succeeded",
+        Failed => "failed",
+        ConnectError => "connect_error",
+        NoRefreshToken => "no_refresh_token",
+    }
+}
+
 object! {
     /// `RefreshObject`: an object the API returns (`BetaManagedAgentsRefreshObject` in the SDK).
     pub struct RefreshObject {
         required {
-            status: String,
+            status: RefreshObjectStatus,
         }
         optional {
             http_response: RefreshHTTPResponse,
@@ -580,14 +590,14 @@ object! {
     pub struct Vault {
         required {
             id: String,
-            created_at: String,
+            created_at: Timestamp,
             display_name: String,
             metadata: ::std::collections::BTreeMap<String, String>,
             r#type: String = "type",
-            updated_at: String,
+            updated_at: Timestamp,
         }
         optional {
-            archived_at: String,
+            archived_at: Timestamp,
         }
     }
 }

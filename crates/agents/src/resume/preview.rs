@@ -4,14 +4,16 @@
 
 use std::fmt;
 
+use claude_rs_types::datetime::Timestamp;
+
 use crate::sessions::{
     AgentMessageEvent, AgentMessageEventContent, DeltaEvent, StartEvent, StartEventPreview,
     StreamSessionEvents, StreamSessionThreadEvents,
 };
 
 /// The `processed_at` of a preview until the final event brings the
-/// server's: the Unix epoch.
-pub const UNPROCESSED: &str = "1970-01-01T00:00:00Z";
+/// server's: the Unix epoch (`1970-01-01T00:00:00Z`).
+pub const UNPROCESSED: Timestamp = Timestamp::UNIX_EPOCH;
 
 /// The message being written, as far as its previews go.
 ///
@@ -143,7 +145,7 @@ impl MessagePreview {
             self.current = Some(AgentMessageEvent::from_required(
                 preview.id.clone(),
                 Vec::new(),
-                UNPROCESSED.to_owned(),
+                UNPROCESSED,
             ));
         }
     }

@@ -9,7 +9,7 @@ use crate::ManagedAgentsExt as _;
 
 use super::engine::{BoxEvents, Opening, Persisted, ResumableStream, ResumeOptions, Source};
 use crate::sessions::{
-    DeltaType, SessionsEventsListQuery, SessionsEventsStreamQuery,
+    DeltaType, SessionsEventsListQuery, SessionsEventsListQueryOrder, SessionsEventsStreamQuery,
     SessionsThreadsEventsStreamQuery, StreamSessionEvents, StreamSessionThreadEvents,
 };
 
@@ -34,18 +34,18 @@ impl Source<StreamSessionEvents> for SessionSource {
     }
 
     fn history(&self) -> BoxEvents<StreamSessionEvents> {
-        self.list("asc")
+        self.list(SessionsEventsListQueryOrder::Asc)
     }
 
     fn history_newest_first(&self) -> Option<BoxEvents<StreamSessionEvents>> {
-        Some(self.list("desc"))
+        Some(self.list(SessionsEventsListQueryOrder::Desc))
     }
 }
 
 impl SessionSource {
-    fn list(&self, order: &str) -> BoxEvents<StreamSessionEvents> {
+    fn list(&self, order: SessionsEventsListQueryOrder) -> BoxEvents<StreamSessionEvents> {
         let query = SessionsEventsListQuery {
-            order: Some(order.to_owned()),
+            order: Some(order),
             ..Default::default()
         };
         let pages = self

@@ -19,7 +19,10 @@ use super::post::{Answered, Posted, answered_in_history, post_once, result_event
 use super::schedule::Schedule;
 use crate::ManagedAgentsExt;
 use crate::resume::ResumableStream;
-use crate::sessions::{AgentEvaluatedPermission, StopReason, StreamSessionEvents};
+use crate::sessions::{
+    AgentEvaluatedPermission, SessionStatus, StopReason, StreamSessionEvents,
+    UserToolConfirmationEventResult,
+};
 
 /// What the task sends to the runner.
 pub(super) enum Report {
@@ -73,7 +76,9 @@ impl Driver {
     async fn ended_by_status(&self) -> Result<Option<RunnerStop>, Error> {
         match self.client.sessions().retrieve(&self.session_id).await {
             Ok(session) if session.archived_at.is_some() => Ok(Some(RunnerStop::Archived)),
-            Ok(session) if session.status == "terminated" => Ok(Some(RunnerStop::Terminated)),
+            Ok(session) if session.status == SessionStatus::Terminated => {
+                Ok(Some(RunnerStop::Terminated))
+            }
             Ok(_) => Ok(None),
             Err(error) if error.is_not_found() => Ok(Some(RunnerStop::Deleted)),
             Err(error) => Err(error),
@@ -221,7 +226,7 @@ impl Driver {
             }
             StreamSessionEvents::UserToolConfirmation(e) => {
                 if let Some(call) = held.remove(&e.tool_use_id) {
-                    if e.result == "allow" {
+                    if e.result == UserToolConfirmationEventResult::Allow {
                         schedule.push(call.thread_id.clone(), call);
                     } else {
                         let denied = call.dispatched(CallOutcome::Denied {

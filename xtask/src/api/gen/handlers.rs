@@ -10,7 +10,7 @@ use serde_json::Value;
 
 use super::naming::{camel, snake_ident};
 use super::plan::{Plan, Route, Target, is_cursor_param, module_of};
-use super::types::Types;
+use super::types::{self, Types};
 
 /// A handler: a node of the SDK's resource tree.
 pub(crate) struct Handler {
@@ -313,6 +313,9 @@ fn query_ty(types: &mut Types<'_>, module: &str, owner: &str, field: &str, t: &V
         Some("number") => return "f64".to_owned(),
         Some("boolean") => return "bool".to_owned(),
         _ => {}
+    }
+    if types::text_type(t).is_some() {
+        return types.rust_ty(module, owner, field, t);
     }
     if let Some(r) = t["ref"].as_str()
         && types.modules.contains_key(r)

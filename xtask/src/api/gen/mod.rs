@@ -12,7 +12,7 @@
 mod handlers;
 mod naming;
 pub(crate) mod plan;
-mod types;
+pub(crate) mod types;
 mod write;
 
 use std::collections::BTreeMap;

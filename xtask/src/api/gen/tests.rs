@@ -100,3 +100,59 @@ fn output_is_deterministic_marked_and_covers_every_route() {
     assert!(all.contains(r#"call = call.query_all("statuses[]", &self.statuses);"#));
     assert!(all.contains(r#"call = call.query("created_at[gte]", value);"#));
 }
+
+#[test]
+fn date_times_dates_and_literal_choices_are_typed() {
+    use serde_json::json;
+    use types::{TextType, text_type};
+    let enum_of = |v: &[&str]| Some(TextType::Enum(v.iter().map(|s| (*s).to_owned()).collect()));
+    assert_eq!(text_type(&json!("datetime")), Some(TextType::Timestamp));
+    assert_eq!(
+        text_type(&json!({"union": ["string", "datetime", "null"]})),
+        Some(TextType::Timestamp)
+    );
+    assert_eq!(
+        text_type(&json!({"union": ["string", "date"]})),
+        Some(TextType::Date)
+    );
+    assert_eq!(
+        text_type(&json!({"literal": ["a", "b"]})),
+        enum_of(&["a", "b"])
+    );
+    assert_eq!(
+        text_type(
+            &json!({"union": [{"literal": ["a"]}, {"literal": ["b", "a"]}, "string", "null"]})
+        ),
+        enum_of(&["a", "b"])
+    );
+    // A constant (a tag), plain strings and mixed unions stay as they were.
+    for t in [
+        json!({"literal": ["session"]}),
+        json!("string"),
+        json!({"union": ["integer", "datetime"]}),
+        json!({"union": [{"literal": ["a", "b"]}, {"ref": "X"}]}),
+        json!({"literal": [1, 2]}),
+    ] {
+        assert_eq!(text_type(&t), None, "{t}");
+    }
+
+    let description = Description::load(&api_dir()).expect("the description loads");
+    let (files, _) = generate(&description).expect("generates");
+    let sessions = &files["crates/agents/src/generated/sessions.rs"];
+    for expected in [
+        "use claude_rs_types::{datetime::Timestamp, object, string_enum, tagged_union};",
+        "            created_at: Timestamp,\n",
+        "            status: SessionStatus,\n",
+        "    pub enum SessionStatus {\n        Rescheduling => \"rescheduling\",",
+        "    pub created_at_gte: Option<Timestamp>,\n",
+        "    pub statuses: Vec<SessionsListQueryStatuses>,\n",
+    ] {
+        assert!(
+            sessions.contains(expected),
+            "sessions.rs lacks {expected:?}"
+        );
+    }
+    let analytics = &files["crates/admin/src/generated/analytics.rs"];
+    assert!(analytics.contains("            last_activity_date: Date,\n"));
+    assert!(analytics.contains("    pub starting_date: Option<Date>,\n"));
+}

@@ -301,9 +301,17 @@ impl<'d> Types<'d> {
         out
     }
 
-    /// The Rust type of a type expression; inline unions of structured
-    /// members become a named untagged enum in `module`.
+    /// The Rust type of a type expression: date-times and dates typed
+    /// (`Timestamp`, `Date`); an inline choice of string literals (with or
+    /// without any other string) a named `string_enum!`, and an inline union
+    /// of structured members a named untagged enum, both in `module`.
     pub(crate) fn rust_ty(&mut self, module: &str, owner: &str, field: &str, t: &Value) -> String {
+        match text_type(t) {
+            Some(TextType::Enum(values)) => return self.inline_enum(module, owner, field, &values),
+            Some(TextType::Timestamp) => return self.imported(module, "Timestamp"),
+            Some(TextType::Date) => return self.imported(module, "Date"),
+            None => {}
+        }
         match t {
             Value::String(s) => match s.as_str() {
                 "string" | "datetime" | "date" => "String".to_owned(),
@@ -339,18 +347,7 @@ impl<'d> Types<'d> {
                     } else if members.iter().all(stringy) {
                         "String".to_owned()
                     } else {
-                        let base = format!("{owner}{}", camel(field));
-                        let name = (1..)
-                            .map(|n| {
-                                if n == 1 {
-                                    base.clone()
-                                } else {
-                                    format!("{base}{n}")
-                                }
-                            })
-                            .find(|n| !self.used.contains(n))
-                            .unwrap_or(base);
-                        self.used.insert(name.clone());
+                        let name = self.fresh_name(owner, field);
                         let what = format!("the field `{field}` of `{owner}`");
                         let code = self.untagged(module, &name, &what, &members);
                         self.push(module, &code);
@@ -362,6 +359,67 @@ impl<'d> Types<'d> {
             }
             _ => "::serde_json::Value".to_owned(),
         }
+    }
+
+    /// A name for a type written inline: `<Owner><Field>`, numbered when
+    /// taken (the names of the description's own types are taken first, so
+    /// they never move).
+    fn fresh_name(&mut self, owner: &str, field: &str) -> String {
+        let field = if field.is_empty() { "Literal" } else { field };
+        let base = format!("{owner}{}", camel(field));
+        let name = (1..)
+            .map(|n| {
+                if n == 1 {
+                    base.clone()
+                } else {
+                    format!("{base}{n}")
+                }
+            })
+            .find(|n| !self.used.contains(n))
+            .unwrap_or(base);
+        self.used.insert(name.clone());
+        name
+    }
+
+    /// A `string_enum!` for a field whose type is a choice of string
+    /// literals: any other string is kept by its `Unknown` arm, as for the
+    /// description's named enums.
+    fn inline_enum(&mut self, module: &str, owner: &str, field: &str, values: &[String]) -> String {
+        let name = self.fresh_name(owner, field);
+        self.uses(module, "string_enum");
+        let at = if field.is_empty() {
+            format!("`{owner}`")
+        } else {
+            format!("the field `{field}` of `{owner}`")
+        };
+        let mut out = format!(
+            "string_enum! {{\n    /// `{name}`: {at}, one of the values below or another string.\n    pub enum {name} {{\n"
+        );
+        for (variant, value) in variants(values.iter().map(String::as_str))
+            .iter()
+            .zip(values)
+        {
+            let _ = writeln!(
+                out,
+                "        {variant} => {},",
+                Value::String(value.clone())
+            );
+        }
+        out.push_str("    }\n}\n");
+        self.push(module, &out);
+        name
+    }
+
+    /// A type of `claude_rs_types::datetime`, imported into `module`.
+    fn imported(&mut self, module: &str, name: &'static str) -> String {
+        self.uses(
+            module,
+            match name {
+                "Date" => "datetime::Date",
+                _ => "datetime::Timestamp",
+            },
+        );
+        name.to_owned()
     }
 
     /// Whether `from` holds `to` by value (not through a list or a map), so
@@ -388,6 +446,33 @@ impl<'d> Types<'d> {
     }
 }
 
+/// The values of a type that is a choice of string literals: `Literal["a",
+/// "b"]`, a union of such literals, either with `str` (any other string) or
+/// `None` beside them. A single literal alone is a constant (a tag), not a
+/// choice, and stays a `String`.
+pub(crate) fn literal_choice(t: &Value) -> Option<Vec<String>> {
+    let members: Vec<&Value> = match t.get("union").and_then(Value::as_array) {
+        Some(members) => members.iter().filter(|m| *m != "null").collect(),
+        None => vec![t],
+    };
+    let mut values: Vec<String> = Vec::new();
+    let mut literals = 0;
+    for member in members {
+        if member == "string" {
+            continue;
+        }
+        let list = member.get("literal")?.as_array()?;
+        literals += 1;
+        for value in list {
+            let value = value.as_str()?.to_owned();
+            if !values.contains(&value) {
+                values.push(value);
+            }
+        }
+    }
+    (literals > 0 && values.len() >= 2).then_some(values)
+}
+
 /// The refs a type expression holds by value.
 fn by_value(t: &Value) -> Vec<String> {
     match t {
@@ -401,5 +486,45 @@ fn by_value(t: &Value) -> Vec<String> {
             }
         }
         _ => Vec::new(),
+    }
+}
+
+/// What a type expression of text becomes here, when not a `String`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum TextType {
+    /// A date-time (`datetime`, or `str | datetime`): `datetime::Timestamp`.
+    Timestamp,
+    /// A date (`date`, or `str | date`): `datetime::Date`.
+    Date,
+    /// A choice of string literals: a `string_enum!` of these values.
+    Enum(Vec<String>),
+}
+
+/// The one rule for typed text, used by the generator and by `api check`:
+/// a date-time or a date (alone, or with `str` beside it: the SDK formats
+/// its `datetime` and passes a string through; here both are the one
+/// type), or a choice of string literals (see [`literal_choice`]); `None`
+/// beside any of them makes no difference. Each writes itself with
+/// `Display` exactly as on the wire, so a query parameter takes it too.
+pub(crate) fn text_type(t: &Value) -> Option<TextType> {
+    if let Some(values) = literal_choice(t) {
+        return Some(TextType::Enum(values));
+    }
+    let members: Vec<&Value> = match t.get("union").and_then(Value::as_array) {
+        Some(members) => members.iter().filter(|m| *m != "null").collect(),
+        None => vec![t],
+    };
+    if !members
+        .iter()
+        .all(|m| matches!(m.as_str(), Some("string" | "datetime" | "date")))
+    {
+        return None;
+    }
+    if members.iter().any(|m| *m == "datetime") {
+        Some(TextType::Timestamp)
+    } else if members.iter().any(|m| *m == "date") {
+        Some(TextType::Date)
+    } else {
+        None
     }
 }
