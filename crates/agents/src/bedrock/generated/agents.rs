@@ -4,7 +4,7 @@
 #[allow(unused_imports)]
 use super::prelude::*;
 use claude_rs_client::{ApiCall, Client, List};
-use claude_rs_types::{object, string_enum, tagged_union};
+use claude_rs_types::{datetime::Timestamp, object, string_enum, tagged_union};
 
 object! {
     /// `AWSAgentCoreGatewayMCPServer`: an object the API returns (`BetaManagedAgentsAWSAgentCoreGatewayMCPServer` in the SDK).
@@ -44,7 +44,7 @@ object! {
     pub struct BedrockAgent {
         required {
             id: String,
-            created_at: String,
+            created_at: Timestamp,
             mcp_servers: Vec<AWSAgentCoreGatewayMCPServer>,
             metadata: ::std::collections::BTreeMap<String, String>,
             model: ModelConfig,
@@ -52,11 +52,11 @@ object! {
             skills: Vec<SandboxSkill>,
             tools: Vec<BedrockAgentTool>,
             r#type: String = "type",
-            updated_at: String,
+            updated_at: Timestamp,
             version: i64,
         }
         optional {
-            archived_at: String,
+            archived_at: Timestamp,
             created_by: CallerIdentity,
             description: String,
             multiagent: BedrockMultiagentCoordinator,
@@ -72,15 +72,15 @@ object! {
     pub struct BedrockAgentListItem {
         required {
             id: String,
-            created_at: String,
+            created_at: Timestamp,
             model: BedrockAgentListItemModel,
             name: String,
             r#type: String = "type",
-            updated_at: String,
+            updated_at: Timestamp,
             version: i64,
         }
         optional {
-            archived_at: String,
+            archived_at: Timestamp,
             resource_arn: String,
         }
     }
@@ -403,6 +403,17 @@ pub enum BedrockAgentUpdateParamsModel {
     Other(::serde_json::Value),
 }
 
+string_enum! {
+    /// `EffortLiteral`: `Effort`, one of the values below or another string.
+    pub enum EffortLiteral {
+        Low => "low",
+        Medium => "medium",
+        High => "high",
+        Xhigh => "xhigh",
+        Max => "max",
+    }
+}
+
 /// `Effort`: one of several shapes (`beta.bedrock.beta_managed_agents_bedrock_model_config_params.Effort` in the SDK). Decoding tries each arm in
 /// order and takes the first that fits; a value none fits is kept in `Other`.
 #[allow(clippy::large_enum_variant)]
@@ -410,8 +421,8 @@ pub enum BedrockAgentUpdateParamsModel {
 #[serde(untagged)]
 #[non_exhaustive]
 pub enum Effort {
-    /// A `String`.
-    Literal(String),
+    /// A `EffortLiteral`.
+    Literal(EffortLiteral),
     /// A `EffortLowParam`.
     EffortLowParam(EffortLowParam),
     /// A `EffortMediumParam`.
@@ -567,9 +578,9 @@ impl AgentsCreateParams {
 #[non_exhaustive]
 pub struct AgentsListQuery {
     /// `created_at[gte]`.
-    pub created_at_gte: Option<String>,
+    pub created_at_gte: Option<Timestamp>,
     /// `created_at[lte]`.
-    pub created_at_lte: Option<String>,
+    pub created_at_lte: Option<Timestamp>,
     /// `include_archived`.
     pub include_archived: Option<bool>,
 }

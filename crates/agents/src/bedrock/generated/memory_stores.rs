@@ -4,7 +4,7 @@
 #[allow(unused_imports)]
 use super::prelude::*;
 use claude_rs_client::{ApiCall, Client, List};
-use claude_rs_types::{object, tagged_union};
+use claude_rs_types::{datetime::Timestamp, object, tagged_union};
 
 tagged_union! {
     /// `BedrockMemoryActor`: an object told apart by its `type` (`BetaManagedAgentsBedrockMemoryActor` in the SDK).
@@ -21,15 +21,15 @@ object! {
         required {
             id: String,
             backend: ManagedMemoryStoreBackend,
-            created_at: String,
+            created_at: Timestamp,
             description: String,
             metadata: ::std::collections::BTreeMap<String, String>,
             name: String,
             r#type: String = "type",
-            updated_at: String,
+            updated_at: Timestamp,
         }
         optional {
-            archived_at: String,
+            archived_at: Timestamp,
             created_by: CallerIdentity,
             resource_arn: String,
         }
@@ -41,14 +41,14 @@ object! {
     pub struct BedrockMemoryStoreListItem {
         required {
             id: String,
-            created_at: String,
+            created_at: Timestamp,
             created_by_me: bool,
             name: String,
             r#type: String = "type",
-            updated_at: String,
+            updated_at: Timestamp,
         }
         optional {
-            archived_at: String,
+            archived_at: Timestamp,
             resource_arn: String,
         }
     }
@@ -59,7 +59,7 @@ object! {
     pub struct BedrockMemoryVersion {
         required {
             id: String,
-            created_at: String,
+            created_at: Timestamp,
             created_by: BedrockMemoryActor,
             memory_id: String,
             memory_store_id: String,
@@ -71,7 +71,7 @@ object! {
             content_sha256: String,
             content_size_bytes: i64,
             path: String,
-            redacted_at: String,
+            redacted_at: Timestamp,
             redacted_by: CallerIdentity,
         }
     }
@@ -246,9 +246,9 @@ impl MemoryStoresCreateParams {
 #[non_exhaustive]
 pub struct MemoryStoresListQuery {
     /// `created_at[gte]`.
-    pub created_at_gte: Option<String>,
+    pub created_at_gte: Option<Timestamp>,
     /// `created_at[lte]`.
-    pub created_at_lte: Option<String>,
+    pub created_at_lte: Option<Timestamp>,
     /// `created_by_me`.
     pub created_by_me: Option<bool>,
     /// `include_archived`.
@@ -618,9 +618,9 @@ impl<'a> MemoryStoresMemoryVersions<'a> {
 #[non_exhaustive]
 pub struct MemoryStoresMemoryVersionsListQuery {
     /// `created_at[gte]`.
-    pub created_at_gte: Option<String>,
+    pub created_at_gte: Option<Timestamp>,
     /// `created_at[lte]`.
-    pub created_at_lte: Option<String>,
+    pub created_at_lte: Option<Timestamp>,
     /// `created_by_me`.
     pub created_by_me: Option<bool>,
     /// `memory_id`.

@@ -4,7 +4,7 @@
 #[allow(unused_imports)]
 use super::prelude::*;
 use claude_rs_client::{ApiCall, Client, List};
-use claude_rs_types::{object, string_enum, tagged_union};
+use claude_rs_types::{datetime::Timestamp, object, string_enum, tagged_union};
 
 object! {
     /// `BedrockAgentMCPElicitationEvent`: an object the API returns (`BetaManagedAgentsBedrockAgentMCPElicitationEvent` in the SDK).
@@ -13,7 +13,7 @@ object! {
             id: String,
             mcp_server_name: String,
             mcp_tool_use_id: String,
-            processed_at: String,
+            processed_at: Timestamp,
             request: BedrockMCPElicitationURLRequest,
         }
         optional {
@@ -32,7 +32,7 @@ object! {
             mcp_tool_use_id: String,
         }
         optional {
-            processed_at: String,
+            processed_at: Timestamp,
         }
     }
 }
@@ -47,7 +47,7 @@ object! {
             tool_use_id: String,
         }
         optional {
-            processed_at: String,
+            processed_at: Timestamp,
         }
     }
 }
@@ -267,21 +267,39 @@ object! {
     }
 }
 
+string_enum! {
+    /// `BedrockMemoryStoreResourceAccess`: the field `access` of `BedrockMemoryStoreResource`, one of the values below or another string.
+    pub enum BedrockMemoryStoreResourceAccess {
+        ReadWrite => "read_write",
+        ReadOnly => "read_only",
+    }
+}
+
 object! {
     /// `BedrockMemoryStoreResource`: an object the API returns (`BetaManagedAgentsBedrockMemoryStoreResource` in the SDK).
     pub struct BedrockMemoryStoreResource {
         required {
             id: String,
-            access: String,
-            created_at: String,
+            access: BedrockMemoryStoreResourceAccess,
+            created_at: Timestamp,
             description: String,
             memory_store_id: String,
             name: String,
-            updated_at: String,
+            updated_at: Timestamp,
         }
         optional {
             instructions: String,
         }
+    }
+}
+
+string_enum! {
+    /// `BedrockSessionStatus`: the field `status` of `BedrockSession`, one of the values below or another string.
+    pub enum BedrockSessionStatus {
+        Rescheduling => "rescheduling",
+        Running => "running",
+        Idle => "idle",
+        Terminated => "terminated",
     }
 }
 
@@ -291,20 +309,20 @@ object! {
         required {
             id: String,
             agent: BedrockSessionAgent,
-            created_at: String,
+            created_at: Timestamp,
             environment_id: String,
             metadata: ::std::collections::BTreeMap<String, String>,
             outcome_evaluations: Vec<OutcomeEvaluationResource>,
             resources: Vec<BedrockSessionResource>,
             stats: SessionStats,
-            status: String,
+            status: BedrockSessionStatus,
             r#type: String = "type",
-            updated_at: String,
+            updated_at: Timestamp,
             usage: SessionUsage,
             working_directory: String,
         }
         optional {
-            archived_at: String,
+            archived_at: Timestamp,
             budget: BudgetLimit,
             created_by: CallerIdentity,
             resource_arn: String,
@@ -360,7 +378,7 @@ object! {
         required {
             id: String,
             error: Error,
-            processed_at: String,
+            processed_at: Timestamp,
         }
         optional {
         }
@@ -452,21 +470,31 @@ string_enum! {
     }
 }
 
+string_enum! {
+    /// `BedrockSessionListItemStatus`: the field `status` of `BedrockSessionListItem`, one of the values below or another string.
+    pub enum BedrockSessionListItemStatus {
+        Rescheduling => "rescheduling",
+        Running => "running",
+        Idle => "idle",
+        Terminated => "terminated",
+    }
+}
+
 object! {
     /// `BedrockSessionListItem`: an object the API returns (`BetaManagedAgentsBedrockSessionListItem` in the SDK).
     pub struct BedrockSessionListItem {
         required {
             id: String,
             agent: BedrockSessionListItemAgent,
-            created_at: String,
+            created_at: Timestamp,
             created_by_me: bool,
             resources: Vec<BedrockSessionListItemMemoryStoreResource>,
-            status: String,
+            status: BedrockSessionListItemStatus,
             r#type: String = "type",
-            updated_at: String,
+            updated_at: Timestamp,
         }
         optional {
-            archived_at: String,
+            archived_at: Timestamp,
             resource_arn: String,
             title: String,
             usage: BedrockSessionListItemUsage,
@@ -549,14 +577,14 @@ object! {
         required {
             id: String,
             agent: BedrockSessionThreadAgent,
-            created_at: String,
+            created_at: Timestamp,
             session_id: String,
             status: SessionThreadStatus,
             r#type: String = "type",
-            updated_at: String,
+            updated_at: Timestamp,
         }
         optional {
-            archived_at: String,
+            archived_at: Timestamp,
             parent_thread_id: String,
             stats: SessionThreadStats,
             usage: SessionThreadUsage,
@@ -589,7 +617,7 @@ object! {
     pub struct BedrockSessionUpdatedEvent {
         required {
             id: String,
-            processed_at: String,
+            processed_at: Timestamp,
         }
         optional {
             sent_by: CallerIdentity,
@@ -610,7 +638,7 @@ object! {
         }
         optional {
             sent_by: CallerIdentity,
-            processed_at: String,
+            processed_at: Timestamp,
         }
     }
 }
@@ -635,7 +663,7 @@ object! {
             sent_by: CallerIdentity,
             content: Vec<BedrockUserCustomToolResultEventContent>,
             is_error: bool,
-            processed_at: String,
+            processed_at: Timestamp,
             session_thread_id: String,
         }
     }
@@ -648,7 +676,7 @@ object! {
             id: String,
             description: String,
             outcome_id: String,
-            processed_at: String,
+            processed_at: Timestamp,
             rubric: Rubric,
         }
         optional {
@@ -666,7 +694,7 @@ object! {
         }
         optional {
             sent_by: CallerIdentity,
-            processed_at: String,
+            processed_at: Timestamp,
             session_thread_id: String,
         }
     }
@@ -681,7 +709,7 @@ object! {
             response: BedrockMCPElicitationResponse,
         }
         optional {
-            processed_at: String,
+            processed_at: Timestamp,
             sent_by: CallerIdentity,
             session_thread_id: String,
         }
@@ -716,7 +744,7 @@ object! {
         }
         optional {
             sent_by: CallerIdentity,
-            processed_at: String,
+            processed_at: Timestamp,
         }
     }
 }
@@ -739,18 +767,26 @@ impl BedrockUserMessageEventParams {
     }
 }
 
+string_enum! {
+    /// `BedrockUserToolConfirmationEventResult`: the field `result` of `BedrockUserToolConfirmationEvent`, one of the values below or another string.
+    pub enum BedrockUserToolConfirmationEventResult {
+        Allow => "allow",
+        Deny => "deny",
+    }
+}
+
 object! {
     /// `BedrockUserToolConfirmationEvent`: an object the API returns (`BetaManagedAgentsBedrockUserToolConfirmationEvent` in the SDK).
     pub struct BedrockUserToolConfirmationEvent {
         required {
             id: String,
-            result: String,
+            result: BedrockUserToolConfirmationEventResult,
             tool_use_id: String,
         }
         optional {
             sent_by: CallerIdentity,
             deny_message: String,
-            processed_at: String,
+            processed_at: Timestamp,
             session_thread_id: String,
         }
     }
@@ -808,18 +844,26 @@ object! {
     }
 }
 
+string_enum! {
+    /// `S3MountResourceMountAs`: the field `mount_as` of `S3MountResource`, one of the values below or another string.
+    pub enum S3MountResourceMountAs {
+        ReadWrite => "read_write",
+        ReadOnly => "read_only",
+    }
+}
+
 object! {
     /// `S3MountResource`: an object the API returns (`BetaManagedAgentsS3MountResource` in the SDK).
     pub struct S3MountResource {
         required {
             id: String,
-            created_at: String,
+            created_at: Timestamp,
             is_output: bool,
-            mount_as: String,
+            mount_as: S3MountResourceMountAs,
             mount_path: String,
             region: String,
             s3_uri: String,
-            updated_at: String,
+            updated_at: Timestamp,
         }
         optional {
             description: String,
@@ -828,11 +872,19 @@ object! {
     }
 }
 
+string_enum! {
+    /// `S3MountResourceParamsMountAs`: the field `mount_as` of `S3MountResourceParams`, one of the values below or another string.
+    pub enum S3MountResourceParamsMountAs {
+        ReadWrite => "read_write",
+        ReadOnly => "read_only",
+    }
+}
+
 object! {
     /// `S3MountResourceParams`: an object sent in requests (`BetaManagedAgentsS3MountResourceParams` in the SDK).
     pub struct S3MountResourceParams {
         required {
-            mount_as: String,
+            mount_as: S3MountResourceParamsMountAs,
             mount_path: String,
             region: String,
             s3_uri: String,
@@ -847,7 +899,12 @@ object! {
 
 impl S3MountResourceParams {
     /// `S3MountResourceParams` with its required fields set and every optional field unset.
-    pub fn new(mount_as: String, mount_path: String, region: String, s3_uri: String) -> Self {
+    pub fn new(
+        mount_as: S3MountResourceParamsMountAs,
+        mount_path: String,
+        region: String,
+        s3_uri: String,
+    ) -> Self {
         Self::from_required(mount_as, mount_path, region, s3_uri)
     }
 }
@@ -870,11 +927,11 @@ object! {
     pub struct S3ObjectResource {
         required {
             id: String,
-            created_at: String,
+            created_at: Timestamp,
             mount_path: String,
             region: String,
             s3_uri: String,
-            updated_at: String,
+            updated_at: Timestamp,
         }
         optional {
             description: String,
@@ -910,10 +967,10 @@ object! {
     pub struct SandboxPathResource {
         required {
             id: String,
-            created_at: String,
+            created_at: Timestamp,
             is_output: bool,
             path: String,
-            updated_at: String,
+            updated_at: Timestamp,
         }
         optional {
             description: String,
@@ -1211,6 +1268,24 @@ tagged_union! {
     }
 }
 
+string_enum! {
+    /// `SessionsListQueryOrder`: the field `order` of `SessionsListQuery`, one of the values below or another string.
+    pub enum SessionsListQueryOrder {
+        Asc => "asc",
+        Desc => "desc",
+    }
+}
+
+string_enum! {
+    /// `SessionsListQueryStatuses`: the field `statuses` of `SessionsListQuery`, one of the values below or another string.
+    pub enum SessionsListQueryStatuses {
+        Rescheduling => "rescheduling",
+        Running => "running",
+        Idle => "idle",
+        Terminated => "terminated",
+    }
+}
+
 /// The `sessions` endpoints.
 #[derive(Debug, Clone, Copy)]
 pub struct Sessions<'a> {
@@ -1348,13 +1423,13 @@ pub struct SessionsListQuery {
     /// `agent_version`.
     pub agent_version: Option<i64>,
     /// `created_at[gt]`.
-    pub created_at_gt: Option<String>,
+    pub created_at_gt: Option<Timestamp>,
     /// `created_at[gte]`.
-    pub created_at_gte: Option<String>,
+    pub created_at_gte: Option<Timestamp>,
     /// `created_at[lt]`.
-    pub created_at_lt: Option<String>,
+    pub created_at_lt: Option<Timestamp>,
     /// `created_at[lte]`.
-    pub created_at_lte: Option<String>,
+    pub created_at_lte: Option<Timestamp>,
     /// `created_by_me`.
     pub created_by_me: Option<bool>,
     /// `include_archived`.
@@ -1362,9 +1437,9 @@ pub struct SessionsListQuery {
     /// `memory_store_id`.
     pub memory_store_id: Option<String>,
     /// `order`.
-    pub order: Option<String>,
+    pub order: Option<SessionsListQueryOrder>,
     /// `statuses[]`, once per value.
-    pub statuses: Vec<String>,
+    pub statuses: Vec<SessionsListQueryStatuses>,
 }
 
 impl SessionsListQuery {
@@ -1422,6 +1497,14 @@ impl Default for SessionsUpdateParams {
     /// `SessionsUpdateParams` with every field unset.
     fn default() -> Self {
         Self::from_required()
+    }
+}
+
+string_enum! {
+    /// `SessionsEventsListQueryOrder`: the field `order` of `SessionsEventsListQuery`, one of the values below or another string.
+    pub enum SessionsEventsListQueryOrder {
+        Asc => "asc",
+        Desc => "desc",
     }
 }
 
@@ -1497,15 +1580,15 @@ impl<'a> SessionsEvents<'a> {
 #[non_exhaustive]
 pub struct SessionsEventsListQuery {
     /// `created_at[gt]`.
-    pub created_at_gt: Option<String>,
+    pub created_at_gt: Option<Timestamp>,
     /// `created_at[gte]`.
-    pub created_at_gte: Option<String>,
+    pub created_at_gte: Option<Timestamp>,
     /// `created_at[lt]`.
-    pub created_at_lt: Option<String>,
+    pub created_at_lt: Option<Timestamp>,
     /// `created_at[lte]`.
-    pub created_at_lte: Option<String>,
+    pub created_at_lte: Option<Timestamp>,
     /// `order`.
-    pub order: Option<String>,
+    pub order: Option<SessionsEventsListQueryOrder>,
     /// `types[]`, once per value.
     pub types: Vec<BedrockSessionEventType>,
 }

@@ -3,7 +3,7 @@
 
 #[allow(unused_imports)]
 use super::prelude::*;
-use claude_rs_types::{object, string_enum, tagged_union};
+use claude_rs_types::{datetime::Timestamp, object, string_enum, tagged_union};
 
 string_enum! {
     /// `Currency`: a string, one of the values below or another (`BetaCurrency` in the SDK).
@@ -91,7 +91,7 @@ object! {
             id: String,
             input: ::std::collections::BTreeMap<String, ::serde_json::Value>,
             name: String,
-            processed_at: String,
+            processed_at: Timestamp,
         }
         optional {
             session_thread_id: String,
@@ -116,7 +116,7 @@ object! {
             input: ::std::collections::BTreeMap<String, ::serde_json::Value>,
             mcp_server_name: String,
             name: String,
-            processed_at: String,
+            processed_at: Timestamp,
         }
         optional {
             evaluated_permission: AgentEvaluatedPermission,
@@ -132,7 +132,7 @@ object! {
         required {
             id: String,
             content: Vec<AgentMessageEventContent>,
-            processed_at: String,
+            processed_at: Timestamp,
         }
         optional {
         }
@@ -188,7 +188,7 @@ object! {
     pub struct AgentThinkingEvent {
         required {
             id: String,
-            processed_at: String,
+            processed_at: Timestamp,
         }
         optional {
         }
@@ -211,7 +211,7 @@ object! {
     pub struct AgentThreadContextCompactedEvent {
         required {
             id: String,
-            processed_at: String,
+            processed_at: Timestamp,
         }
         optional {
         }
@@ -225,7 +225,7 @@ object! {
             id: String,
             content: Vec<AgentThreadMessageReceivedEventContent>,
             from_session_thread_id: String,
-            processed_at: String,
+            processed_at: Timestamp,
         }
         optional {
             from_agent_name: String,
@@ -239,7 +239,7 @@ object! {
         required {
             id: String,
             content: Vec<AgentThreadMessageSentEventContent>,
-            processed_at: String,
+            processed_at: Timestamp,
             to_session_thread_id: String,
         }
         optional {
@@ -323,7 +323,7 @@ object! {
             id: String,
             input: ::std::collections::BTreeMap<String, ::serde_json::Value>,
             name: String,
-            processed_at: String,
+            processed_at: Timestamp,
         }
         optional {
             evaluated_permission: AgentEvaluatedPermission,
@@ -1257,11 +1257,11 @@ object! {
             id: String,
             content_sha256: String,
             content_size_bytes: i64,
-            created_at: String,
+            created_at: Timestamp,
             memory_store_id: String,
             memory_version_id: String,
             path: String,
-            updated_at: String,
+            updated_at: Timestamp,
         }
         optional {
             content: String,
@@ -1288,6 +1288,14 @@ object! {
     }
 }
 
+string_enum! {
+    /// `MemoryStoreResourceParamAccess`: the field `access` of `MemoryStoreResourceParam`, one of the values below or another string.
+    pub enum MemoryStoreResourceParamAccess {
+        ReadWrite => "read_write",
+        ReadOnly => "read_only",
+    }
+}
+
 object! {
     /// `MemoryStoreResourceParam`: an object sent in requests (`BetaManagedAgentsMemoryStoreResourceParam` in the SDK).
     pub struct MemoryStoreResourceParam {
@@ -1295,7 +1303,7 @@ object! {
             memory_store_id: String,
         }
         optional {
-            access: String,
+            access: MemoryStoreResourceParamAccess,
             instructions: String,
         }
     }
@@ -1347,6 +1355,14 @@ string_enum! {
     }
 }
 
+string_enum! {
+    /// `ModelConfigSpeed`: the field `speed` of `ModelConfig`, one of the values below or another string.
+    pub enum ModelConfigSpeed {
+        Standard => "standard",
+        Fast => "fast",
+    }
+}
+
 object! {
     /// `ModelConfig`: an object the API returns (`BetaManagedAgentsModelConfig` in the SDK).
     pub struct ModelConfig {
@@ -1356,7 +1372,7 @@ object! {
         optional {
             effort: ModelConfigEffort,
             inference_geo: String,
-            speed: String,
+            speed: ModelConfigSpeed,
         }
     }
 }
@@ -1426,7 +1442,7 @@ object! {
             r#type: String = "type",
         }
         optional {
-            completed_at: String,
+            completed_at: Timestamp,
             explanation: String,
         }
     }
@@ -1682,7 +1698,7 @@ object! {
     pub struct SessionDeletedEvent {
         required {
             id: String,
-            processed_at: String,
+            processed_at: Timestamp,
         }
         optional {
         }
@@ -1709,6 +1725,17 @@ object! {
     }
 }
 
+string_enum! {
+    /// `SessionRefusalStopDetailsCategory`: the field `category` of `SessionRefusalStopDetails`, one of the values below or another string.
+    pub enum SessionRefusalStopDetailsCategory {
+        Cyber => "cyber",
+        Bio => "bio",
+        FrontierLlm => "frontier_llm",
+        ReasoningExtraction => "reasoning_extraction",
+        GeneralHarms => "general_harms",
+    }
+}
+
 object! {
     /// `SessionRefusalStopDetails`: an object the API returns (`BetaManagedAgentsSessionRefusalStopDetails` in the SDK).
     pub struct SessionRefusalStopDetails {
@@ -1716,7 +1743,7 @@ object! {
             r#type: String = "type",
         }
         optional {
-            category: String,
+            category: SessionRefusalStopDetailsCategory,
             explanation: String,
         }
     }
@@ -1760,7 +1787,7 @@ object! {
     pub struct SessionStatusIdleEvent {
         required {
             id: String,
-            processed_at: String,
+            processed_at: Timestamp,
             stop_reason: StopReason,
         }
         optional {
@@ -1774,7 +1801,7 @@ object! {
     pub struct SessionStatusRescheduledEvent {
         required {
             id: String,
-            processed_at: String,
+            processed_at: Timestamp,
         }
         optional {
         }
@@ -1786,7 +1813,7 @@ object! {
     pub struct SessionStatusRunningEvent {
         required {
             id: String,
-            processed_at: String,
+            processed_at: Timestamp,
         }
         optional {
         }
@@ -1798,7 +1825,7 @@ object! {
     pub struct SessionStatusTerminatedEvent {
         required {
             id: String,
-            processed_at: String,
+            processed_at: Timestamp,
         }
         optional {
         }
@@ -1811,7 +1838,7 @@ object! {
         required {
             id: String,
             agent_name: String,
-            processed_at: String,
+            processed_at: Timestamp,
             session_thread_id: String,
         }
         optional {
@@ -1849,7 +1876,7 @@ object! {
         required {
             id: String,
             agent_name: String,
-            processed_at: String,
+            processed_at: Timestamp,
             session_thread_id: String,
             stop_reason: SessionThreadStatusIdleEventStopReason,
         }
@@ -1865,7 +1892,7 @@ object! {
         required {
             id: String,
             agent_name: String,
-            processed_at: String,
+            processed_at: Timestamp,
             session_thread_id: String,
         }
         optional {
@@ -1879,7 +1906,7 @@ object! {
         required {
             id: String,
             agent_name: String,
-            processed_at: String,
+            processed_at: Timestamp,
             session_thread_id: String,
         }
         optional {
@@ -1893,7 +1920,7 @@ object! {
         required {
             id: String,
             agent_name: String,
-            processed_at: String,
+            processed_at: Timestamp,
             session_thread_id: String,
         }
         optional {
@@ -1940,7 +1967,7 @@ object! {
     pub struct SessionUsageEvent {
         required {
             id: String,
-            processed_at: String,
+            processed_at: Timestamp,
             usage: SessionUsageSnapshot,
         }
         optional {
@@ -1973,7 +2000,7 @@ object! {
             id: String,
             model_request_start_id: String,
             model_usage: SpanModelUsage,
-            processed_at: String,
+            processed_at: Timestamp,
         }
         optional {
             is_error: bool,
@@ -1986,10 +2013,18 @@ object! {
     pub struct SpanModelRequestStartEvent {
         required {
             id: String,
-            processed_at: String,
+            processed_at: Timestamp,
         }
         optional {
         }
+    }
+}
+
+string_enum! {
+    /// `SpanModelUsageSpeed`: the field `speed` of `SpanModelUsage`, one of the values below or another string.
+    pub enum SpanModelUsageSpeed {
+        Standard => "standard",
+        Fast => "fast",
     }
 }
 
@@ -2003,7 +2038,7 @@ object! {
             output_tokens: i64,
         }
         optional {
-            speed: String,
+            speed: SpanModelUsageSpeed,
         }
     }
 }
@@ -2017,7 +2052,7 @@ object! {
             iteration: i64,
             outcome_evaluation_start_id: String,
             outcome_id: String,
-            processed_at: String,
+            processed_at: Timestamp,
             result: String,
             usage: SpanModelUsage,
         }
@@ -2033,7 +2068,7 @@ object! {
             id: String,
             iteration: i64,
             outcome_id: String,
-            processed_at: String,
+            processed_at: Timestamp,
         }
         optional {
         }
@@ -2047,7 +2082,7 @@ object! {
             id: String,
             iteration: i64,
             outcome_id: String,
-            processed_at: String,
+            processed_at: Timestamp,
         }
         optional {
         }
@@ -2319,11 +2354,19 @@ impl UserLocationParam {
     }
 }
 
+string_enum! {
+    /// `UserToolConfirmationEventParamsResult`: the field `result` of `UserToolConfirmationEventParams`, one of the values below or another string.
+    pub enum UserToolConfirmationEventParamsResult {
+        Allow => "allow",
+        Deny => "deny",
+    }
+}
+
 object! {
     /// `UserToolConfirmationEventParams`: an object sent in requests (`BetaManagedAgentsUserToolConfirmationEventParams` in the SDK).
     pub struct UserToolConfirmationEventParams {
         required {
-            result: String,
+            result: UserToolConfirmationEventParamsResult,
             tool_use_id: String,
         }
         optional {
@@ -2334,7 +2377,7 @@ object! {
 
 impl UserToolConfirmationEventParams {
     /// `UserToolConfirmationEventParams` with its required fields set and every optional field unset.
-    pub fn new(result: String, tool_use_id: String) -> Self {
+    pub fn new(result: UserToolConfirmationEventParamsResult, tool_use_id: String) -> Self {
         Self::from_required(result, tool_use_id)
     }
 }
@@ -2349,7 +2392,7 @@ object! {
         optional {
             content: Vec<UserToolResultEventContent>,
             is_error: bool,
-            processed_at: String,
+            processed_at: Timestamp,
             session_thread_id: String,
         }
     }

@@ -8,8 +8,9 @@ use claude_rs_client::Client;
 use super::super::engine::{BoxEvents, Opening, Persisted, ResumableStream, ResumeOptions, Source};
 use crate::bedrock::BedrockManagedAgentsExt as _;
 use crate::bedrock::sessions::{
-    BedrockDeltaType, SessionsEventsListQuery, SessionsEventsStreamQuery,
-    SessionsThreadsEventsStreamQuery, StreamBedrockSessionEvents, StreamBedrockSessionThreadEvents,
+    BedrockDeltaType, SessionsEventsListQuery, SessionsEventsListQueryOrder,
+    SessionsEventsStreamQuery, SessionsThreadsEventsStreamQuery, StreamBedrockSessionEvents,
+    StreamBedrockSessionThreadEvents,
 };
 
 persisted! {
@@ -55,18 +56,18 @@ impl Source<StreamBedrockSessionEvents> for SessionSource {
     }
 
     fn history(&self) -> BoxEvents<StreamBedrockSessionEvents> {
-        self.list("asc")
+        self.list(SessionsEventsListQueryOrder::Asc)
     }
 
     fn history_newest_first(&self) -> Option<BoxEvents<StreamBedrockSessionEvents>> {
-        Some(self.list("desc"))
+        Some(self.list(SessionsEventsListQueryOrder::Desc))
     }
 }
 
 impl SessionSource {
-    fn list(&self, order: &str) -> BoxEvents<StreamBedrockSessionEvents> {
+    fn list(&self, order: SessionsEventsListQueryOrder) -> BoxEvents<StreamBedrockSessionEvents> {
         let query = SessionsEventsListQuery {
-            order: Some(order.to_owned()),
+            order: Some(order),
             ..Default::default()
         };
         let pages = self
