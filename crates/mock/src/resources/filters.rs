@@ -7,8 +7,11 @@
 //! outside the values the parameter's type or the field's type allows
 //! (a closed enum or a literal), or a bound that is not a date-time, is a
 //! 400 `invalid_request_error` naming the parameter, as the API answers.
-//! Parameters that name no field (`order`, `include_default`) are not
-//! filters; `include_archived` is the store's own.
+//! A parameter that names no field of the described type filters only the
+//! objects that carry a key of its name (the beta and GA shapes differ: the
+//! beta API key has no `workspace_id`, the mock's seeded keys do); those
+//! without it, and every object for parameters such as `order` or
+//! `include_default`, are kept. `include_archived` is the store's own.
 
 use serde_json::Value;
 
@@ -66,10 +69,19 @@ enum Test {
     Bound(&'static str, u64),
 }
 
+/// One filter: the keys it reads (the first an object has), whether an
+/// object without any of them fails it, and its test.
+#[derive(Debug)]
+struct Condition {
+    keys: Vec<String>,
+    strict: bool,
+    test: Test,
+}
+
 /// The filters of one request.
 #[derive(Debug, Default)]
 pub(crate) struct Filter {
-    tests: Vec<(String, Test)>,
+    conditions: Vec<Condition>,
 }
 
 impl Filter {
@@ -78,7 +90,7 @@ impl Filter {
     pub(crate) fn new(api: &Api, endpoint: &Endpoint, query: &Query) -> Result<Self, String> {
         let fields = api.fields(&endpoint.response).cloned().unwrap_or_default();
         let field = |name: &str| fields.iter().find(|f| f["name"] == name);
-        let mut tests = Vec::new();
+        let mut conditions = Vec::new();
         for (name, t) in &endpoint.query {
             if name == "include_archived" {
                 continue;
@@ -97,7 +109,11 @@ impl Filter {
                 let at = parse_time(raw).ok_or_else(|| {
                     format!("{name}: Input should be a valid datetime, got {raw:?}")
                 })?;
-                tests.push((base.to_owned(), Test::Bound(op, at)));
+                conditions.push(Condition {
+                    keys: vec![base.to_owned()],
+                    strict: true,
+                    test: Test::Bound(op, at),
+                });
                 continue;
             }
             let (values, item_type) = match t.get("array") {
@@ -107,14 +123,11 @@ impl Filter {
             if values.is_empty() {
                 continue;
             }
-            let Some(target) = [name.as_str(), singular(name, "es"), singular(name, "s")]
-                .into_iter()
-                .find_map(field)
-            else {
-                continue;
-            };
-            let allowed = allowed(api, item_type).or_else(|| allowed(api, &target["type"]));
-            let boolean = item_type == "boolean" || target["type"] == "boolean";
+            let names = [name.as_str(), singular(name, "es"), singular(name, "s")];
+            let target = names.into_iter().find_map(field);
+            let field_type = target.map_or(&Value::Null, |f| &f["type"]);
+            let allowed = allowed(api, item_type).or_else(|| allowed(api, field_type));
+            let boolean = item_type == "boolean" || field_type == "boolean";
             for value in &values {
                 let fits = match &allowed {
                     Some(allowed) => allowed.iter().any(|a| a == value),
@@ -130,18 +143,27 @@ impl Filter {
                     ));
                 }
             }
-            let key = target["name"].as_str().unwrap_or_default().to_owned();
+            let keys = match target.and_then(|f| f["name"].as_str()) {
+                Some(key) => vec![key.to_owned()],
+                None => names.iter().map(|n| (*n).to_owned()).collect(),
+            };
             let values = values.into_iter().map(str::to_owned).collect();
-            tests.push((key, Test::OneOf(values)));
+            conditions.push(Condition {
+                keys,
+                strict: target.is_some(),
+                test: Test::OneOf(values),
+            });
         }
-        Ok(Self { tests })
+        Ok(Self { conditions })
     }
 
     /// Whether the filter keeps `item`.
     pub(crate) fn keeps(&self, item: &Value) -> bool {
-        self.tests.iter().all(|(field, test)| {
-            let value = &item[field.as_str()];
-            match test {
+        self.conditions.iter().all(|condition| {
+            let Some(value) = condition.keys.iter().find_map(|k| item.get(k.as_str())) else {
+                return !condition.strict;
+            };
+            match &condition.test {
                 Test::OneOf(values) => {
                     let text = match value {
                         Value::String(s) => s.clone(),
@@ -167,7 +189,7 @@ impl Filter {
 
     /// Whether the filter keeps everything.
     pub(crate) fn is_empty(&self) -> bool {
-        self.tests.is_empty()
+        self.conditions.is_empty()
     }
 }
 
@@ -266,12 +288,14 @@ mod tests {
         assert!(!plugins.keeps(&json!({"created_at": "2026-01-31T23:59:59Z"})));
         assert!(!plugins.keeps(&json!({"created_at": "2026-03-01T00:00:00Z"})));
 
-        // Not a field: no filter.
-        assert!(
-            filter("/v1/organizations/webhooks", "order=asc")
-                .unwrap()
-                .is_empty()
-        );
+        // Not a field of the described type: only objects with that key.
+        let order = filter("/v1/organizations/webhooks", "order=asc").unwrap();
+        assert!(order.keeps(&json!({"id": "whep_1"})));
+        let keys = filter("/v1/organizations/api_keys", "workspace_id=wrkspc_1").unwrap();
+        assert!(keys.keeps(&json!({"workspace_id": "wrkspc_1"})));
+        assert!(!keys.keeps(&json!({"workspace_id": "wrkspc_2"})));
+        assert!(keys.keeps(&json!({"id": "apikey_1"})));
+        assert!(filter("/v1/organizations/webhooks", "").unwrap().is_empty());
     }
 
     #[test]
