@@ -521,7 +521,7 @@ async fn federation_issuers_and_rules() {
     assert!(none.data.is_empty(), "filtered by issuer");
     query.issuer_id = Some(issuer.id.clone());
     let mine = admin.federation().rules().list(&query).await.unwrap();
-    assert_eq!(ids(&mine.data), [rule.id.clone()]);
+    assert_eq!(ids(&mine.data), [rule.id.as_str()]);
 }
 
 #[tokio::test]
@@ -614,7 +614,7 @@ async fn plugins_and_marketplaces_by_date_range() {
     let mut query = claude_rs_admin::plugins::PluginsListQuery::default();
     query.created_at_gte = Some(created_at.clone());
     let listed = admin.plugins().list(&query).await.unwrap();
-    assert_eq!(ids(&listed.data), [plugin.id.clone()]);
+    assert_eq!(ids(&listed.data), [plugin.id.as_str()]);
     query.created_at_gte = None;
     query.created_at_lt = Some(created_at);
     let before = admin.plugins().list(&query).await.unwrap();

@@ -17,18 +17,18 @@ pub(super) fn read(
     endpoint: &Endpoint,
     request: &RecordedRequest,
     validate: bool,
-) -> Result<RecordedRequest, MockResponse> {
+) -> Result<RecordedRequest, Box<MockResponse>> {
     let Some(boundary) = request.header("content-type").and_then(multipart::boundary) else {
-        return Err(invalid(
+        return Err(Box::new(invalid(
             "Content-Type must be multipart/form-data with a boundary",
-        ));
+        )));
     };
-    let parts = multipart::parse(&request.body, boundary).map_err(invalid)?;
+    let parts = multipart::parse(&request.body, boundary).map_err(|e| Box::new(invalid(e)))?;
     if validate {
         for name in &endpoint.required {
             let array = format!("{name}[]");
             if !parts.iter().any(|p| p.name == *name || p.name == array) {
-                return Err(invalid(format!("{name}: Field required")));
+                return Err(Box::new(invalid(format!("{name}: Field required"))));
             }
         }
     }

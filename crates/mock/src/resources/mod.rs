@@ -99,7 +99,7 @@ pub(crate) fn serve(
                 read = form;
                 &read
             }
-            Err(refused) => return Some(refused),
+            Err(refused) => return Some(*refused),
         }
     } else {
         request
