@@ -18,7 +18,6 @@ use serde_json::Value;
 use super::admin::parse_time;
 use super::description::{Api, Endpoint};
 use super::list::Sequence;
-use crate::platform::percent_decode;
 use crate::record::RecordedRequest;
 
 /// A request's query, percent-decoded, in order.
@@ -58,6 +57,30 @@ impl Query {
             .map(|(_, value)| value.as_str())
             .collect()
     }
+}
+
+/// Percent-decoding (`%40` → `@`); an invalid escape is kept as it is.
+fn percent_decode(text: &str) -> String {
+    let bytes = text.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        let escaped = (bytes[i] == b'%')
+            .then(|| bytes.get(i + 1..i + 3))
+            .flatten()
+            .and_then(|h| u8::from_str_radix(std::str::from_utf8(h).ok()?, 16).ok());
+        match escaped {
+            Some(byte) => {
+                out.push(byte);
+                i += 3;
+            }
+            None => {
+                out.push(bytes[i]);
+                i += 1;
+            }
+        }
+    }
+    String::from_utf8_lossy(&out).into_owned()
 }
 
 /// What one filter asks of a field.
