@@ -169,6 +169,7 @@ pub use crate::core::error::{
     ApiError, ConfigKind, Error, InvalidRequestKind, ProtocolKind, TimeoutKind,
 };
 pub use crate::core::list::{List, Paginator};
+pub use crate::core::multipart::Form;
 pub use crate::core::options::RequestOptions;
 pub use crate::core::rate_limits::{RateLimit, RateLimits};
 pub use crate::core::response::ApiResponse;

@@ -5,10 +5,11 @@
 //!
 //! It holds the endpoints of the Managed Agents and Admin families (first
 //! party and beta; one per method and path, the beta one when both exist,
-//! as its types are the superset), each with its pagination, response type
-//! and required body fields, and every type their responses reach, without
-//! what the mock does not need (modules, Python names, defaults). One
-//! endpoint and one type per line, so a change reads well in a diff.
+//! as its types are the superset), each with its pagination, response type,
+//! required body fields and (for a list) its filters, and every type their
+//! responses and filters reach, without what the mock does not need
+//! (modules, Python names, defaults). One endpoint and one type per line,
+//! so a change reads well in a diff.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
@@ -67,6 +68,11 @@ pub(crate) fn render(description: &Description) -> String {
     }
     let mut reached = BTreeSet::new();
     let mut pending: Vec<Value> = chosen.values().map(|e| e["response"].clone()).collect();
+    for endpoint in chosen.values() {
+        for q in endpoint["query"].as_array().into_iter().flatten() {
+            pending.push(q["type"].clone());
+        }
+    }
     while let Some(t) = pending.pop() {
         for id in refs(&t) {
             if reached.insert(id.clone())
@@ -110,14 +116,32 @@ fn compact_endpoint(entry: &Value) -> Value {
         .filter(|f| f["required"] == true)
         .map(|f| &f["name"])
         .collect();
-    json!({
+    // The list filters (not the cursor and page size, which every list
+    // reads the same way).
+    let query: Vec<Value> = entry["query"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter(|q| {
+            !matches!(
+                q["name"].as_str(),
+                Some("limit" | "page" | "after_id" | "before_id")
+            )
+        })
+        .map(|q| json!({"name": q["name"], "type": q["type"]}))
+        .collect();
+    let mut out = json!({
         "method": entry["method"],
         "path": entry["path"],
         "pagination": entry["pagination"],
         "response": entry["response"],
         "encoding": entry["body"]["encoding"],
         "required": required,
-    })
+    });
+    if !query.is_empty() && !entry["pagination"].is_null() {
+        out["query"] = query.into();
+    }
+    out
 }
 
 /// A type with only what the store reads.

@@ -234,6 +234,21 @@ impl<'a> PluginMarketplaces<'a> {
             .output()
     }
 
+    // endpoint: POST /v1/organizations/plugin_marketplaces/validate_archive
+    // types: response=PluginMarketplaceValidationReport
+    /// `POST /v1/organizations/plugin_marketplaces/validate_archive`: returns a [`PluginMarketplaceValidationReport`]. Sends `anthropic-beta: ce-plugins-2026-09-01`.
+    pub fn validate_archive(
+        &self,
+        params: PluginMarketplacesValidateArchiveParams,
+    ) -> ApiCall<'a, PluginMarketplaceValidationReport> {
+        self.client
+            .post("/v1/organizations/plugin_marketplaces/validate_archive")
+            .query("beta", "true")
+            .beta("ce-plugins-2026-09-01")
+            .multipart(params.into_form())
+            .output()
+    }
+
     // endpoint: POST /v1/organizations/plugin_marketplaces/validate_repository
     // types: request=PluginMarketplacesValidateRepositoryParams response=PluginMarketplaceValidationReport
     /// `POST /v1/organizations/plugin_marketplaces/validate_repository`: returns a [`PluginMarketplaceValidationReport`]. Sends `anthropic-beta: ce-plugins-2026-09-01`.
@@ -311,6 +326,28 @@ impl PluginMarketplacesUpdateParams {
         default_installation_preference: PluginMarketplacesUpdateParamsDefaultInstallationPreference,
     ) -> Self {
         Self::from_required(default_installation_preference)
+    }
+}
+
+/// `PluginMarketplacesValidateArchiveParams`: the body of [`PluginMarketplaces::validate_archive`]; sent as `multipart/form-data`.
+#[derive(Debug)]
+#[non_exhaustive]
+pub struct PluginMarketplacesValidateArchiveParams {
+    /// `archive`. Required.
+    pub archive: claude_rs_client::files::FileUpload,
+}
+
+impl PluginMarketplacesValidateArchiveParams {
+    /// A form with its required fields; the optional ones unset.
+    pub fn new(archive: claude_rs_client::files::FileUpload) -> Self {
+        Self { archive }
+    }
+
+    fn into_form(self) -> claude_rs_client::Form {
+        let mut form = claude_rs_client::Form::new();
+        let value = self.archive;
+        form = form.file("archive", value);
+        form
     }
 }
 

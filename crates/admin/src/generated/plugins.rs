@@ -363,6 +363,18 @@ impl<'a> Plugins<'a> {
         PluginsVersions::new(self.client)
     }
 
+    // endpoint: POST /v1/organizations/plugins
+    // types: response=Plugin
+    /// `POST /v1/organizations/plugins`: returns a [`Plugin`]. Sends `anthropic-beta: ce-plugins-2026-09-01`.
+    pub fn create(&self, params: PluginsCreateParams) -> ApiCall<'a, Plugin> {
+        self.client
+            .post("/v1/organizations/plugins")
+            .query("beta", "true")
+            .beta("ce-plugins-2026-09-01")
+            .multipart(params.into_form())
+            .output()
+    }
+
     // endpoint: DELETE /v1/organizations/plugins/{plugin_id}
     // types: response=DeletedPlugin
     /// `DELETE /v1/organizations/plugins/{plugin_id}`: returns a [`DeletedPlugin`]. Sends `anthropic-beta: ce-plugins-2026-09-01`.
@@ -415,6 +427,43 @@ impl<'a> Plugins<'a> {
             .beta("ce-plugins-2026-09-01")
             .json(params)
             .output()
+    }
+}
+
+/// `PluginsCreateParams`: the body of [`Plugins::create`]; sent as `multipart/form-data`.
+#[derive(Debug)]
+#[non_exhaustive]
+pub struct PluginsCreateParams {
+    /// `files[]`, one part per value. Required.
+    pub files: Vec<claude_rs_client::files::FileUpload>,
+    /// `marketplace_id`.
+    pub marketplace_id: Option<String>,
+    /// `release_notes`.
+    pub release_notes: Option<String>,
+}
+
+impl PluginsCreateParams {
+    /// A form with its required fields; the optional ones unset.
+    pub fn new(files: Vec<claude_rs_client::files::FileUpload>) -> Self {
+        Self {
+            files,
+            marketplace_id: None,
+            release_notes: None,
+        }
+    }
+
+    fn into_form(self) -> claude_rs_client::Form {
+        let mut form = claude_rs_client::Form::new();
+        for value in self.files {
+            form = form.file("files[]", value);
+        }
+        if let Some(value) = self.marketplace_id {
+            form = form.text("marketplace_id", &value);
+        }
+        if let Some(value) = self.release_notes {
+            form = form.text("release_notes", &value);
+        }
+        form
     }
 }
 
@@ -701,6 +750,23 @@ impl<'a> PluginsVersions<'a> {
         Self { client }
     }
 
+    // endpoint: POST /v1/organizations/plugins/{plugin_id}/versions
+    // types: response=PluginVersion
+    /// `POST /v1/organizations/plugins/{plugin_id}/versions`: returns a [`PluginVersion`]. Sends `anthropic-beta: ce-plugins-2026-09-01`.
+    pub fn create(
+        &self,
+        plugin_id: &str,
+        params: PluginsVersionsCreateParams,
+    ) -> ApiCall<'a, PluginVersion> {
+        self.client
+            .post("/v1/organizations/plugins/{plugin_id}/versions")
+            .path_param("plugin_id", plugin_id)
+            .query("beta", "true")
+            .beta("ce-plugins-2026-09-01")
+            .multipart(params.into_form())
+            .output()
+    }
+
     // endpoint: GET /v1/organizations/plugins/{plugin_id}/versions/{version}/content
     // types:
     /// `GET /v1/organizations/plugins/{plugin_id}/versions/{version}/content`: returns a binary body: read it with `ApiCall::response`. Sends `anthropic-beta: ce-plugins-2026-09-01`.
@@ -758,6 +824,37 @@ impl<'a> PluginsVersions<'a> {
                     .beta("ce-plugins-2026-09-01"),
             )
             .output()
+    }
+}
+
+/// `PluginsVersionsCreateParams`: the body of [`PluginsVersions::create`]; sent as `multipart/form-data`.
+#[derive(Debug)]
+#[non_exhaustive]
+pub struct PluginsVersionsCreateParams {
+    /// `files[]`, one part per value. Required.
+    pub files: Vec<claude_rs_client::files::FileUpload>,
+    /// `release_notes`.
+    pub release_notes: Option<String>,
+}
+
+impl PluginsVersionsCreateParams {
+    /// A form with its required fields; the optional ones unset.
+    pub fn new(files: Vec<claude_rs_client::files::FileUpload>) -> Self {
+        Self {
+            files,
+            release_notes: None,
+        }
+    }
+
+    fn into_form(self) -> claude_rs_client::Form {
+        let mut form = claude_rs_client::Form::new();
+        for value in self.files {
+            form = form.file("files[]", value);
+        }
+        if let Some(value) = self.release_notes {
+            form = form.text("release_notes", &value);
+        }
+        form
     }
 }
 

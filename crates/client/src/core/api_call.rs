@@ -19,6 +19,7 @@ use crate::core::client::{Client, OpenStream};
 use crate::core::encode;
 use crate::core::error::{Error, InvalidRequestKind};
 use crate::core::events::Events;
+use crate::core::multipart::Form;
 use crate::core::operation::Operation;
 use crate::core::options::{RequestOptions, request_option_methods};
 use crate::core::response::ApiResponse;
@@ -214,6 +215,14 @@ impl<'a, T> ApiCall<'a, T> {
     pub fn body(mut self, body: RequestBody, content_type: impl Into<Cow<'static, str>>) -> Self {
         self.body = Some((body, content_type.into()));
         self
+    }
+
+    /// Sends `form` as a `multipart/form-data` body (the boundary is
+    /// chosen here). A form of in-memory parts is replayed on retries; one
+    /// with a streamed file is sent once. A part found wrong while building
+    /// the form fails the call when it is sent.
+    pub fn multipart(self, form: Form) -> Self {
+        self.raw_body(form.encode())
     }
 
     /// Sends a prepared body (a multipart upload) or a preparation error.

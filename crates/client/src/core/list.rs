@@ -151,7 +151,7 @@ impl<'a, T: DeserializeOwned + Send + 'static> List<'a, T> {
     /// Fetches the first page with its status and headers.
     pub async fn with_response(self) -> Result<ApiResponse<Page<T>>, Error> {
         let (endpoint, cursor) = self.into_parts()?;
-        endpoint.fetch(&cursor).await
+        endpoint.fetch(&cursor).await.map(|(page, _)| page)
     }
 
     /// Every page from the starting cursor on, fetched one at a time. A
@@ -187,7 +187,8 @@ impl<'a, T: DeserializeOwned + Send + 'static> IntoFuture for List<'a, T> {
 /// previous one has been consumed (no prefetch).
 ///
 /// It stops after a page without a `next_page` token and with `has_more:
-/// false` (or without the cursor id needed to go on). A server that points
+/// false` (or without the cursor id needed to go on), and after a page
+/// that says `has_more: false` whatever token it carries. A server that points
 /// at the same page again would make it loop forever; it ends with
 /// [`Error::Protocol`] instead. After an error the stream ends.
 ///

@@ -1,10 +1,12 @@
 //! [`Form`]: a `multipart/form-data` body of text fields and files, for the
-//! upload endpoints (Files, Skills).
+//! upload endpoints (Files, Skills, the Admin API's plugin uploads) and
+//! [`ApiCall::multipart`](crate::ApiCall::multipart).
 //!
 //! Parts held in memory make one `Bytes` body, replayed on retries; a file
 //! given as a stream makes the body a stream, sent once.
 
 use std::collections::hash_map::RandomState;
+use std::fmt;
 use std::hash::{BuildHasher, Hasher};
 use std::pin::Pin;
 use std::task::{Context, Poll, ready};
@@ -22,34 +24,77 @@ enum Segment {
     Stream(ByteStream),
 }
 
-/// A form being built: its parts in order, each a head and its content.
+/// A `multipart/form-data` body being built: text fields and files, in
+/// the order added, sent with [`ApiCall::multipart`](crate::ApiCall::multipart).
+///
+/// Parts held in memory make one body that retries replay; a file given as
+/// a stream ([`FileUpload::from_stream`]) makes the body a stream, sent
+/// once. A file whose media type is not a valid header value fails the
+/// call when it is sent, before anything goes out.
+///
+/// ```
+/// use claude_rs_client::Form;
+/// use claude_rs_client::files::FileUpload;
+///
+/// let form = Form::new()
+///     .text("release_notes", "First version")
+///     .file("files[]", FileUpload::from_bytes("plugin.zip", "application/zip", vec![0u8; 4]));
+/// assert_eq!(form.len(), 2);
+/// ```
 #[derive(Default)]
-pub(crate) struct Form {
+pub struct Form {
     parts: Vec<(String, Segment)>,
+    /// The first part found wrong, reported when the form is encoded.
+    error: Option<Error>,
+}
+
+impl fmt::Debug for Form {
+    // Values are not printed: they are the user's data.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Form")
+            .field("parts", &self.parts.len())
+            .field("error", &self.error)
+            .finish()
+    }
 }
 
 impl Form {
-    pub(crate) fn new() -> Self {
+    /// An empty form.
+    pub fn new() -> Self {
         Self::default()
     }
 
-    /// A text field.
-    pub(crate) fn text(mut self, name: &str, value: &str) -> Self {
+    /// How many parts the form has.
+    pub fn len(&self) -> usize {
+        self.parts.len()
+    }
+
+    /// Whether the form has no part.
+    pub fn is_empty(&self) -> bool {
+        self.parts.is_empty()
+    }
+
+    /// Adds a text field `name` (names are sent as given: an array field
+    /// is `name[]`, once per value).
+    pub fn text(mut self, name: &str, value: &str) -> Self {
         let head = format!("Content-Disposition: form-data; name=\"{name}\"\r\n\r\n");
         let value = Bytes::copy_from_slice(value.as_bytes());
         self.parts.push((head, Segment::Bytes(value)));
         self
     }
 
-    /// A file field; its media type must be a valid header value.
-    pub(crate) fn file(mut self, name: &str, file: FileUpload) -> Result<Self, Error> {
+    /// Adds a file part `name`, with its file name and media type; a
+    /// media type that is not a valid header value fails the call when it
+    /// is sent.
+    pub fn file(mut self, name: &str, file: FileUpload) -> Self {
         let (filename, media_type, content) = file.into_parts();
         let media_type = media_type.trim();
         if media_type.is_empty() || media_type.bytes().any(|b| b.is_ascii_control()) {
-            return Err(Error::invalid_request(
+            self.error.get_or_insert(Error::invalid_request(
                 InvalidRequestKind::Header,
                 format!("invalid media type {media_type:?} for the upload of {filename:?}"),
             ));
+            return self;
         }
         let head = format!(
             "Content-Disposition: form-data; name=\"{name}\"; filename=\"{}\"\r\n\
@@ -61,11 +106,15 @@ impl Form {
             Content::Stream(stream) => Segment::Stream(stream),
         };
         self.parts.push((head, segment));
-        Ok(self)
+        self
     }
 
-    /// The body and its `Content-Type` (with the boundary).
-    pub(crate) fn encode(self) -> (RequestBody, String) {
+    /// The body and its `Content-Type` (with the boundary), or the first
+    /// part found wrong.
+    pub(crate) fn encode(self) -> Result<(RequestBody, String), Error> {
+        if let Some(error) = self.error {
+            return Err(error);
+        }
         let mut boundary = new_boundary();
         // 128 random bits make a clash all but impossible; still check.
         while self.parts.iter().any(|(_, segment)| match segment {
@@ -90,11 +139,11 @@ impl Form {
         }
         pending.extend_from_slice(format!("--{boundary}--\r\n").as_bytes());
         if segments.is_empty() {
-            return (RequestBody::from(pending.freeze()), content_type);
+            return Ok((RequestBody::from(pending.freeze()), content_type));
         }
         segments.push(Segment::Bytes(pending.freeze()));
         segments.reverse();
-        (RequestBody::wrap(StreamedForm { segments }), content_type)
+        Ok((RequestBody::wrap(StreamedForm { segments }), content_type))
     }
 }
 
@@ -190,7 +239,7 @@ mod tests {
     #[tokio::test]
     async fn bytes_and_stream_encode_alike() {
         let upload = FileUpload::from_bytes("a.txt", "text/plain", "hello");
-        let (body, content_type) = Form::new().file("file", upload).unwrap().encode();
+        let (body, content_type) = Form::new().file("file", upload).encode().unwrap();
         assert!(
             body.try_clone().is_some(),
             "in-memory uploads are retryable"
@@ -208,7 +257,7 @@ mod tests {
             Bytes::from_static(b"lo"),
         ]);
         let upload = FileUpload::from_stream("a.txt", "text/plain", chunks);
-        let (body, content_type) = Form::new().file("file", upload).unwrap().encode();
+        let (body, content_type) = Form::new().file("file", upload).encode().unwrap();
         assert!(body.try_clone().is_none(), "streamed uploads are sent once");
         let boundary2 = boundary_of(&content_type).to_owned();
         assert_ne!(boundary, boundary2, "boundaries are random");
@@ -225,13 +274,11 @@ mod tests {
                 "files[]",
                 FileUpload::from_stream("writer/SKILL.md", "text/markdown", chunks),
             )
-            .unwrap()
             .file(
                 "files[]",
                 FileUpload::from_bytes("writer/lib.py", "text/x-python", "x = 1"),
-            )
-            .unwrap();
-        let (body, content_type) = form.encode();
+            );
+        let (body, content_type) = form.encode().unwrap();
         let b = boundary_of(&content_type).to_owned();
         let expected = format!(
             "--{b}\r\nContent-Disposition: form-data; name=\"display_name\"\r\n\r\nReport writer\r\n\
@@ -245,13 +292,15 @@ mod tests {
 
     #[test]
     fn bad_media_types_are_refused() {
-        let error = Form::new()
+        let Err(error) = Form::new()
             .file(
                 "file",
                 FileUpload::from_bytes("a", "text/plain\r\nX: y", "x"),
             )
-            .err()
-            .expect("refused");
+            .encode()
+        else {
+            panic!("a bad media type was accepted");
+        };
         assert!(
             matches!(
                 error,
@@ -263,6 +312,6 @@ mod tests {
             "{error}"
         );
         let blank = Form::new().file("file", FileUpload::from_bytes("a", " ", "x"));
-        assert!(blank.is_err());
+        assert!(blank.encode().is_err());
     }
 }

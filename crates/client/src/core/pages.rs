@@ -9,6 +9,7 @@ use std::task::{Context, Poll, ready};
 use claude_rs_types::page::Page;
 use futures_core::Stream;
 use futures_util::future::BoxFuture;
+use serde::Deserialize;
 use serde::de::DeserializeOwned;
 
 use crate::core::api_call::{ApiCall, Template};
@@ -65,19 +66,42 @@ impl Endpoint {
         }
     }
 
+    /// One page, and whether it said `has_more: false` in so many words
+    /// (which ends the listing whatever token it carries, as the usage and
+    /// cost reports may send a `next_page` on their last page).
     pub(crate) async fn fetch<T: DeserializeOwned>(
         &self,
         cursor: &Cursor,
-    ) -> Result<ApiResponse<Page<T>>, Error> {
-        let call: ApiCall<'_, Page<T>> =
+    ) -> Result<(ApiResponse<Page<T>>, bool), Error> {
+        let call: ApiCall<'_, Wire<T>> =
             self.template
                 .call(&self.client, self.options.clone(), &cursor.query());
-        call.with_response().await
+        let response = call.with_response().await?;
+        let Wire { has_more, mut page } = response.value;
+        page.has_more = has_more.unwrap_or(false);
+        let last = has_more == Some(false);
+        let response = ApiResponse {
+            value: page,
+            status: response.status,
+            headers: response.headers,
+        };
+        Ok((response, last))
     }
 }
 
+/// A page as it arrives, `has_more` read apart so that its absence (token
+/// lists that never send it) differs from `false`.
+#[derive(Deserialize)]
+#[serde(bound = "T: DeserializeOwned")]
+struct Wire<T> {
+    #[serde(default)]
+    has_more: Option<bool>,
+    #[serde(flatten)]
+    page: Page<T>,
+}
+
 /// The fetch of one page.
-type PageFuture<T> = BoxFuture<'static, Result<ApiResponse<Page<T>>, Error>>;
+type PageFuture<T> = BoxFuture<'static, Result<(ApiResponse<Page<T>>, bool), Error>>;
 
 /// Every page of a listing, as a `Stream` ([`List::pages`](crate::List::pages)); a page is
 /// fetched only when the previous one has been taken (no prefetch).
@@ -85,6 +109,7 @@ type PageFuture<T> = BoxFuture<'static, Result<ApiResponse<Page<T>>, Error>>;
 /// It follows the page's own style: a `next_page` token is sent back as
 /// `page`; otherwise, while `has_more`, `after_id = last_id` (or
 /// `before_id = first_id` for a listing that started with `before_id`).
+/// A page that says `has_more: false` is the last, even with a token.
 /// A server that points at the same page again would make it loop
 /// forever; it ends with [`Error::Protocol`] after that page instead.
 /// After an error the stream ends.
@@ -138,7 +163,11 @@ impl<T: DeserializeOwned + Send + 'static> Pages<T> {
 
     /// Decides the cursor after `page`, in the page's own style; a cursor
     /// that did not move ends the listing with an error after the page.
-    fn advance(&mut self, asked: Cursor, page: &Page<T>) {
+    fn advance(&mut self, asked: Cursor, page: &Page<T>, last: bool) {
+        if last {
+            self.cursor = None;
+            return;
+        }
         let mut next = asked.clone();
         let (moved, previous) = match &page.next_page {
             Some(token) if !token.is_empty() => {
@@ -204,11 +233,11 @@ impl<T: DeserializeOwned + Send + 'static> Stream for Pages<T> {
             return Poll::Ready(None);
         };
         // On error `cursor` stays `None`: the stream ends after it.
-        let page = match outcome {
-            Ok(page) => page.into_inner(),
+        let (page, last) = match outcome {
+            Ok((page, last)) => (page.into_inner(), last),
             Err(error) => return Poll::Ready(Some(Err(error))),
         };
-        this.advance(asked, &page);
+        this.advance(asked, &page, last);
         Poll::Ready(Some(Ok(page)))
     }
 }

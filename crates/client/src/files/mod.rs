@@ -92,7 +92,7 @@ impl<'a> Files<'a> {
     pub fn upload(&self, file: FileUpload) -> ApiCall<'a, FileMetadata> {
         self.client
             .post(FILES)
-            .raw_body(Form::new().file("file", file).map(Form::encode))
+            .raw_body(Form::new().file("file", file).encode())
             .describe("file metadata")
             .output()
     }

@@ -92,9 +92,9 @@ impl SkillUpload {
             form = form.text("display_name", &name);
         }
         for file in self.files {
-            form = form.file("files[]", file)?;
+            form = form.file("files[]", file);
         }
-        Ok(form.encode())
+        form.encode()
     }
 }
 

@@ -9,6 +9,7 @@ use claude_rs_types::error::ErrorType;
 use serde_json::{Value, json};
 
 use super::description::Api;
+use super::filters::Query;
 use super::invalid;
 use super::list::{self, Sequence};
 use super::store::{Store, USERS};
@@ -221,11 +222,14 @@ fn template(path: &str) -> String {
 /// (default: seven buckets before `ending_at`) to `ending_at` (default:
 /// now), each an instance of the report's item with its bucket's bounds and
 /// deterministic figures; `limit` buckets a page (default 7, 24 or 60 by
-/// width), the next page's cursor in `next_page`.
+/// width), the next page's cursor in `next_page`. The last page says
+/// `has_more: false` and still carries a `next_page` (where the report
+/// ends), as the API's reports may: a client must stop on `has_more`.
 pub(crate) fn report(item: &Value, request: &RecordedRequest) -> MockResponse {
-    let width_name = request
-        .query_param("bucket_width")
-        .or(request.query_param("time_bucket_width"))
+    let query = Query::of(request);
+    let width_name = query
+        .get("bucket_width")
+        .or(query.get("time_bucket_width"))
         .unwrap_or("1d");
     let (width, default_limit, max_limit) = match width_name {
         "1m" => (60, 60, 1440),
@@ -244,7 +248,7 @@ pub(crate) fn report(item: &Value, request: &RecordedRequest) -> MockResponse {
     let now = SystemTime::now()
         .duration_since(UNIX_EPOCH)
         .map_or(0, |d| d.as_secs());
-    let parse = |name: &str| match request.query_param(name) {
+    let parse = |name: &str| match query.get(name) {
         None => Ok(None),
         Some(raw) => parse_time(raw)
             .map(Some)
@@ -259,7 +263,7 @@ pub(crate) fn report(item: &Value, request: &RecordedRequest) -> MockResponse {
         Err(message) => return invalid(message),
     };
     let starting = starting - starting % width;
-    let start = match request.query_param("page").filter(|p| !p.is_empty()) {
+    let start = match query.get("page").filter(|p| !p.is_empty()) {
         None => starting,
         Some(page) => match page
             .strip_prefix("page_")
@@ -279,7 +283,7 @@ pub(crate) fn report(item: &Value, request: &RecordedRequest) -> MockResponse {
     MockResponse::json(json!({
         "data": data,
         "has_more": more,
-        "next_page": more.then(|| format!("page_{bucket}")),
+        "next_page": format!("page_{bucket}"),
     }))
 }
 
@@ -313,7 +317,7 @@ fn figures(value: &mut Value, seed: u64) {
 
 /// Seconds since the epoch of an RFC 3339 date-time (UTC offset only) or
 /// a date.
-fn parse_time(raw: &str) -> Option<u64> {
+pub(super) fn parse_time(raw: &str) -> Option<u64> {
     let date = raw.get(..10)?;
     let mut parts = date.split('-');
     let year: i64 = parts.next()?.parse().ok()?;

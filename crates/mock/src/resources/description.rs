@@ -44,8 +44,13 @@ pub(crate) struct Endpoint {
     pub(crate) response: Value,
     /// The body is JSON (not multipart, not none).
     pub(crate) json_body: bool,
+    /// The body is `multipart/form-data`.
+    pub(crate) multipart: bool,
     /// The body fields a request must have.
     pub(crate) required: Vec<String>,
+    /// A list's filters: each query parameter's name and type (the cursor
+    /// and page size left out).
+    pub(crate) query: Vec<(String, Value)>,
 }
 
 impl Endpoint {
@@ -111,7 +116,14 @@ fn parse(text: &str) -> Option<Api> {
             pagination,
             response: entry["response"].clone(),
             json_body: entry["encoding"] == "json",
+            multipart: entry["encoding"] == "multipart",
             required,
+            query: entry["query"]
+                .as_array()
+                .into_iter()
+                .flatten()
+                .filter_map(|q| Some((q["name"].as_str()?.to_owned(), q["type"].clone())))
+                .collect(),
         });
     }
     for (id, def) in file["types"].as_object()? {

@@ -18,7 +18,8 @@
 //! is a 404 `not_found_error`. Collections the API offers no way to create
 //! hold two generated objects when first read; objects with neither a list
 //! nor a create endpoint exist as soon as they are asked for. A request
-//! body lacking a required field is a 400 `invalid_request_error` naming it.
+//! body lacking a required field is a 400 `invalid_request_error` naming it;
+//! a `multipart/form-data` body is read as its text fields ([`form`]).
 //!
 //! Hand-written routes come first: the store only sees requests no
 //! [`Route`](crate::Route) resolves, and it leaves the families whose
@@ -26,6 +27,8 @@
 
 mod admin;
 mod description;
+mod filters;
+mod form;
 mod list;
 mod memories;
 mod ops;
@@ -89,6 +92,18 @@ pub(crate) fn serve(
     if validate && let Some(problem) = body_problem(endpoint, request) {
         return Some(problem);
     }
+    let read;
+    let request = if endpoint.multipart {
+        match form::read(endpoint, request, validate) {
+            Ok(form) => {
+                read = form;
+                &read
+            }
+            Err(refused) => return Some(*refused),
+        }
+    } else {
+        request
+    };
     let mut call = Call {
         api,
         store,

@@ -6,12 +6,27 @@ use serde_json::Value;
 
 use super::admin;
 use super::description::{Api, Pagination};
-use super::list;
+use super::filters::{Filter, Filtered, Query};
+use super::list::{self, Sequence};
 use super::memories::{MEMORIES, Write};
 use super::projection::Projection;
 use super::store::{Store, Stored, USERS};
-use super::{Call, Class, last, parent, synthesize};
+use super::{Call, Class, invalid, last, parent, synthesize};
+use crate::record::RecordedRequest;
 use crate::response::MockResponse;
+
+/// One page of `items`, those `filter` keeps.
+fn filtered_page(
+    items: &dyn Sequence,
+    filter: &Filter,
+    style: Pagination,
+    request: &RecordedRequest,
+) -> MockResponse {
+    if filter.is_empty() {
+        return list::page(items, style, request);
+    }
+    list::page(&Filtered { items, filter }, style, request)
+}
 
 impl Call<'_> {
     pub(super) fn list(&mut self, template: &str, style: Pagination) -> MockResponse {
@@ -20,14 +35,19 @@ impl Call<'_> {
             let item = self.synth(&t);
             return admin::report(&item, self.request);
         }
-        let include_archived = self.request.query_param("include_archived") == Some("true");
+        let query = Query::of(self.request);
+        let include_archived = query.get("include_archived") == Some("true");
+        let filter = match Filter::new(self.api, self.endpoint, &query) {
+            Ok(filter) => filter,
+            Err(message) => return invalid(message),
+        };
         match self.class(template, self.path) {
             Class::Users => {
                 let users = admin::Users {
                     api: self.api,
                     store: self.store,
                 };
-                return list::page(&users, style, self.request);
+                return filtered_page(&users, &filter, style, self.request);
             }
             Class::Seeded => self.seed(self.path, template),
             _ => {}
@@ -46,7 +66,7 @@ impl Call<'_> {
             include_archived,
             projection: projection.as_ref(),
         };
-        list::page(&stored, style, self.request)
+        filtered_page(&stored, &filter, style, self.request)
     }
 
     /// How a stored object is listed when the list's item type is another

@@ -9,7 +9,7 @@ use claude_rs_mock::{MockServer, Route};
 use http::Method;
 use serde_json::{Map, Value, json};
 
-use crate::support::call;
+use crate::support::{call, call_form};
 
 /// The description the store serves from.
 const DATA: &str = include_str!("../../src/generated/api.json");
@@ -139,6 +139,16 @@ fn body(endpoint: &Value) -> Option<Value> {
     Some(Value::Object(map))
 }
 
+/// The required body fields of an endpoint.
+fn required(endpoint: &Value) -> Vec<&str> {
+    endpoint["required"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(Value::as_str)
+        .collect()
+}
+
 /// The concrete path of a template: each parameter is an object of its
 /// collection, listed, else created, else a made-up id; the same one each
 /// time for a collection (`known`).
@@ -184,7 +194,11 @@ async fn concrete(
         if key.is_none()
             && let Some(create) = find("POST", false)
         {
-            let created = call(server, "POST", &path, body(create).as_ref()).await;
+            let created = if create["encoding"] == "multipart" {
+                call_form(server, &path, &required(create)).await
+            } else {
+                call(server, "POST", &path, body(create).as_ref()).await
+            };
             if created.status == 200 {
                 key = key_of(&created.json());
             }
@@ -234,7 +248,11 @@ async fn every_endpoint_answers_its_response_type() {
         if hand_written || resolved.is_some() {
             continue;
         }
-        let raw = call(&server, method, &path, body(endpoint).as_ref()).await;
+        let raw = if endpoint["encoding"] == "multipart" {
+            call_form(&server, &path, &required(endpoint)).await
+        } else {
+            call(&server, method, &path, body(endpoint).as_ref()).await
+        };
         let what = format!("{method} {template} ({path})");
         if !(200..300).contains(&raw.status) {
             failures.push(format!("{what}: {} {}", raw.status, raw.text()));

@@ -28,6 +28,28 @@ pub(crate) async fn call(
     request(server, method, path, &headers, &bytes).await
 }
 
+/// A call with the admin key and the beta header whose body is a
+/// `multipart/form-data` form of one small file part per name.
+pub(crate) async fn call_form(server: &MockServer, path: &str, parts: &[&str]) -> Raw {
+    const BOUNDARY: &str = "mock-test-boundary";
+    let mut body = String::new();
+    for name in parts {
+        body.push_str(&format!(
+            "--{BOUNDARY}\r\nContent-Disposition: form-data; name=\"{name}\"; \
+             filename=\"part.zip\"\r\nContent-Type: application/zip\r\n\r\nPK\r\n"
+        ));
+    }
+    body.push_str(&format!("--{BOUNDARY}--\r\n"));
+    let content_type = format!("multipart/form-data; boundary={BOUNDARY}");
+    let headers = [
+        VERSION,
+        ("x-api-key", ADMIN),
+        ("anthropic-beta", BETA),
+        ("content-type", content_type.as_str()),
+    ];
+    request(server, "POST", path, &headers, body.as_bytes()).await
+}
+
 /// The JSON of a 2xx answer (panics with the body otherwise).
 pub(crate) async fn ok(
     server: &MockServer,
@@ -70,7 +92,8 @@ pub(crate) async fn fails(
 }
 
 /// Every item of a `page_cursor` list (`?page=` / `next_page`), following
-/// all pages of `limit`.
+/// all pages of `limit`; a page saying `has_more: false` is the last (a
+/// report's last page still carries a cursor).
 pub(crate) async fn all_cursor(server: &MockServer, path: &str, limit: usize) -> Vec<Value> {
     let mut items = Vec::new();
     let mut page: Option<String> = None;
@@ -85,8 +108,8 @@ pub(crate) async fn all_cursor(server: &MockServer, path: &str, limit: usize) ->
         assert!(data.len() <= limit);
         items.extend(data);
         match body["next_page"].as_str() {
-            Some(next) => page = Some(next.to_owned()),
-            None => return items,
+            Some(next) if body["has_more"] != false => page = Some(next.to_owned()),
+            _ => return items,
         }
     }
 }

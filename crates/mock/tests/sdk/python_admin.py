@@ -1,7 +1,8 @@
 """Drives a running claude-rs-mock's Admin API and resource store with the
 official Python SDK: the organization's users (every page), workspaces and
-their members, API keys, and two Managed Agents families the store serves
-from the API description (memory stores, vaults and credentials).
+their members, API keys, list filters, the plugin uploads (multipart), and
+two Managed Agents families the store serves from the API description
+(memory stores, vaults and credentials).
 
 Usage: python_admin.py BASE_URL USERS
 (the mock started with `--admin-users USERS`). Prints one line per check
@@ -109,6 +110,35 @@ def api_keys_list_and_update():
     updated = admin.organization.api_keys.update(keys[0].id, name="rotated", status="inactive")
     assert (updated.name, updated.status) == ("rotated", "inactive"), updated
     assert admin.organization.api_keys.retrieve(keys[0].id).name == "rotated"
+
+
+@check
+def list_filters_as_the_api_reads_them():
+    users = list(admin.organization.users.list(email="user7@example.com"))
+    assert [u.email for u in users] == ["user7@example.com"], users
+    keys = list(admin.organization.api_keys.list(status="inactive"))
+    assert keys and all(k.status == "inactive" for k in keys), keys
+    try:
+        admin.organization.api_keys.list(status="sleeping")
+    except anthropic.BadRequestError as err:
+        assert err.body["error"]["type"] == "invalid_request_error", err.body
+    else:
+        raise AssertionError("an unknown status was accepted")
+
+
+@check
+def plugins_upload_as_forms():
+    plugins = admin.beta.organization.plugins
+    manifest = (".claude-plugin/plugin.json", b'{"name": "py-tools"}', "application/json")
+    plugin = plugins.create(files=[manifest], release_notes="first")
+    assert plugin.type == "plugin" and plugin.id, plugin
+    assert plugins.retrieve(plugin.id).id == plugin.id
+    version = plugins.versions.create(plugin.id, files=[manifest], release_notes="second")
+    assert version.plugin_id == plugin.id and version.release_notes == "second", version
+    report = admin.beta.organization.plugin_marketplaces.validate_archive(
+        archive=("marketplace.zip", b"PK", "application/zip")
+    )
+    assert report.type == "plugin_marketplace_validation_report", report
 
 
 @check

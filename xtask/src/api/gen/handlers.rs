@@ -160,7 +160,19 @@ fn method(
     }
     let mut params_name = None;
     let mut events_name = None;
-    if let Some(fields) = e.pointer("/body/fields").and_then(Value::as_array) {
+    let multipart = e.pointer("/body/encoding").and_then(Value::as_str) == Some("multipart");
+    if let (true, Some(fields)) = (
+        multipart,
+        e.pointer("/body/fields").and_then(Value::as_array),
+    ) {
+        // A form is no `object!`: `api check` does not compare its fields
+        // (as for the hand-written uploads), so no `request=` marker.
+        let pname = unique(types, &format!("{base}Params"));
+        let what = format!("[`{}::{fn_name}`]", node.name);
+        extra.push_str(&form_struct(&pname, &what, fields, types, &module));
+        let _ = write!(args, ", params: {pname}");
+        chain.push_str(".multipart(params.into_form())");
+    } else if let Some(fields) = e.pointer("/body/fields").and_then(Value::as_array) {
         let pname = unique(types, &format!("{base}Params"));
         let doc = format!(
             "`{pname}`: the body of [`{}::{fn_name}`]; sent as JSON.",
@@ -331,4 +343,96 @@ fn query_ty(types: &mut Types<'_>, module: &str, owner: &str, field: &str, t: &V
         }
     }
     "String".to_owned()
+}
+
+/// The form of a `multipart/form-data` endpoint: a struct of its fields
+/// (files as `FileUpload`s, the rest as text), `new` taking the required
+/// ones, and the `Form` it makes: a file array sent as `name[]` once per
+/// file, as the official SDKs send it.
+fn form_struct(
+    name: &str,
+    what: &str,
+    fields: &[Value],
+    types: &mut Types<'_>,
+    module: &str,
+) -> String {
+    const FILE: &str = "claude_rs_client::files::FileUpload";
+    let mut decl = String::new();
+    let mut args = Vec::new();
+    let mut init = Vec::new();
+    let mut parts = String::new();
+    for f in fields {
+        let wire = f["name"].as_str().unwrap_or("");
+        let ident = snake_ident(wire);
+        let required = f["required"] == Value::Bool(true);
+        let (ty, doc, part) = if let Some(inner) = f["type"].get("array") {
+            let (item, add) = if inner == "file" {
+                (
+                    FILE.to_owned(),
+                    format!("form = form.file(\"{wire}[]\", value);"),
+                )
+            } else {
+                let item = query_ty(types, module, name, wire, inner);
+                let add = text_part(&format!("{wire}[]"), "value", &item);
+                (item, add)
+            };
+            (
+                format!("Vec<{item}>"),
+                format!("`{wire}[]`, one part per value"),
+                format!("        for value in self.{ident} {{\n            {add}\n        }}\n"),
+            )
+        } else {
+            let (ty, add) = if f["type"] == "file" {
+                (
+                    FILE.to_owned(),
+                    format!("form = form.file({wire:?}, value);"),
+                )
+            } else {
+                let ty = query_ty(types, module, name, wire, &f["type"]);
+                let add = text_part(wire, "value", &ty);
+                (ty, add)
+            };
+            if required {
+                (
+                    ty,
+                    format!("`{wire}`"),
+                    format!("        let value = self.{ident};\n        {add}\n"),
+                )
+            } else {
+                (
+                    format!("Option<{ty}>"),
+                    format!("`{wire}`"),
+                    format!(
+                        "        if let Some(value) = self.{ident} {{\n            {add}\n        }}\n"
+                    ),
+                )
+            }
+        };
+        let note = if required { " Required." } else { "" };
+        let _ = write!(decl, "    /// {doc}.{note}\n    pub {ident}: {ty},\n");
+        if required {
+            args.push(format!("{ident}: {ty}"));
+            init.push(ident.clone());
+        } else if ty.starts_with("Vec<") {
+            init.push(format!("{ident}: Vec::new()"));
+        } else {
+            init.push(format!("{ident}: None"));
+        }
+        parts.push_str(&part);
+    }
+    let default = if args.is_empty() { ", Default" } else { "" };
+    format!(
+        "\n/// `{name}`: the body of {what}; sent as `multipart/form-data`.\n#[derive(Debug{default})]\n#[non_exhaustive]\npub struct {name} {{\n{decl}}}\n\nimpl {name} {{\n    /// A form with its required fields; the optional ones unset.\n    pub fn new({args}) -> Self {{\n        Self {{ {init} }}\n    }}\n\n    fn into_form(self) -> claude_rs_client::Form {{\n        let mut form = claude_rs_client::Form::new();\n{parts}        form\n    }}\n}}\n",
+        args = args.join(", "),
+        init = init.join(", "),
+    )
+}
+
+/// Adds a text part of `value` (of Rust type `ty`) to `form`.
+fn text_part(wire: &str, value: &str, ty: &str) -> String {
+    if ty == "String" {
+        format!("form = form.text({wire:?}, &{value});")
+    } else {
+        format!("form = form.text({wire:?}, &{value}.to_string());")
+    }
 }

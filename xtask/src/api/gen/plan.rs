@@ -137,18 +137,9 @@ impl<'d> Plan<'d> {
             }
         }
         let mut routes = Vec::new();
-        let mut skipped = Vec::new();
+        let skipped = Vec::new();
         for route in order {
             let endpoint = by_route[&route];
-            if endpoint
-                .entry
-                .pointer("/body/encoding")
-                .and_then(Value::as_str)
-                == Some("multipart")
-            {
-                skipped.push((route, "a multipart body".to_owned()));
-                continue;
-            }
             let sdk = endpoint.entry["sdk"][0].as_str().unwrap_or("").to_owned();
             let mut parts: Vec<String> = sdk.split('.').map(str::to_owned).collect();
             if parts.first().is_some_and(|p| p == "beta") {

@@ -99,6 +99,13 @@ fn output_is_deterministic_marked_and_covers_every_route() {
     // Bracket arrays and range filters exactly as the API takes them.
     assert!(all.contains(r#"call = call.query_all("statuses[]", &self.statuses);"#));
     assert!(all.contains(r#"call = call.query("created_at[gte]", value);"#));
+    // Multipart bodies: a file array as `files[]` parts, a single file
+    // under its own name, text fields as text.
+    assert!(skipped.is_empty(), "{skipped:?}");
+    assert!(all.contains(r#"form = form.file("files[]", value);"#));
+    assert!(all.contains(r#"form = form.file("archive", value);"#));
+    assert!(all.contains(r#"form = form.text("release_notes", &value);"#));
+    assert!(all.contains(".multipart(params.into_form())"));
 }
 
 #[test]
