@@ -35,6 +35,11 @@ fn status(error: &Error) -> Option<u16> {
     error.status().map(|s| s.as_u16())
 }
 
+/// A date-time from its RFC 3339 text.
+fn at(text: &str) -> claude_rs_types::datetime::Timestamp {
+    text.parse().expect("an RFC 3339 date-time")
+}
+
 /// The ids of a list of objects (as JSON).
 fn ids<T: Serialize>(items: &[T]) -> Vec<String> {
     items
@@ -382,8 +387,8 @@ async fn rate_limits_spend_limits_and_increase_requests() {
 async fn usage_and_cost_reports_in_buckets() {
     let (_server, admin) = start().await;
     let mut query = claude_rs_admin::analytics::AnalyticsUsageReportListQuery::default();
-    query.starting_at = Some("2026-03-01T00:00:00Z".into());
-    query.ending_at = Some("2026-03-02T00:00:00Z".into());
+    query.starting_at = Some(at("2026-03-01T00:00:00Z"));
+    query.ending_at = Some(at("2026-03-02T00:00:00Z"));
     query.bucket_width = Some("1h".into());
     let buckets = admin
         .analytics()
@@ -400,8 +405,8 @@ async fn usage_and_cost_reports_in_buckets() {
     assert!(first["results"].is_array());
 
     let mut query = claude_rs_admin::analytics::AnalyticsUserCostReportListQuery::default();
-    query.starting_at = Some("2026-03-01T00:00:00Z".into());
-    query.ending_at = Some("2026-03-03T00:00:00Z".into());
+    query.starting_at = Some(at("2026-03-01T00:00:00Z"));
+    query.ending_at = Some(at("2026-03-03T00:00:00Z"));
     let page = admin
         .analytics()
         .user_cost_report()
@@ -612,15 +617,21 @@ async fn plugins_and_marketplaces_by_date_range() {
         .to_owned();
 
     let mut query = claude_rs_admin::plugins::PluginsListQuery::default();
-    query.created_at_gte = Some(created_at.clone());
+    query.created_at_gte = Some(at(&created_at));
     let listed = admin.plugins().list(&query).await.unwrap();
     assert_eq!(ids(&listed.data), [plugin.id.as_str()]);
     query.created_at_gte = None;
-    query.created_at_lt = Some(created_at);
+    query.created_at_lt = Some(at(&created_at));
     let before = admin.plugins().list(&query).await.unwrap();
     assert!(!ids(&before.data).contains(&plugin.id));
-    query.created_at_lt = Some("last tuesday".into());
-    let refused = admin.plugins().list(&query).await.unwrap_err();
+    // The typed query cannot carry a bad date; the raw verb can, and the
+    // mock refuses it as the API does.
+    let refused = admin
+        .client()
+        .get("/v1/organizations/plugins")
+        .query("created_at[lt]", "last tuesday")
+        .await
+        .unwrap_err();
     assert_eq!(status(&refused), Some(400), "{refused}");
 
     let versions = admin

@@ -170,8 +170,16 @@ async fn a_report_ends_on_has_more_false_even_with_a_next_page() {
     let server = MockServer::start().await;
     let admin = admin(&server);
     let mut query = AnalyticsCostReportListQuery::default();
-    query.starting_at = Some("2026-03-01T00:00:00Z".into());
-    query.ending_at = Some("2026-03-04T00:00:00Z".into());
+    query.starting_at = Some(
+        "2026-03-01T00:00:00Z"
+            .parse()
+            .expect("an RFC 3339 date-time"),
+    );
+    query.ending_at = Some(
+        "2026-03-04T00:00:00Z"
+            .parse()
+            .expect("an RFC 3339 date-time"),
+    );
     let path = "/v1/organizations/analytics/cost_report";
     let first = admin.analytics().cost_report().list(&query).await.unwrap();
     assert!(!first.has_more);
