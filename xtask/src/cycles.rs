@@ -62,6 +62,9 @@ const CRATES: &[(&str, &[Allowed])] = &[
     ("crates/bedrock/src", &[]),
     ("crates/vertex/src", &[]),
     ("crates/foundry/src", &[]),
+    ("crates/agents/src", &[]),
+    ("crates/admin/src", &[]),
+    ("crates/webhooks/src", &[]),
 ];
 
 /// Runs the check over the workspace at `root`.
