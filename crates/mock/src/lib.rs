@@ -280,6 +280,7 @@ mod multipart;
 mod oauth;
 mod platform;
 mod platform_keys;
+mod query;
 mod ratelimit;
 mod record;
 mod render;

@@ -51,7 +51,7 @@ pub(crate) fn handle(
         ));
     }
     let segments: Vec<&str> = path.split('/').collect();
-    let query = query::Query::parse(request.query.as_deref());
+    let query = crate::query::Query::parse(request.query.as_deref());
     let call = Call {
         state,
         request,
@@ -74,7 +74,7 @@ pub(crate) fn handle(
 pub(crate) struct Call<'a> {
     pub(crate) state: &'a Arc<State>,
     pub(crate) request: &'a RecordedRequest,
-    pub(crate) query: &'a query::Query,
+    pub(crate) query: &'a crate::query::Query,
 }
 
 impl Call<'_> {
@@ -122,7 +122,7 @@ pub(crate) fn not_found(message: impl Into<String>) -> MockResponse {
 /// A list reply, or the 400 its query deserves.
 pub(crate) fn listed(
     items: Vec<(String, Value)>,
-    query: &query::Query,
+    query: &crate::query::Query,
     cursor: page::Cursor,
 ) -> MockResponse {
     match page::page(items, query, cursor) {

@@ -4,7 +4,7 @@
 
 use serde_json::{Value, json};
 
-use super::query::Query;
+use crate::query::Query;
 
 const DEFAULT_LIMIT: usize = 20;
 const MAX_LIMIT: usize = 1000;

@@ -1,53 +1,10 @@
-//! Query strings as the Managed Agents endpoints read them: percent-decoded
-//! pairs, bracket arrays (`statuses[]=a&statuses[]=b`) and range filters
-//! (`created_at[gte]=...`).
+//! The range filters of the Managed Agents lists (`created_at[gte]=...`),
+//! on the mock's one query reader.
 
+use crate::query::Query;
 use crate::time::days_from_civil;
 
-/// The decoded `(name, value)` pairs of a query string, in order.
-#[derive(Debug, Default)]
-pub(crate) struct Query(Vec<(String, String)>);
-
 impl Query {
-    /// Parses `raw` (without the `?`).
-    pub(crate) fn parse(raw: Option<&str>) -> Query {
-        let pairs = raw
-            .unwrap_or_default()
-            .split('&')
-            .filter(|pair| !pair.is_empty())
-            .map(|pair| {
-                let (key, value) = pair.split_once('=').unwrap_or((pair, ""));
-                (decode(key), decode(value))
-            })
-            .collect();
-        Query(pairs)
-    }
-
-    /// The first value of `name`.
-    pub(crate) fn get(&self, name: &str) -> Option<&str> {
-        self.0
-            .iter()
-            .find(|(key, _)| key == name)
-            .map(|(_, value)| value.as_str())
-    }
-
-    /// Every value of the array `name` (sent as `name[]`, or as a plain
-    /// repeated `name`).
-    pub(crate) fn all(&self, name: &str) -> Vec<&str> {
-        let bracketed = format!("{name}[]");
-        self.0
-            .iter()
-            .filter(|(key, _)| *key == bracketed || key == name)
-            .flat_map(|(_, value)| value.split(','))
-            .filter(|value| !value.is_empty())
-            .collect()
-    }
-
-    /// `true` for `name=true`, `false` otherwise.
-    pub(crate) fn flag(&self, name: &str) -> bool {
-        self.get(name) == Some("true")
-    }
-
     /// The `created_at[gt|gte|lt|lte]` filters, in microseconds since the
     /// epoch; an unreadable timestamp is an error naming the parameter.
     pub(crate) fn created_at(&self) -> Result<Range, String> {
@@ -121,31 +78,6 @@ pub(crate) fn micros(text: &str) -> Option<i64> {
     let days = days_from_civil(year, month, day);
     let seconds = days * 86_400 + h * 3600 + m * 60 + s - offset * 60;
     Some(seconds * 1_000_000 + sub)
-}
-
-fn decode(text: &str) -> String {
-    let bytes = text.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        match bytes[i] {
-            b'%' if i + 2 < bytes.len() => {
-                let hex = std::str::from_utf8(&bytes[i + 1..i + 3]).ok();
-                match hex.and_then(|hex| u8::from_str_radix(hex, 16).ok()) {
-                    Some(byte) => {
-                        out.push(byte);
-                        i += 3;
-                        continue;
-                    }
-                    None => out.push(b'%'),
-                }
-            }
-            b'+' => out.push(b' '),
-            other => out.push(other),
-        }
-        i += 1;
-    }
-    String::from_utf8_lossy(&out).into_owned()
 }
 
 #[cfg(test)]

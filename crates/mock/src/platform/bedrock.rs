@@ -37,7 +37,7 @@ pub(super) fn resolve(method: &Method, path: &str) -> Option<Call> {
         platform: Platform::Bedrock,
         route,
         param: None,
-        model: Some(super::percent_decode(segments[1])),
+        model: Some(crate::query::percent_decode(segments[1])),
         stream: Some(stream),
     })
 }

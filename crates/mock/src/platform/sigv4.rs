@@ -10,7 +10,7 @@ use std::time::{Duration, SystemTime};
 use http::HeaderMap;
 use ring::{digest, hmac};
 
-use super::percent_decode;
+use crate::query::percent_decode;
 pub(crate) use crate::vocab::AwsKeys;
 
 /// The only algorithm SigV4 headers name.

@@ -230,7 +230,7 @@ fn dates_and_encodings() {
     assert_eq!(parse_amz_date("20240102T030405Z"), Some(clock()));
     assert_eq!(parse_amz_date("2024-01-02T03:04:05Z"), None);
     assert_eq!(parse_amz_date("20241302T030405Z"), None);
-    assert_eq!(crate::platform::percent_decode("a%2Fb%3a%zz"), "a/b:%zz");
+    assert_eq!(crate::query::percent_decode("a%2Fb%3a%zz"), "a/b:%zz");
     assert_eq!(canonical_query(Some("b=2&a=x%20y&a=1")), "a=1&a=x%20y&b=2");
     assert_eq!(collapse("  a   b  "), "a b");
     assert_eq!(unhex("0aff"), Some(vec![10, 255]));

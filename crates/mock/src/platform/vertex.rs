@@ -36,7 +36,7 @@ pub(super) fn resolve(method: &Method, path: &str) -> Option<Call> {
     if method != Method::POST || project.is_empty() || region.is_empty() || model.is_empty() {
         return None;
     }
-    let model = super::percent_decode(model);
+    let model = crate::query::percent_decode(model);
     let route = match (model.as_str(), verb) {
         ("count-tokens", "rawPredict") => Route::CountTokens,
         (_, "rawPredict" | "streamRawPredict") => Route::Messages,

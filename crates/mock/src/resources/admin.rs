@@ -9,12 +9,12 @@ use claude_rs_types::error::ErrorType;
 use serde_json::{Value, json};
 
 use super::description::Api;
-use super::filters::Query;
 use super::invalid;
 use super::list::{self, Sequence};
 use super::store::{Store, USERS};
 use super::synth::ORGANIZATION_ID;
 use super::synthesize;
+use crate::query::Query;
 use crate::record::RecordedRequest;
 use crate::response::{MockResponse, error};
 use crate::time::{days_from_civil, rfc3339};
@@ -226,7 +226,7 @@ fn template(path: &str) -> String {
 /// `has_more: false` and still carries a `next_page` (where the report
 /// ends), as the API's reports may: a client must stop on `has_more`.
 pub(crate) fn report(item: &Value, request: &RecordedRequest) -> MockResponse {
-    let query = Query::of(request);
+    let query = Query::parse(request.query.as_deref());
     let width_name = query
         .get("bucket_width")
         .or(query.get("time_bucket_width"))

@@ -18,70 +18,7 @@ use serde_json::Value;
 use super::admin::parse_time;
 use super::description::{Api, Endpoint};
 use super::list::Sequence;
-use crate::record::RecordedRequest;
-
-/// A request's query, percent-decoded, in order.
-pub(crate) struct Query(Vec<(String, String)>);
-
-impl Query {
-    /// The query of `request`.
-    pub(crate) fn of(request: &RecordedRequest) -> Self {
-        let pairs = request
-            .query
-            .as_deref()
-            .unwrap_or_default()
-            .split('&')
-            .filter(|pair| !pair.is_empty())
-            .map(|pair| {
-                let (key, value) = pair.split_once('=').unwrap_or((pair, ""));
-                (percent_decode(key), percent_decode(value))
-            })
-            .collect();
-        Self(pairs)
-    }
-
-    /// The first value of `name`.
-    pub(crate) fn get(&self, name: &str) -> Option<&str> {
-        self.0
-            .iter()
-            .find(|(key, _)| key == name)
-            .map(|(_, value)| value.as_str())
-    }
-
-    /// Every value of the array `name` (sent as `name[]`, or repeated).
-    fn all(&self, name: &str) -> Vec<&str> {
-        let bracketed = format!("{name}[]");
-        self.0
-            .iter()
-            .filter(|(key, _)| *key == bracketed || key == name)
-            .map(|(_, value)| value.as_str())
-            .collect()
-    }
-}
-
-/// Percent-decoding (`%40` → `@`); an invalid escape is kept as it is.
-fn percent_decode(text: &str) -> String {
-    let bytes = text.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        let escaped = (bytes[i] == b'%')
-            .then(|| bytes.get(i + 1..i + 3))
-            .flatten()
-            .and_then(|h| u8::from_str_radix(std::str::from_utf8(h).ok()?, 16).ok());
-        match escaped {
-            Some(byte) => {
-                out.push(byte);
-                i += 3;
-            }
-            None => {
-                out.push(bytes[i]);
-                i += 1;
-            }
-        }
-    }
-    String::from_utf8_lossy(&out).into_owned()
-}
+use crate::query::Query;
 
 /// What one filter asks of a field.
 #[derive(Debug)]
@@ -274,14 +211,7 @@ mod tests {
     use serde_json::json;
 
     fn query(raw: &str) -> Query {
-        Query(
-            raw.split('&')
-                .map(|pair| {
-                    let (k, v) = pair.split_once('=').unwrap_or((pair, ""));
-                    (percent_decode(k), percent_decode(v))
-                })
-                .collect(),
-        )
+        Query::parse(Some(raw))
     }
 
     fn filter(path: &str, raw: &str) -> Result<Filter, String> {

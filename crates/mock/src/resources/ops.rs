@@ -6,12 +6,13 @@ use serde_json::Value;
 
 use super::admin;
 use super::description::{Api, Pagination};
-use super::filters::{Filter, Filtered, Query};
+use super::filters::{Filter, Filtered};
 use super::list::{self, Sequence};
 use super::memories::{MEMORIES, Write};
 use super::projection::Projection;
 use super::store::{Store, Stored, USERS};
 use super::{Call, Class, invalid, last, parent, synthesize};
+use crate::query::Query;
 use crate::record::RecordedRequest;
 use crate::response::MockResponse;
 
@@ -35,7 +36,7 @@ impl Call<'_> {
             let item = self.synth(&t);
             return admin::report(&item, self.request);
         }
-        let query = Query::of(self.request);
+        let query = Query::parse(self.request.query.as_deref());
         let include_archived = query.get("include_archived") == Some("true");
         let filter = match Filter::new(self.api, self.endpoint, &query) {
             Ok(filter) => filter,
