@@ -13,100 +13,112 @@ use crate::sessions::{
     SessionsThreadsEventsStreamQuery, StreamSessionEvents, StreamSessionThreadEvents,
 };
 
-/// The events of one session.
-struct SessionSource {
-    client: Client,
-    session_id: String,
-    stream: SessionsEventsStreamQuery,
+/// Stamps the session and thread [`Source`]s over one family's handlers
+/// (first-party, or Bedrock's control plane with feature `bedrock`), which
+/// have the same calls and the same query types under the same names: the
+/// names are resolved where the macro is called, so each family's module
+/// imports its own handlers' trait and types.
+macro_rules! sources {
+    (session: $session:ident, thread: $thread:ident, delta: $delta:ident) => {
+        /// The events of one session.
+        struct SessionSource {
+            client: Client,
+            session_id: String,
+            stream: SessionsEventsStreamQuery,
+        }
+
+        impl Source<$session> for SessionSource {
+            fn open(&self) -> Opening<'_, $session> {
+                Box::pin(async move {
+                    let events = self
+                        .client
+                        .sessions()
+                        .events()
+                        .stream(&self.session_id, &self.stream)
+                        .await?;
+                    Ok(Box::pin(events) as BoxEvents<_>)
+                })
+            }
+
+            fn history(&self) -> BoxEvents<$session> {
+                self.list(SessionsEventsListQueryOrder::Asc)
+            }
+
+            fn history_newest_first(&self) -> Option<BoxEvents<$session>> {
+                Some(self.list(SessionsEventsListQueryOrder::Desc))
+            }
+        }
+
+        impl SessionSource {
+            fn list(&self, order: SessionsEventsListQueryOrder) -> BoxEvents<$session> {
+                let query = SessionsEventsListQuery {
+                    order: Some(order),
+                    ..Default::default()
+                };
+                let pages = self
+                    .client
+                    .sessions()
+                    .events()
+                    .list(&self.session_id, &query)
+                    .output::<$session>()
+                    .into_stream();
+                Box::pin(pages)
+            }
+        }
+
+        /// The events of one thread of a session. Its history lists oldest
+        /// first only, so a reconnect reads it from the start (skipping
+        /// what was handed over).
+        struct ThreadSource {
+            client: Client,
+            session_id: String,
+            thread_id: String,
+            stream: SessionsThreadsEventsStreamQuery,
+        }
+
+        impl Source<$thread> for ThreadSource {
+            fn open(&self) -> Opening<'_, $thread> {
+                Box::pin(async move {
+                    let events = self
+                        .client
+                        .sessions()
+                        .threads()
+                        .events()
+                        .stream(&self.session_id, &self.thread_id, &self.stream)
+                        .await?;
+                    Ok(Box::pin(events) as BoxEvents<_>)
+                })
+            }
+
+            fn history(&self) -> BoxEvents<$thread> {
+                let pages = self
+                    .client
+                    .sessions()
+                    .threads()
+                    .events()
+                    .list(&self.session_id, &self.thread_id)
+                    .output::<$thread>()
+                    .into_stream();
+                Box::pin(pages)
+            }
+
+            fn history_newest_first(&self) -> Option<BoxEvents<$thread>> {
+                None
+            }
+        }
+
+        /// The delta kinds the stream asks for under `options`.
+        fn deltas(options: &ResumeOptions) -> Vec<$delta> {
+            if options.event_deltas {
+                vec![$delta::AgentMessage]
+            } else {
+                Vec::new()
+            }
+        }
+    };
 }
 
-impl Source<StreamSessionEvents> for SessionSource {
-    fn open(&self) -> Opening<'_, StreamSessionEvents> {
-        Box::pin(async move {
-            let events = self
-                .client
-                .sessions()
-                .events()
-                .stream(&self.session_id, &self.stream)
-                .await?;
-            Ok(Box::pin(events) as BoxEvents<_>)
-        })
-    }
-
-    fn history(&self) -> BoxEvents<StreamSessionEvents> {
-        self.list(SessionsEventsListQueryOrder::Asc)
-    }
-
-    fn history_newest_first(&self) -> Option<BoxEvents<StreamSessionEvents>> {
-        Some(self.list(SessionsEventsListQueryOrder::Desc))
-    }
-}
-
-impl SessionSource {
-    fn list(&self, order: SessionsEventsListQueryOrder) -> BoxEvents<StreamSessionEvents> {
-        let query = SessionsEventsListQuery {
-            order: Some(order),
-            ..Default::default()
-        };
-        let pages = self
-            .client
-            .sessions()
-            .events()
-            .list(&self.session_id, &query)
-            .output::<StreamSessionEvents>()
-            .into_stream();
-        Box::pin(pages)
-    }
-}
-
-/// The events of one thread of a session. Its history lists oldest first
-/// only, so a reconnect reads it from the start (skipping what was handed
-/// over).
-struct ThreadSource {
-    client: Client,
-    session_id: String,
-    thread_id: String,
-    stream: SessionsThreadsEventsStreamQuery,
-}
-
-impl Source<StreamSessionThreadEvents> for ThreadSource {
-    fn open(&self) -> Opening<'_, StreamSessionThreadEvents> {
-        Box::pin(async move {
-            let events = self
-                .client
-                .sessions()
-                .threads()
-                .events()
-                .stream(&self.session_id, &self.thread_id, &self.stream)
-                .await?;
-            Ok(Box::pin(events) as BoxEvents<_>)
-        })
-    }
-
-    fn history(&self) -> BoxEvents<StreamSessionThreadEvents> {
-        let pages = self
-            .client
-            .sessions()
-            .threads()
-            .events()
-            .list(&self.session_id, &self.thread_id)
-            .output::<StreamSessionThreadEvents>()
-            .into_stream();
-        Box::pin(pages)
-    }
-
-    fn history_newest_first(&self) -> Option<BoxEvents<StreamSessionThreadEvents>> {
-        None
-    }
-}
-
-fn deltas(options: &ResumeOptions) -> Vec<DeltaType> {
-    if options.event_deltas {
-        vec![DeltaType::AgentMessage]
-    } else {
-        Vec::new()
-    }
-}
+sources!(session: StreamSessionEvents, thread: StreamSessionThreadEvents, delta: DeltaType);
 
 impl ResumableStream<StreamSessionEvents> {
     /// The events of session `session_id`, across reconnects: its history,

@@ -35,99 +35,11 @@ persisted! {
     ];
 }
 
-/// The events of one session on Bedrock.
-struct SessionSource {
-    client: Client,
-    session_id: String,
-    stream: SessionsEventsStreamQuery,
-}
-
-impl Source<StreamBedrockSessionEvents> for SessionSource {
-    fn open(&self) -> Opening<'_, StreamBedrockSessionEvents> {
-        Box::pin(async move {
-            let events = self
-                .client
-                .sessions()
-                .events()
-                .stream(&self.session_id, &self.stream)
-                .await?;
-            Ok(Box::pin(events) as BoxEvents<_>)
-        })
-    }
-
-    fn history(&self) -> BoxEvents<StreamBedrockSessionEvents> {
-        self.list(SessionsEventsListQueryOrder::Asc)
-    }
-
-    fn history_newest_first(&self) -> Option<BoxEvents<StreamBedrockSessionEvents>> {
-        Some(self.list(SessionsEventsListQueryOrder::Desc))
-    }
-}
-
-impl SessionSource {
-    fn list(&self, order: SessionsEventsListQueryOrder) -> BoxEvents<StreamBedrockSessionEvents> {
-        let query = SessionsEventsListQuery {
-            order: Some(order),
-            ..Default::default()
-        };
-        let pages = self
-            .client
-            .sessions()
-            .events()
-            .list(&self.session_id, &query)
-            .output::<StreamBedrockSessionEvents>()
-            .into_stream();
-        Box::pin(pages)
-    }
-}
-
-/// The events of one thread of a session on Bedrock; its history lists
-/// oldest first only.
-struct ThreadSource {
-    client: Client,
-    session_id: String,
-    thread_id: String,
-    stream: SessionsThreadsEventsStreamQuery,
-}
-
-impl Source<StreamBedrockSessionThreadEvents> for ThreadSource {
-    fn open(&self) -> Opening<'_, StreamBedrockSessionThreadEvents> {
-        Box::pin(async move {
-            let events = self
-                .client
-                .sessions()
-                .threads()
-                .events()
-                .stream(&self.session_id, &self.thread_id, &self.stream)
-                .await?;
-            Ok(Box::pin(events) as BoxEvents<_>)
-        })
-    }
-
-    fn history(&self) -> BoxEvents<StreamBedrockSessionThreadEvents> {
-        let pages = self
-            .client
-            .sessions()
-            .threads()
-            .events()
-            .list(&self.session_id, &self.thread_id)
-            .output::<StreamBedrockSessionThreadEvents>()
-            .into_stream();
-        Box::pin(pages)
-    }
-
-    fn history_newest_first(&self) -> Option<BoxEvents<StreamBedrockSessionThreadEvents>> {
-        None
-    }
-}
-
-fn deltas(options: &ResumeOptions) -> Vec<BedrockDeltaType> {
-    if options.event_deltas {
-        vec![BedrockDeltaType::AgentMessage]
-    } else {
-        Vec::new()
-    }
-}
+sources!(
+    session: StreamBedrockSessionEvents,
+    thread: StreamBedrockSessionThreadEvents,
+    delta: BedrockDeltaType
+);
 
 impl ResumableStream<StreamBedrockSessionEvents> {
     /// The events of session `session_id` of Bedrock's control plane
