@@ -2,7 +2,7 @@
 //! on the mock's one query reader.
 
 use crate::query::Query;
-use crate::time::days_from_civil;
+use claude_rs_types::datetime::Timestamp;
 
 impl Query {
     /// The `created_at[gt|gte|lt|lte]` filters, in microseconds since the
@@ -48,36 +48,11 @@ impl Range {
     }
 }
 
-/// An RFC 3339 timestamp (`2026-01-02T03:04:05[.ffffff](Z|±hh:mm)`) in
-/// microseconds since the epoch.
+/// An RFC 3339 timestamp in microseconds since the epoch; `None` for any
+/// other text (a bare date included).
 pub(crate) fn micros(text: &str) -> Option<i64> {
-    let (date, time) = text.split_once(['T', 't', ' '])?;
-    let mut date_parts = date.splitn(3, '-').map(|p| p.parse::<i64>().ok());
-    let (year, month, day) = (
-        date_parts.next()??,
-        date_parts.next()??,
-        date_parts.next()??,
-    );
-    let (clock, offset) = if let Some(clock) = time.strip_suffix(['Z', 'z']) {
-        (clock, 0)
-    } else {
-        let at = time.rfind(['+', '-'])?;
-        let (clock, zone) = time.split_at(at);
-        let sign = if zone.starts_with('-') { -1 } else { 1 };
-        let (h, m) = zone[1..].split_once(':')?;
-        (
-            clock,
-            sign * (h.parse::<i64>().ok()? * 60 + m.parse::<i64>().ok()?),
-        )
-    };
-    let (whole, fraction) = clock.split_once('.').unwrap_or((clock, ""));
-    let mut hms = whole.splitn(3, ':').map(|p| p.parse::<i64>().ok());
-    let (h, m, s) = (hms.next()??, hms.next()??, hms.next()??);
-    let digits: String = fraction.chars().chain("000000".chars()).take(6).collect();
-    let sub: i64 = digits.parse().ok()?;
-    let days = days_from_civil(year, month, day);
-    let seconds = days * 86_400 + h * 3600 + m * 60 + s - offset * 60;
-    Some(seconds * 1_000_000 + sub)
+    let at = Timestamp::parse(text).ok()?;
+    Some(at.unix_seconds() * 1_000_000 + i64::from(at.subsec_nanos() / 1_000))
 }
 
 #[cfg(test)]

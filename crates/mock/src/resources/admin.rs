@@ -5,6 +5,7 @@
 
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
+use claude_rs_types::datetime::{Date, Timestamp};
 use claude_rs_types::error::ErrorType;
 use serde_json::{Value, json};
 
@@ -17,7 +18,7 @@ use super::synthesize;
 use crate::query::Query;
 use crate::record::RecordedRequest;
 use crate::response::{MockResponse, error};
-use crate::time::{days_from_civil, rfc3339};
+use crate::time::rfc3339;
 
 /// Where the Admin API lives.
 const ADMIN_PREFIX: &str = "/v1/organizations/";
@@ -315,27 +316,14 @@ fn figures(value: &mut Value, seed: u64) {
     }
 }
 
-/// Seconds since the epoch of an RFC 3339 date-time (UTC offset only) or
-/// a date.
+/// Seconds since the epoch of an RFC 3339 date-time or a `YYYY-MM-DD`
+/// date (its midnight, UTC); `None` for anything else or before 1970.
 pub(super) fn parse_time(raw: &str) -> Option<u64> {
-    let date = raw.get(..10)?;
-    let mut parts = date.split('-');
-    let year: i64 = parts.next()?.parse().ok()?;
-    let month: i64 = parts.next()?.parse().ok()?;
-    let day: i64 = parts.next()?.parse().ok()?;
-    if !(1..=12).contains(&month) || !(1..=31).contains(&day) {
-        return None;
-    }
-    let days = u64::try_from(days_from_civil(year, month, day)).ok()?;
-    let mut secs = days * 86_400;
-    if let Some(time) = raw.get(11..19) {
-        let mut hms = time.split(':').map(|p| p.parse::<u64>().ok());
-        let (h, m, s) = (hms.next()??, hms.next()??, hms.next()??);
-        secs += h * 3600 + m * 60 + s;
-    } else if raw.len() != 10 {
-        return None;
-    }
-    Some(secs)
+    let seconds = match Timestamp::parse(raw) {
+        Ok(at) => at.unix_seconds(),
+        Err(_) => Date::parse(raw).ok()?.days_since_epoch() * 86_400,
+    };
+    u64::try_from(seconds).ok()
 }
 
 #[cfg(test)]
