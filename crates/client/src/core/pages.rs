@@ -6,6 +6,7 @@ use std::future::poll_fn;
 use std::pin::Pin;
 use std::task::{Context, Poll, ready};
 
+use claude_rs_types::common::Extra;
 use claude_rs_types::page::Page;
 use futures_core::Stream;
 use futures_util::future::BoxFuture;
@@ -77,11 +78,9 @@ impl Endpoint {
             self.template
                 .call(&self.client, self.options.clone(), &cursor.query());
         let response = call.with_response().await?;
-        let Wire { has_more, mut page } = response.value;
-        page.has_more = has_more.unwrap_or(false);
-        let last = has_more == Some(false);
+        let last = response.value.has_more == Some(false);
         let response = ApiResponse {
-            value: page,
+            value: response.value.into_page(),
             status: response.status,
             headers: response.headers,
         };
@@ -90,14 +89,38 @@ impl Endpoint {
 }
 
 /// A page as it arrives, `has_more` read apart so that its absence (token
-/// lists that never send it) differs from `false`.
+/// lists that never send it) differs from `false`. Its fields are
+/// [`Page`]'s, named one by one: a `#[serde(flatten)]` of the whole page
+/// would buffer every item into serde's intermediate form and decode it a
+/// second time.
 #[derive(Deserialize)]
 #[serde(bound = "T: DeserializeOwned")]
 struct Wire<T> {
+    data: Vec<T>,
     #[serde(default)]
     has_more: Option<bool>,
+    #[serde(default)]
+    first_id: Option<String>,
+    #[serde(default)]
+    last_id: Option<String>,
+    #[serde(default)]
+    next_page: Option<String>,
     #[serde(flatten)]
-    page: Page<T>,
+    extra: Extra,
+}
+
+impl<T> Wire<T> {
+    /// The page, `has_more` as [`Page`] keeps it (`false` when not sent).
+    fn into_page(self) -> Page<T> {
+        Page {
+            data: self.data,
+            has_more: self.has_more.unwrap_or(false),
+            first_id: self.first_id,
+            last_id: self.last_id,
+            next_page: self.next_page,
+            extra: self.extra,
+        }
+    }
 }
 
 /// The fetch of one page.
