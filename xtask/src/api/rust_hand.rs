@@ -343,7 +343,7 @@ pub(super) fn local_macros(clean: &str) -> Vec<(String, &str)> {
 }
 
 /// The text inside the braces of each top-level `name! { ... }`.
-fn invocations<'a>(clean: &'a str, name: &str) -> Vec<&'a str> {
+pub(super) fn invocations<'a>(clean: &'a str, name: &str) -> Vec<&'a str> {
     let call = format!("\n{name}! {{");
     let mut out = Vec::new();
     let mut at = 0;

@@ -142,18 +142,7 @@ pub(crate) fn parse_file(text: &str) -> Result<Vec<(String, Shape)>, String> {
 /// name, read as the macro's object with `$name` replaced.
 fn local_objects(clean: &str) -> Result<Vec<(String, Shape)>, String> {
     let mut out = Vec::new();
-    let mut from = 0;
-    while let Some(found) = clean[from..].find("macro_rules!") {
-        from += found + "macro_rules!".len();
-        let rest = &clean[from..];
-        let name: String = rest
-            .trim_start()
-            .chars()
-            .take_while(|c| c.is_alphanumeric() || *c == '_')
-            .collect();
-        let Some(body) = rest.find('{').and_then(|open| block(clean, from + open)) else {
-            continue;
-        };
+    for (name, body) in hand::local_macros(clean) {
         let template = body
             .find("object!")
             .and_then(|at| body[at..].find('{').map(|open| at + open))
@@ -161,22 +150,7 @@ fn local_objects(clean: &str) -> Result<Vec<(String, Shape)>, String> {
         let Some(template) = template.filter(|_| body.contains("$name:ident;")) else {
             continue;
         };
-        let call = format!("{name}!");
-        let mut at = 0;
-        while let Some(found) = clean[at..].find(&call) {
-            let start = at + found;
-            at = start + call.len();
-            let before = clean[..start].chars().last();
-            if before.is_some_and(|c| c.is_alphanumeric() || c == '_') {
-                continue;
-            }
-            let after = &clean[at..];
-            if !after.trim_start().starts_with('{') {
-                continue;
-            }
-            let Some(list) = after.find('{').and_then(|open| block(clean, at + open)) else {
-                continue;
-            };
+        for list in hand::invocations(clean, &name) {
             for item in list.split(';').map(str::trim).filter(|s| !s.is_empty()) {
                 let text = template.replace("$name", item);
                 let (type_name, inner) = header(&text)
