@@ -177,53 +177,41 @@ async fn calls_of_two_threads_run_at_once_up_to_the_limit() {
     assert!(threads.contains(&None) && threads.contains(&Some("sthr_a")));
 }
 
-#[tokio::test]
-async fn the_limit_holds_with_calls_of_several_threads() {
+/// Three `probe` calls the agent makes at once, on `threads`, run with at
+/// most `limit` at a time; each is checked answered once. The server (kept
+/// alive), the client, the session, what overlapped and the outcome.
+async fn three_probes(
+    threads: [&str; 3],
+    limit: usize,
+) -> (MockServer, Client, String, Arc<Overlap>, RunOutcome) {
     let server = MockServer::start().await;
     let client = client(&server);
     let id = probe_session(&client).await;
-    let calls = [
-        ("probe", Some("sthr_a")),
-        ("probe", Some("sthr_b")),
-        ("probe", Some("sthr_c")),
-    ];
-    server.enqueue_agent_tool_calls(calls);
+    server.enqueue_agent_tool_calls(threads.map(|thread| ("probe", Some(thread))));
     say(&client, &id, "go").await;
     let overlap = Arc::new(Overlap::default());
     let outcome = SessionToolRunner::builder(client.clone(), &id)
         .tool(probe(Arc::clone(&overlap), None))
-        .max_concurrent_calls(2)
+        .max_concurrent_calls(limit)
         .max_idle(Some(Duration::from_millis(300)))
         .build()
         .until_done()
         .await
         .unwrap();
     each_answered_once(&client, &id, &outcome, 3).await;
+    (server, client, id, overlap, outcome)
+}
+
+#[tokio::test]
+async fn the_limit_holds_with_calls_of_several_threads() {
+    let (_server, _client, _id, overlap, _outcome) =
+        three_probes(["sthr_a", "sthr_b", "sthr_c"], 2).await;
     assert!(overlap.most.load(Ordering::SeqCst) <= 2, "{overlap:?}");
 }
 
 #[tokio::test]
 async fn calls_of_one_thread_run_one_at_a_time() {
-    let server = MockServer::start().await;
-    let client = client(&server);
-    let id = probe_session(&client).await;
-    let calls = [
-        ("probe", Some("sthr_a")),
-        ("probe", Some("sthr_a")),
-        ("probe", Some("sthr_a")),
-    ];
-    server.enqueue_agent_tool_calls(calls);
-    say(&client, &id, "go").await;
-    let overlap = Arc::new(Overlap::default());
-    let outcome = SessionToolRunner::builder(client.clone(), &id)
-        .tool(probe(Arc::clone(&overlap), None))
-        .max_concurrent_calls(4)
-        .max_idle(Some(Duration::from_millis(300)))
-        .build()
-        .until_done()
-        .await
-        .unwrap();
-    each_answered_once(&client, &id, &outcome, 3).await;
+    let (_server, client, id, overlap, outcome) = three_probes(["sthr_a"; 3], 4).await;
     assert_eq!(overlap.most.load(Ordering::SeqCst), 1);
     // In the order the agent made them.
     let events = history(&client, &id).await;
