@@ -6,7 +6,10 @@
 //!
 //! Target: at least 1,000,000 events/s per core. The `parse+decode` case is
 //! the same bytes through the SSE parser and `serde_json` alone, without
-//! the client (what is left is the client's share).
+//! the client (what is left is the client's share). Both are timed in CPU
+//! time of the benchmark thread ([`support::ThreadCpu`]), which is where
+//! all the work runs (a current-thread runtime): one core's time, whatever
+//! else the machine is doing.
 //!
 //! `cargo bench -p claude-rs-bench --bench session_decode -- --warm-up-time 1 --measurement-time 3 --sample-size 10`
 
@@ -25,6 +28,9 @@ use claude_rs_client::Client;
 use claude_rs_client::transport::{Body, RequestBody};
 use claude_rs_sse::Parser;
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
+use support::ThreadCpu;
+
+mod support;
 
 const EVENTS: usize = 100_000;
 const CHUNK: usize = 16 * 1024;
@@ -97,7 +103,7 @@ fn parse_and_decode(chunks: &[Bytes]) -> usize {
     count
 }
 
-fn bench(c: &mut Criterion) {
+fn bench(c: &mut Criterion<ThreadCpu>) {
     let body = sse_body(&session_events(EVENTS));
     let chunks = Arc::new(chunked(&body, CHUNK));
     let runtime = tokio::runtime::Builder::new_current_thread()
@@ -125,5 +131,9 @@ fn bench(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, bench);
+criterion_group! {
+    name = benches;
+    config = Criterion::default().with_measurement(ThreadCpu);
+    targets = bench
+}
 criterion_main!(benches);

@@ -3,13 +3,15 @@
 //! The benches (`benches/*.rs`, each a plain program printing its figures)
 //! share the pieces here: the benchmark streams ([`streams`]), the in-memory
 //! decode pipeline ([`pipeline`]), a counting global allocator ([`alloc`]),
-//! process CPU time and memory readings ([`proc`]) and the mock child
+//! the calling thread's CPU time ([`clock`]), process CPU time and memory
+//! readings ([`proc`]) and the mock child
 //! process ([`child`], served by the `bench-mock` binary, [`serve`]).
 //!
 //! How to run each one is in the README's "Benchmarks" section.
 
 pub mod alloc;
 pub mod child;
+pub mod clock;
 pub mod pipeline;
 pub mod proc;
 pub mod serve;
