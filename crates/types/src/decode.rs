@@ -74,6 +74,13 @@ pub trait FromMapAccess<'de>: Sized {
     fn from_map_access<A: MapAccess<'de>>(map: A) -> Result<Self, A::Error>;
 }
 
+/// A boxed arm (a union's large members are boxed to keep the union small).
+impl<'de, T: FromMapAccess<'de>> FromMapAccess<'de> for Box<T> {
+    fn from_map_access<A: MapAccess<'de>>(map: A) -> Result<Self, A::Error> {
+        T::from_map_access(map).map(Box::new)
+    }
+}
+
 /// The visitor that `object!` types deserialize with.
 pub struct ObjectVisitor<T>(pub &'static str, pub std::marker::PhantomData<T>);
 

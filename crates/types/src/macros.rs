@@ -129,8 +129,11 @@ macro_rules! tagged_union {
         }
     ) => {
         $(#[$meta])*
-        // Boxing the large arms (a whole `Message`) would cost every user a
-        // deref for a few hundred bytes of moves; values here are short-lived.
+        // Large arms are not boxed by the macro: an arm written `Box<T>` is
+        // boxed (the generator boxes the arms of returned unions that hold
+        // whole resources); the hand-written ones (a whole `Message`) keep
+        // their few hundred bytes of moves rather than cost every user a
+        // deref, as their values are short-lived.
         #[allow(clippy::large_enum_variant)]
         #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
         #[serde(tag = "type")]

@@ -132,8 +132,8 @@ tagged_union! {
         "write" => Write(WriteToolConfig),
         "glob" => Glob(GlobToolConfig),
         "grep" => Grep(GrepToolConfig),
-        "web_fetch" => WebFetch(WebFetchToolConfig),
-        "web_search" => WebSearch(WebSearchToolConfig),
+        "web_fetch" => WebFetch(Box<WebFetchToolConfig>),
+        "web_search" => WebSearch(Box<WebSearchToolConfig>),
     }
 }
 
@@ -923,7 +923,7 @@ tagged_union! {
     /// `Multiagent`: an object told apart by its `type` (`BetaManagedAgentsMultiagent` in the SDK).
     pub enum Multiagent {
         "coordinator" => Coordinator(MultiagentCoordinator),
-        "multiagent_20261001" => Multiagent20261001(Multiagent20261001),
+        "multiagent_20261001" => Multiagent20261001(Box<Multiagent20261001>),
     }
 }
 

@@ -311,7 +311,7 @@ tagged_union! {
 tagged_union! {
     /// `Config`: an object told apart by its `type` (`beta.beta_environment.Config` in the SDK).
     pub enum Config {
-        "cloud" => Cloud(CloudConfig),
+        "cloud" => Cloud(Box<CloudConfig>),
         "self_hosted" => SelfHosted(SelfHostedConfig),
     }
 }

@@ -935,9 +935,9 @@ tagged_union! {
         "agent.custom_tool_use" => AgentCustomToolUse(AgentCustomToolUseEvent),
         "agent.message" => AgentMessage(AgentMessageEvent),
         "agent.thinking" => AgentThinking(AgentThinkingEvent),
-        "agent.mcp_tool_use" => AgentMcpToolUse(AgentMCPToolUseEvent),
+        "agent.mcp_tool_use" => AgentMcpToolUse(Box<AgentMCPToolUseEvent>),
         "agent.mcp_tool_result" => AgentMcpToolResult(AgentMCPToolResultEvent),
-        "agent.tool_use" => AgentToolUse(AgentToolUseEvent),
+        "agent.tool_use" => AgentToolUse(Box<AgentToolUseEvent>),
         "agent.tool_result" => AgentToolResult(AgentToolResultEvent),
         "agent.thread_message_received" => AgentThreadMessageReceived(AgentThreadMessageReceivedEvent),
         "agent.thread_message_sent" => AgentThreadMessageSent(AgentThreadMessageSentEvent),
@@ -956,13 +956,13 @@ tagged_union! {
         "user.define_outcome" => UserDefineOutcome(UserDefineOutcomeEvent),
         "session.deleted" => SessionDeleted(SessionDeletedEvent),
         "session.thread_status_running" => SessionThreadStatusRunning(SessionThreadStatusRunningEvent),
-        "session.thread_status_idle" => SessionThreadStatusIdle(SessionThreadStatusIdleEvent),
+        "session.thread_status_idle" => SessionThreadStatusIdle(Box<SessionThreadStatusIdleEvent>),
         "session.thread_status_terminated" => SessionThreadStatusTerminated(SessionThreadStatusTerminatedEvent),
         "user.tool_result" => UserToolResult(UserToolResultEvent),
         "session.thread_status_rescheduled" => SessionThreadStatusRescheduled(SessionThreadStatusRescheduledEvent),
-        "session.updated" => SessionUpdated(SessionUpdatedEvent),
+        "session.updated" => SessionUpdated(Box<SessionUpdatedEvent>),
         "system.message" => SystemMessage(SystemMessageEvent),
-        "session.usage" => SessionUsage(SessionUsageEvent),
+        "session.usage" => SessionUsage(Box<SessionUsageEvent>),
         "workflow_run.created" => WorkflowRunCreated(WorkflowRunCreatedEvent),
         "workflow_run.status_ended" => WorkflowRunStatusEnded(WorkflowRunStatusEndedEvent),
         "workflow_run.phase_started" => WorkflowRunPhaseStarted(WorkflowRunPhaseStartedEvent),
@@ -1024,7 +1024,7 @@ tagged_union! {
     /// `SessionMultiagent`: an object told apart by its `type` (`BetaManagedAgentsSessionMultiagent` in the SDK).
     pub enum SessionMultiagent {
         "coordinator" => Coordinator(SessionMultiagentCoordinator),
-        "multiagent_20261001" => Multiagent20261001(SessionMultiagent20261001),
+        "multiagent_20261001" => Multiagent20261001(Box<SessionMultiagent20261001>),
     }
 }
 
@@ -1562,9 +1562,9 @@ tagged_union! {
         "agent.custom_tool_use" => AgentCustomToolUse(AgentCustomToolUseEvent),
         "agent.message" => AgentMessage(AgentMessageEvent),
         "agent.thinking" => AgentThinking(AgentThinkingEvent),
-        "agent.mcp_tool_use" => AgentMcpToolUse(AgentMCPToolUseEvent),
+        "agent.mcp_tool_use" => AgentMcpToolUse(Box<AgentMCPToolUseEvent>),
         "agent.mcp_tool_result" => AgentMcpToolResult(AgentMCPToolResultEvent),
-        "agent.tool_use" => AgentToolUse(AgentToolUseEvent),
+        "agent.tool_use" => AgentToolUse(Box<AgentToolUseEvent>),
         "agent.tool_result" => AgentToolResult(AgentToolResultEvent),
         "agent.thread_message_received" => AgentThreadMessageReceived(AgentThreadMessageReceivedEvent),
         "agent.thread_message_sent" => AgentThreadMessageSent(AgentThreadMessageSentEvent),
@@ -1583,15 +1583,15 @@ tagged_union! {
         "user.define_outcome" => UserDefineOutcome(UserDefineOutcomeEvent),
         "session.deleted" => SessionDeleted(SessionDeletedEvent),
         "session.thread_status_running" => SessionThreadStatusRunning(SessionThreadStatusRunningEvent),
-        "session.thread_status_idle" => SessionThreadStatusIdle(SessionThreadStatusIdleEvent),
+        "session.thread_status_idle" => SessionThreadStatusIdle(Box<SessionThreadStatusIdleEvent>),
         "session.thread_status_terminated" => SessionThreadStatusTerminated(SessionThreadStatusTerminatedEvent),
         "user.tool_result" => UserToolResult(UserToolResultEvent),
         "session.thread_status_rescheduled" => SessionThreadStatusRescheduled(SessionThreadStatusRescheduledEvent),
-        "session.updated" => SessionUpdated(SessionUpdatedEvent),
+        "session.updated" => SessionUpdated(Box<SessionUpdatedEvent>),
         "event_start" => EventStart(StartEvent),
         "event_delta" => EventDelta(DeltaEvent),
         "system.message" => SystemMessage(SystemMessageEvent),
-        "session.usage" => SessionUsage(SessionUsageEvent),
+        "session.usage" => SessionUsage(Box<SessionUsageEvent>),
         "workflow_run.created" => WorkflowRunCreated(WorkflowRunCreatedEvent),
         "workflow_run.status_ended" => WorkflowRunStatusEnded(WorkflowRunStatusEndedEvent),
         "workflow_run.phase_started" => WorkflowRunPhaseStarted(WorkflowRunPhaseStartedEvent),
@@ -1612,9 +1612,9 @@ tagged_union! {
         "agent.custom_tool_use" => AgentCustomToolUse(AgentCustomToolUseEvent),
         "agent.message" => AgentMessage(AgentMessageEvent),
         "agent.thinking" => AgentThinking(AgentThinkingEvent),
-        "agent.mcp_tool_use" => AgentMcpToolUse(AgentMCPToolUseEvent),
+        "agent.mcp_tool_use" => AgentMcpToolUse(Box<AgentMCPToolUseEvent>),
         "agent.mcp_tool_result" => AgentMcpToolResult(AgentMCPToolResultEvent),
-        "agent.tool_use" => AgentToolUse(AgentToolUseEvent),
+        "agent.tool_use" => AgentToolUse(Box<AgentToolUseEvent>),
         "agent.tool_result" => AgentToolResult(AgentToolResultEvent),
         "agent.thread_message_received" => AgentThreadMessageReceived(AgentThreadMessageReceivedEvent),
         "agent.thread_message_sent" => AgentThreadMessageSent(AgentThreadMessageSentEvent),
@@ -1633,15 +1633,15 @@ tagged_union! {
         "user.define_outcome" => UserDefineOutcome(UserDefineOutcomeEvent),
         "session.deleted" => SessionDeleted(SessionDeletedEvent),
         "session.thread_status_running" => SessionThreadStatusRunning(SessionThreadStatusRunningEvent),
-        "session.thread_status_idle" => SessionThreadStatusIdle(SessionThreadStatusIdleEvent),
+        "session.thread_status_idle" => SessionThreadStatusIdle(Box<SessionThreadStatusIdleEvent>),
         "session.thread_status_terminated" => SessionThreadStatusTerminated(SessionThreadStatusTerminatedEvent),
         "user.tool_result" => UserToolResult(UserToolResultEvent),
         "session.thread_status_rescheduled" => SessionThreadStatusRescheduled(SessionThreadStatusRescheduledEvent),
-        "session.updated" => SessionUpdated(SessionUpdatedEvent),
+        "session.updated" => SessionUpdated(Box<SessionUpdatedEvent>),
         "event_start" => EventStart(StartEvent),
         "event_delta" => EventDelta(DeltaEvent),
         "system.message" => SystemMessage(SystemMessageEvent),
-        "session.usage" => SessionUsage(SessionUsageEvent),
+        "session.usage" => SessionUsage(Box<SessionUsageEvent>),
         "workflow_run.created" => WorkflowRunCreated(WorkflowRunCreatedEvent),
         "workflow_run.status_ended" => WorkflowRunStatusEnded(WorkflowRunStatusEndedEvent),
         "workflow_run.phase_started" => WorkflowRunPhaseStarted(WorkflowRunPhaseStartedEvent),
@@ -2161,7 +2161,7 @@ tagged_union! {
 tagged_union! {
     /// `SessionMultiagentCoordinatorAgent`: an object told apart by its `type` (`beta.beta_managed_agents_session_multiagent_coordinator.Agent` in the SDK).
     pub enum SessionMultiagentCoordinatorAgent {
-        "agent" => Agent(SessionThreadAgent),
+        "agent" => Agent(Box<SessionThreadAgent>),
         "advisor" => Advisor(Advisor),
     }
 }
@@ -2451,9 +2451,9 @@ tagged_union! {
 tagged_union! {
     /// `SessionThreadAgent2`: an object told apart by its `type` (`beta.sessions.beta_managed_agents_session_thread.Agent` in the SDK).
     pub enum SessionThreadAgent2 {
-        "agent" => Agent(SessionThreadAgent),
+        "agent" => Agent(Box<SessionThreadAgent>),
         "advisor" => Advisor(Advisor),
-        "inline" => Inline(InlineAgent),
+        "inline" => Inline(Box<InlineAgent>),
     }
 }
 

@@ -1348,7 +1348,7 @@ tagged_union! {
         "tool_use" => ToolUse(ToolUseBlock),
         "server_tool_use" => ServerToolUse(ServerToolUseBlock),
         "web_search_tool_result" => WebSearchToolResult(WebSearchToolResultBlock),
-        "web_fetch_tool_result" => WebFetchToolResult(WebFetchToolResultBlock),
+        "web_fetch_tool_result" => WebFetchToolResult(Box<WebFetchToolResultBlock>),
         "advisor_tool_result" => AdvisorToolResult(AdvisorToolResultBlock),
         "code_execution_tool_result" => CodeExecutionToolResult(CodeExecutionToolResultBlock),
         "bash_code_execution_tool_result" => BashCodeExecutionToolResult(BashCodeExecutionToolResultBlock),
@@ -3876,7 +3876,7 @@ tagged_union! {
 tagged_union! {
     /// `ToolChange`: an object told apart by its `type` (`beta.beta_compaction_block.ToolChange` in the SDK).
     pub enum ToolChange {
-        "tool_addition" => ToolAddition(ResponseToolAdditionBlock),
+        "tool_addition" => ToolAddition(Box<ResponseToolAdditionBlock>),
         "tool_removal" => ToolRemoval(ResponseToolRemovalBlock),
     }
 }
@@ -3903,7 +3903,7 @@ tagged_union! {
         "tool_reference" => ToolReference(ResponseToolChangeToolReference),
         "mcp_tool_reference" => McpToolReference(ResponseToolChangeMCPToolReference),
         "mcp_toolset_reference" => McpToolsetReference(ResponseToolChangeMCPToolsetReference),
-        "tool_definition" => ToolDefinition(ToolChangeToolDefinition),
+        "tool_definition" => ToolDefinition(Box<ToolChangeToolDefinition>),
     }
 }
 

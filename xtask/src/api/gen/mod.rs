@@ -12,6 +12,7 @@
 mod handlers;
 mod naming;
 pub(crate) mod plan;
+mod size;
 pub(crate) mod types;
 mod write;
 

@@ -163,3 +163,31 @@ fn date_times_dates_and_literal_choices_are_typed() {
     assert!(analytics.contains("            last_activity_date: Date,\n"));
     assert!(analytics.contains("    pub starting_date: Option<Date>,\n"));
 }
+
+/// The arms of a returned union that hold whole resources are boxed, the
+/// rest not; arms of unions sent in requests never are.
+#[test]
+fn large_arms_of_returned_unions_are_boxed() {
+    let description = Description::load(&api_dir()).expect("the description loads");
+    let (files, _) = generate(&description).expect("generates");
+    let sessions = &files["crates/agents/src/generated/sessions.rs"];
+    for boxed in [
+        "\"session.updated\" => SessionUpdated(Box<SessionUpdatedEvent>),",
+        "\"session.usage\" => SessionUsage(Box<SessionUsageEvent>),",
+    ] {
+        assert!(sessions.contains(boxed), "sessions.rs lacks {boxed:?}");
+    }
+    for unboxed in [
+        "\"agent.message\" => AgentMessage(AgentMessageEvent),",
+        "\"event_delta\" => EventDelta(DeltaEvent),",
+        "\"user.message\" => UserMessage(UserMessageEventParams),",
+    ] {
+        assert!(sessions.contains(unboxed), "sessions.rs lacks {unboxed:?}");
+    }
+    for (path, text) in &files {
+        let boxed_params = text.lines().find(|line| {
+            line.contains("=> ") && line.contains("(Box<") && line.contains("Params>),")
+        });
+        assert_eq!(boxed_params, None, "{path}: a request union's arm is boxed");
+    }
+}

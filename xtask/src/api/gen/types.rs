@@ -9,6 +9,7 @@ use serde_json::Value;
 
 use super::naming::{camel, snake_ident, variants};
 use super::plan::{Plan, refs_of};
+use super::size;
 use crate::api::model::{Description, TypeDef};
 
 /// Writes the types of one crate; also used for request bodies.
@@ -249,7 +250,15 @@ impl<'d> Types<'d> {
             "tagged_union! {{\n    /// `{name}`: an object told apart by its `type` (`{id}` in the SDK).\n    pub enum {name} {{\n"
         );
         for (variant, (tag, member)) in variants(tags.iter().copied()).iter().zip(&members) {
-            let inner = &self.names[member["ref"].as_str().unwrap_or("")];
+            let id = member["ref"].as_str().unwrap_or("");
+            let inner = &self.names[id];
+            let large = self.description.types[id].entry["shape"] != "params"
+                && size::estimate(self.description, member, &mut BTreeSet::new()) > size::BOX_OVER;
+            let inner = if large {
+                format!("Box<{inner}>")
+            } else {
+                inner.clone()
+            };
             let _ = writeln!(
                 out,
                 "        {} => {variant}({inner}),",

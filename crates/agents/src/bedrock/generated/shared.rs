@@ -257,8 +257,8 @@ tagged_union! {
         "write" => Write(WriteToolConfig),
         "glob" => Glob(GlobToolConfig),
         "grep" => Grep(GrepToolConfig),
-        "web_fetch" => WebFetch(WebFetchToolConfig),
-        "web_search" => WebSearch(WebSearchToolConfig),
+        "web_fetch" => WebFetch(Box<WebFetchToolConfig>),
+        "web_search" => WebSearch(Box<WebSearchToolConfig>),
     }
 }
 
