@@ -88,7 +88,10 @@ impl Timestamp {
     /// time, `Z`, `z` or `±HH:MM` after it, and an optional fraction of any
     /// length (read to the nanosecond; the text keeps every digit).
     pub fn parse(text: &str) -> Result<Self, DateTimeError> {
-        let p = Reader::new(text, RFC3339).date_time()?;
+        let p = match parse::common(text) {
+            Some(parts) => parts,
+            None => Reader::new(text, RFC3339).date_time()?,
+        };
         let days = days_from_civil(p.year, p.month, p.day);
         let local = days * 86_400
             + i64::from(p.hour) * 3_600
