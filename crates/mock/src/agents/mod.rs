@@ -44,11 +44,8 @@ pub(crate) fn handle(
     path: &str,
     request: &RecordedRequest,
 ) -> MockResponse {
-    if !has_beta(request) {
-        return invalid(format!(
-            "anthropic-beta: {BETA} is required for /v1/{}",
-            path.split('/').next().unwrap_or_default()
-        ));
+    if let Some(refused) = beta_refusal(request, path.split('/').next().unwrap_or_default()) {
+        return refused;
     }
     let segments: Vec<&str> = path.split('/').collect();
     let query = crate::query::Query::parse(request.query.as_deref());
@@ -93,15 +90,21 @@ impl Call<'_> {
     }
 }
 
-/// Whether the request names the Managed Agents beta.
-fn has_beta(request: &RecordedRequest) -> bool {
-    request
+/// The 400 for a call on `/v1/{resource}` that does not name the Managed
+/// Agents beta; `None` when it does.
+pub(crate) fn beta_refusal(request: &RecordedRequest, resource: &str) -> Option<MockResponse> {
+    let named = request
         .headers
         .get_all("anthropic-beta")
         .iter()
         .filter_map(|v| v.to_str().ok())
         .flat_map(|v| v.split(','))
-        .any(|beta| beta.trim() == BETA)
+        .any(|beta| beta.trim() == BETA);
+    (!named).then(|| {
+        invalid(format!(
+            "anthropic-beta: {BETA} is required for /v1/{resource}"
+        ))
+    })
 }
 
 /// A JSON reply.
