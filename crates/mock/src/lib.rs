@@ -270,6 +270,7 @@
 mod agent_store;
 mod agents;
 mod base64;
+mod beta;
 mod body;
 mod cassette;
 mod catalog;

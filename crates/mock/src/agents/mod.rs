@@ -34,9 +34,6 @@ use crate::response::{MockResponse, error};
 use crate::route::Route;
 use crate::state::State;
 
-/// The beta every Managed Agents endpoint needs.
-const BETA: &str = "managed-agents-2026-04-01";
-
 /// Answers a Managed Agents call; `path` is the path after `/v1/`.
 pub(crate) fn handle(
     state: &Arc<State>,
@@ -44,7 +41,8 @@ pub(crate) fn handle(
     path: &str,
     request: &RecordedRequest,
 ) -> MockResponse {
-    if let Some(refused) = beta_refusal(request, path.split('/').next().unwrap_or_default()) {
+    if let Some(refused) = crate::beta::refusal(request, path.split('/').next().unwrap_or_default())
+    {
         return refused;
     }
     let segments: Vec<&str> = path.split('/').collect();
@@ -88,23 +86,6 @@ impl Call<'_> {
     pub(crate) fn with<R>(&self, f: impl FnOnce(&mut Store) -> R) -> R {
         f(&mut self.state.lock().agents)
     }
-}
-
-/// The 400 for a call on `/v1/{resource}` that does not name the Managed
-/// Agents beta; `None` when it does.
-pub(crate) fn beta_refusal(request: &RecordedRequest, resource: &str) -> Option<MockResponse> {
-    let named = request
-        .headers
-        .get_all("anthropic-beta")
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .flat_map(|v| v.split(','))
-        .any(|beta| beta.trim() == BETA);
-    (!named).then(|| {
-        invalid(format!(
-            "anthropic-beta: {BETA} is required for /v1/{resource}"
-        ))
-    })
 }
 
 /// A JSON reply.

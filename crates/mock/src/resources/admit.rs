@@ -35,7 +35,7 @@ pub(super) fn endpoint<'a>(
     }
     if endpoint.platform == Platform::BedrockControlPlane {
         let resource = description::split(description::unbased(path)).nth(1);
-        if let Some(refused) = crate::agents::beta_refusal(request, resource.unwrap_or_default()) {
+        if let Some(refused) = crate::beta::refusal(request, resource.unwrap_or_default()) {
             return Some(Err(refused));
         }
     }
