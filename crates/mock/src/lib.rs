@@ -86,7 +86,10 @@
 //!   404 when it is missing), a 400 naming a missing required field, and a
 //!   valid instance of the response type for every other call. The
 //!   agents, environments and sessions families are left to routes of
-//!   their own.
+//!   their own. Bedrock's control plane gets its memory stores (with their
+//!   memories and memory versions) from the same store, in Bedrock's own
+//!   types, apart from the first-party ones, with the Managed Agents beta
+//!   required.
 //! * **The Admin API**: an organization in memory with users, workspaces
 //!   and their members, invites, API keys, and usage and cost reports in
 //!   `1m`/`1h`/`1d` buckets with their cursor. It takes an admin key
@@ -267,6 +270,7 @@
 mod agent_store;
 mod agents;
 mod base64;
+mod beta;
 mod body;
 mod cassette;
 mod catalog;

@@ -50,7 +50,7 @@ pub(crate) async fn handle(
         headers: parts.headers,
         body: bytes,
         json,
-        route: call.as_ref().map(|c| c.route),
+        route: call.as_ref().and_then(|c| c.route),
         platform: call.as_ref().map_or(Platform::Anthropic, |c| c.platform),
         route_index: 0,
     };
@@ -86,7 +86,7 @@ pub(crate) async fn handle(
         Some(call) => platform::adapt(call, &recorded),
         None => (recorded.clone(), None),
     };
-    let route = call.as_ref().map(|c| c.route);
+    let route = call.as_ref().and_then(|c| c.route);
     let bedrock = call
         .as_ref()
         .is_some_and(|c| c.platform == Platform::Bedrock);
@@ -114,10 +114,12 @@ pub(crate) async fn handle(
     } else if let Some(replayed) = replayed(&state, &recorded) {
         replayed
     } else {
-        match &call {
+        match call.as_ref().and_then(|c| c.route.map(|route| (route, c))) {
+            // No route: the description's resource store, on the first-party
+            // paths and Bedrock's control plane.
             None => resources::serve(state.config.validate, &mut state.lock().resources, &work)
                 .unwrap_or_else(|| error(ErrorType::NotFound, "Not Found")),
-            Some(call) => reply(&state, call.route, call.param.as_deref(), &work),
+            Some((route, call)) => reply(&state, route, call.param.as_deref(), &work),
         }
     };
     let (mut resolved_reply, mut envelope) = render::resolve(&state, reply, &work);
@@ -256,7 +258,7 @@ fn check_headers(
         .header("authorization")
         .and_then(|v| v.strip_prefix("Bearer "));
     // A worker's environment key on the work queue: checked by the route.
-    let environment_key = call.is_some_and(|c| c.route == Route::EnvironmentWork)
+    let environment_key = call.is_some_and(|c| c.route == Some(Route::EnvironmentWork))
         && crate::agents::work::bears_environment_key(state, request);
     // A work item's sessions token on its session's calls.
     let sessions_token = first_party && crate::agents::work::bears_sessions_token(request);

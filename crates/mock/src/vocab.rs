@@ -20,8 +20,9 @@ pub enum Platform {
     BedrockMantle,
     /// Bedrock's Managed Agents control plane:
     /// `/anthropic/v1/{agents,sessions,memory_stores}...` signed with SigV4
-    /// for `bedrock` (or with the Bedrock API key), served as the
-    /// first-party paths.
+    /// for `bedrock` (or with the Bedrock API key): agents and sessions
+    /// served as the first-party paths, memory stores in Bedrock's own
+    /// types.
     BedrockControlPlane,
     /// Google Vertex AI: `/v1/projects/{project}/locations/{region}/publishers/anthropic/models/{model}:rawPredict`
     /// and `:streamRawPredict`.

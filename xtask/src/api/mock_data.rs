@@ -5,11 +5,13 @@
 //!
 //! It holds the endpoints of the Managed Agents and Admin families (first
 //! party and beta; one per method and path, the beta one when both exist,
-//! as its types are the superset), each with its pagination, response type,
-//! required body fields and (for a list) its filters, and every type their
-//! responses and filters reach, without what the mock does not need
-//! (modules, Python names, defaults). One endpoint and one type per line,
-//! so a change reads well in a diff.
+//! as its types are the superset), then those of Bedrock's control plane
+//! (marked `"platform": "bedrock"`: the same paths with Bedrock's own
+//! types), each with its pagination, response type, required body fields
+//! and (for a list) its filters, and every type their responses and
+//! filters reach, without what the mock does not need (modules, Python
+//! names, defaults). One endpoint and one type per line, so a change reads
+//! well in a diff.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
@@ -22,7 +24,11 @@ use super::model::Description;
 pub(crate) const OUT: &str = "crates/mock/src/generated/api.json";
 
 /// The families served by the store: every directory under these.
-const FAMILIES: [&str; 2] = ["agents/", "admin/"];
+const FAMILIES: [&str; 3] = ["agents/", "admin/", "bedrock/"];
+
+/// The `client` of Bedrock's control-plane endpoints, and the `platform`
+/// the mock's copy marks them with.
+const BEDROCK: &str = "bedrock";
 
 /// Writes the file, or with `check` fails when it is not current.
 pub(crate) fn task(root: &Path, args: &[String]) -> Result<(), String> {
@@ -51,19 +57,30 @@ pub(crate) fn task(root: &Path, args: &[String]) -> Result<(), String> {
 
 /// The file's text.
 pub(crate) fn render(description: &Description) -> String {
-    let mut chosen: BTreeMap<(String, String), Value> = BTreeMap::new();
+    // Keyed by platform ("" first party, then Bedrock), path and method.
+    let mut chosen: BTreeMap<(&str, String, String), Value> = BTreeMap::new();
     for endpoint in &description.endpoints {
         let in_family = FAMILIES.iter().any(|f| endpoint.family.starts_with(f));
-        if !in_family || endpoint.client() == "bedrock" {
+        if !in_family {
             continue;
         }
-        let key = (endpoint.path().to_owned(), endpoint.method().to_owned());
+        let bedrock = endpoint.client() == BEDROCK;
+        let platform = if bedrock { BEDROCK } else { "" };
+        let key = (
+            platform,
+            endpoint.path().to_owned(),
+            endpoint.method().to_owned(),
+        );
         let replace = match chosen.get(&key) {
             None => true,
             Some(_) => endpoint.client() == "beta",
         };
         if replace {
-            chosen.insert(key, compact_endpoint(&endpoint.entry));
+            let mut compact = compact_endpoint(&endpoint.entry);
+            if bedrock {
+                compact["platform"] = BEDROCK.into();
+            }
+            chosen.insert(key, compact);
         }
     }
     let mut reached = BTreeSet::new();
@@ -276,6 +293,19 @@ mod tests {
         assert_eq!(users.len(), 1);
         assert_eq!(users[0]["response"]["ref"], "BetaOrganizationUser");
         assert!(!endpoints.iter().any(|e| e["path"] == "/v1/messages"));
+        // Bedrock's control plane: the same path, its own types, marked.
+        let stores: Vec<&Value> = endpoints
+            .iter()
+            .filter(|e| e["path"] == "/v1/memory_stores" && e["method"] == "POST")
+            .collect();
+        assert_eq!(stores.len(), 2);
+        assert_eq!(stores[0]["response"]["ref"], "BetaManagedAgentsMemoryStore");
+        assert!(stores[0].get("platform").is_none());
+        assert_eq!(stores[1]["platform"], "bedrock");
+        assert_eq!(
+            stores[1]["response"]["ref"],
+            "BetaManagedAgentsBedrockMemoryStore"
+        );
         let types = file["types"].as_object().expect("types");
         for endpoint in endpoints {
             for id in refs(&endpoint["response"]) {

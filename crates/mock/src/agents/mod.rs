@@ -34,9 +34,6 @@ use crate::response::{MockResponse, error};
 use crate::route::Route;
 use crate::state::State;
 
-/// The beta every Managed Agents endpoint needs.
-const BETA: &str = "managed-agents-2026-04-01";
-
 /// Answers a Managed Agents call; `path` is the path after `/v1/`.
 pub(crate) fn handle(
     state: &Arc<State>,
@@ -44,11 +41,9 @@ pub(crate) fn handle(
     path: &str,
     request: &RecordedRequest,
 ) -> MockResponse {
-    if !has_beta(request) {
-        return invalid(format!(
-            "anthropic-beta: {BETA} is required for /v1/{}",
-            path.split('/').next().unwrap_or_default()
-        ));
+    if let Some(refused) = crate::beta::refusal(request, path.split('/').next().unwrap_or_default())
+    {
+        return refused;
     }
     let segments: Vec<&str> = path.split('/').collect();
     let query = crate::query::Query::parse(request.query.as_deref());
@@ -91,17 +86,6 @@ impl Call<'_> {
     pub(crate) fn with<R>(&self, f: impl FnOnce(&mut Store) -> R) -> R {
         f(&mut self.state.lock().agents)
     }
-}
-
-/// Whether the request names the Managed Agents beta.
-fn has_beta(request: &RecordedRequest) -> bool {
-    request
-        .headers
-        .get_all("anthropic-beta")
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .flat_map(|v| v.split(','))
-        .any(|beta| beta.trim() == BETA)
 }
 
 /// A JSON reply.

@@ -35,7 +35,7 @@ pub(super) fn resolve(method: &Method, path: &str) -> Option<Call> {
     };
     Some(Call {
         platform: Platform::Bedrock,
-        route,
+        route: Some(route),
         param: None,
         model: Some(crate::query::percent_decode(segments[1])),
         stream: Some(stream),
@@ -55,7 +55,7 @@ fn malformed(detail: &str) -> MockResponse {
 /// (the latter into the `anthropic-beta` header), the model and stream
 /// flag of the path put in.
 pub(super) fn adapt(call: &Call, request: &mut RecordedRequest) -> Option<MockResponse> {
-    if call.route == Route::CountTokens {
+    if call.route == Some(Route::CountTokens) {
         let inner = request
             .json
             .as_ref()
@@ -96,7 +96,7 @@ pub(super) fn adapt(call: &Call, request: &mut RecordedRequest) -> Option<MockRe
         }
         Some(_) => return Some(malformed("#/anthropic_beta: expected type: JSONArray")),
     }
-    if call.route == Route::CountTokens {
+    if call.route == Some(Route::CountTokens) {
         // The envelope holds an InvokeModel body, max_tokens included;
         // the first-party count_tokens takes none.
         if body.remove("max_tokens").is_none() {
@@ -238,11 +238,14 @@ mod tests {
             call.model.as_deref(),
             Some("arn:aws:bedrock:us-east-1:1:inference-profile/us.anthropic.claude-opus-4-6-v1")
         );
-        assert_eq!((call.route, call.stream), (Route::Messages, Some(true)));
+        assert_eq!(
+            (call.route, call.stream),
+            (Some(Route::Messages), Some(true))
+        );
         assert!(resolve(&Method::GET, "/model/x/invoke").is_none());
         assert!(resolve(&Method::POST, "/model//invoke").is_none());
         let count = resolve(&Method::POST, "/model/x/count-tokens").unwrap();
-        assert_eq!(count.route, Route::CountTokens);
+        assert_eq!(count.route, Some(Route::CountTokens));
     }
 
     #[test]

@@ -61,7 +61,9 @@ const CONTROL_PLANE: &[&str] = &["/v1/agents", "/v1/sessions", "/v1/memory_store
 #[derive(Debug, Clone)]
 pub(crate) struct Call {
     pub(crate) platform: Platform,
-    pub(crate) route: Route,
+    /// The hand-written route; `None` on Bedrock's control plane for a
+    /// resource the description's store serves (memory stores).
+    pub(crate) route: Option<Route>,
     pub(crate) param: Option<String>,
     /// The model named by the path (Bedrock, Vertex Messages), decoded.
     pub(crate) model: Option<String>,
@@ -73,8 +75,8 @@ pub(crate) struct Call {
 /// serves.
 /// A request under `/anthropic` signed with SigV4 or bearing the Bedrock
 /// API key the mock was given is Bedrock's: its control plane's for the
-/// Managed Agents resources it serves, Mantle's otherwise; any other is
-/// Foundry's.
+/// Managed Agents resources it serves (with no route for those the
+/// resource store answers), Mantle's otherwise; any other is Foundry's.
 pub(crate) fn resolve(
     method: &Method,
     path: &str,
@@ -84,7 +86,7 @@ pub(crate) fn resolve(
     let first_party = |platform, path: &str| {
         Route::resolve(method, path).map(|(route, param)| Call {
             platform,
-            route,
+            route: Some(route),
             param,
             model: None,
             stream: None,
@@ -102,7 +104,14 @@ pub(crate) fn resolve(
         } else {
             Platform::BedrockMantle
         };
-        return first_party(platform, rest);
+        let routeless = (platform == Platform::BedrockControlPlane).then_some(Call {
+            platform,
+            route: None,
+            param: None,
+            model: None,
+            stream: None,
+        });
+        return first_party(platform, rest).or(routeless);
     }
     if path.starts_with("/model/") {
         return bedrock::resolve(method, path);
@@ -223,16 +232,18 @@ mod tests {
             |path: &str| resolve(&Method::POST, path, &none, &keys).map(|c| (c.platform, c.route));
         assert_eq!(
             call("/v1/messages"),
-            Some((Platform::Anthropic, Route::Messages))
+            Some((Platform::Anthropic, Some(Route::Messages)))
         );
         assert_eq!(
             call("/anthropic/v1/messages"),
-            Some((Platform::Foundry, Route::Messages))
+            Some((Platform::Foundry, Some(Route::Messages)))
         );
         assert_eq!(
             call("/anthropic/v1/messages/count_tokens"),
-            Some((Platform::Foundry, Route::CountTokens))
+            Some((Platform::Foundry, Some(Route::CountTokens)))
         );
+        // Unsigned (Foundry's): no route, and no control plane.
+        assert!(call("/anthropic/v1/memory_stores").is_none());
         let mut signed = HeaderMap::new();
         signed.insert(
             "authorization",
@@ -246,6 +257,17 @@ mod tests {
         ] {
             let control = resolve(&Method::GET, path, &signed, &keys).unwrap();
             assert_eq!(control.platform, Platform::BedrockControlPlane, "{path}");
+        }
+        for path in [
+            "/anthropic/v1/memory_stores",
+            "/anthropic/v1/memory_stores/memstore_1/memories",
+        ] {
+            let store = resolve(&Method::GET, path, &signed, &keys).unwrap();
+            assert_eq!(
+                (store.platform, store.route),
+                (Platform::BedrockControlPlane, None),
+                "{path}"
+            );
         }
         let unsigned = resolve(&Method::GET, "/anthropic/v1/agents", &none, &keys).unwrap();
         assert_eq!(unsigned.platform, Platform::Foundry);

@@ -44,7 +44,7 @@ pub(super) fn resolve(method: &Method, path: &str) -> Option<Call> {
     };
     Some(Call {
         platform: Platform::Vertex,
-        route,
+        route: Some(route),
         param: None,
         model: (route == Route::Messages).then_some(model),
         stream: None,
@@ -92,9 +92,9 @@ mod tests {
         )
         .unwrap();
         assert_eq!(call.model.as_deref(), Some("claude-sonnet-4-5@20250929"));
-        assert_eq!(call.route, Route::Messages);
+        assert_eq!(call.route, Some(Route::Messages));
         let count = resolve(&Method::POST, &format!("{base}/count-tokens:rawPredict")).unwrap();
-        assert_eq!((count.route, count.model), (Route::CountTokens, None));
+        assert_eq!((count.route, count.model), (Some(Route::CountTokens), None));
         assert!(resolve(&Method::POST, &format!("{base}/m:predict")).is_none());
         assert!(resolve(&Method::POST, &format!("{base}/m")).is_none());
         assert!(resolve(&Method::GET, &format!("{base}/m:rawPredict")).is_none());

@@ -3,12 +3,19 @@
 //! required body fields, and the types those responses reach. The data is
 //! `src/generated/api.json`, generated from the repository's `api/` by
 //! `cargo xtask api mock-data` (and checked current in CI).
+//!
+//! Bedrock's control plane serves some of the same paths with its own
+//! types (a memory store names its store backend); its endpoints are kept
+//! under the platform's base path (`/anthropic/v1/memory_stores`), where its
+//! requests arrive, so its objects live apart from the first-party ones.
 
 use std::collections::HashMap;
 use std::sync::OnceLock;
 
 use http::Method;
 use serde_json::Value;
+
+use crate::vocab::Platform;
 
 /// The generated data, compiled in.
 const DATA: &str = include_str!("../generated/api.json");
@@ -51,12 +58,20 @@ pub(crate) struct Endpoint {
     /// A list's filters: each query parameter's name and type (the cursor
     /// and page size left out).
     pub(crate) query: Vec<(String, Value)>,
+    /// Who serves it: the first-party API or Bedrock's control plane.
+    pub(crate) platform: Platform,
 }
 
 impl Endpoint {
     /// Whether the template ends with a parameter (`.../{id}`).
     pub(crate) fn ends_with_param(&self) -> bool {
         matches!(self.segments.last(), Some(Segment::Param(_)))
+    }
+
+    /// The template's base: `/anthropic` on Bedrock's control plane, else
+    /// empty.
+    pub(crate) fn base(&self) -> &'static str {
+        self.platform.base_path()
     }
 
     /// The name of the template's last parameter, if it ends with one.
@@ -86,7 +101,12 @@ fn parse(text: &str) -> Option<Api> {
     let mut api = Api::default();
     for entry in file["endpoints"].as_array()? {
         let method = Method::from_bytes(entry["method"].as_str()?.as_bytes()).ok()?;
-        let path = entry["path"].as_str()?.to_owned();
+        let platform = match entry["platform"].as_str() {
+            None => Platform::Anthropic,
+            Some("bedrock") => Platform::BedrockControlPlane,
+            Some(_) => return None,
+        };
+        let path = format!("{}{}", platform.base_path(), entry["path"].as_str()?);
         let segments = split(&path)
             .map(
                 |s| match s.strip_prefix('{').and_then(|s| s.strip_suffix('}')) {
@@ -124,6 +144,7 @@ fn parse(text: &str) -> Option<Api> {
                 .flatten()
                 .filter_map(|q| Some((q["name"].as_str()?.to_owned(), q["type"].clone())))
                 .collect(),
+            platform,
         });
     }
     for (id, def) in file["types"].as_object()? {
@@ -135,6 +156,14 @@ fn parse(text: &str) -> Option<Api> {
 /// The segments of a path after the leading `/`.
 pub(crate) fn split(path: &str) -> impl Iterator<Item = &str> {
     path.trim_end_matches('/').split('/').skip(1)
+}
+
+/// A template without the base of Bedrock's control plane: the first-party
+/// template it stands for.
+pub(crate) fn unbased(template: &str) -> &str {
+    template
+        .strip_prefix(Platform::BedrockControlPlane.base_path())
+        .unwrap_or(template)
 }
 
 impl Api {
@@ -239,5 +268,30 @@ mod tests {
         assert_eq!(params, ["vlt_1", "vcrd_2"]);
         assert!(api.find(&Method::GET, "/v1/vaults//credentials").is_none());
         assert!(api.find(&Method::PUT, "/v1/vaults").is_none());
+    }
+
+    #[test]
+    fn bedrock_endpoints_sit_under_the_control_plane_base() {
+        let api = api();
+        let first_party = api
+            .at(&Method::POST, "/v1/memory_stores")
+            .expect("first party");
+        assert_eq!(first_party.platform, Platform::Anthropic);
+        assert_eq!(first_party.response["ref"], "BetaManagedAgentsMemoryStore");
+        let (bedrock, params) = api
+            .find(&Method::GET, "/anthropic/v1/memory_stores/memstore_1")
+            .expect("found");
+        assert_eq!(bedrock.platform, Platform::BedrockControlPlane);
+        assert_eq!(bedrock.base(), "/anthropic");
+        assert_eq!(
+            bedrock.response["ref"],
+            "BetaManagedAgentsBedrockMemoryStore"
+        );
+        assert_eq!(params, ["memstore_1"]);
+        assert_eq!(
+            unbased(&bedrock.path),
+            "/v1/memory_stores/{memory_store_id}"
+        );
+        assert_eq!(unbased("/v1/vaults"), "/v1/vaults");
     }
 }

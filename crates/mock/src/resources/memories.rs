@@ -1,16 +1,28 @@
 //! Where Managed Agents memory semantics matter: each write of a memory
 //! (create, update, delete) records a memory version in its store's
 //! `memory_versions`, the memory points at its latest version, and its
-//! content's size and SHA-256 are those of the content written.
+//! content's size and SHA-256 are those of the content written. The same
+//! on Bedrock's control plane, whose versions are of its own type (the
+//! response type of its `memory_versions` list).
 
+use http::Method;
 use ring::digest;
 use serde_json::{Value, json};
 
 use super::Call;
+use super::description::unbased;
 use super::store::Store;
 
 /// The template of a store's memories.
-pub(crate) const MEMORIES: &str = "/v1/memory_stores/{memory_store_id}/memories";
+const MEMORIES: &str = "/v1/memory_stores/{memory_store_id}/memories";
+
+/// The template of a store's memory versions.
+const VERSIONS: &str = "/v1/memory_stores/{memory_store_id}/memory_versions";
+
+/// Whether a collection template is a store's memories (on any platform).
+pub(crate) fn is_memories(collection_template: &str) -> bool {
+    unbased(collection_template) == MEMORIES
+}
 
 /// What a write did to a memory.
 #[derive(Debug, Clone, Copy)]
@@ -30,8 +42,15 @@ impl Call<'_> {
         ) else {
             return;
         };
-        let versions = format!("/v1/memory_stores/{store_id}/memory_versions");
-        let t = json!({"ref": "BetaManagedAgentsMemoryVersion"});
+        let base = self.endpoint.base();
+        let Some(t) = self
+            .api
+            .at(&Method::GET, &format!("{base}{VERSIONS}"))
+            .map(|list| list.response.clone())
+        else {
+            return;
+        };
+        let versions = format!("{base}/v1/memory_stores/{store_id}/memory_versions");
         let mut version = self.synth(&t);
         let content = memory["content"].as_str().map(str::to_owned);
         let (size, sha) = figures(content.as_deref().unwrap_or_default());
@@ -77,6 +96,17 @@ fn figures(content: &str) -> (usize, String) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn memories_are_known_on_both_platforms() {
+        assert!(is_memories(MEMORIES));
+        assert!(is_memories(
+            "/anthropic/v1/memory_stores/{memory_store_id}/memories"
+        ));
+        assert!(!is_memories(
+            "/v1/memory_stores/{memory_store_id}/memory_versions"
+        ));
+    }
 
     #[test]
     fn content_figures() {

@@ -23,10 +23,19 @@
 //!
 //! Hand-written routes come first: the store only sees requests no
 //! [`Route`](crate::Route) resolves, and it leaves the families whose
-//! behaviour is written by hand ([`HAND_WRITTEN`]) alone.
+//! behaviour is written by hand ([`HAND_WRITTEN`](admit::HAND_WRITTEN))
+//! alone.
+//!
+//! On Bedrock's control plane (`/anthropic/v1/memory_stores...`, signed
+//! for `bedrock`) the store answers from Bedrock's own endpoints of the
+//! description, which need the Managed Agents beta as every Managed Agents
+//! call there does; its objects are kept apart from the first-party ones,
+//! under their own paths.
 
 mod admin;
+mod admit;
 mod description;
+mod fields;
 mod filters;
 mod form;
 mod list;
@@ -50,21 +59,7 @@ use claude_rs_types::error::ErrorType;
 use description::{Api, Endpoint, Pagination};
 pub(crate) use store::Store;
 use store::USERS;
-use synth::{Synth, fits};
-
-/// Path prefixes whose behaviour is written by hand (Managed Agents'
-/// agents, environments and sessions): the store never answers them.
-pub(crate) const HAND_WRITTEN: [&str; 3] = ["/v1/agents", "/v1/environments", "/v1/sessions"];
-
-/// Whether the store answers requests on `path` (a `/v1/...` path outside
-/// [`HAND_WRITTEN`]).
-fn serves(path: &str) -> bool {
-    path.starts_with("/v1/")
-        && !HAND_WRITTEN.iter().any(|prefix| {
-            path.strip_prefix(prefix)
-                .is_some_and(|rest| rest.is_empty() || rest.starts_with('/'))
-        })
-}
+use synth::Synth;
 
 /// A 400 `invalid_request_error`.
 fn invalid(message: impl Into<String>) -> MockResponse {
@@ -77,21 +72,18 @@ fn not_found(message: impl Into<String>) -> MockResponse {
 }
 
 /// The store's answer to a request, if an endpoint of the description
-/// serves it; with `validate`, a body lacking a required field is refused.
+/// serves it ([`admit`] says which, and what is refused first).
 pub(crate) fn serve(
     validate: bool,
     store: &mut Store,
     request: &RecordedRequest,
 ) -> Option<MockResponse> {
     let path = request.path.trim_end_matches('/');
-    if !serves(path) {
-        return None;
-    }
     let api = description::api();
-    let (endpoint, _) = api.find(&request.method, path)?;
-    if validate && let Some(problem) = body_problem(endpoint, request) {
-        return Some(problem);
-    }
+    let endpoint = match admit::endpoint(api, validate, request, path)? {
+        Ok(endpoint) => endpoint,
+        Err(refused) => return Some(refused),
+    };
     let read;
     let request = if endpoint.multipart {
         match form::read(endpoint, request, validate) {
@@ -123,18 +115,6 @@ pub(crate) fn seeded(config: &Config) -> Store {
     };
     admin::seed(description::api(), &mut store);
     store
-}
-
-/// A 400 naming the first required body field missing.
-fn body_problem(endpoint: &Endpoint, request: &RecordedRequest) -> Option<MockResponse> {
-    if !endpoint.json_body || endpoint.required.is_empty() {
-        return None;
-    }
-    let Some(Value::Object(body)) = &request.json else {
-        return Some(invalid("The request body must be a JSON object"));
-    };
-    let missing = endpoint.required.iter().find(|f| !body.contains_key(*f))?;
-    Some(invalid(format!("{missing}: Field required")))
 }
 
 /// What an endpoint does, by its method and template.
@@ -328,84 +308,6 @@ impl Call<'_> {
 
     fn synth(&mut self, t: &Value) -> Value {
         synthesize(self.api, self.store, &self.now, t)
-    }
-
-    /// Sets an object's key and the fields its path names (`vault_id`),
-    /// then the body's fields that fit its type (not `id`, not `type`).
-    fn fill(
-        &mut self,
-        object: &mut Value,
-        t: &Value,
-        key: Option<&str>,
-        collection_template: &str,
-        path: &str,
-    ) {
-        let fields = self.api.fields(t).cloned().unwrap_or_default();
-        let Some(map) = object.as_object_mut() else {
-            return;
-        };
-        let has = |name: &str| fields.iter().any(|f| f["name"] == name);
-        // The path's parameters: those of the collection, from this path.
-        let names = description::split(collection_template)
-            .filter_map(|s| s.strip_prefix('{').and_then(|s| s.strip_suffix('}')));
-        let values = description::split(path).collect::<Vec<_>>();
-        let segments: Vec<&str> = description::split(collection_template).collect();
-        for (name, value) in names.zip(
-            segments
-                .iter()
-                .enumerate()
-                .filter(|(_, s)| s.starts_with('{'))
-                .filter_map(|(i, _)| values.get(i)),
-        ) {
-            if has(name) {
-                map.insert(name.to_owned(), Value::from(*value));
-            }
-        }
-        if let Some(key) = key {
-            let key_field = if has("id") {
-                Some("id".to_owned())
-            } else {
-                self.key_param(collection_template).filter(|p| has(p))
-            };
-            let field_type = |name: &str| {
-                fields
-                    .iter()
-                    .find(|f| f["name"] == name)
-                    .map(|f| f["type"].clone())
-            };
-            if let Some(field) = key_field {
-                let key = Value::from(key);
-                if field_type(&field).is_some_and(|t| fits(self.api, &key, &t)) {
-                    map.insert(field, key);
-                }
-            }
-        }
-    }
-
-    /// Copies the request body's fields that fit the type into `object`.
-    fn merge_body(&self, object: &mut Value, t: &Value) {
-        let fields = self.api.fields(t).cloned().unwrap_or_default();
-        let (Some(map), Some(Value::Object(body))) = (object.as_object_mut(), &self.request.json)
-        else {
-            return;
-        };
-        for field in &fields {
-            let Some(name) = field["name"].as_str() else {
-                continue;
-            };
-            if name == "id" || name == "type" {
-                continue;
-            }
-            if let Some(value) = body.get(name) {
-                let null_ok = value.is_null() && field["nullable"] == true;
-                if null_ok || fits(self.api, value, &field["type"]) {
-                    map.insert(name.to_owned(), value.clone());
-                }
-            }
-        }
-        if map.contains_key("updated_at") {
-            map.insert("updated_at".into(), self.now.clone().into());
-        }
     }
 
     /// Fills a listed-only collection with its first objects, once.

@@ -8,7 +8,7 @@ use super::admin;
 use super::description::{Api, Pagination};
 use super::filters::{Filter, Filtered};
 use super::list::{self, Sequence};
-use super::memories::{MEMORIES, Write};
+use super::memories::{Write, is_memories};
 use super::projection::Projection;
 use super::store::{Store, Stored, USERS};
 use super::{Call, Class, invalid, last, parent, synthesize};
@@ -115,7 +115,7 @@ impl Call<'_> {
             template,
             &format!("{}/x", self.path),
         );
-        if template == MEMORIES {
+        if is_memories(template) {
             self.memory_written(&mut object, Write::Created);
         }
         self.store.insert(self.path, &key, object.clone());
@@ -137,7 +137,7 @@ impl Call<'_> {
             None => return self.not_found(),
         };
         self.merge_body(&mut object, &t);
-        if parent(template) == MEMORIES {
+        if is_memories(parent(template)) {
             self.memory_written(&mut object, Write::Modified);
         }
         if collection == USERS {
@@ -154,7 +154,7 @@ impl Call<'_> {
         let Some(mut object) = self.object(self.path, template) else {
             return self.not_found();
         };
-        if parent(template) == MEMORIES {
+        if is_memories(parent(template)) {
             self.memory_written(&mut object, Write::Deleted);
         }
         let collection = parent(self.path).to_owned();

@@ -1,5 +1,7 @@
 //! Objects listed in the list's own item type, when it is another type
-//! than the one stored (a summary of it).
+//! than the one stored (a summary of it): another `type`, or the same one
+//! lacking a field the item type requires (Bedrock's memory store list
+//! item says `created_by_me`).
 
 use serde_json::Value;
 
@@ -17,7 +19,10 @@ pub(crate) struct Projection {
 impl Projection {
     /// `object` as the list's item type, if it is of another type.
     pub(crate) fn apply(&self, object: Value) -> Value {
-        if object.get("type") == Some(&self.kind) {
+        let complete = self.fields.iter().all(|f| {
+            f["required"] != true || f["name"].as_str().is_some_and(|n| object.get(n).is_some())
+        });
+        if object.get("type") == Some(&self.kind) && complete {
             return object;
         }
         let mut out = self.template.clone();

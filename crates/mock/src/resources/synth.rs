@@ -153,7 +153,8 @@ impl Synth<'_> {
             "string" => self.string(field, owner).into(),
             "integer" => 0.into(),
             "number" => 0.0.into(),
-            "boolean" => false.into(),
+            // Every object the mock holds was made by its caller.
+            "boolean" => (field == "created_by_me").into(),
             "datetime" => self.now.into(),
             "date" => self.now.get(..10).unwrap_or("2026-01-01").into(),
             "any" | "object" => Value::Object(Map::new()),

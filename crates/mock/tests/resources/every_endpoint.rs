@@ -1,7 +1,8 @@
 //! Every Managed Agents and Admin endpoint of the API description that no
 //! hand-written route serves answers 2xx with a body of its response type:
 //! every required field present, every `type` constant right, lists in
-//! their endpoint's pagination style.
+//! their endpoint's pagination style. The same for Bedrock's control plane
+//! (its memory stores), under `/anthropic` with its own types.
 
 use std::collections::HashMap;
 
@@ -9,7 +10,7 @@ use claude_rs_mock::{MockServer, Route};
 use http::Method;
 use serde_json::{Map, Value, json};
 
-use crate::support::{call, call_form};
+use crate::support::{BEDROCK_KEY, Surface, call, call_form, call_on};
 
 /// The description the store serves from.
 const DATA: &str = include_str!("../../src/generated/api.json");
@@ -154,6 +155,7 @@ fn required(endpoint: &Value) -> Vec<&str> {
 /// time for a collection (`known`).
 async fn concrete(
     server: &MockServer,
+    surface: Surface,
     endpoints: &[Value],
     known: &mut HashMap<String, String>,
     template: &str,
@@ -186,7 +188,7 @@ async fn concrete(
         };
         let mut key = None;
         if find("GET", true).is_some() {
-            let listed = call(server, "GET", &format!("{path}?limit=1"), None).await;
+            let listed = call_on(server, surface, "GET", &format!("{path}?limit=1"), None).await;
             if listed.status == 200 {
                 key = listed.json()["data"].get(0).and_then(key_of);
             }
@@ -197,7 +199,7 @@ async fn concrete(
             let created = if create["encoding"] == "multipart" {
                 call_form(server, &path, &required(create)).await
             } else {
-                call(server, "POST", &path, body(create).as_ref()).await
+                call_on(server, surface, "POST", &path, body(create).as_ref()).await
             };
             if created.status == 200 {
                 key = key_of(&created.json());
@@ -210,11 +212,48 @@ async fn concrete(
     path
 }
 
+/// The endpoints of the description `surface` serves.
+fn endpoints(file: &Value, surface: Surface) -> Vec<Value> {
+    let bedrock = surface == Surface::Bedrock;
+    let endpoints = file["endpoints"].as_array().expect("endpoints");
+    endpoints
+        .iter()
+        .filter(|e| (e["platform"] == "bedrock") == bedrock)
+        .cloned()
+        .collect()
+}
+
 #[tokio::test]
 async fn every_endpoint_answers_its_response_type() {
     let server = MockServer::start().await;
+    let checked = check_every_endpoint(&server, Surface::FirstParty).await;
+    // 223 today (the description's 224 but `GET /v1/organizations/me`, a route).
+    assert!(checked >= 200, "{checked}");
+}
+
+#[tokio::test]
+async fn every_bedrock_memory_store_endpoint_answers_its_response_type() {
+    let server = MockServer::builder()
+        .bedrock_api_key(BEDROCK_KEY)
+        .start()
+        .await;
+    let checked = check_every_endpoint(&server, Surface::Bedrock).await;
+    // Stores, memories and versions: the description's 14.
+    assert_eq!(checked, 14);
+    let requests = server.requests();
+    assert!(
+        requests
+            .iter()
+            .all(|r| r.platform == claude_rs_mock::Platform::BedrockControlPlane),
+        "{requests:?}"
+    );
+}
+
+/// Calls every endpoint of `surface` no route serves, checks each answer
+/// against its response type, and says how many answered.
+async fn check_every_endpoint(server: &MockServer, surface: Surface) -> usize {
     let file: Value = serde_json::from_str(DATA).expect("the generated data");
-    let endpoints = file["endpoints"].as_array().expect("endpoints").clone();
+    let endpoints = endpoints(&file, surface);
     let checker = Checker {
         types: file["types"].as_object().expect("types"),
     };
@@ -240,7 +279,7 @@ async fn every_endpoint_answers_its_response_type() {
         let hand_written = HAND_WRITTEN
             .iter()
             .any(|p| template == *p || template.starts_with(&format!("{p}/")));
-        let path = concrete(&server, &endpoints, &mut known, template).await;
+        let path = concrete(server, surface, &endpoints, &mut known, template).await;
         let resolved = Route::resolve(
             &Method::from_bytes(method.as_bytes()).expect("method"),
             &path,
@@ -249,9 +288,9 @@ async fn every_endpoint_answers_its_response_type() {
             continue;
         }
         let raw = if endpoint["encoding"] == "multipart" {
-            call_form(&server, &path, &required(endpoint)).await
+            call_form(server, &path, &required(endpoint)).await
         } else {
-            call(&server, method, &path, body(endpoint).as_ref()).await
+            call_on(server, surface, method, &path, body(endpoint).as_ref()).await
         };
         let what = format!("{method} {template} ({path})");
         if !(200..300).contains(&raw.status) {
@@ -291,8 +330,7 @@ async fn every_endpoint_answers_its_response_type() {
         failures.join("\n")
     );
     eprintln!("{checked} endpoints answered their response type");
-    // 223 today (the description's 224 but `GET /v1/organizations/me`, a route).
-    assert!(checked >= 200, "{checked}");
+    checked
 }
 
 #[tokio::test]

@@ -11,6 +11,17 @@ pub(crate) const ADMIN: &str = "sk-ant-admin01-test";
 /// The Managed Agents beta.
 pub(crate) const BETA: &str = "managed-agents-2026-04-01";
 
+/// The Bedrock API key of a mock started with it.
+pub(crate) const BEDROCK_KEY: &str = "bedrock-test-key";
+
+/// Where a call goes: the first-party API with the admin key, or Bedrock's
+/// control plane (under `/anthropic`) with [`BEDROCK_KEY`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Surface {
+    FirstParty,
+    Bedrock,
+}
+
 /// A call with the admin key and the beta header; `body` is sent as JSON.
 pub(crate) async fn call(
     server: &MockServer,
@@ -18,14 +29,34 @@ pub(crate) async fn call(
     path: &str,
     body: Option<&Value>,
 ) -> Raw {
+    call_on(server, Surface::FirstParty, method, path, body).await
+}
+
+/// A call on `surface` with its key and the beta header; `path` is the
+/// first-party path, `body` is sent as JSON.
+pub(crate) async fn call_on(
+    server: &MockServer,
+    surface: Surface,
+    method: &str,
+    path: &str,
+    body: Option<&Value>,
+) -> Raw {
     let bytes = body
         .map(|b| serde_json::to_vec(b).expect("JSON"))
         .unwrap_or_default();
-    let mut headers = vec![VERSION, ("x-api-key", ADMIN), ("anthropic-beta", BETA)];
+    let bearer = format!("Bearer {BEDROCK_KEY}");
+    let (path, key) = match surface {
+        Surface::FirstParty => (path.to_owned(), ("x-api-key", ADMIN)),
+        Surface::Bedrock => (
+            format!("/anthropic{path}"),
+            ("authorization", bearer.as_str()),
+        ),
+    };
+    let mut headers = vec![VERSION, key, ("anthropic-beta", BETA)];
     if body.is_some() {
         headers.push(("content-type", "application/json"));
     }
-    request(server, method, path, &headers, &bytes).await
+    request(server, method, &path, &headers, &bytes).await
 }
 
 /// A call with the admin key and the beta header whose body is a

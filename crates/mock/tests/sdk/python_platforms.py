@@ -1,6 +1,7 @@
 """Drives a running claude-rs-mock with the official Python SDK's platform
-clients: AnthropicBedrock (signed by botocore), AnthropicBedrockMantle,
-AnthropicVertex and AnthropicFoundry.
+clients: AnthropicBedrock (signed by botocore; its runtime, and its control
+plane's memory stores under /anthropic, decoded strictly),
+AnthropicBedrockMantle, AnthropicVertex and AnthropicFoundry.
 
 Usage: python_platforms.py BASE_URL
 
@@ -32,6 +33,9 @@ ARN = "arn:aws:bedrock:us-east-1:123456789012:inference-profile/" + BEDROCK_MODE
 MESSAGES = [{"role": "user", "content": "Hello from Python"}]
 
 bedrock = AnthropicBedrock(base_url=BASE, max_retries=2, **AWS)
+# The control plane's Managed Agents calls go to the base URL as given.
+control_plane = AnthropicBedrock(base_url=BASE + "/anthropic", max_retries=0,
+                                 _strict_response_validation=True, **AWS)
 mantle = AnthropicBedrockMantle(base_url=BASE + "/anthropic", **AWS)
 vertex = AnthropicVertex(access_token="ya29.python", region="us-east5", project_id="p",
                          base_url=BASE + "/v1")
@@ -88,6 +92,27 @@ def bedrock_refuses_a_wrong_secret():
         assert err.response.headers["x-amzn-errortype"] == "InvalidSignatureException"
     else:
         raise AssertionError("a wrong secret was accepted")
+
+
+@check
+def bedrock_memory_stores_on_the_control_plane():
+    stores = control_plane.beta.memory_stores
+    notes = stores.create(name="notes", backend={"type": "managed"}, description="Team notes")
+    assert (notes.backend.type, notes.name) == ("managed", "notes"), notes
+    assert stores.retrieve(notes.id).description == "Team notes"
+    assert stores.update(notes.id, name="handbook").name == "handbook"
+    stores.create(name="drafts")
+    listed = list(stores.list(limit=1))  # two pages, through `next_page`
+    assert sorted(s.name for s in listed) == ["drafts", "handbook"], listed
+    assert all(s.created_by_me for s in listed), listed
+    memory = stores.memories.create(notes.id, path="/todo.md", content="write tests")
+    assert (memory.path, memory.content_size_bytes) == ("/todo.md", 11), memory
+    changed = stores.memories.update(memory.id, memory_store_id=notes.id, content="write more")
+    assert changed.memory_version_id != memory.memory_version_id
+    versions = list(stores.memory_versions.list(notes.id, memory_id=memory.id))
+    assert sorted(v.operation for v in versions) == ["created", "modified"], versions
+    assert stores.archive(notes.id).archived_at is not None
+    assert stores.delete(notes.id).type == "memory_store_deleted"
 
 
 @check
