@@ -118,6 +118,13 @@ async fn poll_ack_heartbeat_and_stop() {
         beats[1].query_param("expected_last_heartbeat"),
         Some(first.last_heartbeat.replace(':', "%3A").as_str())
     );
+    // The item's own calls carry its sessions token, as the official
+    // worker's do, not the environment key.
+    let bearer_token = format!("Bearer {}", token.expose());
+    for beat in &beats {
+        assert_eq!(beat.header("authorization"), Some(bearer_token.as_str()));
+        assert_eq!(beat.header("x-api-key"), None);
+    }
 
     for shown in [
         format!("{item:?}"),
@@ -127,8 +134,11 @@ async fn poll_ack_heartbeat_and_stop() {
         no_secret(&shown, &key);
     }
     let lease = item.lease().clone();
+    let work_id = item.id().to_owned();
     let stopped = item.finish().await.unwrap();
     assert_eq!(stopped.state, SelfHostedWorkState::Stopped);
+    let stop = &server.received(&format!("/v1/environments/{env}/work/{work_id}/stop"))[0];
+    assert_eq!(stop.header("authorization"), Some(bearer_token.as_str()));
     assert_eq!(lease.state(), LeaseState::Stopped);
     assert_eq!(lease.ended().await, LeaseState::Stopped);
 }
@@ -316,4 +326,47 @@ async fn a_wrong_key_is_an_error_that_does_not_show_it() {
     let all: Vec<_> = poller.stream().collect().await;
     assert_eq!(all.len(), 1);
     assert!(all[0].is_err());
+}
+
+/// A work item's sessions token holds that item's lease only: the mock
+/// refuses it on another item's heartbeat and stop, as it refuses it on
+/// another session.
+#[tokio::test]
+async fn a_sessions_token_holds_its_own_items_lease_only() {
+    // With an API key set, the mock takes no other credential elsewhere.
+    let server = MockServer::builder().api_key("sk-ant-test").start().await;
+    let (env, key, _) = setup(&server, 2).await;
+    let poller = poller(&server, &env, &key)
+        .heartbeats(false)
+        .build()
+        .unwrap();
+    let mine = poller.next().await.unwrap().expect("an item");
+    let theirs = poller.next().await.unwrap().expect("a second item");
+    let token = mine.sessions_token().unwrap().expect("a sessions token");
+    let with_my_token = Client::builder()
+        .auth_token(token.expose())
+        .base_url(server.base_url())
+        .max_retries(0)
+        .build()
+        .unwrap();
+    let beat = |id: &str| {
+        with_my_token
+            .post(&format!("/v1/environments/{env}/work/{id}/heartbeat"))
+            .beta(BETA)
+            .query("expected_last_heartbeat", "NO_HEARTBEAT")
+    };
+    let _: Value = beat(mine.id()).await.expect("its own heartbeat");
+    let refused = beat(theirs.id()).await.map(|_: Value| ()).unwrap_err();
+    assert!(refused.is_authentication(), "{refused:?}");
+    let stop = with_my_token
+        .post(&format!("/v1/environments/{env}/work/{}/stop", theirs.id()))
+        .beta(BETA)
+        .json(&json!({"force": true}))
+        .await
+        .map(|_: Value| ());
+    assert!(stop.unwrap_err().is_authentication());
+    // The other item's own lease still works, with its own token.
+    assert!(theirs.lease().heartbeat().await.unwrap().lease_extended);
+    theirs.finish().await.unwrap();
+    mine.finish().await.unwrap();
 }

@@ -261,7 +261,7 @@ fn check_headers(
     let environment_key = call.is_some_and(|c| c.route == Some(Route::EnvironmentWork))
         && crate::agents::work::bears_environment_key(state, request);
     // A work item's sessions token on its session's calls.
-    let sessions_token = first_party && crate::agents::work::bears_sessions_token(request);
+    let sessions_token = first_party && crate::agents::work::bears_sessions_token(state, request);
     let issued = bearer.map(|token| state.oauth.check(token));
     match issued {
         _ if environment_key || sessions_token => {}

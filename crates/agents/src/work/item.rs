@@ -36,6 +36,17 @@ pub(super) struct ItemClients {
     pub(super) poller: Client,
 }
 
+impl ItemClients {
+    /// A client authenticated by the sessions token of `secret`, if it has
+    /// one and the client builds; `None` otherwise (the item's calls then
+    /// carry the environment key, and
+    /// [`WorkItem::session_client`] reports why there is no token client).
+    pub(super) fn with_token(&self, work_id: &str, secret: Option<&Secret>) -> Option<Client> {
+        let token = secret::sessions_token(work_id, secret?).ok()??;
+        (self.make)().auth_token(token.expose()).build().ok()
+    }
+}
+
 impl std::fmt::Debug for ItemClients {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("ItemClients").finish_non_exhaustive()
@@ -48,6 +59,7 @@ impl WorkItem {
         secret: Option<Secret>,
         lease: Lease,
         clients: ItemClients,
+        session: Option<Client>,
     ) -> Self {
         work.secret = None;
         Self {
@@ -55,7 +67,7 @@ impl WorkItem {
             secret,
             lease,
             clients,
-            session: OnceLock::new(),
+            session: session.map(OnceLock::from).unwrap_or_default(),
         }
     }
 
@@ -96,8 +108,10 @@ impl WorkItem {
     /// poller's client settings authenticated by the item's sessions token
     /// as `Authorization: Bearer` (no API key), as the official SDKs' worker
     /// does. An item whose secret carries no sessions token gets the
-    /// poller's client (the environment key). Built on first use; later
-    /// calls return a clone of it (clones share one connection pool).
+    /// poller's client (the environment key). The item's [`Lease`]
+    /// (heartbeats and stop) uses the same credential. Built when the item
+    /// is claimed; each call returns a clone of it (clones share one
+    /// connection pool).
     ///
     /// [`WorkError::Secret`] when the secret does not decode,
     /// [`WorkError::Client`] when the client cannot be built. The token

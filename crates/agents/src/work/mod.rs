@@ -12,11 +12,12 @@
 //!
 //! The worker endpoints take the environment's key as a bearer token, not
 //! an API key. An item comes with a work secret whose sessions token
-//! authenticates the item's session calls:
-//! [`WorkItem::session_client`] is a client for them, built from the
-//! poller's client settings with that token as `Authorization: Bearer`.
-//! Heartbeats and the stop use the environment key. The key, the secret and the
-//! token are [`Secret`](claude_rs_types::Secret)s: never shown by `Debug`,
+//! authenticates the item's own calls, as the official SDKs' worker does:
+//! its lease's heartbeats and stop, and its session's calls through
+//! [`WorkItem::session_client`], a client built from the poller's client
+//! settings with that token as `Authorization: Bearer`. An item whose
+//! secret carries no token uses the environment key. The key, the secret
+//! and the token are [`Secret`](claude_rs_types::Secret)s: never shown by `Debug`,
 //! `Display` or the errors.
 //!
 //! See the API reference at <https://docs.claude.com/en/api/overview>.

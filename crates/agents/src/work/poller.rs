@@ -57,8 +57,9 @@ impl WorkPollerBuilder {
     /// the poller's client is built from (its credentials replaced by the
     /// environment key), and each item's
     /// [`session_client`](WorkItem::session_client) (its credentials
-    /// replaced by the item's sessions token). Called once for the poller
-    /// and once per item that asks for its client. Default is
+    /// replaced by the item's sessions token, which its lease uses too).
+    /// Called once for the poller and once per item whose secret carries a
+    /// token. Default is
     /// [`Client::builder`] (the environment's settings,
     /// `ANTHROPIC_BASE_URL` and the like).
     pub fn client(mut self, client: impl Fn() -> ClientBuilder + Send + Sync + 'static) -> Self {
@@ -280,8 +281,16 @@ impl WorkPoller {
                 source: Box::new(source),
             })?;
         acked.secret = None;
+        let clients = ItemClients {
+            make: Arc::clone(&shared.make_client),
+            poller: shared.client.clone(),
+        };
+        // The item's calls, its lease's included, carry its sessions token
+        // when the secret has one, as the official SDKs' worker does; else
+        // the environment key.
+        let session = clients.with_token(&acked.id, secret.as_ref());
         let lease = Lease::new(
-            shared.client.clone(),
+            session.clone().unwrap_or_else(|| shared.client.clone()),
             shared.environment_id.clone(),
             acked.id.clone(),
             shared.heartbeat_interval,
@@ -290,11 +299,7 @@ impl WorkPoller {
         if shared.heartbeats {
             lease.spawn_heartbeats();
         }
-        let clients = ItemClients {
-            make: Arc::clone(&shared.make_client),
-            poller: shared.client.clone(),
-        };
-        Ok(Some(WorkItem::new(acked, secret, lease, clients)))
+        Ok(Some(WorkItem::new(acked, secret, lease, clients, session)))
     }
 
     /// Every item, as it comes: polls again after an empty poll (after the

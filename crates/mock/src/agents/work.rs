@@ -78,18 +78,35 @@ fn sessions_token(session: &str) -> String {
 }
 
 /// Whether the request's bearer token is the sessions token of the session
-/// its path addresses (`/v1/sessions/{id}` and below): a worker's session
-/// calls, checked here, not against the API key. The token of one session
-/// opens no other session, and no other path.
-pub(crate) fn bears_sessions_token(request: &RecordedRequest) -> bool {
+/// its path addresses: a worker's calls for one work item, checked here, not
+/// against the API key. That is the session's own calls
+/// (`/v1/sessions/{id}` and below) and the heartbeats and stop of the work
+/// item that runs it (`/v1/environments/{env}/work/{work}/heartbeat|stop`).
+/// The token of one session opens no other session, and no other path.
+pub(crate) fn bears_sessions_token(state: &State, request: &RecordedRequest) -> bool {
     let Some(token) = bearer(request) else {
         return false;
     };
-    let Some(rest) = request.path.strip_prefix("/v1/sessions/") else {
-        return false;
+    session_of(state, &request.path).is_some_and(|session| token == sessions_token(&session))
+}
+
+/// The session a sessions token must be for to call `path`, if any.
+fn session_of(state: &State, path: &str) -> Option<String> {
+    if let Some(rest) = path.strip_prefix("/v1/sessions/") {
+        let session = rest.split('/').next().unwrap_or_default();
+        return (!session.is_empty()).then(|| session.to_owned());
+    }
+    let segments: Vec<&str> = path.strip_prefix("/v1/environments/")?.split('/').collect();
+    let [env, "work", work, "heartbeat" | "stop"] = segments[..] else {
+        return None;
     };
-    let session = rest.split('/').next().unwrap_or_default();
-    !session.is_empty() && token == sessions_token(session)
+    let inner = state.lock();
+    let item = inner
+        .agents
+        .work
+        .iter()
+        .find(|w| w.json["id"] == work && w.json["environment_id"] == env)?;
+    item.json["data"]["id"].as_str().map(str::to_owned)
 }
 
 fn bearer(request: &RecordedRequest) -> Option<&str> {
@@ -111,13 +128,15 @@ pub(super) fn handle(call: &Call<'_>, method: &Method, segments: &[&str]) -> Opt
     let Some(key) = known else {
         return Some(missing("Environment", env));
     };
+    let own_token =
+        || matches!(rest, [_, "heartbeat"]) && bears_sessions_token(call.state, call.request);
     if keyed
-        && (bearer(call.request) != Some(key.as_str())
+        && (bearer(call.request) != Some(key.as_str()) && !own_token()
             || call.request.header("x-api-key").is_some())
     {
         return Some(error(
             ErrorType::Authentication,
-            "This endpoint takes the environment's key as `Authorization: Bearer`, and no API key",
+            "This endpoint takes the environment's key (or, for a work item's heartbeat, its sessions token) as `Authorization: Bearer`, and no API key",
         ));
     }
     Some(match (method, rest) {
