@@ -6,6 +6,8 @@
 //! before anything is sent.
 #![cfg(feature = "bedrock")]
 
+mod bedrock_support;
+
 use claude_rs_agents::bedrock::BedrockManagedAgentsExt as _;
 use claude_rs_agents::bedrock::agents::{AgentsCreateParams, AgentsListQuery, Model};
 use claude_rs_agents::bedrock::sessions::{
@@ -21,31 +23,9 @@ use claude_rs_client::{Client, Error};
 use claude_rs_mock::{MockServer, Platform};
 use serde_json::{Value, json};
 
-const ACCESS_KEY: &str = "AKIDEXAMPLE";
-const SECRET_KEY: &str = "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY";
+use bedrock_support::{ACCESS_KEY, BETA, SECRET_KEY, client, mock};
+
 const ROLE: &str = "arn:aws:iam::123456789012:role/agents";
-const BETA: &str = "managed-agents-2026-04-01";
-
-async fn mock() -> MockServer {
-    MockServer::builder()
-        .aws_credentials(ACCESS_KEY, SECRET_KEY)
-        .start()
-        .await
-}
-
-/// A client on the Bedrock backend in `eu-west-1`: its runtime at the
-/// mock's root, its control plane at the mock's `/anthropic`.
-fn client(server: &MockServer) -> Client {
-    let bedrock = Bedrock::builder()
-        .region("eu-west-1")
-        .base_url(server.base_url())
-        .control_plane_url(server.platform_base_url(Platform::BedrockControlPlane))
-        .credentials(Credentials::new(ACCESS_KEY, SECRET_KEY, None))
-        .env_lookup(|_| None)
-        .build()
-        .unwrap();
-    Client::builder().backend(bedrock).build().unwrap()
-}
 
 fn agent(name: &str) -> AgentsCreateParams {
     let identity = AWSRoleExecutionIdentityParams::new(ROLE.into(), "aws_role".into());
@@ -61,7 +41,7 @@ fn agent(name: &str) -> AgentsCreateParams {
 #[tokio::test]
 async fn agents_are_created_under_anthropic_signed_for_bedrock_in_the_region() {
     let server = mock().await;
-    let client = client(&server);
+    let client = client(&server, SECRET_KEY);
     let created = client.agents().create(&agent("writer")).await.unwrap();
     assert_eq!(created.name, "writer");
     assert_eq!(created.execution_identity.unwrap().role_arn, ROLE);
@@ -107,7 +87,7 @@ async fn a_wrong_signature_is_refused_by_the_control_plane() {
 #[tokio::test]
 async fn lists_page_through_every_agent() {
     let server = mock().await;
-    let client = client(&server);
+    let client = client(&server, SECRET_KEY);
     for name in ["a", "b", "c"] {
         client.agents().create(&agent(name)).await.unwrap();
     }
@@ -171,7 +151,7 @@ async fn say(client: &Client, session_id: &str, text: &str) {
 #[tokio::test]
 async fn a_session_streams_bedrock_events() {
     let server = mock().await;
-    let client = client(&server);
+    let client = client(&server, SECRET_KEY);
     let session = session(&server, &client).await;
 
     let mut events = client
@@ -217,7 +197,7 @@ async fn the_families_bedrock_lacks_are_refused_before_sending() {
     use claude_rs_agents::vaults::VaultsListQuery;
 
     let server = mock().await;
-    let client = client(&server);
+    let client = client(&server, SECRET_KEY);
     let errors = [
         ManagedAgentsExt::environments(&client)
             .list(&EnvironmentsListQuery::default())
@@ -274,7 +254,7 @@ async fn a_bedrock_api_key_is_sent_as_a_bearer_token() {
 #[tokio::test]
 async fn a_resumable_bedrock_session_loses_and_repeats_nothing_across_a_cut() {
     let server = mock().await;
-    let client = client(&server);
+    let client = client(&server, SECRET_KEY);
     let id = session(&server, &client).await.id;
     // The first connection delivers one event, then half of the next frame.
     server.cut_next_stream(1, true);

@@ -8,6 +8,8 @@
 //! refused; the first-party memory stores do not see Bedrock's.
 #![cfg(feature = "bedrock")]
 
+mod bedrock_support;
+
 use std::collections::BTreeMap;
 
 use claude_rs_agents::bedrock::BedrockManagedAgentsExt as _;
@@ -17,35 +19,11 @@ use claude_rs_agents::bedrock::memory_stores::{
     MemoryStoresMemoryVersionsListQuery, MemoryStoresUpdateParams,
 };
 use claude_rs_agents::bedrock::shared::{MemoryListItem, MemoryVersionOperation};
-use claude_rs_bedrock::{Bedrock, Credentials};
 use claude_rs_client::Client;
-use claude_rs_mock::{MockServer, Platform};
+use claude_rs_mock::Platform;
 use serde_json::Value;
 
-const ACCESS_KEY: &str = "AKIDEXAMPLE";
-const SECRET_KEY: &str = "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY";
-const BETA: &str = "managed-agents-2026-04-01";
-
-async fn mock() -> MockServer {
-    MockServer::builder()
-        .aws_credentials(ACCESS_KEY, SECRET_KEY)
-        .start()
-        .await
-}
-
-/// A client on the Bedrock backend in `eu-west-1`, its control plane at
-/// the mock's `/anthropic`, signing with `secret`.
-fn client(server: &MockServer, secret: &str) -> Client {
-    let bedrock = Bedrock::builder()
-        .region("eu-west-1")
-        .base_url(server.base_url())
-        .control_plane_url(server.platform_base_url(Platform::BedrockControlPlane))
-        .credentials(Credentials::new(ACCESS_KEY, secret, None))
-        .env_lookup(|_| None)
-        .build()
-        .unwrap();
-    Client::builder().backend(bedrock).build().unwrap()
-}
+use bedrock_support::{BETA, SECRET_KEY, client, mock};
 
 /// A store on the managed backend.
 fn store(name: &str, description: &str) -> MemoryStoresCreateParams {
