@@ -165,7 +165,17 @@ def self_hosted_work_queue():
         raise AssertionError("a stale heartbeat was accepted")
     except anthropic.PreconditionFailedError as err:
         assert err.status_code == 412, err
-    stopped = beta.environments.work.stop(item.id, environment_id=env.id, force=True)
+    # The official worker holds an item's lease with the sessions token of
+    # its work secret (its own helper makes that client).
+    from anthropic.lib.environments._poller import with_item_token
+
+    own = with_item_token(worker, item)
+    assert own is not worker, "the secret carries no sessions token"
+    again = own.beta.environments.work.heartbeat(
+        item.id, environment_id=env.id, expected_last_heartbeat=beat.last_heartbeat
+    )
+    assert again.lease_extended, again
+    stopped = own.beta.environments.work.stop(item.id, environment_id=env.id, force=True)
     assert stopped.state == "stopped", stopped
     stats = beta.environments.work.stats(env.id)
     assert stats.depth == 0 and stats.workers_polling == 1, stats
