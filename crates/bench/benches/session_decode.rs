@@ -8,8 +8,8 @@
 //! the same bytes through the SSE parser and `serde_json` alone, without
 //! the client (what is left is the client's share). Both are timed in CPU
 //! time of the benchmark thread ([`support::ThreadCpu`]), which is where
-//! all the work runs (a current-thread runtime): one core's time, whatever
-//! else the machine is doing.
+//! all the work runs (a current-thread runtime): one core's time, without
+//! the time other processes or the hypervisor took the core away.
 //!
 //! `cargo bench -p claude-rs-bench --bench session_decode -- --warm-up-time 1 --measurement-time 3 --sample-size 10`
 

@@ -4,9 +4,11 @@
 //! machine, the time given to other processes; on a virtual one, also the
 //! time the hypervisor gave to other machines (steal). A benchmark of one
 //! core's work on a current-thread runtime reads its own thread's CPU time
-//! instead, which counts neither, so its figures hold still while the
-//! machine is busy. (`/proc/thread-self/schedstat` would do without
-//! `unsafe`, but it advances only at the scheduler's tick, 4 ms here.)
+//! instead, which counts neither. It still counts a core made slower by
+//! its neighbours (shared caches, clock speed), so figures taken at
+//! different times are compared with care; runs taken in turns compare
+//! well. (`/proc/thread-self/schedstat` would do without `unsafe`, but it
+//! advances only at the scheduler's tick, 4 ms here.)
 
 // The one call into the C library (`clock_gettime`, with
 // `CLOCK_THREAD_CPUTIME_ID`) needs `unsafe`; the package allows it module by

@@ -9,9 +9,9 @@ use criterion::measurement::{Measurement, ValueFormatter, WallTime};
 /// Criterion's measurement of the calling thread's CPU time
 /// ([`thread_cpu_time`]) in place of wall time: for a benchmark whose work
 /// runs on the calling thread (plain code, or a current-thread runtime), it
-/// is the time on one core, so its figures hold still when other processes
-/// or the hypervisor take the machine's cores. Figures are nanoseconds and
-/// print as criterion prints wall time.
+/// is the time on one core, without the time other processes or the
+/// hypervisor took the core away. Figures are nanoseconds and print as
+/// criterion prints wall time.
 pub(crate) struct ThreadCpu;
 
 /// Criterion's own formatter of nanoseconds (and of elements or bytes per
