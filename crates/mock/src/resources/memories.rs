@@ -50,7 +50,7 @@ impl Call<'_> {
         else {
             return;
         };
-        let versions = format!("{base}/v1/memory_stores/{store_id}/memory_versions");
+        let versions = format!("{base}{}", VERSIONS.replace("{memory_store_id}", &store_id));
         let mut version = self.synth(&t);
         let content = memory["content"].as_str().map(str::to_owned);
         let (size, sha) = figures(content.as_deref().unwrap_or_default());

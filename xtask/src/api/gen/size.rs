@@ -55,14 +55,8 @@ pub(crate) fn estimate(description: &Description, t: &Value, seen: &mut BTreeSet
             {
                 HEAP
             } else if let Some(members) = o.get("union").and_then(Value::as_array) {
-                let largest = members
-                    .iter()
-                    .filter(|m| *m != "null")
-                    .map(|m| estimate(description, m, seen))
-                    .max()
-                    .unwrap_or(0);
-                // The discriminant, or the raw JSON of the `Other` arm.
-                (largest + 8).max(VALUE)
+                let members = members.iter().filter(|m| *m != "null");
+                union(members.map(|m| estimate(description, m, seen)))
             } else {
                 VALUE
             }
@@ -99,19 +93,21 @@ fn named(description: &Description, id: &str, seen: &mut BTreeSet<String>) -> us
             align(fields) + HEAP
         }
         "enum" => HEAP,
-        "union" => {
-            let largest = def
-                .members()
+        "union" => union(
+            def.members()
                 .iter()
-                .map(|(_, m)| estimate(description, m, seen))
-                .max()
-                .unwrap_or(0);
-            (largest + 8).max(VALUE)
-        }
+                .map(|(_, m)| estimate(description, m, seen)),
+        ),
         _ => estimate(description, &def.entry["type"], seen),
     };
     seen.remove(id);
     size
+}
+
+/// A union of members of these sizes: the largest, with the discriminant,
+/// and at least the raw JSON of its `Other` arm.
+fn union(members: impl Iterator<Item = usize>) -> usize {
+    (members.max().unwrap_or(0) + 8).max(VALUE)
 }
 
 fn align(size: usize) -> usize {
