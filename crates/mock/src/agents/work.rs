@@ -128,8 +128,9 @@ pub(super) fn handle(call: &Call<'_>, method: &Method, segments: &[&str]) -> Opt
     let Some(key) = known else {
         return Some(missing("Environment", env));
     };
-    let own_token =
-        || matches!(rest, [_, "heartbeat"]) && bears_sessions_token(call.state, call.request);
+    // Of the keyed endpoints, a sessions token opens only its item's
+    // heartbeat (`bears_sessions_token` knows the paths it opens).
+    let own_token = || bears_sessions_token(call.state, call.request);
     if keyed
         && (bearer(call.request) != Some(key.as_str()) && !own_token()
             || call.request.header("x-api-key").is_some())
